@@ -1,0 +1,50 @@
+import { InvalidInput, RollupError } from "../engine/index.ts";
+import type { Output } from "./options.ts";
+import { scoreCommand, scoreUsage } from "./score.ts";
+
+/** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */
+
+const commands: Record<string, { run: (args: string[], out: Output) => Promise<void>; usage: string }> = {
+  score: { run: scoreCommand, usage: scoreUsage },
+};
+
+function usage(): string {
+  return ["usage:", ...Object.values(commands).map((c) => `  ${c.usage.replace(/\n/g, "\n  ")}`)].join("\n");
+}
+
+export const consoleOutput: Output = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** Runs the CLI; returns the exit code: 0 done, 2 the user's input was wrong, 1 our fault. */
+export async function main(argv: string[], out: Output = consoleOutput): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    out.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    out.stderr(`kpi: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    out.stdout(command.usage);
+    return 0;
+  }
+  try {
+    await command.run(args, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof InvalidInput || error instanceof RollupError) {
+      out.stderr(`kpi ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      out.stderr(`kpi ${name}: ${error.message}\n${command.usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The shared scoring engine: pure functions and types, no I/O. Everything here can be imported
+ * by another program on its own (`import { buildScheme, scoreAgent } from "kpi-bot/engine"`).
+ */
+
+export * from "./batch.ts";
+export * from "./errors.ts";
+export * from "./explain.ts";
+export * from "./item-score.ts";
+export * from "./metrics.ts";
+export * from "./period.ts";
+export * from "./plan.ts";
+export * from "./rollup.ts";
+export * from "./scheme.ts";
+export * from "./score.ts";
+export * from "./season.ts";
+export * from "./team.ts";
+export * from "./units.ts";
+export * from "./value.ts";

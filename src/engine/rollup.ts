@@ -1,0 +1,174 @@
+import { RollupError } from "./errors.ts";
+import type { MetricCatalogue } from "./metrics.ts";
+import {
+  containsPeriod,
+  type Period,
+  type PeriodKind,
+  parsePeriod,
+  periodOfDay,
+  previousPeriod,
+} from "./period.ts";
+import type { AgentPeriod } from "./score.ts";
+import type { MetricValue, MetricValues } from "./value.ts";
+
+/**
+ * Roll-ups sum numerators and denominators; they never average ratios. Days roll up into ISO
+ * weeks, months, quarters and years; months into quarters and years. A week that straddles two
+ * months cannot be split, so months are built from days (or months), not from weeks.
+ */
+
+function addInto(
+  into: MetricValues,
+  from: MetricValues,
+  catalogue: MetricCatalogue,
+  where: () => string,
+): void {
+  for (const id in from) {
+    const v = from[id]!;
+    const acc = into[id];
+    if (acc === undefined) {
+      into[id] = copy(v);
+      continue;
+    }
+    const metric = catalogue.get(id);
+    const exactOnly =
+      metric !== undefined && metric.aggregation !== "count" && metric.aggregation !== "amount";
+    if (exactOnly && (acc.finished || v.finished)) {
+      throw new RollupError(
+        `${where()}: ${id} arrived as a finished figure (e.g. "18%"), and finished figures cannot be combined exactly; ` +
+          "give numerator and denominator (e.g. 36/200)",
+      );
+    }
+    acc.num += v.num;
+    acc.den += v.den;
+    if (v.base) {
+      if (acc.base) {
+        acc.base.num += v.base.num;
+        acc.base.den += v.base.den;
+      } else acc.base = { ...v.base };
+    }
+  }
+}
+
+function copy(v: MetricValue): MetricValue {
+  return { ...v, ...(v.base ? { base: { ...v.base } } : {}) };
+}
+
+/** Sums several sets of figures into one (agent → team → shop, or day → month). */
+export function sumValues(
+  sets: readonly MetricValues[],
+  catalogue: MetricCatalogue,
+  what = "roll-up",
+): MetricValues {
+  const out: MetricValues = {};
+  for (const set of sets) addInto(out, set, catalogue, () => what);
+  return out;
+}
+
+function targetPeriod(inner: Period, target: PeriodKind | Period): Period | undefined {
+  if (typeof target !== "string") return containsPeriod(target, inner) ? target : undefined;
+  const outer = periodOfDay(inner.first, target);
+  return containsPeriod(outer, inner) ? outer : undefined;
+}
+
+/**
+ * Rolls records up to a coarser period: each agent's records inside the same week, month …
+ * become one record. With a Period, only records inside it are kept. A record that does not fit
+ * inside one target period (a week into a month) is an error, not an approximation.
+ * `change` figures (AOV uplift) without a stated base are compared with the agent's previous
+ * period, when the records hold it.
+ */
+export function rollUpPeriods(
+  records: readonly AgentPeriod[],
+  target: PeriodKind | Period,
+  catalogue: MetricCatalogue,
+): AgentPeriod[] {
+  const groups = new Map<string, { period: Period; record: AgentPeriod; latest: string }>();
+  for (const record of records) {
+    const inner = parsePeriod(record.period);
+    const outer = targetPeriod(inner, target);
+    if (!outer) {
+      if (typeof target !== "string" && (inner.last < target.first || inner.first > target.last)) continue;
+      throw new RollupError(
+        `${record.agent} ${record.period}: a ${inner.kind} does not fit inside one ${typeof target === "string" ? target : target.key}; roll up from days instead`,
+      );
+    }
+    const key = `${record.agent}\u0000${record.role}\u0000${outer.key}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { period: outer, record: { ...record, period: outer.key, values: {} }, latest: "" };
+      groups.set(key, group);
+    }
+    addInto(group.record.values, record.values, catalogue, () => `${record.agent} ${outer.key}`);
+    if (record.period >= group.latest) {
+      // Team, category and pay follow the agent's latest record in the period.
+      group.latest = record.period;
+      const { values: _, period: __, ...facts } = record;
+      Object.assign(group.record, facts);
+    }
+  }
+  const rolled = [...groups.values()];
+  fillChangeBases(rolled, records, catalogue);
+  return rolled.map((g) => g.record);
+}
+
+/**
+ * A change metric (AOV uplift) compares a period with the one before: its figure is the
+ * underlying metric's (AOV = sales ÷ orders), its base the same agent's previous period.
+ */
+function fillChangeBases(
+  rolled: { period: Period; record: AgentPeriod }[],
+  records: readonly AgentPeriod[],
+  catalogue: MetricCatalogue,
+): void {
+  const changes = [...catalogue.all()].filter((m) => m.aggregation === "change");
+  const sourceOf = (values: MetricValues, id: string, of: string | undefined) =>
+    values[id] ?? (of ? values[of] : undefined);
+  for (const group of rolled) {
+    const values = group.record.values;
+    const open = changes.filter((m) => {
+      const v = sourceOf(values, m.id, m.of);
+      return v !== undefined && !v.finished && !v.base;
+    });
+    if (open.length === 0) continue;
+    const previous = previousPeriod(group.period);
+    const before = records.filter(
+      (r) =>
+        r.agent === group.record.agent &&
+        r.role === group.record.role &&
+        containsPeriod(previous, parsePeriod(r.period)),
+    );
+    const prior = before.length ? rollUpPeriods(before, previous, catalogue)[0]?.values : undefined;
+    for (const metric of open) {
+      const current = sourceOf(values, metric.id, metric.of)!;
+      const base = prior && sourceOf(prior, metric.id, metric.of);
+      if (!base || base.finished) continue;
+      values[metric.id] = { num: current.num, den: current.den, base: { num: base.num, den: base.den } };
+    }
+  }
+}
+
+/** Groups agents' records by team (or shop) and period, summing their figures. */
+export function rollUpGroups(
+  records: readonly AgentPeriod[],
+  by: "team" | "shop",
+  catalogue: MetricCatalogue,
+): { group: string; period: string; members: string[]; values: MetricValues }[] {
+  const groups = new Map<
+    string,
+    { group: string; period: string; members: string[]; values: MetricValues }
+  >();
+  for (const record of records) {
+    const name = record[by];
+    if (name === undefined) continue;
+    const key = `${name}\u0000${record.period}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { group: name, period: record.period, members: [], values: {} };
+      groups.set(key, group);
+    }
+    group.members.push(record.agent);
+    addInto(group.values, record.values, catalogue, () => `${by} ${name} ${record.period}`);
+  }
+  return [...groups.values()];
+}

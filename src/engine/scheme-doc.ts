@@ -1,0 +1,123 @@
+import { z } from "zod";
+
+/**
+ * The shape of a 考核方案 as people write it (YAML or JSON). Figures stay as written here
+ * ("15%", "≤30秒"); scheme.ts reads them against each metric's unit and checks the rules that
+ * span fields (weights add up to 100%, seasons name real roles …).
+ */
+
+const quantity = z.union([z.number(), z.string()]);
+const name = z.string().min(1);
+
+export const targetDoc = z.union([
+  quantity,
+  z.strictObject({
+    default: quantity,
+    category: z.record(z.string(), quantity).optional(),
+    team: z.record(z.string(), quantity).optional(),
+  }),
+]);
+
+export const itemDoc = z.strictObject({
+  metric: name,
+  label: z.string().optional(),
+  target: targetDoc,
+  /** Share of the role's total (weight mode) … */
+  weight: quantity.optional(),
+  /** … or share of its dimension's weight, relative to the other items there (dimension mode). */
+  share: z.number().positive().optional(),
+  dimension: name.optional(),
+  rule: z.enum(["proportional", "pass-fail", "deduct"]).optional(),
+  pointsPerUnit: z.number().positive().optional(),
+  cap: z.number().optional(),
+  missing: z.enum(["renormalise", "zero"]).optional(),
+});
+
+export const roleDoc = z.strictObject({
+  name: z.string().optional(),
+  /** `team`: scored on the roll-up of the team's agents plus the role's own manual items. */
+  scope: z.enum(["agent", "team"]).optional(),
+  dimensions: z.record(z.string(), quantity).optional(),
+  items: z.array(itemDoc).min(1, "a role needs at least one item"),
+});
+
+export const gradeDoc = z.strictObject({
+  grade: name,
+  min: z.number().optional(),
+  coefficient: z.number().nonnegative(),
+  label: z.string().optional(),
+});
+
+export const seasonDoc = z.strictObject({
+  name,
+  from: z.string(),
+  to: z.string(),
+  applyWhen: z.enum(["any-day", "half", "all-days"]).optional(),
+  roles: z.array(z.string()).optional(),
+  targets: z.record(z.string(), targetDoc).optional(),
+  weights: z.record(z.string(), quantity).optional(),
+  dimensions: z.record(z.string(), quantity).optional(),
+  addItems: z.array(itemDoc).optional(),
+  removeItems: z.array(z.string()).optional(),
+  rescale: z.boolean().optional(),
+});
+
+export const metricDoc = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "metric ids are lower-case letters, digits and _"),
+  zh: name,
+  en: name,
+  unit: z.enum(["percent", "permille", "seconds", "hours", "yuan", "count", "points"]),
+  direction: z.enum(["up", "down"]),
+  dimension: z.enum(["efficiency", "quality", "business", "behaviour"]),
+  aggregation: z.enum(["ratio", "mean", "count", "amount", "change"]),
+  perDay: z.boolean().optional(),
+  aliases: z.array(z.string()).optional(),
+});
+
+export const schemeDoc = z.strictObject({
+  id: z.string().optional(),
+  name,
+  description: z.string().optional(),
+  itemCap: z.number().optional(),
+  rounding: z
+    .strictObject({
+      itemScore: z.int().min(0).max(4).optional(),
+      total: z.int().min(0).max(4).optional(),
+    })
+    .optional(),
+  missingData: z.enum(["renormalise", "zero"]).optional(),
+  grades: z.array(gradeDoc).min(1).optional(),
+  coefficient: z
+    .union([
+      z.literal("bands"),
+      z.strictObject({ mode: z.literal("linear"), min: z.number().optional(), max: z.number().optional() }),
+    ])
+    .optional(),
+  pay: z
+    .strictObject({
+      base: quantity,
+      performance: quantity,
+      bonus: quantity,
+      bonusMetrics: z.array(z.string()).optional(),
+    })
+    .optional(),
+  metrics: z.array(metricDoc).optional(),
+  roles: z.record(z.string(), roleDoc),
+  seasons: z.array(seasonDoc).optional(),
+});
+
+export type SchemeDoc = z.infer<typeof schemeDoc>;
+export type RoleDoc = z.infer<typeof roleDoc>;
+export type ItemDoc = z.infer<typeof itemDoc>;
+export type SeasonDoc = z.infer<typeof seasonDoc>;
+export type TargetDoc = z.infer<typeof targetDoc>;
+
+/** roles.presales.items[2].weight */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}

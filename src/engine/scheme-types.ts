@@ -1,0 +1,102 @@
+import type { MetricCatalogue, MetricDef } from "./metrics.ts";
+
+/** A validated scheme, figures in engine units, weights in basis points (1% = 100). */
+
+export type MissingRule = "renormalise" | "zero";
+
+export type ItemRule =
+  | { kind: "proportional" }
+  | { kind: "pass-fail" }
+  | { kind: "deduct"; pointsPerUnit: number };
+
+/** Targets may differ by shop category (apparel, appliances …) and by team; team wins. */
+export interface TargetSpec {
+  default: number;
+  category?: Readonly<Record<string, number>>;
+  team?: Readonly<Record<string, number>>;
+}
+
+export interface ItemSpec {
+  metric: MetricDef;
+  label?: string;
+  target: TargetSpec;
+  /** Weight mode: the item's share of the total. */
+  weightBp?: number;
+  /** Dimension mode: the item's share of its dimension, relative to its siblings. */
+  share: number;
+  dimension: string;
+  rule: ItemRule;
+  cap: number;
+  missing: MissingRule;
+}
+
+export interface RoleSpec {
+  id: string;
+  name: string;
+  scope: "agent" | "team";
+  dimensionsBp?: Readonly<Record<string, number>>;
+  items: readonly ItemSpec[];
+}
+
+/** A calendar date, or a month-day that recurs every year (Double 11 is 11-11 every year). */
+export interface SeasonDate {
+  year?: number;
+  month: number;
+  day: number;
+}
+
+export interface SeasonSpec {
+  name: string;
+  from: SeasonDate;
+  to: SeasonDate;
+  applyWhen: "any-day" | "half" | "all-days";
+  roles?: readonly string[];
+  targets: Readonly<Record<string, TargetSpec>>;
+  weightsBp: Readonly<Record<string, number>>;
+  dimensionsBp: Readonly<Record<string, number>>;
+  addItems: readonly ItemSpec[];
+  removeItems: readonly string[];
+  rescale: boolean;
+}
+
+export interface GradeBand {
+  grade: string;
+  /** Lowest total of the band; -Infinity for the bottom band. */
+  min: number;
+  coefficient: number;
+  label?: string;
+}
+
+export type CoefficientRule = { mode: "bands" } | { mode: "linear"; min?: number; max?: number };
+
+export interface PaySplit {
+  baseBp: number;
+  performanceBp: number;
+  bonusBp: number;
+  /** Items whose scores pay the bonus part; without them the bonus follows the coefficient. */
+  bonusMetrics: readonly string[];
+}
+
+export interface Scheme {
+  id: string;
+  name: string;
+  description?: string;
+  itemCap: number;
+  rounding: { itemScore: number; total: number };
+  missing: MissingRule;
+  grades: readonly GradeBand[];
+  coefficient: CoefficientRule;
+  pay?: PaySplit;
+  catalogue: MetricCatalogue;
+  roles: ReadonlyMap<string, RoleSpec>;
+  seasons: readonly SeasonSpec[];
+}
+
+/** The documents' grade bands [002]: S ≥110 ×1.3, A ≥100 ×1.1, B ≥90 ×1.0, C ≥80 ×0.8, D ×0.6. */
+export const DEFAULT_GRADES: readonly GradeBand[] = [
+  { grade: "S", min: 110, coefficient: 1.3, label: "卓越" },
+  { grade: "A", min: 100, coefficient: 1.1, label: "优秀" },
+  { grade: "B", min: 90, coefficient: 1.0, label: "良好" },
+  { grade: "C", min: 80, coefficient: 0.8, label: "待改进" },
+  { grade: "D", min: Number.NEGATIVE_INFINITY, coefficient: 0.6, label: "不合格" },
+];

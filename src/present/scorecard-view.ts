@@ -1,0 +1,104 @@
+import {
+  type BreakdownRow,
+  breakdown,
+  formatQuantity,
+  type MetricDef,
+  type NextGradeAdvice,
+  type Scheme,
+  type Scorecard,
+} from "../engine/index.ts";
+import type { Messages } from "../i18n/index.ts";
+
+/**
+ * A scorecard put into words and figures for people, in one language. The CLI table and the chat
+ * renderers lay this out; none of them formats figures on its own.
+ */
+export interface ScorecardView {
+  heading: string;
+  seasons?: string;
+  rows: { metric: string; target: string; actual: string; score: string; weight: string; weighted: string }[];
+  summary: string;
+  pay?: string;
+  advice?: string[];
+}
+
+export function metricName(metric: MetricDef, label: string | undefined, t: Messages): string {
+  return label ?? (t.lang === "en" ? metric.en : metric.zh);
+}
+
+function figure(metric: MetricDef, value: number): string {
+  return formatQuantity(metric, value, metric.aggregation === "change");
+}
+
+function target(metric: MetricDef, value: number): string {
+  return `${metric.direction === "up" ? "≥" : "≤"}${formatQuantity(metric, value)}`;
+}
+
+function number(x: number): string {
+  return String(x);
+}
+
+/** 20 → "20.0", 9.6 → "9.6", 10.67 → "10.67", as the worked example writes weighted scores. */
+function oneDecimalAtLeast(x: number): string {
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}
+
+function row({ metric, item }: BreakdownRow, t: Messages): ScorecardView["rows"][number] {
+  const missing = item.status === "scored" ? undefined : t.status[item.status];
+  return {
+    metric: metricName(metric, item.label, t),
+    target: target(metric, item.target),
+    actual: item.actual === null ? (missing ?? "") : figure(metric, item.actual),
+    score: item.score === null ? "—" : number(item.score),
+    weight: `${number(item.weight)}%`,
+    weighted: item.weighted === null ? "—" : oneDecimalAtLeast(item.weighted),
+  };
+}
+
+export function scorecardView(
+  scheme: Scheme,
+  card: Scorecard,
+  t: Messages,
+  advice?: NextGradeAdvice,
+): ScorecardView {
+  const role = scheme.roles.get(card.role)?.name ?? card.role;
+  const grade = card.grade
+    ? `${card.grade}${card.gradeLabel ? (t.lang === "en" ? "" : `（${card.gradeLabel}）`) : ""}`
+    : "";
+  const view: ScorecardView = {
+    heading: t.heading(card.agent, role, card.period, scheme.id),
+    rows: breakdown(scheme, card).map((r) => row(r, t)),
+    summary:
+      card.total === null
+        ? t.unscorable
+        : t.summary(String(card.total), grade, oneDecimalAtLeast(card.coefficient!)),
+  };
+  if (card.seasons.length) view.seasons = t.seasons(card.seasons);
+  if (card.pay) {
+    const yuan = (x: number) =>
+      `¥${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    view.pay = t.pay(
+      yuan(card.pay.total),
+      yuan(card.pay.base),
+      yuan(card.pay.performance),
+      yuan(card.pay.bonus),
+    );
+  }
+  if (advice) view.advice = adviceLines(scheme, advice, t);
+  return view;
+}
+
+export function adviceLines(scheme: Scheme, advice: NextGradeAdvice, t: Messages): string[] {
+  if (!advice.next) return advice.grade ? [t.topGrade(advice.grade)] : [];
+  if (advice.lifts.length === 0) return [t.noSingleLift(advice.next.grade, String(advice.gap))];
+  return advice.lifts.map((lift) => {
+    const metric = scheme.catalogue.get(lift.metric)!;
+    return t.lift(
+      metricName(metric, lift.label, t),
+      figure(metric, lift.from),
+      figure(metric, lift.to),
+      advice.grade,
+      advice.next!.grade,
+    );
+  });
+}

@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { buildScheme, InvalidDocument, InvalidInput, type Issue, type Scheme } from "../engine/index.ts";
+
+/**
+ * Scheme files (YAML or JSON) from disk: the built-in ones shipped in builtin/, or a path.
+ * Validation problems come back with the line they are on.
+ */
+
+export const BUILTIN_SCHEMES = ["presales", "aftersales", "supervisor", "trainee", "seed-example"] as const;
+
+const builtinDir = fileURLToPath(new URL("./builtin/", import.meta.url));
+
+function pathSegments(path: string): (string | number)[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+}
+
+function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: string): number | undefined {
+  const segments = pathSegments(path);
+  for (let n = segments.length; n >= 0; n--) {
+    const node = doc.getIn(segments.slice(0, n), true) as Node | undefined;
+    const start = node && (isMap(node) || isSeq(node) || "range" in node) ? node.range?.[0] : undefined;
+    if (start !== undefined) return lines.linePos(start).line;
+  }
+  return undefined;
+}
+
+/** Parses and validates the text of a scheme file; `source` names it in errors. */
+export function parseSchemeText(text: string, source: string): Scheme {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InvalidDocument(
+      `scheme file ${source}`,
+      doc.errors.map((e) => {
+        const issue: Issue = { path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]}` };
+        if (e.linePos) issue.line = e.linePos[0].line;
+        return issue;
+      }),
+    );
+  }
+  const fallbackId = basename(source, extname(source));
+  try {
+    return buildScheme(doc.toJS(), fallbackId);
+  } catch (error) {
+    if (!(error instanceof InvalidDocument)) throw error;
+    const issues: Issue[] = error.issues.map((issue) => {
+      const line = issue.path ? lineOf(doc, lines, issue.path) : undefined;
+      return line ? { ...issue, line } : issue;
+    });
+    throw new InvalidDocument(`scheme file ${source}`, issues);
+  }
+}
+
+/** A built-in scheme by name (presales, seed-example …) or a YAML/JSON file by path. */
+export async function loadScheme(nameOrPath: string): Promise<Scheme> {
+  const builtin = (BUILTIN_SCHEMES as readonly string[]).includes(nameOrPath);
+  const file = builtin ? `${builtinDir}${nameOrPath}.yaml` : nameOrPath;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "EISDIR") throw error;
+    throw new InvalidInput(
+      "--scheme",
+      `"${nameOrPath}" is neither a built-in scheme (${BUILTIN_SCHEMES.join(", ")}) nor a readable file`,
+    );
+  }
+  return parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath);
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // Property tests and CLI runs spawn processes; the default 5 s is tight on a 2-core machine.
+    testTimeout: 30_000,
+  },
+});
