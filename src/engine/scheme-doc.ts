@@ -7,7 +7,8 @@ import { z } from "zod";
  */
 
 const quantity = z.union([z.number(), z.string()]);
-const name = z.string().min(1);
+/** Names people write bare in YAML may come out as numbers (a season called 618). */
+const name = z.union([z.string().min(1), z.number().transform(String)]);
 
 export const targetDoc = z.union([
   quantity,

@@ -136,7 +136,8 @@ function readDimensions(
     const bp = readWeight(raw, `${path}.${dimension}`, issues);
     if (bp === undefined) continue;
     out[dimension] = bp;
-    if (bp > 0 && !items.some((i) => i.dimension === dimension)) {
+    const complete = items.length === doc.items.length; // else a failed item may be the one missing
+    if (complete && bp > 0 && !items.some((i) => i.dimension === dimension)) {
       issues.add(`${path}.${dimension}`, `dimension ${dimension} has weight ${bp / 100}% but no item`);
     }
   }

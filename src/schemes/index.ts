@@ -30,7 +30,7 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
 /** Parses and validates the text of a scheme file; `source` names it in errors. */
 export function parseSchemeText(text: string, source: string): Scheme {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new InvalidDocument(
       `scheme file ${source}`,

@@ -83,6 +83,11 @@ function readValue(metric: MetricDef, raw: unknown, dayRecord: boolean): MetricV
   return value;
 }
 
+function isKnownColumn(name: string, catalogue: MetricCatalogue): boolean {
+  const key = name.trim().toLowerCase();
+  return fieldByName.has(key) || IGNORED.has(key) || catalogue.find(name.trim()) !== undefined;
+}
+
 interface Cell {
   name: string;
   raw: unknown;
@@ -199,10 +204,21 @@ function fromCsv(text: string, options: MetricFileOptions, issues: Issue[]): Age
   }
   const [header, ...body] = rows;
   if (!header) throw new InvalidInput(options.source, "the file is empty");
+  // An unknown column is reported once, for the header, not on every row.
+  const known = header.map((name) => isKnownColumn(name, options.catalogue));
+  header.forEach((name, c) => {
+    if (!known[c])
+      issues.push({
+        path: `row 1, column ${name}`,
+        message: `"${name}" is neither a metric nor a known column`,
+      });
+  });
   const records: AgentPeriod[] = [];
   body.forEach((row, i) => {
     const where = `row ${i + 2}`;
-    const cells = header.map((name, c) => ({ name, raw: row[c], where: `${where}, column ${name}` }));
+    const cells = header
+      .map((name, c) => ({ name, raw: row[c], where: `${where}, column ${name}` }))
+      .filter((_, c) => known[c]);
     const record = readRecord(cells, where, options, issues);
     if (record) records.push(record);
   });
