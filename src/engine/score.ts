@@ -70,17 +70,21 @@ export interface Scorecard {
   items: ItemScore[];
 }
 
-const plans = new WeakMap<Scheme, Map<string, RolePlan>>();
+const plans = new WeakMap<Scheme, Map<string, Map<string, RolePlan>>>();
 
 /** The role's plan for the period, seasons applied; cached per scheme, role and period. */
 export function planFor(scheme: Scheme, roleId: string, periodKey: string): RolePlan {
-  let cache = plans.get(scheme);
-  if (!cache) {
-    cache = new Map();
-    plans.set(scheme, cache);
+  let byRole = plans.get(scheme);
+  if (!byRole) {
+    byRole = new Map();
+    plans.set(scheme, byRole);
   }
-  const key = `${roleId}\u0000${periodKey}`;
-  let plan = cache.get(key);
+  let byPeriod = byRole.get(roleId);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    byRole.set(roleId, byPeriod);
+  }
+  let plan = byPeriod.get(periodKey);
   if (!plan) {
     const role = scheme.roles.get(roleId);
     if (!role) {
@@ -94,7 +98,7 @@ export function planFor(scheme: Scheme, roleId: string, periodKey: string): Role
       role,
       scheme.seasons.filter((s) => seasonApplies(s, period, roleId)),
     );
-    cache.set(key, plan);
+    byPeriod.set(periodKey, plan);
   }
   return plan;
 }
@@ -114,46 +118,58 @@ function coefficientFor(scheme: Scheme, total: number, band: GradeBand): number 
 /** Scores one agent-period against the scheme: item scores, total, grade, coefficient, pay. */
 export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   const plan = planFor(scheme, input.role, input.period);
-  const { itemScore: itemDecimals, total: totalDecimals } = scheme.rounding;
-  const items: ItemScore[] = new Array(plan.items.length);
+  const itemDecimals = scheme.rounding.itemScore;
+  const totalDecimals = scheme.rounding.total;
+  const planned = plan.items;
+  const items: ItemScore[] = [];
   let weightedSum = 0;
   let presentBp = 0;
   let renormalise = false;
-  for (let i = 0; i < plan.items.length; i++) {
-    const item = plan.items[i]!;
+  for (let i = 0; i < planned.length; i++) {
+    const item = planned[i]!;
     const spec = item.spec;
     const value = input.values[spec.metric.id];
     const actual = value === undefined ? null : actualOf(spec.metric, value);
-    const target = targetFor(item.target, input.team, input.category);
+    const t = item.target;
+    const target =
+      t.team === undefined && t.category === undefined ? t.default : targetFor(t, input.team, input.category);
     const nominal = item.weightBp / 100;
-    if (actual === null) {
+    let entry: ItemScore;
+    if (actual !== null) {
+      const score = roundTo(rawItemScore(spec.metric, spec.rule, target, actual, spec.cap), itemDecimals);
+      weightedSum += score * item.weightBp;
+      presentBp += item.weightBp;
+      const weighted = roundTo((score * item.weightBp) / FULL_WEIGHT, totalDecimals);
+      entry = itemScore(
+        spec.metric.id,
+        spec.dimension,
+        target,
+        actual,
+        score,
+        nominal,
+        nominal,
+        weighted,
+        "scored",
+      );
+    } else {
       const status = value === undefined ? "missing" : "no-data";
       if (spec.missing === "renormalise") {
         renormalise = true;
-        items[i] = scored(spec, target, null, null, 0, nominal, null, status);
+        entry = itemScore(spec.metric.id, spec.dimension, target, null, null, 0, nominal, null, status);
       } else {
         presentBp += item.weightBp;
-        items[i] = scored(spec, target, null, 0, nominal, nominal, 0, status);
+        entry = itemScore(spec.metric.id, spec.dimension, target, null, 0, nominal, nominal, 0, status);
       }
-      continue;
     }
-    const score = roundTo(rawItemScore(spec.metric, spec.rule, target, actual, spec.cap), itemDecimals);
-    weightedSum += score * item.weightBp;
-    presentBp += item.weightBp;
-    items[i] = scored(spec, target, actual, score, nominal, nominal, 0, "scored");
+    if (spec.label !== undefined) entry.label = spec.label;
+    items.push(entry);
   }
-  if (renormalise) reweigh(items, plan.items, presentBp);
-  const scale = renormalise ? presentBp : FULL_WEIGHT;
-  for (const item of items)
-    if (item.score !== null) item.weighted = roundTo((item.score * item.weight) / 100, totalDecimals);
-  const rawTotal = presentBp === 0 ? null : weightedSum / scale;
+  if (renormalise && presentBp > 0) reweigh(items, planned, presentBp, totalDecimals);
+  const rawTotal = presentBp === 0 ? null : weightedSum / (renormalise ? presentBp : FULL_WEIGHT);
   const card: Scorecard = {
     agent: input.agent,
     role: input.role,
     period: input.period,
-    ...(input.team !== undefined ? { team: input.team } : {}),
-    ...(input.shop !== undefined ? { shop: input.shop } : {}),
-    ...(input.category !== undefined ? { category: input.category } : {}),
     scheme: scheme.id,
     seasons: plan.seasons,
     total: null,
@@ -162,6 +178,9 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
     coefficient: null,
     items,
   };
+  if (input.team !== undefined) card.team = input.team;
+  if (input.shop !== undefined) card.shop = input.shop;
+  if (input.category !== undefined) card.category = input.category;
   if (rawTotal === null) return card;
   const total = roundTo(rawTotal, totalDecimals);
   const band = gradeFor(scheme, total);
@@ -173,8 +192,9 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   return card;
 }
 
-function scored(
-  spec: PlanItem["spec"],
+function itemScore(
+  metric: string,
+  dimension: string,
   target: number,
   actual: number | null,
   score: number | null,
@@ -183,25 +203,21 @@ function scored(
   weighted: number | null,
   status: ItemStatus,
 ): ItemScore {
-  return {
-    metric: spec.metric.id,
-    ...(spec.label ? { label: spec.label } : {}),
-    dimension: spec.dimension,
-    target,
-    actual,
-    score,
-    weight,
-    nominalWeight,
-    weighted,
-    status,
-  };
+  return { metric, dimension, target, actual, score, weight, nominalWeight, weighted, status };
 }
 
 /** Missing items are left out and the others' weights scaled up so they still add up to 100%. */
-function reweigh(items: ItemScore[], planned: readonly PlanItem[], presentBp: number): void {
+function reweigh(
+  items: ItemScore[],
+  planned: readonly PlanItem[],
+  presentBp: number,
+  decimals: number,
+): void {
   items.forEach((item, i) => {
-    item.weight =
-      item.score === null || presentBp === 0 ? 0 : roundTo((planned[i]!.weightBp / presentBp) * 100, 4);
+    if (item.score === null) return;
+    const share = planned[i]!.weightBp / presentBp;
+    item.weight = roundTo(share * 100, 4);
+    item.weighted = roundTo(item.score * share, decimals);
   });
 }
 
