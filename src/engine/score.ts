@@ -7,8 +7,8 @@ import { seasonApplies } from "./season.ts";
 import { roundTo } from "./units.ts";
 import { actualOf, type MetricValues } from "./value.ts";
 
-/** What is known of one agent (or one team, for a supervisor) for one period. */
-export interface AgentPeriod {
+/** Who and when a set of figures or a scorecard is about. */
+export interface Subject {
   agent: string;
   role: string;
   /** "2026-11", "2026-W47", "2026-11-23", "2026-Q4" */
@@ -16,6 +16,10 @@ export interface AgentPeriod {
   team?: string;
   shop?: string;
   category?: string;
+}
+
+/** What is known of one agent (or one team, for a supervisor) for one period. */
+export interface AgentPeriod extends Subject {
   /** Monthly pay the split applies to, if the scheme has one. */
   salary?: number;
   values: MetricValues;
@@ -50,13 +54,7 @@ export interface PayBreakdown {
   total: number;
 }
 
-export interface Scorecard {
-  agent: string;
-  role: string;
-  period: string;
-  team?: string;
-  shop?: string;
-  category?: string;
+export interface Scorecard extends Subject {
   scheme: string;
   seasons: readonly string[];
   /** Null only when nothing could be scored and missing items are left out. */
