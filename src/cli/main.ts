@@ -1,11 +1,13 @@
 import { InvalidInput, RollupError } from "../engine/index.ts";
 import type { Output } from "./options.ts";
+import { metricsCommand, metricsUsage } from "./metrics.ts";
 import { scoreCommand, scoreUsage } from "./score.ts";
 
 /** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */
 
 const commands: Record<string, { run: (args: string[], out: Output) => Promise<void>; usage: string }> = {
   score: { run: scoreCommand, usage: scoreUsage },
+  metrics: { run: metricsCommand, usage: metricsUsage },
 };
 
 function usage(): string {

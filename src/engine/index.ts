@@ -17,3 +17,4 @@ export * from "./season.ts";
 export * from "./team.ts";
 export * from "./units.ts";
 export * from "./value.ts";
+export * from "./chatlog/index.ts";

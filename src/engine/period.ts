@@ -158,10 +158,12 @@ export function previousPeriod(period: Period): Period {
 }
 
 /**
- * Returns a function from an instant (ms since epoch) to the local day number in `timeZone`.
- * Offsets are looked up once per hour of time seen, so calling it per message stays cheap.
+ * Returns a function from an instant (ms since epoch) to the same wall-clock time in `timeZone`
+ * expressed as if it were UTC: local day = floor(result / 86,400,000), local minute of the day =
+ * floor((result mod 86,400,000) / 60,000). Offsets are looked up once per hour of time seen, so
+ * calling it per message stays cheap.
  */
-export function dayInZone(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: number) => number {
+export function localTimeIn(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: number) => number {
   const format = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
@@ -172,8 +174,11 @@ export function dayInZone(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: numbe
     minute: "numeric",
   });
   const offsets = new Map<number, number>();
+  let lastHour = Number.NaN;
+  let lastOffset = 0;
   const offsetAt = (epochMs: number): number => {
     const hour = Math.floor(epochMs / 3_600_000);
+    if (hour === lastHour) return lastOffset;
     let offset = offsets.get(hour);
     if (offset === undefined) {
       const parts: Record<string, number> = {};
@@ -183,7 +188,15 @@ export function dayInZone(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: numbe
       if (offsets.size > 50_000) offsets.clear();
       offsets.set(hour, offset);
     }
+    lastHour = hour;
+    lastOffset = offset;
     return offset;
   };
-  return (epochMs) => Math.floor((epochMs + offsetAt(epochMs)) / MS_PER_DAY);
+  return (epochMs) => epochMs + offsetAt(epochMs);
+}
+
+/** Returns a function from an instant (ms since epoch) to the local day number in `timeZone`. */
+export function dayInZone(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: number) => number {
+  const local = localTimeIn(timeZone);
+  return (epochMs) => Math.floor(local(epochMs) / MS_PER_DAY);
 }

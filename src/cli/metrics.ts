@@ -1,0 +1,110 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { ChatlogAnalyzer, type ChatlogOptions, type ChatlogResult, InvalidInput, PROFILES } from "../engine/index.ts";
+import { messagesFor } from "../i18n/index.ts";
+import { formatOf, streamCsv, streamLines } from "../sources/chatlog-files.ts";
+import { choice, langOption, type Output } from "./options.ts";
+import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
+
+export const metricsUsage = `kpi metrics --messages <file> [--orders <file>] [--ratings <file>] [--reviews <file>]
+          [--window 2] [--profile generic|jd|taobao|pdd|<shop>=<profile>,…] [--time-zone Asia/Shanghai]
+          [--phrases <file>] [--session-gap 1000000] [--format table|json|csv] [--lang zh|en]
+
+  --messages     raw chat log, CSV or JSON Lines (docs/chatlog.md); orders, ratings, reviews likewise
+  --window       attribution window for conversion, in days (default 2)
+  --profile      platform rules, for every shop or per shop: jd, or 旗舰店=jd,专卖店=taobao
+  --phrases      forbidden phrases, one per line (default: the documents' 不知道, 随便你, 绝对正品 …)
+  --session-gap  a session is complete once none of its lines came for this many lines
+  --format       table (default), json (figures, facts and stats) or csv (the figures file kpi score reads)`;
+
+function readProfiles(value: string | undefined): Pick<ChatlogOptions, "profile" | "shopProfiles"> {
+  if (!value) return {};
+  const shopProfiles: Record<string, string> = {};
+  let profile: string | undefined;
+  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [shop, name] = part.includes("=") ? (part.split("=", 2) as [string, string]) : [undefined, part];
+    if (!PROFILES[name.trim()]) throw new InvalidInput("--profile", `"${name}" is not one of ${Object.keys(PROFILES).join(", ")}`);
+    if (shop === undefined) profile = name.trim();
+    else shopProfiles[shop.trim()] = name.trim();
+  }
+  return { ...(profile ? { profile } : {}), shopProfiles };
+}
+
+function positiveInteger(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidInput(option, `"${value}" is not a whole number of at least 1`);
+  return n;
+}
+
+export async function analyseChatlog(files: { messages: string; orders?: string; ratings?: string; reviews?: string }, options: ChatlogOptions): Promise<ChatlogResult> {
+  const analyzer = new ChatlogAnalyzer(options);
+  if (formatOf(files.messages) === "csv") await streamCsv(files.messages, "--messages", analyzer.messagesCsv(files.messages));
+  else await streamLines(files.messages, "--messages", analyzer.messagesJson(files.messages));
+  const sides = [
+    ["--orders", files.orders, (f: string, fmt: "csv" | "jsonl") => analyzer.ordersReader(f, fmt)],
+    ["--ratings", files.ratings, (f: string, fmt: "csv" | "jsonl") => analyzer.ratingsReader(f, fmt)],
+    ["--reviews", files.reviews, (f: string, fmt: "csv" | "jsonl") => analyzer.reviewsReader(f, fmt)],
+  ] as const;
+  for (const [option, file, reader] of sides) {
+    if (!file) continue;
+    const format = formatOf(file);
+    const r = reader(file, format);
+    if ("push" in r) await streamCsv(file, option, r);
+    else await streamLines(file, option, r);
+  }
+  return analyzer.finish();
+}
+
+export async function metricsCommand(args: string[], out: Output): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      messages: { type: "string" },
+      orders: { type: "string" },
+      ratings: { type: "string" },
+      reviews: { type: "string" },
+      window: { type: "string" },
+      profile: { type: "string" },
+      "time-zone": { type: "string" },
+      phrases: { type: "string" },
+      "session-gap": { type: "string" },
+      format: { type: "string", default: "table" },
+      lang: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.messages) throw new InvalidInput("--messages", "is required: the chat log to read");
+  const format = choice("--format", values.format, ["table", "json", "csv"] as const);
+  const t = messagesFor(langOption(values.lang));
+  const window = positiveInteger("--window", values.window);
+  const gap = positiveInteger("--session-gap", values["session-gap"]);
+  const phrases = values.phrases ? (await readFile(values.phrases, "utf8")).split(/\r?\n/).map((p) => p.trim()).filter(Boolean) : undefined;
+  const options: ChatlogOptions = {
+    ...readProfiles(values.profile),
+    ...(values["time-zone"] ? { timeZone: values["time-zone"] } : {}),
+    ...(window ? { windowDays: window } : {}),
+    ...(gap ? { sessionGap: gap } : {}),
+    ...(phrases ? { forbiddenPhrases: phrases } : {}),
+  };
+  const result = await analyseChatlog(
+    {
+      messages: values.messages,
+      ...(values.orders ? { orders: values.orders } : {}),
+      ...(values.ratings ? { ratings: values.ratings } : {}),
+      ...(values.reviews ? { reviews: values.reviews } : {}),
+    },
+    options,
+  );
+  if (result.problemCount > 0) {
+    const lines = result.problems.map((p) => `  ${p.file}:${p.line}: ${p.reason}`);
+    const more = result.problemCount - result.problems.length;
+    if (more > 0) lines.push(`  … and ${more} more`);
+    const n = result.problemCount;
+    throw new InvalidInput("", `${n} bad line${n === 1 ? "" : "s"}, so nothing was counted; fix them and run again:\n${lines.join("\n")}`);
+  }
+  if (format === "json") out.stdout(JSON.stringify({ agentDays: result.agentDays, facts: result.facts, stats: result.stats }, null, 2));
+  else if (format === "csv") out.stdout(agentDaysCsv(result.agentDays));
+  else out.stdout(agentDaysTable(result, t));
+}

@@ -1,0 +1,166 @@
+import { type AgentDays, SLOT } from "./agent-days.ts";
+import { grow } from "./bytes.ts";
+import type { SessionSummary } from "./session-walk.ts";
+
+/**
+ * What outlives a session's lines: one compact row per consultation, for the rules that look
+ * across sessions — one-contact resolution (72 h), JD's re-consultation merge, and ratings that
+ * name a session.
+ */
+export class SessionTable {
+  shop = new Int32Array(1024);
+  /** Dense id of (shop, customer), -1 if the session names no customer. */
+  customerKey = new Int32Array(1024);
+  day = new Int32Array(1024);
+  lastAgent = new Int32Array(1024);
+  start = new Float64Array(1024);
+  end = new Float64Array(1024);
+  close = new Float64Array(1024);
+  consultation = new Uint8Array(1024);
+  excluded30s = new Uint8Array(1024);
+  excludedArt = new Uint8Array(1024);
+  merges = new Uint8Array(1024);
+  leave = new Uint8Array(1024);
+  size = 0;
+
+  record(session: number, shop: number, customerKey: number, s: SessionSummary, merges: boolean): void {
+    if (session >= this.shop.length) this.grow(session + 1);
+    if (session >= this.size) this.size = session + 1;
+    this.shop[session] = shop;
+    this.customerKey[session] = customerKey;
+    this.day[session] = s.day;
+    this.lastAgent[session] = s.lastAgent;
+    this.start[session] = s.start;
+    this.end[session] = s.end;
+    this.close[session] = s.close;
+    this.consultation[session] = 1;
+    this.excluded30s[session] = s.excluded30s ? 1 : 0;
+    this.excludedArt[session] = s.excludedArt ? 1 : 0;
+    this.merges[session] = merges ? 1 : 0;
+    this.leave[session] = s.leave ? 1 : 0;
+  }
+
+  has(session: number): boolean {
+    return session >= 0 && session < this.size && this.consultation[session] === 1;
+  }
+
+  /** Consultations grouped by customer, each group in time order. */
+  timeline(customers: number): { order: Int32Array; groupStart: Int32Array } {
+    const groupStart = new Int32Array(customers + 1);
+    let n = 0;
+    for (let s = 0; s < this.size; s++) {
+      if (this.consultation[s] && this.customerKey[s]! >= 0) {
+        groupStart[this.customerKey[s]! + 1]!++;
+        n++;
+      }
+    }
+    for (let c = 0; c < customers; c++) groupStart[c + 1]! += groupStart[c]!;
+    const fill = groupStart.slice(0, customers);
+    const order = new Int32Array(n);
+    for (let s = 0; s < this.size; s++) {
+      if (this.consultation[s] && this.customerKey[s]! >= 0) order[fill[this.customerKey[s]!]!++] = s;
+    }
+    for (let c = 0; c < customers; c++) {
+      const from = groupStart[c]!;
+      const to = groupStart[c + 1]!;
+      if (to - from > 1) sortRange(order, from, to, this.start);
+    }
+    return { order, groupStart };
+  }
+
+  /**
+   * JD: a session of the same customer starting within `minutes` after an earlier session's close
+   * continues it. Returns each session's root (itself unless it continues another).
+   */
+  roots(timeline: { order: Int32Array; groupStart: Int32Array }, minutes: number): Int32Array {
+    const root = new Int32Array(this.size).map((_, s) => s);
+    const { order, groupStart } = timeline;
+    for (let g = 0; g + 1 < groupStart.length; g++) {
+      for (let i = groupStart[g]! + 1; i < groupStart[g + 1]!; i++) {
+        const prev = order[i - 1]!;
+        const s = order[i]!;
+        if (!this.merges[s] || !this.merges[prev]) continue;
+        const gap = this.start[s]! - this.close[prev]!;
+        if (gap >= 0 && gap <= minutes * 60_000) root[s] = root[prev]!;
+      }
+    }
+    return root;
+  }
+
+  /**
+   * One-contact resolution: a (merged) session is resolved if its customer starts no new session
+   * in the same shop within `hours` of its end; provisional while that time reaches past `dataEnd`.
+   */
+  resolve(
+    timeline: { order: Int32Array; groupStart: Int32Array },
+    root: Int32Array | null,
+    hoursFor: (shop: number) => number,
+    dataEnd: number,
+    days: AgentDays,
+  ): void {
+    const { order, groupStart } = timeline;
+    for (let g = 0; g + 1 < groupStart.length; g++) {
+      let i = groupStart[g]!;
+      const to = groupStart[g + 1]!;
+      while (i < to) {
+        // A chain of merged sessions is one session: from its root to its last member.
+        const head = order[i]!;
+        let last = head;
+        let end = this.end[head]!;
+        let j = i + 1;
+        while (j < to && root && root[order[j]!] === root[head]) {
+          last = order[j]!;
+          end = Math.max(end, this.end[last]!);
+          j++;
+        }
+        const agent = this.lastAgent[last]!;
+        if (agent >= 0) {
+          const window = hoursFor(this.shop[head]!) * 3_600_000;
+          const row = days.row(this.shop[head]!, agent, this.day[head]!);
+          days.add(row, SLOT.resolvable, 1);
+          if (j < to) {
+            if (this.start[order[j]!]! - end > window) days.add(row, SLOT.resolved, 1);
+          } else {
+            days.add(row, SLOT.resolved, 1);
+            if (dataEnd - end < window) days.add(row, SLOT.provisional, 1);
+          }
+        }
+        i = j;
+      }
+    }
+  }
+
+  private grow(min: number): void {
+    this.shop = grow(this.shop, min);
+    this.customerKey = grow(this.customerKey, min);
+    this.day = grow(this.day, min);
+    this.lastAgent = grow(this.lastAgent, min);
+    this.start = grow(this.start, min);
+    this.end = grow(this.end, min);
+    this.close = grow(this.close, min);
+    this.consultation = grow(this.consultation, min);
+    this.excluded30s = grow(this.excluded30s, min);
+    this.excludedArt = grow(this.excludedArt, min);
+    this.merges = grow(this.merges, min);
+    this.leave = grow(this.leave, min);
+  }
+}
+
+/** Sorts order[from, to) by key: insertion sort for a customer's few sessions, else a full sort. */
+export function sortRange(order: Int32Array, from: number, to: number, key: Float64Array): void {
+  if (to - from > 32) {
+    const part = Array.from(order.subarray(from, to)).sort((a, b) => key[a]! - key[b]!);
+    order.set(part, from);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = order[i]!;
+    const k = key[v]!;
+    let j = i - 1;
+    while (j >= from && key[order[j]!]! > k) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = v;
+  }
+}
