@@ -3,7 +3,7 @@ import { DEFAULT_TIME_ZONE, dayKey, localTimeIn } from "../period.ts";
 import { AgentDays, SLOT } from "./agent-days.ts";
 import { ByteInterner, PhraseMatcher } from "./bytes.ts";
 import { ConcurrencyIntervals } from "./concurrency.ts";
-import { type ChatFact, formatLocal } from "./facts.ts";
+import { type ChatFact, formatLocal, SessionFacts } from "./facts.ts";
 import { applyRatings, applyReviews, type FeedbackContext } from "./feedback.ts";
 import { MessageCsvReader, MessageJsonReader, type MessageSink } from "./message-reader.ts";
 import { DEFAULT_FORBIDDEN_PHRASES, minuteWindow, PROFILES, type RuleProfile } from "./profiles.ts";
@@ -62,7 +62,7 @@ export class ChatlogAnalyzer implements MessageSink {
   private readonly tally = newTally();
   private readonly summary = newSummary();
   private readonly targets: TallyTargets;
-  private readonly pendingFacts: (ChatFact & { ms: number; wait?: number; shopId: number })[] = [];
+  private readonly sessionFacts = new SessionFacts();
   private readonly problems: LineProblem[] = [];
   private problemCount = 0;
   private readonly orders: Order[] = [];
@@ -160,12 +160,24 @@ export class ChatlogAnalyzer implements MessageSink {
     return this.store.ids.intern(b, start, end);
   }
 
+  private lastShop = -1;
+
   internShop(b: Uint8Array, start: number, end: number): number {
-    return this.shops.intern(b, start, end);
+    // Most files hold one shop, or long runs of one.
+    if (this.lastShop >= 0 && this.shops.matches(this.lastShop, b, start, end)) return this.lastShop;
+    this.lastShop = this.shops.intern(b, start, end);
+    return this.lastShop;
   }
 
-  internAgent(b: Uint8Array, start: number, end: number): number {
+  internAgent(session: number, b: Uint8Array, start: number, end: number): number {
+    // A session's lines mostly name the same agent as its previous line.
+    const last = session >= 0 ? this.store.lastAgentOf(session) : -1;
+    if (last >= 0 && this.agents.matches(last, b, start, end)) return last;
     return this.agents.intern(b, start, end);
+  }
+
+  needsCustomer(session: number): boolean {
+    return this.store.customerOf(session) < 0;
   }
 
   internCustomer(b: Uint8Array, start: number, end: number): number {
@@ -245,29 +257,13 @@ export class ChatlogAnalyzer implements MessageSink {
       else if (!applyTally(t, this.context(this.current, s, rules, false), this.targets)) this.stats.unattributedSegments++;
     },
     longWait: (s: SessionSummary, agent: number, runStart: number, wait: number, endedBy: "reply" | "close" | "end") => {
-      this.pendingFacts.push(this.fact("long_wait", agent, runStart, { wait, endedBy }));
       void s;
+      this.sessionFacts.longWait(this.current, agent, runStart, wait, endedBy);
     },
     phrase: (_s: SessionSummary, agent: number, at: number, phrase: number) => {
-      this.pendingFacts.push(this.fact("forbidden_phrase", agent, at, { phrase }));
+      this.sessionFacts.phrase(this.current, agent, at, phrase);
     },
   };
-
-  private fact(kind: "long_wait" | "forbidden_phrase", agent: number, ms: number, extra: { wait?: number; endedBy?: "reply" | "close" | "end"; phrase?: number }) {
-    const session = this.current;
-    const customer = this.store.customer[session]!;
-    const shopId = this.store.shop[session]!;
-    const base = {
-      shop: this.shops.name(shopId),
-      agent: agent >= 0 ? this.agents.name(agent) : null,
-      session: this.store.ids.name(session),
-      customer: customer >= 0 ? this.customers.name(customer) : null,
-      at: "",
-    };
-    if (kind === "forbidden_phrase") return { ...base, kind, phrase: this.matcher.phrases[extra.phrase!]!, ms, shopId };
-    const endedBy = extra.endedBy === "end" ? "end-of-data" : extra.endedBy!;
-    return { ...base, kind, waitSeconds: 0, endedBy, ms, wait: extra.wait!, shopId } as const;
-  }
 
   private context(session: number, s: { day: number; leave: boolean; excluded30s: boolean; excludedArt: boolean }, rules: ShopRules, continuation: boolean): TallyContext {
     const customer = this.store.customer[session]!;
@@ -346,12 +342,15 @@ export class ChatlogAnalyzer implements MessageSink {
   }
 
   private finishFacts(): ChatFact[] {
-    return this.pendingFacts.map((f) => {
-      const local = this.rules(f.shopId).local;
-      const { ms, wait, shopId: _, ...fact } = f;
-      fact.at = formatLocal(ms, local);
-      if (fact.kind === "long_wait") fact.waitSeconds = Math.round((Number.isNaN(wait!) ? this.dataEnd - ms : wait!) / 100) / 10;
-      return fact as ChatFact;
+    return this.sessionFacts.named({
+      session: (id) => this.store.ids.name(id),
+      shopOf: (session) => this.store.shop[session]!,
+      shop: (id) => this.shops.name(id),
+      customerOf: (session) => (this.store.customer[session]! >= 0 ? this.customers.name(this.store.customer[session]!) : null),
+      agent: (id) => (id >= 0 ? this.agents.name(id) : null),
+      local: (shop) => this.rules(shop).local,
+      phrase: (index) => this.matcher.phrases[index]!,
+      dataEnd: this.dataEnd,
     });
   }
 

@@ -22,6 +22,79 @@ function daysFromCivil(y: number, m: number, d: number): number {
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * Parses timestamps of one file fast: lines of a log share their date and zone offset, so the
+ * date part ("2026-11-11") and the offset ("+08:00") are compared with the previous line's and
+ * their value reused; only the clock digits are read each time.
+ */
+export class TimestampParser {
+  private readonly date = new Uint8Array(10);
+  private dateMs = Number.NaN;
+  private readonly zone = new Uint8Array(8);
+  private zoneLength = -1;
+  private zoneMs = 0;
+
+  parse(b: Uint8Array, start: number, end: number): number {
+    if (end - start < 20 || Number.isNaN(this.dateMs) || !this.sameDate(b, start)) return this.slow(b, start, end);
+    const sep = b[start + 10];
+    if ((sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return Number.NaN;
+    const h1 = b[start + 11]! - 48;
+    const h2 = b[start + 12]! - 48;
+    const m1 = b[start + 14]! - 48;
+    const m2 = b[start + 15]! - 48;
+    const s1 = b[start + 17]! - 48;
+    const s2 = b[start + 18]! - 48;
+    // Each digit in 0…9 (a byte below '0' wraps to a large unsigned number); ranges checked below.
+    if (h1 >>> 0 > 2 || h2 >>> 0 > 9 || m1 >>> 0 > 5 || m2 >>> 0 > 9 || s1 >>> 0 > 5 || s2 >>> 0 > 9) {
+      return this.slow(b, start, end);
+    }
+    const hour = h1 * 10 + h2;
+    if (hour > 23) return Number.NaN;
+    let i = start + 19;
+    let ms = 0;
+    if (b[i] === 46) {
+      i++;
+      const first = i;
+      let scale = 100;
+      while (i < end) {
+        const d = b[i]! - 48;
+        if (d >>> 0 > 9) break;
+        if (scale >= 1) ms += d * scale;
+        scale /= 10;
+        i++;
+      }
+      if (i === first) return Number.NaN;
+    }
+    if (end - i !== this.zoneLength || !this.sameZone(b, i, end)) return this.slow(b, start, end);
+    return this.dateMs + ((hour * 60 + m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1000 + ms - this.zoneMs;
+  }
+
+  private sameDate(b: Uint8Array, start: number): boolean {
+    const d = this.date;
+    for (let k = 0; k < 10; k++) if (b[start + k] !== d[k]) return false;
+    return true;
+  }
+
+  private sameZone(b: Uint8Array, at: number, end: number): boolean {
+    const z = this.zone;
+    for (let k = 0; k < end - at; k++) if (b[at + k] !== z[k]) return false;
+    return true;
+  }
+
+  private slow(b: Uint8Array, start: number, end: number): number {
+    if (!readParts(b, start, end)) return Number.NaN;
+    // Remember this line's date and zone for the next.
+    if (end - parts.zoneAt <= this.zone.length) {
+      this.date.set(b.subarray(start, start + 10));
+      this.zone.set(b.subarray(parts.zoneAt, end));
+      this.zoneLength = end - parts.zoneAt;
+      this.dateMs = parts.dateMs;
+      this.zoneMs = parts.zoneMs;
+    }
+    return parts.dateMs + parts.clockMs - parts.zoneMs;
+  }
+}
+
 function digits(b: Uint8Array, at: number, count: number): number {
   let n = 0;
   for (let i = at; i < at + count; i++) {
@@ -32,13 +105,19 @@ function digits(b: Uint8Array, at: number, count: number): number {
   return n;
 }
 
-/**
- * Epoch milliseconds of an ISO-8601 time with an offset: 2026-11-11T09:00:01+08:00,
- * 2026-11-11 09:00:01.250+08:00, …Z, +0800. NaN when it is not one (no offset is an error: a
- * time without a zone is ambiguous across shops).
- */
-export function parseTimestamp(b: Uint8Array, start: number, end: number): number {
-  if (end - start < 20) return Number.NaN;
+interface TimestampParts {
+  /** Midnight (UTC) of the written date, the time of day, and the zone's offset, in ms. */
+  dateMs: number;
+  clockMs: number;
+  zoneMs: number;
+  /** Where the zone designator starts. */
+  zoneAt: number;
+}
+
+const parts: TimestampParts = { dateMs: 0, clockMs: 0, zoneMs: 0, zoneAt: 0 };
+
+function readParts(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 20) return false;
   const year = digits(b, start, 4);
   const month = digits(b, start + 5, 2);
   const day = digits(b, start + 8, 2);
@@ -46,13 +125,10 @@ export function parseTimestamp(b: Uint8Array, start: number, end: number): numbe
   const minute = digits(b, start + 14, 2);
   const second = digits(b, start + 17, 2);
   const sep = b[start + 10];
-  if (
-    b[start + 4] !== 45 || b[start + 7] !== 45 || (sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58 ||
-    year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month]! || hour > 23 || minute > 59 || second > 60 || hour < 0 || minute < 0 || second < 0
-  ) {
-    return Number.NaN;
-  }
-  if (month === 2 && day === 29 && (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0))) return Number.NaN;
+  if (b[start + 4] !== 45 || b[start + 7] !== 45 || (sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return false;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month]!) return false;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  if (month === 2 && day === 29 && (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0))) return false;
   let i = start + 19;
   let ms = 0;
   if (b[i] === 46) {
@@ -65,34 +141,48 @@ export function parseTimestamp(b: Uint8Array, start: number, end: number): numbe
       scale /= 10;
       i++;
     }
-    if (i === first) return Number.NaN;
+    if (i === first) return false;
   }
+  parts.zoneAt = i;
   let offsetMinutes: number;
   if (i === end - 1 && (b[i] === 90 || b[i] === 122)) offsetMinutes = 0;
   else {
     const sign = b[i] === 43 ? 1 : b[i] === 45 ? -1 : 0;
     const rest = end - i - 1;
-    if (sign === 0 || (rest !== 5 && rest !== 4 && rest !== 2)) return Number.NaN;
+    if (sign === 0 || (rest !== 5 && rest !== 4 && rest !== 2)) return false;
     const oh = digits(b, i + 1, 2);
     const om = rest === 5 ? (b[i + 3] === 58 ? digits(b, i + 4, 2) : -1) : rest === 4 ? digits(b, i + 3, 2) : 0;
-    if (oh < 0 || om < 0 || oh > 14 || om > 59) return Number.NaN;
+    if (oh < 0 || om < 0 || oh > 14 || om > 59) return false;
     offsetMinutes = sign * (oh * 60 + om);
   }
-  const days = daysFromCivil(year, month, day);
-  return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + Math.min(second, 59) * 1000 + ms;
+  parts.dateMs = daysFromCivil(year, month, day) * 86_400_000;
+  parts.clockMs = ((hour * 60 + minute) * 60 + Math.min(second, 59)) * 1000 + ms;
+  parts.zoneMs = offsetMinutes * 60_000;
+  return true;
+}
+
+/**
+ * Epoch milliseconds of an ISO-8601 time with an offset: 2026-11-11T09:00:01+08:00,
+ * 2026-11-11 09:00:01.250+08:00, …Z, +0800. NaN when it is not one (no offset is an error: a
+ * time without a zone is ambiguous across shops).
+ */
+export function parseTimestamp(b: Uint8Array, start: number, end: number): number {
+  return readParts(b, start, end) ? parts.dateMs + parts.clockMs - parts.zoneMs : Number.NaN;
 }
 
 /**
  * Gives each distinct byte string (session id, agent, customer …) a dense integer id, keeping the
- * bytes in one arena. Open addressing with linear probing on an FNV-1a hash.
+ * bytes in one arena. Open addressing with linear probing on an FNV-1a hash; each slot holds the
+ * hash, id, offset and length side by side, so a lookup touches one slot and the arena.
  */
 export class ByteInterner {
   private arena = new Uint8Array(1 << 16);
   private used = 0;
+  /** Slots of 4: hash, id + 1 (0 = empty), offset, length. */
+  private table = new Int32Array(4 << 11);
+  private mask = (1 << 11) - 1;
   private offsets = new Int32Array(1 << 10);
   private lengths = new Int32Array(1 << 10);
-  private hashes = new Int32Array(1 << 10);
-  private table = new Int32Array(1 << 11).fill(-1);
   private names: (string | undefined)[] = [];
   size = 0;
 
@@ -100,16 +190,16 @@ export class ByteInterner {
   intern(bytes: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    const mask = this.table.length - 1;
-    let slot = h & mask;
+    const table = this.table;
     const length = end - start;
+    let slot = h & this.mask;
     for (;;) {
-      const id = this.table[slot]!;
-      if (id < 0) break;
-      if (this.hashes[id] === h && this.lengths[id] === length && this.equals(id, bytes, start, length)) return id;
-      slot = (slot + 1) & mask;
+      const at = slot << 2;
+      const id = table[at + 1]! - 1;
+      if (id < 0) return this.add(bytes, start, length, h, at);
+      if (table[at] === h && table[at + 3] === length && this.equals(table[at + 2]!, bytes, start, length)) return id;
+      slot = (slot + 1) & this.mask;
     }
-    return this.add(bytes, start, length, h, slot);
   }
 
   /** The id of a string, adding it if new. */
@@ -122,14 +212,20 @@ export class ByteInterner {
   find(bytes: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    const mask = this.table.length - 1;
-    let slot = h & mask;
+    const table = this.table;
+    let slot = h & this.mask;
     for (;;) {
-      const id = this.table[slot]!;
+      const at = slot << 2;
+      const id = table[at + 1]! - 1;
       if (id < 0) return -1;
-      if (this.hashes[id] === h && this.lengths[id] === end - start && this.equals(id, bytes, start, end - start)) return id;
-      slot = (slot + 1) & mask;
+      if (table[at] === h && table[at + 3] === end - start && this.equals(table[at + 2]!, bytes, start, end - start)) return id;
+      slot = (slot + 1) & this.mask;
     }
+  }
+
+  /** Whether `id` stands for bytes[start, end): cheaper than interning when a likely id is known. */
+  matches(id: number, bytes: Uint8Array, start: number, end: number): boolean {
+    return this.lengths[id] === end - start && this.equals(this.offsets[id]!, bytes, start, end - start);
   }
 
   name(id: number): string {
@@ -141,40 +237,45 @@ export class ByteInterner {
     return name;
   }
 
-  private equals(id: number, bytes: Uint8Array, start: number, length: number): boolean {
+  private equals(offset: number, bytes: Uint8Array, start: number, length: number): boolean {
     const arena = this.arena;
-    const at = this.offsets[id]!;
-    for (let i = 0; i < length; i++) if (arena[at + i] !== bytes[start + i]) return false;
+    for (let i = 0; i < length; i++) if (arena[offset + i] !== bytes[start + i]) return false;
     return true;
   }
 
-  private add(bytes: Uint8Array, start: number, length: number, hash: number, slot: number): number {
+  private add(bytes: Uint8Array, start: number, length: number, hash: number, at: number): number {
     const id = this.size++;
     if (this.used + length > this.arena.length) this.arena = grow(this.arena, this.used + length);
     this.arena.set(bytes.subarray(start, start + length), this.used);
     if (id >= this.offsets.length) {
       this.offsets = grow(this.offsets, id + 1);
       this.lengths = grow(this.lengths, id + 1);
-      this.hashes = grow(this.hashes, id + 1);
     }
     this.offsets[id] = this.used;
     this.lengths[id] = length;
-    this.hashes[id] = hash;
+    const table = this.table;
+    table[at] = hash;
+    table[at + 1] = id + 1;
+    table[at + 2] = this.used;
+    table[at + 3] = length;
     this.used += length;
-    this.table[slot] = id;
-    if (this.size * 2 > this.table.length) this.rehash();
+    if (this.size * 2 > this.mask + 1) this.rehash();
     return id;
   }
 
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2).fill(-1);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.size; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (table[slot]! >= 0) slot = (slot + 1) & mask;
-      table[slot] = id;
+    const old = this.table;
+    const slots = (this.mask + 1) * 2;
+    const table = new Int32Array(slots * 4);
+    const mask = slots - 1;
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 1] === 0) continue;
+      let slot = old[at]! & mask;
+      while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(at, at + 4), slot << 2);
     }
     this.table = table;
+    this.mask = mask;
   }
 }
 

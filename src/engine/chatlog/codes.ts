@@ -16,28 +16,43 @@ export const kindOf = (from: number, event: number) => from * 4 + event;
 export const fromOf = (kind: number) => kind >> 2;
 export const eventOf = (kind: number) => kind & 3;
 
-const encoder = new TextEncoder();
-const fromBytes = Object.entries(FROM).map(([name, code]) => [encoder.encode(name), code] as const);
-const eventBytes = Object.entries(EVENT).map(([name, code]) => [encoder.encode(name), code] as const);
-
-function lookup(table: readonly (readonly [Uint8Array, number])[], b: Uint8Array, start: number, end: number): number {
-  const length = end - start;
-  outer: for (const [name, code] of table) {
-    if (name.length !== length) continue;
-    for (let i = 0; i < length; i++) if (name[i] !== b[start + i]) continue outer;
-    return code;
-  }
-  return -1;
+function same(b: Uint8Array, start: number, word: string): boolean {
+  for (let i = 1; i < word.length; i++) if (b[start + i] !== word.charCodeAt(i)) return false;
+  return true;
 }
 
-/** The code of a `from` value in bytes, or -1. */
+/** The code of a `from` value in bytes, or -1 (decided by length and first byte, then checked). */
 export function fromCode(b: Uint8Array, start: number, end: number): number {
-  return lookup(fromBytes, b, start, end);
+  switch (end - start) {
+    case 8:
+      return b[start] === 99 && same(b, start, "customer") ? FROM.customer : -1;
+    case 5:
+      return b[start] === 97 && same(b, start, "agent") ? FROM.agent : -1;
+    case 4:
+      return b[start] === 97 && same(b, start, "auto") ? FROM.auto : -1;
+    case 6:
+      return b[start] === 115 && same(b, start, "system") ? FROM.system : -1;
+    default:
+      return -1;
+  }
 }
 
 /** The code of an `event` value in bytes (empty = message), or -1. */
 export function eventCode(b: Uint8Array, start: number, end: number): number {
-  return start === end ? EVENT.message : lookup(eventBytes, b, start, end);
+  switch (end - start) {
+    case 0:
+      return EVENT.message;
+    case 7:
+      return b[start] === 109 && same(b, start, "message") ? EVENT.message : -1;
+    case 8:
+      return b[start] === 116 && same(b, start, "transfer") ? EVENT.transfer : -1;
+    case 13:
+      return b[start] === 108 && same(b, start, "leave_message") ? EVENT.leave_message : -1;
+    case 5:
+      return b[start] === 99 && same(b, start, "close") ? EVENT.close : -1;
+    default:
+      return -1;
+  }
 }
 
 export function fromCodeOf(text: string): number {

@@ -43,7 +43,15 @@ export class CsvScanner {
    * incomplete one begins (end if none). With `final`, the last record needs no line break.
    * Returns -1 if a record has more fields than the scanner holds.
    */
-  scan(bytes: Uint8Array, start: number, end: number, final: boolean, onRecord: (record: CsvRecord) => void): number {
+  scan(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    final: boolean,
+    onRecord: (record: CsvRecord) => void,
+    maxRecords = Number.POSITIVE_INFINITY,
+  ): number {
+    let records = 0;
     const rec = this.record;
     rec.bytes = bytes;
     const starts = rec.starts;
@@ -51,7 +59,7 @@ export class CsvScanner {
     const escaped = rec.escaped;
     const max = starts.length;
     let pos = start;
-    while (pos < end) {
+    while (pos < end && records < maxRecords) {
       const recordStart = pos;
       const recordLine = this.line;
       let newlines = 0;
@@ -143,6 +151,7 @@ export class CsvScanner {
       if (field === 1 && starts[0] === ends[0] && bytes[recordStart] !== QUOTE) continue;
       rec.count = field;
       rec.line = recordLine;
+      records++;
       onRecord(rec);
     }
     return pos > end ? end : pos;

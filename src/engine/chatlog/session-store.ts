@@ -7,10 +7,13 @@ import { ByteInterner, grow } from "./bytes.ts";
  *
  * A session is complete when none of its lines has been seen for `gap` lines (or at the end of
  * the file): lines of a session may interleave with other sessions and come out of order, as
- * long as they lie within `gap` lines of each other.
+ * long as they lie within `gap` lines of each other. A session that has been closed is complete
+ * sooner, after `gap / 16` quiet lines: in a busy log most sessions are closed, and holding them
+ * for the full gap would keep a million lines in memory for nothing.
  */
 
 const OPEN = 1;
+const CLOSE_EVENT = 3; // EVENT.close, the low two bits of a line's kind
 const DONE = 2;
 
 /** A complete session's lines in time order (equal times keep file order). */
@@ -52,6 +55,8 @@ export class SessionStore {
   lastLine = new Int32Array(1 << 12);
   private open = new Int32Array(1 << 10);
   private openCount = 0;
+  private closed = new Uint8Array(1 << 12);
+  private readonly closedGap: number;
   private readonly scratch: SessionLines = {
     session: 0,
     shop: 0,
@@ -65,10 +70,24 @@ export class SessionStore {
   };
   private order = new Int32Array(1024);
 
-  constructor(private readonly gap: number) {}
+  constructor(private readonly gap: number) {
+    this.closedGap = Math.max(1, Math.floor(gap / 16));
+  }
 
   get openSessions(): number {
     return this.openCount;
+  }
+
+  /** The agent on the session's last line if it is open, else -1. */
+  lastAgentOf(session: number): number {
+    if (session >= this.state.length || this.state[session] !== OPEN) return -1;
+    const tail = this.tail[session]!;
+    return tail < 0 ? -1 : this.agent[tail]!;
+  }
+
+  /** The customer of an open session (-1 if not known yet, or not open). */
+  customerOf(session: number): number {
+    return session < this.state.length && this.state[session] === OPEN ? this.customer[session]! : -1;
   }
 
   /** Whether the session was already completed: a line for it now comes too late. */
@@ -109,6 +128,7 @@ export class SessionStore {
     else this.lastTs[session] = ts;
     this.lastSeq[session] = seq;
     this.lastLine[session] = line;
+    if ((kind & 3) === CLOSE_EVENT) this.closed[session] = 1;
   }
 
   /** Completes every session idle for more than `gap` lines as of line `seq`. */
@@ -116,7 +136,8 @@ export class SessionStore {
     let kept = 0;
     for (let i = 0; i < this.openCount; i++) {
       const session = this.open[i]!;
-      if (seq - this.lastSeq[session]! > this.gap) this.complete(session, onComplete);
+      const quiet = seq - this.lastSeq[session]!;
+      if (quiet > this.gap || (this.closed[session] === 1 && quiet > this.closedGap)) this.complete(session, onComplete);
       else this.open[kept++] = session;
     }
     this.openCount = kept;
@@ -134,6 +155,7 @@ export class SessionStore {
     this.tail[session] = -1;
     this.count[session] = 0;
     this.sorted[session] = 1;
+    this.closed[session] = 0;
     this.lastTs[session] = Number.NEGATIVE_INFINITY;
     this.shop[session] = shop;
     this.customer[session] = customer;
@@ -213,6 +235,7 @@ export class SessionStore {
     this.shop = grow(this.shop, min);
     this.customer = grow(this.customer, min);
     this.lastLine = grow(this.lastLine, min);
+    this.closed = grow(this.closed, min);
   }
 
   private growScratch(n: number): void {
