@@ -1,6 +1,6 @@
 import { InvalidInput, RollupError } from "../engine/index.ts";
-import type { Output } from "./options.ts";
 import { metricsCommand, metricsUsage } from "./metrics.ts";
+import type { Output } from "./options.ts";
 import { scoreCommand, scoreUsage } from "./score.ts";
 
 /** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */

@@ -1,6 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ChatlogAnalyzer, type ChatlogOptions, type ChatlogResult, InvalidInput, PROFILES } from "../engine/index.ts";
+import {
+  ChatlogAnalyzer,
+  type ChatlogOptions,
+  type ChatlogResult,
+  InvalidInput,
+  PROFILES,
+} from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
 import { formatOf, streamCsv, streamLines } from "../sources/chatlog-files.ts";
 import { choice, langOption, type Output } from "./options.ts";
@@ -21,9 +27,13 @@ function readProfiles(value: string | undefined): Pick<ChatlogOptions, "profile"
   if (!value) return {};
   const shopProfiles: Record<string, string> = {};
   let profile: string | undefined;
-  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [shop, name] = part.includes("=") ? (part.split("=", 2) as [string, string]) : [undefined, part];
-    if (!PROFILES[name.trim()]) throw new InvalidInput("--profile", `"${name}" is not one of ${Object.keys(PROFILES).join(", ")}`);
+    if (!PROFILES[name.trim()])
+      throw new InvalidInput("--profile", `"${name}" is not one of ${Object.keys(PROFILES).join(", ")}`);
     if (shop === undefined) profile = name.trim();
     else shopProfiles[shop.trim()] = name.trim();
   }
@@ -33,13 +43,18 @@ function readProfiles(value: string | undefined): Pick<ChatlogOptions, "profile"
 function positiveInteger(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidInput(option, `"${value}" is not a whole number of at least 1`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidInput(option, `"${value}" is not a whole number of at least 1`);
   return n;
 }
 
-export async function analyseChatlog(files: { messages: string; orders?: string; ratings?: string; reviews?: string }, options: ChatlogOptions): Promise<ChatlogResult> {
+export async function analyseChatlog(
+  files: { messages: string; orders?: string; ratings?: string; reviews?: string },
+  options: ChatlogOptions,
+): Promise<ChatlogResult> {
   const analyzer = new ChatlogAnalyzer(options);
-  if (formatOf(files.messages) === "csv") await streamCsv(files.messages, "--messages", analyzer.messagesCsv(files.messages));
+  if (formatOf(files.messages) === "csv")
+    await streamCsv(files.messages, "--messages", analyzer.messagesCsv(files.messages));
   else await streamLines(files.messages, "--messages", analyzer.messagesJson(files.messages));
   const sides = [
     ["--orders", files.orders, (f: string, fmt: "csv" | "jsonl") => analyzer.ordersReader(f, fmt)],
@@ -80,7 +95,12 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
   const t = messagesFor(langOption(values.lang));
   const window = positiveInteger("--window", values.window);
   const gap = positiveInteger("--session-gap", values["session-gap"]);
-  const phrases = values.phrases ? (await readFile(values.phrases, "utf8")).split(/\r?\n/).map((p) => p.trim()).filter(Boolean) : undefined;
+  const phrases = values.phrases
+    ? (await readFile(values.phrases, "utf8"))
+        .split(/\r?\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : undefined;
   const options: ChatlogOptions = {
     ...readProfiles(values.profile),
     ...(values["time-zone"] ? { timeZone: values["time-zone"] } : {}),
@@ -102,9 +122,15 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
     const more = result.problemCount - result.problems.length;
     if (more > 0) lines.push(`  … and ${more} more`);
     const n = result.problemCount;
-    throw new InvalidInput("", `${n} bad line${n === 1 ? "" : "s"}, so nothing was counted; fix them and run again:\n${lines.join("\n")}`);
+    throw new InvalidInput(
+      "",
+      `${n} bad line${n === 1 ? "" : "s"}, so nothing was counted; fix them and run again:\n${lines.join("\n")}`,
+    );
   }
-  if (format === "json") out.stdout(JSON.stringify({ agentDays: result.agentDays, facts: result.facts, stats: result.stats }, null, 2));
+  if (format === "json")
+    out.stdout(
+      JSON.stringify({ agentDays: result.agentDays, facts: result.facts, stats: result.stats }, null, 2),
+    );
   else if (format === "csv") out.stdout(agentDaysCsv(result.agentDays));
   else out.stdout(agentDaysTable(result, t));
 }

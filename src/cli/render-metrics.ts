@@ -1,5 +1,12 @@
 import Table from "cli-table3";
-import { type AgentDayFigures, actualOf, builtinCatalogue, type ChatlogResult, formatQuantity, type MetricValue } from "../engine/index.ts";
+import {
+  type AgentDayFigures,
+  actualOf,
+  builtinCatalogue,
+  type ChatlogResult,
+  formatQuantity,
+  type MetricValue,
+} from "../engine/index.ts";
 import type { Messages } from "../i18n/index.ts";
 
 /** How `kpi metrics` prints per agent-day figures: a table for people, CSV for `kpi score`. */
@@ -8,9 +15,10 @@ import type { Messages } from "../i18n/index.ts";
 export function agentDaysCsv(rows: readonly AgentDayFigures[]): string {
   const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
   const cell = (v: MetricValue | undefined) => (v ? `${tidy(v.num)}/${tidy(v.den)}` : "");
-  const escape = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const lines = [["agent", "shop", "date", ...metrics].join(",")];
-  for (const r of rows) lines.push([escape(r.agent), escape(r.shop), r.day, ...metrics.map((m) => cell(r.values[m]))].join(","));
+  for (const r of rows)
+    lines.push([quote(r.agent), quote(r.shop), r.day, ...metrics.map((m) => cell(r.values[m]))].join(","));
   return lines.join("\n");
 }
 

@@ -4,6 +4,7 @@
  */
 
 export * from "./batch.ts";
+export * from "./chatlog/index.ts";
 export * from "./errors.ts";
 export * from "./explain.ts";
 export * from "./item-score.ts";
@@ -17,4 +18,3 @@ export * from "./season.ts";
 export * from "./team.ts";
 export * from "./units.ts";
 export * from "./value.ts";
-export * from "./chatlog/index.ts";

@@ -32,7 +32,8 @@ async function openFile(path: string, option: string) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InvalidInput(option, `file "${path}" does not exist`);
     if (code === "EISDIR") throw new InvalidInput(option, `"${path}" is a directory, not a file`);
-    if (code === "EACCES") throw new InvalidInput(option, `file "${path}" cannot be read (permission denied)`);
+    if (code === "EACCES")
+      throw new InvalidInput(option, `file "${path}" cannot be read (permission denied)`);
     throw error;
   }
 }

@@ -9,12 +9,28 @@ import { MessageCsvReader, MessageJsonReader, type MessageSink } from "./message
 import { DEFAULT_FORBIDDEN_PHRASES, minuteWindow, PROFILES, type RuleProfile } from "./profiles.ts";
 import { type ChatlogResult, type LineProblem, rowValues } from "./result.ts";
 import { attributeOrders, Consultations, type Order } from "./sales.ts";
-import { SessionStore, type SessionLines } from "./session-store.ts";
+import { type SessionLines, SessionStore } from "./session-store.ts";
 import { SessionTable } from "./session-table.ts";
-import { newSummary, newTally, type SegmentTally, type SessionSummary, type WalkRules, walkSession } from "./session-walk.ts";
-import { ORDER_COLUMNS, RATING_COLUMNS, REVIEW_COLUMNS, type Rating, type Review, readOrder, readRating, readReview } from "./side-records.ts";
-import { applyTally, DeferredTallies, type TallyContext, type TallyTargets } from "./tallies.ts";
+import {
+  newSummary,
+  newTally,
+  type SegmentTally,
+  type SessionSummary,
+  type WalkRules,
+  walkSession,
+} from "./session-walk.ts";
+import {
+  ORDER_COLUMNS,
+  RATING_COLUMNS,
+  type Rating,
+  REVIEW_COLUMNS,
+  type Review,
+  readOrder,
+  readRating,
+  readReview,
+} from "./side-records.ts";
 import { TableCsvReader, TableJsonReader, type TableRow } from "./table-reader.ts";
+import { applyTally, DeferredTallies, type TallyContext, type TallyTargets } from "./tallies.ts";
 
 export interface ChatlogOptions {
   /** Shop-local time zone (default Asia/Shanghai), and per shop. */
@@ -80,7 +96,11 @@ export class ChatlogAnalyzer implements MessageSink {
 
   constructor(private readonly options: ChatlogOptions = {}) {
     for (const name of [options.profile ?? "generic", ...Object.values(options.shopProfiles ?? {})]) {
-      if (!PROFILES[name]) throw new InvalidInput("profile", `"${name}" is not a rule profile (${Object.keys(PROFILES).join(", ")})`);
+      if (!PROFILES[name])
+        throw new InvalidInput(
+          "profile",
+          `"${name}" is not a rule profile (${Object.keys(PROFILES).join(", ")})`,
+        );
     }
     for (const tz of [options.timeZone ?? DEFAULT_TIME_ZONE, ...Object.values(options.shopTimeZones ?? {})]) {
       try {
@@ -91,7 +111,10 @@ export class ChatlogAnalyzer implements MessageSink {
     }
     this.windowDays = options.windowDays ?? 2;
     if (!Number.isInteger(this.windowDays) || this.windowDays < 1) {
-      throw new InvalidInput("window", `the attribution window is a whole number of days, at least 1, not ${options.windowDays}`);
+      throw new InvalidInput(
+        "window",
+        `the attribution window is a whole number of days, at least 1, not ${options.windowDays}`,
+      );
     }
     this.gap = options.sessionGap ?? 1_000_000;
     this.store = new SessionStore(this.gap);
@@ -119,7 +142,8 @@ export class ChatlogAnalyzer implements MessageSink {
       const order = readOrder(row, line, this.names);
       if (typeof order === "string") return this.problem(file, line, order);
       const first = seen.get(order.id);
-      if (first !== undefined) return this.problem(file, line, `order ${order.id} appears twice (first on line ${first})`);
+      if (first !== undefined)
+        return this.problem(file, line, `order ${order.id} appears twice (first on line ${first})`);
       seen.set(order.id, line);
       this.orders.push(order);
     });
@@ -143,15 +167,23 @@ export class ChatlogAnalyzer implements MessageSink {
     });
   }
 
-  private sideReader(file: string, format: "csv" | "jsonl", columns: readonly string[], onRow: (row: TableRow, line: number) => void) {
+  private sideReader(
+    file: string,
+    format: "csv" | "jsonl",
+    columns: readonly string[],
+    onRow: (row: TableRow, line: number) => void,
+  ) {
     const onProblem = (line: number, reason: string) => this.problem(file, line, reason);
-    return format === "csv" ? new TableCsvReader(columns, onRow, onProblem) : new TableJsonReader(columns, onRow, onProblem);
+    return format === "csv"
+      ? new TableCsvReader(columns, onRow, onProblem)
+      : new TableJsonReader(columns, onRow, onProblem);
   }
 
   private readonly names = {
     shop: (name: string) => this.shops.internString(name),
     agent: (name: string) => this.agents.internString(name),
-    customerKey: (shop: number, customer: string) => this.customerKey(shop, this.customers.internString(customer)),
+    customerKey: (shop: number, customer: string) =>
+      this.customerKey(shop, this.customers.internString(customer)),
   };
 
   // --- MessageSink -------------------------------------------------------------------------
@@ -188,7 +220,17 @@ export class ChatlogAnalyzer implements MessageSink {
     return this.matcher.match(b, start, end);
   }
 
-  addMessage(line: number, session: number, ts: number, kind: number, agent: number, toAgent: number, phrase: number, shop: number, customer: number): string | undefined {
+  addMessage(
+    line: number,
+    session: number,
+    ts: number,
+    kind: number,
+    agent: number,
+    toAgent: number,
+    phrase: number,
+    shop: number,
+    customer: number,
+  ): string | undefined {
     if (this.store.isDone(session)) {
       return (
         `session ${this.store.ids.name(session)} comes back after its lines ended (line ${this.store.lastLine[session]}, ` +
@@ -226,8 +268,18 @@ export class ChatlogAnalyzer implements MessageSink {
         walk: {
           countAutoReplies: this.options.countAutoReplies ?? profile.countAutoReplies,
           longWaitMs: profile.longWaitSeconds * 1000,
-          round: profile.roundResponse ? { window: minuteWindow(profile.roundResponse), withinMs: profile.roundResponse.withinSeconds * 1000 } : null,
-          effective: profile.effectiveReply ? { window: minuteWindow(profile.effectiveReply), maxWaitMs: profile.effectiveReply.maxWaitSeconds * 1000 } : null,
+          round: profile.roundResponse
+            ? {
+                window: minuteWindow(profile.roundResponse),
+                withinMs: profile.roundResponse.withinSeconds * 1000,
+              }
+            : null,
+          effective: profile.effectiveReply
+            ? {
+                window: minuteWindow(profile.effectiveReply),
+                maxWaitMs: profile.effectiveReply.maxWaitSeconds * 1000,
+              }
+            : null,
           exclude30s: exclusion("response_30s_rate"),
           excludeArt: exclusion("avg_response_time"),
         },
@@ -254,9 +306,16 @@ export class ChatlogAnalyzer implements MessageSink {
       this.stats.segments++;
       const rules = this.rules(this.store.shop[this.current]!);
       if (rules.profile.reconsultMergeMinutes) this.deferred.push(this.current, t);
-      else if (!applyTally(t, this.context(this.current, s, rules, false), this.targets)) this.stats.unattributedSegments++;
+      else if (!applyTally(t, this.context(this.current, s, rules, false), this.targets))
+        this.stats.unattributedSegments++;
     },
-    longWait: (s: SessionSummary, agent: number, runStart: number, wait: number, endedBy: "reply" | "close" | "end") => {
+    longWait: (
+      s: SessionSummary,
+      agent: number,
+      runStart: number,
+      wait: number,
+      endedBy: "reply" | "close" | "end",
+    ) => {
       void s;
       this.sessionFacts.longWait(this.current, agent, runStart, wait, endedBy);
     },
@@ -265,7 +324,12 @@ export class ChatlogAnalyzer implements MessageSink {
     },
   };
 
-  private context(session: number, s: { day: number; leave: boolean; excluded30s: boolean; excludedArt: boolean }, rules: ShopRules, continuation: boolean): TallyContext {
+  private context(
+    session: number,
+    s: { day: number; leave: boolean; excluded30s: boolean; excludedArt: boolean },
+    rules: ShopRules,
+    continuation: boolean,
+  ): TallyContext {
     const customer = this.store.customer[session]!;
     const shop = this.store.shop[session]!;
     return {
@@ -288,7 +352,13 @@ export class ChatlogAnalyzer implements MessageSink {
     if (!s.consultation) return;
     this.stats.consultations++;
     const customerKey = lines.customer >= 0 ? this.customerKey(lines.shop, lines.customer) : -1;
-    this.table.record(lines.session, lines.shop, customerKey, s, rules.profile.reconsultMergeMinutes !== undefined);
+    this.table.record(
+      lines.session,
+      lines.shop,
+      customerKey,
+      s,
+      rules.profile.reconsultMergeMinutes !== undefined,
+    );
     if (s.leave && s.lastAgent >= 0) {
       const row = this.days.row(lines.shop, s.lastAgent, s.day);
       this.days.add(row, SLOT.leaveSessions, 1);
@@ -306,7 +376,13 @@ export class ChatlogAnalyzer implements MessageSink {
     const merging = this.deferred.size > 0;
     const roots = merging ? table.roots(timeline, 10) : null;
     if (roots) this.applyDeferred(roots);
-    table.resolve(timeline, roots, (shop) => this.rules(shop).profile.resolutionHours, this.dataEnd, this.days);
+    table.resolve(
+      timeline,
+      roots,
+      (shop) => this.rules(shop).profile.resolutionHours,
+      this.dataEnd,
+      this.days,
+    );
     for (const [key, valid] of this.effective) {
       const row = Math.floor(key / 67_108_864);
       this.days.add(row, SLOT.customersInWindow, 1);
@@ -315,7 +391,9 @@ export class ChatlogAnalyzer implements MessageSink {
     this.intervals.sweep(this.days);
     this.consultations.group(this.keyShop.length);
     if (this.sides.orders) {
-      attributeOrders(this.orders, this.consultations, this.days, this.windowDays, (shop, at) => Math.floor(this.rules(shop).local(at) / 86_400_000));
+      attributeOrders(this.orders, this.consultations, this.days, this.windowDays, (shop, at) =>
+        Math.floor(this.rules(shop).local(at) / 86_400_000),
+      );
     }
     const facts = this.finishFacts();
     const feedback = this.feedbackContext(facts);
@@ -346,7 +424,8 @@ export class ChatlogAnalyzer implements MessageSink {
       session: (id) => this.store.ids.name(id),
       shopOf: (session) => this.store.shop[session]!,
       shop: (id) => this.shops.name(id),
-      customerOf: (session) => (this.store.customer[session]! >= 0 ? this.customers.name(this.store.customer[session]!) : null),
+      customerOf: (session) =>
+        this.store.customer[session]! >= 0 ? this.customers.name(this.store.customer[session]!) : null,
       agent: (id) => (id >= 0 ? this.agents.name(id) : null),
       local: (shop) => this.rules(shop).local,
       phrase: (index) => this.matcher.phrases[index]!,
@@ -401,7 +480,21 @@ export class ChatlogAnalyzer implements MessageSink {
         provisional: days.get(row, SLOT.provisional) > 0 ? ["resolution_rate"] : [],
       });
     }
-    agentDays.sort((a, b) => (a.shop < b.shop ? -1 : a.shop > b.shop ? 1 : a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    agentDays.sort((a, b) =>
+      a.shop < b.shop
+        ? -1
+        : a.shop > b.shop
+          ? 1
+          : a.agent < b.agent
+            ? -1
+            : a.agent > b.agent
+              ? 1
+              : a.day < b.day
+                ? -1
+                : a.day > b.day
+                  ? 1
+                  : 0,
+    );
     const local = localTimeIn(this.options.timeZone ?? DEFAULT_TIME_ZONE);
     const end = Number.isFinite(this.dataEnd) ? formatLocal(this.dataEnd, local) : null;
     return {
@@ -409,7 +502,13 @@ export class ChatlogAnalyzer implements MessageSink {
       facts,
       problems: this.problems,
       problemCount: this.problemCount,
-      stats: { lines: this.seq, sessions: this.store.ids.size, ...this.stats, peakOpenSessions: this.peakOpen, dataEnd: end },
+      stats: {
+        lines: this.seq,
+        sessions: this.store.ids.size,
+        ...this.stats,
+        peakOpenSessions: this.peakOpen,
+        dataEnd: end,
+      },
     };
   }
 }

@@ -35,7 +35,8 @@ export class TimestampParser {
   private zoneMs = 0;
 
   parse(b: Uint8Array, start: number, end: number): number {
-    if (end - start < 20 || Number.isNaN(this.dateMs) || !this.sameDate(b, start)) return this.slow(b, start, end);
+    if (end - start < 20 || Number.isNaN(this.dateMs) || !this.sameDate(b, start))
+      return this.slow(b, start, end);
     const sep = b[start + 10];
     if ((sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return Number.NaN;
     const h1 = b[start + 11]! - 48;
@@ -125,7 +126,14 @@ function readParts(b: Uint8Array, start: number, end: number): boolean {
   const minute = digits(b, start + 14, 2);
   const second = digits(b, start + 17, 2);
   const sep = b[start + 10];
-  if (b[start + 4] !== 45 || b[start + 7] !== 45 || (sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58) return false;
+  if (
+    b[start + 4] !== 45 ||
+    b[start + 7] !== 45 ||
+    (sep !== 84 && sep !== 32) ||
+    b[start + 13] !== 58 ||
+    b[start + 16] !== 58
+  )
+    return false;
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month]!) return false;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
   if (month === 2 && day === 29 && (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0))) return false;
@@ -151,7 +159,8 @@ function readParts(b: Uint8Array, start: number, end: number): boolean {
     const rest = end - i - 1;
     if (sign === 0 || (rest !== 5 && rest !== 4 && rest !== 2)) return false;
     const oh = digits(b, i + 1, 2);
-    const om = rest === 5 ? (b[i + 3] === 58 ? digits(b, i + 4, 2) : -1) : rest === 4 ? digits(b, i + 3, 2) : 0;
+    const om =
+      rest === 5 ? (b[i + 3] === 58 ? digits(b, i + 4, 2) : -1) : rest === 4 ? digits(b, i + 3, 2) : 0;
     if (oh < 0 || om < 0 || oh > 14 || om > 59) return false;
     offsetMinutes = sign * (oh * 60 + om);
   }
@@ -197,7 +206,8 @@ export class ByteInterner {
       const at = slot << 2;
       const id = table[at + 1]! - 1;
       if (id < 0) return this.add(bytes, start, length, h, at);
-      if (table[at] === h && table[at + 3] === length && this.equals(table[at + 2]!, bytes, start, length)) return id;
+      if (table[at] === h && table[at + 3] === length && this.equals(table[at + 2]!, bytes, start, length))
+        return id;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -218,7 +228,12 @@ export class ByteInterner {
       const at = slot << 2;
       const id = table[at + 1]! - 1;
       if (id < 0) return -1;
-      if (table[at] === h && table[at + 3] === end - start && this.equals(table[at + 2]!, bytes, start, end - start)) return id;
+      if (
+        table[at] === h &&
+        table[at + 3] === end - start &&
+        this.equals(table[at + 2]!, bytes, start, end - start)
+      )
+        return id;
       slot = (slot + 1) & this.mask;
     }
   }

@@ -3,7 +3,17 @@
  * are packed into one byte: from × 4 + event.
  */
 
-export const MESSAGE_COLUMNS = ["ts", "session", "shop", "customer", "agent", "from", "event", "to_agent", "text"] as const;
+export const MESSAGE_COLUMNS = [
+  "ts",
+  "session",
+  "shop",
+  "customer",
+  "agent",
+  "from",
+  "event",
+  "to_agent",
+  "text",
+] as const;
 export type MessageColumn = (typeof MESSAGE_COLUMNS)[number];
 export const REQUIRED_MESSAGE_COLUMNS: readonly MessageColumn[] = ["ts", "session", "customer", "from"];
 

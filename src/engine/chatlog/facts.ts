@@ -15,7 +15,15 @@ export type ChatFact =
       waitSeconds: number;
       endedBy: "reply" | "close" | "end-of-data";
     }
-  | { kind: "forbidden_phrase"; shop: string; agent: string | null; session: string; customer: string | null; at: string; phrase: string }
+  | {
+      kind: "forbidden_phrase";
+      shop: string;
+      agent: string | null;
+      session: string;
+      customer: string | null;
+      at: string;
+      phrase: string;
+    }
   | { kind: "low_rating"; shop: string; agent: string; session: string; score: number; at: string }
   | {
       kind: "bad_review";
@@ -63,7 +71,13 @@ export class SessionFacts {
   private data = new Float64Array(6 * 1024);
   private size = 0;
 
-  longWait(session: number, agent: number, runStart: number, waitMs: number, endedBy: "reply" | "close" | "end"): void {
+  longWait(
+    session: number,
+    agent: number,
+    runStart: number,
+    waitMs: number,
+    endedBy: "reply" | "close" | "end",
+  ): void {
     this.push(WAIT, session, agent, runStart, waitMs, endedBy === "reply" ? 0 : endedBy === "close" ? 1 : 2);
   }
 
@@ -103,7 +117,12 @@ export class SessionFacts {
       if (d[0] === PHRASE) out.push({ kind: "forbidden_phrase", ...base, phrase: n.phrase(d[5]!) });
       else {
         const wait = Number.isNaN(d[4]!) ? n.dataEnd - d[3]! : d[4]!;
-        out.push({ kind: "long_wait", ...base, waitSeconds: Math.round(wait / 100) / 10, endedBy: ENDED_BY[d[5]!]! });
+        out.push({
+          kind: "long_wait",
+          ...base,
+          waitSeconds: Math.round(wait / 100) / 10,
+          endedBy: ENDED_BY[d[5]!]!,
+        });
       }
     }
     return out;

@@ -61,22 +61,17 @@ export function applyReviews(reviews: readonly Review[], orders: readonly Order[
   const byId = new Map(orders.map((o) => [o.id, o]));
   for (const v of reviews) {
     const order = byId.get(v.order);
-    let agent = v.agent;
-    let shop = order?.shop ?? c.defaultShop;
-    if (agent < 0) {
-      // The agent who last served the customer before the order (or before the review, if the
-      // order is not in the orders file), in the order's shop or any shop the customer used.
-      const before = order?.paidAt ?? v.at;
-      let best = -1;
-      for (const key of order ? [order.customerKey] : c.customerKeys(v.customer)) {
-        const row = c.consultations.lastBefore(key, before);
-        if (row >= 0 && (best < 0 || c.days.days[row]! > c.days.days[best]!)) best = row;
-      }
-      if (best >= 0) {
-        agent = c.days.agents[best]!;
-        shop = c.days.shops[best]!;
-      }
+    // The customer's last consultation before the order (or before the review, if the order is
+    // not in the orders file), in the order's shop or any shop the customer used: it gives the
+    // agent when the review names none, and the shop when the order is unknown.
+    const before = order?.paidAt ?? v.at;
+    let best = -1;
+    for (const key of order ? [order.customerKey] : c.customerKeys(v.customer)) {
+      const row = c.consultations.lastBefore(key, before);
+      if (row >= 0 && (best < 0 || c.days.days[row]! > c.days.days[best]!)) best = row;
     }
+    const shop = order?.shop ?? (best >= 0 ? c.days.shops[best]! : c.defaultShop);
+    const agent = v.agent >= 0 ? v.agent : best >= 0 ? c.days.agents[best]! : -1;
     const local = c.local(shop);
     if (agent >= 0) {
       const row = c.days.row(shop, agent, Math.floor(local(v.at) / DAY_MS));

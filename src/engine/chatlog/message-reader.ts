@@ -1,5 +1,15 @@
 import { TimestampParser } from "./bytes.ts";
-import { EVENT, EVENT_NAMES, eventCode, FROM, FROM_NAMES, fromCode, kindOf, MESSAGE_COLUMNS, REQUIRED_MESSAGE_COLUMNS } from "./codes.ts";
+import {
+  EVENT,
+  EVENT_NAMES,
+  eventCode,
+  FROM,
+  FROM_NAMES,
+  fromCode,
+  kindOf,
+  MESSAGE_COLUMNS,
+  REQUIRED_MESSAGE_COLUMNS,
+} from "./codes.ts";
 import { type CsvRecord, CsvScanner, fieldText } from "./csv.ts";
 
 /**
@@ -18,7 +28,17 @@ export interface MessageSink {
   needsCustomer(session: number): boolean;
   matchPhrase(bytes: Uint8Array, start: number, end: number): number;
   /** Adds a good line; returns a reason if it cannot be taken (its session is already complete). */
-  addMessage(line: number, session: number, ts: number, kind: number, agent: number, toAgent: number, phrase: number, shop: number, customer: number): string | undefined;
+  addMessage(
+    line: number,
+    session: number,
+    ts: number,
+    kind: number,
+    agent: number,
+    toAgent: number,
+    phrase: number,
+    shop: number,
+    customer: number,
+  ): string | undefined;
   problem(file: string, line: number, reason: string): void;
 }
 
@@ -52,26 +72,70 @@ function takeLine(
   present: ArrayLike<number>,
 ): void {
   const ts = clock.parse(b, starts[TS]!, ends[TS]!);
-  if (Number.isNaN(ts)) return sink.problem(file, line, `ts: ${show(b, starts[TS]!, ends[TS]!)} is not an ISO-8601 time with an offset`);
-  if (starts[SESSION] === ends[SESSION]) return sink.problem(file, line, "session is empty");
+  if (Number.isNaN(ts)) {
+    sink.problem(file, line, `ts: ${show(b, starts[TS]!, ends[TS]!)} is not an ISO-8601 time with an offset`);
+    return;
+  }
+  if (starts[SESSION] === ends[SESSION]) {
+    sink.problem(file, line, "session is empty");
+    return;
+  }
   const from = fromCode(b, starts[FROM_COL]!, ends[FROM_COL]!);
-  if (from < 0) return sink.problem(file, line, `from: ${show(b, starts[FROM_COL]!, ends[FROM_COL]!)} is not one of ${FROM_NAMES.join(", ")}`);
+  if (from < 0) {
+    sink.problem(
+      file,
+      line,
+      `from: ${show(b, starts[FROM_COL]!, ends[FROM_COL]!)} is not one of ${FROM_NAMES.join(", ")}`,
+    );
+    return;
+  }
   const event = present[EVENT_COL] ? eventCode(b, starts[EVENT_COL]!, ends[EVENT_COL]!) : EVENT.message;
-  if (event < 0) return sink.problem(file, line, `event: ${show(b, starts[EVENT_COL]!, ends[EVENT_COL]!)} is not one of ${EVENT_NAMES.join(", ")}`);
+  if (event < 0) {
+    sink.problem(
+      file,
+      line,
+      `event: ${show(b, starts[EVENT_COL]!, ends[EVENT_COL]!)} is not one of ${EVENT_NAMES.join(", ")}`,
+    );
+    return;
+  }
   let toAgent = -1;
   if (event === EVENT.transfer) {
-    if (!present[TO_AGENT] || starts[TO_AGENT] === ends[TO_AGENT]) return sink.problem(file, line, "a transfer needs to_agent");
+    if (!present[TO_AGENT] || starts[TO_AGENT] === ends[TO_AGENT]) {
+      sink.problem(file, line, "a transfer needs to_agent");
+      return;
+    }
     toAgent = sink.internAgent(-1, b, starts[TO_AGENT]!, ends[TO_AGENT]!);
   }
-  if (event === EVENT.leave_message && from !== FROM.customer) return sink.problem(file, line, "leave_message comes from the customer");
+  if (event === EVENT.leave_message && from !== FROM.customer) {
+    sink.problem(file, line, "leave_message comes from the customer");
+    return;
+  }
   const session = sink.internSession(b, starts[SESSION]!, ends[SESSION]!);
-  const agent = present[AGENT] && starts[AGENT] !== ends[AGENT] ? sink.internAgent(session, b, starts[AGENT]!, ends[AGENT]!) : -1;
+  const agent =
+    present[AGENT] && starts[AGENT] !== ends[AGENT]
+      ? sink.internAgent(session, b, starts[AGENT]!, ends[AGENT]!)
+      : -1;
   const shop = present[SHOP] ? sink.internShop(b, starts[SHOP]!, ends[SHOP]!) : sink.internShop(b, 0, 0);
   // A session has one customer: read it only until the session knows it.
   const customer =
-    starts[CUSTOMER] !== ends[CUSTOMER] && sink.needsCustomer(session) ? sink.internCustomer(b, starts[CUSTOMER]!, ends[CUSTOMER]!) : -1;
-  const phrase = from === FROM.agent && event === EVENT.message && present[TEXT] ? sink.matchPhrase(b, starts[TEXT]!, ends[TEXT]!) : 0;
-  const refused = sink.addMessage(line, session, ts, kindOf(from, event), agent, toAgent, phrase, shop, customer);
+    starts[CUSTOMER] !== ends[CUSTOMER] && sink.needsCustomer(session)
+      ? sink.internCustomer(b, starts[CUSTOMER]!, ends[CUSTOMER]!)
+      : -1;
+  const phrase =
+    from === FROM.agent && event === EVENT.message && present[TEXT]
+      ? sink.matchPhrase(b, starts[TEXT]!, ends[TEXT]!)
+      : 0;
+  const refused = sink.addMessage(
+    line,
+    session,
+    ts,
+    kindOf(from, event),
+    agent,
+    toAgent,
+    phrase,
+    shop,
+    customer,
+  );
   if (refused) sink.problem(file, line, refused);
 }
 
@@ -204,7 +268,8 @@ export class MessageCsvReader {
       if (!complete) return lineStart;
       const line = this.line;
       this.line += newlines + 1;
-      if (fields !== width) this.sink.problem(this.file, line, `expected ${width} fields as in the header, found ${fields}`);
+      if (fields !== width)
+        this.sink.problem(this.file, line, `expected ${width} fields as in the header, found ${fields}`);
       else takeLine(this.clock, this.sink, this.file, line, b, starts, ends, this.present);
     }
     return pos;
@@ -234,7 +299,10 @@ export class MessageCsvReader {
   private header(r: CsvRecord): void {
     this.roles = new Int32Array(r.count).fill(-1);
     for (let k = 0; k < r.count; k++) {
-      const name = fieldText(r, k).replace(/^\uFEFF/, "").trim().toLowerCase();
+      const name = fieldText(r, k)
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .toLowerCase();
       const c = COLUMN_INDEX[name];
       if (c !== undefined && !this.present[c]) {
         this.roles[k] = c;
@@ -245,7 +313,11 @@ export class MessageCsvReader {
     const missing = REQUIRED_MESSAGE_COLUMNS.filter((c) => !this.present[COLUMN_INDEX[c]!]);
     if (missing.length) {
       this.width = 0;
-      this.sink.problem(this.file, r.line, `the header lacks ${missing.join(", ")} (columns: ${MESSAGE_COLUMNS.join(",")})`);
+      this.sink.problem(
+        this.file,
+        r.line,
+        `the header lacks ${missing.join(", ")} (columns: ${MESSAGE_COLUMNS.join(",")})`,
+      );
       return;
     }
     this.width = r.count;
@@ -273,9 +345,13 @@ export class MessageJsonReader {
     try {
       doc = JSON.parse(text);
     } catch (error) {
-      return this.sink.problem(this.file, line, `not valid JSON: ${(error as Error).message}`);
+      this.sink.problem(this.file, line, `not valid JSON: ${(error as Error).message}`);
+      return;
     }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return this.sink.problem(this.file, line, "a line holds one JSON object");
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      this.sink.problem(this.file, line, "a line holds one JSON object");
+      return;
+    }
     const record = doc as Record<string, unknown>;
     // Lay the fields out as bytes, as the CSV reader sees them.
     let used = 0;
@@ -290,7 +366,10 @@ export class MessageJsonReader {
       used += written;
     }
     const missing = REQUIRED_MESSAGE_COLUMNS.filter((c) => !this.present[COLUMN_INDEX[c]!]);
-    if (missing.length) return this.sink.problem(this.file, line, `missing ${missing.join(", ")}`);
+    if (missing.length) {
+      this.sink.problem(this.file, line, `missing ${missing.join(", ")}`);
+      return;
+    }
     takeLine(this.clock, this.sink, this.file, line, this.buffer, this.starts, this.ends, this.present);
   }
 

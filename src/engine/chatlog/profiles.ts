@@ -47,7 +47,8 @@ export const PROFILES: Readonly<Record<string, RuleProfile>> = {
   jd: {
     ...base,
     name: "jd",
-    description: "京东咚咚: night sessions out of the 30 s rate and ART, re-consultation within 10 min continues",
+    description:
+      "京东咚咚: night sessions out of the 30 s rate and ART, re-consultation within 10 min continues",
     sessionExclusions: [{ from: "23:00", to: "09:00", metrics: ["response_30s_rate", "avg_response_time"] }],
     reconsultMergeMinutes: 10,
     leaveMessageSessions: "reply-rate-only",
@@ -61,7 +62,8 @@ export const PROFILES: Readonly<Record<string, RuleProfile>> = {
   pdd: {
     ...base,
     name: "pdd",
-    description: "拼多多: effective reply rate, 08:00–23:00, each customer once a day, every message within 1 h",
+    description:
+      "拼多多: effective reply rate, 08:00–23:00, each customer once a day, every message within 1 h",
     effectiveReply: { metric: "effective_reply_rate", maxWaitSeconds: 3600, from: "08:00", to: "23:00" },
   },
 };

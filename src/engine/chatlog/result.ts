@@ -48,7 +48,11 @@ export interface ChatlogResult {
 const pair = (num: number, den: number) => ({ num, den });
 
 /** The metric figures of one agent-day row. */
-export function rowValues(days: AgentDays, row: number, sides: { orders: boolean; ratings: boolean; reviews: boolean }): MetricValues {
+export function rowValues(
+  days: AgentDays,
+  row: number,
+  sides: { orders: boolean; ratings: boolean; reviews: boolean },
+): MetricValues {
   const v = days.values;
   const at = row * SLOTS;
   const get = (slot: number) => v[at + slot]!;
@@ -66,22 +70,30 @@ export function rowValues(days: AgentDays, row: number, sides: { orders: boolean
     out.long_wait_count = pair(get(SLOT.longWaits), 1);
   }
   if (get(SLOT.within30Of) > 0) out.response_30s_rate = pair(get(SLOT.within30), get(SLOT.within30Of));
-  if (get(SLOT.artCount) > 0 || counted > 0) out.avg_response_time = pair(get(SLOT.artMs) / 1000, get(SLOT.artCount));
-  if (get(SLOT.customerMessages) > 0 || get(SLOT.replies) > 0) out.qa_ratio = pair(get(SLOT.replies), get(SLOT.customerMessages));
-  if (get(SLOT.leaveSessions) > 0) out.leave_message_reply_rate = pair(get(SLOT.leaveAnswered), get(SLOT.leaveSessions));
+  if (get(SLOT.artCount) > 0 || counted > 0)
+    out.avg_response_time = pair(get(SLOT.artMs) / 1000, get(SLOT.artCount));
+  if (get(SLOT.customerMessages) > 0 || get(SLOT.replies) > 0)
+    out.qa_ratio = pair(get(SLOT.replies), get(SLOT.customerMessages));
+  if (get(SLOT.leaveSessions) > 0)
+    out.leave_message_reply_rate = pair(get(SLOT.leaveAnswered), get(SLOT.leaveSessions));
   if (get(SLOT.rounds) > 0) out.response_3min_rate = pair(get(SLOT.roundsInTime), get(SLOT.rounds));
-  if (get(SLOT.customersInWindow) > 0) out.effective_reply_rate = pair(get(SLOT.effectiveCustomers), get(SLOT.customersInWindow));
-  if (get(SLOT.scriptChecked) > 0) out.script_compliance = pair(get(SLOT.scriptClean), get(SLOT.scriptChecked));
+  if (get(SLOT.customersInWindow) > 0)
+    out.effective_reply_rate = pair(get(SLOT.effectiveCustomers), get(SLOT.customersInWindow));
+  if (get(SLOT.scriptChecked) > 0)
+    out.script_compliance = pair(get(SLOT.scriptClean), get(SLOT.scriptChecked));
   if (get(SLOT.resolvable) > 0) out.resolution_rate = pair(get(SLOT.resolved), get(SLOT.resolvable));
   if (sides.orders) {
-    if (get(SLOT.consultingCustomers) > 0) out.conversion_rate = pair(get(SLOT.converted), get(SLOT.consultingCustomers));
-    if (get(SLOT.sales) > 0 || get(SLOT.consultingCustomers) > 0) out.sales_amount = pair(get(SLOT.sales) / 100, 1);
+    if (get(SLOT.consultingCustomers) > 0)
+      out.conversion_rate = pair(get(SLOT.converted), get(SLOT.consultingCustomers));
+    if (get(SLOT.sales) > 0 || get(SLOT.consultingCustomers) > 0)
+      out.sales_amount = pair(get(SLOT.sales) / 100, 1);
   }
   if (sides.ratings && get(SLOT.ratings) > 0) {
     out.csat_rate = pair(get(SLOT.satisfied), get(SLOT.ratings));
     out.csat_score = pair(get(SLOT.scoreSum), get(SLOT.ratings));
     if (segments > 0) out.review_rate = pair(get(SLOT.ratings), segments);
   }
-  if (sides.reviews && get(SLOT.reviews) > 0) out.bad_review_rate = pair(get(SLOT.badReviews), get(SLOT.reviews));
+  if (sides.reviews && get(SLOT.reviews) > 0)
+    out.bad_review_rate = pair(get(SLOT.badReviews), get(SLOT.reviews));
   return out;
 }

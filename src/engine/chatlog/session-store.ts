@@ -137,7 +137,8 @@ export class SessionStore {
     for (let i = 0; i < this.openCount; i++) {
       const session = this.open[i]!;
       const quiet = seq - this.lastSeq[session]!;
-      if (quiet > this.gap || (this.closed[session] === 1 && quiet > this.closedGap)) this.complete(session, onComplete);
+      if (quiet > this.gap || (this.closed[session] === 1 && quiet > this.closedGap))
+        this.complete(session, onComplete);
       else this.open[kept++] = session;
     }
     this.openCount = kept;

@@ -63,7 +63,13 @@ export interface SessionSummary {
 
 export interface WalkSink {
   segment(tally: SegmentTally, summary: SessionSummary): void;
-  longWait(summary: SessionSummary, agent: number, runStart: number, waitMs: number, endedBy: "reply" | "close" | "end"): void;
+  longWait(
+    summary: SessionSummary,
+    agent: number,
+    runStart: number,
+    waitMs: number,
+    endedBy: "reply" | "close" | "end",
+  ): void;
   phrase(summary: SessionSummary, agent: number, at: number, phrase: number): void;
 }
 
@@ -238,7 +244,13 @@ export function walkSession(
     // Still waiting when the session closed or the data ended: late, and a long wait.
     tally.longWaits++;
     const closed = summary.close >= runStart;
-    sink.longWait(summary, tally.owner, runStart, closed ? summary.close - runStart : Number.NaN, closed ? "close" : "end");
+    sink.longWait(
+      summary,
+      tally.owner,
+      runStart,
+      closed ? summary.close - runStart : Number.NaN,
+      closed ? "close" : "end",
+    );
     if (round && inWindow(runMinute, round.window)) tally.rounds++;
     if (effective && inWindow(runMinute, effective.window)) {
       tally.effectiveRuns++;

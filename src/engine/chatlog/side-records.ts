@@ -21,7 +21,9 @@ const FALSE = new Set(["", "false", "0", "no", "n", "否"]);
 
 function time(row: TableRow, column: string): number | string {
   const at = parseTime(row[column] ?? "");
-  return Number.isNaN(at) ? `${column}: ${JSON.stringify(row[column] ?? "")} is not an ISO-8601 time with an offset` : at;
+  return Number.isNaN(at)
+    ? `${column}: ${JSON.stringify(row[column] ?? "")} is not an ISO-8601 time with an offset`
+    : at;
 }
 
 export function readOrder(row: TableRow, line: number, names: Names): Order | string {
@@ -30,7 +32,8 @@ export function readOrder(row: TableRow, line: number, names: Names): Order | st
   const paidAt = time(row, "paid_at");
   if (typeof paidAt === "string") return paidAt;
   const amount = Number((row.amount ?? "").replace(/[,¥￥元]/g, ""));
-  if (row.amount === "" || !Number.isFinite(amount)) return `amount: ${JSON.stringify(row.amount)} is not a number`;
+  if (row.amount === "" || !Number.isFinite(amount))
+    return `amount: ${JSON.stringify(row.amount)} is not a number`;
   if (amount < 0) return `amount: ${row.amount} is negative; refunds are not orders`;
   const cod = (row.cod ?? "").toLowerCase();
   if (!TRUE.has(cod) && !FALSE.has(cod)) return `cod: ${JSON.stringify(row.cod)} is not true or false`;
@@ -50,7 +53,8 @@ export interface Rating {
 export function readRating(row: TableRow, file: string, line: number, names: Names): Rating | string {
   if (!row.session) return "session is empty";
   const score = Number(row.score);
-  if (!Number.isInteger(score) || score < 1 || score > 5) return `score: ${JSON.stringify(row.score)} is not a whole number from 1 to 5`;
+  if (!Number.isInteger(score) || score < 1 || score > 5)
+    return `score: ${JSON.stringify(row.score)} is not a whole number from 1 to 5`;
   const at = time(row, "at");
   if (typeof at === "string") return at;
   return { file, session: row.session, agent: row.agent ? names.agent(row.agent) : -1, score, at, line };
@@ -83,5 +87,14 @@ export function readReview(row: TableRow, file: string, line: number, names: Nam
   if (!rating) return `rating: ${JSON.stringify(row.rating)} is not one of good, neutral, bad`;
   const at = time(row, "at");
   if (typeof at === "string") return at;
-  return { file, order: row.order, customer: row.customer, agent: row.agent ? names.agent(row.agent) : -1, rating, at, text: row.text ?? "", line };
+  return {
+    file,
+    order: row.order,
+    customer: row.customer,
+    agent: row.agent ? names.agent(row.agent) : -1,
+    rating,
+    at,
+    text: row.text ?? "",
+    line,
+  };
 }

@@ -32,7 +32,12 @@ export class TableCsvReader {
 
   private record(r: CsvRecord): void {
     if (!this.names) {
-      this.names = Array.from({ length: r.count }, (_, k) => fieldText(r, k).replace(/^\uFEFF/, "").trim().toLowerCase());
+      this.names = Array.from({ length: r.count }, (_, k) =>
+        fieldText(r, k)
+          .replace(/^\uFEFF/, "")
+          .trim()
+          .toLowerCase(),
+      );
       const missing = this.required.filter((c) => !this.names!.includes(c));
       if (missing.length) {
         this.onProblem(r.line, `the header lacks ${missing.join(", ")}`);
@@ -42,7 +47,8 @@ export class TableCsvReader {
     }
     if (this.names.length === 0) return;
     if (r.count !== this.names.length) {
-      return this.onProblem(r.line, `expected ${this.names.length} fields as in the header, found ${r.count}`);
+      this.onProblem(r.line, `expected ${this.names.length} fields as in the header, found ${r.count}`);
+      return;
     }
     const row: TableRow = {};
     this.names.forEach((name, k) => {
@@ -65,13 +71,21 @@ export class TableJsonReader {
     try {
       doc = JSON.parse(text);
     } catch (error) {
-      return this.onProblem(line, `not valid JSON: ${(error as Error).message}`);
+      this.onProblem(line, `not valid JSON: ${(error as Error).message}`);
+      return;
     }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return this.onProblem(line, "a line holds one JSON object");
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      this.onProblem(line, "a line holds one JSON object");
+      return;
+    }
     const row: TableRow = {};
-    for (const [key, value] of Object.entries(doc)) row[key.toLowerCase()] = value === null ? "" : String(value).trim();
+    for (const [key, value] of Object.entries(doc))
+      row[key.toLowerCase()] = value === null ? "" : String(value).trim();
     const missing = this.required.filter((c) => !(c in row));
-    if (missing.length) return this.onProblem(line, `missing ${missing.join(", ")}`);
+    if (missing.length) {
+      this.onProblem(line, `missing ${missing.join(", ")}`);
+      return;
+    }
     this.onRow(row, line);
   }
 }

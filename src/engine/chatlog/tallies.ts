@@ -123,7 +123,8 @@ export class DeferredTallies {
       for (let f = 0; f < FIELDS.length; f++) {
         const name = FIELDS[f]!;
         const v = this.data[at + 1 + f]!;
-        record[name] = name === "transferredOut" || name === "firstAnswered" || name === "effectiveValid" ? v === 1 : v;
+        record[name] =
+          name === "transferredOut" || name === "firstAnswered" || name === "effectiveValid" ? v === 1 : v;
       }
       fn(this.data[at]!, t);
     }
