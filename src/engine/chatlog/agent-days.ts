@@ -41,6 +41,14 @@ export const SLOT = {
 } as const;
 export const SLOTS = 33;
 
+export interface AgentDaysDump {
+  shops: Int32Array;
+  agents: Int32Array;
+  days: Int32Array;
+  values: Float64Array;
+  size: number;
+}
+
 export class AgentDays {
   private readonly index = new Map<number, number>();
   shops = new Int32Array(256);
@@ -75,6 +83,17 @@ export class AgentDays {
 
   get(row: number, slot: number): number {
     return this.values[row * SLOTS + slot]!;
+  }
+
+  /** The rows so far, as arrays that can cross to another thread. */
+  dump(): AgentDaysDump {
+    return {
+      shops: this.shops.slice(0, this.size),
+      agents: this.agents.slice(0, this.size),
+      days: this.days.slice(0, this.size),
+      values: this.values.slice(0, this.size * SLOTS),
+      size: this.size,
+    };
   }
 
   max(row: number, slot: number, value: number): void {

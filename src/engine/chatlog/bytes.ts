@@ -179,6 +179,32 @@ export function parseTimestamp(b: Uint8Array, start: number, end: number): numbe
   return readParts(b, start, end) ? parts.dateMs + parts.clockMs - parts.zoneMs : Number.NaN;
 }
 
+/** An interner's strings as plain arrays, to send to another thread and name ids there. */
+export interface InternedBytes {
+  arena: Uint8Array<ArrayBuffer>;
+  offsets: Int32Array<ArrayBuffer>;
+  lengths: Int32Array<ArrayBuffer>;
+  size: number;
+  /** The hash table, so that the receiver can look strings up without rebuilding it. */
+  table: Int32Array<ArrayBuffer>;
+}
+
+/** Names of the ids of an InternedBytes, decoded once each when asked. */
+export class NameList {
+  private readonly cache: (string | undefined)[] = [];
+  constructor(readonly bytes: InternedBytes) {}
+
+  name(id: number): string {
+    let name = this.cache[id];
+    if (name === undefined) {
+      const at = this.bytes.offsets[id]!;
+      name = decodeUtf8(this.bytes.arena, at, at + this.bytes.lengths[id]!);
+      this.cache[id] = name;
+    }
+    return name;
+  }
+}
+
 /**
  * Gives each distinct byte string (session id, agent, customer …) a dense integer id, keeping the
  * bytes in one arena. Open addressing with linear probing on an FNV-1a hash; each slot holds the
@@ -236,6 +262,36 @@ export class ByteInterner {
         return id;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  /** The strings so far, as arrays that can cross to another thread. */
+  dump(): InternedBytes {
+    return {
+      arena: this.arena.slice(0, this.used),
+      offsets: this.offsets.slice(0, this.size),
+      lengths: this.lengths.slice(0, this.size),
+      size: this.size,
+      table: this.table.slice(),
+    };
+  }
+
+  /** An interner over a dump (sharing its arrays), to look strings up. */
+  static restore(dump: InternedBytes): ByteInterner {
+    const interner = new ByteInterner();
+    interner.arena = dump.arena;
+    interner.used = dump.arena.length;
+    interner.offsets = dump.offsets;
+    interner.lengths = dump.lengths;
+    interner.size = dump.size;
+    interner.table = dump.table;
+    interner.mask = dump.table.length / 4 - 1;
+    return interner;
+  }
+
+  /** The id here of string `id` of another interner's dump. */
+  internFrom(other: InternedBytes, id: number): number {
+    const at = other.offsets[id]!;
+    return this.intern(other.arena, at, at + other.lengths[id]!);
   }
 
   /** Whether `id` stands for bytes[start, end): cheaper than interning when a likely id is known. */

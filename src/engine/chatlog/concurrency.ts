@@ -23,6 +23,15 @@ export class ConcurrencyIntervals {
     this.size++;
   }
 
+  dump(): { row: Int32Array; from: Float64Array; to: Float64Array; size: number } {
+    return {
+      row: this.row.slice(0, this.size),
+      from: this.from.slice(0, this.size),
+      to: this.to.slice(0, this.size),
+      size: this.size,
+    };
+  }
+
   /** Writes each agent-day's peak into SLOT.peakConcurrent. */
   sweep(days: AgentDays): void {
     const rows = days.size;

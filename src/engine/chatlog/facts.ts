@@ -101,6 +101,18 @@ export class SessionFacts {
     this.size++;
   }
 
+  dump(): { data: Float64Array; size: number } {
+    return { data: this.data.slice(0, this.size * 6), size: this.size };
+  }
+
+  /** Facts kept by another part, to name with that part's names. */
+  static from(dump: { data: Float64Array; size: number }): SessionFacts {
+    const facts = new SessionFacts();
+    facts.data = dump.data.length ? dump.data.slice() : new Float64Array(6);
+    facts.size = dump.size;
+    return facts;
+  }
+
   named(n: FactNames): ChatFact[] {
     const out: ChatFact[] = [];
     for (let i = 0; i < this.size; i++) {

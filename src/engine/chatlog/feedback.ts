@@ -15,7 +15,9 @@ export interface FeedbackContext {
   table: SessionTable;
   consultations: Consultations;
   facts: ChatFact[];
+  /** The session's row in the table, or -1. */
   session(name: string): number;
+  agent(name: string): number;
   local(shop: number): (ms: number) => number;
   defaultShop: number;
   shopName(shop: number): string;
@@ -33,7 +35,7 @@ export function applyRatings(ratings: readonly Rating[], c: FeedbackContext): vo
     const session = c.session(r.session);
     const known = c.table.has(session);
     const shop = known ? c.table.shop[session]! : c.defaultShop;
-    const agent = r.agent >= 0 ? r.agent : known ? c.table.lastAgent[session]! : -1;
+    const agent = r.agent !== null ? c.agent(r.agent) : known ? c.table.lastAgent[session]! : -1;
     if (agent < 0) {
       c.problem(r.file, r.line, `session ${r.session} is not in the messages and the rating names no agent`);
       continue;
@@ -71,7 +73,7 @@ export function applyReviews(reviews: readonly Review[], orders: readonly Order[
       if (row >= 0 && (best < 0 || c.days.days[row]! > c.days.days[best]!)) best = row;
     }
     const shop = order?.shop ?? (best >= 0 ? c.days.shops[best]! : c.defaultShop);
-    const agent = v.agent >= 0 ? v.agent : best >= 0 ? c.days.agents[best]! : -1;
+    const agent = v.agent !== null ? c.agent(v.agent) : best >= 0 ? c.days.agents[best]! : -1;
     const local = c.local(shop);
     if (agent >= 0) {
       const row = c.days.row(shop, agent, Math.floor(local(v.at) / DAY_MS));

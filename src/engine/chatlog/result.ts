@@ -22,8 +22,9 @@ export interface LineProblem {
 }
 
 export interface ChatlogStats {
+  /** Message lines counted (bad ones excluded). */
   lines: number;
-  sessions: number;
+  /** Sessions with a customer message. */
   consultations: number;
   segments: number;
   /** Segments no agent was ever assigned to. */

@@ -38,6 +38,15 @@ export class Consultations {
     this.grouped = undefined;
   }
 
+  dump(): { customerKey: Int32Array; row: Int32Array; at: Float64Array; size: number } {
+    return {
+      customerKey: this.customerKey.slice(0, this.size),
+      row: this.row.slice(0, this.size),
+      at: this.at.slice(0, this.size),
+      size: this.size,
+    };
+  }
+
   /** Groups by customer, each group in time order; call once all are added. */
   group(customers: number): void {
     const groupStart = new Int32Array(customers + 1);

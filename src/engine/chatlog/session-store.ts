@@ -23,6 +23,8 @@ export interface SessionLines {
   customer: number;
   count: number;
   ts: Float64Array;
+  /** Position of each line in the file, for ordering lines of equal time. */
+  seq: Float64Array;
   kind: Uint8Array;
   agent: Int32Array;
   toAgent: Int32Array;
@@ -56,6 +58,7 @@ export class SessionStore {
   private open = new Int32Array(1 << 10);
   private openCount = 0;
   private closed = new Uint8Array(1 << 12);
+  private firstSeq = new Int32Array(1 << 12);
   private readonly closedGap: number;
   private readonly scratch: SessionLines = {
     session: 0,
@@ -63,6 +66,7 @@ export class SessionStore {
     customer: 0,
     count: 0,
     ts: new Float64Array(1024),
+    seq: new Float64Array(1024),
     kind: new Uint8Array(1024),
     agent: new Int32Array(1024),
     toAgent: new Int32Array(1024),
@@ -90,6 +94,14 @@ export class SessionStore {
     return session < this.state.length && this.state[session] === OPEN ? this.customer[session]! : -1;
   }
 
+  /** Notes a session completed elsewhere (joined across parts) so its shop and customer are known. */
+  recordDone(session: number, shop: number, customer: number): void {
+    if (session >= this.head.length) this.growSessions(session + 1);
+    this.state[session] = DONE;
+    this.shop[session] = shop;
+    this.customer[session] = customer;
+  }
+
   /** Whether the session was already completed: a line for it now comes too late. */
   isDone(session: number): boolean {
     return session < this.state.length && this.state[session] === DONE;
@@ -109,7 +121,7 @@ export class SessionStore {
     customer: number,
   ): void {
     if (session >= this.head.length) this.growSessions(session + 1);
-    if (this.state[session] !== OPEN) this.openSession(session, shop, customer);
+    if (this.state[session] !== OPEN) this.openSession(session, seq, shop, customer);
     else if (this.customer[session]! < 0 && customer >= 0) this.customer[session] = customer;
     const e = this.allocate();
     this.ts[e] = ts;
@@ -131,11 +143,18 @@ export class SessionStore {
     if ((kind & 3) === CLOSE_EVENT) this.closed[session] = 1;
   }
 
-  /** Completes every session idle for more than `gap` lines as of line `seq`. */
-  sweep(seq: number, onComplete: (lines: SessionLines) => void): void {
+  /**
+   * Completes every session idle for more than `gap` lines as of line `seq`, except those first
+   * seen before line `holdBefore` (they may have lines in the part of the file before this one).
+   */
+  sweep(seq: number, onComplete: (lines: SessionLines) => void, holdBefore = 0): void {
     let kept = 0;
     for (let i = 0; i < this.openCount; i++) {
       const session = this.open[i]!;
+      if (this.firstSeq[session]! < holdBefore) {
+        this.open[kept++] = session;
+        continue;
+      }
       const quiet = seq - this.lastSeq[session]!;
       if (quiet > this.gap || (this.closed[session] === 1 && quiet > this.closedGap))
         this.complete(session, onComplete);
@@ -150,8 +169,31 @@ export class SessionStore {
     this.openCount = 0;
   }
 
-  private openSession(session: number, shop: number, customer: number): void {
+  /**
+   * At the end of a part of a file: hands the open sessions that may continue in a neighbouring
+   * part (first seen before `holdBefore`, or all of them with `exportOpen`) to `onExport`, and
+   * completes the rest.
+   */
+  drain(
+    onComplete: (lines: SessionLines) => void,
+    onExport: (lines: SessionLines) => void,
+    holdBefore: number,
+    exportOpen: boolean,
+  ): void {
+    for (let i = 0; i < this.openCount; i++) {
+      const session = this.open[i]!;
+      if (exportOpen || this.firstSeq[session]! < holdBefore) {
+        const lines = this.collect(session);
+        this.state[session] = DONE;
+        onExport(lines);
+      } else this.complete(session, onComplete);
+    }
+    this.openCount = 0;
+  }
+
+  private openSession(session: number, seq: number, shop: number, customer: number): void {
     this.state[session] = OPEN;
+    this.firstSeq[session] = seq;
     this.head[session] = -1;
     this.tail[session] = -1;
     this.count[session] = 0;
@@ -184,6 +226,7 @@ export class SessionStore {
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
       out.ts[i] = this.ts[k]!;
+      out.seq[i] = this.seq[k]!;
       out.kind[i] = this.kind[k]!;
       out.agent[i] = this.agent[k]!;
       out.toAgent[i] = this.toAgent[k]!;
@@ -237,11 +280,13 @@ export class SessionStore {
     this.customer = grow(this.customer, min);
     this.lastLine = grow(this.lastLine, min);
     this.closed = grow(this.closed, min);
+    this.firstSeq = grow(this.firstSeq, min);
   }
 
   private growScratch(n: number): void {
     const s = this.scratch;
     s.ts = grow(s.ts, n);
+    s.seq = grow(s.seq, n);
     s.kind = grow(s.kind, n);
     s.agent = grow(s.agent, n);
     s.toAgent = grow(s.toAgent, n);

@@ -7,6 +7,22 @@ import type { SessionSummary } from "./session-walk.ts";
  * across sessions — one-contact resolution (72 h), JD's re-consultation merge, and ratings that
  * name a session.
  */
+export interface SessionTableDump {
+  size: number;
+  shop: Int32Array;
+  customerKey: Int32Array;
+  day: Int32Array;
+  lastAgent: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  close: Float64Array;
+  consultation: Uint8Array;
+  excluded30s: Uint8Array;
+  excludedArt: Uint8Array;
+  merges: Uint8Array;
+  leave: Uint8Array;
+}
+
 export class SessionTable {
   shop = new Int32Array(1024);
   /** Dense id of (shop, customer), -1 if the session names no customer. */
@@ -38,6 +54,55 @@ export class SessionTable {
     this.excludedArt[session] = s.excludedArt ? 1 : 0;
     this.merges[session] = merges ? 1 : 0;
     this.leave[session] = s.leave ? 1 : 0;
+  }
+
+  dump(): SessionTableDump {
+    const n = this.size;
+    return {
+      size: n,
+      shop: this.shop.slice(0, n),
+      customerKey: this.customerKey.slice(0, n),
+      day: this.day.slice(0, n),
+      lastAgent: this.lastAgent.slice(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      close: this.close.slice(0, n),
+      consultation: this.consultation.slice(0, n),
+      excluded30s: this.excluded30s.slice(0, n),
+      excludedArt: this.excludedArt.slice(0, n),
+      merges: this.merges.slice(0, n),
+      leave: this.leave.slice(0, n),
+    };
+  }
+
+  /**
+   * Adds another part's table after this one's rows (its sessions at `base` + their id), with
+   * shops, customers and agents renamed into this table's ids.
+   */
+  append(
+    other: SessionTableDump,
+    base: number,
+    map: { shop(id: number): number; customerKey(id: number): number; agent(id: number): number },
+  ): void {
+    const end = base + other.size;
+    if (end > this.shop.length) this.grow(end);
+    for (let i = 0; i < other.size; i++) {
+      if (!other.consultation[i]) continue;
+      const s = base + i;
+      this.shop[s] = map.shop(other.shop[i]!);
+      this.customerKey[s] = other.customerKey[i]! < 0 ? -1 : map.customerKey(other.customerKey[i]!);
+      this.day[s] = other.day[i]!;
+      this.lastAgent[s] = other.lastAgent[i]! < 0 ? -1 : map.agent(other.lastAgent[i]!);
+      this.start[s] = other.start[i]!;
+      this.end[s] = other.end[i]!;
+      this.close[s] = other.close[i]!;
+      this.consultation[s] = 1;
+      this.excluded30s[s] = other.excluded30s[i]!;
+      this.excludedArt[s] = other.excludedArt[i]!;
+      this.merges[s] = other.merges[i]!;
+      this.leave[s] = other.leave[i]!;
+    }
+    if (end > this.size) this.size = end;
   }
 
   has(session: number): boolean {

@@ -1,4 +1,3 @@
-import type { Order } from "./sales.ts";
 import { parseTime, type TableRow } from "./table-reader.ts";
 
 /**
@@ -10,10 +9,14 @@ export const ORDER_COLUMNS = ["order", "customer", "paid_at", "amount"] as const
 export const RATING_COLUMNS = ["session", "score", "at"] as const;
 export const REVIEW_COLUMNS = ["order", "customer", "rating", "at"] as const;
 
-export interface Names {
-  shop(name: string): number;
-  customerKey(shop: number, customer: string): number;
-  agent(name: string): number;
+/** An order as read; shop and customer are named, and resolved once every part is read. */
+export interface OrderRecord {
+  id: string;
+  shop: string;
+  customer: string;
+  paidAt: number;
+  amount: number;
+  line: number;
 }
 
 const TRUE = new Set(["true", "1", "yes", "y", "是", "货到付款"]);
@@ -26,7 +29,7 @@ function time(row: TableRow, column: string): number | string {
     : at;
 }
 
-export function readOrder(row: TableRow, line: number, names: Names): Order | string {
+export function readOrder(row: TableRow, line: number): OrderRecord | string {
   if (!row.order) return "order is empty";
   if (!row.customer) return "customer is empty";
   const paidAt = time(row, "paid_at");
@@ -37,27 +40,26 @@ export function readOrder(row: TableRow, line: number, names: Names): Order | st
   if (amount < 0) return `amount: ${row.amount} is negative; refunds are not orders`;
   const cod = (row.cod ?? "").toLowerCase();
   if (!TRUE.has(cod) && !FALSE.has(cod)) return `cod: ${JSON.stringify(row.cod)} is not true or false`;
-  const shop = names.shop(row.shop ?? "");
-  return { id: row.order, shop, customerKey: names.customerKey(shop, row.customer), paidAt, amount, line };
+  return { id: row.order, shop: row.shop ?? "", customer: row.customer, paidAt, amount, line };
 }
 
 export interface Rating {
   file: string;
   session: string;
-  agent: number;
+  agent: string | null;
   score: number;
   at: number;
   line: number;
 }
 
-export function readRating(row: TableRow, file: string, line: number, names: Names): Rating | string {
+export function readRating(row: TableRow, file: string, line: number): Rating | string {
   if (!row.session) return "session is empty";
   const score = Number(row.score);
   if (!Number.isInteger(score) || score < 1 || score > 5)
     return `score: ${JSON.stringify(row.score)} is not a whole number from 1 to 5`;
   const at = time(row, "at");
   if (typeof at === "string") return at;
-  return { file, session: row.session, agent: row.agent ? names.agent(row.agent) : -1, score, at, line };
+  return { file, session: row.session, agent: row.agent || null, score, at, line };
 }
 
 const RATINGS: Record<string, "good" | "neutral" | "bad"> = {
@@ -73,14 +75,14 @@ export interface Review {
   file: string;
   order: string;
   customer: string;
-  agent: number;
+  agent: string | null;
   rating: "good" | "neutral" | "bad";
   at: number;
   text: string;
   line: number;
 }
 
-export function readReview(row: TableRow, file: string, line: number, names: Names): Review | string {
+export function readReview(row: TableRow, file: string, line: number): Review | string {
   if (!row.order) return "order is empty";
   if (!row.customer) return "customer is empty";
   const rating = RATINGS[(row.rating ?? "").toLowerCase()];
@@ -91,7 +93,7 @@ export function readReview(row: TableRow, file: string, line: number, names: Nam
     file,
     order: row.order,
     customer: row.customer,
-    agent: row.agent ? names.agent(row.agent) : -1,
+    agent: row.agent || null,
     rating,
     at,
     text: row.text ?? "",

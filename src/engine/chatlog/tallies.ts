@@ -115,6 +115,28 @@ export class DeferredTallies {
     this.size++;
   }
 
+  dump(): { data: Float64Array; size: number } {
+    return { data: this.data.slice(0, this.size * WIDTH), size: this.size };
+  }
+
+  /** Adds another part's kept tallies, its sessions moved by `sessionBase` and agents renamed. */
+  append(
+    other: { data: Float64Array; size: number },
+    sessionBase: number,
+    agentOf: (local: number) => number,
+  ): void {
+    const owner = 1 + FIELDS.indexOf("owner");
+    for (let i = 0; i < other.size; i++) {
+      if ((this.size + 1) * WIDTH > this.data.length) this.data = grow(this.data, (this.size + 1) * WIDTH);
+      const to = this.size * WIDTH;
+      this.data.set(other.data.subarray(i * WIDTH, (i + 1) * WIDTH), to);
+      this.data[to] = this.data[to]! + sessionBase;
+      const local = this.data[to + owner]!;
+      this.data[to + owner] = local < 0 ? -1 : agentOf(local);
+      this.size++;
+    }
+  }
+
   /** Calls `fn` with each kept tally, rebuilt into `t`. */
   forEach(t: SegmentTally, fn: (session: number, t: SegmentTally) => void): void {
     const record = t as unknown as Record<string, number | boolean>;

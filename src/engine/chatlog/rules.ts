@@ -1,0 +1,99 @@
+import { InvalidInput } from "../errors.ts";
+import { DEFAULT_TIME_ZONE, localTimeIn } from "../period.ts";
+import { minuteWindow, PROFILES, type RuleProfile } from "./profiles.ts";
+import type { WalkRules } from "./session-walk.ts";
+
+export interface ChatlogOptions {
+  /** Shop-local time zone (default Asia/Shanghai), and per shop. */
+  timeZone?: string;
+  shopTimeZones?: Readonly<Record<string, string>>;
+  /** Rule profile (generic, jd, taobao, pdd), and per shop. */
+  profile?: string;
+  shopProfiles?: Readonly<Record<string, string>>;
+  /** Attribution window W in days (default 2). */
+  windowDays?: number;
+  forbiddenPhrases?: readonly string[];
+  /** A session is complete once none of its lines has come for this many lines (default 1,000,000). */
+  sessionGap?: number;
+  countAutoReplies?: boolean;
+}
+
+/** How a shop is measured: its rule profile, read into numbers, and its clock. */
+export interface ShopRules {
+  profile: RuleProfile;
+  walk: WalkRules;
+  local: (ms: number) => number;
+}
+
+export const DEFAULT_SESSION_GAP = 1_000_000;
+
+/** Throws InvalidInput for an unknown profile or time zone, or a bad window. */
+export function checkOptions(options: ChatlogOptions): void {
+  for (const name of [options.profile ?? "generic", ...Object.values(options.shopProfiles ?? {})]) {
+    if (!PROFILES[name])
+      throw new InvalidInput(
+        "profile",
+        `"${name}" is not a rule profile (${Object.keys(PROFILES).join(", ")})`,
+      );
+  }
+  for (const tz of [options.timeZone ?? DEFAULT_TIME_ZONE, ...Object.values(options.shopTimeZones ?? {})]) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    } catch {
+      throw new InvalidInput("timeZone", `"${tz}" is not a time zone (e.g. Asia/Shanghai)`);
+    }
+  }
+  const window = options.windowDays ?? 2;
+  if (!Number.isInteger(window) || window < 1) {
+    throw new InvalidInput(
+      "window",
+      `the attribution window is a whole number of days, at least 1, not ${options.windowDays}`,
+    );
+  }
+}
+
+/** Each shop's rules, worked out once per shop name. */
+export class RuleBook {
+  private readonly byName = new Map<string, ShopRules>();
+
+  constructor(private readonly options: ChatlogOptions) {}
+
+  forShop(name: string): ShopRules {
+    let rules = this.byName.get(name);
+    if (!rules) {
+      rules = this.build(name);
+      this.byName.set(name, rules);
+    }
+    return rules;
+  }
+
+  /** The clock of the default time zone. */
+  defaultLocal(): (ms: number) => number {
+    return localTimeIn(this.options.timeZone ?? DEFAULT_TIME_ZONE);
+  }
+
+  private build(name: string): ShopRules {
+    const o = this.options;
+    const profile = PROFILES[o.shopProfiles?.[name] ?? o.profile ?? "generic"]!;
+    const exclusion = (metric: string) => {
+      const w = profile.sessionExclusions.find((x) => x.metrics.includes(metric));
+      return w ? minuteWindow(w) : null;
+    };
+    const round = profile.roundResponse;
+    const effective = profile.effectiveReply;
+    return {
+      profile,
+      local: localTimeIn(o.shopTimeZones?.[name] ?? o.timeZone ?? DEFAULT_TIME_ZONE),
+      walk: {
+        countAutoReplies: o.countAutoReplies ?? profile.countAutoReplies,
+        longWaitMs: profile.longWaitSeconds * 1000,
+        round: round ? { window: minuteWindow(round), withinMs: round.withinSeconds * 1000 } : null,
+        effective: effective
+          ? { window: minuteWindow(effective), maxWaitMs: effective.maxWaitSeconds * 1000 }
+          : null,
+        exclude30s: exclusion("response_30s_rate"),
+        excludeArt: exclusion("avg_response_time"),
+      },
+    };
+  }
+}
