@@ -71,7 +71,8 @@ export class SideFiles {
   private problemCount = 0;
 
   ordersReader(file: string, format: "csv" | "jsonl"): TableCsvReader | TableJsonReader {
-    const orders: OrderRecord[] = (this.orders ??= []);
+    const orders: OrderRecord[] = [];
+    this.orders = orders;
     const seen = new Map<string, number>();
     return this.reader(file, format, ORDER_COLUMNS, (row, line) => {
       const order = readOrder(row, line);
@@ -85,7 +86,8 @@ export class SideFiles {
   }
 
   ratingsReader(file: string, format: "csv" | "jsonl"): TableCsvReader | TableJsonReader {
-    const ratings: Rating[] = (this.ratings ??= []);
+    const ratings: Rating[] = this.ratings ?? [];
+    this.ratings = ratings;
     return this.reader(file, format, RATING_COLUMNS, (row, line) => {
       const rating = readRating(row, file, line);
       if (typeof rating === "string") this.problem(file, line, rating);
@@ -94,7 +96,8 @@ export class SideFiles {
   }
 
   reviewsReader(file: string, format: "csv" | "jsonl"): TableCsvReader | TableJsonReader {
-    const reviews: Review[] = (this.reviews ??= []);
+    const reviews: Review[] = this.reviews ?? [];
+    this.reviews = reviews;
     return this.reader(file, format, REVIEW_COLUMNS, (row, line) => {
       const review = readReview(row, file, line);
       if (typeof review === "string") this.problem(file, line, review);
