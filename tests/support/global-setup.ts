@@ -1,0 +1,23 @@
+/**
+ * vitest globalSetup: one real PostgreSQL server for the whole test run (or the server named by
+ * KPI_TEST_DATABASE_URL), whose URL tests read with inject("databaseUrl").
+ */
+import type { TestProject } from "vitest/node";
+import { startPostgres } from "./postgres.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const existing = process.env.KPI_TEST_DATABASE_URL;
+  if (existing !== undefined && existing !== "") {
+    project.provide("databaseUrl", existing);
+    return async () => {};
+  }
+  const server = await startPostgres();
+  project.provide("databaseUrl", server.url);
+  return () => server.stop();
+}
