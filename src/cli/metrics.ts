@@ -6,21 +6,24 @@ import {
   type ChatlogResult,
   InvalidInput,
   PROFILES,
+  SideFiles,
 } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
-import { formatOf, streamCsv, streamLines } from "../sources/chatlog-files.ts";
+import { type FileFormat, formatOf, streamCsv, streamLines } from "../sources/chatlog-files.ts";
+import { defaultThreads, readMessagesInParallel } from "../sources/chatlog-parallel.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
 
 export const metricsUsage = `kpi metrics --messages <file> [--orders <file>] [--ratings <file>] [--reviews <file>]
           [--window 2] [--profile generic|jd|taobao|pdd|<shop>=<profile>,…] [--time-zone Asia/Shanghai]
-          [--phrases <file>] [--session-gap 1000000] [--format table|json|csv] [--lang zh|en]
+          [--phrases <file>] [--session-gap 1000000] [--threads N] [--format table|json|csv] [--lang zh|en]
 
   --messages     raw chat log, CSV or JSON Lines (docs/chatlog.md); orders, ratings, reviews likewise
   --window       attribution window for conversion, in days (default 2)
   --profile      platform rules, for every shop or per shop: jd, or 旗舰店=jd,专卖店=taobao
   --phrases      forbidden phrases, one per line (default: the documents' 不知道, 随便你, 绝对正品 …)
   --session-gap  a session is complete once none of its lines came for this many lines
+  --threads      cores to read a large CSV with (default: all, up to 8)
   --format       table (default), json (figures, facts and stats) or csv (the figures file kpi score reads)`;
 
 function readProfiles(value: string | undefined): Pick<ChatlogOptions, "profile" | "shopProfiles"> {
@@ -48,26 +51,48 @@ function positiveInteger(option: string, value: string | undefined): number | un
   return n;
 }
 
+export interface ChatlogFiles {
+  messages: string;
+  orders?: string;
+  ratings?: string;
+  reviews?: string;
+}
+
+/**
+ * Reads the files and computes the figures. A large messages CSV is read on `threads` cores;
+ * orders, ratings and reviews are small and read first, on this one.
+ */
 export async function analyseChatlog(
-  files: { messages: string; orders?: string; ratings?: string; reviews?: string },
+  files: ChatlogFiles,
   options: ChatlogOptions,
+  threads = defaultThreads(),
 ): Promise<ChatlogResult> {
-  const analyzer = new ChatlogAnalyzer(options);
-  if (formatOf(files.messages) === "csv")
-    await streamCsv(files.messages, "--messages", analyzer.messagesCsv(files.messages));
-  else await streamLines(files.messages, "--messages", analyzer.messagesJson(files.messages));
-  const sides = [
-    ["--orders", files.orders, (f: string, fmt: "csv" | "jsonl") => analyzer.ordersReader(f, fmt)],
-    ["--ratings", files.ratings, (f: string, fmt: "csv" | "jsonl") => analyzer.ratingsReader(f, fmt)],
-    ["--reviews", files.reviews, (f: string, fmt: "csv" | "jsonl") => analyzer.reviewsReader(f, fmt)],
+  const sides = new SideFiles();
+  const readers = [
+    ["--orders", files.orders, (f: string, fmt: FileFormat) => sides.ordersReader(f, fmt)],
+    ["--ratings", files.ratings, (f: string, fmt: FileFormat) => sides.ratingsReader(f, fmt)],
+    ["--reviews", files.reviews, (f: string, fmt: FileFormat) => sides.reviewsReader(f, fmt)],
   ] as const;
-  for (const [option, file, reader] of sides) {
+  for (const [option, file, reader] of readers) {
     if (!file) continue;
-    const format = formatOf(file);
-    const r = reader(file, format);
+    const r = reader(file, formatOf(file));
     if ("push" in r) await streamCsv(file, option, r);
     else await streamLines(file, option, r);
   }
+  const analyzer = new ChatlogAnalyzer(options, sides);
+  if (formatOf(files.messages) === "jsonl") {
+    await streamLines(files.messages, "--messages", analyzer.messagesJson(files.messages));
+    return analyzer.finish();
+  }
+  const parallel = await readMessagesInParallel(
+    files.messages,
+    files.messages,
+    options,
+    threads,
+    sides.records(),
+  );
+  if (parallel) return parallel;
+  await streamCsv(files.messages, "--messages", analyzer.messagesCsv(files.messages));
   return analyzer.finish();
 }
 
@@ -84,6 +109,7 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
       "time-zone": { type: "string" },
       phrases: { type: "string" },
       "session-gap": { type: "string" },
+      threads: { type: "string" },
       format: { type: "string", default: "table" },
       lang: { type: "string" },
     },
@@ -95,6 +121,7 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
   const t = messagesFor(langOption(values.lang));
   const window = positiveInteger("--window", values.window);
   const gap = positiveInteger("--session-gap", values["session-gap"]);
+  const threads = positiveInteger("--threads", values.threads) ?? defaultThreads();
   const phrases = values.phrases
     ? (await readFile(values.phrases, "utf8"))
         .split(/\r?\n/)
@@ -116,6 +143,7 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
       ...(values.reviews ? { reviews: values.reviews } : {}),
     },
     options,
+    threads,
   );
   if (result.problemCount > 0) {
     const lines = result.problems.map((p) => `  ${p.file}:${p.line}: ${p.reason}`);

@@ -26,9 +26,10 @@ export type { ChatlogOptions } from "./rules.ts";
 export class ChatlogAnalyzer {
   private readonly rulebook: RuleBook;
   private readonly part: LogPart;
-  private readonly sides = new SideFiles();
-
-  constructor(private readonly options: ChatlogOptions = {}) {
+  constructor(
+    private readonly options: ChatlogOptions = {},
+    private readonly sides = new SideFiles(),
+  ) {
     checkOptions(options);
     this.rulebook = new RuleBook(options);
     this.part = new LogPart(options, this.rulebook);
@@ -71,7 +72,7 @@ export class SideFiles {
   private problemCount = 0;
 
   ordersReader(file: string, format: "csv" | "jsonl"): TableCsvReader | TableJsonReader {
-    const orders: OrderRecord[] = [];
+    const orders: OrderRecord[] = this.orders ?? [];
     this.orders = orders;
     const seen = new Map<string, number>();
     return this.reader(file, format, ORDER_COLUMNS, (row, line) => {

@@ -1,5 +1,5 @@
 /** Raw chat logs, orders, ratings and reviews → per-agent-day figures and the facts behind them. */
-export { ChatlogAnalyzer, type ChatlogOptions } from "./analyzer.ts";
+export { ChatlogAnalyzer, type ChatlogOptions, SideFiles } from "./analyzer.ts";
 export type { ChatFact } from "./facts.ts";
 export { DEFAULT_FORBIDDEN_PHRASES, PROFILES, type RuleProfile } from "./profiles.ts";
 export type { AgentDayFigures, ChatlogResult, ChatlogStats, LineProblem } from "./result.ts";

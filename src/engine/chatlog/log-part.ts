@@ -20,17 +20,35 @@ import { applyTally, DeferredTallies, type TallyContext, type TallyTargets } fro
 
 export const MAX_PROBLEMS = 1000;
 
-/** A session cut by a part boundary: its lines, to be joined with the other part's and walked. */
-export interface RawSession {
+/**
+ * Sessions cut by a part boundary, their lines packed into a few arrays (a thread can move a few
+ * large arrays cheaply, not thousands of small ones): session k's lines are
+ * [starts[k], starts[k] + counts[k]) of the line arrays. Agent ids are the part's own.
+ */
+export interface Boundary {
+  names: string[];
+  shops: string[];
+  customers: (string | null)[];
+  starts: Int32Array;
+  counts: Int32Array;
+  ts: Float64Array;
+  /** Line positions across the whole file (parts are numbered in file order). */
+  seq: Float64Array;
+  kind: Uint8Array;
+  agent: Int32Array;
+  toAgent: Int32Array;
+  phrase: Int16Array;
+}
+
+/** One whole session (joined across parts) to walk. */
+export interface JoinedSession {
   name: string;
   shop: string;
   customer: string | null;
   count: number;
   ts: Float64Array;
-  /** Line positions across the whole file (parts are numbered in file order). */
   seq: Float64Array;
   kind: Uint8Array;
-  /** Agent ids of the part's own agent names. */
   agent: Int32Array;
   toAgent: Int32Array;
   phrase: Int16Array;
@@ -61,7 +79,7 @@ export interface PartState {
   effectiveValid: Uint8Array;
   deferred: ReturnType<DeferredTallies["dump"]>;
   facts: ReturnType<SessionFacts["dump"]>;
-  boundary: RawSession[];
+  boundary: Boundary;
 }
 
 export interface PartBounds {
@@ -74,6 +92,52 @@ export interface PartBounds {
 }
 
 export const WHOLE_FILE: PartBounds = { holdFirstLines: 0, exportOpenAtEnd: false, seqBase: 0 };
+
+class BoundaryBuilder {
+  readonly names: string[] = [];
+  readonly shops: string[] = [];
+  readonly customers: (string | null)[] = [];
+  private readonly starts: number[] = [];
+  private readonly counts: number[] = [];
+  private ts: number[] = [];
+  private seq: number[] = [];
+  private kind: number[] = [];
+  private agent: number[] = [];
+  private toAgent: number[] = [];
+  private phrase: number[] = [];
+
+  add(name: string, shop: string, customer: string | null, lines: SessionLines, seqBase: number): void {
+    this.names.push(name);
+    this.shops.push(shop);
+    this.customers.push(customer);
+    this.starts.push(this.ts.length);
+    this.counts.push(lines.count);
+    for (let i = 0; i < lines.count; i++) {
+      this.ts.push(lines.ts[i]!);
+      this.seq.push(lines.seq[i]! + seqBase);
+      this.kind.push(lines.kind[i]!);
+      this.agent.push(lines.agent[i]!);
+      this.toAgent.push(lines.toAgent[i]!);
+      this.phrase.push(lines.phrase[i]!);
+    }
+  }
+
+  build(): Boundary {
+    return {
+      names: this.names,
+      shops: this.shops,
+      customers: this.customers,
+      starts: Int32Array.from(this.starts),
+      counts: Int32Array.from(this.counts),
+      ts: Float64Array.from(this.ts),
+      seq: Float64Array.from(this.seq),
+      kind: Uint8Array.from(this.kind),
+      agent: Int32Array.from(this.agent),
+      toAgent: Int32Array.from(this.toAgent),
+      phrase: Int16Array.from(this.phrase),
+    };
+  }
+}
 
 export class LogPart implements MessageSink {
   readonly shops = new ByteInterner();
@@ -103,7 +167,7 @@ export class LogPart implements MessageSink {
   private counts = { consultations: 0, segments: 0, unattributedSegments: 0 };
   private current = 0;
   private readonly gap: number;
-  private readonly boundary: RawSession[] = [];
+  private readonly boundary = new BoundaryBuilder();
   private readonly onComplete = (lines: SessionLines) => this.completeSession(lines);
   private readonly onExport = (lines: SessionLines) => this.exportSession(lines);
 
@@ -280,29 +344,30 @@ export class LogPart implements MessageSink {
   }
 
   private exportSession(lines: SessionLines): void {
-    const n = lines.count;
-    const seq = lines.seq.slice(0, n);
-    for (let i = 0; i < n; i++) seq[i] = seq[i]! + this.bounds.seqBase;
-    this.boundary.push({
-      name: this.store.ids.name(lines.session),
-      shop: this.shops.name(lines.shop),
-      customer: lines.customer >= 0 ? this.customers.name(lines.customer) : null,
-      count: n,
-      ts: lines.ts.slice(0, n),
-      seq,
-      kind: lines.kind.slice(0, n),
-      agent: lines.agent.slice(0, n),
-      toAgent: lines.toAgent.slice(0, n),
-      phrase: lines.phrase.slice(0, n),
-    });
-    if (lines.ts[n - 1]! > this.dataEnd) this.dataEnd = lines.ts[n - 1]!;
+    const customer = lines.customer >= 0 ? this.customers.name(lines.customer) : null;
+    this.boundary.add(
+      this.store.ids.name(lines.session),
+      this.shops.name(lines.shop),
+      customer,
+      lines,
+      this.bounds.seqBase,
+    );
+    if (lines.ts[lines.count - 1]! > this.dataEnd) this.dataEnd = lines.ts[lines.count - 1]!;
+  }
+
+  /**
+   * The sessions open at the end of the messages that continue into the next part, by name: the
+   * next part sets their first lines aside for joining.
+   */
+  openAtEnd(): string[] {
+    return this.bounds.exportOpenAtEnd ? this.store.openIds().map((id) => this.store.ids.name(id)) : [];
   }
 
   /**
    * Walks a session whose lines were read in several parts, joined and in time order. Agent ids
    * in `lines` must be this part's.
    */
-  walkJoined(raw: RawSession, agent: Int32Array, toAgent: Int32Array): void {
+  walkJoined(raw: JoinedSession, agent: Int32Array, toAgent: Int32Array): void {
     const session = this.store.ids.internString(raw.name);
     const shop = this.shops.internString(raw.shop);
     const customer = raw.customer === null ? -1 : this.customers.internString(raw.customer);
@@ -323,10 +388,21 @@ export class LogPart implements MessageSink {
     });
   }
 
-  /** Ends the messages: completes the sessions (or sets aside those cut by a part boundary). */
-  endMessages(): void {
+  /**
+   * Ends the messages: completes the sessions, but sets aside those that continue in a
+   * neighbouring part: all open ones if the next part follows, and those of the previous part's
+   * open ones (`continuing`, by name) that this part saw first in its first lines.
+   */
+  endMessages(continuing: ReadonlySet<string> = new Set()): void {
     if (this.store.openSessions > this.peakOpen) this.peakOpen = this.store.openSessions;
-    this.store.drain(this.onComplete, this.onExport, this.bounds.holdFirstLines, this.bounds.exportOpenAtEnd);
+    const hold = this.bounds.holdFirstLines;
+    const exportAll = this.bounds.exportOpenAtEnd;
+    this.store.drain(this.onComplete, this.onExport, (session) => {
+      if (exportAll) return true;
+      return (
+        hold > 0 && this.store.firstSeenBefore(session, hold) && continuing.has(this.store.ids.name(session))
+      );
+    });
   }
 
   /** Everything read, as plain arrays (call after endMessages). */
@@ -362,7 +438,7 @@ export class LogPart implements MessageSink {
       effectiveValid,
       deferred: this.deferred.dump(),
       facts: this.facts.dump(),
-      boundary: this.boundary,
+      boundary: this.boundary.build(),
     };
   }
 }

@@ -171,6 +171,11 @@ export class MessageCsvReader {
     return this.width > 0;
   }
 
+  /** Lines read so far, the header included. */
+  get linesRead(): number {
+    return this.line - 1;
+  }
+
   /** Reads the complete lines of bytes[start, end); returns where the unread tail starts. */
   push(b: Uint8Array, start: number, end: number, final: boolean): number {
     let pos = start;
@@ -378,4 +383,56 @@ export class MessageJsonReader {
     next.set(this.buffer);
     this.buffer = next;
   }
+}
+
+/**
+ * Where a line that looks like a message line starts, at or after `from`: used to cut a file into
+ * parts for several cores. A candidate (the byte after a line feed) must hold exactly `width`
+ * fields, quotes respected, with a time in column `tsColumn`, so a line break inside a quoted
+ * text is not taken for the end of a line. Returns -1 if none is found before `end`.
+ */
+export function findLineStart(
+  b: Uint8Array,
+  from: number,
+  end: number,
+  width: number,
+  tsColumn: number,
+): number {
+  const clock = new TimestampParser();
+  for (let lf = b.indexOf(LF, from); lf >= 0 && lf + 1 < end; lf = b.indexOf(LF, lf + 1)) {
+    if (looksLikeLine(b, lf + 1, end, width, tsColumn, clock)) return lf + 1;
+  }
+  return -1;
+}
+
+function looksLikeLine(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  width: number,
+  tsColumn: number,
+  clock: TimestampParser,
+): boolean {
+  let pos = start;
+  for (let field = 0; field < width; field++) {
+    const fieldStart = pos;
+    if (b[pos] === QUOTE) {
+      pos++;
+      for (;;) {
+        while (pos < end && b[pos] !== QUOTE) pos++;
+        if (pos + 1 < end && b[pos + 1] === QUOTE) pos += 2;
+        else break;
+      }
+      if (pos >= end) return false;
+      pos++;
+    } else {
+      while (pos < end && b[pos] !== COMMA && b[pos] !== LF && b[pos] !== CR) pos++;
+    }
+    if (field === tsColumn && Number.isNaN(clock.parse(b, fieldStart, pos))) return false;
+    if (pos >= end) return false;
+    const last = field === width - 1;
+    if (last ? b[pos] !== LF && b[pos] !== CR : b[pos] !== COMMA) return false;
+    pos++;
+  }
+  return true;
 }

@@ -169,20 +169,28 @@ export class SessionStore {
     this.openCount = 0;
   }
 
+  /** The ids of the open sessions (at the end of a part: those that may continue in the next). */
+  openIds(): number[] {
+    return Array.from(this.open.subarray(0, this.openCount));
+  }
+
+  /** Whether the session was first seen before line `seq`. */
+  firstSeenBefore(session: number, seq: number): boolean {
+    return this.firstSeq[session]! < seq;
+  }
+
   /**
-   * At the end of a part of a file: hands the open sessions that may continue in a neighbouring
-   * part (first seen before `holdBefore`, or all of them with `exportOpen`) to `onExport`, and
-   * completes the rest.
+   * At the end of a part of a file: hands the open sessions for which `exportIt` says so to
+   * `onExport` (they continue in a neighbouring part) and completes the rest.
    */
   drain(
     onComplete: (lines: SessionLines) => void,
     onExport: (lines: SessionLines) => void,
-    holdBefore: number,
-    exportOpen: boolean,
+    exportIt: (session: number) => boolean,
   ): void {
     for (let i = 0; i < this.openCount; i++) {
       const session = this.open[i]!;
-      if (exportOpen || this.firstSeq[session]! < holdBefore) {
+      if (exportIt(session)) {
         const lines = this.collect(session);
         this.state[session] = DONE;
         onExport(lines);

@@ -1,0 +1,201 @@
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { ByteInterner } from "../engine/chatlog/bytes.ts";
+import { Combined, type SideRecords } from "../engine/chatlog/combine.ts";
+import { type JoinedSession, LogPart, type PartState } from "../engine/chatlog/log-part.ts";
+import type { ChatlogResult } from "../engine/chatlog/result.ts";
+import { type ChatlogOptions, DEFAULT_SESSION_GAP, RuleBook } from "../engine/chatlog/rules.ts";
+import { type PartExchange, type PartJob, type PartResult, readPart, splitFile } from "./chatlog-parts.ts";
+
+/**
+ * Reads a large messages CSV on several cores: the file is cut into byte ranges at line starts,
+ * each range is read by its own thread into a PartState, and the parts are combined.
+ *
+ * A session may be cut by a boundary. When part k has read its range it passes the names of its
+ * still-open sessions to part k + 1; part k sets those sessions aside, and so does part k + 1 for
+ * the ones it saw first near its start (a session's lines lie within the session gap of each
+ * other). This thread joins the set-aside lines and walks each such session once.
+ */
+
+/** Below this size one core is quicker than starting workers. */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+const SEQ_PART = 2 ** 40; // line positions of part k start at k × 2^40
+
+/** Passes each part's open-at-end names to the next part. */
+class Relay {
+  private readonly resolvers: ((names: Set<string>) => void)[] = [];
+  private readonly received: Promise<Set<string>>[];
+
+  constructor(parts: number) {
+    this.received = Array.from({ length: parts }, (_, k) =>
+      k === 0
+        ? Promise.resolve(new Set<string>())
+        : new Promise<Set<string>>((resolve) => this.resolvers.push(resolve)),
+    );
+  }
+
+  exchange(k: number): PartExchange {
+    return {
+      sendOpenAtEnd: (names) => this.resolvers[k]?.(new Set(names)),
+      receiveContinuing: () => this.received[k]!,
+    };
+  }
+}
+
+function runWorker(job: PartJob, exchange: PartExchange): Promise<PartResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./chatlog-worker.mjs", import.meta.url), { workerData: job });
+    void exchange.receiveContinuing().then((names) => worker.postMessage({ continuing: [...names] }));
+    worker.on("message", (message: { openAtEnd?: string[]; result?: PartResult; error?: string }) => {
+      if (message.openAtEnd) exchange.sendOpenAtEnd(message.openAtEnd);
+      else {
+        if (message.result) resolve(message.result);
+        else reject(new Error(`a reading thread failed: ${message.error}`));
+        void worker.terminate();
+      }
+    });
+    worker.once("error", reject);
+  });
+}
+
+/**
+ * Reads `path` with `threads` threads (this one included). Returns null when the file is too
+ * small or cannot be cut safely, so the caller reads it on one core.
+ */
+export async function readMessagesInParallel(
+  path: string,
+  file: string,
+  options: ChatlogOptions,
+  threads: number,
+  sides: SideRecords,
+  minBytes = PARALLEL_MIN_BYTES,
+): Promise<ChatlogResult | null> {
+  const { size } = await stat(path);
+  if (threads < 2 || size < minBytes) return null;
+  const split = await splitFile(path, threads, size);
+  if (!split) return null;
+  const gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
+  const parts = split.cuts.length - 1;
+  const relay = new Relay(parts);
+  const jobs: PartJob[] = Array.from({ length: parts }, (_, k) => ({
+    path,
+    file,
+    header: split.header,
+    start: split.cuts[k]!,
+    end: split.cuts[k + 1]!,
+    options,
+    bounds: { holdFirstLines: k > 0 ? gap : 0, exportOpenAtEnd: k < parts - 1, seqBase: k * SEQ_PART },
+  }));
+  // This thread reads the first part while workers read the others.
+  const results = await Promise.all(
+    jobs.map((job, k) => (k === 0 ? readPart(job, relay.exchange(0)) : runWorker(job, relay.exchange(k)))),
+  );
+  const rulebook = new RuleBook(options);
+  const combined = new Combined(options, rulebook);
+  let lineOffset = 0;
+  for (const result of results) {
+    combined.add(result.state, lineOffset);
+    lineOffset += result.lines;
+  }
+  combined.add(
+    joinBoundarySessions(
+      results.map((r) => r.state),
+      options,
+      rulebook,
+      file,
+    ),
+    0,
+  );
+  return combined.finish(sides);
+}
+
+/** Joins the lines of sessions cut by part boundaries and walks each whole session once. */
+function joinBoundarySessions(
+  states: PartState[],
+  options: ChatlogOptions,
+  rulebook: RuleBook,
+  file: string,
+): PartState {
+  const joiner = new LogPart(options, rulebook);
+  const byName = new Map<string, { part: number; index: number }[]>();
+  states.forEach((state, part) => {
+    state.boundary.names.forEach((name, index) => {
+      const pieces = byName.get(name);
+      if (pieces) pieces.push({ part, index });
+      else byName.set(name, [{ part, index }]);
+    });
+  });
+  const agentMaps = states.map(() => new Map<number, number>());
+  const agentOf = (part: number, id: number) => {
+    if (id < 0) return -1;
+    let mapped = agentMaps[part]!.get(id);
+    if (mapped === undefined) {
+      mapped = joiner.agents.internFrom(states[part]!.agents, id);
+      agentMaps[part]!.set(id, mapped);
+    }
+    return mapped;
+  };
+  for (const [name, pieces] of byName) {
+    const lines: { part: number; at: number }[] = [];
+    for (const { part, index } of pieces) {
+      const b = states[part]!.boundary;
+      for (let i = 0; i < b.counts[index]!; i++) lines.push({ part, at: b.starts[index]! + i });
+    }
+    const of = (l: { part: number }) => states[l.part]!.boundary;
+    lines.sort((x, y) => of(x).ts[x.at]! - of(y).ts[y.at]! || of(x).seq[x.at]! - of(y).seq[y.at]!);
+    const first = states[pieces[0]!.part]!.boundary;
+    const joined: JoinedSession = {
+      name,
+      shop: first.shops[pieces[0]!.index]!,
+      customer:
+        pieces.map((p) => states[p.part]!.boundary.customers[p.index]!).find((c) => c !== null) ?? null,
+      count: lines.length,
+      ts: Float64Array.from(lines, (l) => of(l).ts[l.at]!),
+      seq: Float64Array.from(lines, (l) => of(l).seq[l.at]!),
+      kind: Uint8Array.from(lines, (l) => of(l).kind[l.at]!),
+      agent: Int32Array.from(lines, (l) => agentOf(l.part, of(l).agent[l.at]!)),
+      toAgent: Int32Array.from(lines, (l) => agentOf(l.part, of(l).toAgent[l.at]!)),
+      phrase: Int16Array.from(lines, (l) => of(l).phrase[l.at]!),
+    };
+    joiner.walkJoined(joined, joined.agent, joined.toAgent);
+  }
+  checkSplitSessions(states, byName, joiner, file);
+  joiner.endMessages();
+  return joiner.state();
+}
+
+/**
+ * A session open at the end of one part whose later lines the next part completed on its own
+ * broke the input contract (a session's lines lie within the session gap of each other): the
+ * single-core reader reports that as a late line, and so must this one.
+ */
+function checkSplitSessions(
+  states: PartState[],
+  byName: Map<string, { part: number }[]>,
+  joiner: LogPart,
+  file: string,
+): void {
+  const encoder = new TextEncoder();
+  states.forEach((state, part) => {
+    const next = states[part + 1];
+    if (!next || state.boundary.names.length === 0) return;
+    const nextSessions = ByteInterner.restore(next.sessions);
+    for (const name of state.boundary.names) {
+      if (byName.get(name)!.some((p) => p.part === part + 1)) continue;
+      const bytes = encoder.encode(name);
+      if (nextSessions.find(bytes, 0, bytes.length) >= 0) {
+        joiner.problem(
+          file,
+          0,
+          `session ${name} continues more than the session gap of lines after it paused; keep a session's lines closer together or raise the session gap`,
+        );
+      }
+    }
+  });
+}

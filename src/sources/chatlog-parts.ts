@@ -1,0 +1,128 @@
+import { open } from "node:fs/promises";
+import { CsvScanner, fieldText } from "../engine/chatlog/csv.ts";
+import { LogPart, type PartBounds, type PartState } from "../engine/chatlog/log-part.ts";
+import { findLineStart } from "../engine/chatlog/message-reader.ts";
+import { type ChatlogOptions, RuleBook } from "../engine/chatlog/rules.ts";
+
+/**
+ * Reading one byte range of a messages CSV into a PartState: the work each core does when a large
+ * file is split (chatlog-parallel.ts). Used in the main thread and in workers alike.
+ */
+
+export interface PartJob {
+  path: string;
+  /** The label in problem reports. */
+  file: string;
+  /** The header line (bytes), fed before the range so that every part knows the columns. */
+  header: Uint8Array;
+  start: number;
+  end: number;
+  bounds: PartBounds;
+  options: ChatlogOptions;
+}
+
+export interface PartResult {
+  state: PartState;
+  /** Lines of the range (not counting the header). */
+  lines: number;
+}
+
+const CHUNK = 4 << 20;
+
+/** How a part trades boundary session names with its neighbours (see chatlog-parallel.ts). */
+export interface PartExchange {
+  /** Tells the next part which sessions were open at the end of this one. */
+  sendOpenAtEnd(names: string[]): void;
+  /** The previous part's open sessions at its end (empty for the first part). */
+  receiveContinuing(): Promise<Set<string>>;
+}
+
+export const ALONE: PartExchange = { sendOpenAtEnd: () => {}, receiveContinuing: async () => new Set() };
+
+export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Promise<PartResult> {
+  const part = new LogPart(job.options, new RuleBook(job.options), job.bounds);
+  const reader = part.messagesCsv(job.file);
+  reader.push(job.header, 0, job.header.length, false);
+  const file = await open(job.path, "r");
+  try {
+    let buffer = new Uint8Array(CHUNK + 1);
+    let filled = 0;
+    let position = job.start;
+    for (;;) {
+      if (filled >= buffer.length - 1) {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+      const room = Math.min(buffer.length - 1 - filled, job.end - position);
+      const { bytesRead } = room > 0 ? await file.read(buffer, filled, room, position) : { bytesRead: 0 };
+      position += bytesRead;
+      const end = filled + bytesRead;
+      const final = bytesRead === 0;
+      const consumed = reader.push(buffer, 0, end, final);
+      if (final) break;
+      buffer.copyWithin(0, consumed, end);
+      filled = end - consumed;
+    }
+  } finally {
+    await file.close();
+  }
+  exchange.sendOpenAtEnd(part.openAtEnd());
+  part.endMessages(await exchange.receiveContinuing());
+  return { state: part.state(), lines: reader.linesRead - 1 };
+}
+
+export interface Split {
+  header: Uint8Array;
+  /** Byte offsets where parts start (the first is just after the header), and the file size. */
+  cuts: number[];
+}
+
+/** Cuts a messages CSV into `parts` byte ranges at line starts; null if it cannot (small or odd). */
+export async function splitFile(path: string, parts: number, size: number): Promise<Split | null> {
+  const file = await open(path, "r");
+  try {
+    const head = new Uint8Array(Math.min(size, 1 << 20));
+    await file.read(head, 0, head.length, 0);
+    let names: string[] = [];
+    let headerEnd = -1;
+    new CsvScanner().scan(
+      head,
+      head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0,
+      head.length,
+      false,
+      (r) => {
+        names = Array.from({ length: r.count }, (_, k) => fieldText(r, k).trim().toLowerCase());
+      },
+      1,
+    );
+    headerEnd = head.indexOf(10) + 1;
+    const tsColumn = names.indexOf("ts");
+    if (headerEnd <= 0 || tsColumn < 0) return null;
+    const cuts = [headerEnd];
+    const window = new Uint8Array(1 << 20);
+    for (let k = 1; k < parts; k++) {
+      const at = Math.floor((size * k) / parts);
+      const { bytesRead } = await file.read(window, 0, window.length, at);
+      const start = findLineStart(window, 0, bytesRead, names.length, tsColumn);
+      if (start < 0 || at + start <= cuts[cuts.length - 1]!) return null;
+      cuts.push(at + start);
+    }
+    cuts.push(size);
+    return { header: head.slice(0, headerEnd), cuts };
+  } finally {
+    await file.close();
+  }
+}
+
+/** The typed arrays of a part's state, moved (not copied) to the thread that combines. */
+export function transferablesOf(state: PartState): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) buffers.add(value.buffer as ArrayBuffer);
+    else if (Array.isArray(value)) for (const v of value) visit(v);
+    else if (value && typeof value === "object") for (const v of Object.values(value)) visit(v);
+  };
+  visit(state);
+  return [...buffers];
+}
