@@ -20,6 +20,10 @@
  *   time) and the runs started after it. Its first run is the carried one if any, else the one
  *   started by its first customer message; the first answering reply after the transfer answers
  *   it. Σ waits of answered runs = Σ times of answering replies − Σ starts of answered runs.
+ * - Messages count for qa_ratio in the segment in whose time span they were sent. An agent's
+ *   message before the session's first customer message is no reply: the session's first
+ *   segment opens at that message (docs/chatlog.md, under concurrent_sessions), and a greeting
+ *   after a transfer-in but before the customer writes replies to nothing either.
  */
 import { open } from "node:fs/promises";
 
@@ -193,12 +197,13 @@ lines AS (
   ) AS typed
 ),
 -- walked: the one sort and window pass, over each session in time order: the latest exchange
--- before each line, and the session's last transfer (the start of its last segment).
+-- before each line; and session-wide, the last transfer and the first customer message.
 walked AS (
   SELECT
     *,
     max(exchange) OVER before_line AS exchange_before,${dialect.firstAgentWindow ? `\n    ${dialect.firstAgentWindow},` : ""}
-    max(ts_ms) FILTER (WHERE is_transfer) OVER whole_session AS last_transfer_ms
+    max(ts_ms) FILTER (WHERE is_transfer) OVER whole_session AS last_transfer_ms,
+    min(ts_ms) FILTER (WHERE is_customer_message) OVER whole_session AS first_customer_ms
   FROM lines
   WINDOW
     before_line AS (PARTITION BY session ORDER BY ts_ms ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
@@ -207,11 +212,14 @@ walked AS (
 -- classified: each line's part in the runs. A run is waiting just before a line when the
 -- latest exchange before it is a customer message (replies answer runs in any segment, and a
 -- run waiting at a transfer carries over), so a customer message with nothing waiting starts a
--- run and a human reply with something waiting answers one.
+-- run and a human reply with something waiting answers one. in_last_segment: sent in the time
+-- span of the last segment. An agent message before the session's first customer message (a
+-- greeting) replies to nothing: it does not count for qa_ratio, in any segment.
 classified AS (
   SELECT
     *,
     (last_transfer_ms IS NULL OR ts_ms > last_transfer_ms) AS in_last_segment,
+    (is_human_reply AND coalesce(ts_ms > first_customer_ms, false)) AS replies_to_customer,
     (is_customer_message AND NOT waiting) AS starts_run,
     (is_human_reply AND waiting) AS answers_run,
     (is_transfer AND ts_ms = last_transfer_ms AND waiting) AS carries_run
@@ -228,7 +236,7 @@ sessions AS (
   SELECT
     session,
     max(shop) AS shop,
-    min(ts_ms) FILTER (WHERE is_customer_message) AS first_customer_ms,
+    min(first_customer_ms) AS first_customer_ms,
     bool_or(is_leave_message) AS has_leave_message,
     max(last_transfer_ms) AS last_transfer_ms,
     CASE WHEN max(last_transfer_ms) IS NULL
@@ -244,7 +252,7 @@ sessions AS (
     coalesce(sum(ts_ms) FILTER (WHERE in_last_segment AND starts_run), 0) AS run_starts_ms_sum,
     max(ts_ms) FILTER (WHERE in_last_segment AND starts_run) AS last_run_start_ms,
     count(*) FILTER (WHERE in_last_segment AND is_customer_message) AS customer_messages,
-    count(*) FILTER (WHERE in_last_segment AND is_human_reply) AS replies
+    count(*) FILTER (WHERE in_last_segment AND replies_to_customer) AS replies
   FROM classified
   GROUP BY session
 ),

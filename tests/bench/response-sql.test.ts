@@ -300,28 +300,36 @@ describe.each(engines)("response metrics in SQL: %s", (_name, responseMetrics) =
   });
 
   it("counts no wait for a system line or an agent message before the first customer message", async () => {
-    // The greeting is a human reply (from agent, event message) in the counted segment, so it
-    // counts for qa_ratio, but nothing is waiting, so it answers no run. The segment's agent is the
-    // first non-empty agent of the session.
+    // s16: the greeting answers no run (nothing is waiting) and is no reply for qa_ratio either:
+    // the session's first segment opens at the first customer message. The segment's agent is the
+    // first non-empty agent of the session, here the greeting's. s19: P greets and transfers to O
+    // before the customer writes; O's greeting replies to nothing either.
     const path = await messagesFile([
       "2026-11-11T09:00:00+08:00,s16,S1,c16,,system,message,,会话开始",
       "2026-11-11T09:00:01+08:00,s16,S1,c16,L,agent,message,,欢迎光临",
       "2026-11-11T09:00:10+08:00,s16,S1,c16,,customer,message,,在吗",
       "2026-11-11T09:00:15+08:00,s16,S1,c16,L,system,message,,客户正在输入",
       "2026-11-11T09:00:40+08:00,s16,S1,c16,L,agent,message,,在的",
+      "2026-11-11T10:00:00+08:00,s19,S1,c19,P,agent,message,,欢迎",
+      "2026-11-11T10:00:05+08:00,s19,S1,c19,P,system,transfer,O,",
+      "2026-11-11T10:00:06+08:00,s19,S1,c19,O,agent,message,,您好，我是 O",
+      "2026-11-11T10:00:20+08:00,s19,S1,c19,O,customer,message,,在吗",
+      "2026-11-11T10:00:50+08:00,s19,S1,c19,O,agent,message,,在",
     ]);
+    const answeredIn30s = {
+      frtMs: 30_000,
+      frtCount: 1,
+      within30s: 1,
+      counted: 1,
+      artMs: 30_000,
+      artCount: 1,
+      answered: 1,
+      replies: 1,
+      customerMessages: 1,
+    };
     expect(await responseMetrics(path)).toEqual([
-      row("S1", "L", "2026-11-11", {
-        frtMs: 30_000,
-        frtCount: 1,
-        within30s: 1,
-        counted: 1,
-        artMs: 30_000,
-        artCount: 1,
-        answered: 1,
-        replies: 2,
-        customerMessages: 1,
-      }),
+      row("S1", "L", "2026-11-11", answeredIn30s),
+      row("S1", "O", "2026-11-11", answeredIn30s),
     ]);
   });
 
