@@ -5,6 +5,7 @@ import {
   type ChatlogOptions,
   type ChatlogResult,
   InvalidInput,
+  type MetricFamily,
   PROFILES,
   SideFiles,
 } from "../engine/index.ts";
@@ -16,7 +17,7 @@ import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
 
 export const metricsUsage = `kpi metrics --messages <file> [--orders <file>] [--ratings <file>] [--reviews <file>]
           [--window 2] [--profile generic|jd|taobao|pdd|<shop>=<profile>,…] [--time-zone Asia/Shanghai]
-          [--phrases <file>] [--session-gap 1000000] [--threads N] [--format table|json|csv] [--lang zh|en]
+          [--phrases <file>] [--session-gap 1000000] [--threads N] [--only families] [--format table|json|csv] [--lang zh|en]
 
   --messages     raw chat log, CSV or JSON Lines (docs/chatlog.md); orders, ratings, reviews likewise
   --window       attribution window for conversion, in days (default 2)
@@ -24,6 +25,8 @@ export const metricsUsage = `kpi metrics --messages <file> [--orders <file>] [--
   --phrases      forbidden phrases, one per line (default: the documents' 不知道, 随便你, 绝对正品 …)
   --session-gap  a session is complete once none of its lines came for this many lines
   --threads      cores to read a large CSV with (default: all, up to 8)
+  --only         families to compute: response,resolution,concurrency,sales,feedback (default all);
+                 response alone keeps memory to what open sessions hold
   --format       table (default), json (figures, facts and stats) or csv (the figures file kpi score reads)`;
 
 function readProfiles(value: string | undefined): Pick<ChatlogOptions, "profile" | "shopProfiles"> {
@@ -110,6 +113,7 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
       phrases: { type: "string" },
       "session-gap": { type: "string" },
       threads: { type: "string" },
+      only: { type: "string" },
       format: { type: "string", default: "table" },
       lang: { type: "string" },
     },
@@ -134,6 +138,7 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
     ...(window ? { windowDays: window } : {}),
     ...(gap ? { sessionGap: gap } : {}),
     ...(phrases ? { forbiddenPhrases: phrases } : {}),
+    ...(values.only ? { only: values.only.split(",").map((f) => f.trim()) as MetricFamily[] } : {}),
   };
   const result = await analyseChatlog(
     {

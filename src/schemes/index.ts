@@ -11,7 +11,9 @@ import { buildScheme, InvalidDocument, InvalidInput, type Issue, type Scheme } f
 
 export const BUILTIN_SCHEMES = ["presales", "aftersales", "supervisor", "trainee", "seed-example"] as const;
 
-const builtinDir = fileURLToPath(new URL("./builtin/", import.meta.url));
+// The YAML files stay in src/ (the build copies no data): this path works from src/schemes/
+// and from dist/schemes/ alike.
+const builtinDir = fileURLToPath(new URL("../../src/schemes/builtin/", import.meta.url));
 
 function pathSegments(path: string): (string | number)[] {
   return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));

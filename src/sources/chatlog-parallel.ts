@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { ByteInterner } from "../engine/chatlog/bytes.ts";
 import { Combined, type SideRecords } from "../engine/chatlog/combine.ts";
 import { type JoinedSession, LogPart, type PartState } from "../engine/chatlog/log-part.ts";
 import type { ChatlogResult } from "../engine/chatlog/result.ts";
 import { type ChatlogOptions, DEFAULT_SESSION_GAP, RuleBook } from "../engine/chatlog/rules.ts";
+import { DoneSessions } from "../engine/chatlog/session-index.ts";
 import { type PartExchange, type PartJob, type PartResult, readPart, splitFile } from "./chatlog-parts.ts";
 
 /**
@@ -48,9 +48,14 @@ class Relay {
   }
 }
 
+/** The worker's entry: the compiled one in dist/, or a tsx bootstrap when running from sources. */
+const workerEntry = import.meta.url.endsWith(".ts")
+  ? new URL("./chatlog-worker-tsx.mjs", import.meta.url)
+  : new URL("./chatlog-worker.js", import.meta.url);
+
 function runWorker(job: PartJob, exchange: PartExchange): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./chatlog-worker.mjs", import.meta.url), { workerData: job });
+    const worker = new Worker(workerEntry, { workerData: job });
     void exchange.receiveContinuing().then((names) => worker.postMessage({ continuing: [...names] }));
     worker.on("message", (message: { openAtEnd?: string[]; result?: PartResult; error?: string }) => {
       if (message.openAtEnd) exchange.sendOpenAtEnd(message.openAtEnd);
@@ -185,11 +190,10 @@ function checkSplitSessions(
   states.forEach((state, part) => {
     const next = states[part + 1];
     if (!next || state.boundary.names.length === 0) return;
-    const nextSessions = ByteInterner.restore(next.sessions);
+    const nextSessions = new DoneSessions(next.done);
     for (const name of state.boundary.names) {
       if (byName.get(name)!.some((p) => p.part === part + 1)) continue;
-      const bytes = encoder.encode(name);
-      if (nextSessions.find(bytes, 0, bytes.length) >= 0) {
+      if (nextSessions.has(encoder.encode(name))) {
         joiner.problem(
           file,
           0,

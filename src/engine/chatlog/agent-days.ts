@@ -42,10 +42,10 @@ export const SLOT = {
 export const SLOTS = 33;
 
 export interface AgentDaysDump {
-  shops: Int32Array;
-  agents: Int32Array;
-  days: Int32Array;
-  values: Float64Array;
+  shops: Int32Array<ArrayBuffer>;
+  agents: Int32Array<ArrayBuffer>;
+  days: Int32Array<ArrayBuffer>;
+  values: Float64Array<ArrayBuffer>;
   size: number;
 }
 
@@ -59,7 +59,7 @@ export class AgentDays {
 
   /** The row of (shop, agent, day), created on first use. Ids are the analyzer's interned ids. */
   row(shop: number, agent: number, day: number): number {
-    const key = (shop * 1_048_576 + agent) * 131_072 + (day & 0x1ffff);
+    const key = AgentDays.key(shop, agent, day);
     let row = this.index.get(key);
     if (row === undefined) {
       row = this.size++;
@@ -67,7 +67,8 @@ export class AgentDays {
         this.shops = grow(this.shops, row + 1);
         this.agents = grow(this.agents, row + 1);
         this.days = grow(this.days, row + 1);
-        this.values = grow(this.values, (row + 1) * SLOTS);
+        // Room for as many rows as the id arrays now hold (they may grow by more than one row).
+        this.values = grow(this.values, this.shops.length * SLOTS);
       }
       this.shops[row] = shop;
       this.agents[row] = agent;
@@ -88,12 +89,29 @@ export class AgentDays {
   /** The rows so far, as arrays that can cross to another thread. */
   dump(): AgentDaysDump {
     return {
-      shops: this.shops.slice(0, this.size),
-      agents: this.agents.slice(0, this.size),
-      days: this.days.slice(0, this.size),
-      values: this.values.slice(0, this.size * SLOTS),
+      shops: this.shops.subarray(0, this.size),
+      agents: this.agents.subarray(0, this.size),
+      days: this.days.subarray(0, this.size),
+      values: this.values.subarray(0, this.size * SLOTS),
       size: this.size,
     };
+  }
+
+  /** Rows over a dump's arrays (adopted, not copied). */
+  static fromDump(d: AgentDaysDump): AgentDays {
+    const days = new AgentDays();
+    days.shops = d.shops;
+    days.agents = d.agents;
+    days.days = d.days;
+    days.values = d.values;
+    days.size = d.size;
+    for (let row = 0; row < d.size; row++)
+      days.index.set(AgentDays.key(d.shops[row]!, d.agents[row]!, d.days[row]!), row);
+    return days;
+  }
+
+  private static key(shop: number, agent: number, day: number): number {
+    return (shop * 1_048_576 + agent) * 131_072 + (day & 0x1ffff);
   }
 
   max(row: number, slot: number, value: number): void {

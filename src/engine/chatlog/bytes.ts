@@ -192,13 +192,17 @@ export interface InternedBytes {
 /** Names of the ids of an InternedBytes, decoded once each when asked. */
 export class NameList {
   private readonly cache: (string | undefined)[] = [];
-  constructor(readonly bytes: InternedBytes) {}
+  /** `skip`: leading bytes that are not part of the name (a shop prefix). */
+  constructor(
+    readonly bytes: InternedBytes,
+    private readonly skip = 0,
+  ) {}
 
   name(id: number): string {
     let name = this.cache[id];
     if (name === undefined) {
       const at = this.bytes.offsets[id]!;
-      name = decodeUtf8(this.bytes.arena, at, at + this.bytes.lengths[id]!);
+      name = decodeUtf8(this.bytes.arena, at + this.skip, at + this.bytes.lengths[id]!);
       this.cache[id] = name;
     }
     return name;
@@ -225,6 +229,7 @@ export class ByteInterner {
   intern(bytes: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    h |= 0; // a 32-bit integer even for no bytes at all, as the Int32Array table stores it
     const table = this.table;
     const length = end - start;
     let slot = h & this.mask;
@@ -248,6 +253,7 @@ export class ByteInterner {
   find(bytes: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    h |= 0; // a 32-bit integer even for no bytes at all, as the Int32Array table stores it
     const table = this.table;
     let slot = h & this.mask;
     for (;;) {
@@ -292,6 +298,11 @@ export class ByteInterner {
   internFrom(other: InternedBytes, id: number): number {
     const at = other.offsets[id]!;
     return this.intern(other.arena, at, at + other.lengths[id]!);
+  }
+
+  /** The string of `id` without its first `skip` bytes (a prefix that is not text). */
+  suffix(id: number, skip: number): string {
+    return decodeUtf8(this.arena, this.offsets[id]! + skip, this.offsets[id]! + this.lengths[id]!);
   }
 
   /** Whether `id` stands for bytes[start, end): cheaper than interning when a likely id is known. */

@@ -1,14 +1,21 @@
 import { dayKey } from "../period.ts";
 import { AgentDays, SLOT, SLOTS } from "./agent-days.ts";
-import { ByteInterner, NameList } from "./bytes.ts";
+import { ByteInterner } from "./bytes.ts";
 import { ConcurrencyIntervals } from "./concurrency.ts";
 import { type ChatFact, formatLocal, SessionFacts } from "./facts.ts";
 import { applyRatings, applyReviews } from "./feedback.ts";
-import { MAX_PROBLEMS, type PartState } from "./log-part.ts";
+import { CUSTOMER_KEY_PREFIX, MAX_PROBLEMS, type PartState } from "./log-part.ts";
 import { DEFAULT_FORBIDDEN_PHRASES } from "./profiles.ts";
-import { type AgentDayFigures, type ChatlogResult, type LineProblem, rowValues } from "./result.ts";
-import type { ChatlogOptions, RuleBook } from "./rules.ts";
+import {
+  type AgentDayFigures,
+  type ChatlogResult,
+  type Computed,
+  type LineProblem,
+  rowValues,
+} from "./result.ts";
+import { type ChatlogOptions, keepsOf, type RuleBook } from "./rules.ts";
 import { attributeOrders, Consultations, type Order } from "./sales.ts";
+import { DoneSessions } from "./session-index.ts";
 import { SessionTable } from "./session-table.ts";
 import { newTally } from "./session-walk.ts";
 import type { OrderRecord, Rating, Review } from "./side-records.ts";
@@ -30,31 +37,27 @@ export interface SideRecords {
 
 interface Part {
   state: PartState;
-  sessionBase: number;
-  sessions: ByteInterner;
-  sessionNames: NameList;
-  shopNames: NameList;
-  agentNames: NameList;
-  customerNames: NameList;
+  tableBase: number;
+  done: DoneSessions;
+  shopMap: Int32Array;
+  agentMap: Int32Array;
+  keyMap: Int32Array;
 }
 
 export class Combined {
-  private readonly shops = new ByteInterner();
-  private readonly agents = new ByteInterner();
-  private readonly customers = new ByteInterner();
-  private readonly customerKeys = new Map<number, number>();
-  private readonly keyShop: number[] = [];
-  private readonly keyCustomer: number[] = [];
-  private readonly days = new AgentDays();
-  private readonly table = new SessionTable();
-  private readonly consultations = new Consultations();
-  private readonly intervals = new ConcurrencyIntervals();
+  private shops = new ByteInterner();
+  private agents = new ByteInterner();
+  /** Customers within their shop, as in PartState.customerKeys. */
+  private customerKeys = new ByteInterner();
+  private days = new AgentDays();
+  private table = new SessionTable();
+  private consultations = new Consultations();
+  private intervals = new ConcurrencyIntervals();
   private readonly effective = new Map<number, boolean>();
-  private readonly deferred = new DeferredTallies();
+  private deferred = new DeferredTallies();
   private readonly parts: Part[] = [];
   private readonly problems: LineProblem[] = [];
   private problemCount = 0;
-  private sessionCount = 0;
   private dataEnd = Number.NEGATIVE_INFINITY;
   private counts = {
     lines: 0,
@@ -65,6 +68,7 @@ export class Combined {
     peakOpen: 0,
   };
   private readonly phrases: readonly string[];
+  private keyBytes = new Uint8Array(256);
 
   constructor(
     private readonly options: ChatlogOptions,
@@ -75,46 +79,15 @@ export class Combined {
 
   /** Adds a part; `lineOffset` is the number of file lines before it (for its problems). */
   add(state: PartState, lineOffset: number): void {
-    const shopMap = Int32Array.from({ length: state.shops.size }, (_, id) =>
-      this.shops.internFrom(state.shops, id),
-    );
-    const agentMap = Int32Array.from({ length: state.agents.size }, (_, id) =>
-      this.agents.internFrom(state.agents, id),
-    );
-    const customerMap = Int32Array.from({ length: state.customers.size }, (_, id) =>
-      this.customers.internFrom(state.customers, id),
-    );
-    const keyMap = Int32Array.from(state.keyShop, (shop, k) =>
-      this.customerKey(shopMap[shop]!, customerMap[state.keyCustomer[k]!]!),
-    );
-    const d = state.days;
-    const rowMap = new Int32Array(d.size);
-    for (let r = 0; r < d.size; r++) {
-      const row = this.days.row(shopMap[d.shops[r]!]!, agentMap[d.agents[r]!]!, d.days[r]!);
-      rowMap[r] = row;
-      for (let slot = 0; slot < SLOTS; slot++) {
-        const v = d.values[r * SLOTS + slot]!;
-        if (v !== 0) this.days.add(row, slot, v);
-      }
-    }
-    const base = this.sessionCount;
-    this.sessionCount += state.sessions.size;
-    this.table.append(state.table, base, {
-      shop: (id) => shopMap[id]!,
-      customerKey: (id) => keyMap[id]!,
-      agent: (id) => agentMap[id]!,
-    });
-    const c = state.consultationRows;
-    for (let i = 0; i < c.size; i++)
-      this.consultations.add(keyMap[c.customerKey[i]!]!, rowMap[c.row[i]!]!, c.at[i]!);
-    const iv = state.intervals;
-    for (let i = 0; i < iv.size; i++) this.intervals.add(rowMap[iv.row[i]!]!, iv.from[i]!, iv.to[i]!);
+    const part = this.parts.length === 0 ? this.adopt(state) : this.append(state);
     state.effectiveKeys.forEach((key, i) => {
-      const row = rowMap[Math.floor(key / CUSTOMER_KEY_SCALE)]!;
-      const global = row * CUSTOMER_KEY_SCALE + keyMap[key % CUSTOMER_KEY_SCALE]!;
+      const row = part.first
+        ? Math.floor(key / CUSTOMER_KEY_SCALE)
+        : part.rowMap[Math.floor(key / CUSTOMER_KEY_SCALE)]!;
+      const customer = part.first ? key % CUSTOMER_KEY_SCALE : part.keyMap[key % CUSTOMER_KEY_SCALE]!;
+      const global = row * CUSTOMER_KEY_SCALE + customer;
       this.effective.set(global, (this.effective.get(global) ?? true) && state.effectiveValid[i] === 1);
     });
-    this.deferred.append(state.deferred, base, (id) => agentMap[id]!);
     for (const p of state.problems) {
       if (this.problems.length < MAX_PROBLEMS) this.problems.push({ ...p, line: p.line + lineOffset });
     }
@@ -127,25 +100,96 @@ export class Combined {
     if (state.dataEnd > this.dataEnd) this.dataEnd = state.dataEnd;
     this.parts.push({
       state,
-      sessionBase: base,
-      sessions: ByteInterner.restore(state.sessions),
-      sessionNames: new NameList(state.sessions),
-      shopNames: new NameList(state.shops),
-      agentNames: new NameList(state.agents),
-      customerNames: new NameList(state.customers),
+      tableBase: part.tableBase,
+      done: new DoneSessions(state.done),
+      shopMap: part.shopMap,
+      agentMap: part.agentMap,
+      keyMap: part.keyMap,
     });
   }
 
-  private customerKey(shop: number, customer: number): number {
-    const composite = shop * CUSTOMER_KEY_SCALE + customer;
-    let key = this.customerKeys.get(composite);
-    if (key === undefined) {
-      key = this.keyShop.length;
-      this.customerKeys.set(composite, key);
-      this.keyShop.push(shop);
-      this.keyCustomer.push(customer);
+  /** The first part's structures become the combined ones, without copying them. */
+  private adopt(state: PartState) {
+    this.shops = ByteInterner.restore(state.shops);
+    this.agents = ByteInterner.restore(state.agents);
+    this.customerKeys = ByteInterner.restore(state.customerKeys);
+    this.days = AgentDays.fromDump(state.days);
+    this.table = SessionTable.fromDump(state.table);
+    this.consultations = Consultations.fromDump(state.consultationRows);
+    this.intervals = ConcurrencyIntervals.fromDump(state.intervals);
+    this.deferred = DeferredTallies.fromDump(state.deferred);
+    const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+    return {
+      first: true,
+      tableBase: 0,
+      rowMap: new Int32Array(0),
+      shopMap: identity(state.shops.size),
+      agentMap: identity(state.agents.size),
+      keyMap: identity(state.customerKeys.size),
+    };
+  }
+
+  /** A later part's rows, renamed into the combined ids and appended. */
+  private append(state: PartState) {
+    const shopMap = Int32Array.from({ length: state.shops.size }, (_, id) =>
+      this.shops.internFrom(state.shops, id),
+    );
+    const agentMap = Int32Array.from({ length: state.agents.size }, (_, id) =>
+      this.agents.internFrom(state.agents, id),
+    );
+    const keyMap = Int32Array.from({ length: state.customerKeys.size }, (_, id) =>
+      this.renameCustomer(state, id, shopMap),
+    );
+    const d = state.days;
+    const rowMap = new Int32Array(d.size);
+    for (let r = 0; r < d.size; r++) {
+      const row = this.days.row(shopMap[d.shops[r]!]!, agentMap[d.agents[r]!]!, d.days[r]!);
+      rowMap[r] = row;
+      for (let slot = 0; slot < SLOTS; slot++) {
+        const v = d.values[r * SLOTS + slot]!;
+        if (v !== 0) this.days.add(row, slot, v);
+      }
     }
-    return key;
+    const tableBase = this.table.size;
+    this.table.append(state.table, tableBase, {
+      shop: (id) => shopMap[id]!,
+      customerKey: (id) => keyMap[id]!,
+      agent: (id) => agentMap[id]!,
+    });
+    const c = state.consultationRows;
+    for (let i = 0; i < c.size; i++)
+      this.consultations.add(keyMap[c.customerKey[i]!]!, rowMap[c.row[i]!]!, c.at[i]!);
+    const iv = state.intervals;
+    for (let i = 0; i < iv.size; i++) this.intervals.add(rowMap[iv.row[i]!]!, iv.from[i]!, iv.to[i]!);
+    this.deferred.append(state.deferred, tableBase, (id) => agentMap[id]!);
+    return { first: false, tableBase, rowMap, shopMap, agentMap, keyMap };
+  }
+
+  /** A part's customer key as a combined one: the same customer id under the combined shop id. */
+  private renameCustomer(state: PartState, id: number, shopMap: Int32Array): number {
+    const k = state.customerKeys;
+    const at = k.offsets[id]!;
+    const length = k.lengths[id]!;
+    const shop = shopMap[k.arena[at]! | (k.arena[at + 1]! << 8)]!;
+    return this.customerKey(shop, k.arena, at + CUSTOMER_KEY_PREFIX, at + length);
+  }
+
+  private customerKey(shop: number, b: Uint8Array, start: number, end: number): number {
+    const length = end - start + CUSTOMER_KEY_PREFIX;
+    if (length > this.keyBytes.length) this.keyBytes = new Uint8Array(length * 2);
+    this.keyBytes[0] = shop & 0xff;
+    this.keyBytes[1] = (shop >> 8) & 0xff;
+    this.keyBytes.set(b.subarray(start, end), CUSTOMER_KEY_PREFIX);
+    return this.customerKeys.intern(this.keyBytes, 0, length);
+  }
+
+  private findCustomer(shop: number, customer: Uint8Array): number {
+    const length = customer.length + CUSTOMER_KEY_PREFIX;
+    if (length > this.keyBytes.length) this.keyBytes = new Uint8Array(length * 2);
+    this.keyBytes[0] = shop & 0xff;
+    this.keyBytes[1] = (shop >> 8) & 0xff;
+    this.keyBytes.set(customer, CUSTOMER_KEY_PREFIX);
+    return this.customerKeys.find(this.keyBytes, 0, length);
   }
 
   private local(shop: number): (ms: number) => number {
@@ -153,54 +197,57 @@ export class Combined {
   }
 
   finish(sides: SideRecords): ChatlogResult {
+    const keeps = keepsOf(this.options);
     const table = this.table;
-    const timeline = table.timeline(this.keyShop.length);
+    const timeline = table.timeline(this.customerKeys.size);
     const roots = this.deferred.size > 0 ? table.roots(timeline, 10) : null;
     if (roots) this.applyDeferred(roots);
-    table.resolve(
-      timeline,
-      roots,
-      (shop) => this.rulebook.forShop(this.shops.name(shop)).profile.resolutionHours,
-      this.dataEnd,
-      this.days,
-    );
+    if (keeps.resolution)
+      table.resolve(
+        timeline,
+        roots,
+        (shop) => this.rulebook.forShop(this.shops.name(shop)).profile.resolutionHours,
+        this.dataEnd,
+        this.days,
+      );
     for (const [key, valid] of this.effective) {
       const row = Math.floor(key / CUSTOMER_KEY_SCALE);
       this.days.add(row, SLOT.customersInWindow, 1);
       if (valid) this.days.add(row, SLOT.effectiveCustomers, 1);
     }
-    this.intervals.sweep(this.days);
+    if (keeps.concurrency) this.intervals.sweep(this.days);
     // Orders and reviews may name customers the messages never did: intern them before grouping.
+    const encoder = new TextEncoder();
     const orders: Order[] = (sides.orders ?? []).map((o) => {
       const shop = this.shops.internString(o.shop);
-      return {
-        id: o.id,
-        shop,
-        customerKey: this.customerKey(shop, this.customers.internString(o.customer)),
-        paidAt: o.paidAt,
-        amount: o.amount,
-        line: o.line,
-      };
+      const customer = encoder.encode(o.customer);
+      const customerKey = this.customerKey(shop, customer, 0, customer.length);
+      return { id: o.id, shop, customerKey, paidAt: o.paidAt, amount: o.amount, line: o.line };
     });
-    this.consultations.group(this.keyShop.length);
+    this.consultations.group(this.customerKeys.size);
     const windowDays = this.options.windowDays ?? 2;
-    if (sides.orders)
+    if (sides.orders && keeps.sales)
       attributeOrders(orders, this.consultations, this.days, windowDays, (shop, at) =>
         Math.floor(this.local(shop)(at) / 86_400_000),
       );
-    const facts = this.namedFacts();
-    const feedback = this.feedback(facts);
-    if (sides.ratings) applyRatings(sides.ratings, feedback);
-    if (sides.reviews) applyReviews(sides.reviews, orders, feedback);
+    // Facts of ratings and reviews are few; the ones found while reading are named only if asked for.
+    const feedbackFacts: ChatFact[] = [];
+    const feedback = this.feedback(feedbackFacts);
+    if (sides.ratings && keeps.feedback) applyRatings(sides.ratings, feedback);
+    if (sides.reviews && keeps.feedback) applyReviews(sides.reviews, orders, feedback);
     for (const p of sides.problems) if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
     this.problemCount += sides.problemCount;
-    facts.sort((a, b) =>
-      a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
-    );
+    const facts = () => {
+      const all = [...this.namedFacts(), ...feedbackFacts];
+      return all.sort((a, b) => compare(a.at, b.at) || compare(a.kind, b.kind));
+    };
     return this.result(facts, {
-      orders: sides.orders !== undefined,
-      ratings: sides.ratings !== undefined,
-      reviews: sides.reviews !== undefined,
+      response: keeps.response,
+      resolution: keeps.resolution,
+      concurrency: keeps.concurrency,
+      orders: sides.orders !== undefined && keeps.sales,
+      ratings: sides.ratings !== undefined && keeps.feedback,
+      reviews: sides.reviews !== undefined && keeps.feedback,
     });
   }
 
@@ -232,15 +279,10 @@ export class Combined {
   private namedFacts(): ChatFact[] {
     const facts: ChatFact[] = [];
     for (const part of this.parts) {
-      const s = part.state;
-      const named = SessionFacts.from(s.facts).named({
-        session: (id) => part.sessionNames.name(id),
-        shopOf: (session) => s.sessionShop[session]!,
-        shop: (id) => part.shopNames.name(id),
-        customerOf: (session) =>
-          s.sessionCustomer[session]! >= 0 ? part.customerNames.name(s.sessionCustomer[session]!) : null,
-        agent: (id) => (id >= 0 ? part.agentNames.name(id) : null),
-        local: (shop) => this.rulebook.forShop(part.shopNames.name(shop)).local,
+      const named = SessionFacts.named(part.state.facts, {
+        shop: (id) => this.shops.name(part.shopMap[id]!),
+        agent: (id) => (id >= 0 ? this.agents.name(part.agentMap[id]!) : null),
+        local: (shop) => this.local(part.shopMap[shop]!),
         phrase: (index) => this.phrases[index]!,
         dataEnd: this.dataEnd,
       });
@@ -259,8 +301,8 @@ export class Combined {
       session: (name: string) => {
         const bytes = encoder.encode(name);
         for (const part of this.parts) {
-          const id = part.sessions.find(bytes, 0, bytes.length);
-          if (id >= 0 && this.table.has(part.sessionBase + id)) return part.sessionBase + id;
+          const row = part.done.rowOf(bytes);
+          if (row >= 0) return part.tableBase + row;
         }
         return -1;
       },
@@ -271,12 +313,10 @@ export class Combined {
       agentName: (agent: number) => this.agents.name(agent),
       customerKeys: (customer: string) => {
         const bytes = encoder.encode(customer);
-        const id = this.customers.find(bytes, 0, bytes.length);
-        if (id < 0) return [];
         const keys: number[] = [];
         for (let shop = 0; shop < this.shops.size; shop++) {
-          const key = this.customerKeys.get(shop * CUSTOMER_KEY_SCALE + id);
-          if (key !== undefined) keys.push(key);
+          const key = this.findCustomer(shop, bytes);
+          if (key >= 0) keys.push(key);
         }
         return keys;
       },
@@ -290,10 +330,7 @@ export class Combined {
     };
   }
 
-  private result(
-    facts: ChatFact[],
-    sides: { orders: boolean; ratings: boolean; reviews: boolean },
-  ): ChatlogResult {
+  private result(facts: () => ChatFact[], sides: Computed): ChatlogResult {
     const days = this.days;
     const agentDays: AgentDayFigures[] = [];
     for (let row = 0; row < days.size; row++) {
@@ -315,9 +352,14 @@ export class Combined {
       ? formatLocal(this.dataEnd, this.rulebook.defaultLocal())
       : null;
     const { peakOpen, lines, ...counts } = this.counts;
+    let named: ChatFact[] | undefined;
     return {
       agentDays,
-      facts,
+      // Naming hundreds of thousands of facts takes time and memory: done when first read.
+      get facts() {
+        named ??= facts();
+        return named;
+      },
       problems: this.problems,
       problemCount: this.problemCount,
       stats: { lines, ...counts, peakOpenSessions: peakOpen, dataEnd: end },

@@ -5,6 +5,13 @@ import { grow } from "./bytes.ts";
  * Peak concurrent sessions per agent-day: the most segments an agent had open at one moment.
  * Intervals are kept as they come and swept per agent-day at the end.
  */
+export interface IntervalsDump {
+  row: Int32Array<ArrayBuffer>;
+  from: Float64Array<ArrayBuffer>;
+  to: Float64Array<ArrayBuffer>;
+  size: number;
+}
+
 export class ConcurrencyIntervals {
   private row = new Int32Array(1024);
   private from = new Float64Array(1024);
@@ -23,13 +30,23 @@ export class ConcurrencyIntervals {
     this.size++;
   }
 
-  dump(): { row: Int32Array; from: Float64Array; to: Float64Array; size: number } {
+  dump(): IntervalsDump {
     return {
-      row: this.row.slice(0, this.size),
-      from: this.from.slice(0, this.size),
-      to: this.to.slice(0, this.size),
+      row: this.row.subarray(0, this.size),
+      from: this.from.subarray(0, this.size),
+      to: this.to.subarray(0, this.size),
       size: this.size,
     };
+  }
+
+  /** Intervals over a dump's arrays (adopted, not copied). */
+  static fromDump(d: IntervalsDump): ConcurrencyIntervals {
+    const c = new ConcurrencyIntervals();
+    c.row = d.row;
+    c.from = d.from;
+    c.to = d.to;
+    c.size = d.size;
+    return c;
   }
 
   /** Writes each agent-day's peak into SLOT.peakConcurrent. */

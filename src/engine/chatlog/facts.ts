@@ -47,93 +47,139 @@ export function formatLocal(ms: number, localTime: (ms: number) => number): stri
   return new Date(local).toISOString().replace("Z", offset);
 }
 
+/** Bytes of an id: [bytes, offset, length]; length -1 for none. */
+export type Bytes = [Uint8Array, number, number];
+
 const WAIT = 0;
 const PHRASE = 1;
 const ENDED_BY = ["reply", "close", "end-of-data"] as const;
+const WIDTH = 10;
 
 /** Names and clocks to turn kept facts into ChatFacts at the end. */
 export interface FactNames {
-  session(id: number): string;
-  shopOf(session: number): number;
   shop(id: number): string;
-  customerOf(session: number): string | null;
   agent(id: number): string | null;
   local(shop: number): (ms: number) => number;
   phrase(index: number): string;
   dataEnd: number;
 }
 
+export interface FactsDump {
+  data: Float64Array;
+  size: number;
+  names: Uint8Array;
+}
+
 /**
- * Long waits and forbidden phrases found while reading, kept as numbers (six per fact) and
- * named only at the end: a busy log has tens of thousands of them.
+ * Long waits and forbidden phrases found while reading, kept as numbers (and the session id's
+ * bytes) and named only at the end: a busy log has hundreds of thousands of them.
  */
 export class SessionFacts {
-  private data = new Float64Array(6 * 1024);
+  private data = new Float64Array(WIDTH * 1024);
   private size = 0;
+  private names = new Uint8Array(1 << 14);
+  private namesUsed = 0;
 
+  /** `session` and `customer` are ids' bytes: [bytes, offset, length] (length -1: no customer). */
   longWait(
-    session: number,
+    session: Bytes,
+    customer: Bytes,
+    shop: number,
     agent: number,
     runStart: number,
     waitMs: number,
     endedBy: "reply" | "close" | "end",
   ): void {
-    this.push(WAIT, session, agent, runStart, waitMs, endedBy === "reply" ? 0 : endedBy === "close" ? 1 : 2);
+    this.push(
+      WAIT,
+      session,
+      customer,
+      shop,
+      agent,
+      runStart,
+      waitMs,
+      endedBy === "reply" ? 0 : endedBy === "close" ? 1 : 2,
+    );
   }
 
-  phrase(session: number, agent: number, at: number, phrase: number): void {
-    this.push(PHRASE, session, agent, at, 0, phrase);
+  phrase(session: Bytes, customer: Bytes, shop: number, agent: number, at: number, phrase: number): void {
+    this.push(PHRASE, session, customer, shop, agent, at, 0, phrase);
   }
 
-  private push(kind: number, session: number, agent: number, ms: number, wait: number, extra: number): void {
-    if ((this.size + 1) * 6 > this.data.length) {
+  private keep([bytes, offset, length]: Bytes): number {
+    if (length < 0) return -1;
+    if (this.namesUsed + length > this.names.length) {
+      const bigger = new Uint8Array(Math.max(this.names.length * 2, this.namesUsed + length));
+      bigger.set(this.names);
+      this.names = bigger;
+    }
+    this.names.set(bytes.subarray(offset, offset + length), this.namesUsed);
+    this.namesUsed += length;
+    return this.namesUsed - length;
+  }
+
+  private push(
+    kind: number,
+    session: Bytes,
+    customer: Bytes,
+    shop: number,
+    agent: number,
+    ms: number,
+    wait: number,
+    extra: number,
+  ): void {
+    if ((this.size + 1) * WIDTH > this.data.length) {
       const bigger = new Float64Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
-    const at = this.size * 6;
-    this.data[at] = kind;
-    this.data[at + 1] = session;
-    this.data[at + 2] = agent;
-    this.data[at + 3] = ms;
-    this.data[at + 4] = wait;
-    this.data[at + 5] = extra;
+    const at = this.size * WIDTH;
+    const d = this.data;
+    d[at] = kind;
+    d[at + 1] = this.keep(session);
+    d[at + 2] = session[2];
+    d[at + 3] = this.keep(customer);
+    d[at + 4] = customer[2];
+    d[at + 5] = shop;
+    d[at + 6] = agent;
+    d[at + 7] = ms;
+    d[at + 8] = wait;
+    d[at + 9] = extra;
     this.size++;
   }
 
-  dump(): { data: Float64Array; size: number } {
-    return { data: this.data.slice(0, this.size * 6), size: this.size };
+  dump(): FactsDump {
+    return {
+      data: this.data.subarray(0, this.size * WIDTH),
+      size: this.size,
+      names: this.names.subarray(0, this.namesUsed),
+    };
   }
 
-  /** Facts kept by another part, to name with that part's names. */
-  static from(dump: { data: Float64Array; size: number }): SessionFacts {
-    const facts = new SessionFacts();
-    facts.data = dump.data.length ? dump.data.slice() : new Float64Array(6);
-    facts.size = dump.size;
-    return facts;
-  }
-
-  named(n: FactNames): ChatFact[] {
+  /** Facts kept by a part, named with that part's names. */
+  static named(dump: FactsDump, n: FactNames): ChatFact[] {
+    const decoder = new TextDecoder();
     const out: ChatFact[] = [];
-    for (let i = 0; i < this.size; i++) {
-      const d = this.data.subarray(i * 6, i * 6 + 6);
-      const session = d[1]!;
-      const shopId = n.shopOf(session);
+    for (let i = 0; i < dump.size; i++) {
+      const d = dump.data.subarray(i * WIDTH, i * WIDTH + WIDTH);
+      const text = (offset: number, length: number) =>
+        length < 0 ? null : decoder.decode(dump.names.subarray(offset, offset + length));
+      const shopId = d[5]!;
       const base = {
         shop: n.shop(shopId),
-        agent: n.agent(d[2]!),
-        session: n.session(session),
-        customer: n.customerOf(session),
-        at: formatLocal(d[3]!, n.local(shopId)),
+        agent: n.agent(d[6]!),
+        session: text(d[1]!, d[2]!)!,
+        customer: text(d[3]!, d[4]!),
+        at: formatLocal(d[7]!, n.local(shopId)),
       };
-      if (d[0] === PHRASE) out.push({ kind: "forbidden_phrase", ...base, phrase: n.phrase(d[5]!) });
+      if (d[0] === PHRASE) out.push({ kind: "forbidden_phrase", ...base, phrase: n.phrase(d[9]!) });
       else {
-        const wait = Number.isNaN(d[4]!) ? n.dataEnd - d[3]! : d[4]!;
+        const wait = Number.isNaN(d[8]!) ? n.dataEnd - d[7]! : d[8]!;
         out.push({
           kind: "long_wait",
           ...base,
           waitSeconds: Math.round(wait / 100) / 10,
-          endedBy: ENDED_BY[d[5]!]!,
+          endedBy: ENDED_BY[d[9]!]!,
         });
       }
     }

@@ -3,3 +3,4 @@ export { ChatlogAnalyzer, type ChatlogOptions, SideFiles } from "./analyzer.ts";
 export type { ChatFact } from "./facts.ts";
 export { DEFAULT_FORBIDDEN_PHRASES, PROFILES, type RuleProfile } from "./profiles.ts";
 export type { AgentDayFigures, ChatlogResult, ChatlogStats, LineProblem } from "./result.ts";
+export { METRIC_FAMILIES, type MetricFamily } from "./rules.ts";

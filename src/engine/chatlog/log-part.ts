@@ -1,13 +1,20 @@
 import { AgentDays, type AgentDaysDump, SLOT } from "./agent-days.ts";
 import { ByteInterner, type InternedBytes, PhraseMatcher } from "./bytes.ts";
-import { ConcurrencyIntervals } from "./concurrency.ts";
-import { SessionFacts } from "./facts.ts";
+import { ConcurrencyIntervals, type IntervalsDump } from "./concurrency.ts";
+import { type FactsDump, SessionFacts } from "./facts.ts";
 import { MessageCsvReader, MessageJsonReader, type MessageSink } from "./message-reader.ts";
 import { DEFAULT_FORBIDDEN_PHRASES } from "./profiles.ts";
 import type { LineProblem } from "./result.ts";
-import { type ChatlogOptions, DEFAULT_SESSION_GAP, type RuleBook, type ShopRules } from "./rules.ts";
-import { Consultations } from "./sales.ts";
-import { type SessionLines, SessionStore } from "./session-store.ts";
+import {
+  type ChatlogOptions,
+  DEFAULT_SESSION_GAP,
+  type Keeps,
+  keepsOf,
+  type RuleBook,
+  type ShopRules,
+} from "./rules.ts";
+import { Consultations, type ConsultationsDump } from "./sales.ts";
+import { LATE, type SessionLines, SessionStore } from "./session-store.ts";
 import { SessionTable, type SessionTableDump } from "./session-table.ts";
 import { newSummary, newTally, type SegmentTally, type SessionSummary, walkSession } from "./session-walk.ts";
 import { applyTally, DeferredTallies, type TallyContext, type TallyTargets } from "./tallies.ts";
@@ -65,22 +72,23 @@ export interface PartState {
   unattributedSegments: number;
   shops: InternedBytes;
   agents: InternedBytes;
-  customers: InternedBytes;
-  sessions: InternedBytes;
-  keyShop: Int32Array;
-  keyCustomer: Int32Array;
-  sessionShop: Int32Array;
-  sessionCustomer: Int32Array;
+  /** Customers within their shop: two bytes of shop id, then the customer id. */
+  customerKeys: InternedBytes;
+  /** Finished sessions by fingerprint (DoneSessions' table), for ratings that name a session. */
+  done: Int32Array;
   days: AgentDaysDump;
   table: SessionTableDump;
-  consultationRows: ReturnType<Consultations["dump"]>;
-  intervals: ReturnType<ConcurrencyIntervals["dump"]>;
+  consultationRows: ConsultationsDump;
+  intervals: IntervalsDump;
   effectiveKeys: Float64Array;
   effectiveValid: Uint8Array;
   deferred: ReturnType<DeferredTallies["dump"]>;
-  facts: ReturnType<SessionFacts["dump"]>;
+  facts: FactsDump;
   boundary: Boundary;
 }
+
+/** The customer key's bytes are the shop id (two bytes) followed by the customer id. */
+export const CUSTOMER_KEY_PREFIX = 2;
 
 export interface PartBounds {
   /** Sessions first seen in this many lines of the part may have begun in the part before. */
@@ -142,10 +150,8 @@ class BoundaryBuilder {
 export class LogPart implements MessageSink {
   readonly shops = new ByteInterner();
   readonly agents = new ByteInterner();
-  readonly customers = new ByteInterner();
-  private readonly customerKeys = new Map<number, number>();
-  private readonly keyShop: number[] = [];
-  private readonly keyCustomer: number[] = [];
+  readonly customerKeys = new ByteInterner();
+  private keyBytes = new Uint8Array(256);
   readonly store: SessionStore;
   private readonly table = new SessionTable();
   private readonly days = new AgentDays();
@@ -166,7 +172,10 @@ export class LogPart implements MessageSink {
   private peakOpen = 0;
   private counts = { consultations: 0, segments: 0, unattributedSegments: 0 };
   private current = 0;
+  /** The current session's id bytes, for facts: [bytes, offset, length]. */
+  private currentName: [Uint8Array, number, number] = [new Uint8Array(0), 0, 0];
   private readonly gap: number;
+  private readonly keeps: Keeps;
   private readonly boundary = new BoundaryBuilder();
   private readonly onComplete = (lines: SessionLines) => this.completeSession(lines);
   private readonly onExport = (lines: SessionLines) => this.exportSession(lines);
@@ -179,11 +188,13 @@ export class LogPart implements MessageSink {
     this.gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
     this.store = new SessionStore(this.gap);
     this.matcher = new PhraseMatcher(options.forbiddenPhrases ?? DEFAULT_FORBIDDEN_PHRASES);
+    this.keeps = keepsOf(options);
+    const keeps = this.keeps;
     this.targets = {
       days: this.days,
       effective: this.effective,
-      consultation: (key, row, at) => this.consultations.add(key, row, at),
-      interval: (row, from, to) => this.intervals.add(row, from, to),
+      consultation: keeps.consultations ? (key, row, at) => this.consultations.add(key, row, at) : () => {},
+      interval: keeps.concurrency ? (row, from, to) => this.intervals.add(row, from, to) : () => {},
     };
   }
 
@@ -198,7 +209,7 @@ export class LogPart implements MessageSink {
   // --- MessageSink -------------------------------------------------------------------------
 
   internSession(b: Uint8Array, start: number, end: number): number {
-    return this.store.ids.intern(b, start, end);
+    return this.store.slotFor(b, start, end);
   }
 
   private lastShop = -1;
@@ -212,17 +223,29 @@ export class LogPart implements MessageSink {
 
   internAgent(session: number, b: Uint8Array, start: number, end: number): number {
     // A session's lines mostly name the same agent as its previous line.
-    const last = session >= 0 ? this.store.lastAgentOf(session) : -1;
+    const last = session !== LATE ? this.store.lastAgentOf(session) : -1;
     if (last >= 0 && this.agents.matches(last, b, start, end)) return last;
     return this.agents.intern(b, start, end);
   }
 
   needsCustomer(session: number): boolean {
-    return this.store.customerOf(session) < 0;
+    return session !== LATE && !this.store.hasCustomer(session);
   }
 
-  internCustomer(b: Uint8Array, start: number, end: number): number {
-    return this.customers.intern(b, start, end);
+  internCustomer(session: number, shop: number, b: Uint8Array, start: number, end: number): number {
+    this.store.open.setCustomer(session, b, start, end);
+    return this.keeps.customerKeys ? this.customerKey(shop, b, start, end) : -1;
+  }
+
+  /** The customer's key: customers are ids within their shop. */
+  private customerKey(shop: number, b: Uint8Array, start: number, end: number): number {
+    const length = end - start + CUSTOMER_KEY_PREFIX;
+    if (length > this.keyBytes.length) this.keyBytes = new Uint8Array(length * 2);
+    const key = this.keyBytes;
+    key[0] = shop & 0xff;
+    key[1] = (shop >> 8) & 0xff;
+    key.set(b.subarray(start, end), CUSTOMER_KEY_PREFIX);
+    return this.customerKeys.intern(key, 0, length);
   }
 
   matchPhrase(b: Uint8Array, start: number, end: number): number {
@@ -240,9 +263,9 @@ export class LogPart implements MessageSink {
     shop: number,
     customer: number,
   ): string | undefined {
-    if (this.store.isDone(session)) {
+    if (session === LATE) {
       return (
-        `session ${this.store.ids.name(session)} comes back after its lines ended (line ${this.store.lastLine[session]}, ` +
+        `session ${this.store.lateName} comes back after its lines ended (line ${this.store.lateLastLine}, ` +
         `no line of it for ${this.gap.toLocaleString("en-US")} lines); keep a session's lines closer together or raise the session gap`
       );
     }
@@ -271,24 +294,13 @@ export class LogPart implements MessageSink {
     return rules;
   }
 
-  private customerKey(shop: number, customer: number): number {
-    const composite = shop * 67_108_864 + customer;
-    let key = this.customerKeys.get(composite);
-    if (key === undefined) {
-      key = this.keyShop.length;
-      this.customerKeys.set(composite, key);
-      this.keyShop.push(shop);
-      this.keyCustomer.push(customer);
-    }
-    return key;
-  }
-
   private readonly sink = {
     segment: (t: SegmentTally, s: SessionSummary) => {
       this.counts.segments++;
       const shop = this.store.shop[this.current]!;
       const rules = this.rules(shop);
-      if (rules.profile.reconsultMergeMinutes) this.deferred.push(this.current, t);
+      if (rules.profile.reconsultMergeMinutes)
+        this.deferred.push(this.table.size, t); // the row the session will get
       else if (!applyTally(t, this.context(s, rules), this.targets)) this.counts.unattributedSegments++;
     },
     longWait: (
@@ -298,19 +310,34 @@ export class LogPart implements MessageSink {
       wait: number,
       endedBy: "reply" | "close" | "end",
     ) => {
-      this.facts.longWait(this.current, agent, runStart, wait, endedBy);
+      const slot = this.current;
+      this.facts.longWait(
+        this.currentName,
+        this.store.open.customerOf(slot),
+        this.store.shop[slot]!,
+        agent,
+        runStart,
+        wait,
+        endedBy,
+      );
     },
     phrase: (_s: SessionSummary, agent: number, at: number, phrase: number) => {
-      this.facts.phrase(this.current, agent, at, phrase);
+      const slot = this.current;
+      this.facts.phrase(
+        this.currentName,
+        this.store.open.customerOf(slot),
+        this.store.shop[slot]!,
+        agent,
+        at,
+        phrase,
+      );
     },
   };
 
   private context(s: SessionSummary, rules: ShopRules): TallyContext {
-    const customer = this.store.customer[this.current]!;
-    const shop = this.store.shop[this.current]!;
     return {
-      shop,
-      customer: customer >= 0 ? this.customerKey(shop, customer) : -1,
+      shop: this.store.shop[this.current]!,
+      customer: this.store.customer[this.current]!,
       day: s.day,
       leave: s.leave,
       excluded30s: s.excluded30s,
@@ -320,33 +347,34 @@ export class LogPart implements MessageSink {
     };
   }
 
-  /** Walks one complete session (also used for sessions joined across parts). */
-  completeSession(lines: SessionLines): void {
+  /** Walks one complete session; returns its consultation row, or -1. */
+  completeSession(lines: SessionLines): number {
+    this.currentName = this.store.open.nameOf(lines.session);
+    return this.walk(lines);
+  }
+
+  private walk(lines: SessionLines): number {
     this.current = lines.session;
     const rules = this.rules(lines.shop);
     walkSession(lines, rules.walk, rules.local, this.tally, this.summary, this.sink);
     const s = this.summary;
-    if (!s.consultation) return;
+    if (!s.consultation) return -1;
     this.counts.consultations++;
-    const customerKey = lines.customer >= 0 ? this.customerKey(lines.shop, lines.customer) : -1;
-    this.table.record(
-      lines.session,
-      lines.shop,
-      customerKey,
-      s,
-      rules.profile.reconsultMergeMinutes !== undefined,
-    );
+    const row = this.keeps.table
+      ? this.table.record(lines.shop, lines.customer, s, rules.profile.reconsultMergeMinutes !== undefined)
+      : -1;
     if (s.leave && s.lastAgent >= 0) {
-      const row = this.days.row(lines.shop, s.lastAgent, s.day);
-      this.days.add(row, SLOT.leaveSessions, 1);
-      if (s.leaveAnswered) this.days.add(row, SLOT.leaveAnswered, 1);
+      const day = this.days.row(lines.shop, s.lastAgent, s.day);
+      this.days.add(day, SLOT.leaveSessions, 1);
+      if (s.leaveAnswered) this.days.add(day, SLOT.leaveAnswered, 1);
     }
+    return row;
   }
 
   private exportSession(lines: SessionLines): void {
-    const customer = lines.customer >= 0 ? this.customers.name(lines.customer) : null;
+    const customer = this.store.open.customer(lines.session);
     this.boundary.add(
-      this.store.ids.name(lines.session),
+      this.store.name(lines.session),
       this.shops.name(lines.shop),
       customer,
       lines,
@@ -360,7 +388,7 @@ export class LogPart implements MessageSink {
    * next part sets their first lines aside for joining.
    */
   openAtEnd(): string[] {
-    return this.bounds.exportOpenAtEnd ? this.store.openIds().map((id) => this.store.ids.name(id)) : [];
+    return this.bounds.exportOpenAtEnd ? this.store.openNames() : [];
   }
 
   /**
@@ -368,14 +396,21 @@ export class LogPart implements MessageSink {
    * in `lines` must be this part's.
    */
   walkJoined(raw: JoinedSession, agent: Int32Array, toAgent: Int32Array): void {
-    const session = this.store.ids.internString(raw.name);
+    const name = new TextEncoder().encode(raw.name);
     const shop = this.shops.internString(raw.shop);
-    const customer = raw.customer === null ? -1 : this.customers.internString(raw.customer);
-    this.store.recordDone(session, shop, customer);
+    const slot = this.store.slotFor(name, 0, name.length);
+    let customer = -1;
+    if (raw.customer !== null) {
+      const id = new TextEncoder().encode(raw.customer);
+      customer = this.internCustomer(slot, shop, id, 0, id.length);
+    }
+    this.store.shop[slot] = shop;
+    this.store.customer[slot] = customer;
     const end = raw.ts[raw.count - 1]!;
     if (end > this.dataEnd) this.dataEnd = end;
-    this.completeSession({
-      session,
+    this.currentName = [name, 0, name.length];
+    this.walk({
+      session: slot,
       shop,
       customer,
       count: raw.count,
@@ -386,6 +421,7 @@ export class LogPart implements MessageSink {
       toAgent,
       phrase: raw.phrase,
     });
+    this.store.drain(() => -1); // the slot was only a name holder
   }
 
   /**
@@ -397,11 +433,9 @@ export class LogPart implements MessageSink {
     if (this.store.openSessions > this.peakOpen) this.peakOpen = this.store.openSessions;
     const hold = this.bounds.holdFirstLines;
     const exportAll = this.bounds.exportOpenAtEnd;
-    this.store.drain(this.onComplete, this.onExport, (session) => {
+    this.store.drain(this.onComplete, this.onExport, (slot) => {
       if (exportAll) return true;
-      return (
-        hold > 0 && this.store.firstSeenBefore(session, hold) && continuing.has(this.store.ids.name(session))
-      );
+      return hold > 0 && this.store.firstSeenBefore(slot, hold) && continuing.has(this.store.name(slot));
     });
   }
 
@@ -414,7 +448,6 @@ export class LogPart implements MessageSink {
       effectiveKeys[i] = key;
       effectiveValid[i++] = valid ? 1 : 0;
     }
-    const sessions = this.store.ids.size;
     return {
       problems: this.problems,
       problemCount: this.problemCount,
@@ -424,12 +457,8 @@ export class LogPart implements MessageSink {
       ...this.counts,
       shops: this.shops.dump(),
       agents: this.agents.dump(),
-      customers: this.customers.dump(),
-      sessions: this.store.ids.dump(),
-      keyShop: Int32Array.from(this.keyShop),
-      keyCustomer: Int32Array.from(this.keyCustomer),
-      sessionShop: this.store.shop.slice(0, sessions),
-      sessionCustomer: this.store.customer.slice(0, sessions),
+      customerKeys: this.customerKeys.dump(),
+      done: this.store.done.dump(),
       days: this.days.dump(),
       table: this.table.dump(),
       consultationRows: this.consultations.dump(),

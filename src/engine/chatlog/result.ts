@@ -49,11 +49,16 @@ export interface ChatlogResult {
 const pair = (num: number, den: number) => ({ num, den });
 
 /** The metric figures of one agent-day row. */
-export function rowValues(
-  days: AgentDays,
-  row: number,
-  sides: { orders: boolean; ratings: boolean; reviews: boolean },
-): MetricValues {
+export interface Computed {
+  response: boolean;
+  resolution: boolean;
+  concurrency: boolean;
+  orders: boolean;
+  ratings: boolean;
+  reviews: boolean;
+}
+
+export function rowValues(days: AgentDays, row: number, sides: Computed): MetricValues {
   const v = days.values;
   const at = row * SLOTS;
   const get = (slot: number) => v[at + slot]!;
@@ -62,7 +67,7 @@ export function rowValues(
   if (segments > 0) {
     out.receptions = pair(segments, 1);
     out.transfer_rate = pair(get(SLOT.transfersOut), segments);
-    out.concurrent_sessions = pair(get(SLOT.peakConcurrent), 1);
+    if (sides.concurrency) out.concurrent_sessions = pair(get(SLOT.peakConcurrent), 1);
   }
   const counted = get(SLOT.counted);
   if (counted > 0) {
@@ -82,7 +87,8 @@ export function rowValues(
     out.effective_reply_rate = pair(get(SLOT.effectiveCustomers), get(SLOT.customersInWindow));
   if (get(SLOT.scriptChecked) > 0)
     out.script_compliance = pair(get(SLOT.scriptClean), get(SLOT.scriptChecked));
-  if (get(SLOT.resolvable) > 0) out.resolution_rate = pair(get(SLOT.resolved), get(SLOT.resolvable));
+  if (sides.resolution && get(SLOT.resolvable) > 0)
+    out.resolution_rate = pair(get(SLOT.resolved), get(SLOT.resolvable));
   if (sides.orders) {
     if (get(SLOT.consultingCustomers) > 0)
       out.conversion_rate = pair(get(SLOT.converted), get(SLOT.consultingCustomers));

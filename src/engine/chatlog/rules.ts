@@ -16,6 +16,49 @@ export interface ChatlogOptions {
   /** A session is complete once none of its lines has come for this many lines (default 1,000,000). */
   sessionGap?: number;
   countAutoReplies?: boolean;
+  /**
+   * Which families of figures to compute (default all). Each costs memory that grows with the
+   * file: resolution and feedback keep a row per consultation, sales and feedback every
+   * consultation by customer, concurrency every segment's open interval. Response figures alone
+   * keep only what open sessions hold.
+   */
+  only?: readonly MetricFamily[];
+}
+
+export const METRIC_FAMILIES = ["response", "resolution", "concurrency", "sales", "feedback"] as const;
+export type MetricFamily = (typeof METRIC_FAMILIES)[number];
+
+/** What a run keeps, from the families asked for and the profiles in use. */
+export interface Keeps {
+  response: boolean;
+  resolution: boolean;
+  concurrency: boolean;
+  sales: boolean;
+  feedback: boolean;
+  /** A row per consultation: resolution, ratings, and JD's re-consultation rule. */
+  table: boolean;
+  /** Every consultation by customer: conversion, sales and reviews. */
+  consultations: boolean;
+  /** Customers by key: resolution, conversion, reviews, Pinduoduo's once-a-day rule. */
+  customerKeys: boolean;
+}
+
+export function keepsOf(options: ChatlogOptions): Keeps {
+  const only = new Set<MetricFamily>(options.only ?? METRIC_FAMILIES);
+  const profiles = [options.profile ?? "generic", ...Object.values(options.shopProfiles ?? {})];
+  const merging = profiles.some((p) => PROFILES[p]?.reconsultMergeMinutes !== undefined);
+  const perCustomer = profiles.some((p) => PROFILES[p]?.effectiveReply !== undefined);
+  const has = (f: MetricFamily) => only.has(f);
+  return {
+    response: has("response"),
+    resolution: has("resolution"),
+    concurrency: has("concurrency"),
+    sales: has("sales"),
+    feedback: has("feedback"),
+    table: has("resolution") || has("feedback") || merging,
+    consultations: has("sales") || has("feedback"),
+    customerKeys: has("resolution") || has("sales") || has("feedback") || perCustomer,
+  };
 }
 
 /** How a shop is measured: its rule profile, read into numbers, and its clock. */
@@ -41,6 +84,11 @@ export function checkOptions(options: ChatlogOptions): void {
       new Intl.DateTimeFormat("en-US", { timeZone: tz });
     } catch {
       throw new InvalidInput("timeZone", `"${tz}" is not a time zone (e.g. Asia/Shanghai)`);
+    }
+  }
+  for (const family of options.only ?? []) {
+    if (!(METRIC_FAMILIES as readonly string[]).includes(family)) {
+      throw new InvalidInput("only", `"${family}" is not one of ${METRIC_FAMILIES.join(", ")}`);
     }
   }
   const window = options.windowDays ?? 2;

@@ -17,6 +17,13 @@ export interface Order {
   line: number;
 }
 
+export interface ConsultationsDump {
+  customerKey: Int32Array<ArrayBuffer>;
+  row: Int32Array<ArrayBuffer>;
+  at: Float64Array<ArrayBuffer>;
+  size: number;
+}
+
 /** Every consultation (agent segment) by customer, for attribution. */
 export class Consultations {
   private customerKey = new Int32Array(1024);
@@ -38,13 +45,23 @@ export class Consultations {
     this.grouped = undefined;
   }
 
-  dump(): { customerKey: Int32Array; row: Int32Array; at: Float64Array; size: number } {
+  dump(): ConsultationsDump {
     return {
-      customerKey: this.customerKey.slice(0, this.size),
-      row: this.row.slice(0, this.size),
-      at: this.at.slice(0, this.size),
+      customerKey: this.customerKey.subarray(0, this.size),
+      row: this.row.subarray(0, this.size),
+      at: this.at.subarray(0, this.size),
       size: this.size,
     };
+  }
+
+  /** Consultations over a dump's arrays (adopted, not copied). */
+  static fromDump(d: ConsultationsDump): Consultations {
+    const c = new Consultations();
+    c.customerKey = d.customerKey;
+    c.row = d.row;
+    c.at = d.at;
+    c.size = d.size;
+    return c;
   }
 
   /** Groups by customer, each group in time order; call once all are added. */

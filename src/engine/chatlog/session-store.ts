@@ -1,9 +1,10 @@
-import { ByteInterner, grow } from "./bytes.ts";
+import { decodeUtf8, grow } from "./bytes.ts";
+import { DoneSessions, hashBytes, hashBytes2, OpenSessions } from "./session-index.ts";
 
 /**
  * Holds the lines of open sessions, compactly, until each session is complete. Lines live in a
- * pool of typed arrays chained per session; a finished session's lines go back to the pool, so
- * memory follows the sessions open at once, not the size of the file.
+ * pool of typed arrays chained per session; a finished session's lines and slot go back to the
+ * pool, so memory follows the sessions open at once, not the size of the file.
  *
  * A session is complete when none of its lines has been seen for `gap` lines (or at the end of
  * the file): lines of a session may interleave with other sessions and come out of order, as
@@ -12,12 +13,11 @@ import { ByteInterner, grow } from "./bytes.ts";
  * for the full gap would keep a million lines in memory for nothing.
  */
 
-const OPEN = 1;
 const CLOSE_EVENT = 3; // EVENT.close, the low two bits of a line's kind
-const DONE = 2;
 
 /** A complete session's lines in time order (equal times keep file order). */
 export interface SessionLines {
+  /** The session's slot while it is being completed. */
   session: number;
   shop: number;
   customer: number;
@@ -31,11 +31,18 @@ export interface SessionLines {
   phrase: Int16Array;
 }
 
+/** Called with each complete session; returns its consultation row (or -1), kept by fingerprint. */
+export type OnComplete = (lines: SessionLines) => number;
+
+/** What `slotFor` returns for a line of a session that was already completed. */
+export const LATE = -1;
+
 export class SessionStore {
-  readonly ids = new ByteInterner();
+  readonly open = new OpenSessions();
+  readonly done = new DoneSessions();
   // the line pool
   private ts = new Float64Array(1 << 14);
-  private seq = new Int32Array(1 << 14);
+  private seq = new Float64Array(1 << 14);
   private kind = new Uint8Array(1 << 14);
   private agent = new Int32Array(1 << 14);
   private toAgent = new Int32Array(1 << 14);
@@ -43,22 +50,27 @@ export class SessionStore {
   private next = new Int32Array(1 << 14);
   private poolUsed = 0;
   private free = -1;
-  // per session
-  private head = new Int32Array(1 << 12);
-  private tail = new Int32Array(1 << 12);
-  private count = new Int32Array(1 << 12);
-  private lastSeq = new Int32Array(1 << 12);
-  private state = new Uint8Array(1 << 12);
-  private sorted = new Uint8Array(1 << 12);
-  private lastTs = new Float64Array(1 << 12);
-  shop = new Int32Array(1 << 12);
-  customer = new Int32Array(1 << 12);
-  /** The file line on which the session's last line was seen (for error messages). */
-  lastLine = new Int32Array(1 << 12);
-  private open = new Int32Array(1 << 10);
-  private openCount = 0;
-  private closed = new Uint8Array(1 << 12);
-  private firstSeq = new Int32Array(1 << 12);
+  // per open slot
+  private head = new Int32Array(1 << 10);
+  private tail = new Int32Array(1 << 10);
+  private count = new Int32Array(1 << 10);
+  private lastSeq = new Float64Array(1 << 10);
+  private firstSeq = new Float64Array(1 << 10);
+  private lastTs = new Float64Array(1 << 10);
+  private sorted = new Uint8Array(1 << 10);
+  private closed = new Uint8Array(1 << 10);
+  private hash1 = new Int32Array(1 << 10);
+  private hash2 = new Int32Array(1 << 10);
+  shop = new Int32Array(1 << 10);
+  customer = new Int32Array(1 << 10);
+  private lastLine = new Int32Array(1 << 10);
+  private slots = 0;
+  private freeSlots: number[] = [];
+  private live = new Int32Array(1 << 10);
+  private liveCount = 0;
+  /** The session a LATE line belongs to, and its last line before (for the error message). */
+  lateName = "";
+  lateLastLine = 0;
   private readonly closedGap: number;
   private readonly scratch: SessionLines = {
     session: 0,
@@ -79,37 +91,41 @@ export class SessionStore {
   }
 
   get openSessions(): number {
-    return this.openCount;
+    return this.liveCount;
   }
 
-  /** The agent on the session's last line if it is open, else -1. */
-  lastAgentOf(session: number): number {
-    if (session >= this.state.length || this.state[session] !== OPEN) return -1;
-    const tail = this.tail[session]!;
+  /** The slot of the session named by bytes[start, end): open, new, or LATE if it already ended. */
+  slotFor(b: Uint8Array, start: number, end: number): number {
+    const h1 = hashBytes(b, start, end);
+    const slot = this.open.find(b, start, end, h1);
+    if (slot >= 0) return slot;
+    const h2 = hashBytes2(b, start, end);
+    const entry = this.done.find(h1, h2);
+    if (entry >= 0) {
+      this.lateLastLine = this.done.lastLineAt(entry);
+      this.lateName = decodeUtf8(b, start, end);
+      return LATE;
+    }
+    return this.openSlot(b, start, end, h1, h2);
+  }
+
+  /** The agent on the slot's last line, or -1. */
+  lastAgentOf(slot: number): number {
+    const tail = this.tail[slot]!;
     return tail < 0 ? -1 : this.agent[tail]!;
   }
 
-  /** The customer of an open session (-1 if not known yet, or not open). */
-  customerOf(session: number): number {
-    return session < this.state.length && this.state[session] === OPEN ? this.customer[session]! : -1;
+  name(slot: number): string {
+    return this.open.name(slot);
   }
 
-  /** Notes a session completed elsewhere (joined across parts) so its shop and customer are known. */
-  recordDone(session: number, shop: number, customer: number): void {
-    if (session >= this.head.length) this.growSessions(session + 1);
-    this.state[session] = DONE;
-    this.shop[session] = shop;
-    this.customer[session] = customer;
+  hasCustomer(slot: number): boolean {
+    return this.open.hasCustomer(slot);
   }
 
-  /** Whether the session was already completed: a line for it now comes too late. */
-  isDone(session: number): boolean {
-    return session < this.state.length && this.state[session] === DONE;
-  }
-
-  /** Adds a line to its session (given by its interned id). */
+  /** Adds a line to its session's slot. */
   add(
-    session: number,
+    slot: number,
     seq: number,
     line: number,
     ts: number,
@@ -120,9 +136,11 @@ export class SessionStore {
     shop: number,
     customer: number,
   ): void {
-    if (session >= this.head.length) this.growSessions(session + 1);
-    if (this.state[session] !== OPEN) this.openSession(session, seq, shop, customer);
-    else if (this.customer[session]! < 0 && customer >= 0) this.customer[session] = customer;
+    if (this.count[slot] === 0) {
+      this.firstSeq[slot] = seq;
+      this.shop[slot] = shop;
+    }
+    if (this.customer[slot]! < 0 && customer >= 0) this.customer[slot] = customer;
     const e = this.allocate();
     this.ts[e] = ts;
     this.seq[e] = seq;
@@ -131,106 +149,106 @@ export class SessionStore {
     this.toAgent[e] = toAgent;
     this.phrase[e] = phrase;
     this.next[e] = -1;
-    const tail = this.tail[session]!;
-    if (tail < 0) this.head[session] = e;
+    const tail = this.tail[slot]!;
+    if (tail < 0) this.head[slot] = e;
     else this.next[tail] = e;
-    this.tail[session] = e;
-    this.count[session]! += 1;
-    if (ts < this.lastTs[session]!) this.sorted[session] = 0;
-    else this.lastTs[session] = ts;
-    this.lastSeq[session] = seq;
-    this.lastLine[session] = line;
-    if ((kind & 3) === CLOSE_EVENT) this.closed[session] = 1;
+    this.tail[slot] = e;
+    this.count[slot]! += 1;
+    if (ts < this.lastTs[slot]!) this.sorted[slot] = 0;
+    else this.lastTs[slot] = ts;
+    this.lastSeq[slot] = seq;
+    this.lastLine[slot] = line;
+    if ((kind & 3) === CLOSE_EVENT) this.closed[slot] = 1;
   }
 
   /**
    * Completes every session idle for more than `gap` lines as of line `seq`, except those first
    * seen before line `holdBefore` (they may have lines in the part of the file before this one).
    */
-  sweep(seq: number, onComplete: (lines: SessionLines) => void, holdBefore = 0): void {
+  sweep(seq: number, onComplete: OnComplete, holdBefore = 0): void {
     let kept = 0;
-    for (let i = 0; i < this.openCount; i++) {
-      const session = this.open[i]!;
-      if (this.firstSeq[session]! < holdBefore) {
-        this.open[kept++] = session;
-        continue;
-      }
-      const quiet = seq - this.lastSeq[session]!;
-      if (quiet > this.gap || (this.closed[session] === 1 && quiet > this.closedGap))
-        this.complete(session, onComplete);
-      else this.open[kept++] = session;
+    for (let i = 0; i < this.liveCount; i++) {
+      const slot = this.live[i]!;
+      const quiet = seq - this.lastSeq[slot]!;
+      const idle = quiet > this.gap || (this.closed[slot] === 1 && quiet > this.closedGap);
+      if (idle && this.firstSeq[slot]! >= holdBefore) this.complete(slot, onComplete);
+      else this.live[kept++] = slot;
     }
-    this.openCount = kept;
+    this.liveCount = kept;
   }
 
-  /** Completes every open session (end of the file). */
-  completeAll(onComplete: (lines: SessionLines) => void): void {
-    for (let i = 0; i < this.openCount; i++) this.complete(this.open[i]!, onComplete);
-    this.openCount = 0;
+  /** Names of the open sessions (at the end of a part: those that may continue in the next). */
+  openNames(): string[] {
+    return Array.from(this.live.subarray(0, this.liveCount), (slot) => this.open.name(slot));
   }
 
-  /** The ids of the open sessions (at the end of a part: those that may continue in the next). */
-  openIds(): number[] {
-    return Array.from(this.open.subarray(0, this.openCount));
-  }
-
-  /** Whether the session was first seen before line `seq`. */
-  firstSeenBefore(session: number, seq: number): boolean {
-    return this.firstSeq[session]! < seq;
+  /** Whether the slot's session was first seen before line `seq`. */
+  firstSeenBefore(slot: number, seq: number): boolean {
+    return this.firstSeq[slot]! < seq;
   }
 
   /**
-   * At the end of a part of a file: hands the open sessions for which `exportIt` says so to
-   * `onExport` (they continue in a neighbouring part) and completes the rest.
+   * At the end: completes every open session, except that those for which `exportIt` says so
+   * (they continue in a neighbouring part) go to `onExport` with their lines.
    */
   drain(
-    onComplete: (lines: SessionLines) => void,
-    onExport: (lines: SessionLines) => void,
-    exportIt: (session: number) => boolean,
+    onComplete: OnComplete,
+    onExport?: (lines: SessionLines) => void,
+    exportIt?: (slot: number) => boolean,
   ): void {
-    for (let i = 0; i < this.openCount; i++) {
-      const session = this.open[i]!;
-      if (exportIt(session)) {
-        const lines = this.collect(session);
-        this.state[session] = DONE;
-        onExport(lines);
-      } else this.complete(session, onComplete);
+    for (let i = 0; i < this.liveCount; i++) {
+      const slot = this.live[i]!;
+      if (onExport && exportIt?.(slot)) {
+        onExport(this.collect(slot));
+        this.release(slot, -1, false);
+      } else this.complete(slot, onComplete);
     }
-    this.openCount = 0;
+    this.liveCount = 0;
   }
 
-  private openSession(session: number, seq: number, shop: number, customer: number): void {
-    this.state[session] = OPEN;
-    this.firstSeq[session] = seq;
-    this.head[session] = -1;
-    this.tail[session] = -1;
-    this.count[session] = 0;
-    this.sorted[session] = 1;
-    this.closed[session] = 0;
-    this.lastTs[session] = Number.NEGATIVE_INFINITY;
-    this.shop[session] = shop;
-    this.customer[session] = customer;
-    if (this.openCount >= this.open.length) this.open = grow(this.open, this.openCount + 1);
-    this.open[this.openCount++] = session;
+  private openSlot(b: Uint8Array, start: number, end: number, h1: number, h2: number): number {
+    const slot = this.freeSlots.length ? this.freeSlots.pop()! : this.slots++;
+    if (slot >= this.head.length) this.growSlots(slot + 1);
+    this.open.add(b, start, end, h1, slot);
+    this.head[slot] = -1;
+    this.tail[slot] = -1;
+    this.count[slot] = 0;
+    this.sorted[slot] = 1;
+    this.closed[slot] = 0;
+    this.lastTs[slot] = Number.NEGATIVE_INFINITY;
+    this.customer[slot] = -1;
+    this.hash1[slot] = h1;
+    this.hash2[slot] = h2;
+    if (this.liveCount >= this.live.length) this.live = grow(this.live, this.liveCount + 1);
+    this.live[this.liveCount++] = slot;
+    return slot;
   }
 
-  private complete(session: number, onComplete: (lines: SessionLines) => void): void {
-    const lines = this.collect(session);
-    this.state[session] = DONE;
-    onComplete(lines);
+  private complete(slot: number, onComplete: OnComplete): void {
+    const row = onComplete(this.collect(slot));
+    this.release(slot, row, true);
   }
 
-  private collect(session: number): SessionLines {
-    const n = this.count[session]!;
+  /** Frees a slot: remembers its session as done (if `remember`) and gives its lines back. */
+  private release(slot: number, row: number, remember: boolean): void {
+    if (remember) this.done.add(this.hash1[slot]!, this.hash2[slot]!, row, this.lastLine[slot]!);
+    this.open.remove(slot);
+    this.next[this.tail[slot]!] = this.free;
+    this.free = this.head[slot]!;
+    this.freeSlots.push(slot);
+  }
+
+  private collect(slot: number): SessionLines {
+    const n = this.count[slot]!;
     const out = this.scratch;
     if (out.ts.length < n) this.growScratch(n);
     const order = this.order;
-    let e = this.head[session]!;
+    let e = this.head[slot]!;
     for (let i = 0; i < n; i++) {
       order[i] = e;
       e = this.next[e]!;
     }
-    if (!this.sorted[session]) this.sortByTime(n);
+    if (!this.sorted[slot]) this.sortByTime(n);
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
       out.ts[i] = this.ts[k]!;
@@ -240,12 +258,9 @@ export class SessionStore {
       out.toAgent[i] = this.toAgent[k]!;
       out.phrase[i] = this.phrase[k]!;
     }
-    // Give the session's lines back to the pool.
-    this.next[this.tail[session]!] = this.free;
-    this.free = this.head[session]!;
-    out.session = session;
-    out.shop = this.shop[session]!;
-    out.customer = this.customer[session]!;
+    out.session = slot;
+    out.shop = this.shop[slot]!;
+    out.customer = this.customer[slot]!;
     out.count = n;
     return out;
   }
@@ -276,19 +291,20 @@ export class SessionStore {
     return this.poolUsed++;
   }
 
-  private growSessions(min: number): void {
+  private growSlots(min: number): void {
     this.head = grow(this.head, min);
     this.tail = grow(this.tail, min);
     this.count = grow(this.count, min);
     this.lastSeq = grow(this.lastSeq, min);
-    this.state = grow(this.state, min);
-    this.sorted = grow(this.sorted, min);
+    this.firstSeq = grow(this.firstSeq, min);
     this.lastTs = grow(this.lastTs, min);
+    this.sorted = grow(this.sorted, min);
+    this.closed = grow(this.closed, min);
+    this.hash1 = grow(this.hash1, min);
+    this.hash2 = grow(this.hash2, min);
     this.shop = grow(this.shop, min);
     this.customer = grow(this.customer, min);
     this.lastLine = grow(this.lastLine, min);
-    this.closed = grow(this.closed, min);
-    this.firstSeq = grow(this.firstSeq, min);
   }
 
   private growScratch(n: number): void {

@@ -9,18 +9,18 @@ import type { SessionSummary } from "./session-walk.ts";
  */
 export interface SessionTableDump {
   size: number;
-  shop: Int32Array;
-  customerKey: Int32Array;
-  day: Int32Array;
-  lastAgent: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
-  close: Float64Array;
-  consultation: Uint8Array;
-  excluded30s: Uint8Array;
-  excludedArt: Uint8Array;
-  merges: Uint8Array;
-  leave: Uint8Array;
+  shop: Int32Array<ArrayBuffer>;
+  customerKey: Int32Array<ArrayBuffer>;
+  day: Int32Array<ArrayBuffer>;
+  lastAgent: Int32Array<ArrayBuffer>;
+  start: Float64Array<ArrayBuffer>;
+  end: Float64Array<ArrayBuffer>;
+  close: Float64Array<ArrayBuffer>;
+  consultation: Uint8Array<ArrayBuffer>;
+  excluded30s: Uint8Array<ArrayBuffer>;
+  excludedArt: Uint8Array<ArrayBuffer>;
+  merges: Uint8Array<ArrayBuffer>;
+  leave: Uint8Array<ArrayBuffer>;
 }
 
 export class SessionTable {
@@ -39,9 +39,10 @@ export class SessionTable {
   leave = new Uint8Array(1024);
   size = 0;
 
-  record(session: number, shop: number, customerKey: number, s: SessionSummary, merges: boolean): void {
+  /** Adds a consultation; returns its row. */
+  record(shop: number, customerKey: number, s: SessionSummary, merges: boolean): number {
+    const session = this.size++;
     if (session >= this.shop.length) this.grow(session + 1);
-    if (session >= this.size) this.size = session + 1;
     this.shop[session] = shop;
     this.customerKey[session] = customerKey;
     this.day[session] = s.day;
@@ -54,25 +55,34 @@ export class SessionTable {
     this.excludedArt[session] = s.excludedArt ? 1 : 0;
     this.merges[session] = merges ? 1 : 0;
     this.leave[session] = s.leave ? 1 : 0;
+    return session;
   }
 
+  /** The rows, as views of the table's arrays (no copy). */
   dump(): SessionTableDump {
     const n = this.size;
     return {
       size: n,
-      shop: this.shop.slice(0, n),
-      customerKey: this.customerKey.slice(0, n),
-      day: this.day.slice(0, n),
-      lastAgent: this.lastAgent.slice(0, n),
-      start: this.start.slice(0, n),
-      end: this.end.slice(0, n),
-      close: this.close.slice(0, n),
-      consultation: this.consultation.slice(0, n),
-      excluded30s: this.excluded30s.slice(0, n),
-      excludedArt: this.excludedArt.slice(0, n),
-      merges: this.merges.slice(0, n),
-      leave: this.leave.slice(0, n),
+      shop: this.shop.subarray(0, n),
+      customerKey: this.customerKey.subarray(0, n),
+      day: this.day.subarray(0, n),
+      lastAgent: this.lastAgent.subarray(0, n),
+      start: this.start.subarray(0, n),
+      end: this.end.subarray(0, n),
+      close: this.close.subarray(0, n),
+      consultation: this.consultation.subarray(0, n),
+      excluded30s: this.excluded30s.subarray(0, n),
+      excludedArt: this.excludedArt.subarray(0, n),
+      merges: this.merges.subarray(0, n),
+      leave: this.leave.subarray(0, n),
     };
+  }
+
+  /** A table over a dump's arrays (adopted, not copied). */
+  static fromDump(d: SessionTableDump): SessionTable {
+    const t = new SessionTable();
+    Object.assign(t, { ...d });
+    return t;
   }
 
   /**

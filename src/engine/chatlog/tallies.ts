@@ -115,8 +115,16 @@ export class DeferredTallies {
     this.size++;
   }
 
-  dump(): { data: Float64Array; size: number } {
-    return { data: this.data.slice(0, this.size * WIDTH), size: this.size };
+  /** Tallies over a dump's array (adopted, not copied). */
+  static fromDump(d: { data: Float64Array<ArrayBuffer>; size: number }): DeferredTallies {
+    const t = new DeferredTallies();
+    if (d.data.length > 0) t.data = d.data;
+    t.size = d.size;
+    return t;
+  }
+
+  dump(): { data: Float64Array<ArrayBuffer>; size: number } {
+    return { data: this.data.subarray(0, this.size * WIDTH), size: this.size };
   }
 
   /** Adds another part's kept tallies, its sessions moved by `sessionBase` and agents renamed. */

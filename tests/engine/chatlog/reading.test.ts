@@ -66,6 +66,28 @@ describe("timestamps", () => {
 });
 
 describe("byte helpers", () => {
+  it("interns the empty string once (an empty shop column)", () => {
+    const interner = new ByteInterner();
+    const empty = new Uint8Array(0);
+    expect([
+      interner.intern(empty, 0, 0),
+      interner.intern(bytes("x"), 0, 1),
+      interner.intern(empty, 0, 0),
+    ]).toEqual([0, 1, 0]);
+    const lines = [
+      msg("2026-11-11 10:00:00", "s1", "c1", "小张", "customer", "message", "", "", ""),
+      msg("2026-11-11 10:00:09", "s1", "c1", "小张", "agent", "message", "", "", ""),
+      msg("2026-11-11 11:00:00", "s2", "c2", "小张", "customer", "message", "", "", ""),
+      msg("2026-11-11 11:00:05", "s2", "c2", "小张", "agent", "message", "", "", ""),
+    ];
+    const result = analyze(lines);
+    expect(result.agentDays).toHaveLength(1);
+    expect(result.agentDays[0]).toMatchObject({
+      shop: "",
+      values: { receptions: { num: 2, den: 1 }, first_response_time: { num: 14, den: 2 } },
+    });
+  });
+
   it("interns byte strings to dense ids, across table growth", () => {
     const interner = new ByteInterner();
     const ids = Array.from({ length: 5000 }, (_, i) => interner.internString(`会话-${i}`));
