@@ -70,6 +70,32 @@ export class TimestampParser {
     return this.dateMs + ((hour * 60 + m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1000 + ms - this.zoneMs;
   }
 
+  /** Where the last parseField's field ended. */
+  end = 0;
+
+  /**
+   * Parses a time at the start of a comma-terminated field whose end is not known yet, setting
+   * `end`: the cached zone tells where the field must end, so its bytes are read only once.
+   */
+  parseField(b: Uint8Array, start: number, limit: number): number {
+    if (this.zoneLength > 0 && start + 20 <= limit && this.sameDate(b, start)) {
+      let i = start + 19;
+      if (b[i] === 46) {
+        i++;
+        while (i < limit && b[i]! >= 48 && b[i]! <= 57) i++;
+      }
+      const end = i + this.zoneLength;
+      if (end < limit && b[end] === 44 && this.sameZone(b, i, end)) {
+        this.end = end;
+        return this.parse(b, start, end);
+      }
+    }
+    let end = start;
+    while (end < limit && b[end] !== 44 && b[end] !== 10 && b[end] !== 13) end++;
+    this.end = end;
+    return this.parse(b, start, end);
+  }
+
   private sameDate(b: Uint8Array, start: number): boolean {
     const d = this.date;
     for (let k = 0; k < 10; k++) if (b[start + k] !== d[k]) return false;

@@ -1,4 +1,5 @@
 import { TimestampParser } from "./bytes.ts";
+import { CANONICAL_HEADER, FALLBACK, readCanonicalLine } from "./canonical-lines.ts";
 import {
   EVENT,
   EVENT_NAMES,
@@ -160,6 +161,8 @@ export class MessageCsvReader {
   private readonly ends = new Int32Array(MESSAGE_COLUMNS.length);
   private width = -1;
   private line = 1;
+  /** The header is the documented one: lines take the fast path (canonical-lines.ts). */
+  private canonical = false;
   private readonly onHeader = (record: CsvRecord) => this.header(record);
 
   constructor(
@@ -209,6 +212,7 @@ export class MessageCsvReader {
     const textLast = roles[lastField] === TEXT;
     const starts = this.starts;
     const ends = this.ends;
+    const canonical = this.canonical;
     while (pos < end) {
       const lineStart = pos;
       if (b[pos] === LF || b[pos] === CR) {
@@ -217,6 +221,14 @@ export class MessageCsvReader {
         pos += b[pos] === CR && b[pos + 1] === LF ? 2 : 1;
         this.line++;
         continue;
+      }
+      if (canonical) {
+        const next = readCanonicalLine(this.sink, this.clock, this.file, b, pos, end, this.line);
+        if (next !== FALLBACK) {
+          this.line++;
+          pos = next;
+          continue;
+        }
       }
       let fields = 0;
       let newlines = 0;
@@ -324,6 +336,12 @@ export class MessageCsvReader {
       }
     }
     this.line = r.line + 1;
+    this.canonical =
+      Array.from({ length: r.count }, (_, k) =>
+        fieldText(r, k)
+          .replace(/^\uFEFF/, "")
+          .trim(),
+      ).join(",") === CANONICAL_HEADER;
     const missing = REQUIRED_MESSAGE_COLUMNS.filter((c) => !this.present[COLUMN_INDEX[c]!]);
     if (missing.length) {
       this.width = 0;

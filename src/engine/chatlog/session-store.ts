@@ -1,5 +1,6 @@
 import { decodeUtf8, grow } from "./bytes.ts";
-import { DoneSessions, hashBytes, hashBytes2, OpenSessions } from "./session-index.ts";
+import { OpenSessions } from "./open-sessions.ts";
+import { DoneSessions, hashBytes, hashBytes2 } from "./session-index.ts";
 
 /**
  * Holds the lines of open sessions, compactly, until each session is complete. Lines live in a
@@ -14,6 +15,7 @@ import { DoneSessions, hashBytes, hashBytes2, OpenSessions } from "./session-ind
  */
 
 const CLOSE_EVENT = 3; // EVENT.close, the low two bits of a line's kind
+const BLOCK = 8;
 
 /** A complete session's lines in time order (equal times keep file order). */
 export interface SessionLines {
@@ -40,19 +42,22 @@ export const LATE = -1;
 export class SessionStore {
   readonly open = new OpenSessions();
   readonly done = new DoneSessions();
-  // the line pool
+  // The line pool: cells in blocks of BLOCK, a session's lines in a chain of blocks, so that
+  // its lines lie together in memory (reading a session back touches few cache lines).
   private ts = new Float64Array(1 << 14);
   private seq = new Float64Array(1 << 14);
   private kind = new Uint8Array(1 << 14);
   private agent = new Int32Array(1 << 14);
   private toAgent = new Int32Array(1 << 14);
   private phrase = new Int16Array(1 << 14);
-  private next = new Int32Array(1 << 14);
-  private poolUsed = 0;
-  private free = -1;
+  private nextBlock = new Int32Array((1 << 14) / BLOCK);
+  private blocksUsed = 0;
+  private freeBlocks = new Int32Array(256);
+  private freeCount = 0;
   // per open slot
   private head = new Int32Array(1 << 10);
   private tail = new Int32Array(1 << 10);
+  private lastCell = new Int32Array(1 << 10);
   private count = new Int32Array(1 << 10);
   private lastSeq = new Float64Array(1 << 10);
   private firstSeq = new Float64Array(1 << 10);
@@ -111,8 +116,7 @@ export class SessionStore {
 
   /** The agent on the slot's last line, or -1. */
   lastAgentOf(slot: number): number {
-    const tail = this.tail[slot]!;
-    return tail < 0 ? -1 : this.agent[tail]!;
+    return this.count[slot] === 0 ? -1 : this.agent[this.lastCell[slot]!]!;
   }
 
   name(slot: number): string {
@@ -141,19 +145,23 @@ export class SessionStore {
       this.shop[slot] = shop;
     }
     if (this.customer[slot]! < 0 && customer >= 0) this.customer[slot] = customer;
-    const e = this.allocate();
+    const n = this.count[slot]!;
+    const within = n % BLOCK;
+    if (within === 0) {
+      const block = this.allocateBlock();
+      if (n === 0) this.head[slot] = block;
+      else this.nextBlock[this.tail[slot]!] = block;
+      this.tail[slot] = block;
+    }
+    const e = this.tail[slot]! * BLOCK + within;
     this.ts[e] = ts;
     this.seq[e] = seq;
     this.kind[e] = kind;
     this.agent[e] = agent;
     this.toAgent[e] = toAgent;
     this.phrase[e] = phrase;
-    this.next[e] = -1;
-    const tail = this.tail[slot]!;
-    if (tail < 0) this.head[slot] = e;
-    else this.next[tail] = e;
-    this.tail[slot] = e;
-    this.count[slot]! += 1;
+    this.lastCell[slot] = e;
+    this.count[slot] = n + 1;
     if (ts < this.lastTs[slot]!) this.sorted[slot] = 0;
     else this.lastTs[slot] = ts;
     this.lastSeq[slot] = seq;
@@ -233,8 +241,13 @@ export class SessionStore {
   private release(slot: number, row: number, remember: boolean): void {
     if (remember) this.done.add(this.hash1[slot]!, this.hash2[slot]!, row, this.lastLine[slot]!);
     this.open.remove(slot);
-    this.next[this.tail[slot]!] = this.free;
-    this.free = this.head[slot]!;
+    let block = this.head[slot]!;
+    for (let left = this.count[slot]!; left > 0; left -= BLOCK) {
+      if (this.freeCount >= this.freeBlocks.length)
+        this.freeBlocks = grow(this.freeBlocks, this.freeCount + 1);
+      this.freeBlocks[this.freeCount++] = block;
+      block = this.nextBlock[block]!;
+    }
     this.freeSlots.push(slot);
   }
 
@@ -243,10 +256,11 @@ export class SessionStore {
     const out = this.scratch;
     if (out.ts.length < n) this.growScratch(n);
     const order = this.order;
-    let e = this.head[slot]!;
+    let block = this.head[slot]!;
     for (let i = 0; i < n; i++) {
-      order[i] = e;
-      e = this.next[e]!;
+      const within = i % BLOCK;
+      order[i] = block * BLOCK + within;
+      if (within === BLOCK - 1) block = this.nextBlock[block]!;
     }
     if (!this.sorted[slot]) this.sortByTime(n);
     for (let i = 0; i < n; i++) {
@@ -272,28 +286,26 @@ export class SessionStore {
     this.order.set(part);
   }
 
-  private allocate(): number {
-    if (this.free >= 0) {
-      const e = this.free;
-      this.free = this.next[e]!;
-      return e;
-    }
-    if (this.poolUsed >= this.ts.length) {
-      const min = this.poolUsed + 1;
+  private allocateBlock(): number {
+    if (this.freeCount > 0) return this.freeBlocks[--this.freeCount]!;
+    const block = this.blocksUsed++;
+    if ((block + 1) * BLOCK > this.ts.length) {
+      const min = (block + 1) * BLOCK;
       this.ts = grow(this.ts, min);
       this.seq = grow(this.seq, min);
       this.kind = grow(this.kind, min);
       this.agent = grow(this.agent, min);
       this.toAgent = grow(this.toAgent, min);
       this.phrase = grow(this.phrase, min);
-      this.next = grow(this.next, min);
+      this.nextBlock = grow(this.nextBlock, this.ts.length / BLOCK);
     }
-    return this.poolUsed++;
+    return block;
   }
 
   private growSlots(min: number): void {
     this.head = grow(this.head, min);
     this.tail = grow(this.tail, min);
+    this.lastCell = grow(this.lastCell, min);
     this.count = grow(this.count, min);
     this.lastSeq = grow(this.lastSeq, min);
     this.firstSeq = grow(this.firstSeq, min);
