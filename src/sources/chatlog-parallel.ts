@@ -73,6 +73,29 @@ function runWorker(job: PartJob, exchange: PartExchange): Promise<PartResult> {
  * Reads `path` with `threads` threads (this one included). Returns null when the file is too
  * small or cannot be cut safely, so the caller reads it on one core.
  */
+/** The jobs reading `path` in `parts` byte ranges (null if it cannot be cut safely). */
+export async function partJobs(
+  path: string,
+  file: string,
+  options: ChatlogOptions,
+  parts: number,
+): Promise<PartJob[] | null> {
+  const { size } = await stat(path);
+  const split = await splitFile(path, parts, size);
+  if (!split) return null;
+  const gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
+  const count = split.cuts.length - 1;
+  return Array.from({ length: count }, (_, k) => ({
+    path,
+    file,
+    header: split.header,
+    start: split.cuts[k]!,
+    end: split.cuts[k + 1]!,
+    options,
+    bounds: { holdFirstLines: k > 0 ? gap : 0, exportOpenAtEnd: k < count - 1, seqBase: k * SEQ_PART },
+  }));
+}
+
 export async function readMessagesInParallel(
   path: string,
   file: string,
@@ -83,24 +106,23 @@ export async function readMessagesInParallel(
 ): Promise<ChatlogResult | null> {
   const { size } = await stat(path);
   if (threads < 2 || size < minBytes) return null;
-  const split = await splitFile(path, threads, size);
-  if (!split) return null;
-  const gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
-  const parts = split.cuts.length - 1;
-  const relay = new Relay(parts);
-  const jobs: PartJob[] = Array.from({ length: parts }, (_, k) => ({
-    path,
-    file,
-    header: split.header,
-    start: split.cuts[k]!,
-    end: split.cuts[k + 1]!,
-    options,
-    bounds: { holdFirstLines: k > 0 ? gap : 0, exportOpenAtEnd: k < parts - 1, seqBase: k * SEQ_PART },
-  }));
+  const jobs = await partJobs(path, file, options, threads);
+  if (!jobs) return null;
+  const relay = new Relay(jobs.length);
   // This thread reads the first part while workers read the others.
   const results = await Promise.all(
     jobs.map((job, k) => (k === 0 ? readPart(job, relay.exchange(0)) : runWorker(job, relay.exchange(k)))),
   );
+  return combineParts(results, options, file, sides);
+}
+
+/** The parts' states put together, boundary sessions joined, the figures finished. */
+export function combineParts(
+  results: readonly PartResult[],
+  options: ChatlogOptions,
+  file: string,
+  sides: SideRecords,
+): ChatlogResult {
   const rulebook = new RuleBook(options);
   const combined = new Combined(options, rulebook);
   let lineOffset = 0;

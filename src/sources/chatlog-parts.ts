@@ -41,6 +41,9 @@ export const ALONE: PartExchange = { sendOpenAtEnd: () => {}, receiveContinuing:
 
 export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Promise<PartResult> {
   const part = new LogPart(job.options, new RuleBook(job.options), job.bounds);
+  // The previous part may finish first: then this one stops holding its early sessions at once.
+  const continuing = exchange.receiveContinuing();
+  void continuing.then((names) => part.continueFrom(names));
   const reader = part.messagesCsv(job.file);
   reader.push(job.header, 0, job.header.length, false);
   const file = await open(job.path, "r");
@@ -68,7 +71,7 @@ export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Pr
     await file.close();
   }
   exchange.sendOpenAtEnd(part.openAtEnd());
-  part.endMessages(await exchange.receiveContinuing());
+  part.endMessages(await continuing);
   return { state: part.state(), lines: reader.linesRead - 1 };
 }
 

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChatlogAnalyzer, type ChatlogOptions } from "../../src/engine/index.ts";
 import { streamCsv } from "../../src/sources/chatlog-files.ts";
-import { readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
+import { combineParts, partJobs, readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
+import { type PartResult, readPart } from "../../src/sources/chatlog-parts.ts";
 import { HEADER, msg } from "../engine/chatlog/helpers.ts";
 
 /** A day of interleaved sessions: transfers, auto-replies, left messages, slow and missing replies. */
@@ -97,6 +98,25 @@ describe("reading a messages file on several cores", () => {
       expect(one.agentDays.length).toBeGreaterThan(4);
     },
   );
+
+  it("gives the same figures whichever part finishes reading first", async () => {
+    const options = { sessionGap: 20_000 };
+    const one = await single(path, options);
+    const jobs = (await partJobs(path, "m.csv", options, 2))!;
+    // The first part ends before the second starts: the second learns at once which sessions continue.
+    let open: Set<string> = new Set();
+    const first = await readPart(jobs[0]!, {
+      sendOpenAtEnd: (names) => (open = new Set(names)),
+      receiveContinuing: async () => new Set(),
+    });
+    const early = await readPart(jobs[1]!, { sendOpenAtEnd: () => {}, receiveContinuing: async () => open });
+    expect(open.size).toBeGreaterThan(10);
+    expect(early.state.boundary.names.length).toBeGreaterThan(0);
+    const results: PartResult[] = [first, early];
+    const combined = combineParts(results, options, "m.csv", { problems: [], problemCount: 0 });
+    expect(combined.agentDays).toEqual(one.agentDays);
+    expect(combined.facts).toEqual(one.facts);
+  });
 
   it("reports lines of a session too far apart, as the single-core reader does", async () => {
     // the reader checks for quiet sessions every 65,536 lines: put more than that in between

@@ -387,7 +387,7 @@ export class ByteInterner {
   }
 }
 
-type Typed = Uint8Array | Int32Array | Float64Array | Int16Array;
+type Typed = Uint8Array | Int32Array | Float64Array | Int16Array | Uint16Array;
 
 /** A typed array at least `min` long (doubling), with the old contents. */
 export function grow<T extends Typed>(array: T, min: number): T {

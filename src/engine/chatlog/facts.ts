@@ -1,3 +1,5 @@
+import { grow } from "./bytes.ts";
+
 /**
  * The raw facts behind a bad number, for the nudges: which session waited too long, which reply
  * used a forbidden phrase, which rating must be reviewed, which bad review needs a call within 24 h.
@@ -53,7 +55,6 @@ export type Bytes = [Uint8Array, number, number];
 const WAIT = 0;
 const PHRASE = 1;
 const ENDED_BY = ["reply", "close", "end-of-data"] as const;
-const WIDTH = 10;
 
 /** Names and clocks to turn kept facts into ChatFacts at the end. */
 export interface FactNames {
@@ -65,17 +66,24 @@ export interface FactNames {
 }
 
 export interface FactsDump {
-  data: Float64Array;
+  /** INTS numbers a fact: kind, name offset and length, customer offset and length, shop, agent, extra. */
+  ints: Int32Array;
+  /** TIMES numbers a fact: the time, and the wait (NaN: until the end of the data). */
+  times: Float64Array;
   size: number;
   names: Uint8Array;
 }
+
+const INTS = 8;
+const TIMES = 2;
 
 /**
  * Long waits and forbidden phrases found while reading, kept as numbers (and the session id's
  * bytes) and named only at the end: a busy log has hundreds of thousands of them.
  */
 export class SessionFacts {
-  private data = new Float64Array(WIDTH * 1024);
+  private ints = new Int32Array(INTS * 1024);
+  private times = new Float64Array(TIMES * 1024);
   private size = 0;
   private names = new Uint8Array(1 << 14);
   private namesUsed = 0;
@@ -128,29 +136,29 @@ export class SessionFacts {
     wait: number,
     extra: number,
   ): void {
-    if ((this.size + 1) * WIDTH > this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
+    if ((this.size + 1) * INTS > this.ints.length) {
+      this.ints = grow(this.ints, (this.size + 1) * INTS);
+      this.times = grow(this.times, (this.size + 1) * TIMES);
     }
-    const at = this.size * WIDTH;
-    const d = this.data;
-    d[at] = kind;
-    d[at + 1] = this.keep(session);
-    d[at + 2] = session[2];
-    d[at + 3] = this.keep(customer);
-    d[at + 4] = customer[2];
-    d[at + 5] = shop;
-    d[at + 6] = agent;
-    d[at + 7] = ms;
-    d[at + 8] = wait;
-    d[at + 9] = extra;
+    const i = this.size * INTS;
+    const d = this.ints;
+    d[i] = kind;
+    d[i + 1] = this.keep(session);
+    d[i + 2] = session[2];
+    d[i + 3] = this.keep(customer);
+    d[i + 4] = customer[2];
+    d[i + 5] = shop;
+    d[i + 6] = agent;
+    d[i + 7] = extra;
+    this.times[this.size * TIMES] = ms;
+    this.times[this.size * TIMES + 1] = wait;
     this.size++;
   }
 
   dump(): FactsDump {
     return {
-      data: this.data.subarray(0, this.size * WIDTH),
+      ints: this.ints.subarray(0, this.size * INTS),
+      times: this.times.subarray(0, this.size * TIMES),
       size: this.size,
       names: this.names.subarray(0, this.namesUsed),
     };
@@ -160,8 +168,10 @@ export class SessionFacts {
   static named(dump: FactsDump, n: FactNames): ChatFact[] {
     const decoder = new TextDecoder();
     const out: ChatFact[] = [];
-    for (let i = 0; i < dump.size; i++) {
-      const d = dump.data.subarray(i * WIDTH, i * WIDTH + WIDTH);
+    for (let k = 0; k < dump.size; k++) {
+      const d = dump.ints.subarray(k * INTS, k * INTS + INTS);
+      const at = dump.times[k * TIMES]!;
+      const waited = dump.times[k * TIMES + 1]!;
       const text = (offset: number, length: number) =>
         length < 0 ? null : decoder.decode(dump.names.subarray(offset, offset + length));
       const shopId = d[5]!;
@@ -170,16 +180,16 @@ export class SessionFacts {
         agent: n.agent(d[6]!),
         session: text(d[1]!, d[2]!)!,
         customer: text(d[3]!, d[4]!),
-        at: formatLocal(d[7]!, n.local(shopId)),
+        at: formatLocal(at, n.local(shopId)),
       };
-      if (d[0] === PHRASE) out.push({ kind: "forbidden_phrase", ...base, phrase: n.phrase(d[9]!) });
+      if (d[0] === PHRASE) out.push({ kind: "forbidden_phrase", ...base, phrase: n.phrase(d[7]!) });
       else {
-        const wait = Number.isNaN(d[8]!) ? n.dataEnd - d[7]! : d[8]!;
+        const wait = Number.isNaN(waited) ? n.dataEnd - at : waited;
         out.push({
           kind: "long_wait",
           ...base,
           waitSeconds: Math.round(wait / 100) / 10,
-          endedBy: ENDED_BY[d[9]!]!,
+          endedBy: ENDED_BY[d[7]!]!,
         });
       }
     }

@@ -176,6 +176,10 @@ export class LogPart implements MessageSink {
   private currentName: [Uint8Array, number, number] = [new Uint8Array(0), 0, 0];
   private readonly gap: number;
   private readonly keeps: Keeps;
+  /** Sessions first seen before this line may continue from the part before: not completed yet. */
+  private hold: number;
+  /** Once the previous part's open sessions are known: pin them when first seen before `before`. */
+  private pinning: { names: ReadonlySet<string>; before: number } | null = null;
   private readonly boundary = new BoundaryBuilder();
   private readonly onComplete = (lines: SessionLines) => this.completeSession(lines);
   private readonly onExport = (lines: SessionLines) => this.exportSession(lines);
@@ -186,6 +190,7 @@ export class LogPart implements MessageSink {
     private readonly bounds: PartBounds = WHOLE_FILE,
   ) {
     this.gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
+    this.hold = bounds.holdFirstLines;
     this.store = new SessionStore(this.gap);
     this.matcher = new PhraseMatcher(options.forbiddenPhrases ?? DEFAULT_FORBIDDEN_PHRASES);
     this.keeps = keepsOf(options);
@@ -270,12 +275,19 @@ export class LogPart implements MessageSink {
       );
     }
     this.store.add(session, this.seq, line, ts, kind, agent, toAgent, phrase, shop, customer);
+    if (this.pinning && this.store.isNew(session)) this.pinIfContinuing(session);
     if (ts > this.dataEnd) this.dataEnd = ts;
     if ((++this.seq & 0xffff) === 0) {
       if (this.store.openSessions > this.peakOpen) this.peakOpen = this.store.openSessions;
-      this.store.sweep(this.seq, this.onComplete, this.bounds.holdFirstLines);
+      this.store.sweep(this.seq, this.onComplete, this.hold);
     }
     return undefined;
+  }
+
+  private pinIfContinuing(slot: number): void {
+    const pinning = this.pinning!;
+    if (this.seq >= pinning.before) this.pinning = null;
+    else if (pinning.names.has(this.store.name(slot))) this.store.pin(slot);
   }
 
   problem(file: string, line: number, reason: string): void {
@@ -429,14 +441,24 @@ export class LogPart implements MessageSink {
    * neighbouring part: all open ones if the next part follows, and those of the previous part's
    * open ones (`continuing`, by name) that this part saw first in its first lines.
    */
-  endMessages(continuing: ReadonlySet<string> = new Set()): void {
+  endMessages(continuing?: ReadonlySet<string>): void {
+    if (continuing) this.continueFrom(continuing);
     if (this.store.openSessions > this.peakOpen) this.peakOpen = this.store.openSessions;
-    const hold = this.bounds.holdFirstLines;
     const exportAll = this.bounds.exportOpenAtEnd;
-    this.store.drain(this.onComplete, this.onExport, (slot) => {
-      if (exportAll) return true;
-      return hold > 0 && this.store.firstSeenBefore(slot, hold) && continuing.has(this.store.name(slot));
-    });
+    this.store.drain(this.onComplete, this.onExport, (slot) => exportAll || this.store.isPinned(slot));
+  }
+
+  /**
+   * The previous part's sessions open at its end, by name, as soon as they are known (while this
+   * part may still be reading): those this part saw first in its first lines are pinned for
+   * joining; the rest of its early sessions need no longer wait.
+   */
+  continueFrom(continuing: ReadonlySet<string>): void {
+    if (this.hold === 0) return;
+    this.store.pinWhere(this.hold, (slot) => continuing.has(this.store.name(slot)));
+    // Lines of those sessions may still come, up to the first `hold` lines of this part.
+    if (continuing.size > 0 && this.seq < this.hold) this.pinning = { names: continuing, before: this.hold };
+    this.hold = 0;
   }
 
   /** Everything read, as plain arrays (call after endMessages). */

@@ -1,6 +1,7 @@
 import { InvalidInput } from "../errors.ts";
 import { DEFAULT_TIME_ZONE, localTimeIn } from "../period.ts";
 import { minuteWindow, PROFILES, type RuleProfile } from "./profiles.ts";
+import { MAX_PHRASES } from "./session-store.ts";
 import type { WalkRules } from "./session-walk.ts";
 
 export interface ChatlogOptions {
@@ -90,6 +91,12 @@ export function checkOptions(options: ChatlogOptions): void {
     if (!(METRIC_FAMILIES as readonly string[]).includes(family)) {
       throw new InvalidInput("only", `"${family}" is not one of ${METRIC_FAMILIES.join(", ")}`);
     }
+  }
+  if ((options.forbiddenPhrases?.length ?? 0) > MAX_PHRASES) {
+    throw new InvalidInput(
+      "phrases",
+      `at most ${MAX_PHRASES} forbidden phrases, not ${options.forbiddenPhrases!.length}`,
+    );
   }
   const window = options.windowDays ?? 2;
   if (!Number.isInteger(window) || window < 1) {

@@ -15,6 +15,11 @@ import { DoneSessions, hashBytes, hashBytes2 } from "./session-index.ts";
  */
 
 const CLOSE_EVENT = 3; // EVENT.close, the low two bits of a line's kind
+const TRANSFER_EVENT = 1; // EVENT.transfer
+const KIND_BITS = 5; // a kind is from × 4 + event < 32
+const KIND_MASK = (1 << KIND_BITS) - 1;
+/** Phrase hits are kept in the 11 bits above the kind. */
+export const MAX_PHRASES = (1 << (16 - KIND_BITS)) - 2;
 const BLOCK = 8;
 
 /** A complete session's lines in time order (equal times keep file order). */
@@ -44,12 +49,12 @@ export class SessionStore {
   readonly done = new DoneSessions();
   // The line pool: cells in blocks of BLOCK, a session's lines in a chain of blocks, so that
   // its lines lie together in memory (reading a session back touches few cache lines).
+  // A cell is 18 bytes: time, line, agent (the receiving agent on a transfer line, whose own
+  // agent the walk never reads) and kind with the phrase hit packed above it.
   private ts = new Float64Array(1 << 14);
-  private seq = new Float64Array(1 << 14);
-  private kind = new Uint8Array(1 << 14);
+  private seq = new Int32Array(1 << 14);
   private agent = new Int32Array(1 << 14);
-  private toAgent = new Int32Array(1 << 14);
-  private phrase = new Int16Array(1 << 14);
+  private kindPhrase = new Uint16Array(1 << 14);
   private nextBlock = new Int32Array((1 << 14) / BLOCK);
   private blocksUsed = 0;
   private freeBlocks = new Int32Array(256);
@@ -58,12 +63,15 @@ export class SessionStore {
   private head = new Int32Array(1 << 10);
   private tail = new Int32Array(1 << 10);
   private lastCell = new Int32Array(1 << 10);
+  private lastAgent = new Int32Array(1 << 10);
   private count = new Int32Array(1 << 10);
   private lastSeq = new Float64Array(1 << 10);
   private firstSeq = new Float64Array(1 << 10);
   private lastTs = new Float64Array(1 << 10);
   private sorted = new Uint8Array(1 << 10);
   private closed = new Uint8Array(1 << 10);
+  /** Kept open until the end: the session continues from the part before (set aside for joining). */
+  private pinned = new Uint8Array(1 << 10);
   private hash1 = new Int32Array(1 << 10);
   private hash2 = new Int32Array(1 << 10);
   shop = new Int32Array(1 << 10);
@@ -114,9 +122,9 @@ export class SessionStore {
     return this.openSlot(b, start, end, h1, h2);
   }
 
-  /** The agent on the slot's last line, or -1. */
+  /** The last agent named on the slot's lines, or -1. */
   lastAgentOf(slot: number): number {
-    return this.count[slot] === 0 ? -1 : this.agent[this.lastCell[slot]!]!;
+    return this.lastAgent[slot]!;
   }
 
   name(slot: number): string {
@@ -156,11 +164,10 @@ export class SessionStore {
     const e = this.tail[slot]! * BLOCK + within;
     this.ts[e] = ts;
     this.seq[e] = seq;
-    this.kind[e] = kind;
-    this.agent[e] = agent;
-    this.toAgent[e] = toAgent;
-    this.phrase[e] = phrase;
+    this.agent[e] = (kind & 3) === TRANSFER_EVENT ? toAgent : agent;
+    this.kindPhrase[e] = kind | (phrase << KIND_BITS);
     this.lastCell[slot] = e;
+    if (agent >= 0) this.lastAgent[slot] = agent;
     this.count[slot] = n + 1;
     if (ts < this.lastTs[slot]!) this.sorted[slot] = 0;
     else this.lastTs[slot] = ts;
@@ -179,7 +186,8 @@ export class SessionStore {
       const slot = this.live[i]!;
       const quiet = seq - this.lastSeq[slot]!;
       const idle = quiet > this.gap || (this.closed[slot] === 1 && quiet > this.closedGap);
-      if (idle && this.firstSeq[slot]! >= holdBefore) this.complete(slot, onComplete);
+      if (idle && this.firstSeq[slot]! >= holdBefore && this.pinned[slot] === 0)
+        this.complete(slot, onComplete);
       else this.live[kept++] = slot;
     }
     this.liveCount = kept;
@@ -193,6 +201,30 @@ export class SessionStore {
   /** Whether the slot's session was first seen before line `seq`. */
   firstSeenBefore(slot: number, seq: number): boolean {
     return this.firstSeq[slot]! < seq;
+  }
+
+  /**
+   * Pins the open sessions first seen before line `seq` whose names `pin` picks (they continue
+   * from the part before and are set aside at the end); the others may complete as usual.
+   */
+  pinWhere(seq: number, pin: (slot: number) => boolean): void {
+    for (let i = 0; i < this.liveCount; i++) {
+      const slot = this.live[i]!;
+      if (this.firstSeq[slot]! < seq && pin(slot)) this.pinned[slot] = 1;
+    }
+  }
+
+  isPinned(slot: number): boolean {
+    return this.pinned[slot] === 1;
+  }
+
+  pin(slot: number): void {
+    this.pinned[slot] = 1;
+  }
+
+  /** Whether the slot holds exactly one line (its session was just opened). */
+  isNew(slot: number): boolean {
+    return this.count[slot] === 1;
   }
 
   /**
@@ -223,8 +255,10 @@ export class SessionStore {
     this.count[slot] = 0;
     this.sorted[slot] = 1;
     this.closed[slot] = 0;
+    this.pinned[slot] = 0;
     this.lastTs[slot] = Number.NEGATIVE_INFINITY;
     this.customer[slot] = -1;
+    this.lastAgent[slot] = -1;
     this.hash1[slot] = h1;
     this.hash2[slot] = h2;
     if (this.liveCount >= this.live.length) this.live = grow(this.live, this.liveCount + 1);
@@ -265,12 +299,19 @@ export class SessionStore {
     if (!this.sorted[slot]) this.sortByTime(n);
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
+      const kindPhrase = this.kindPhrase[k]!;
+      const kind = kindPhrase & KIND_MASK;
       out.ts[i] = this.ts[k]!;
       out.seq[i] = this.seq[k]!;
-      out.kind[i] = this.kind[k]!;
-      out.agent[i] = this.agent[k]!;
-      out.toAgent[i] = this.toAgent[k]!;
-      out.phrase[i] = this.phrase[k]!;
+      out.kind[i] = kind;
+      out.phrase[i] = kindPhrase >> KIND_BITS;
+      if ((kind & 3) === TRANSFER_EVENT) {
+        out.agent[i] = -1;
+        out.toAgent[i] = this.agent[k]!;
+      } else {
+        out.agent[i] = this.agent[k]!;
+        out.toAgent[i] = -1;
+      }
     }
     out.session = slot;
     out.shop = this.shop[slot]!;
@@ -293,10 +334,8 @@ export class SessionStore {
       const min = (block + 1) * BLOCK;
       this.ts = grow(this.ts, min);
       this.seq = grow(this.seq, min);
-      this.kind = grow(this.kind, min);
       this.agent = grow(this.agent, min);
-      this.toAgent = grow(this.toAgent, min);
-      this.phrase = grow(this.phrase, min);
+      this.kindPhrase = grow(this.kindPhrase, min);
       this.nextBlock = grow(this.nextBlock, this.ts.length / BLOCK);
     }
     return block;
@@ -306,12 +345,14 @@ export class SessionStore {
     this.head = grow(this.head, min);
     this.tail = grow(this.tail, min);
     this.lastCell = grow(this.lastCell, min);
+    this.lastAgent = grow(this.lastAgent, min);
     this.count = grow(this.count, min);
     this.lastSeq = grow(this.lastSeq, min);
     this.firstSeq = grow(this.firstSeq, min);
     this.lastTs = grow(this.lastTs, min);
     this.sorted = grow(this.sorted, min);
     this.closed = grow(this.closed, min);
+    this.pinned = grow(this.pinned, min);
     this.hash1 = grow(this.hash1, min);
     this.hash2 = grow(this.hash2, min);
     this.shop = grow(this.shop, min);

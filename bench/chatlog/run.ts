@@ -1,0 +1,166 @@
+/**
+ * The chat-log benchmark: the same FRT, ART, 30 s rate, reply rate and Q/A ratio computed three
+ * ways on one generated file — our engine (`kpi metrics`, in a child process so its memory is
+ * its own), DuckDB SQL (one thread, then both cores) and PostgreSQL SQL (COPY included) — checked
+ * to agree exactly per agent-day, with messages per second for each.
+ *
+ *   npm run bench:chatlog -- [--messages 10000000] [--dir <data dir>] [--threads 2] [--skip-postgres] [--skip-jsonl]
+ *
+ * Data is generated once per size and kept in the data directory (default: the system temp dir).
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startPostgres, withDatabase } from "../../tests/support/postgres.ts";
+import { responseMetricsDuckDB } from "./duckdb.ts";
+import { generateChatlog } from "./generate.ts";
+import { differences, parseFiguresCsv, responseRows } from "./ours.ts";
+import { responseMetricsPostgres } from "./postgres.ts";
+import type { ResponseRow } from "./response-sql.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: "string", default: "10000000" },
+    dir: { type: "string" },
+    threads: { type: "string" },
+    "skip-postgres": { type: "boolean", default: false },
+    "skip-jsonl": { type: "boolean", default: false },
+  },
+});
+const messages = Number(args.messages);
+const threads = Number(args.threads ?? Math.min(availableParallelism(), 8));
+const dir = args.dir ?? join(tmpdir(), `kpi-chatlog-${messages}`);
+const root = join(import.meta.dirname, "../..");
+
+interface Run {
+  engine: string;
+  seconds: number;
+  peakMiB?: number;
+  rows: ResponseRow[];
+}
+
+async function data(): Promise<{ csv: string; jsonl: string; lines: number; bytes: number }> {
+  const marker = join(dir, "summary.json");
+  const wanted = { messages, format: args["skip-jsonl"] ? "csv" : "both" };
+  if (existsSync(marker)) {
+    const kept = JSON.parse(await readFile(marker, "utf8"));
+    if (kept.messages === wanted.messages && (kept.format === "both" || wanted.format === "csv"))
+      return kept.files;
+  }
+  await mkdir(dir, { recursive: true });
+  console.log(`generating ${messages.toLocaleString("en-US")} messages into ${dir} …`);
+  const summary = await generateChatlog({ out: dir, messages, format: wanted.format as "csv" | "both" });
+  const files = {
+    csv: summary.files["messages.csv"]!,
+    jsonl: summary.files["messages.jsonl"] ?? "",
+    lines: summary.messages,
+    bytes: (await stat(summary.files["messages.csv"]!)).size,
+  };
+  await writeFile(marker, JSON.stringify({ ...wanted, files }));
+  return files;
+}
+
+/** Runs `kpi metrics` in its own process; returns its figures, time and peak memory. */
+function ours(engine: string, file: string, extra: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin/kpi.js"), "metrics", "--messages", file, "--format", "csv", ...extra],
+      {
+        env: { ...process.env, KPI_REPORT_RESOURCES: "1" },
+      },
+    );
+    const out: Buffer[] = [];
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("close", (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0) return reject(new Error(`${engine} failed (${code}): ${err}`));
+      const usage = JSON.parse(err.trim().split("\n").pop()!);
+      resolve({
+        engine,
+        seconds,
+        peakMiB: usage.maxRssKiB / 1024,
+        rows: responseRows(parseFiguresCsv(Buffer.concat(out).toString())),
+      });
+    });
+  });
+}
+
+async function timed(engine: string, fn: () => Promise<ResponseRow[]>): Promise<Run> {
+  const start = performance.now();
+  const rows = await fn();
+  return { engine, seconds: (performance.now() - start) / 1000, rows };
+}
+
+const files = await data();
+console.log(
+  `chat-log benchmark: ${files.lines.toLocaleString("en-US")} messages, ${(files.bytes / 1e9).toFixed(2)} GB CSV; ` +
+    `Node ${process.version}, ${availableParallelism()} cores`,
+);
+const runs: Run[] = [];
+const report = (run: Run) => {
+  runs.push(run);
+  const rate = Math.round(files.lines / run.seconds).toLocaleString("en-US");
+  const memory = run.peakMiB === undefined ? "" : `, peak ${run.peakMiB.toFixed(0)} MiB`;
+  console.log(
+    `  ${run.engine.padEnd(36)} ${run.seconds.toFixed(2).padStart(7)} s ${rate.padStart(11)} msgs/s${memory}`,
+  );
+};
+report(
+  await ours(`ours, CSV, ${threads} threads`, files.csv, [
+    "--only",
+    "response",
+    "--threads",
+    String(threads),
+  ]),
+);
+report(await ours("ours, CSV, 1 thread", files.csv, ["--only", "response", "--threads", "1"]));
+if (files.jsonl && !args["skip-jsonl"])
+  report(await ours("ours, JSON Lines, 1 thread", files.jsonl, ["--only", "response"]));
+report(await ours(`ours, CSV, all figures, ${threads} threads`, files.csv, ["--threads", String(threads)]));
+report(await timed("DuckDB, 1 thread", () => responseMetricsDuckDB(files.csv, { threads: 1 })));
+report(await timed(`DuckDB, ${threads} threads`, () => responseMetricsDuckDB(files.csv, { threads })));
+if (!args["skip-postgres"]) {
+  const server = await startPostgres();
+  try {
+    report(
+      await timed("PostgreSQL (COPY + query)", () =>
+        withDatabase(server.url, (sql) => responseMetricsPostgres(sql, files.csv)),
+      ),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+const reference = runs[0]!;
+let agree = true;
+for (const run of runs.slice(1)) {
+  const diff = differences(reference.rows, run.rows);
+  if (diff.length) {
+    agree = false;
+    console.log(
+      `✗ ${run.engine} differs from ${reference.engine} on ${diff.length} agent-days, e.g. ${diff.slice(0, 3).join("; ")}`,
+    );
+  }
+}
+if (agree)
+  console.log(
+    `✓ all ${runs.length} runs agree exactly on ${reference.rows.length.toLocaleString("en-US")} agent-days`,
+  );
+const ratio = (name: string) => {
+  const other = runs.find((r) => r.engine === name);
+  return other ? `${(other.seconds / reference.seconds).toFixed(2)}× ${name}` : "";
+};
+console.log(
+  `ours (${threads} threads) is ${[ratio("DuckDB, 1 thread"), ratio(`DuckDB, ${threads} threads`), ratio("PostgreSQL (COPY + query)")].filter(Boolean).join(", ")}`,
+);
+process.exitCode = agree ? 0 : 1;
