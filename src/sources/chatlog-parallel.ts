@@ -212,7 +212,7 @@ function checkSplitSessions(
   states.forEach((state, part) => {
     const next = states[part + 1];
     if (!next || state.boundary.names.length === 0) return;
-    const nextSessions = new DoneSessions(next.done);
+    const nextSessions = new DoneSessions(false, next.done);
     for (const name of state.boundary.names) {
       if (byName.get(name)!.some((p) => p.part === part + 1)) continue;
       if (nextSessions.has(encoder.encode(name))) {

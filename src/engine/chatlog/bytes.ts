@@ -389,10 +389,14 @@ export class ByteInterner {
 
 type Typed = Uint8Array | Int32Array | Float64Array | Int16Array | Uint16Array;
 
-/** A typed array at least `min` long (doubling), with the old contents. */
+/**
+ * A typed array at least `min` long, with the old contents: doubling while small, then by half
+ * again (large arrays, such as a million facts, would otherwise be up to half empty).
+ */
 export function grow<T extends Typed>(array: T, min: number): T {
-  let length = Math.max(array.length * 2, 16);
-  while (length < min) length *= 2;
+  const step = (n: number) => (n < 1 << 16 ? n * 2 : Math.ceil(n * 1.5));
+  let length = Math.max(step(array.length), 16);
+  while (length < min) length = step(length);
   const next = new (array.constructor as new (n: number) => T)(length);
   next.set(array);
   return next;

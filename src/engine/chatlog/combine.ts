@@ -101,7 +101,7 @@ export class Combined {
     this.parts.push({
       state,
       tableBase: part.tableBase,
-      done: new DoneSessions(state.done),
+      done: new DoneSessions(false, state.done),
       shopMap: part.shopMap,
       agentMap: part.agentMap,
       keyMap: part.keyMap,

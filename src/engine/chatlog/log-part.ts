@@ -14,6 +14,7 @@ import {
   type ShopRules,
 } from "./rules.ts";
 import { Consultations, type ConsultationsDump } from "./sales.ts";
+import type { DoneDump } from "./session-index.ts";
 import { LATE, type SessionLines, SessionStore } from "./session-store.ts";
 import { SessionTable, type SessionTableDump } from "./session-table.ts";
 import { newSummary, newTally, type SegmentTally, type SessionSummary, walkSession } from "./session-walk.ts";
@@ -74,8 +75,8 @@ export interface PartState {
   agents: InternedBytes;
   /** Customers within their shop: two bytes of shop id, then the customer id. */
   customerKeys: InternedBytes;
-  /** Finished sessions by fingerprint (DoneSessions' table), for ratings that name a session. */
-  done: Int32Array;
+  /** Finished sessions by fingerprint, for ratings that name a session. */
+  done: DoneDump;
   days: AgentDaysDump;
   table: SessionTableDump;
   consultationRows: ConsultationsDump;
@@ -191,7 +192,7 @@ export class LogPart implements MessageSink {
   ) {
     this.gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
     this.hold = bounds.holdFirstLines;
-    this.store = new SessionStore(this.gap);
+    this.store = new SessionStore(this.gap, keepsOf(options).table);
     this.matcher = new PhraseMatcher(options.forbiddenPhrases ?? DEFAULT_FORBIDDEN_PHRASES);
     this.keeps = keepsOf(options);
     const keeps = this.keeps;
@@ -270,8 +271,8 @@ export class LogPart implements MessageSink {
   ): string | undefined {
     if (session === LATE) {
       return (
-        `session ${this.store.lateName} comes back after its lines ended (line ${this.store.lateLastLine}, ` +
-        `no line of it for ${this.gap.toLocaleString("en-US")} lines); keep a session's lines closer together or raise the session gap`
+        `session ${this.store.lateName} comes back after its lines ended ` +
+        `(no line of it for more than ${this.gap.toLocaleString("en-US")} lines); keep a session's lines closer together or raise the session gap`
       );
     }
     this.store.add(session, this.seq, line, ts, kind, agent, toAgent, phrase, shop, customer);

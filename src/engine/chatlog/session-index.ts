@@ -32,52 +32,61 @@ export function hashBytes2(b: Uint8Array, start: number, end: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Finished sessions by fingerprint: what the session became (a consultation row, or -1) and its last line. */
+export interface DoneDump {
+  table: Int32Array;
+  /** 2: fingerprints only; 3: each with the session's consultation row. */
+  width: number;
+}
+
+/**
+ * Finished sessions by fingerprint: enough to notice a line that comes back too late, and (with
+ * rows) to find the consultation a rating names. 8 or 12 bytes an entry, at most half full.
+ */
 export class DoneSessions {
-  /** Entries of 4: fingerprint (two words, 0/0 = empty), row + 1, last line. */
   private table: Int32Array;
   private mask: number;
+  private readonly width: number;
   size = 0;
 
-  constructor(table?: Int32Array) {
-    this.table = table ?? new Int32Array(4 << 12);
-    this.mask = this.table.length / 4 - 1;
-    if (table)
-      for (let at = 0; at < table.length; at += 4) if (table[at] !== 0 || table[at + 1] !== 0) this.size++;
+  constructor(rows: boolean, dump?: DoneDump) {
+    this.width = dump?.width ?? (rows ? 3 : 2);
+    this.table = dump?.table ?? new Int32Array(this.width << 12);
+    this.mask = this.table.length / this.width - 1;
+    if (dump)
+      for (let at = 0; at < this.table.length; at += this.width)
+        if (this.table[at] !== 0 || this.table[at + 1] !== 0) this.size++;
   }
 
-  add(h1: number, h2: number, row: number, lastLine: number): void {
+  add(h1: number, h2: number, row: number): void {
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     // 0/0 marks an empty entry: nudge the (astronomically rare) real 0/0 fingerprint.
     if (h1 === 0 && h2 === 0) h2 = 1;
-    let at = (h1 & this.mask) << 2;
-    while (this.table[at] !== 0 || this.table[at + 1] !== 0) at = (at + 4) & (this.table.length - 1);
+    const w = this.width;
+    let at = (h1 & this.mask) * w;
+    while (this.table[at] !== 0 || this.table[at + 1] !== 0) at = at + w === this.table.length ? 0 : at + w;
     this.table[at] = h1;
     this.table[at + 1] = h2;
-    this.table[at + 2] = row + 1;
-    this.table[at + 3] = lastLine;
+    if (w === 3) this.table[at + 2] = row + 1;
     this.size++;
   }
 
   /** The entry of a fingerprint, or -1. */
   find(h1: number, h2: number): number {
     if (h1 === 0 && h2 === 0) h2 = 1;
-    let at = (h1 & this.mask) << 2;
+    const w = this.width;
+    let at = (h1 & this.mask) * w;
     for (;;) {
       const a = this.table[at]!;
       const b = this.table[at + 1]!;
       if (a === 0 && b === 0) return -1;
       if (a === h1 && b === h2) return at;
-      at = (at + 4) & (this.table.length - 1);
+      at = at + w === this.table.length ? 0 : at + w;
     }
   }
 
+  /** The consultation row of an entry (-1: none, or rows not kept). */
   rowAt(entry: number): number {
-    return this.table[entry + 2]! - 1;
-  }
-
-  lastLineAt(entry: number): number {
-    return this.table[entry + 3]!;
+    return this.width === 3 ? this.table[entry + 2]! - 1 : -1;
   }
 
   /** Whether a session of this id finished here. */
@@ -91,18 +100,19 @@ export class DoneSessions {
     return entry < 0 ? -1 : this.rowAt(entry);
   }
 
-  dump(): Int32Array {
-    return this.table;
+  dump(): DoneDump {
+    return { table: this.table, width: this.width };
   }
 
   private rehash(): void {
     const old = this.table;
+    const w = this.width;
     this.table = new Int32Array(old.length * 2);
-    this.mask = this.table.length / 4 - 1;
+    this.mask = this.table.length / w - 1;
     this.size = 0;
-    for (let at = 0; at < old.length; at += 4) {
+    for (let at = 0; at < old.length; at += w) {
       if (old[at] !== 0 || old[at + 1] !== 0)
-        this.add(old[at]!, old[at + 1]!, old[at + 2]! - 1, old[at + 3]!);
+        this.add(old[at]!, old[at + 1]!, w === 3 ? old[at + 2]! - 1 : -1);
     }
   }
 }

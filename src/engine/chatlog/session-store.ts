@@ -46,7 +46,7 @@ export const LATE = -1;
 
 export class SessionStore {
   readonly open = new OpenSessions();
-  readonly done = new DoneSessions();
+  readonly done: DoneSessions;
   // The line pool: cells in blocks of BLOCK, a session's lines in a chain of blocks, so that
   // its lines lie together in memory (reading a session back touches few cache lines).
   // A cell is 18 bytes: time, line, agent (the receiving agent on a transfer line, whose own
@@ -81,9 +81,8 @@ export class SessionStore {
   private freeSlots: number[] = [];
   private live = new Int32Array(1 << 10);
   private liveCount = 0;
-  /** The session a LATE line belongs to, and its last line before (for the error message). */
+  /** The session a LATE line belongs to (for the error message). */
   lateName = "";
-  lateLastLine = 0;
   private readonly closedGap: number;
   private readonly scratch: SessionLines = {
     session: 0,
@@ -99,8 +98,13 @@ export class SessionStore {
   };
   private order = new Int32Array(1024);
 
-  constructor(private readonly gap: number) {
+  /** `rows`: remember each finished session's consultation row (for ratings). */
+  constructor(
+    private readonly gap: number,
+    rows: boolean,
+  ) {
     this.closedGap = Math.max(1, Math.floor(gap / 16));
+    this.done = new DoneSessions(rows);
   }
 
   get openSessions(): number {
@@ -113,9 +117,7 @@ export class SessionStore {
     const slot = this.open.find(b, start, end, h1);
     if (slot >= 0) return slot;
     const h2 = hashBytes2(b, start, end);
-    const entry = this.done.find(h1, h2);
-    if (entry >= 0) {
-      this.lateLastLine = this.done.lastLineAt(entry);
+    if (this.done.find(h1, h2) >= 0) {
       this.lateName = decodeUtf8(b, start, end);
       return LATE;
     }
@@ -273,7 +275,7 @@ export class SessionStore {
 
   /** Frees a slot: remembers its session as done (if `remember`) and gives its lines back. */
   private release(slot: number, row: number, remember: boolean): void {
-    if (remember) this.done.add(this.hash1[slot]!, this.hash2[slot]!, row, this.lastLine[slot]!);
+    if (remember) this.done.add(this.hash1[slot]!, this.hash2[slot]!, row);
     this.open.remove(slot);
     let block = this.head[slot]!;
     for (let left = this.count[slot]!; left > 0; left -= BLOCK) {

@@ -207,7 +207,7 @@ describe("bad records", () => {
         file: "m.csv",
         line: 70_008,
         reason:
-          "session s comes back after its lines ended (line 2, no line of it for 2 lines); keep a session's lines closer together or raise the session gap",
+          "session s comes back after its lines ended (no line of it for more than 2 lines); keep a session's lines closer together or raise the session gap",
       },
     ]);
   });
