@@ -10,7 +10,7 @@ import {
   SideFiles,
 } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
-import { type FileFormat, formatOf, streamCsv, streamLines } from "../sources/chatlog-files.ts";
+import { type FileFormat, formatOf, streamBytes, streamLines } from "../sources/chatlog-files.ts";
 import { defaultThreads, readMessagesInParallel } from "../sources/chatlog-parallel.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
@@ -79,12 +79,12 @@ export async function analyseChatlog(
   for (const [option, file, reader] of readers) {
     if (!file) continue;
     const r = reader(file, formatOf(file));
-    if ("push" in r) await streamCsv(file, option, r);
+    if ("push" in r) await streamBytes(file, option, r);
     else await streamLines(file, option, r);
   }
   const analyzer = new ChatlogAnalyzer(options, sides);
   if (formatOf(files.messages) === "jsonl") {
-    await streamLines(files.messages, "--messages", analyzer.messagesJson(files.messages));
+    await streamBytes(files.messages, "--messages", analyzer.messagesJson(files.messages));
     return analyzer.finish();
   }
   const parallel = await readMessagesInParallel(
@@ -95,7 +95,7 @@ export async function analyseChatlog(
     sides.records(),
   );
   if (parallel) return parallel;
-  await streamCsv(files.messages, "--messages", analyzer.messagesCsv(files.messages));
+  await streamBytes(files.messages, "--messages", analyzer.messagesCsv(files.messages));
   return analyzer.finish();
 }
 

@@ -48,8 +48,8 @@ function looksUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-/** Feeds a CSV file's bytes to `reader`. */
-export async function streamCsv(path: string, option: string, reader: ByteReader): Promise<void> {
+/** Feeds a file's bytes (CSV or JSON Lines) to `reader`. */
+export async function streamBytes(path: string, option: string, reader: ByteReader): Promise<void> {
   const file = await openFile(path, option);
   try {
     let buffer = new Uint8Array(CHUNK);

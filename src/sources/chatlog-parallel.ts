@@ -104,7 +104,11 @@ export async function readMessagesInParallel(
   sides: SideRecords,
   minBytes = PARALLEL_MIN_BYTES,
 ): Promise<ChatlogResult | null> {
-  const { size } = await stat(path);
+  // A file that cannot be read is left to the one-core reader, which says why.
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => -1,
+  );
   if (threads < 2 || size < minBytes) return null;
   const jobs = await partJobs(path, file, options, threads);
   if (!jobs) return null;

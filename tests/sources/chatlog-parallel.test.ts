@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChatlogAnalyzer, type ChatlogOptions } from "../../src/engine/index.ts";
-import { streamCsv } from "../../src/sources/chatlog-files.ts";
+import { streamBytes } from "../../src/sources/chatlog-files.ts";
 import { combineParts, partJobs, readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
 import { type PartResult, readPart } from "../../src/sources/chatlog-parts.ts";
 import { HEADER, msg } from "../engine/chatlog/helpers.ts";
@@ -62,7 +62,7 @@ function busyLog(sessions: number): string[] {
 
 async function single(path: string, options: ChatlogOptions) {
   const analyzer = new ChatlogAnalyzer(options);
-  await streamCsv(path, "m", analyzer.messagesCsv("m.csv"));
+  await streamBytes(path, "m", analyzer.messagesCsv("m.csv"));
   return analyzer.finish();
 }
 

@@ -370,8 +370,91 @@ export class MessageJsonReader {
     private readonly file: string,
   ) {}
 
+  private lineNo = 0;
+  private readonly byteStarts = new Int32Array(MESSAGE_COLUMNS.length);
+  private readonly byteEnds = new Int32Array(MESSAGE_COLUMNS.length);
+  private readonly bytePresent = new Uint8Array(MESSAGE_COLUMNS.length);
+
+  /**
+   * Reads the complete lines of bytes[start, end) (JSON Lines as bytes, like the CSV reader):
+   * flat objects of plain strings are read in place; a line with escapes, nesting or anything
+   * unusual goes through JSON.parse. Returns where the unread tail starts.
+   */
+  push(b: Uint8Array, start: number, end: number, final: boolean): number {
+    let pos = start;
+    while (pos < end) {
+      let lf = b.indexOf(LF, pos);
+      if (lf < 0 || lf >= end) {
+        if (!final) return pos;
+        lf = end;
+      }
+      this.lineNo++;
+      const lineEnd = lf > pos && b[lf - 1] === CR ? lf - 1 : lf;
+      if (!this.flatLine(b, pos, lineEnd))
+        this.line(utf8.decode(b.subarray(pos, lineEnd)), this.lineNo, true);
+      pos = lf + 1;
+    }
+    return Math.min(pos, end);
+  }
+
+  /** A flat object of strings (or null) read in place; false if the line needs JSON.parse. */
+  private flatLine(b: Uint8Array, start: number, end: number): boolean {
+    const starts = this.byteStarts;
+    const ends = this.byteEnds;
+    const present = this.bytePresent;
+    present.fill(0);
+    let p = skipSpace(b, start, end);
+    if (p >= end) return true; // a blank line
+    if (b[p] !== 123) return false; // {
+    p = skipSpace(b, p + 1, end);
+    if (b[p] === 125) return false; // {} is not a message: let the general path say so
+    for (;;) {
+      if (b[p] !== QUOTE) return false;
+      const keyStart = p + 1;
+      const keyEnd = b.indexOf(QUOTE, keyStart);
+      if (keyEnd < 0 || keyEnd >= end) return false;
+      const column = jsonColumn(b, keyStart, keyEnd);
+      p = skipSpace(b, keyEnd + 1, end);
+      if (b[p] !== 58) return false; // :
+      p = skipSpace(b, p + 1, end);
+      if (b[p] === QUOTE) {
+        const valueStart = p + 1;
+        let q = valueStart;
+        while (q < end && b[q] !== QUOTE) {
+          if (b[q] === 92) return false; // an escape: JSON.parse reads it
+          q++;
+        }
+        if (q >= end) return false;
+        if (column >= 0) {
+          starts[column] = valueStart;
+          ends[column] = q;
+          present[column] = 1;
+        }
+        p = q + 1;
+      } else if (b[p] === 110 && b[p + 1] === 117 && b[p + 2] === 108 && b[p + 3] === 108) {
+        if (column >= 0) {
+          starts[column] = p;
+          ends[column] = p;
+          present[column] = 1;
+        }
+        p += 4;
+      } else return false;
+      p = skipSpace(b, p, end);
+      if (b[p] === COMMA) {
+        p = skipSpace(b, p + 1, end);
+        continue;
+      }
+      if (b[p] !== 125 || skipSpace(b, p + 1, end) !== end) return false;
+      break;
+    }
+    if (!present[TS] || !present[SESSION] || !present[CUSTOMER] || !present[FROM_COL]) return false;
+    takeLine(this.clock, this.sink, this.file, this.lineNo, b, starts, ends, present);
+    return true;
+  }
+
   /** Reads one line of text (without its line break). */
-  line(text: string, line: number): void {
+  line(text: string, line: number, counted = false): void {
+    if (!counted) this.lineNo = line;
     if (text.trim() === "") return;
     let doc: unknown;
     try {
@@ -409,6 +492,33 @@ export class MessageJsonReader {
     const next = new Uint8Array(Math.max(min, this.buffer.length * 2));
     next.set(this.buffer);
     this.buffer = next;
+  }
+}
+
+function skipSpace(b: Uint8Array, p: number, end: number): number {
+  while (p < end && (b[p] === 32 || b[p] === 9)) p++;
+  return p;
+}
+
+/** The MESSAGE_COLUMNS place of a JSON key in bytes, or -1 for a key the messages do not use. */
+function jsonColumn(b: Uint8Array, start: number, end: number): number {
+  const is = (name: string) => {
+    for (let i = 0; i < name.length; i++) if (b[start + i] !== name.charCodeAt(i)) return false;
+    return true;
+  };
+  switch (end - start) {
+    case 2:
+      return is("ts") ? TS : -1;
+    case 4:
+      return is("shop") ? SHOP : is("from") ? FROM_COL : is("text") ? TEXT : -1;
+    case 5:
+      return is("agent") ? AGENT : is("event") ? EVENT_COL : -1;
+    case 7:
+      return is("session") ? SESSION : -1;
+    case 8:
+      return is("customer") ? CUSTOMER : is("to_agent") ? TO_AGENT : -1;
+    default:
+      return -1;
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from "../../../src/engine/chatlog/bytes.ts";
 import { CsvScanner, fieldText } from "../../../src/engine/chatlog/csv.ts";
 import { ChatlogAnalyzer } from "../../../src/engine/index.ts";
-import { analyze, HEADER, msg } from "./helpers.ts";
+import { analyze, feed, HEADER, msg } from "./helpers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const ts = (text: string) => parseTimestamp(bytes(text), 0, bytes(text).length);
@@ -185,6 +185,34 @@ describe("CSV", () => {
 });
 
 describe("JSON Lines", () => {
+  it("reads lines as bytes in any chunks, with escapes, extra keys and numbers taken by JSON.parse", () => {
+    const rows = [
+      '{"ts":"2026-11-11T10:00:00+08:00","session":"s1","shop":"店A","customer":"c1","agent":"","from":"customer","event":"message","to_agent":"","text":"在吗"}',
+      '{"ts":"2026-11-11T10:00:40+08:00","session":"s1","shop":"店A","customer":"c1","agent":"小张","from":"agent","text":"他说\\"不知道\\"","extra":{"a":1}}',
+      "",
+      '{ "ts" : "2026-11-11T10:01:00+08:00" , "session":"s1", "customer":"c1", "shop":"店A", "from":"customer", "agent": null }',
+      '{"ts":"2026-11-11T10:01:20+08:00","session":"s1","shop":"店A","customer":"c1","agent":"小张","from":"agent","seq":7}',
+      '{"ts":"2026-11-11T10:02:00+08:00","session":"s1"',
+    ];
+    const text = bytes(`${rows.join("\n")}\n`);
+    const results = [1, 5, 64, 4096].map((chunk) => {
+      const analyzer = new ChatlogAnalyzer();
+      feed(analyzer.messagesJson("m.jsonl"), new TextDecoder().decode(text), chunk);
+      return analyzer.finish();
+    });
+    for (const r of results) {
+      expect(r.problems).toEqual([
+        { file: "m.jsonl", line: 6, reason: expect.stringContaining("not valid JSON") },
+      ]);
+      expect(r.agentDays).toEqual(results[0]!.agentDays);
+    }
+    expect(results[0]!.agentDays[0]!.values).toMatchObject({
+      first_response_time: { num: 40, den: 1 },
+      avg_response_time: { num: 60, den: 2 },
+      script_compliance: { num: 0, den: 1 },
+    });
+  });
+
   it("gives the same figures as the same lines in CSV", () => {
     const rows = [
       {
