@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { extname } from "node:path";
 import { InvalidInput } from "../engine/index.ts";
 
@@ -48,50 +48,93 @@ function looksUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-/** Feeds a file's bytes (CSV or JSON Lines) to `reader`. */
+/**
+ * The bytes [start, end) of a file in chunks, the next read already under way while the caller
+ * works on a chunk, so that reading the disk and parsing overlap. A chunk is only valid until the
+ * next one is asked for.
+ */
+export async function* chunksOf(file: FileHandle, start: number, end: number): AsyncGenerator<Uint8Array> {
+  const buffers = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
+  let position = start;
+  const fill = async (buffer: Uint8Array): Promise<number> => {
+    const from = position;
+    const want = Math.min(buffer.length, end - from);
+    position += want;
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await file.read(buffer, got, want - got, from + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  };
+  let which = 0;
+  let pending = fill(buffers[0]!);
+  for (;;) {
+    const length = await pending;
+    if (length === 0) return;
+    const current = buffers[which]!;
+    which ^= 1;
+    pending = fill(buffers[which]!);
+    yield current.subarray(0, length);
+  }
+}
+
+/**
+ * Feeds chunks to `reader`, carrying each incomplete last line over to the next chunk. The
+ * buffer passed keeps a spare byte past the data (the readers put a sentinel there).
+ */
+export async function feedChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  reader: ByteReader,
+  first?: Uint8Array,
+): Promise<void> {
+  let buffer = new Uint8Array(2 * CHUNK + 1);
+  let filled = 0;
+  const append = (bytes: Uint8Array) => {
+    if (filled + bytes.length + 1 > buffer.length) {
+      const bigger = new Uint8Array((filled + bytes.length + 1) * 2);
+      bigger.set(buffer.subarray(0, filled));
+      buffer = bigger;
+    }
+    buffer.set(bytes, filled);
+    const end = filled + bytes.length;
+    const consumed = reader.push(buffer, 0, end, false);
+    buffer.copyWithin(0, consumed, end);
+    filled = end - consumed;
+  };
+  if (first) append(first);
+  for await (const chunk of chunks) append(chunk);
+  reader.push(buffer, 0, filled, true);
+}
+
+/** Feeds a file's bytes (CSV or JSON Lines) to `reader`; GBK is turned into UTF-8 on the way. */
 export async function streamBytes(path: string, option: string, reader: ByteReader): Promise<void> {
   const file = await openFile(path, option);
   try {
-    let buffer = new Uint8Array(CHUNK);
-    let filled = 0;
-    let first = true;
-    let transcode: InstanceType<typeof TextDecoder> | undefined;
-    const encoder = new TextEncoder();
-    for (;;) {
-      if (filled === buffer.length) {
-        const bigger = new Uint8Array(buffer.length * 2);
-        bigger.set(buffer);
-        buffer = bigger;
-      }
-      const room = transcode ? Math.min(buffer.length - filled, CHUNK / 4) : buffer.length - filled;
-      const { bytesRead } = await file.read(buffer, filled, room, null);
-      let start = 0;
-      let end = filled + bytesRead;
-      if (first) {
-        first = false;
-        if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
-        else if (!looksUtf8(buffer.subarray(0, end))) transcode = new TextDecoder("gb18030");
-      }
-      if (transcode && bytesRead > 0) {
-        // GBK: decode what was read, re-encode as UTF-8 in place of it.
-        const text = transcode.decode(buffer.subarray(filled, end), { stream: true });
-        const utf8 = encoder.encode(text);
-        if (filled + utf8.length > buffer.length) {
-          const bigger = new Uint8Array((filled + utf8.length) * 2);
-          bigger.set(buffer.subarray(0, filled));
-          buffer = bigger;
-        }
-        buffer.set(utf8, filled);
-        end = filled + utf8.length;
-      }
-      const final = bytesRead === 0;
-      const consumed = reader.push(buffer, start, end, final);
-      if (final) return;
-      buffer.copyWithin(0, consumed, end);
-      filled = end - consumed;
-    }
+    const { size } = await file.stat();
+    await feedChunks(utf8Chunks(chunksOf(file, 0, size)), reader);
   } finally {
     await file.close();
+  }
+}
+
+/** Chunks as UTF-8 without a BOM: a file that is not UTF-8 (GBK from Windows) is transcoded. */
+async function* utf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let first = true;
+  let transcode: InstanceType<typeof TextDecoder> | undefined;
+  const encoder = new TextEncoder();
+  for await (let chunk of chunks) {
+    if (first) {
+      first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (!looksUtf8(chunk)) transcode = new TextDecoder("gb18030");
+    }
+    yield transcode ? encoder.encode(transcode.decode(chunk, { stream: true })) : chunk;
+  }
+  if (transcode) {
+    const rest = encoder.encode(transcode.decode());
+    if (rest.length) yield rest;
   }
 }
 

@@ -3,6 +3,7 @@ import { CsvScanner, fieldText } from "../engine/chatlog/csv.ts";
 import { LogPart, type PartBounds, type PartState } from "../engine/chatlog/log-part.ts";
 import { findLineStart } from "../engine/chatlog/message-reader.ts";
 import { type ChatlogOptions, RuleBook } from "../engine/chatlog/rules.ts";
+import { chunksOf, feedChunks } from "./chatlog-files.ts";
 
 /**
  * Reading one byte range of a messages CSV into a PartState: the work each core does when a large
@@ -27,8 +28,6 @@ export interface PartResult {
   lines: number;
 }
 
-const CHUNK = 4 << 20;
-
 /** How a part trades boundary session names with its neighbours (see chatlog-parallel.ts). */
 export interface PartExchange {
   /** Tells the next part which sessions were open at the end of this one. */
@@ -45,28 +44,9 @@ export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Pr
   const continuing = exchange.receiveContinuing();
   void continuing.then((names) => part.continueFrom(names));
   const reader = part.messagesCsv(job.file);
-  reader.push(job.header, 0, job.header.length, false);
   const file = await open(job.path, "r");
   try {
-    let buffer = new Uint8Array(CHUNK + 1);
-    let filled = 0;
-    let position = job.start;
-    for (;;) {
-      if (filled >= buffer.length - 1) {
-        const bigger = new Uint8Array(buffer.length * 2);
-        bigger.set(buffer);
-        buffer = bigger;
-      }
-      const room = Math.min(buffer.length - 1 - filled, job.end - position);
-      const { bytesRead } = room > 0 ? await file.read(buffer, filled, room, position) : { bytesRead: 0 };
-      position += bytesRead;
-      const end = filled + bytesRead;
-      const final = bytesRead === 0;
-      const consumed = reader.push(buffer, 0, end, final);
-      if (final) break;
-      buffer.copyWithin(0, consumed, end);
-      filled = end - consumed;
-    }
+    await feedChunks(chunksOf(file, job.start, job.end), reader, job.header);
   } finally {
     await file.close();
   }
@@ -74,6 +54,8 @@ export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Pr
   part.endMessages(await continuing);
   return { state: part.state(), lines: reader.linesRead - 1 };
 }
+
+const FIRST_PART_SHARE = 1.04;
 
 export interface Split {
   header: Uint8Array;
@@ -105,7 +87,9 @@ export async function splitFile(path: string, parts: number, size: number): Prom
     const cuts = [headerEnd];
     const window = new Uint8Array(1 << 20);
     for (let k = 1; k < parts; k++) {
-      const at = Math.floor((size * k) / parts);
+      // Workers start later (their modules load first) and the last one also finishes the
+      // sessions it held: the first part, read by the calling thread, takes a little more.
+      const at = Math.min(size - 1, Math.floor(((size * k) / parts) * FIRST_PART_SHARE));
       const { bytesRead } = await file.read(window, 0, window.length, at);
       const start = findLineStart(window, 0, bytesRead, names.length, tsColumn);
       if (start < 0 || at + start <= cuts[cuts.length - 1]!) return null;

@@ -79,15 +79,47 @@ export class TimestampParser {
    */
   parseField(b: Uint8Array, start: number, limit: number): number {
     if (this.zoneLength > 0 && start + 20 <= limit && this.sameDate(b, start)) {
+      // The line's date and zone are the previous line's: read the clock and the fraction only.
+      const sep = b[start + 10];
+      const h1 = b[start + 11]! - 48;
+      const h2 = b[start + 12]! - 48;
+      const m1 = b[start + 14]! - 48;
+      const m2 = b[start + 15]! - 48;
+      const s1 = b[start + 17]! - 48;
+      const s2 = b[start + 18]! - 48;
       let i = start + 19;
+      let ms = 0;
       if (b[i] === 46) {
         i++;
-        while (i < limit && b[i]! >= 48 && b[i]! <= 57) i++;
+        let scale = 100;
+        while (i < limit) {
+          const d = b[i]! - 48;
+          if (d >>> 0 > 9) break;
+          ms += d * scale;
+          scale = scale > 1 ? scale / 10 : 0;
+          i++;
+        }
       }
       const end = i + this.zoneLength;
-      if (end < limit && b[end] === 44 && this.sameZone(b, i, end)) {
+      const hour = h1 * 10 + h2;
+      if (
+        end < limit &&
+        b[end] === 44 &&
+        (sep === 84 || sep === 32) &&
+        b[start + 13] === 58 &&
+        b[start + 16] === 58 &&
+        h1 >>> 0 <= 2 &&
+        h2 >>> 0 <= 9 &&
+        m1 >>> 0 <= 5 &&
+        m2 >>> 0 <= 9 &&
+        s1 >>> 0 <= 5 &&
+        s2 >>> 0 <= 9 &&
+        hour <= 23 &&
+        this.sameZone(b, i, end)
+      ) {
         this.end = end;
-        return this.parse(b, start, end);
+        if (b[start + 19] === 46 && i === start + 20) return Number.NaN; // "." without digits
+        return this.dateMs + ((hour * 60 + m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1000 + ms - this.zoneMs;
       }
     }
     let end = start;

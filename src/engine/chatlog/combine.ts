@@ -239,7 +239,9 @@ export class Combined {
     this.problemCount += sides.problemCount;
     const facts = () => {
       const all = [...this.namedFacts(), ...feedbackFacts];
-      return all.sort((a, b) => compare(a.at, b.at) || compare(a.kind, b.kind));
+      return all.sort(
+        (a, b) => compare(a.at, b.at) || compare(a.kind, b.kind) || compare(factKey(a), factKey(b)),
+      );
     };
     return this.result(facts, {
       response: keeps.response,
@@ -369,4 +371,9 @@ export class Combined {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders facts of the same time and kind the same way however the file was read. */
+function factKey(f: ChatFact): string {
+  return "session" in f ? `${f.session}\u0000${f.agent ?? ""}` : `${f.order}\u0000${f.agent ?? ""}`;
 }

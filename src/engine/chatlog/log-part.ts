@@ -218,11 +218,19 @@ export class LogPart implements MessageSink {
     return this.store.slotFor(b, start, end);
   }
 
+  private lastShop = -1;
+
   internShop(b: Uint8Array, start: number, end: number): number {
     // Most files hold a few shops: compare with each rather than hash.
     const shops = this.shops;
     if (shops.size <= 8) {
-      for (let id = 0; id < shops.size; id++) if (shops.matches(id, b, start, end)) return id;
+      if (this.lastShop >= 0 && shops.matches(this.lastShop, b, start, end)) return this.lastShop;
+      for (let id = 0; id < shops.size; id++) {
+        if (shops.matches(id, b, start, end)) {
+          this.lastShop = id;
+          return id;
+        }
+      }
     }
     return shops.intern(b, start, end);
   }
