@@ -18,7 +18,7 @@ export interface LineReader {
 
 export type FileFormat = "csv" | "jsonl";
 
-const CHUNK = 4 << 20;
+const CHUNK = 1 << 20;
 
 export function formatOf(path: string): FileFormat {
   const ext = extname(path).toLowerCase();

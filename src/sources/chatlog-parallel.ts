@@ -55,7 +55,11 @@ const workerEntry = import.meta.url.endsWith(".ts")
 
 function runWorker(job: PartJob, exchange: PartExchange): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntry, { workerData: job });
+    // A worker allocates little that is short-lived; a small young generation keeps its memory down.
+    const worker = new Worker(workerEntry, {
+      workerData: job,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     void exchange.receiveContinuing().then((names) => worker.postMessage({ continuing: [...names] }));
     worker.on("message", (message: { openAtEnd?: string[]; result?: PartResult; error?: string }) => {
       if (message.openAtEnd) exchange.sendOpenAtEnd(message.openAtEnd);
