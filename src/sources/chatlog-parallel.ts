@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { Combined, type SideRecords } from "../engine/chatlog/combine.ts";
@@ -100,6 +100,32 @@ export async function partJobs(
   }));
 }
 
+/**
+ * A part must be several session gaps long to pay: a later part holds the sessions it first sees
+ * within one gap of its start until it knows which began in the part before.
+ */
+const GAPS_PER_PART = 4;
+
+/** How many parts a file of `size` bytes is worth, from the length of its first lines. */
+async function worthwhileParts(path: string, size: number, threads: number, gap: number): Promise<number> {
+  const file = await open(path, "r");
+  try {
+    const sample = new Uint8Array(Math.min(size, 1 << 20));
+    const { bytesRead } = await file.read(sample, 0, sample.length, 0);
+    let lines = 0;
+    for (let i = 0; i < bytesRead; i++) if (sample[i] === 10) lines++;
+    const estimated = lines > 0 ? (size / bytesRead) * lines : 0;
+    return Math.min(threads, Math.floor(estimated / (GAPS_PER_PART * gap)));
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Reads `path` with up to `threads` threads (this one included). Returns null when the file is
+ * too small to gain from it or cannot be cut safely, so the caller reads it on one core.
+ * `minBytes` 0 forces `threads` parts whatever the size (tests).
+ */
 export async function readMessagesInParallel(
   path: string,
   file: string,
@@ -113,8 +139,11 @@ export async function readMessagesInParallel(
     (s) => s.size,
     () => -1,
   );
-  if (threads < 2 || size < minBytes) return null;
-  const jobs = await partJobs(path, file, options, threads);
+  if (threads < 2 || size < minBytes || size <= 0) return null;
+  const gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
+  const parts = minBytes === 0 ? threads : await worthwhileParts(path, size, threads, gap);
+  if (parts < 2) return null;
+  const jobs = await partJobs(path, file, options, parts);
   if (!jobs) return null;
   const relay = new Relay(jobs.length);
   // This thread reads the first part while workers read the others.
