@@ -12,7 +12,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const existing = process.env.KPI_TEST_DATABASE_URL;
+  // With DATABASE_URL set, the tests use that server (they create and drop databases of their own in it).
+  const existing = process.env.KPI_TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (existing !== undefined && existing !== "") {
     project.provide("databaseUrl", existing);
     return async () => {};

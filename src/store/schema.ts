@@ -1,0 +1,226 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The database: who is who, what each agent did each day, the scorecards computed from it, and
+ * the record of every import and change. `npx drizzle-kit generate` turns edits here into a new
+ * file in migrations/; the bot applies them at start-up.
+ */
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const shops = pgTable("shops", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  platform: text("platform").notNull(),
+  timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
+  category: text("category"),
+  createdAt: createdAt(),
+});
+
+export const teams = pgTable("teams", {
+  id: text("id").primaryKey(),
+  shopId: text("shop_id")
+    .notNull()
+    .references(() => shops.id),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const agents = pgTable("agents", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  role: text("role").notNull(),
+  teamId: text("team_id").references(() => teams.id),
+  supervisorId: text("supervisor_id"),
+  traineeSince: date("trainee_since", { mode: "string" }),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** How a shop's exports name an agent (客服昵称 / account). */
+export const agentAccounts = pgTable(
+  "agent_accounts",
+  {
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id),
+    account: text("account").notNull(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.account] }), index("agent_accounts_agent").on(t.agentId)],
+);
+
+/** Slack / Feishu / DingTalk user ids of an agent. */
+export const chatIdentities = pgTable(
+  "chat_identities",
+  {
+    platform: text("platform").notNull(),
+    userId: text("user_id").notNull(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId] }), index("chat_identities_agent").on(t.agentId)],
+);
+
+export const importRuns = pgTable(
+  "import_runs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    source: text("source").notNull(),
+    fileName: text("file_name"),
+    /** SHA-256 of the file's bytes (or of the fetched body): the same file twice is a no-op. */
+    fileHash: text("file_hash").notNull(),
+    shopId: text("shop_id").references(() => shops.id),
+    /** The day the import was told (--date), when the file has no date column. */
+    day: date("day", { mode: "string" }),
+    /** done: stored; rejected: bad rows, nothing stored. */
+    status: text("status").notNull(),
+    recordCount: integer("record_count").notNull().default(0),
+    problemCount: integer("problem_count").notNull().default(0),
+    /** The first problems, for `kpi import` to show again. */
+    problems: jsonb("problems").notNull().default(sql`'[]'::jsonb`),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("import_runs_done_once").on(t.source, t.fileHash).where(sql`${t.status} = 'done'`)],
+);
+
+/** One metric of one agent on one shop-local day, as numerator and denominator. */
+export const metricValues = pgTable(
+  "metric_values",
+  {
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    day: date("day", { mode: "string" }).notNull(),
+    metric: text("metric").notNull(),
+    num: doublePrecision("num"),
+    den: doublePrecision("den"),
+    /** The comparison period's figures of a period-over-period metric. */
+    baseNum: doublePrecision("base_num"),
+    baseDen: doublePrecision("base_den"),
+    /** Arrived as a finished ratio or mean: scores, but cannot be rolled up exactly. */
+    finished: boolean("finished").notNull().default(false),
+    /** Not final yet (Chitu's 延迟统计): a later import fills it in. */
+    pending: boolean("pending").notNull().default(false),
+    importRunId: integer("import_run_id").references(() => importRuns.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agentId, t.day, t.metric, t.shopId] }),
+    index("metric_values_day").on(t.day),
+  ],
+);
+
+/** The raw facts behind the numbers: long waits, phrase hits, low ratings, bad reviews. */
+export const facts = pgTable(
+  "facts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id),
+    agentId: text("agent_id").references(() => agents.id),
+    day: date("day", { mode: "string" }).notNull(),
+    kind: text("kind").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    ref: text("ref").notNull(),
+    /** kind, ref and agent: the same fact from a re-import is the same row. */
+    factKey: text("fact_key").notNull(),
+    detail: jsonb("detail").notNull(),
+    importRunId: integer("import_run_id").references(() => importRuns.id),
+  },
+  (t) => [uniqueIndex("facts_once").on(t.shopId, t.factKey), index("facts_agent_day").on(t.agentId, t.day)],
+);
+
+/** A role's scheme as it was in force from a day on: a past month is re-scored with its own. */
+export const schemeVersions = pgTable(
+  "scheme_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    role: text("role").notNull(),
+    schemeId: text("scheme_id").notNull(),
+    effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
+    document: jsonb("document").notNull(),
+    /** SHA-256 of the document: loading an unchanged config adds no version. */
+    digest: text("digest").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("scheme_versions_role_from").on(t.role, t.effectiveFrom)],
+);
+
+export const scorecards = pgTable(
+  "scorecards",
+  {
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    /** day | week | month | quarter */
+    periodKind: text("period_kind").notNull(),
+    /** 2026-11-22, 2026-W47, 2026-11, 2026-Q4 */
+    periodKey: text("period_key").notNull(),
+    schemeVersionId: integer("scheme_version_id")
+      .notNull()
+      .references(() => schemeVersions.id),
+    total: doublePrecision("total").notNull(),
+    grade: text("grade").notNull(),
+    coefficient: doublePrecision("coefficient").notNull(),
+    /** The whole scorecard (items, pay, pending metrics) as the engine produced it. */
+    card: jsonb("card").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.periodKind, t.periodKey] })],
+);
+
+/** Who changed what: corrected imports, re-scores, roster edits, approvals. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    subject: text("subject").notNull(),
+    detail: jsonb("detail").notNull(),
+  },
+  (t) => [index("audit_log_subject").on(t.subject)],
+);
+
+/**
+ * One row per scheduled fire, claimed by the replica that runs it and never released, so a
+ * replica whose timer fires late cannot run the same slot again.
+ */
+export const jobSlots = pgTable(
+  "job_slots",
+  {
+    job: text("job").notNull(),
+    slot: timestamp("slot", { withTimezone: true }).notNull(),
+    claimedBy: text("claimed_by").notNull(),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** running | done | failed */
+    status: text("status").notNull(),
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.slot] })],
+);
