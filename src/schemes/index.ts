@@ -58,6 +58,11 @@ export function parseSchemeText(text: string, source: string): Scheme {
 
 /** A built-in scheme by name (presales, seed-example …) or a YAML/JSON file by path. */
 export async function loadScheme(nameOrPath: string): Promise<Scheme> {
+  return (await readScheme(nameOrPath)).scheme;
+}
+
+/** The scheme and the plain document it was built from (what the store keeps as a version). */
+export async function readScheme(nameOrPath: string): Promise<{ scheme: Scheme; document: unknown }> {
   const builtin = (BUILTIN_SCHEMES as readonly string[]).includes(nameOrPath);
   const file = builtin ? `${builtinDir}${nameOrPath}.yaml` : nameOrPath;
   let text: string;
@@ -71,5 +76,6 @@ export async function loadScheme(nameOrPath: string): Promise<Scheme> {
       `"${nameOrPath}" is neither a built-in scheme (${BUILTIN_SCHEMES.join(", ")}) nor a readable file`,
     );
   }
-  return parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath);
+  const scheme = parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath);
+  return { scheme, document: parseDocument(text).toJS() };
 }

@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { MetricValues } from "../engine/value.ts";
 
 /**
  * The database: who is who, what each agent did each day, the scorecards computed from it, and
@@ -102,9 +103,13 @@ export const importRuns = pgTable(
   (t) => [uniqueIndex("import_runs_done_once").on(t.source, t.fileHash).where(sql`${t.status} = 'done'`)],
 );
 
-/** One metric of one agent on one shop-local day, as numerator and denominator. */
-export const metricValues = pgTable(
-  "metric_values",
+/**
+ * What one source said of one agent on one shop-local day: numerators and denominators by metric
+ * id ({"reply_rate": {"num": 118, "den": 120}, …}, the engine's MetricValues). One row per
+ * agent-day rather than per metric keeps a 300,000-row month import to 300,000 rows.
+ */
+export const agentDays = pgTable(
+  "agent_days",
   {
     shopId: text("shop_id")
       .notNull()
@@ -113,23 +118,17 @@ export const metricValues = pgTable(
       .notNull()
       .references(() => agents.id),
     day: date("day", { mode: "string" }).notNull(),
-    metric: text("metric").notNull(),
-    num: doublePrecision("num"),
-    den: doublePrecision("den"),
-    /** The comparison period's figures of a period-over-period metric. */
-    baseNum: doublePrecision("base_num"),
-    baseDen: doublePrecision("base_den"),
-    /** Arrived as a finished ratio or mean: scores, but cannot be rolled up exactly. */
-    finished: boolean("finished").notNull().default(false),
-    /** Not final yet (Chitu's 延迟统计): a later import fills it in. */
-    pending: boolean("pending").notNull().default(false),
-    importRunId: integer("import_run_id").references(() => importRuns.id),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** chitu, jd, generic, chatlog, http, demo: a corrected file replaces its own source's rows. */
+    source: text("source").notNull(),
+    values: jsonb("values").$type<MetricValues>().notNull(),
+    /** Metrics not final yet (Chitu's 延迟统计): a later import fills them in. */
+    pending: jsonb("pending").$type<string[]>().notNull(),
+    importRunId: integer("import_run_id")
+      .notNull()
+      .references(() => importRuns.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.agentId, t.day, t.metric, t.shopId] }),
-    index("metric_values_day").on(t.day),
-  ],
+  (t) => [primaryKey({ columns: [t.shopId, t.agentId, t.day, t.source] }), index("agent_days_day").on(t.day)],
 );
 
 /** The raw facts behind the numbers: long waits, phrase hits, low ratings, bad reviews. */
@@ -182,9 +181,10 @@ export const scorecards = pgTable(
     schemeVersionId: integer("scheme_version_id")
       .notNull()
       .references(() => schemeVersions.id),
-    total: doublePrecision("total").notNull(),
-    grade: text("grade").notNull(),
-    coefficient: doublePrecision("coefficient").notNull(),
+    /** Null when nothing could be scored (no figures for any item). */
+    total: doublePrecision("total"),
+    grade: text("grade"),
+    coefficient: doublePrecision("coefficient"),
     /** The whole scorecard (items, pay, pending metrics) as the engine produced it. */
     card: jsonb("card").notNull(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),

@@ -1,0 +1,140 @@
+import {
+  type AgentPeriod,
+  dayKey,
+  type Period,
+  type PeriodKind,
+  parseDay,
+  periodOfDay,
+  previousPeriod,
+  type Scheme,
+  type SchemeSet,
+  scoreRecords,
+} from "../engine/index.ts";
+import { type AgentProfile, agentDaysBetween, agentProfiles } from "../store/agent-day-repo.ts";
+import type { Db } from "../store/database.ts";
+import { schemesInForce } from "../store/scheme-repo.ts";
+import { type StoredScorecard, saveScorecards } from "../store/scorecard-repo.ts";
+
+/**
+ * Scores every agent for one period from the stored agent-days, with the scheme versions in force
+ * on the period's first day, and saves the cards (re-scores audited).
+ */
+
+export interface ScoreOutcome {
+  period: Period;
+  cards: StoredScorecard[];
+  /** Agents with figures that could not be scored, and why (no scheme for their role …). */
+  unscored: { agentId: string; reason: string }[];
+  rescored: number;
+}
+
+export async function scorePeriod(
+  db: Db,
+  period: Period,
+  options: { actor: string; now: Date },
+): Promise<ScoreOutcome> {
+  const schemes = await schemesInForce(db, dayKey(period.first));
+  const profiles = new Map((await agentProfiles(db)).map((p) => [p.id, p]));
+  // The period before too: period-over-period metrics (AOV uplift) compare with it.
+  const from = previousPeriod(period).first;
+  const stored = await agentDaysBetween(db, dayKey(from), dayKey(period.last));
+  const unscored: ScoreOutcome["unscored"] = [];
+  const records: AgentPeriod[] = [];
+  const pending = new Map<string, Set<string>>();
+  const scored = new Set<string>();
+  for (const row of stored) {
+    const profile = profiles.get(row.agentId);
+    if (!profile) continue;
+    if (!schemes.has(profile.role)) {
+      if (!unscored.some((u) => u.agentId === row.agentId))
+        unscored.push({ agentId: row.agentId, reason: `no scheme for role ${profile.role}` });
+      continue;
+    }
+    records.push(recordOf(profile, row.day, row.values));
+    if (parseDay(row.day) >= period.first) {
+      scored.add(profile.id);
+      if (row.pending.length > 0) {
+        let set = pending.get(profile.id);
+        if (!set) pending.set(profile.id, (set = new Set()));
+        for (const id of row.pending) set.add(id);
+      }
+    }
+  }
+  addTeamLeads(records, profiles, schemes, scored, period);
+  const inPeriod = records.filter((r) => scored.has(r.agent));
+  const set = schemeSetOf(schemes);
+  const cards = inPeriod.length === 0 ? [] : scoreRecords(set, inPeriod, period);
+  const saved = cards.map((card) => ({
+    card,
+    schemeVersionId: schemes.get(card.role)!.versionId,
+    pending: [...(pending.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id)),
+  }));
+  const rescored = await saveScorecards(db, period.kind, period.key, saved, options.actor, options.now);
+  return { period, cards: saved, unscored, rescored };
+}
+
+function recordOf(profile: AgentProfile, day: string, values: AgentPeriod["values"]): AgentPeriod {
+  return {
+    agent: profile.id,
+    role: profile.role,
+    period: day,
+    values,
+    ...(profile.teamId ? { team: profile.teamId } : {}),
+    ...(profile.shopId ? { shop: profile.shopId } : {}),
+    ...(profile.category ? { category: profile.category } : {}),
+  };
+}
+
+function isLead(record: AgentPeriod, schemes: Map<string, { scheme: Scheme }>): boolean {
+  return schemes.get(record.role)?.scheme.roles.get(record.role)?.scope === "team";
+}
+
+/**
+ * A supervisor is scored on the team's roll-up: each active one whose team has figures in the
+ * period gets a record (empty unless they have manual figures of their own); one whose team has
+ * none is not scored for the period.
+ */
+function addTeamLeads(
+  records: AgentPeriod[],
+  profiles: Map<string, AgentProfile>,
+  schemes: Map<string, { scheme: Scheme }>,
+  scored: Set<string>,
+  period: Period,
+): void {
+  for (const profile of profiles.values()) {
+    const role = schemes.get(profile.role)?.scheme.roles.get(profile.role);
+    if (role?.scope !== "team") continue;
+    scored.delete(profile.id);
+    if (!profile.active || !profile.teamId) continue;
+    const member = records.find(
+      (r) =>
+        r.team === profile.teamId &&
+        scored.has(r.agent) &&
+        !isLead(r, schemes) &&
+        parseDay(r.period) >= period.first,
+    );
+    if (!member) continue;
+    scored.add(profile.id);
+    if (!records.some((r) => r.agent === profile.id && parseDay(r.period) >= period.first)) {
+      records.push(recordOf(profile, member.period, {}));
+    }
+  }
+}
+
+/** The engine's scheme set from the versions in force: each role scored by its own version. */
+function schemeSetOf(schemes: Map<string, { scheme: Scheme }>): SchemeSet {
+  const byRole = new Map([...schemes].map(([role, v]) => [role, v.scheme]));
+  const unique = [...new Set(byRole.values())];
+  let catalogue = unique[0]!.catalogue;
+  for (const scheme of unique.slice(1)) {
+    if (scheme.catalogue !== catalogue)
+      catalogue = catalogue.extend([...scheme.catalogue.all()].filter((m) => !catalogue.get(m.id)));
+  }
+  return { schemes: unique, byRole, catalogue };
+}
+
+/** The periods a day belongs to that the bot keeps scorecards for. */
+export function periodsOfDay(day: string, kinds: PeriodKind[] = ["day", "week", "month"]): Period[] {
+  const n = parseDay(day);
+  return kinds.map((kind) => periodOfDay(n, kind));
+}

@@ -1,0 +1,226 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { InvalidDocument, InvalidInput, type Issue } from "./engine/index.ts";
+
+/**
+ * The one configuration file (kpi.config.yaml; kpi.config.example.yaml documents every key):
+ * shops, teams, roster, schemes, sources, schedules. Secrets never live here: a source names the
+ * environment variable that holds its token, and the token is read from the environment.
+ */
+
+const id = z.string().regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, - and _");
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "write a day as YYYY-MM-DD");
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "is not an IANA time zone such as Asia/Shanghai");
+
+const shop = z.strictObject({
+  id,
+  name: z.string().min(1),
+  platform: z.enum(["taobao", "jd", "pdd", "other"]),
+  timeZone: timeZone.default("Asia/Shanghai"),
+  category: z.string().optional(),
+});
+
+const team = z.strictObject({ id, shop: id, name: z.string().min(1) });
+
+const agent = z.strictObject({
+  id,
+  name: z.string().min(1),
+  role: z.string().min(1),
+  team: id,
+  supervisor: id.optional(),
+  traineeSince: day.optional(),
+  accounts: z.array(z.strictObject({ shop: id, account: z.string().min(1) })).default([]),
+  chat: z
+    .strictObject({
+      slack: z.string().optional(),
+      feishu: z.string().optional(),
+      dingtalk: z.string().optional(),
+    })
+    .optional(),
+});
+
+/** A role's scheme from a day on: a built-in name or a YAML/JSON file (relative to the config). */
+const schemeVersion = z.strictObject({ scheme: z.string().min(1), from: day.default("2000-01-01") });
+
+const fileSource = z.strictObject({
+  id,
+  kind: z.enum(["chitu", "jd", "generic", "auto"]),
+  shop: id,
+  /** {date} is replaced by the day pulled (YYYY-MM-DD). */
+  path: z.string().min(1),
+  lagDays: z.number().int().min(0).default(1),
+});
+
+const httpSource = z.strictObject({
+  id,
+  kind: z.literal("http"),
+  shop: id,
+  url: z.string().url(),
+  /** Header name → the environment variable holding its value (e.g. Authorization: KPI_STATS_TOKEN). */
+  headersFromEnv: z.record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/)).default({}),
+  timeoutMs: z.number().int().positive().default(30_000),
+  lagDays: z.number().int().min(0).default(1),
+});
+
+const demoSource = z.strictObject({
+  id,
+  kind: z.literal("demo"),
+  days: z.number().int().positive().max(400).default(90),
+  seed: z.number().int().default(1),
+  lagDays: z.number().int().min(0).default(1),
+});
+
+const source = z.discriminatedUnion("kind", [fileSource, httpSource, demoSource]);
+
+const schedule = z.strictObject({
+  id,
+  /** node-cron expression, e.g. "0 9 * * *" for 09:00 every day. */
+  cron: z.string().min(1),
+  timeZone: timeZone.default("Asia/Shanghai"),
+  job: z.enum(["pull"]).default("pull"),
+  /** Source ids; default every source. */
+  sources: z.array(id).optional(),
+  /** After downtime, missed fires of at most this many days back are run once each. */
+  catchUpDays: z.number().int().min(0).max(60).default(7),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().default("./data"),
+  /** What an import does with an agent the roster does not know. */
+  unknownAgents: z.enum(["reject", "create"]).default("reject"),
+  /** Role given to agents created from an import. */
+  defaultRole: z.string().default("presales"),
+  shops: z.array(shop).default([]),
+  teams: z.array(team).default([]),
+  agents: z.array(agent).default([]),
+  schemes: z.record(z.string(), z.array(schemeVersion).min(1)).default({}),
+  sources: z.array(source).default([]),
+  schedules: z.array(schedule).default([]),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = z.infer<typeof source>;
+export type ScheduleConfig = z.infer<typeof schedule>;
+
+/** The embedded default: the demo shop, pulled every morning at 09:00 Shanghai time. */
+export const DEFAULT_CONFIG_TEXT = `
+sources:
+  - { id: demo, kind: demo, days: 90 }
+schedules:
+  - { id: daily-pull, cron: "0 9 * * *", timeZone: Asia/Shanghai }
+`;
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, or "(built-in demo configuration)". */
+  origin: string;
+  /** Relative paths in the file are relative to this directory. */
+  baseDir: string;
+}
+
+/** Reads the file named, else ./kpi.config.yaml if present, else the built-in demo configuration. */
+export async function loadConfig(path?: string, cwd = process.cwd()): Promise<LoadedConfig> {
+  const candidate = path ?? process.env.KPI_CONFIG ?? resolve(cwd, "kpi.config.yaml");
+  let text: string;
+  try {
+    text = await readFile(candidate, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && path === undefined && process.env.KPI_CONFIG === undefined) {
+      return {
+        config: parseConfig(DEFAULT_CONFIG_TEXT, "built-in"),
+        origin: "(built-in demo configuration)",
+        baseDir: cwd,
+      };
+    }
+    if (code === "ENOENT") throw new InvalidInput("--config", `file "${candidate}" does not exist`);
+    throw error;
+  }
+  return { config: parseConfig(text, candidate), origin: candidate, baseDir: dirname(resolve(candidate)) };
+}
+
+export function parseConfig(text: string, origin: string): Config {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new InvalidDocument(
+      `configuration ${origin}`,
+      doc.errors.map((e) => ({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}` })),
+    );
+  }
+  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    throw new InvalidDocument(
+      `configuration ${origin}`,
+      parsed.error.issues.map((issue): Issue => ({ path: issue.path.join("."), message: issue.message })),
+    );
+  }
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new InvalidDocument(`configuration ${origin}`, problems);
+  return parsed.data;
+}
+
+/** References between sections: teams name shops, agents name teams and supervisors … */
+function crossCheck(config: Config): Issue[] {
+  const issues: Issue[] = [];
+  const shops = new Set(config.shops.map((s) => s.id));
+  const teams = new Set(config.teams.map((t) => t.id));
+  const agents = new Set(config.agents.map((a) => a.id));
+  const sources = new Set(config.sources.map((s) => s.id));
+  const unique = (section: string, ids: string[]) =>
+    ids.forEach((value, i) => {
+      if (ids.indexOf(value) !== i)
+        issues.push({ path: `${section}[${i}].id`, message: `${value} is used twice` });
+    });
+  unique(
+    "shops",
+    config.shops.map((s) => s.id),
+  );
+  unique(
+    "teams",
+    config.teams.map((t) => t.id),
+  );
+  unique(
+    "agents",
+    config.agents.map((a) => a.id),
+  );
+  unique(
+    "sources",
+    config.sources.map((s) => s.id),
+  );
+  unique(
+    "schedules",
+    config.schedules.map((s) => s.id),
+  );
+  config.teams.forEach((t, i) => {
+    if (!shops.has(t.shop)) issues.push({ path: `teams[${i}].shop`, message: `no shop ${t.shop} in shops` });
+  });
+  config.agents.forEach((a, i) => {
+    if (!teams.has(a.team)) issues.push({ path: `agents[${i}].team`, message: `no team ${a.team} in teams` });
+    if (a.supervisor !== undefined && !agents.has(a.supervisor))
+      issues.push({ path: `agents[${i}].supervisor`, message: `no agent ${a.supervisor} in agents` });
+    a.accounts.forEach((acc, j) => {
+      if (!shops.has(acc.shop))
+        issues.push({ path: `agents[${i}].accounts[${j}].shop`, message: `no shop ${acc.shop} in shops` });
+    });
+  });
+  config.sources.forEach((s, i) => {
+    if (s.kind !== "demo" && !shops.has(s.shop))
+      issues.push({ path: `sources[${i}].shop`, message: `no shop ${s.shop} in shops` });
+  });
+  config.schedules.forEach((s, i) => {
+    s.sources?.forEach((sourceId, j) => {
+      if (!sources.has(sourceId))
+        issues.push({ path: `schedules[${i}].sources[${j}]`, message: `no source ${sourceId} in sources` });
+    });
+  });
+  return issues;
+}

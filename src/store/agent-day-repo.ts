@@ -1,0 +1,81 @@
+import { and, asc, eq, gte, lte } from "drizzle-orm";
+import type { MetricValues } from "../engine/index.ts";
+import type { Queryable } from "./database.ts";
+import { agentDays, agents, shops, teams } from "./schema.ts";
+
+/** An agent's figures for one day, every source merged. */
+export interface StoredAgentDay {
+  agentId: string;
+  shopId: string;
+  day: string;
+  values: MetricValues;
+  /** Metrics not final yet. */
+  pending: string[];
+}
+
+/**
+ * The agent-days from `from` to `to` (inclusive, YYYY-MM-DD). Where two sources give the same
+ * metric for the same agent-day (an export and the raw chat log), the later import wins.
+ */
+export async function agentDaysBetween(
+  db: Queryable,
+  from: string,
+  to: string,
+  shopId?: string,
+): Promise<StoredAgentDay[]> {
+  const range = and(gte(agentDays.day, from), lte(agentDays.day, to));
+  const rows = await db
+    .select({
+      agentId: agentDays.agentId,
+      shopId: agentDays.shopId,
+      day: agentDays.day,
+      values: agentDays.values,
+      pending: agentDays.pending,
+    })
+    .from(agentDays)
+    .where(shopId === undefined ? range : and(range, eq(agentDays.shopId, shopId)))
+    .orderBy(asc(agentDays.importRunId));
+  const merged = new Map<string, StoredAgentDay>();
+  for (const row of rows) {
+    const key = `${row.shopId}\u0000${row.agentId}\u0000${row.day}`;
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { ...row, values: { ...row.values }, pending: [...row.pending] });
+      continue;
+    }
+    Object.assign(seen.values, row.values);
+    seen.pending = [...new Set([...seen.pending.filter((id) => !(id in row.values)), ...row.pending])];
+  }
+  return [...merged.values()];
+}
+
+export interface AgentProfile {
+  id: string;
+  name: string;
+  role: string;
+  teamId: string | null;
+  supervisorId: string | null;
+  active: boolean;
+  shopId: string | null;
+  timeZone: string | null;
+  category: string | null;
+}
+
+export async function agentProfiles(db: Queryable): Promise<AgentProfile[]> {
+  return db
+    .select({
+      id: agents.id,
+      name: agents.name,
+      role: agents.role,
+      teamId: agents.teamId,
+      supervisorId: agents.supervisorId,
+      active: agents.active,
+      shopId: teams.shopId,
+      timeZone: shops.timeZone,
+      category: shops.category,
+    })
+    .from(agents)
+    .leftJoin(teams, eq(agents.teamId, teams.id))
+    .leftJoin(shops, eq(teams.shopId, shops.id))
+    .orderBy(asc(agents.id));
+}

@@ -1,0 +1,367 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { MetricValue, MetricValues } from "../engine/index.ts";
+import type { AgentDayRecord, RowProblem, SourceBatch } from "../sources/source.ts";
+import { recordAudit, recordAudits } from "./audit-repo.ts";
+import type { Db, Queryable } from "./database.ts";
+import { agentAccounts, agentDays, agents, facts, importRuns } from "./schema.ts";
+
+/**
+ * Storing a source's batch: all of it in one transaction or nothing; the same file twice is a
+ * no-op; a corrected file for a day replaces that source's rows for the agents in it, and every
+ * change of a stored figure (a correction, a pending figure filled in) leaves an audit entry.
+ */
+
+export interface ImportOptions {
+  /** SHA-256 of the file (or fetched body). */
+  fileHash: string;
+  fileName?: string;
+  /** Shop of records that do not name one. */
+  shopId: string;
+  /** Day of records that do not have one (the import's --date). */
+  day?: string;
+  unknownAgents: "reject" | "create";
+  /** Role of agents created for unknown accounts. */
+  defaultRole: string;
+  actor: string;
+  now: Date;
+}
+
+export interface AgentDayChange {
+  agentId: string;
+  shopId: string;
+  day: string;
+  kind: "new" | "replaced" | "filled";
+  /** Metric ids whose figure changed (for replaced and filled). */
+  metrics: string[];
+}
+
+export type ImportOutcome =
+  | { status: "unchanged"; runId: number }
+  | { status: "rejected"; runId: number; problems: RowProblem[] }
+  | {
+      status: "done";
+      runId: number;
+      records: number;
+      facts: number;
+      createdAgents: string[];
+      changes: AgentDayChange[];
+    };
+
+const KEPT_PROBLEMS = 1000;
+const CHUNK = 1000;
+
+export async function importBatch(
+  db: Db,
+  batch: SourceBatch,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
+  const [done] = await db
+    .select({ id: importRuns.id })
+    .from(importRuns)
+    .where(
+      and(
+        eq(importRuns.source, batch.source),
+        eq(importRuns.fileHash, options.fileHash),
+        eq(importRuns.status, "done"),
+      ),
+    );
+  if (done) return { status: "unchanged", runId: done.id };
+
+  const problems = [...batch.problems, ...missingDays(batch.records, options.day)];
+  const accounts = await resolveAccounts(db, batch.records, options);
+  if (options.unknownAgents === "reject") problems.push(...accounts.unknownProblems);
+  if (problems.length > 0) return reject(db, batch, options, problems);
+
+  try {
+    return await db.transaction(async (tx) => {
+      const runId = await startRun(tx, batch, options, "done");
+      const createdAgents = await createAgents(tx, accounts.unknown, options);
+      for (const [account, id] of createdAgents) accounts.known.set(account, id);
+      const rows = batch.records.map((record) => ({
+        shopId: record.shop ?? options.shopId,
+        agentId: accounts.known.get(accountKey(record.shop ?? options.shopId, record.agent))!,
+        day: record.day ?? options.day!,
+        source: batch.source,
+        values: record.values,
+        pending: record.pending,
+        importRunId: runId,
+        updatedAt: options.now,
+      }));
+      const changes = await writeAgentDays(tx, rows);
+      const factCount = await writeFacts(tx, batch, accounts.known, options, runId);
+      await tx
+        .update(importRuns)
+        .set({ recordCount: rows.length, finishedAt: options.now })
+        .where(eq(importRuns.id, runId));
+      await auditChanges(tx, changes, runId, options);
+      if (createdAgents.size > 0) {
+        await recordAudit(tx, {
+          at: options.now,
+          actor: options.actor,
+          action: "agent.create",
+          subject: `import:${runId}`,
+          detail: {
+            agents: [...createdAgents].map(([key, id]) => ({ ...accounts.unknown.get(key), id })),
+          },
+        });
+      }
+      return {
+        status: "done" as const,
+        runId,
+        records: rows.length,
+        facts: factCount,
+        createdAgents: [...createdAgents.values()],
+        changes: changes.filter((c) => c.kind === "new" || c.metrics.length > 0),
+      };
+    });
+  } catch (error) {
+    // Another process imported the same file meanwhile: the unique index says so.
+    if (isUniqueViolation(error, "import_runs_done_once")) {
+      const outcome = await importBatch(db, batch, options);
+      if (outcome.status === "unchanged") return outcome;
+    }
+    throw error;
+  }
+}
+
+function missingDays(records: AgentDayRecord[], day: string | undefined): RowProblem[] {
+  if (day !== undefined) return [];
+  const without = records.filter((r) => r.day === undefined);
+  if (without.length === 0) return [];
+  return [
+    {
+      line: without[0]!.line,
+      reason: `the file has no date column (${without.length} rows without a day): import it with --date YYYY-MM-DD`,
+    },
+  ];
+}
+
+const accountKey = (shop: string, account: string) => `${shop}\u0000${account}`;
+
+async function resolveAccounts(db: Queryable, records: AgentDayRecord[], options: ImportOptions) {
+  const byShop = new Map<string, Set<string>>();
+  for (const record of records) {
+    const shop = record.shop ?? options.shopId;
+    let set = byShop.get(shop);
+    if (!set) byShop.set(shop, (set = new Set()));
+    set.add(record.agent);
+  }
+  const known = new Map<string, string>();
+  for (const [shop, names] of byShop) {
+    const list = [...names];
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const rows = await db
+        .select({ account: agentAccounts.account, agentId: agentAccounts.agentId })
+        .from(agentAccounts)
+        .where(and(eq(agentAccounts.shopId, shop), inArray(agentAccounts.account, list.slice(i, i + CHUNK))));
+      for (const row of rows) known.set(accountKey(shop, row.account), row.agentId);
+    }
+  }
+  const unknown = new Map<string, { shop: string; account: string }>();
+  const unknownProblems: RowProblem[] = [];
+  for (const record of records) {
+    const shop = record.shop ?? options.shopId;
+    const key = accountKey(shop, record.agent);
+    if (known.has(key)) continue;
+    unknown.set(key, { shop, account: record.agent });
+    unknownProblems.push({
+      line: record.line,
+      value: record.agent,
+      reason: `is not an agent of shop ${shop}: add the account to the roster, or set unknownAgents: create`,
+    });
+  }
+  return { known, unknown, unknownProblems };
+}
+
+async function reject(
+  db: Db,
+  batch: SourceBatch,
+  options: ImportOptions,
+  problems: RowProblem[],
+): Promise<ImportOutcome> {
+  const runId = await startRun(db, batch, options, "rejected", problems);
+  return { status: "rejected", runId, problems };
+}
+
+async function startRun(
+  db: Queryable,
+  batch: SourceBatch,
+  options: ImportOptions,
+  status: "done" | "rejected",
+  problems: RowProblem[] = [],
+): Promise<number> {
+  const [run] = await db
+    .insert(importRuns)
+    .values({
+      source: batch.source,
+      fileName: options.fileName ?? null,
+      fileHash: options.fileHash,
+      shopId: options.shopId,
+      day: options.day ?? null,
+      status,
+      recordCount: 0,
+      problemCount: problems.length,
+      problems: problems.slice(0, KEPT_PROBLEMS),
+      startedAt: options.now,
+      finishedAt: status === "rejected" ? options.now : null,
+    })
+    .returning({ id: importRuns.id });
+  return run!.id;
+}
+
+/** Agents for accounts the roster did not know, with ids derived from shop and account. */
+async function createAgents(
+  tx: Queryable,
+  unknown: Map<string, { shop: string; account: string }>,
+  options: ImportOptions,
+): Promise<Map<string, string>> {
+  const created = new Map<string, string>();
+  for (const [key, { shop, account }] of unknown) {
+    const id = `${shop}-${account}`.replace(/[^\p{L}\p{N}_-]+/gu, "_");
+    await tx
+      .insert(agents)
+      .values({ id, name: account.replace(/^.*[:：]/, ""), role: options.defaultRole })
+      .onConflictDoNothing();
+    await tx.insert(agentAccounts).values({ shopId: shop, account, agentId: id }).onConflictDoNothing();
+    created.set(key, id);
+  }
+  return created;
+}
+
+type AgentDayRow = typeof agentDays.$inferInsert;
+
+const rowKey = (r: { shopId: string; agentId: string; day: string }) =>
+  `${r.shopId}\u0000${r.agentId}\u0000${r.day}`;
+
+/** Upserts the rows and says, per agent-day, what changed against what was stored before. */
+async function writeAgentDays(tx: Queryable, rows: AgentDayRow[]): Promise<AgentDayChange[]> {
+  const changes: AgentDayChange[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const before = await storedRows(tx, chunk);
+    for (const row of chunk) changes.push(compare(row, before.get(rowKey(row))));
+    await tx
+      .insert(agentDays)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [agentDays.shopId, agentDays.agentId, agentDays.day, agentDays.source],
+        set: {
+          values: sql`excluded.values`,
+          pending: sql`excluded.pending`,
+          importRunId: sql`excluded.import_run_id`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
+  }
+  return changes;
+}
+
+async function storedRows(tx: Queryable, chunk: AgentDayRow[]) {
+  const source = chunk[0]!.source;
+  const stored = await tx
+    .select({
+      shopId: agentDays.shopId,
+      agentId: agentDays.agentId,
+      day: agentDays.day,
+      values: agentDays.values,
+      pending: agentDays.pending,
+    })
+    .from(agentDays)
+    .where(
+      and(
+        eq(agentDays.source, source),
+        inArray(agentDays.agentId, [...new Set(chunk.map((r) => r.agentId))]),
+        inArray(agentDays.day, [...new Set(chunk.map((r) => r.day))]),
+      ),
+    );
+  return new Map(stored.map((r) => [rowKey(r), r]));
+}
+
+function compare(
+  row: AgentDayRow,
+  before: { values: MetricValues; pending: string[] } | undefined,
+): AgentDayChange {
+  const base = { agentId: row.agentId, shopId: row.shopId, day: row.day };
+  if (!before) return { ...base, kind: "new", metrics: Object.keys(row.values) };
+  const ids = new Set([...Object.keys(before.values), ...Object.keys(row.values), ...before.pending]);
+  const metrics = [...ids].filter(
+    (id) =>
+      !sameValue(before.values[id], row.values[id]) ||
+      before.pending.includes(id) !== row.pending!.includes(id),
+  );
+  const onlyFilled =
+    metrics.length > 0 && metrics.every((id) => before.pending.includes(id) && !row.pending!.includes(id));
+  return { ...base, kind: onlyFilled ? "filled" : "replaced", metrics };
+}
+
+function sameValue(a: MetricValue | undefined, b: MetricValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.num === b.num &&
+    a.den === b.den &&
+    (a.finished ?? false) === (b.finished ?? false) &&
+    a.base?.num === b.base?.num &&
+    a.base?.den === b.base?.den
+  );
+}
+
+async function writeFacts(
+  tx: Queryable,
+  batch: SourceBatch,
+  known: Map<string, string>,
+  options: ImportOptions,
+  runId: number,
+): Promise<number> {
+  const rows = batch.facts.map((fact) => {
+    const shopId = fact.shop ?? options.shopId;
+    const agentId = fact.agent === null ? null : (known.get(accountKey(shopId, fact.agent)) ?? null);
+    return {
+      shopId,
+      agentId,
+      day: fact.day,
+      kind: fact.kind,
+      at: new Date(fact.at),
+      ref: fact.ref,
+      factKey: `${fact.kind}\u0000${fact.ref}\u0000${fact.agent ?? ""}`,
+      detail: { ...fact.detail, agentAccount: fact.agent },
+      importRunId: runId,
+    };
+  });
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx
+      .insert(facts)
+      .values(rows.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [facts.shopId, facts.factKey],
+        set: {
+          agentId: sql`excluded.agent_id`,
+          day: sql`excluded.day`,
+          at: sql`excluded.at`,
+          detail: sql`excluded.detail`,
+          importRunId: sql`excluded.import_run_id`,
+        },
+      });
+  }
+  return rows.length;
+}
+
+async function auditChanges(tx: Queryable, changes: AgentDayChange[], runId: number, options: ImportOptions) {
+  const entries = changes
+    .filter((c) => c.kind !== "new" && c.metrics.length > 0)
+    .map((c) => ({
+      at: options.now,
+      actor: options.actor,
+      action: c.kind === "filled" ? "import.fill-pending" : "import.replace",
+      subject: `agent:${c.agentId} ${c.day}`,
+      detail: { importRun: runId, shop: c.shopId, metrics: c.metrics, file: options.fileName ?? null },
+    }));
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    await recordAudits(tx, entries.slice(i, i + CHUNK));
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  if (e?.code === "23505") return (e.constraint_name ?? e.constraint ?? constraint) === constraint;
+  return e?.cause !== undefined && isUniqueViolation(e.cause, constraint);
+}

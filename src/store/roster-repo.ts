@@ -1,0 +1,123 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { AgentEntry, Roster } from "../roster.ts";
+import { recordAudit } from "./audit-repo.ts";
+import type { Queryable } from "./database.ts";
+import { agentAccounts, agents, chatIdentities, shops, teams } from "./schema.ts";
+
+/**
+ * The roster in the database follows the configuration: shops, teams and agents are upserted,
+ * accounts and chat ids replaced per agent. Agents missing from the config are kept (their
+ * history stays scoreable) but marked inactive. Every change leaves an audit entry.
+ */
+export async function syncRoster(db: Queryable, roster: Roster, actor: string, now: Date): Promise<number> {
+  let changes = 0;
+  for (const shop of roster.shops) {
+    const values = {
+      name: shop.name,
+      platform: shop.platform,
+      timeZone: shop.timeZone,
+      category: shop.category ?? null,
+    };
+    const done = await db
+      .insert(shops)
+      .values({ id: shop.id, ...values })
+      .onConflictDoUpdate({ target: shops.id, set: values, setWhere: changed(shops, values) })
+      .returning({ id: shops.id });
+    changes += done.length;
+  }
+  for (const team of roster.teams) {
+    const values = { shopId: team.shop, name: team.name };
+    const done = await db
+      .insert(teams)
+      .values({ id: team.id, ...values })
+      .onConflictDoUpdate({ target: teams.id, set: values, setWhere: changed(teams, values) })
+      .returning({ id: teams.id });
+    changes += done.length;
+  }
+  for (const agent of roster.agents) changes += await upsertAgent(db, agent);
+  const known = roster.agents.map((a) => a.id);
+  const retired = await db
+    .update(agents)
+    .set({ active: false })
+    .where(
+      known.length > 0
+        ? and(eq(agents.active, true), sql`${agents.id} NOT IN ${known}`)
+        : eq(agents.active, true),
+    )
+    .returning({ id: agents.id });
+  changes += retired.length;
+  if (changes > 0) {
+    await recordAudit(db, {
+      at: now,
+      actor,
+      action: "roster.sync",
+      subject: "roster",
+      detail: { changes, retired: retired.map((r) => r.id) },
+    });
+  }
+  return changes;
+}
+
+async function upsertAgent(db: Queryable, agent: AgentEntry): Promise<number> {
+  const values = {
+    name: agent.name,
+    role: agent.role,
+    teamId: agent.team,
+    supervisorId: agent.supervisor ?? null,
+    traineeSince: agent.traineeSince ?? null,
+    active: true,
+  };
+  const done = await db
+    .insert(agents)
+    .values({ id: agent.id, ...values })
+    .onConflictDoUpdate({ target: agents.id, set: values, setWhere: changed(agents, values) })
+    .returning({ id: agents.id });
+  const accounts = agent.accounts.map((a) => ({ shopId: a.shop, account: a.account, agentId: agent.id }));
+  await db.delete(agentAccounts).where(eq(agentAccounts.agentId, agent.id));
+  if (accounts.length > 0) {
+    await db
+      .insert(agentAccounts)
+      .values(accounts)
+      .onConflictDoUpdate({
+        target: [agentAccounts.shopId, agentAccounts.account],
+        set: { agentId: sql`excluded.agent_id` },
+      });
+  }
+  const chats = Object.entries(agent.chat ?? {})
+    .filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")
+    .map(([platform, userId]) => ({ platform, userId, agentId: agent.id }));
+  await db.delete(chatIdentities).where(eq(chatIdentities.agentId, agent.id));
+  if (chats.length > 0) {
+    await db
+      .insert(chatIdentities)
+      .values(chats)
+      .onConflictDoUpdate({
+        target: [chatIdentities.platform, chatIdentities.userId],
+        set: { agentId: sql`excluded.agent_id` },
+      });
+  }
+  return done.length;
+}
+
+/** Update only when a value differs, so an unchanged roster counts no changes. */
+// biome-ignore lint/suspicious/noExplicitAny: any drizzle table with these columns
+function changed(table: any, values: Record<string, unknown>) {
+  const columns = Object.keys(values).map(
+    (key) => sql`${table[key]} IS DISTINCT FROM excluded.${sql.identifier(table[key].name)}`,
+  );
+  return sql`(${sql.join(columns, sql` OR `)})`;
+}
+
+/** Agents by how a shop's exports name them. */
+export async function agentsByAccount(
+  db: Queryable,
+  shopId: string,
+  accounts: string[],
+): Promise<Map<string, string>> {
+  if (accounts.length === 0) return new Map();
+  const rows = await db
+    .select({ account: agentAccounts.account, agentId: agentAccounts.agentId })
+    .from(agentAccounts)
+    .where(and(eq(agentAccounts.shopId, shopId), inArray(agentAccounts.account, accounts)));
+  return new Map(rows.map((r) => [r.account, r.agentId]));
+}
