@@ -54,8 +54,8 @@ export async function scorePeriod(
     if (parseDay(row.day) >= period.first) {
       scored.add(profile.id);
       if (row.pending.length > 0) {
-        let set = pending.get(profile.id);
-        if (!set) pending.set(profile.id, (set = new Set()));
+        const set = pending.get(profile.id) ?? new Set<string>();
+        pending.set(profile.id, set);
         for (const id of row.pending) set.add(id);
       }
     }

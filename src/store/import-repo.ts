@@ -142,8 +142,8 @@ async function resolveAccounts(db: Queryable, records: AgentDayRecord[], options
   const byShop = new Map<string, Set<string>>();
   for (const record of records) {
     const shop = record.shop ?? options.shopId;
-    let set = byShop.get(shop);
-    if (!set) byShop.set(shop, (set = new Set()));
+    const set = byShop.get(shop) ?? new Set<string>();
+    byShop.set(shop, set);
     set.add(record.agent);
   }
   const known = new Map<string, string>();
