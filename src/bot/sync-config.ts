@@ -25,14 +25,9 @@ export interface SyncOutcome {
   schemeChanges: number;
 }
 
-export async function syncConfig(
-  db: Db,
-  loaded: LoadedConfig,
-  extraRoster: Roster | undefined,
-  now: Date,
-): Promise<SyncOutcome> {
+export async function syncConfig(db: Db, loaded: LoadedConfig, now: Date): Promise<SyncOutcome> {
   const versions = await schemeVersionsOf(loaded);
-  const roster = mergeRosters(rosterOf(loaded.config), extraRoster);
+  const roster = rosterOf(loaded.config);
   return db.transaction(async (tx) => ({
     rosterChanges: await syncRoster(tx, roster, "config", now),
     schemeChanges: await syncSchemeVersions(tx, versions, "config", now),
@@ -45,15 +40,6 @@ function rosterOf(config: Config): Roster {
     teams: config.teams,
     agents: config.agents.map((a) => ({ ...a })),
   } as Roster;
-}
-
-function mergeRosters(base: Roster, extra: Roster | undefined): Roster {
-  if (!extra) return base;
-  return {
-    shops: [...base.shops, ...extra.shops.filter((s) => !base.shops.some((b) => b.id === s.id))],
-    teams: [...base.teams, ...extra.teams.filter((t) => !base.teams.some((b) => b.id === t.id))],
-    agents: [...base.agents, ...extra.agents.filter((a) => !base.agents.some((b) => b.id === a.id))],
-  };
 }
 
 async function schemeVersionsOf(loaded: LoadedConfig): Promise<SchemeVersionInput[]> {

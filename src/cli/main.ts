@@ -1,4 +1,7 @@
 import { InvalidInput, RollupError } from "../engine/index.ts";
+import { DataDirLocked } from "../store/data-dir-lock.ts";
+import { dbCommand, dbUsage } from "./db.ts";
+import { demoCommand, demoUsage } from "./demo.ts";
 import { metricsCommand, metricsUsage } from "./metrics.ts";
 import type { Output } from "./options.ts";
 import { scoreCommand, scoreUsage } from "./score.ts";
@@ -8,6 +11,8 @@ import { scoreCommand, scoreUsage } from "./score.ts";
 const commands: Record<string, { run: (args: string[], out: Output) => Promise<void>; usage: string }> = {
   score: { run: scoreCommand, usage: scoreUsage },
   metrics: { run: metricsCommand, usage: metricsUsage },
+  db: { run: dbCommand, usage: dbUsage },
+  demo: { run: demoCommand, usage: demoUsage },
 };
 
 function usage(): string {
@@ -39,7 +44,7 @@ export async function main(argv: string[], out: Output = consoleOutput): Promise
     await command.run(args, out);
     return 0;
   } catch (error) {
-    if (error instanceof InvalidInput || error instanceof RollupError) {
+    if (error instanceof InvalidInput || error instanceof RollupError || error instanceof DataDirLocked) {
       out.stderr(`kpi ${name}: ${error.message}`);
       return 2;
     }

@@ -8,9 +8,16 @@ import { readTextFile } from "../sources/text-file.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { scorecardJson } from "./render-json.ts";
 import { renderTable } from "./render-table.ts";
+import { scoreFromDatabase } from "./score-db.ts";
 
 export const scoreUsage = `kpi score --input <file> [--scheme <name|file>[,…]] [--period <period>]
           [--format table|json] [--explain] [--lang zh|en]
+kpi score [--date YYYY-MM-DD] [--period day|week|month|quarter|<period>] [--agent <id|name>]
+          [--format table|json] [--config <file>]
+
+  Without --input, scores from the database: the day, week, month or quarter around --date
+  (default yesterday, Asia/Shanghai), saved like the scheduled pull does, ranked; --agent shows
+  one agent's whole scorecard.
 
   --input    per-agent figures, JSON or CSV (README, "Input files"); UTF-8 or GBK
   --scheme   built-in scheme (${BUILTIN_SCHEMES.join(", ")}) or a YAML/JSON file;
@@ -30,12 +37,33 @@ export async function scoreCommand(args: string[], out: Output): Promise<void> {
       format: { type: "string", default: "table" },
       explain: { type: "boolean", default: false },
       lang: { type: "string" },
+      date: { type: "string" },
+      agent: { type: "string" },
+      config: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (!values.input) throw new InvalidInput("--input", "is required: the file of per-agent figures");
   const format = choice("--format", values.format, ["table", "json"] as const);
+  if (!values.input) {
+    if (values.scheme !== undefined || values.explain)
+      throw new InvalidInput(
+        "--scheme",
+        "and --explain go with --input; from the database, schemes come from the configuration",
+      );
+    return scoreFromDatabase(
+      {
+        format,
+        ...pick(values, ["date", "period", "agent", "lang", "config"]),
+      },
+      out,
+    );
+  }
+  if (values.date !== undefined || values.agent !== undefined || values.config !== undefined)
+    throw new InvalidInput(
+      "--date",
+      "--date, --agent and --config score from the database: leave out --input",
+    );
   const t = messagesFor(langOption(values.lang));
   const period =
     values.period === undefined ? undefined : withOption("--period", () => parsePeriod(values.period!));
@@ -75,6 +103,12 @@ export async function scoreCommand(args: string[], out: Output): Promise<void> {
       .map(({ scheme, card, advice }) => renderTable(scorecardView(scheme, card, t, advice), t))
       .join("\n\n"),
   );
+}
+
+function pick<K extends string>(values: Partial<Record<K, string | boolean | undefined>>, keys: K[]) {
+  return Object.fromEntries(
+    keys.filter((k) => typeof values[k] === "string").map((k) => [k, values[k]]),
+  ) as Partial<Record<K, string>>;
 }
 
 function withOption<T>(option: string, read: () => T): T {

@@ -322,7 +322,7 @@ async function writeFacts(
       kind: fact.kind,
       at: new Date(fact.at),
       ref: fact.ref,
-      factKey: `${fact.kind}\u0000${fact.ref}\u0000${fact.agent ?? ""}`,
+      factKey: JSON.stringify([fact.kind, fact.ref, fact.agent]),
       detail: { ...fact.detail, agentAccount: fact.agent },
       importRunId: runId,
     };

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { AgentEntry, Roster } from "../roster.ts";
 import { recordAudit } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
@@ -6,8 +6,8 @@ import { agentAccounts, agents, chatIdentities, shops, teams } from "./schema.ts
 
 /**
  * The roster in the database follows the configuration: shops, teams and agents are upserted,
- * accounts and chat ids replaced per agent. Agents missing from the config are kept (their
- * history stays scoreable) but marked inactive. Every change leaves an audit entry.
+ * accounts and chat ids replaced per agent. Agents of the roster's shops missing from it are kept
+ * (their history stays scoreable) but marked inactive; other shops' agents (the demo's) are left alone. Every change leaves an audit entry.
  */
 export async function syncRoster(db: Queryable, roster: Roster, actor: string, now: Date): Promise<number> {
   let changes = 0;
@@ -35,16 +35,7 @@ export async function syncRoster(db: Queryable, roster: Roster, actor: string, n
     changes += done.length;
   }
   for (const agent of roster.agents) changes += await upsertAgent(db, agent);
-  const known = roster.agents.map((a) => a.id);
-  const retired = await db
-    .update(agents)
-    .set({ active: false })
-    .where(
-      known.length > 0
-        ? and(eq(agents.active, true), sql`${agents.id} NOT IN ${known}`)
-        : eq(agents.active, true),
-    )
-    .returning({ id: agents.id });
+  const retired = await retireMissing(db, roster);
   changes += retired.length;
   if (changes > 0) {
     await recordAudit(db, {
@@ -56,6 +47,25 @@ export async function syncRoster(db: Queryable, roster: Roster, actor: string, n
     });
   }
   return changes;
+}
+
+/** Agents of the roster's shops that the roster no longer lists: kept, with their history, but inactive. */
+async function retireMissing(db: Queryable, roster: Roster): Promise<{ id: string }[]> {
+  const shopIds = roster.shops.map((s) => s.id);
+  if (shopIds.length === 0) return [];
+  const listed = roster.agents.map((a) => a.id);
+  const ofShops = db.select({ id: teams.id }).from(teams).where(inArray(teams.shopId, shopIds));
+  return db
+    .update(agents)
+    .set({ active: false })
+    .where(
+      and(
+        eq(agents.active, true),
+        inArray(agents.teamId, ofShops),
+        listed.length > 0 ? notInArray(agents.id, listed) : undefined,
+      ),
+    )
+    .returning({ id: agents.id });
 }
 
 async function upsertAgent(db: Queryable, agent: AgentEntry): Promise<number> {

@@ -1,0 +1,62 @@
+import { parseArgs } from "node:util";
+import { loadDemo, yesterdayIn } from "../bot/load-demo.ts";
+import { InvalidInput, parseDay } from "../engine/index.ts";
+import { DEMO_SHOP } from "../sources/demo/index.ts";
+import { openContext } from "./context.ts";
+import type { Output } from "./options.ts";
+import { progressBars } from "./progress.ts";
+
+export const demoUsage = `kpi demo [--days 90] [--end YYYY-MM-DD] [--seed 1] [--config <file>]
+
+  Loads the demo shop (two teams, about 12 agents of each role, a Double 11 peak, a few
+  struggling agents, bad reviews) into the database and scores every day, week and month.
+  --end defaults to yesterday (Asia/Shanghai); loading again is safe: unchanged days are skipped.`;
+
+export async function demoCommand(args: string[], out: Output): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      days: { type: "string", default: "90" },
+      end: { type: "string" },
+      seed: { type: "string", default: "1" },
+      config: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 400)
+    throw new InvalidInput("--days", `"${values.days}" is not a number of days from 1 to 400`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new InvalidInput("--seed", `"${values.seed}" is not an integer`);
+  if (values.end !== undefined) {
+    try {
+      parseDay(values.end);
+    } catch {
+      throw new InvalidInput("--end", `"${values.end}" is not a day (YYYY-MM-DD)`);
+    }
+  }
+  const context = await openContext(values.config);
+  const progress = progressBars();
+  try {
+    const now = context.now();
+    const endDay = values.end ?? yesterdayIn(DEMO_SHOP.timeZone, now);
+    const outcome = await loadDemo(context.store.db, {
+      endDay,
+      days,
+      seed,
+      actor: "kpi demo",
+      now,
+      onProgress: (stage, done, total) =>
+        progress.update(stage === "import" ? "import" : "score", done, total),
+    });
+    progress.stop();
+    out.stdout(
+      `demo shop ${DEMO_SHOP.name}: ${outcome.agents} agents, ${days} days to ${endDay}; ` +
+        `${outcome.imported} days imported, ${outcome.unchanged} unchanged, ${outcome.scorecards} scorecards`,
+    );
+  } finally {
+    progress.stop();
+    await context.close();
+  }
+}
