@@ -2,8 +2,10 @@ import { InvalidInput, RollupError } from "../engine/index.ts";
 import { DataDirLocked } from "../store/data-dir-lock.ts";
 import { dbCommand, dbUsage } from "./db.ts";
 import { demoCommand, demoUsage } from "./demo.ts";
+import { importCommand, importUsage } from "./import.ts";
 import { metricsCommand, metricsUsage } from "./metrics.ts";
 import type { Output } from "./options.ts";
+import { pullCommand, pullUsage } from "./pull.ts";
 import { scoreCommand, scoreUsage } from "./score.ts";
 
 /** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */
@@ -13,6 +15,8 @@ const commands: Record<string, { run: (args: string[], out: Output) => Promise<v
   metrics: { run: metricsCommand, usage: metricsUsage },
   db: { run: dbCommand, usage: dbUsage },
   demo: { run: demoCommand, usage: demoUsage },
+  import: { run: importCommand, usage: importUsage },
+  pull: { run: pullCommand, usage: pullUsage },
 };
 
 function usage(): string {

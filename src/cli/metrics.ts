@@ -1,17 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import {
-  ChatlogAnalyzer,
-  type ChatlogOptions,
-  type ChatlogResult,
-  InvalidInput,
-  type MetricFamily,
-  PROFILES,
-  SideFiles,
-} from "../engine/index.ts";
+import { type ChatlogOptions, InvalidInput, type MetricFamily, PROFILES } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
-import { type FileFormat, formatOf, streamBytes, streamLines } from "../sources/chatlog-files.ts";
-import { defaultThreads, readMessagesInParallel } from "../sources/chatlog-parallel.ts";
+import { defaultThreads } from "../sources/chatlog-parallel.ts";
+import { analyseChatlog } from "../sources/chatlog-source.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
 
@@ -52,51 +44,6 @@ function positiveInteger(option: string, value: string | undefined): number | un
   if (!Number.isInteger(n) || n < 1)
     throw new InvalidInput(option, `"${value}" is not a whole number of at least 1`);
   return n;
-}
-
-export interface ChatlogFiles {
-  messages: string;
-  orders?: string;
-  ratings?: string;
-  reviews?: string;
-}
-
-/**
- * Reads the files and computes the figures. A large messages CSV is read on `threads` cores;
- * orders, ratings and reviews are small and read first, on this one.
- */
-export async function analyseChatlog(
-  files: ChatlogFiles,
-  options: ChatlogOptions,
-  threads = defaultThreads(),
-): Promise<ChatlogResult> {
-  const sides = new SideFiles();
-  const readers = [
-    ["--orders", files.orders, (f: string, fmt: FileFormat) => sides.ordersReader(f, fmt)],
-    ["--ratings", files.ratings, (f: string, fmt: FileFormat) => sides.ratingsReader(f, fmt)],
-    ["--reviews", files.reviews, (f: string, fmt: FileFormat) => sides.reviewsReader(f, fmt)],
-  ] as const;
-  for (const [option, file, reader] of readers) {
-    if (!file) continue;
-    const r = reader(file, formatOf(file));
-    if ("push" in r) await streamBytes(file, option, r);
-    else await streamLines(file, option, r);
-  }
-  const analyzer = new ChatlogAnalyzer(options, sides);
-  if (formatOf(files.messages) === "jsonl") {
-    await streamBytes(files.messages, "--messages", analyzer.messagesJson(files.messages));
-    return analyzer.finish();
-  }
-  const parallel = await readMessagesInParallel(
-    files.messages,
-    files.messages,
-    options,
-    threads,
-    sides.records(),
-  );
-  if (parallel) return parallel;
-  await streamBytes(files.messages, "--messages", analyzer.messagesCsv(files.messages));
-  return analyzer.finish();
 }
 
 export async function metricsCommand(args: string[], out: Output): Promise<void> {

@@ -6,8 +6,8 @@ import { responseMetricsDuckDB } from "../../bench/chatlog/duckdb.ts";
 import { generateChatlog } from "../../bench/chatlog/generate.ts";
 import { differences, responseRows } from "../../bench/chatlog/ours.ts";
 import { responseMetricsPostgres } from "../../bench/chatlog/postgres.ts";
-import { analyseChatlog } from "../../src/cli/metrics.ts";
 import { readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
+import { analyseChatlog } from "../../src/sources/chatlog-source.ts";
 import { withDatabase } from "../support/postgres.ts";
 
 /**

@@ -1,0 +1,156 @@
+import { parseArgs } from "node:util";
+import { importAndScore, importExportFile } from "../bot/import-file.ts";
+import { InvalidInput, parseDay } from "../engine/index.ts";
+import { analyseChatlog, chatlogBatch } from "../sources/chatlog-source.ts";
+import type { ExportKindId } from "../sources/exports/export-table.ts";
+import { formatProblem } from "../sources/source.ts";
+import type { Db } from "../store/database.ts";
+import type { ImportOutcome } from "../store/import-repo.ts";
+import { shops } from "../store/schema.ts";
+import { type CommandContext, openContext } from "./context.ts";
+import type { Output } from "./options.ts";
+
+export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog|<source id>] [--date YYYY-MM-DD]
+          [--shop <shop id>] [--orders F] [--ratings F] [--reviews F] [--config <file>]
+
+  Imports one file in one transaction: all of it, or nothing when a row is bad (every bad row
+  is listed with line, column, value and reason). The same file twice is a no-op; a corrected
+  file for a day replaces that day's figures of the agents in it and is audited. The days it
+  touches are scored again.
+  --source  the export's kind (detected from its header row when left out), chatlog for a raw
+            chat log (with --orders/--ratings/--reviews), or a source id from the configuration
+  --date    the day of a file without a date column
+  --shop    the shop the file is from (default: the source's, or the only configured shop)`;
+
+const KINDS = ["chitu", "jd", "generic"] as const;
+
+export async function importCommand(args: string[], out: Output): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      source: { type: "string" },
+      date: { type: "string" },
+      shop: { type: "string" },
+      orders: { type: "string" },
+      ratings: { type: "string" },
+      reviews: { type: "string" },
+      config: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new InvalidInput("FILE", "name one file to import");
+  const path = positionals[0]!;
+  if (values.date !== undefined) checkDay(values.date);
+  const context = await openContext(values.config);
+  try {
+    const configured = context.loaded.config.sources.find((s) => s.id === values.source);
+    const kind = configured ? configured.kind : values.source;
+    if (kind !== undefined && ![...KINDS, "chatlog", "auto"].includes(kind))
+      throw new InvalidInput(
+        "--source",
+        `"${kind}" is not chitu, jd, generic, chatlog or a configured file source`,
+      );
+    const shopId = await shopOf(
+      context,
+      values.shop ?? (configured && "shop" in configured ? configured.shop : undefined),
+    );
+    const now = context.now();
+    if (kind === "chatlog") {
+      const result = await analyseChatlog(
+        {
+          messages: path,
+          ...(values.orders ? { orders: values.orders } : {}),
+          ...(values.ratings ? { ratings: values.ratings } : {}),
+          ...(values.reviews ? { reviews: values.reviews } : {}),
+        },
+        {},
+      );
+      const shopIds = await shopIndex(context.store.db);
+      const batch = chatlogBatch(result, (name) => shopIds.get(name));
+      const { outcome, scored } = await importAndScore(context.store.db, batch, {
+        fileName: path,
+        shopId,
+        config: context.loaded.config,
+        actor: "kpi import",
+        now,
+      });
+      report(out, path, "chatlog", outcome, scored.length, []);
+      return;
+    }
+    const imported = await importExportFile(context.store.db, {
+      path,
+      ...(kind === undefined || kind === "auto" ? {} : { kind: kind as ExportKindId }),
+      shopId,
+      ...(values.date ? { day: values.date } : {}),
+      config: context.loaded.config,
+      actor: "kpi import",
+      now,
+    });
+    report(out, path, imported.kind, imported.outcome, imported.scored.length, imported.ignoredColumns);
+  } finally {
+    await context.close();
+  }
+}
+
+function checkDay(day: string): void {
+  try {
+    parseDay(day);
+  } catch {
+    throw new InvalidInput("--date", `"${day}" is not a day (YYYY-MM-DD)`);
+  }
+}
+
+async function shopIndex(db: Db): Promise<Map<string, string>> {
+  const rows = await db.select({ id: shops.id, name: shops.name }).from(shops);
+  return new Map(rows.flatMap((r) => [[r.id, r.id] as const, [r.name, r.id] as const]));
+}
+
+async function shopOf(context: CommandContext, wanted: string | undefined): Promise<string> {
+  const known = await context.store.db.select({ id: shops.id }).from(shops);
+  const ids = known.map((s) => s.id);
+  if (wanted !== undefined) {
+    if (!ids.includes(wanted))
+      throw new InvalidInput("--shop", `no shop "${wanted}" (shops: ${ids.join(", ") || "none yet"})`);
+    return wanted;
+  }
+  if (ids.length === 1) return ids[0]!;
+  throw new InvalidInput(
+    "--shop",
+    `say which shop the file is from (shops: ${ids.join(", ") || "none yet"})`,
+  );
+}
+
+/** Exit code 2 for a rejected file: the problems are the user's to fix. */
+function report(
+  out: Output,
+  path: string,
+  kind: string,
+  outcome: ImportOutcome,
+  periods: number,
+  ignored: string[],
+): void {
+  if (outcome.status === "unchanged") {
+    out.stdout(`${path}: already imported (import #${outcome.runId}); nothing changed`);
+    return;
+  }
+  if (outcome.status === "rejected") {
+    const n = outcome.problems.length;
+    throw new InvalidInput(
+      path,
+      `${n} bad row${n === 1 ? "" : "s"}, so nothing was imported (import #${outcome.runId}); fix ${n === 1 ? "it" : "them"} and import again:\n` +
+        outcome.problems.map((p) => `  ${formatProblem(p)}`).join("\n"),
+    );
+  }
+  const replaced = outcome.changes.filter((c) => c.kind === "replaced").length;
+  const filled = outcome.changes.filter((c) => c.kind === "filled").length;
+  const lines = [
+    `${path}: ${kind} export, ${outcome.records} agent-days imported (import #${outcome.runId})` +
+      (replaced ? `, ${replaced} replaced` : "") +
+      (filled ? `, ${filled} pending figures filled in` : "") +
+      (outcome.createdAgents.length ? `, ${outcome.createdAgents.length} agents created` : "") +
+      `; ${periods} periods scored`,
+  ];
+  if (ignored.length > 0) lines.push(`columns not read: ${ignored.join(", ")}`);
+  out.stdout(lines.join("\n"));
+}

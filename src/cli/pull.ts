@@ -1,0 +1,56 @@
+import { parseArgs } from "node:util";
+import { yesterdayIn } from "../bot/load-demo.ts";
+import { type PullReport, pull } from "../bot/pull.ts";
+import { DEFAULT_TIME_ZONE, dayKey, InvalidInput, parseDay } from "../engine/index.ts";
+import { openContext } from "./context.ts";
+import type { Output } from "./options.ts";
+
+export const pullUsage = `kpi pull [--date YYYY-MM-DD] [--source <id>[,…]] [--config <file>]
+
+  Pulls every configured source (or those named) as the schedule does, imports and scores:
+  by default each source's usual day (today minus its lagDays); --date pulls that day's figures.`;
+
+export async function pullCommand(args: string[], out: Output): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { date: { type: "string" }, source: { type: "string" }, config: { type: "string" } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.date !== undefined) {
+    try {
+      parseDay(values.date);
+    } catch {
+      throw new InvalidInput("--date", `"${values.date}" is not a day (YYYY-MM-DD)`);
+    }
+  }
+  const context = await openContext(values.config);
+  try {
+    if (context.loaded.config.sources.length === 0)
+      throw new InvalidInput("--config", `${context.loaded.origin} has no sources to pull`);
+    const now = context.now();
+    const today = dayKey(parseDay(yesterdayIn(DEFAULT_TIME_ZONE, now)) + 1);
+    const reports = await pull(context.store.db, context.loaded, {
+      runDay: today,
+      ...(values.date ? { figuresDay: values.date } : {}),
+      ...(values.source ? { sourceIds: values.source.split(",").map((s) => s.trim()) } : {}),
+      actor: "kpi pull",
+      now,
+    });
+    out.stdout(reports.map(describe).join("\n"));
+    const failed = reports.filter((r) => r.status === "failed" || r.status === "rejected");
+    if (failed.length > 0)
+      throw new InvalidInput("pull", `${failed.length} of ${reports.length} pulls did not import`);
+  } finally {
+    await context.close();
+  }
+}
+
+export function describe(report: PullReport): string {
+  if (report.status === "failed") return `${report.source} ${report.day}: failed: ${report.error.message}`;
+  if (report.status === "rejected")
+    return `${report.source} ${report.day}: rejected, ${report.problems} bad rows (kpi import shows them)`;
+  if (report.status === "unchanged")
+    return `${report.source} ${report.day}: already imported, nothing changed`;
+  return `${report.source} ${report.day}: ${report.records} agent-days imported`;
+}

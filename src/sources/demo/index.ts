@@ -1,0 +1,130 @@
+import { dayKey, InvalidInput, type MetricValues } from "../../engine/index.ts";
+import type { Roster } from "../../roster.ts";
+import type { AgentDayRecord, SourceBatch, SourceFact } from "../source.ts";
+import { dayOfKey, isMonthEnd, isQuizDay } from "./calendar.ts";
+import { factsOf } from "./facts.ts";
+import { absentDay, workedDay } from "./figures.ts";
+import { binomial, streamOf, uniform } from "./random.ts";
+import { type DemoAgent, type DemoPeople, demoPeople } from "./roster.ts";
+import { isWorkDay } from "./schedule.ts";
+import { traineeTraits, traitsOf } from "./traits.ts";
+
+/**
+ * A whole shop's worth of believable figures for trying kpi-bot without a platform export:
+ * pure and deterministic (the same options give the same output, byte for byte), no I/O.
+ * Each day is a batch as an importer would receive it from a platform.
+ */
+
+export interface DemoOptions {
+  /** The last day generated (included), YYYY-MM-DD. */
+  endDay: string;
+  /** How many days up to and including endDay; default 90. */
+  days?: number;
+  /** Another seed gives other figures for the same people; default 1. */
+  seed?: number;
+}
+
+export interface DemoShop {
+  roster: Roster;
+  /** One batch per day, oldest first, source "demo". */
+  batches: SourceBatch[];
+}
+
+export { DEMO_SHOP, STRUGGLING } from "./roster.ts";
+
+/** Days kept provisional at the end, as the platforms do: resolution's 72 h, conversion's 2-day window. */
+const PENDING: [metric: string, days: number][] = [
+  ["resolution_rate", 3],
+  ["conversion_rate", 2],
+];
+
+export function generateDemoShop(options: DemoOptions): DemoShop {
+  const last = dayOfKey(options.endDay, "endDay");
+  const days = options.days ?? 90;
+  if (!Number.isInteger(days) || days < 1 || days > 3660)
+    throw new InvalidInput("days", `${days} is not a number of days from 1 to 3660`);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new InvalidInput("seed", `${seed} is not an integer`);
+  const first = last - days + 1;
+  const people = demoPeople((fraction) => dayKey(first + Math.floor((days - 1) * fraction)));
+  const batches: SourceBatch[] = [];
+  for (let day = first; day <= last; day++) {
+    const records: AgentDayRecord[] = [];
+    const facts: SourceFact[] = [];
+    for (const agent of people.agents) agentDay(agent, day, last, seed, records, facts);
+    if (isMonthEnd(day)) records.push(...supervisorMonth(people, day, seed));
+    batches.push({ source: "demo", records, facts, problems: [] });
+  }
+  return { roster: people.roster, batches };
+}
+
+function agentDay(
+  agent: DemoAgent,
+  day: number,
+  last: number,
+  seed: number,
+  records: AgentDayRecord[],
+  facts: SourceFact[],
+): void {
+  const since = agent.entry.traineeSince === undefined ? undefined : dayOfKey(agent.entry.traineeSince, "");
+  if (since !== undefined && day < since) return;
+  const work = isWorkDay(seed, agent.index, day);
+  if (work === "off") return;
+  const key = dayKey(day);
+  const shop = agent.entry.accounts[0]!.shop;
+  const record = (values: MetricValues, pending: string[]): AgentDayRecord => ({
+    line: 0,
+    shop,
+    agent: agent.account,
+    day: key,
+    values,
+    pending,
+  });
+  if (work === "absent") {
+    records.push(record(absentDay(day), []));
+    return;
+  }
+  const own = traitsOf(agent, seed);
+  const traits = since === undefined ? own : traineeTraits(own, day - since);
+  const figures = workedDay({ seed, index: agent.index, kind: agent.kind, day, traits });
+  if (since !== undefined && isQuizDay(day)) {
+    // The weekly quiz: passed more often as the weeks go by.
+    const pass = streamOf(seed, agent.index, day, 0x9e1)() < Math.min(0.97, 0.72 + (day - since) / 150);
+    figures.values.training_pass_rate = { num: pass ? 1 : 0, den: 1 };
+  }
+  const pending = PENDING.filter(([id, n]) => day > last - n && figures.values[id]).map(([id]) => id);
+  records.push(record(figures.values, pending));
+  facts.push(
+    ...factsOf(
+      { seed, index: agent.index, day, shop, agent: agent.account, shiftStart: traits.shiftStart },
+      figures,
+    ),
+  );
+}
+
+/**
+ * A supervisor's own figures, entered by hand at each month's end: the team's monthly training
+ * exam and the people who left. Everything else of theirs is the roll-up of the team.
+ */
+function supervisorMonth(people: DemoPeople, day: number, seed: number): AgentDayRecord[] {
+  return people.supervisors.map(({ kind, account }, i) => {
+    const rng = streamOf(seed, 1000 + i, day, 0x5e);
+    const key = dayKey(day);
+    const team = people.agents.filter(
+      (a) => a.kind === kind && (a.entry.traineeSince === undefined || a.entry.traineeSince <= key),
+    ).length;
+    const passed = binomial(rng, team, uniform(rng, 0.93, 1));
+    const leavers = rng() < 0.3 ? 1 : 0;
+    return {
+      line: 0,
+      shop: people.roster.shops[0]!.id,
+      agent: account,
+      day: key,
+      values: {
+        training_pass_rate: { num: passed, den: team },
+        attrition_rate: { num: leavers, den: team + leavers },
+      },
+      pending: [],
+    };
+  });
+}
