@@ -7,6 +7,7 @@ import { metricsCommand, metricsUsage } from "./metrics.ts";
 import type { Output } from "./options.ts";
 import { pullCommand, pullUsage } from "./pull.ts";
 import { scoreCommand, scoreUsage } from "./score.ts";
+import { startCommand, startUsage } from "./start.ts";
 
 /** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */
 
@@ -17,6 +18,7 @@ const commands: Record<string, { run: (args: string[], out: Output) => Promise<v
   demo: { run: demoCommand, usage: demoUsage },
   import: { run: importCommand, usage: importUsage },
   pull: { run: pullCommand, usage: pullUsage },
+  start: { run: startCommand, usage: startUsage },
 };
 
 function usage(): string {

@@ -1,0 +1,43 @@
+import type { ScheduleConfig } from "../config.ts";
+import type { Queryable } from "../store/database.ts";
+import { type FiresAt, fireTimesBetween } from "./fire-times.ts";
+import { lastClaimedSlot } from "./slot-claims.ts";
+
+/**
+ * Which slots of a schedule were missed while no replica ran: every fire time after the job's last
+ * claimed slot, within the last `catchUpDays` days, up to now. A job never claimed gets only its
+ * latest fire time, so a fresh install pulls once rather than replaying a week. Slots between
+ * claimed ones are not refilled: a hole among claims was a fire some replica saw and gave up on
+ * (its claim failed), not downtime.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One pass runs at most this many slots of a schedule (the newest): a per-minute cron after a week down is 10,080. */
+export const MAX_CATCH_UP_SLOTS = 500;
+
+export interface CatchUpPlan {
+  schedule: ScheduleConfig;
+  /** Oldest first. */
+  slots: Date[];
+  /** More were missed than planned: the oldest were dropped. */
+  truncated: boolean;
+}
+
+export async function planCatchUp(
+  db: Queryable,
+  schedule: ScheduleConfig,
+  now: Date,
+  firesAt: FiresAt,
+): Promise<CatchUpPlan> {
+  if (schedule.catchUpDays === 0) return { schedule, slots: [], truncated: false };
+  const windowStart = new Date(now.getTime() - schedule.catchUpDays * DAY_MS);
+  const last = await lastClaimedSlot(db, schedule.id, now);
+  if (last === null) {
+    return { schedule, slots: fireTimesBetween(schedule, windowStart, now, 1, firesAt), truncated: false };
+  }
+  const after = last.getTime() > windowStart.getTime() ? last : windowStart;
+  const slots = fireTimesBetween(schedule, after, now, MAX_CATCH_UP_SLOTS + 1, firesAt);
+  const truncated = slots.length > MAX_CATCH_UP_SLOTS;
+  return { schedule, slots: truncated ? slots.slice(1) : slots, truncated };
+}

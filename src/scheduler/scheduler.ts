@@ -1,0 +1,167 @@
+import { createTask, type ScheduledTask } from "node-cron";
+import type { ScheduleConfig } from "../config.ts";
+import { InvalidInput } from "../engine/index.ts";
+import type { Db } from "../store/database.ts";
+import { type CatchUpPlan, planCatchUp } from "./catch-up.ts";
+import { cronProblem } from "./fire-times.ts";
+import { logToConsole, type SchedulerLog, type Trigger } from "./scheduler-events.ts";
+import { type RunScheduledJob, runSlot, type SlotResult } from "./slot-runner.ts";
+
+/**
+ * The configured schedules on node-cron timers, every fire claimed in job_slots before it runs.
+ *
+ * Why the task callback claims, rather than node-cron's `distributed` option with a RunCoordinator:
+ * the coordinator sees only a key, `${name}:${slot.toISOString()}`, whose format is node-cron's
+ * own business (and an ISO instant is full of colons); its onComplete is not told whether the run
+ * failed, so the outcome would have to be written from the callback anyway; and the catch-up pass
+ * and late-timer fires need the very same claim without node-cron. The callback's `context.date`
+ * is the slot itself (node-cron passes the planned instant, not the moment the timer woke).
+ */
+
+export interface SchedulerOptions {
+  db: Db;
+  schedules: readonly ScheduleConfig[];
+  /** Pull each source of the schedule, import, score the slot's day. */
+  run: RunScheduledJob;
+  /** Names this replica in job_slots.claimed_by: host and pid, a pod name … */
+  replicaId: string;
+  /** Drives catch-up and claim times; node-cron's timers follow the real clock whatever this says. */
+  clock?: () => Date;
+  log?: SchedulerLog;
+}
+
+export interface Scheduler {
+  /** Settles when the start-up catch-up pass is over: how many slots this replica ran in it. */
+  caughtUp: Promise<number>;
+  /** Runs the slots missed while no replica ran; how many this replica ran (done or failed). */
+  catchUp(): Promise<number>;
+  /** No new fires; resolves once every job running here has finished. */
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Arms a timer per schedule, then plans the catch-up pass and starts it. The promise rejects when
+ * a cron expression cannot be used or the database cannot be read for the plan; the catch-up runs
+ * themselves go on after it resolves (see `caughtUp`), so the caller holds `stop` meanwhile.
+ */
+export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+  options.schedules.forEach(checkSchedule);
+  const clock = options.clock ?? (() => new Date());
+  const log = neverThrowing(options.log ?? logToConsole);
+  const context = { db: options.db, run: options.run, replicaId: options.replicaId, clock, log };
+  const running = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work)).catch(() => {});
+    return work;
+  };
+  const fire = (schedule: ScheduleConfig, slot: Date, trigger: Trigger): Promise<SlotResult | "stopped"> =>
+    stopping ? Promise.resolve("stopped") : track(runSlot(context, schedule, slot, trigger));
+
+  const timers = options.schedules.map((schedule) => ({
+    schedule,
+    task: armTimer(schedule, fire, clock, log, options.replicaId),
+  }));
+
+  const plan = async (): Promise<CatchUpPlan[]> => {
+    // Planned after the timers are armed, from claims up to now only: a slot either lies in the
+    // plan or is still ahead of the timers, and a timer's fresh claim cannot hide older misses.
+    const now = clock();
+    return Promise.all(
+      timers.map(({ schedule, task }) => planCatchUp(options.db, schedule, now, (t) => task.match(t))),
+    );
+  };
+  const runPlans = async (plans: CatchUpPlan[]): Promise<number> => {
+    for (const p of plans.filter((p) => p.truncated)) {
+      log({
+        event: "catch-up-truncated",
+        job: p.schedule.id,
+        replicaId: options.replicaId,
+        planned: p.slots.length,
+        oldestPlanned: p.slots[0] ?? clock(),
+      });
+    }
+    const queue = plans
+      .flatMap((p) => p.slots.map((slot) => ({ schedule: p.schedule, slot })))
+      .sort((a, b) => a.slot.getTime() - b.slot.getTime());
+    let ran = 0;
+    for (const { schedule, slot } of queue) {
+      const result = await fire(schedule, slot, "catch-up");
+      if (result === "stopped") break;
+      if (result === "ran" || result === "failed") ran += 1;
+    }
+    return ran;
+  };
+
+  for (const { task } of timers) await task.start();
+  let startupPlans: CatchUpPlan[];
+  try {
+    startupPlans = await plan();
+  } catch (error) {
+    await Promise.all(timers.map(({ task }) => task.destroy()));
+    throw error;
+  }
+
+  return {
+    caughtUp: track(runPlans(startupPlans)),
+    catchUp: () => track(plan().then(runPlans)),
+    async stop() {
+      stopping = true;
+      await Promise.all(timers.map(({ task }) => task.destroy()));
+      // Runs started before `stopping` was set are all in `running`; none can be added now.
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/** A log that throws must not turn a finished run into an unhandled rejection. */
+function neverThrowing(log: SchedulerLog): SchedulerLog {
+  return (event) => {
+    try {
+      log(event);
+    } catch {
+      // Nothing sensible is left to report it to.
+    }
+  };
+}
+
+function checkSchedule(schedule: ScheduleConfig): void {
+  const problem = cronProblem(schedule);
+  if (problem !== null) {
+    throw new InvalidInput(
+      `schedules.${schedule.id}.cron`,
+      `"${schedule.cron}" cannot be scheduled with catch-up (${problem})`,
+    );
+  }
+}
+
+/** The node-cron task of a schedule, not started. */
+function armTimer(
+  schedule: ScheduleConfig,
+  fire: (schedule: ScheduleConfig, slot: Date, trigger: Trigger) => Promise<unknown>,
+  clock: () => Date,
+  log: SchedulerLog,
+  replicaId: string,
+): ScheduledTask {
+  // No noOverlap: a fire skipped for overlap would be lost for good (later claims hide it from
+  // catch-up), and two slots of one job running side by side are still each run once.
+  const task = createTask(schedule.cron, (context) => fire(schedule, context.date, "timer"), {
+    name: `kpi-bot:${schedule.id}`,
+    timezone: schedule.timeZone,
+  });
+  // node-cron drops a fire whose timer woke more than a second late (blocked event loop, suspended
+  // machine). The claim makes a late run harmless, so run it, unless it is older than catch-up
+  // would reach. A few seconds late is not downtime: catchUpDays 0 still runs those.
+  task.on("execution:missed", (context) => {
+    const reachMs = Math.max(schedule.catchUpDays, 1) * DAY_MS;
+    if (clock().getTime() - context.date.getTime() <= reachMs)
+      void fire(schedule, context.date, "late-timer");
+    else
+      log({ event: "slot-missed", job: schedule.id, slot: context.date, trigger: "late-timer", replicaId });
+  });
+  return task;
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startScheduler } from "../../src/scheduler/scheduler.ts";
+import { claimSlot, finishSlot } from "../../src/scheduler/slot-claims.ts";
+import type { Store } from "../../src/store/database.ts";
+import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { dailyAtNineShanghai, fixedClock, recorder } from "./scheduler-fixtures.ts";
+
+/** 2026-03-10 10:00 in Shanghai. */
+const TEN_AM_SHANGHAI = "2026-03-10T02:00:00.000Z";
+
+describe.each(STORE_KINDS)("catching up on the %s store", (kind) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+  });
+  afterAll(() => store.close());
+
+  async function ranBefore(job: string, slotIso: string) {
+    const slot = new Date(slotIso);
+    await claimSlot(store.db, job, slot, "replica-before-downtime", slot);
+    await finishSlot(store.db, job, slot, { status: "done" }, slot);
+  }
+
+  it("runs the three 09:00 pulls missed since three days ago, oldest first, once each", async () => {
+    await ranBefore("three-days", "2026-03-07T01:00:00.000Z");
+    const job = recorder();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [dailyAtNineShanghai("three-days")],
+      run: job.run,
+      replicaId: "replica-a",
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: job.log,
+    });
+    try {
+      expect(await scheduler.caughtUp).toBe(3);
+      expect(job.runs).toEqual([
+        { job: "three-days", slot: "2026-03-08T01:00:00.000Z" },
+        { job: "three-days", slot: "2026-03-09T01:00:00.000Z" },
+        { job: "three-days", slot: "2026-03-10T01:00:00.000Z" },
+      ]);
+      expect(await scheduler.catchUp()).toBe(0);
+      expect(job.runs).toHaveLength(3);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it("pulls a job that never ran once, for its latest fire, not for the whole week", async () => {
+    const morning = recorder();
+    const atTen = await startScheduler({
+      db: store.db,
+      schedules: [dailyAtNineShanghai("fresh-install")],
+      run: morning.run,
+      replicaId: "replica-a",
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: morning.log,
+    });
+    expect(await atTen.caughtUp).toBe(1);
+    await atTen.stop();
+    expect(morning.runs).toEqual([{ job: "fresh-install", slot: "2026-03-10T01:00:00.000Z" }]);
+
+    const early = recorder();
+    const atHalfPastEight = await startScheduler({
+      db: store.db,
+      schedules: [dailyAtNineShanghai("fresh-before-nine")],
+      run: early.run,
+      replicaId: "replica-a",
+      clock: fixedClock("2026-03-10T00:30:00.000Z"),
+      log: early.log,
+    });
+    expect(await atHalfPastEight.caughtUp).toBe(1);
+    await atHalfPastEight.stop();
+    expect(early.runs).toEqual([{ job: "fresh-before-nine", slot: "2026-03-09T01:00:00.000Z" }]);
+  });
+
+  it("goes back no further than catchUpDays, and not at all with 0", async () => {
+    await ranBefore("long-outage", "2026-02-28T01:00:00.000Z");
+    const job = recorder();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [
+        dailyAtNineShanghai("long-outage", { catchUpDays: 3 }),
+        dailyAtNineShanghai("no-catch-up", { catchUpDays: 0 }),
+      ],
+      run: job.run,
+      replicaId: "replica-a",
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: job.log,
+    });
+    expect(await scheduler.caughtUp).toBe(3);
+    await scheduler.stop();
+    expect(job.runs).toEqual([
+      { job: "long-outage", slot: "2026-03-08T01:00:00.000Z" },
+      { job: "long-outage", slot: "2026-03-09T01:00:00.000Z" },
+      { job: "long-outage", slot: "2026-03-10T01:00:00.000Z" },
+    ]);
+  });
+
+  it("reads the cron in the schedule's time zone: 00:30 Shanghai is 16:30 UTC the day before", async () => {
+    const job = recorder();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [dailyAtNineShanghai("half-past-midnight", { cron: "30 0 * * *" })],
+      run: job.run,
+      replicaId: "replica-a",
+      clock: fixedClock("2026-03-10T00:00:00.000Z"),
+      log: job.log,
+    });
+    await scheduler.caughtUp;
+    await scheduler.stop();
+    expect(job.runs).toEqual([{ job: "half-past-midnight", slot: "2026-03-09T16:30:00.000Z" }]);
+  });
+
+  it("runs each missed slot once when replicas start together", async () => {
+    await ranBefore("together", "2026-03-07T01:00:00.000Z");
+    const job = recorder();
+    const replicas = await Promise.all(
+      ["replica-a", "replica-b", "replica-c"].map((replicaId) =>
+        startScheduler({
+          db: store.db,
+          schedules: [dailyAtNineShanghai("together")],
+          run: job.run,
+          replicaId,
+          clock: fixedClock(TEN_AM_SHANGHAI),
+          log: job.log,
+        }),
+      ),
+    );
+    const ranPerReplica = await Promise.all(replicas.map((r) => r.caughtUp));
+    await Promise.all(replicas.map((r) => r.stop()));
+    expect(ranPerReplica.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(job.runs.map((r) => r.slot).sort()).toEqual([
+      "2026-03-08T01:00:00.000Z",
+      "2026-03-09T01:00:00.000Z",
+      "2026-03-10T01:00:00.000Z",
+    ]);
+  });
+});
