@@ -153,7 +153,8 @@ export function parseConfig(text: string, origin: string): Config {
   if (doc.errors.length > 0) {
     throw new InvalidDocument(
       `configuration ${origin}`,
-      doc.errors.map((e) => ({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}` })),
+      // The first error is the one to fix; the rest usually follow from it.
+      doc.errors.slice(0, 3).map((e) => ({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}` })),
     );
   }
   const parsed = configSchema.safeParse(doc.toJS() ?? {});
