@@ -1,0 +1,12 @@
+/** Daily platform exports (Chitu / Qianniu, JD Dongdong, the generic template) as source batches. */
+
+export * from "./cell-values.ts";
+export * from "./cell-words.ts";
+export { durationSeconds } from "./durations.ts";
+export * from "./export-table.ts";
+export { findHeader, HEADER_SEARCH_ROWS, type HeaderPlan, headerKey } from "./header.ts";
+export { CHITU } from "./kinds/chitu.ts";
+export { GENERIC_FIELDS, genericTable } from "./kinds/generic.ts";
+export { JD } from "./kinds/jd.ts";
+export * from "./parse-export.ts";
+export { readTable, type Table, type TableCell, type TableRow } from "./table.ts";

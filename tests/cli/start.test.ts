@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * What a new user does first: `npm start` on a fresh directory, the embedded database created,
+ * the demo shop loaded and scored, with no other step. Runs the real `kpi` binary in a child.
+ */
+
+const bin = join(import.meta.dirname, "../../bin/kpi.js");
+const dir = mkdtempSync(join(tmpdir(), "kpi-start-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function env(): NodeJS.ProcessEnv {
+  // The embedded default: no DATABASE_URL, whatever the test run itself was given.
+  const { DATABASE_URL: _, KPI_CONFIG: __, ...rest } = process.env;
+  return { ...rest, KPI_DATA_DIR: join(dir, "data"), KPI_LANG: "en" };
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: env() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function waitFor(child: ChildProcess, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stdout!.on("data", (d) => {
+      seen += d;
+      if (seen.includes(text)) resolve(seen);
+    });
+    child.on("close", () => reject(new Error(`exited before printing "${text}":\n${seen}`)));
+  });
+}
+
+describe("npm start on the embedded default", () => {
+  it("creates the database, loads the demo shop and scores it, with no other step", async () => {
+    const first = await run(["start", "--once"]);
+    expect(first.stderr).not.toMatch(/Error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/database pglite \(.*data\)/);
+    expect(first.stdout).toMatch(/demo shop loaded: 28 agents, 90 days to \d{4}-\d{2}-\d{2}, \d+ scorecards/);
+    const month = await run(["score", "--period", "month", "--format", "json"]);
+    expect(month.code).toBe(0);
+    const cards = JSON.parse(month.stdout) as { agent: string; total: number | null; grade: string | null }[];
+    expect(cards.length).toBeGreaterThanOrEqual(24);
+    expect(cards.every((c) => c.total === null || Number.isFinite(c.total))).toBe(true);
+    expect(new Set(cards.map((c) => c.grade)).size).toBeGreaterThan(1);
+  }, 120_000);
+
+  it("opens the same database again, then stops cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, [bin, "start"], { cwd: dir, env: env() });
+    const printed = await waitFor(child, "scheduler running");
+    expect(printed).not.toContain("demo shop loaded");
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.kill("SIGTERM");
+    expect(await closed).toBe(0);
+  }, 120_000);
+
+  it("refuses a second process on the same data directory with a clear error", async () => {
+    const child = spawn(process.execPath, [bin, "start"], { cwd: dir, env: env() });
+    await waitFor(child, "scheduler running");
+    const second = await run(["db", "migrate"]);
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.kill("SIGTERM");
+    await closed;
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/in use by process \d+.*DATABASE_URL/s);
+  }, 120_000);
+});
