@@ -154,7 +154,9 @@ export function parseConfig(text: string, origin: string): Config {
     throw new InvalidDocument(
       `configuration ${origin}`,
       // The first error is the one to fix; the rest usually follow from it.
-      doc.errors.slice(0, 3).map((e) => ({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}` })),
+      doc.errors
+        .slice(0, 3)
+        .map((e) => ({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}` })),
     );
   }
   const parsed = configSchema.safeParse(doc.toJS() ?? {});

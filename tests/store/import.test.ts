@@ -47,12 +47,7 @@ describe.each(STORE_KINDS)("importing into %s", (kind) => {
   let store: Store;
   beforeEach(async () => {
     store = await openTestStore(kind);
-    await syncConfig(
-      store.db,
-      { config: parseConfig(CONFIG, "test"), origin: "test", baseDir: "." },
-      undefined,
-      NOW,
-    );
+    await syncConfig(store.db, { config: parseConfig(CONFIG, "test"), origin: "test", baseDir: "." }, NOW);
   });
   afterEach(() => store.close());
 
