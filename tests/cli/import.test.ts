@@ -1,0 +1,96 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/** `kpi import` and `kpi score` from the database, as a supervisor runs them, on the embedded database. */
+
+const bin = join(import.meta.dirname, "../../bin/kpi.js");
+const fixtures = join(import.meta.dirname, "../fixtures/exports");
+const dir = mkdtempSync(join(tmpdir(), "kpi-import-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const agent = (id: string, name: string, shop: string, account: string) =>
+  `  - { id: ${id}, name: ${name}, role: presales, team: ${shop}-team, accounts: [{ shop: ${shop}, account: "${account}" }] }`;
+
+writeFileSync(
+  join(dir, "kpi.config.yaml"),
+  [
+    "shops:",
+    "  - { id: flagship, name: 赤兔名品旗舰店, platform: taobao }",
+    "  - { id: jd, name: 京东店, platform: jd }",
+    "teams: [{ id: flagship-team, shop: flagship, name: 售前组 }, { id: jd-team, shop: jd, name: 京东组 }]",
+    "agents:",
+    ...["张", "李", "王", "赵", "陈"].map((n, i) => agent(`t${i}`, `小${n}`, "flagship", `小${n}`)),
+    ...["小美", "阿强", "小雨", "老周", "小婷"].map((n, i) => agent(`j${i}`, n, "jd", `jd_${n}`)),
+  ].join("\n"),
+);
+
+function kpi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { DATABASE_URL: _, KPI_CONFIG: __, ...env } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...env, KPI_LANG: "en" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("kpi import", () => {
+  it("imports Chitu's GBK export and scores the agents in it; the same file again changes nothing", async () => {
+    const first = await kpi("import", join(fixtures, "chitu-gbk.csv"), "--shop", "flagship");
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toMatch(/chitu export, 5 agent-days imported \(import #1\); \d+ periods scored/);
+    const again = await kpi("import", join(fixtures, "chitu-gbk.csv"), "--shop", "flagship");
+    expect(again.stdout).toMatch(/already imported \(import #1\); nothing changed/);
+    const day = await kpi("score", "--date", "2026-11-22", "--format", "json");
+    expect(day.code).toBe(0);
+    const cards = JSON.parse(day.stdout) as {
+      agent: string;
+      pending: string[];
+      items: { metric: string }[];
+    }[];
+    expect(cards.map((c) => c.agent).sort()).toEqual(["t0", "t1", "t2", "t3", "t4"]);
+    // 小李's final-payment conversion was still 延迟统计 in this export.
+    expect(cards.find((c) => c.agent === "t1")?.pending).toEqual(["conversion_rate"]);
+  }, 60_000);
+
+  it("reads the JD export from xlsx for the JD shop", async () => {
+    const { code, stdout } = await kpi("import", join(fixtures, "jd.xlsx"), "--shop", "jd");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/jd export, 5 agent-days imported/);
+  }, 60_000);
+
+  it("imports nothing of a file naming an unknown agent, and says which row", async () => {
+    const path = join(dir, "chitu-unknown.csv");
+    const text = readFileSync(join(fixtures, "chitu-utf8-bom.csv"), "utf8").replace("小陈,", "小孙,");
+    writeFileSync(path, text);
+    const { code, stderr } = await kpi("import", path, "--shop", "flagship");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/1 bad row, so nothing was imported/);
+    expect(stderr).toMatch(/line 7: "小孙" is not an agent of shop flagship/);
+  }, 60_000);
+
+  it("replaces a day's figures from a corrected file and says so", async () => {
+    const path = join(dir, "chitu-corrected.csv");
+    copyFileSync(join(fixtures, "chitu-utf8-bom.csv"), path);
+    const text = readFileSync(path, "utf8").replace("小张,2026-11-22,131,120,", "小张,2026-11-22,131,121,");
+    writeFileSync(path, text);
+    const { code, stdout } = await kpi("import", path, "--shop", "flagship");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/5 agent-days imported \(import #\d+\), 1 replaced/);
+  }, 60_000);
+
+  it("names a missing file and a wrong --date plainly", async () => {
+    const missing = await kpi("import", join(dir, "nope.csv"), "--shop", "flagship");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/file ".*nope\.csv" does not exist/);
+    const badDate = await kpi("import", join(fixtures, "chitu-gbk.csv"), "--date", "2026-13-01");
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/--date: "2026-13-01" is not a day/);
+  }, 60_000);
+});
