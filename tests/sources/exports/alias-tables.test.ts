@@ -15,6 +15,7 @@ import {
 } from "../../../src/sources/exports/index.ts";
 
 const docs = readFileSync(join(import.meta.dirname, "../../../docs/imports.md"), "utf8");
+const readme = readFileSync(join(import.meta.dirname, "../../../README.md"), "utf8");
 const tables = Object.values(EXPORT_TABLES);
 
 describe("the export header tables", () => {
@@ -61,6 +62,11 @@ describe("docs/imports.md", () => {
       for (const header of column.headers) expect(docs, header).toContain(`\`${header}\``);
     }
     for (const { metric } of table.recipes) expect(docs, metric).toContain(`\`${metric}\``);
+  });
+
+  it.each(tables.map((t) => [t.kind, t] as const))("is copied into the README for %s", (_, table) => {
+    for (const column of table.columns)
+      for (const header of column.headers) expect(readme, header).toContain(`\`${header}\``);
   });
 
   it("lists the generic template's fields", () => {
