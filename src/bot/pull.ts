@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { LoadedConfig, SourceConfig } from "../config.ts";
 import { dayKey, InvalidInput, parseDay } from "../engine/index.ts";
 import { DEMO_SHOP, generateDemoShop } from "../sources/demo/index.ts";
+import { SourceUnavailable } from "../sources/errors.ts";
 import { fetchHttpSource } from "../sources/http-json.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
@@ -23,6 +24,8 @@ export interface PullRequest {
   now: Date;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
+  /** How a retry waits; tests pass one that does not. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type PullReport =
@@ -98,13 +101,15 @@ async function pullSource(
     }
     case "http": {
       const headers = headersFromEnv(source.headersFromEnv, request.env ?? process.env);
-      const batch = await fetchHttpSource({
-        url: source.url,
-        day,
-        headers,
-        timeoutMs: source.timeoutMs,
-        ...(request.fetch ? { fetch: request.fetch } : {}),
-      });
+      const batch = await withRetries(request.sleep ?? sleep, () =>
+        fetchHttpSource({
+          url: source.url,
+          day,
+          headers,
+          timeoutMs: source.timeoutMs,
+          ...(request.fetch ? { fetch: request.fetch } : {}),
+        }),
+      );
       const { outcome } = await importAndScore(db, batch, {
         shopId: source.shop,
         day,
@@ -126,6 +131,29 @@ async function pullSource(
         now,
       });
       return [report(outcome)];
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Tries a source that is briefly unavailable (429, 5xx, timeouts) again. */
+const ATTEMPTS = 4;
+const FIRST_WAIT_MS = 2_000;
+const LONGEST_WAIT_MS = 60_000;
+
+/**
+ * A 429 or a 500 should not cost a day of figures: wait as the source asked (Retry-After) or with
+ * exponential backoff, up to a minute, and try again; after the last attempt the error goes to the
+ * pull's report and the schedule's slot is marked failed.
+ */
+async function withRetries<T>(wait: (ms: number) => Promise<void>, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof SourceUnavailable) || n >= ATTEMPTS) throw error;
+      await wait(Math.min(error.retryAfterMs ?? FIRST_WAIT_MS * 2 ** (n - 1), LONGEST_WAIT_MS));
     }
   }
 }

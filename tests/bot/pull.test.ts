@@ -22,9 +22,18 @@ copyFileSync(
 
 let server: Server;
 let seen: { url: string; authorization: string | undefined }[] = [];
+/** Answers the next requests with these statuses before answering properly. */
+let failures: number[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ url: req.url ?? "", authorization: req.headers.authorization });
+    const status = failures.shift();
+    if (status !== undefined) {
+      if (status === 429) res.setHeader("retry-after", "7");
+      res.statusCode = status;
+      res.end("busy");
+      return;
+    }
     const day = /\/kpi\/(\d{4}-\d{2}-\d{2})/.exec(req.url ?? "")?.[1];
     res.setHeader("content-type", "application/json");
     res.end(
@@ -80,15 +89,40 @@ describe.each(STORE_KINDS)("the daily pull on %s", (kind) => {
     };
     await syncConfig(store.db, loaded, NOW);
     seen = [];
+    failures = [];
+    waits = [];
   });
   afterEach(() => store.close());
 
+  let waits: number[] = [];
   const request = {
     runDay: "2026-11-23",
     actor: "schedule",
     now: NOW,
     env: { TEST_STATS_TOKEN: "Bearer s3cret" },
+    sleep: async (ms: number) => {
+      waits.push(ms);
+    },
   };
+
+  it("waits as a rate-limited source asks, backs off after a 500, and gets the day", async () => {
+    failures = [429, 500];
+    const reports = await pull(store.db, loaded, { ...request, sourceIds: ["stats"] });
+    expect(summary(reports)).toEqual([["stats", "2026-11-22", "done"]]);
+    expect(waits).toEqual([7000, 4000]);
+    expect(seen).toHaveLength(3);
+  });
+
+  it("gives up after four attempts and reports the source unavailable, without the token", async () => {
+    failures = [503, 503, 503, 503];
+    const reports = await pull(store.db, loaded, { ...request, sourceIds: ["stats"] });
+    expect(reports[0]?.status).toBe("failed");
+    const message = reports[0]?.status === "failed" ? reports[0].error.message : "";
+    expect(message).toMatch(/503/);
+    expect(message).not.toContain("s3cret");
+    expect(seen).toHaveLength(4);
+    expect(await agentDaysBetween(store.db, "2026-11-22", "2026-11-22")).toEqual([]);
+  });
 
   it("pulls yesterday from every source, once", async () => {
     const first = await pull(store.db, loaded, request);
