@@ -145,7 +145,7 @@ function report(
   const replaced = outcome.changes.filter((c) => c.kind === "replaced").length;
   const filled = outcome.changes.filter((c) => c.kind === "filled").length;
   const lines = [
-    `${path}: ${kind} export, ${outcome.records} agent-days imported (import #${outcome.runId})` +
+    `${path}: ${kind === "chatlog" ? "chat log" : `${kind} export`}, ${outcome.records} agent-days imported (import #${outcome.runId})` +
       (replaced ? `, ${replaced} replaced` : "") +
       (filled ? `, ${filled} pending figures filled in` : "") +
       (outcome.createdAgents.length ? `, ${outcome.createdAgents.length} agents created` : "") +

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { HEADER, msg } from "../engine/chatlog/helpers.ts";
 
 /** `kpi import` and `kpi score` from the database, as a supervisor runs them, on the embedded database. */
 
@@ -20,9 +21,11 @@ writeFileSync(
     "shops:",
     "  - { id: flagship, name: 赤兔名品旗舰店, platform: taobao }",
     "  - { id: jd, name: 京东店, platform: jd }",
+    "  - { id: shop-a, name: 店A, platform: other }",
     "teams: [{ id: flagship-team, shop: flagship, name: 售前组 }, { id: jd-team, shop: jd, name: 京东组 }]",
     "agents:",
     ...["张", "李", "王", "赵", "陈"].map((n, i) => agent(`t${i}`, `小${n}`, "flagship", `小${n}`)),
+    '  - { id: chat-zhang, name: 小张, role: presales, team: flagship-team, accounts: [{ shop: shop-a, account: "小张" }] }',
     ...["小美", "阿强", "小雨", "老周", "小婷"].map((n, i) => agent(`j${i}`, n, "jd", `jd_${n}`)),
   ].join("\n"),
 );
@@ -92,5 +95,28 @@ describe("kpi import", () => {
     const badDate = await kpi("import", join(fixtures, "chitu-gbk.csv"), "--date", "2026-13-01");
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(/--date: "2026-13-01" is not a day/);
+  }, 60_000);
+
+  it("imports a raw chat log through the chat-log metrics, shops matched by name", async () => {
+    const path = join(dir, "messages.csv");
+    writeFileSync(
+      path,
+      `${[
+        HEADER,
+        msg("2026-11-11 10:00:00", "s1", "c1", "小张", "customer"),
+        msg("2026-11-11 10:00:30", "s1", "c1", "小张", "agent"),
+        msg("2026-11-11 10:01:00", "s1", "c1", "小张", "customer"),
+        msg("2026-11-11 10:03:00", "s1", "c1", "小张", "agent"),
+        msg("2026-11-11 10:04:00", "s1", "c1", "小张", "customer"),
+        msg("2026-11-11 10:07:00", "s1", "c1", "小张", "agent"),
+      ].join("\n")}\n`,
+    );
+    const imported = await kpi("import", path, "--source", "chatlog", "--shop", "shop-a");
+    expect(imported.stderr).toBe("");
+    expect(imported.stdout).toMatch(/chat log, 1 agent-days imported/);
+    const card = await kpi("score", "--date", "2026-11-11", "--agent", "chat-zhang", "--format", "json");
+    const [zhang] = JSON.parse(card.stdout) as { items: { metric: string; actual: number | null }[] }[];
+    // The first human reply came 30 s after the customer's first message.
+    expect(zhang?.items.find((i) => i.metric === "first_response_time")?.actual).toBe(30);
   }, 60_000);
 });
