@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { Config } from "../config.ts";
-import { InvalidInput } from "../engine/index.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
 import { parseExport } from "../sources/exports/index.ts";
 import type { SourceBatch } from "../sources/source.ts";
+import { readFileBytes } from "../sources/text-file.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import type { ScoreOutcome } from "./score-period.ts";
@@ -29,20 +28,8 @@ export interface ImportFileOutcome {
   scored: ScoreOutcome[];
 }
 
-export async function readFileBytes(path: string, what = "FILE"): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InvalidInput(what, `file "${path}" does not exist`);
-    if (code === "EISDIR") throw new InvalidInput(what, `"${path}" is a directory, not a file`);
-    if (code === "EACCES") throw new InvalidInput(what, `file "${path}" cannot be read (permission denied)`);
-    throw error;
-  }
-}
-
 export async function importExportFile(db: Db, request: ImportFileRequest): Promise<ImportFileOutcome> {
-  const bytes = await readFileBytes(request.path);
+  const bytes = await readFileBytes(request.path, "FILE");
   const parsed = await parseExport(bytes, {
     fileName: request.path,
     ...(request.kind ? { kind: request.kind } : {}),

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { loadDemo, yesterdayIn } from "../bot/load-demo.ts";
-import { InvalidInput, parseDay } from "../engine/index.ts";
+import { InvalidInput } from "../engine/index.ts";
 import { DEMO_SHOP } from "../sources/demo/index.ts";
 import { openContext } from "./context.ts";
-import type { Output } from "./options.ts";
+import { dayOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
 
 export const demoUsage = `kpi demo [--days 90] [--end YYYY-MM-DD] [--seed 1] [--config <file>]
@@ -29,13 +29,7 @@ export async function demoCommand(args: string[], out: Output): Promise<void> {
     throw new InvalidInput("--days", `"${values.days}" is not a number of days from 1 to 400`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new InvalidInput("--seed", `"${values.seed}" is not an integer`);
-  if (values.end !== undefined) {
-    try {
-      parseDay(values.end);
-    } catch {
-      throw new InvalidInput("--end", `"${values.end}" is not a day (YYYY-MM-DD)`);
-    }
-  }
+  if (values.end !== undefined) dayOption("--end", values.end);
   const context = await openContext(values.config);
   const progress = progressBars();
   try {

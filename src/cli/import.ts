@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { importAndScore, importExportFile } from "../bot/import-file.ts";
-import { InvalidInput, parseDay } from "../engine/index.ts";
+import { InvalidInput } from "../engine/index.ts";
 import { analyseChatlog, chatlogBatch } from "../sources/chatlog-source.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
 import { formatProblem } from "../sources/source.ts";
@@ -8,7 +8,7 @@ import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import { shops } from "../store/schema.ts";
 import { type CommandContext, openContext } from "./context.ts";
-import type { Output } from "./options.ts";
+import { dayOption, type Output } from "./options.ts";
 
 export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog|<source id>] [--date YYYY-MM-DD]
           [--shop <shop id>] [--orders F] [--ratings F] [--reviews F] [--config <file>]
@@ -41,7 +41,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
   });
   if (positionals.length !== 1) throw new InvalidInput("FILE", "name one file to import");
   const path = positionals[0]!;
-  if (values.date !== undefined) checkDay(values.date);
+  if (values.date !== undefined) dayOption("--date", values.date);
   const context = await openContext(values.config);
   try {
     const configured = context.loaded.config.sources.find((s) => s.id === values.source);
@@ -90,14 +90,6 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
     report(out, path, imported.kind, imported.outcome, imported.scored.length, imported.ignoredColumns);
   } finally {
     await context.close();
-  }
-}
-
-function checkDay(day: string): void {
-  try {
-    parseDay(day);
-  } catch {
-    throw new InvalidInput("--date", `"${day}" is not a day (YYYY-MM-DD)`);
   }
 }
 

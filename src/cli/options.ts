@@ -1,10 +1,20 @@
-import { InvalidInput } from "../engine/index.ts";
+import { InvalidInput, parseDay } from "../engine/index.ts";
 import { LANGS, type Lang, parseLang } from "../i18n/index.ts";
 
 /** Where a command writes; tests pass their own to read what was printed. */
 export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
+}
+
+/** A YYYY-MM-DD option, checked: `--date: "2026-13-01" is not a day (YYYY-MM-DD)`. */
+export function dayOption(option: string, value: string): string {
+  try {
+    parseDay(value);
+  } catch {
+    throw new InvalidInput(option, `"${value}" is not a day (YYYY-MM-DD)`);
+  }
+  return value;
 }
 
 export function choice<T extends string>(option: string, value: string, allowed: readonly T[]): T {

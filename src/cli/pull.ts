@@ -3,7 +3,7 @@ import { yesterdayIn } from "../bot/load-demo.ts";
 import { type PullReport, pull } from "../bot/pull.ts";
 import { DEFAULT_TIME_ZONE, dayKey, InvalidInput, parseDay } from "../engine/index.ts";
 import { openContext } from "./context.ts";
-import type { Output } from "./options.ts";
+import { dayOption, type Output } from "./options.ts";
 
 export const pullUsage = `kpi pull [--date YYYY-MM-DD] [--source <id>[,…]] [--config <file>]
 
@@ -17,13 +17,7 @@ export async function pullCommand(args: string[], out: Output): Promise<void> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.date !== undefined) {
-    try {
-      parseDay(values.date);
-    } catch {
-      throw new InvalidInput("--date", `"${values.date}" is not a day (YYYY-MM-DD)`);
-    }
-  }
+  if (values.date !== undefined) dayOption("--date", values.date);
   const context = await openContext(values.config);
   try {
     if (context.loaded.config.sources.length === 0)

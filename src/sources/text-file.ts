@@ -19,8 +19,13 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 export async function readTextFile(path: string, option: string): Promise<string> {
+  return decodeText(await readFileBytes(path, option));
+}
+
+/** A file's bytes; a missing or unreadable file is the user's mistake, named by `option`. */
+export async function readFileBytes(path: string, option: string): Promise<Uint8Array> {
   try {
-    return decodeText(await readFile(path));
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InvalidInput(option, `file "${path}" does not exist`);

@@ -1,13 +1,12 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HEADER, msg } from "../engine/chatlog/helpers.ts";
+import { embeddedEnv, runKpi } from "../support/kpi-process.ts";
 
 /** `kpi import` and `kpi score` from the database, as a supervisor runs them, on the embedded database. */
 
-const bin = join(import.meta.dirname, "../../bin/kpi.js");
 const fixtures = join(import.meta.dirname, "../fixtures/exports");
 const dir = mkdtempSync(join(tmpdir(), "kpi-import-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,18 +29,7 @@ writeFileSync(
   ].join("\n"),
 );
 
-function kpi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { DATABASE_URL: _, KPI_CONFIG: __, ...env } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...env, KPI_LANG: "en" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kpi = (...args: string[]) => runKpi(args, { cwd: dir, env: embeddedEnv() });
 
 describe("kpi import", () => {
   it("imports Chitu's GBK export and scores the agents in it; the same file again changes nothing", async () => {

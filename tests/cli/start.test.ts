@@ -3,33 +3,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { embeddedEnv, KPI_BIN, runKpi } from "../support/kpi-process.ts";
 
 /**
  * What a new user does first: `npm start` on a fresh directory, the embedded database created,
  * the demo shop loaded and scored, with no other step. Runs the real `kpi` binary in a child.
  */
 
-const bin = join(import.meta.dirname, "../../bin/kpi.js");
 const dir = mkdtempSync(join(tmpdir(), "kpi-start-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function env(): NodeJS.ProcessEnv {
-  // The embedded default: no DATABASE_URL, whatever the test run itself was given.
-  const { DATABASE_URL: _, KPI_CONFIG: __, ...rest } = process.env;
-  return { ...rest, KPI_DATA_DIR: join(dir, "data"), KPI_LANG: "en" };
-}
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: env() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const env = () => embeddedEnv({ KPI_DATA_DIR: join(dir, "data") });
+const run = (args: string[]) => runKpi(args, { cwd: dir, env: env() });
 
 function waitFor(child: ChildProcess, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -58,7 +43,7 @@ describe("npm start on the embedded default", () => {
   }, 120_000);
 
   it("opens the same database again, then stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [bin, "start"], { cwd: dir, env: env() });
+    const child = spawn(process.execPath, [KPI_BIN, "start"], { cwd: dir, env: env() });
     const printed = await waitFor(child, "scheduler running");
     expect(printed).not.toContain("demo shop loaded");
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -67,7 +52,7 @@ describe("npm start on the embedded default", () => {
   }, 120_000);
 
   it("refuses a second process on the same data directory with a clear error", async () => {
-    const child = spawn(process.execPath, [bin, "start"], { cwd: dir, env: env() });
+    const child = spawn(process.execPath, [KPI_BIN, "start"], { cwd: dir, env: env() });
     await waitFor(child, "scheduler running");
     const second = await run(["db", "migrate"]);
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
