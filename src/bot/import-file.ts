@@ -19,6 +19,7 @@ export interface ImportFileRequest {
   config: Config;
   actor: string;
   now: Date;
+  onProgress?: (stage: "import" | "score", done: number, total: number) => void;
 }
 
 export interface ImportFileOutcome {
@@ -43,6 +44,7 @@ export async function importExportFile(db: Db, request: ImportFileRequest): Prom
     config: request.config,
     actor: request.actor,
     now: request.now,
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
   return { ...stored, kind, ignoredColumns };
 }
@@ -58,17 +60,20 @@ export async function importAndScore(
     config: Config;
     actor: string;
     now: Date;
+    onProgress?: (stage: "import" | "score", done: number, total: number) => void;
   },
 ): Promise<{ outcome: ImportOutcome; scored: ScoreOutcome[] }> {
-  const { config, ...rest } = options;
+  const { config, onProgress, ...rest } = options;
   const outcome = await storeBatch(db, batch, {
     ...rest,
     unknownAgents: config.unknownAgents,
     defaultRole: config.defaultRole,
+    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("import", done, total) } : {}),
   });
   const scored = await scorePeriods(db, touchedPeriods([outcome]), {
     actor: options.actor,
     now: options.now,
+    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("score", done, total) } : {}),
   });
   return { outcome, scored };
 }

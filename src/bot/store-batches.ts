@@ -20,6 +20,8 @@ export interface StoreBatchOptions {
   defaultRole: string;
   actor: string;
   now: Date;
+  /** Agent-days written so far, for a progress bar. */
+  onProgress?: (written: number, total: number) => void;
 }
 
 export function hashBytes(bytes: Uint8Array | string): string {

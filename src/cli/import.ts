@@ -9,6 +9,7 @@ import type { ImportOutcome } from "../store/import-repo.ts";
 import { shops } from "../store/schema.ts";
 import { type CommandContext, openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
+import { progressBars } from "./progress.ts";
 
 export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog|<source id>] [--date YYYY-MM-DD]
           [--shop <shop id>] [--orders F] [--ratings F] [--reviews F] [--config <file>]
@@ -43,6 +44,8 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
   const path = positionals[0]!;
   if (values.date !== undefined) dayOption("--date", values.date);
   const context = await openContext(values.config);
+  const progress = progressBars();
+  const onProgress = (stage: string, done: number, total: number) => progress.update(stage, done, total);
   try {
     const configured = context.loaded.config.sources.find((s) => s.id === values.source);
     const kind = configured ? configured.kind : values.source;
@@ -74,7 +77,9 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
         config: context.loaded.config,
         actor: "kpi import",
         now,
+        onProgress,
       });
+      progress.stop();
       report(out, path, "chatlog", outcome, scored.length, []);
       return;
     }
@@ -86,9 +91,12 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
       config: context.loaded.config,
       actor: "kpi import",
       now,
+      onProgress,
     });
+    progress.stop();
     report(out, path, imported.kind, imported.outcome, imported.scored.length, imported.ignoredColumns);
   } finally {
+    progress.stop();
     await context.close();
   }
 }

@@ -28,6 +28,17 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
     strict: true,
     allowPositionals: false,
   });
+  // Listen for the stop signals first: a SIGTERM during start-up lets the current step finish.
+  let stopRequested = false;
+  let onStop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    onStop = () => {
+      stopRequested = true;
+      resolve();
+    };
+  });
+  process.once("SIGINT", onStop);
+  process.once("SIGTERM", onStop);
   const context = await openContext(values.config);
   const { store, loaded } = context;
   out.stdout(`kpi-bot: database ${store.kind} (${store.location}), configuration ${loaded.origin}`);
@@ -69,21 +80,21 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       },
     });
     if (values.once) {
-      await scheduler.caughtUp;
+      await Promise.race([scheduler.caughtUp, stopped]);
       await scheduler.stop();
       return;
     }
-    out.stdout(
-      `scheduler running: ${loaded.config.schedules.map((s) => `${s.id} "${s.cron}" ${s.timeZone}`).join(", ") || "no schedules"}`,
-    );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    if (!stopRequested) {
+      out.stdout(
+        `scheduler running: ${loaded.config.schedules.map((s) => `${s.id} "${s.cron}" ${s.timeZone}`).join(", ") || "no schedules"}`,
+      );
+    }
+    await stopped;
     out.stdout("kpi-bot: stopping (finishing the jobs that are running)");
     await scheduler.stop();
   } finally {
+    process.off("SIGINT", onStop);
+    process.off("SIGTERM", onStop);
     await context.close();
   }
 }
