@@ -32,8 +32,11 @@ export type PullReport =
   | { source: string; day: string; status: ImportOutcome["status"]; records: number; problems: number }
   | { source: string; day: string; status: "failed"; error: Error };
 
-/** Days the platforms may still revise: the demo re-sends them, as Chitu settles conversion later. */
-const DEMO_RESEND_DAYS = 3;
+/**
+ * The demo re-sends the days whose figures were still pending (resolution's 72 h: its last three
+ * days) with the new one, as Chitu's later exports settle conversion: the pull fills them in.
+ */
+const DEMO_RESEND_DAYS = 4;
 
 export async function pull(db: Db, loaded: LoadedConfig, request: PullRequest): Promise<PullReport[]> {
   const sources = selectSources(loaded, request.sourceIds);
