@@ -215,6 +215,19 @@ function crossCheck(config: Config): Issue[] {
         issues.push({ path: `agents[${i}].accounts[${j}].shop`, message: `no shop ${acc.shop} in shops` });
     });
   });
+  const accountOwner = new Map<string, string>();
+  config.agents.forEach((a, i) => {
+    a.accounts.forEach((acc, j) => {
+      const key = `${acc.shop}\u0000${acc.account}`;
+      const owner = accountOwner.get(key);
+      if (owner !== undefined && owner !== a.id)
+        issues.push({
+          path: `agents[${i}].accounts[${j}]`,
+          message: `${acc.account} in shop ${acc.shop} is already ${owner}'s account`,
+        });
+      accountOwner.set(key, a.id);
+    });
+  });
   config.sources.forEach((s, i) => {
     if (s.kind !== "demo" && !shops.has(s.shop))
       issues.push({ path: `sources[${i}].shop`, message: `no shop ${s.shop} in shops` });

@@ -21,7 +21,7 @@ export async function syncRoster(db: Queryable, roster: Roster, actor: string, n
     const done = await db
       .insert(shops)
       .values({ id: shop.id, ...values })
-      .onConflictDoUpdate({ target: shops.id, set: values, setWhere: changed(shops, values) })
+      .onConflictDoUpdate({ target: shops.id, set: values, setWhere: changed(shops, Object.keys(values)) })
       .returning({ id: shops.id });
     changes += done.length;
   }
@@ -30,11 +30,11 @@ export async function syncRoster(db: Queryable, roster: Roster, actor: string, n
     const done = await db
       .insert(teams)
       .values({ id: team.id, ...values })
-      .onConflictDoUpdate({ target: teams.id, set: values, setWhere: changed(teams, values) })
+      .onConflictDoUpdate({ target: teams.id, set: values, setWhere: changed(teams, Object.keys(values)) })
       .returning({ id: teams.id });
     changes += done.length;
   }
-  for (const agent of roster.agents) changes += await upsertAgent(db, agent);
+  changes += await upsertAgents(db, roster.agents);
   const retired = await retireMissing(db, roster);
   changes += retired.length;
   if (changes > 0) {
@@ -68,51 +68,78 @@ async function retireMissing(db: Queryable, roster: Roster): Promise<{ id: strin
     .returning({ id: agents.id });
 }
 
-async function upsertAgent(db: Queryable, agent: AgentEntry): Promise<number> {
-  const values = {
-    name: agent.name,
-    role: agent.role,
-    teamId: agent.team,
-    supervisorId: agent.supervisor ?? null,
-    traineeSince: agent.traineeSince ?? null,
-    active: true,
-  };
-  const done = await db
-    .insert(agents)
-    .values({ id: agent.id, ...values })
-    .onConflictDoUpdate({ target: agents.id, set: values, setWhere: changed(agents, values) })
-    .returning({ id: agents.id });
-  const accounts = agent.accounts.map((a) => ({ shopId: a.shop, account: a.account, agentId: agent.id }));
-  await db.delete(agentAccounts).where(eq(agentAccounts.agentId, agent.id));
-  if (accounts.length > 0) {
-    await db
-      .insert(agentAccounts)
-      .values(accounts)
+const CHUNK = 1000;
+
+/** Agents in statements of a thousand: a 10,000-agent roster is ten round trips, not 30,000. */
+async function upsertAgents(db: Queryable, list: AgentEntry[]): Promise<number> {
+  let changes = 0;
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const chunk = list.slice(i, i + CHUNK);
+    const ids = chunk.map((a) => a.id);
+    const done = await db
+      .insert(agents)
+      .values(
+        chunk.map((agent) => ({
+          id: agent.id,
+          name: agent.name,
+          role: agent.role,
+          teamId: agent.team,
+          supervisorId: agent.supervisor ?? null,
+          traineeSince: agent.traineeSince ?? null,
+          active: true,
+        })),
+      )
       .onConflictDoUpdate({
-        target: [agentAccounts.shopId, agentAccounts.account],
-        set: { agentId: sql`excluded.agent_id` },
-      });
+        target: agents.id,
+        set: fromExcluded(agents, AGENT_COLUMNS),
+        setWhere: changed(agents, AGENT_COLUMNS),
+      })
+      .returning({ id: agents.id });
+    changes += done.length;
+    const accounts = chunk.flatMap((agent) =>
+      agent.accounts.map((a) => ({ shopId: a.shop, account: a.account, agentId: agent.id })),
+    );
+    await db.delete(agentAccounts).where(inArray(agentAccounts.agentId, ids));
+    if (accounts.length > 0) {
+      await db
+        .insert(agentAccounts)
+        .values(accounts)
+        .onConflictDoUpdate({
+          target: [agentAccounts.shopId, agentAccounts.account],
+          set: fromExcluded(agentAccounts, ["agentId"]),
+        });
+    }
+    const chats = chunk.flatMap((agent) =>
+      Object.entries(agent.chat ?? {})
+        .filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")
+        .map(([platform, userId]) => ({ platform, userId, agentId: agent.id })),
+    );
+    await db.delete(chatIdentities).where(inArray(chatIdentities.agentId, ids));
+    if (chats.length > 0) {
+      await db
+        .insert(chatIdentities)
+        .values(chats)
+        .onConflictDoUpdate({
+          target: [chatIdentities.platform, chatIdentities.userId],
+          set: fromExcluded(chatIdentities, ["agentId"]),
+        });
+    }
   }
-  const chats = Object.entries(agent.chat ?? {})
-    .filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")
-    .map(([platform, userId]) => ({ platform, userId, agentId: agent.id }));
-  await db.delete(chatIdentities).where(eq(chatIdentities.agentId, agent.id));
-  if (chats.length > 0) {
-    await db
-      .insert(chatIdentities)
-      .values(chats)
-      .onConflictDoUpdate({
-        target: [chatIdentities.platform, chatIdentities.userId],
-        set: { agentId: sql`excluded.agent_id` },
-      });
-  }
-  return done.length;
+  return changes;
+}
+
+const AGENT_COLUMNS = ["name", "role", "teamId", "supervisorId", "traineeSince", "active"];
+
+/** SET col = excluded.col for a multi-row upsert. */
+// biome-ignore lint/suspicious/noExplicitAny: any drizzle table with these columns
+function fromExcluded(table: any, keys: string[]) {
+  return Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${table[key].name}"`)]));
 }
 
 /** Update only when a value differs, so an unchanged roster counts no changes. */
 // biome-ignore lint/suspicious/noExplicitAny: any drizzle table with these columns
-function changed(table: any, values: Record<string, unknown>) {
-  const columns = Object.keys(values).map(
+function changed(table: any, keys: string[]) {
+  const columns = keys.map(
     (key) => sql`${table[key]} IS DISTINCT FROM excluded.${sql.identifier(table[key].name)}`,
   );
   return sql`(${sql.join(columns, sql` OR `)})`;

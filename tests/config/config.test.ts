@@ -64,7 +64,10 @@ sources: [{ id: x, kind: http, shop: s1, url: "not a url", headersFromEnv: { Aut
     const text = `
 shops: [{ id: s1, name: 店, platform: taobao }]
 teams: [{ id: t1, shop: s2, name: 组 }]
-agents: [{ id: a1, name: 甲, role: presales, team: t9, supervisor: nobody, accounts: [{ shop: s3, account: x }] }]
+agents:
+  - { id: a1, name: 甲, role: presales, team: t9, supervisor: nobody, accounts: [{ shop: s3, account: x }] }
+  - { id: a2, name: 乙, role: presales, team: t1, accounts: [{ shop: s1, account: 乙 }] }
+  - { id: a3, name: 丙, role: presales, team: t1, accounts: [{ shop: s1, account: 乙 }] }
 sources: [{ id: f, kind: chitu, shop: s1, path: a.csv }]
 schedules: [{ id: d, cron: "0 9 * * *", sources: [f, g] }]
 `;
@@ -73,6 +76,7 @@ schedules: [{ id: d, cron: "0 9 * * *", sources: [f, g] }]
       "agents[0].team: no team t9 in teams",
       "agents[0].supervisor: no agent nobody in agents",
       "agents[0].accounts[0].shop: no shop s3 in shops",
+      "agents[2].accounts[0]: 乙 in shop s1 is already a2's account",
       "schedules[0].sources[1]: no source g in sources",
     ]);
   });
