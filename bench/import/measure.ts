@@ -1,0 +1,119 @@
+/**
+ * One timed import in a process of its own (so its peak memory is its own), run by
+ * bench/import/run.ts: open the store, sync the configuration's roster (not timed as import),
+ * then read + parse + store the export file the way importExportFile does, and score the
+ * periods it touched. Prints one JSON line of stage times.
+ *
+ *   node --import tsx bench/import/measure.ts --file <csv> --config <yaml> (--url <postgres://…> | --data-dir <dir>)
+ *                                             [--skip-scoring]
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { hashBytes, scorePeriods, storeBatch, touchedPeriods } from "../../src/bot/store-batches.ts";
+import { syncConfig } from "../../src/bot/sync-config.ts";
+import { loadConfig } from "../../src/config.ts";
+import { parseExport } from "../../src/sources/exports/index.ts";
+import { openStore } from "../../src/store/database.ts";
+import { SHOP } from "./generate.ts";
+
+export interface Measurement {
+  rows: number;
+  /** Seconds per stage. */
+  sync: number;
+  read: number;
+  parse: number;
+  /** importBatch: resolving accounts, the transaction, agent-days, audit. */
+  store: number;
+  /** read + hash + parse + store: what `kpi import` does before scoring. */
+  endToEnd: number;
+  /** Re-scoring every period the import touched (what `kpi import` does next), and by period kind. */
+  scoring?: number;
+  scoringByKind?: Record<string, { periods: number; seconds: number; cards: number }>;
+  /** Peak resident memory (MiB) after the import, and after scoring. */
+  peakMiBImport: number;
+  peakMiB: number;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    file: { type: "string" },
+    config: { type: "string" },
+    url: { type: "string" },
+    "data-dir": { type: "string" },
+    "skip-scoring": { type: "boolean", default: false },
+  },
+});
+
+const now = new Date("2027-01-02T01:00:00Z");
+const seconds = (from: number) => (performance.now() - from) / 1000;
+const peakMiB = () => process.resourceUsage().maxRSS / 1024;
+
+const store = await openStore(
+  args.url ? { databaseUrl: args.url } : { dataDir: args["data-dir"] ?? "./bench-import-data" },
+);
+try {
+  const loaded = await loadConfig(args.config!);
+  let start = performance.now();
+  await syncConfig(store.db, loaded, now);
+  const sync = seconds(start);
+
+  start = performance.now();
+  const bytes = await readFile(args.file!);
+  const read = seconds(start);
+  const fileHash = hashBytes(bytes);
+  const parseStart = performance.now();
+  const {
+    kind: _kind,
+    ignoredColumns: _ignored,
+    ...batch
+  } = await parseExport(bytes, { fileName: args.file! });
+  const parse = seconds(parseStart);
+  const storeStart = performance.now();
+  const outcome = await storeBatch(store.db, batch, {
+    fileHash,
+    fileName: args.file!,
+    shopId: SHOP.id,
+    unknownAgents: loaded.config.unknownAgents,
+    defaultRole: loaded.config.defaultRole,
+    actor: "bench",
+    now,
+  });
+  const stored = seconds(storeStart);
+  const endToEnd = seconds(start);
+  if (outcome.status !== "done") throw new Error(`the import was ${outcome.status}`);
+  const measurement: Measurement = {
+    rows: outcome.records,
+    sync,
+    read,
+    parse,
+    store: stored,
+    endToEnd,
+    peakMiBImport: peakMiB(),
+    peakMiB: peakMiB(),
+  };
+  if (!args["skip-scoring"]) {
+    const periods = touchedPeriods([outcome]);
+    const byKind: NonNullable<Measurement["scoringByKind"]> = {};
+    start = performance.now();
+    let last = start;
+    const scored = await scorePeriods(store.db, periods, {
+      actor: "bench",
+      now,
+      onProgress: (done) => {
+        const kind = periods[done - 1]!.kind;
+        const entry = byKind[kind] ?? { periods: 0, seconds: 0, cards: 0 };
+        byKind[kind] = entry;
+        entry.periods++;
+        entry.seconds += (performance.now() - last) / 1000;
+        last = performance.now();
+      },
+    });
+    for (const outcome of scored) byKind[outcome.period.kind]!.cards += outcome.cards.length;
+    measurement.scoring = seconds(start);
+    measurement.scoringByKind = byKind;
+    measurement.peakMiB = peakMiB();
+  }
+  console.log(JSON.stringify(measurement));
+} finally {
+  await store.close();
+}
