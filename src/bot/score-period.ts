@@ -101,23 +101,25 @@ function addTeamLeads(
   scored: Set<string>,
   period: Period,
 ): void {
-  for (const profile of profiles.values()) {
-    const role = schemes.get(profile.role)?.scheme.roles.get(profile.role);
-    if (role?.scope !== "team") continue;
-    scored.delete(profile.id);
-    if (!profile.active || !profile.teamId) continue;
-    const member = records.find(
-      (r) =>
-        r.team === profile.teamId &&
-        scored.has(r.agent) &&
-        !isLead(r, schemes) &&
-        parseDay(r.period) >= period.first,
-    );
+  const leads = [...profiles.values()].filter(
+    (profile) => schemes.get(profile.role)?.scheme.roles.get(profile.role)?.scope === "team",
+  );
+  for (const lead of leads) scored.delete(lead.id);
+  // One pass over the records (a month of a big shop is 600,000 of them), not one per lead.
+  const firstMember = new Map<string, AgentPeriod>();
+  const withOwnFigures = new Set<string>();
+  for (const r of records) {
+    if (parseDay(r.period) < period.first) continue;
+    withOwnFigures.add(r.agent);
+    if (r.team !== undefined && !firstMember.has(r.team) && scored.has(r.agent) && !isLead(r, schemes))
+      firstMember.set(r.team, r);
+  }
+  for (const lead of leads) {
+    if (!lead.active || !lead.teamId) continue;
+    const member = firstMember.get(lead.teamId);
     if (!member) continue;
-    scored.add(profile.id);
-    if (!records.some((r) => r.agent === profile.id && parseDay(r.period) >= period.first)) {
-      records.push(recordOf(profile, member.period, {}));
-    }
+    scored.add(lead.id);
+    if (!withOwnFigures.has(lead.id)) records.push(recordOf(lead, member.period, {}));
   }
 }
 

@@ -122,8 +122,11 @@ function fillChangeBases(
   catalogue: MetricCatalogue,
 ): void {
   const changes = [...catalogue.all()].filter((m) => m.aggregation === "change");
+  if (changes.length === 0) return;
   const sourceOf = (values: MetricValues, id: string, of: string | undefined) =>
     values[id] ?? (of ? values[of] : undefined);
+  // Each agent's records, found once: scanning all records per agent is quadratic in agents.
+  let byAgent: Map<string, AgentPeriod[]> | undefined;
   for (const group of rolled) {
     const values = group.record.values;
     const open = changes.filter((m) => {
@@ -132,11 +135,9 @@ function fillChangeBases(
     });
     if (open.length === 0) continue;
     const previous = previousPeriod(group.period);
-    const before = records.filter(
-      (r) =>
-        r.agent === group.record.agent &&
-        r.role === group.record.role &&
-        containsPeriod(previous, parsePeriod(r.period)),
+    byAgent ??= recordsByAgent(records);
+    const before = (byAgent.get(agentKey(group.record)) ?? []).filter((r) =>
+      containsPeriod(previous, parsePeriod(r.period)),
     );
     const prior = before.length ? rollUpPeriods(before, previous, catalogue)[0]?.values : undefined;
     for (const metric of open) {
@@ -146,6 +147,19 @@ function fillChangeBases(
       values[metric.id] = { num: current.num, den: current.den, base: { num: base.num, den: base.den } };
     }
   }
+}
+
+const agentKey = (record: AgentPeriod) => `${record.agent}\u0000${record.role}`;
+
+function recordsByAgent(records: readonly AgentPeriod[]): Map<string, AgentPeriod[]> {
+  const byAgent = new Map<string, AgentPeriod[]>();
+  for (const record of records) {
+    const key = agentKey(record);
+    const list = byAgent.get(key);
+    if (list) list.push(record);
+    else byAgent.set(key, [record]);
+  }
+  return byAgent;
 }
 
 /** Groups agents' records by team (or shop) and period, summing their figures. */

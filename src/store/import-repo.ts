@@ -120,11 +120,14 @@ export async function importBatch(
       };
     });
   } catch (error) {
-    // Another process imported the same file meanwhile: the unique index says so.
-    if (isUniqueViolation(error, "import_runs_done_once")) {
-      const outcome = await importBatch(db, batch, options);
-      if (outcome.status === "unchanged") return outcome;
-    }
+    // Another process imported the same file meanwhile (the unique index says so): again, it is
+    // now a no-op. Or another file of this source stored some of these agent-days meanwhile,
+    // after this import saw none and chose a plain insert: again, now replacing them (audited).
+    if (
+      isUniqueViolation(error, "import_runs_done_once") ||
+      isUniqueViolation(error, "agent_days_shop_id_agent_id_day_source_pk")
+    )
+      return importBatch(db, batch, options);
     throw error;
   }
 }
@@ -256,15 +259,39 @@ async function writeAgentDays(
   run: { source: string; runId: number; options: ImportOptions },
 ): Promise<AgentDayChange[]> {
   const changes: AgentDayChange[] = [];
-  // A source's first file for these days (the usual case) has nothing to compare with.
+  // A source's first file for these days (the usual case) has nothing to compare with or replace.
   const compareStored = rows.length > 0 && (await anyStored(tx, rows, run.source));
-  for (let i = 0; i < rows.length; i += AGENT_DAY_CHUNK) {
-    const chunk = rows.slice(i, i + AGENT_DAY_CHUNK);
-    const before = await upsertAgentDays(tx, chunk, run, compareStored);
+  const chunks: AgentDayRow[][] = [];
+  for (let i = 0; i < rows.length; i += AGENT_DAY_CHUNK) chunks.push(rows.slice(i, i + AGENT_DAY_CHUNK));
+  let written = 0;
+  let lines = chunks.length > 0 ? linesOf(chunks[0]!) : "";
+  for (const [i, chunk] of chunks.entries()) {
+    const statement = upsertAgentDays(tx, lines, run, compareStored);
+    // While the server stores this chunk, the next one is written out (the other core's work).
+    const next = await besideStatement(statement, () =>
+      i + 1 < chunks.length ? linesOf(chunks[i + 1]!) : "",
+    );
+    const before = await statement;
+    lines = next;
     for (const row of chunk) changes.push(compare(row, before.get(rowKey(row))));
-    run.options.onProgress?.(i + chunk.length, rows.length);
+    written += chunk.length;
+    run.options.onProgress?.(written, rows.length);
   }
   return changes;
+}
+
+/**
+ * Runs `work` once the statement has been handed to the socket, without leaving the statement's
+ * failure unhandled if `work` throws first.
+ */
+async function besideStatement<T>(statement: Promise<unknown>, work: () => T): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    return work();
+  } catch (error) {
+    await statement.catch(() => {});
+    throw error;
+  }
 }
 
 /** Whether the source has any row on the shops and between the first and last day of the rows. */
@@ -302,30 +329,32 @@ async function anyStored(tx: Queryable, rows: AgentDayRow[], source: string): Pr
  */
 async function upsertAgentDays(
   tx: Queryable,
-  chunk: AgentDayRow[],
+  lines: string,
   run: { source: string; runId: number; options: ImportOptions },
   compareStored: boolean,
 ): Promise<Map<string, StoredAgentDay>> {
   const field = (n: number) => sql`split_part(line, ${FIELD}::text, ${n}::integer)`;
   const input = sql`SELECT ${field(1)} AS s, ${field(2)} AS a, ${field(3)}::date AS d,
-      ${field(4)}::jsonb AS v, ${field(5)}::jsonb AS p
-    FROM string_to_table(${linesOf(chunk)}::text, ${LINE}::text) AS line`;
-  const upsert = sql`INSERT INTO agent_days
+      ${field(4)} AS v, ${field(5)}::jsonb AS p
+    FROM string_to_table(${lines}::text, ${LINE}::text) AS line`;
+  const insert = sql`INSERT INTO agent_days
       (shop_id, agent_id, day, source, values, pending, import_run_id, updated_at)
     SELECT s, a, d, ${run.source}::text, v, p, ${run.runId}::integer, ${run.options.now.toISOString()}::timestamptz
-    FROM input
+    FROM input`;
+  if (!compareStored) {
+    // Nothing stored to collide with, so no ON CONFLICT: its speculative insert costs per row.
+    await tx.execute(sql`WITH input AS (${input}) ${insert}`);
+    return new Map();
+  }
+  const upsert = sql`${insert}
     ON CONFLICT (shop_id, agent_id, day, source) DO UPDATE SET
       values = excluded.values,
       pending = excluded.pending,
       import_run_id = excluded.import_run_id,
       updated_at = excluded.updated_at`;
-  if (!compareStored) {
-    await tx.execute(sql`WITH input AS (${input}) ${upsert}`);
-    return new Map();
-  }
   const result = await tx.execute(sql`WITH input AS (${input}),
     written AS (${upsert} RETURNING 1)
-    SELECT t.shop_id, t.agent_id, t.day::text AS day, t.values::text AS values, t.pending::text AS pending
+    SELECT t.shop_id, t.agent_id, t.day::text AS day, t.values, t.pending::text AS pending
     FROM agent_days t JOIN input ON t.shop_id = input.s AND t.agent_id = input.a AND t.day = input.d
     WHERE t.source = ${run.source}::text`);
   const stored = new Map<string, StoredAgentDay>();
@@ -452,6 +481,6 @@ async function auditChanges(tx: Queryable, changes: AgentDayChange[], runId: num
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
-  if (e?.code === "23505") return (e.constraint_name ?? e.constraint ?? constraint) === constraint;
+  if (e?.code === "23505") return (e.constraint_name ?? e.constraint) === constraint;
   return e?.cause !== undefined && isUniqueViolation(e.cause, constraint);
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scorePeriod } from "../../src/bot/score-period.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
@@ -131,6 +132,40 @@ describe.each(STORE_KINDS)("importing into %s", (kind) => {
     expect(days.find((d) => d.agentId === "zhang")?.values.reply_rate).toEqual({ num: 110, den: 120 });
   });
 
+  it("imports two files of one day at once: both land, the later one replaces and is audited", async () => {
+    const corrected = batch([
+      { line: 2, agent: "旗舰店:小张", values: reply(110, 120), pending: [] },
+      { line: 3, agent: "旗舰店:小李", values: reply(90, 100), pending: [] },
+    ]);
+    // On PostgreSQL both transactions may see no stored rows and insert; one of them then
+    // collides on the key and runs again as a replacement.
+    const outcomes = await Promise.all([
+      importBatch(store.db, twoAgents, options()),
+      importBatch(store.db, corrected, options({ fileHash: "hash-2" })),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["done", "done"]);
+    const [first, second] = outcomes as Extract<(typeof outcomes)[number], { status: "done" }>[];
+    const later = first!.runId > second!.runId ? twoAgents : corrected;
+    const days = await agentDaysBetween(store.db, "2026-11-20", "2026-11-20");
+    expect(days.find((d) => d.agentId === "zhang")?.values.reply_rate).toEqual(
+      later.records[0]!.values.reply_rate,
+    );
+    expect(await auditEntries(store.db, "import.replace")).toEqual([
+      expect.objectContaining({
+        subject: "agent:zhang 2026-11-20",
+        detail: expect.objectContaining({ metrics: ["reply_rate"] }),
+      }),
+    ]);
+  });
+
+  it("imports the same file twice at once: it is stored once", async () => {
+    const outcomes = await Promise.all([
+      importBatch(store.db, twoAgents, options()),
+      importBatch(store.db, twoAgents, options()),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["done", "unchanged"]);
+    expect(await store.db.select().from(importRuns)).toHaveLength(1);
+  });
   it("fills in a pending figure from a later import", async () => {
     await importBatch(
       store.db,
@@ -186,3 +221,60 @@ describe.each(STORE_KINDS)("importing into %s", (kind) => {
     });
   });
 });
+
+describe("importing while another import of the same days is under way (PostgreSQL)", () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore("postgres");
+    await syncConfig(store.db, { config: parseConfig(CONFIG, "test"), origin: "test", baseDir: "." }, NOW);
+  });
+  afterEach(() => store.close());
+
+  it("waits for it, collides on the agent-day, and runs again as an audited replacement", async () => {
+    // The other import: it has written 小张's day and not committed yet.
+    let commitOther!: () => void;
+    const otherMayCommit = new Promise<void>((resolve) => {
+      commitOther = resolve;
+    });
+    let otherWrote!: () => void;
+    const otherHasWritten = new Promise<void>((resolve) => {
+      otherWrote = resolve;
+    });
+    const other = store.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO agent_days (shop_id, agent_id, day, source, values, pending, import_run_id, updated_at)
+        VALUES ('s1', 'zhang', '2026-11-20', 'chitu', '{"reply_rate":{"num":1,"den":2}}', '[]', 0, now())`);
+      otherWrote();
+      await otherMayCommit;
+    });
+    await otherHasWritten;
+    // This import sees nothing stored (the other's row is not committed), inserts, and waits.
+    const ours = importBatch(
+      store.db,
+      batch([{ line: 2, agent: "旗舰店:小张", values: reply(118, 120), pending: [] }]),
+      options(),
+    );
+    await until(async () => {
+      const [row] = await store.db.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+      );
+      return row!.n === 1;
+    });
+    commitOther();
+    await other;
+    expect(await ours).toMatchObject({ status: "done", changes: [{ agentId: "zhang", kind: "replaced" }] });
+    const [day] = await agentDaysBetween(store.db, "2026-11-20", "2026-11-20");
+    expect(day?.values).toEqual(reply(118, 120));
+    expect(await auditEntries(store.db, "import.replace")).toEqual([
+      expect.objectContaining({ subject: "agent:zhang 2026-11-20" }),
+    ]);
+    expect(await store.db.select().from(importRuns)).toHaveLength(1);
+  });
+});
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("the import never waited for the other one's row");
+}
