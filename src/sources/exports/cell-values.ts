@@ -1,5 +1,6 @@
 import { COUNT_SUFFIXES, MONEY_PREFIXES, MONEY_SUFFIXES, NO_FIGURE, PENDING_MARKERS } from "./cell-words.ts";
 import { durationSeconds } from "./durations.ts";
+import { quickTidy } from "./quick-tidy.ts";
 import type { TableCell } from "./table.ts";
 
 /**
@@ -24,9 +25,24 @@ const ok = <T>(value: T) => ({ state: "value", value }) as const;
 
 const noFigure = new Set(NO_FIGURE.map((m) => m.toUpperCase()));
 const pending = new Set(PENDING_MARKERS);
+// Most cells are figures: they skip the marker look-up by their length (upper-casing never
+// shortens a text) or, as long as no marker starts with a digit, by their first character.
+const markers = [...noFigure, ...pending];
+const longestMarker = Math.max(...markers.map((m) => m.length));
+const markerMayStartWithDigit = markers.some((m) => /^[0-9]/.test(m));
+
+/** Printable ASCII without spaces: text that NFKC and the space removal leave as it is. */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f) return false;
+  }
+  return true;
+}
 
 /** NFKC (full-width digits and ￥), no spaces, no zero-width marks. */
 export function normalText(text: string): string {
+  if (isPlainAscii(text)) return text;
   return text.normalize("NFKC").replace(/[\s\u200b\ufeff]+/g, "");
 }
 
@@ -38,8 +54,11 @@ export function shownValue(cell: TableCell | undefined): string {
   return String(value).trim();
 }
 
+const plainDecimal = /^[+-]?\d+(?:\.\d+)?$/;
+
 /** "1,234.5", "-3", "12" → number; a misplaced comma ("1,23") is no number. */
 export function plainNumber(text: string): number | undefined {
+  if (plainDecimal.test(text)) return Number(text);
   const match = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/.exec(text);
   if (!match) return undefined;
   return Number(`${match[1]}${match[2]!.replace(/,/g, "")}${match[3] ?? ""}`);
@@ -53,8 +72,16 @@ export function markerReading(
   const value = cell?.value;
   if (value === undefined) return EMPTY;
   if (typeof value !== "string") return undefined;
-  const text = normalText(value);
-  if (text === "" || noFigure.has(text.toUpperCase())) return EMPTY;
+  return markerOf(normalText(value), allowPending);
+}
+
+/** markerReading of a text cell's normalText. */
+function markerOf(text: string, allowPending: boolean): Reading<never> | undefined {
+  if (text === "") return EMPTY;
+  if (text.length > longestMarker) return undefined;
+  const first = text.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39 && !markerMayStartWithDigit) return undefined;
+  if (noFigure.has(text.toUpperCase())) return EMPTY;
   if (allowPending && pending.has(text)) return PENDING;
   return undefined;
 }
@@ -89,12 +116,25 @@ export function readDay(cell: TableCell | undefined): Reading<string> {
       return ok(new Date(DAY_ZERO + value * MS_PER_DAY).toISOString().slice(0, 10));
     return bad(reason);
   }
-  const text = String(value).normalize("NFKC").trim();
+  const day = dayWritten(String(value));
+  return day ? ok(day) : bad(reason);
+}
+
+/** Days already read: an export repeats a month's days or fewer over thousands of rows. */
+const knownDays = new Map<string, string>();
+
+function dayWritten(written: string): string | undefined {
+  const known = knownDays.get(written);
+  if (known !== undefined) return known;
+  const text = isPlainAscii(written) ? written : written.normalize("NFKC").trim();
   const match =
     /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text) ??
     /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   const day = match ? isoDay(Number(match[1]), Number(match[2]), Number(match[3])) : undefined;
-  return day ? ok(day) : bad(reason);
+  if (day === undefined) return undefined;
+  if (knownDays.size >= 1000) knownDays.clear();
+  knownDays.set(written, day);
+  return day;
 }
 
 const isTimeFormat = (format: string | undefined) =>
@@ -111,9 +151,19 @@ interface FigureReader {
   max?: [number, string];
 }
 
-function withSuffixes(text: string, suffixes: Readonly<Record<string, number>>): number | undefined {
-  for (const [word, factor] of Object.entries(suffixes).sort((a, b) => b[0].length - a[0].length)) {
-    if (word !== "" && text.endsWith(word)) {
+/** Unit words with their factor, longest first ("万元" before "元"). */
+type Suffixes = readonly (readonly [word: string, factor: number])[];
+
+const longestFirst = (suffixes: Readonly<Record<string, number>>): Suffixes =>
+  Object.entries(suffixes)
+    .filter(([word]) => word !== "")
+    .sort((a, b) => b[0].length - a[0].length);
+
+const moneySuffixes = longestFirst(MONEY_SUFFIXES);
+
+function withSuffixes(text: string, suffixes: Suffixes): number | undefined {
+  for (const [word, factor] of suffixes) {
+    if (text.endsWith(word)) {
       const n = plainNumber(text.slice(0, -word.length));
       return n === undefined ? undefined : n * factor;
     }
@@ -146,8 +196,12 @@ export const FIGURE_READERS: Readonly<Record<FigureKind, FigureReader>> = {
       return Number.isInteger(n) ? n : undefined;
     },
     fromText: (text) => {
-      const word = COUNT_SUFFIXES.find((suffix) => text.endsWith(suffix));
-      const n = plainNumber(word ? text.slice(0, -word.length) : text);
+      // A plain number ends in no unit word, so look for one only when it is not.
+      let n = plainNumber(text);
+      if (n === undefined) {
+        const word = COUNT_SUFFIXES.find((suffix) => text.endsWith(suffix));
+        if (word) n = plainNumber(text.slice(0, -word.length));
+      }
       return n !== undefined && Number.isInteger(n) ? n : undefined;
     },
   },
@@ -172,28 +226,36 @@ export const FIGURE_READERS: Readonly<Record<FigureKind, FigureReader>> = {
     what: "an amount of money",
     fromNumber: (value) => value,
     fromText: (text) => {
-      const prefix = MONEY_PREFIXES.find((p) => text.toUpperCase().startsWith(p));
-      return withSuffixes(prefix ? text.slice(prefix.length) : text, MONEY_SUFFIXES);
+      // Neither currency marks nor unit words are part of a plain number.
+      const plain = plainNumber(text);
+      if (plain !== undefined) return plain;
+      const upper = text.toUpperCase();
+      const prefix = MONEY_PREFIXES.find((p) => upper.startsWith(p));
+      return withSuffixes(prefix ? text.slice(prefix.length) : text, moneySuffixes);
     },
   },
 };
 
 /** Reads a figure cell; Date cells are Excel times (a duration on day zero). */
 export function readFigure(cell: TableCell | undefined, kind: FigureKind): Reading<number> {
-  const early = markerReading(cell, true);
-  if (early) return early;
+  const value = cell?.value;
+  if (value === undefined) return EMPTY;
   const reader = FIGURE_READERS[kind];
-  const value = cell!.value;
   let n: number | undefined;
-  if (typeof value === "number")
+  if (typeof value === "string") {
+    const text = normalText(value);
+    const marker = markerOf(text, true);
+    if (marker) return marker;
+    n = reader.fromText(text);
+  } else if (typeof value === "number")
     n = Number.isFinite(value) ? reader.fromNumber(value, cell!.format) : undefined;
   else if (value instanceof Date && (kind === "seconds" || kind === "hours")) {
     const seconds = (value.getTime() - DAY_ZERO) / 1000;
     if (seconds >= 0 && seconds < 366 * SECONDS_PER_DAY) n = kind === "seconds" ? seconds : seconds / 3600;
-  } else if (typeof value === "string") n = reader.fromText(normalText(value));
+  }
   if (n === undefined) return bad(`is not ${reader.what}`);
   if (n < 0) return bad("cannot be negative");
-  const tidy = Number.parseFloat(n.toPrecision(12));
+  const tidy = quickTidy(n);
   if (reader.max && tidy > reader.max[0]) return bad(reader.max[1]);
   return ok(tidy);
 }

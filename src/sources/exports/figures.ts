@@ -1,6 +1,7 @@
-import { finishedValue, type MetricValue, type MetricValues, tidy } from "../../engine/index.ts";
+import { finishedValue, type MetricValue, type MetricValues } from "../../engine/index.ts";
 import type { Reading } from "./cell-values.ts";
 import { type MetricRecipe, type Recipe, recipeKeys, type Term, termKey } from "./export-table.ts";
+import { quickTidy as tidy } from "./quick-tidy.ts";
 
 /**
  * A row's figures as numerators and denominators, so that days and agents roll up exactly:
@@ -45,17 +46,39 @@ function valueBy(recipe: Recipe, readings: Numbers): MetricValue {
   return finishedValue(number(readings, recipe.finished));
 }
 
-export function figuresOf(recipes: readonly MetricRecipe[], readings: Numbers): RowFigures {
+/** Whether every key has a figure ("value"), one is still being counted ("pending"), or not ("missing"). */
+function stateOf(keys: readonly string[], readings: Numbers): "value" | "pending" | "missing" {
+  let state: "value" | "pending" = "value";
+  for (const key of keys) {
+    const reading = readings.get(key)?.state;
+    if (reading === "pending") state = "pending";
+    else if (reading !== "value") return "missing";
+  }
+  return state;
+}
+
+/** Reads the figures of a row; made once per table, so that a recipe's keys are listed once. */
+export function figuresOf(recipes: readonly MetricRecipe[]): (readings: Numbers) => RowFigures {
+  const withKeys = recipes.map(({ metric, from }) => ({
+    metric,
+    from: from.map((recipe) => ({ recipe, keys: recipeKeys(recipe) })),
+  }));
+  return (readings) => figuresBy(withKeys, readings);
+}
+
+type RecipesWithKeys = readonly { metric: string; from: readonly { recipe: Recipe; keys: string[] }[] }[];
+
+function figuresBy(recipes: RecipesWithKeys, readings: Numbers): RowFigures {
   const figures: RowFigures = { values: {}, pending: [], problems: [] };
   for (const { metric, from } of recipes) {
     if (readings.get(metric)?.state === "pending") {
       figures.pending.push(metric);
       continue;
     }
-    for (const recipe of from) {
-      const states = recipeKeys(recipe).map((key) => readings.get(key)?.state);
-      if (states.some((state) => state !== "value" && state !== "pending")) continue;
-      if (states.includes("pending")) figures.pending.push(metric);
+    for (const { recipe, keys } of from) {
+      const state = stateOf(keys, readings);
+      if (state === "missing") continue;
+      if (state === "pending") figures.pending.push(metric);
       else {
         const value = valueBy(recipe, readings);
         if (value.num < 0 && "sums" in recipe) {

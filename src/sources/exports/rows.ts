@@ -5,7 +5,7 @@ import { SUMMARY_LABELS } from "./cell-words.ts";
 import { figuresOf } from "./figures.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
 import { readMetricCell } from "./kinds/generic.ts";
-import { isBlank, type TableRow } from "./table.ts";
+import { isBlank, type TableCell, type TableRow } from "./table.ts";
 
 /**
  * The rows under the header: one record per agent (and day), summary rows skipped, every bad
@@ -64,9 +64,12 @@ function readRow(row: TableRow, columns: readonly ColumnPlan[], catalogue: Metri
   return result;
 }
 
+const isSummaryLabel = (cell: TableCell | undefined) => summary.has(normalText(shownValue(cell)));
+
 function isSummary(row: TableRow, agentColumn: ColumnPlan): boolean {
-  const labels = [row.cells[agentColumn.index], row.cells[0]].map((cell) => normalText(shownValue(cell)));
-  return labels.some((label) => summary.has(label));
+  return (
+    isSummaryLabel(row.cells[agentColumn.index]) || (agentColumn.index !== 0 && isSummaryLabel(row.cells[0]))
+  );
 }
 
 export function readRecords(
@@ -80,6 +83,7 @@ export function readRecords(
   const problems: RowProblem[] = [];
   const firstLine = new Map<string, number>();
   const dayColumn = plan.columns.find((c) => c.column.key === "day");
+  const figuresOfRow = figuresOf(plan.table.recipes);
   for (const row of rows.slice(plan.rowIndex + 1)) {
     if (row.cells.every(isBlank) || isSummary(row, agentColumn)) continue;
     const readings = readRow(row, plan.columns, catalogue);
@@ -104,7 +108,7 @@ export function readRecords(
           reason: `has another row${day ? ` for ${day}` : ""} on line ${earlier}`,
         });
     }
-    const figures = figuresOf(plan.table.recipes, readings.numbers);
+    const figures = figuresOfRow(readings.numbers);
     for (const { key: blamed, moreThan } of figures.problems)
       rowProblems.push({
         line: row.line,
