@@ -123,10 +123,7 @@ export async function importBatch(
     // Another process imported the same file meanwhile (the unique index says so): again, it is
     // now a no-op. Or another file of this source stored some of these agent-days meanwhile,
     // after this import saw none and chose a plain insert: again, now replacing them (audited).
-    if (
-      isUniqueViolation(error, "import_runs_done_once") ||
-      isUniqueViolation(error, "agent_days_shop_id_agent_id_day_source_pk")
-    )
+    if (isUniqueViolation(error, "import_runs_done_once") || isUniqueViolation(error, "agent_days_key"))
       return importBatch(db, batch, options);
     throw error;
   }
