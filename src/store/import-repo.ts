@@ -3,6 +3,7 @@ import type { MetricValue, MetricValues } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem, SourceBatch } from "../sources/source.ts";
 import { recordAudit, recordAudits } from "./audit-repo.ts";
 import type { Db, Queryable } from "./database.ts";
+import { figuresOfText, figuresText } from "./figures-text.ts";
 import { agentAccounts, agentDays, agents, facts, importRuns } from "./schema.ts";
 
 /**
@@ -318,9 +319,9 @@ async function anyStored(tx: Queryable, rows: AgentDayRow[], source: string): Pr
 
 /**
  * One statement per chunk. The rows travel as one text parameter, a line per agent-day, split by
- * the server; each figure document is parsed on its own, as COPY would. (One JSON document of
- * the chunk, unpacked by jsonb_to_recordset, costs the server twice as much to parse; 80,000
- * bind parameters cost the client more than the database's work.) When the source may have rows
+ * the server, as COPY would. (One JSON document of the chunk, unpacked by jsonb_to_recordset,
+ * costs the server twice as much to parse; 80,000 bind parameters cost the client more than the
+ * database's work.) When the source may have rows
  * stored for these days, the stored figures are read in the same statement: a WITH query sees
  * the table as it was before the INSERT beside it.
  */
@@ -357,7 +358,7 @@ async function upsertAgentDays(
   const stored = new Map<string, StoredAgentDay>();
   for (const row of rowsOf<StoredRowText>(result)) {
     stored.set(rowKey({ shopId: row.shop_id, agentId: row.agent_id, day: row.day }), {
-      values: JSON.parse(row.values) as MetricValues,
+      values: figuresOfText(row.values),
       pending: JSON.parse(row.pending) as string[],
     });
   }
@@ -386,7 +387,7 @@ function linesOf(chunk: AgentDayRow[]): string {
     if (holdsSeparator(r.shopId) || holdsSeparator(r.agentId) || holdsSeparator(r.day))
       throw new Error(`agent-day ${JSON.stringify([r.shopId, r.agentId, r.day])} holds a control character`);
     lines[i] =
-      `${r.shopId}${FIELD}${r.agentId}${FIELD}${r.day}${FIELD}${JSON.stringify(r.values)}${FIELD}${JSON.stringify(r.pending)}`;
+      `${r.shopId}${FIELD}${r.agentId}${FIELD}${r.day}${FIELD}${figuresText(r.values)}${FIELD}${JSON.stringify(r.pending)}`;
   }
   return lines.join(LINE);
 }

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { MetricValues } from "../engine/value.ts";
+import { figuresOfText, figuresText } from "./figures-text.ts";
 
 /**
  * The database: who is who, what each agent did each day, the scorecards computed from it, and
@@ -110,17 +111,16 @@ export const importRuns = pgTable(
  * agent-day rather than per metric keeps a 300,000-row month import to 300,000 rows.
  */
 /**
- * A JSON document kept as text. SQL never looks inside the figures, and the server's jsonb input
- * (every number converted to numeric) cost three times the rest of a row's insert: a month of a
- * 10,000-agent shop is 310,000 documents (docs/benchmarks.md, "Imports"). `values::jsonb` still
- * opens one up in an ad-hoc query.
+ * An agent-day's figures, as JSON text (figures-text.ts). SQL never looks inside them, and the
+ * server's jsonb input (every number converted to numeric) cost three times the rest of a row's
+ * insert: a month of a 10,000-agent shop is 310,000 documents (docs/benchmarks.md, "Imports").
+ * `values::jsonb` still opens one up in an ad-hoc query.
  */
-const jsonText = <T>(name: string) =>
-  customType<{ data: T; driverData: string }>({
-    dataType: () => "text",
-    toDriver: (value) => JSON.stringify(value),
-    fromDriver: (text) => JSON.parse(text) as T,
-  })(name);
+const figures = customType<{ data: MetricValues; driverData: string }>({
+  dataType: () => "text",
+  toDriver: figuresText,
+  fromDriver: figuresOfText,
+});
 
 /**
  * One row per agent, day and source. The agent is a foreign key; the shop (implied by the agent's
@@ -137,7 +137,7 @@ export const agentDays = pgTable(
     day: date("day", { mode: "string" }).notNull(),
     /** chitu, jd, generic, chatlog, http, demo: a corrected file replaces its own source's rows. */
     source: text("source").notNull(),
-    values: jsonText<MetricValues>("values").notNull(),
+    values: figures("values").notNull(),
     /** Metrics not final yet (Chitu's 延迟统计): a later import fills them in. */
     pending: jsonb("pending").$type<string[]>().notNull(),
     importRunId: integer("import_run_id").notNull(),

@@ -254,10 +254,10 @@ describe("importing while another import of the same days is under way (PostgreS
       options(),
     );
     await until(async () => {
-      const [row] = await store.db.execute<{ n: number }>(
+      const rows = (await store.db.execute(
         sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
-      );
-      return row!.n === 1;
+      )) as unknown as { n: number }[];
+      return rows[0]!.n === 1;
     });
     commitOther();
     await other;
