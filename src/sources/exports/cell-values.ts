@@ -1,6 +1,10 @@
 import { COUNT_SUFFIXES, MONEY_PREFIXES, MONEY_SUFFIXES, NO_FIGURE, PENDING_MARKERS } from "./cell-words.ts";
 import { durationSeconds } from "./durations.ts";
+import { plainNumber } from "./plain-number.ts";
 import { quickTidy } from "./quick-tidy.ts";
+
+export { plainNumber };
+
 import type { TableCell } from "./table.ts";
 
 /**
@@ -52,16 +56,6 @@ export function shownValue(cell: TableCell | undefined): string {
   if (value === undefined) return "";
   if (value instanceof Date) return value.toISOString();
   return String(value).trim();
-}
-
-const plainDecimal = /^[+-]?\d+(?:\.\d+)?$/;
-
-/** "1,234.5", "-3", "12" → number; a misplaced comma ("1,23") is no number. */
-export function plainNumber(text: string): number | undefined {
-  if (plainDecimal.test(text)) return Number(text);
-  const match = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/.exec(text);
-  if (!match) return undefined;
-  return Number(`${match[1]}${match[2]!.replace(/,/g, "")}${match[3] ?? ""}`);
 }
 
 /** "No figure" or "pending" when the cell says so; undefined when it holds something to read. */

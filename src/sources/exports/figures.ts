@@ -16,79 +16,121 @@ export interface RowFigures {
   problems: { key: string; moreThan: string[] }[];
 }
 
-type Numbers = ReadonlyMap<string, Reading<number>>;
+/**
+ * A row's figure readings by slot: the slot of a key is given by the table's reader (figuresOf),
+ * so that a row is an array rather than a map built afresh for each of a month's rows.
+ */
+export type RowReadings = (Reading<number> | undefined)[];
 
-function number(readings: Numbers, key: string): number {
-  const reading = readings.get(key);
-  if (reading?.state !== "value") throw new Error(`no figure for ${key}`);
+/** Where a key's reading is; a slot that holds none when the file has no column for it. */
+type Slot = number;
+
+function number(readings: RowReadings, slot: Slot): number {
+  const reading = readings[slot];
+  if (reading?.state !== "value") throw new Error(`no figure in slot ${slot}`);
   return reading.value;
 }
 
-function sum(readings: Numbers, terms: readonly Term[]): number {
-  let total = 0;
-  for (const term of terms)
-    total += typeof term === "string" ? number(readings, term) : number(readings, term[0]) * term[1];
-  return tidy(total);
+/** Terms as slots and factors. */
+function sumOf(terms: readonly Term[], slotOf: (key: string) => Slot): (readings: RowReadings) => number {
+  const slots = terms.map((term) => slotOf(termKey(term)));
+  const factors = terms.map((term) => (typeof term === "string" ? 1 : term[1]));
+  return (readings) => {
+    let total = 0;
+    for (let i = 0; i < slots.length; i++) total += number(readings, slots[i]!) * factors[i]!;
+    return tidy(total);
+  };
 }
 
-function valueBy(recipe: Recipe, readings: Numbers): MetricValue {
-  if ("sums" in recipe) return { num: sum(readings, recipe.sums.num), den: sum(readings, recipe.sums.den) };
+/** How a recipe's value is made from a row's readings, its keys already turned into slots. */
+function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: RowReadings) => MetricValue {
+  if ("sums" in recipe) {
+    const [num, den] = [sumOf(recipe.sums.num, slotOf), sumOf(recipe.sums.den, slotOf)];
+    return (readings) => ({ num: num(readings), den: den(readings) });
+  }
   if ("rate" in recipe) {
-    const base = number(readings, recipe.of);
-    return { num: Math.round(tidy(number(readings, recipe.rate) * base)), den: base };
+    const [rate, of] = [slotOf(recipe.rate), slotOf(recipe.of)];
+    return (readings) => {
+      const base = number(readings, of);
+      return { num: Math.round(tidy(number(readings, rate) * base)), den: base };
+    };
   }
   if ("mean" in recipe) {
-    const count = number(readings, recipe.of);
-    return { num: tidy(number(readings, recipe.mean) * count), den: count };
+    const [mean, of] = [slotOf(recipe.mean), slotOf(recipe.of)];
+    return (readings) => {
+      const count = number(readings, of);
+      return { num: tidy(number(readings, mean) * count), den: count };
+    };
   }
-  if ("figure" in recipe)
-    return { num: number(readings, recipe.figure), den: recipe.per ? number(readings, recipe.per) : 1 };
-  return finishedValue(number(readings, recipe.finished));
+  if ("figure" in recipe) {
+    const [figure, per] = [slotOf(recipe.figure), recipe.per ? slotOf(recipe.per) : undefined];
+    return (readings) => ({
+      num: number(readings, figure),
+      den: per === undefined ? 1 : number(readings, per),
+    });
+  }
+  const finished = slotOf(recipe.finished);
+  return (readings) => finishedValue(number(readings, finished));
 }
 
-/** Whether every key has a figure ("value"), one is still being counted ("pending"), or not ("missing"). */
-function stateOf(keys: readonly string[], readings: Numbers): "value" | "pending" | "missing" {
+/** Whether every slot has a figure ("value"), one is still being counted ("pending"), or not ("missing"). */
+function stateOf(slots: readonly Slot[], readings: RowReadings): "value" | "pending" | "missing" {
   let state: "value" | "pending" = "value";
-  for (const key of keys) {
-    const reading = readings.get(key)?.state;
+  for (const slot of slots) {
+    const reading = readings[slot]?.state;
     if (reading === "pending") state = "pending";
     else if (reading !== "value") return "missing";
   }
   return state;
 }
 
-/** Reads the figures of a row; made once per table, so that a recipe's keys are listed once. */
-export function figuresOf(recipes: readonly MetricRecipe[]): (readings: Numbers) => RowFigures {
-  const withKeys = recipes.map(({ metric, from }) => ({
-    metric,
-    from: from.map((recipe) => ({ recipe, keys: recipeKeys(recipe) })),
-  }));
-  return (readings) => figuresBy(withKeys, readings);
+interface PreparedRecipe {
+  recipe: Recipe;
+  slots: Slot[];
+  value: (readings: RowReadings) => MetricValue;
 }
 
-type RecipesWithKeys = readonly { metric: string; from: readonly { recipe: Recipe; keys: string[] }[] }[];
-
-function figuresBy(recipes: RecipesWithKeys, readings: Numbers): RowFigures {
-  const figures: RowFigures = { values: {}, pending: [], problems: [] };
-  for (const { metric, from } of recipes) {
-    if (readings.get(metric)?.state === "pending") {
-      figures.pending.push(metric);
-      continue;
-    }
-    for (const { recipe, keys } of from) {
-      const state = stateOf(keys, readings);
-      if (state === "missing") continue;
-      if (state === "pending") figures.pending.push(metric);
-      else {
-        const value = valueBy(recipe, readings);
-        if (value.num < 0 && "sums" in recipe) {
-          const negative = recipe.sums.num.find((term) => typeof term !== "string" && term[1] < 0);
-          const moreThan = recipe.sums.den.map(termKey);
-          figures.problems.push({ key: termKey(negative ?? recipe.sums.num[0]!), moreThan });
-        } else figures.values[metric] = value;
+/**
+ * Reads the figures of a table's rows; `slotOf` says where a row's reading of a key is. Made
+ * once per table, so that recipes are looked into once and not for each row.
+ */
+export function figuresOf(
+  recipes: readonly MetricRecipe[],
+  slotOf: (key: string) => Slot,
+): (readings: RowReadings) => RowFigures {
+  const prepared = recipes.map(({ metric, from }) => ({
+    metric,
+    own: slotOf(metric),
+    from: from.map(
+      (recipe): PreparedRecipe => ({
+        recipe,
+        slots: recipeKeys(recipe).map(slotOf),
+        value: valueMaker(recipe, slotOf),
+      }),
+    ),
+  }));
+  return (readings) => {
+    const figures: RowFigures = { values: {}, pending: [], problems: [] };
+    for (const { metric, own, from } of prepared) {
+      if (readings[own]?.state === "pending") {
+        figures.pending.push(metric);
+        continue;
       }
-      break;
+      for (const { recipe, slots, value: valueBy } of from) {
+        const state = stateOf(slots, readings);
+        if (state === "missing") continue;
+        if (state === "pending") figures.pending.push(metric);
+        else {
+          const value = valueBy(readings);
+          if (value.num < 0 && "sums" in recipe) {
+            const negative = recipe.sums.num.find((term) => typeof term !== "string" && term[1] < 0);
+            const moreThan = recipe.sums.den.map(termKey);
+            figures.problems.push({ key: termKey(negative ?? recipe.sums.num[0]!), moreThan });
+          } else figures.values[metric] = value;
+        }
+        break;
+      }
     }
-  }
-  return figures;
+    return figures;
+  };
 }

@@ -2,7 +2,7 @@ import type { MetricCatalogue, MetricValue } from "../../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../source.ts";
 import { normalText, type Reading, readDay, readFigure, readText, shownValue } from "./cell-values.ts";
 import { SUMMARY_LABELS } from "./cell-words.ts";
-import { figuresOf } from "./figures.ts";
+import { type RowReadings as Figures, figuresOf } from "./figures.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
 import { readMetricCell } from "./kinds/generic.ts";
 import { isBlank, type TableCell, type TableRow } from "./table.ts";
@@ -21,22 +21,29 @@ export interface RowsResult {
 
 interface RowReadings {
   fields: Partial<Record<"agent" | "day" | "shop", string>>;
-  numbers: Map<string, Reading<number>>;
-  metrics: Map<string, Reading<MetricValue>>;
+  /** By the index of the plan's column. */
+  numbers: Figures;
+  metrics: [metric: string, Reading<MetricValue>][];
   problems: RowProblem[];
   hasFigure: boolean;
 }
 
-function readRow(row: TableRow, columns: readonly ColumnPlan[], catalogue: MetricCatalogue): RowReadings {
+function readRow(
+  row: TableRow,
+  cells: readonly TableCell[],
+  columns: readonly ColumnPlan[],
+  catalogue: MetricCatalogue,
+): RowReadings {
   const result: RowReadings = {
     fields: {},
-    numbers: new Map(),
-    metrics: new Map(),
+    numbers: new Array(columns.length),
+    metrics: [],
     problems: [],
     hasFigure: false,
   };
-  for (const { index, header, column } of columns) {
-    const cell = row.cells[index];
+  for (let c = 0; c < columns.length; c++) {
+    const { index, header, column } = columns[c]!;
+    const cell = cells[index];
     const { key, read } = column;
     let reading: Reading<unknown>;
     if (read === "text" || read === "day") {
@@ -45,11 +52,11 @@ function readRow(row: TableRow, columns: readonly ColumnPlan[], catalogue: Metri
       reading = text;
     } else if (read === "metric") {
       const metric = readMetricCell(cell, catalogue.get(key)!);
-      result.metrics.set(key, metric);
+      result.metrics.push([key, metric]);
       reading = metric;
     } else {
       const figure = readFigure(cell, read);
-      result.numbers.set(key, figure);
+      result.numbers[c] = figure;
       reading = figure;
     }
     if (reading.state === "bad")
@@ -66,10 +73,30 @@ function readRow(row: TableRow, columns: readonly ColumnPlan[], catalogue: Metri
 
 const isSummaryLabel = (cell: TableCell | undefined) => summary.has(normalText(shownValue(cell)));
 
-function isSummary(row: TableRow, agentColumn: ColumnPlan): boolean {
-  return (
-    isSummaryLabel(row.cells[agentColumn.index]) || (agentColumn.index !== 0 && isSummaryLabel(row.cells[0]))
-  );
+function isSummary(cells: readonly TableCell[], agentColumn: ColumnPlan): boolean {
+  return isSummaryLabel(cells[agentColumn.index]) || (agentColumn.index !== 0 && isSummaryLabel(cells[0]));
+}
+
+function inner<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let found = map.get(key);
+  if (!found) {
+    found = new Map();
+    map.set(key, found);
+  }
+  return found;
+}
+
+/** The first line of each shop, day and agent: maps within maps, no key string built per row. */
+class FirstLines {
+  private readonly lines = new Map<string, Map<string, Map<string, number>>>();
+
+  /** The line of an earlier row for the same shop, day and agent; when none, `line` is the first. */
+  earlier(shop: string, day: string, agent: string, line: number): number | undefined {
+    const byAgent = inner(inner(this.lines, shop), day);
+    const earlier = byAgent.get(agent);
+    if (earlier === undefined) byAgent.set(agent, line);
+    return earlier;
+  }
 }
 
 export function readRecords(
@@ -81,12 +108,16 @@ export function readRecords(
   const headerOf = (key: string) => plan.columns.find((c) => c.column.key === key)?.header ?? key;
   const records: AgentDayRecord[] = [];
   const problems: RowProblem[] = [];
-  const firstLine = new Map<string, number>();
+  const firstLine = new FirstLines();
   const dayColumn = plan.columns.find((c) => c.column.key === "day");
-  const figuresOfRow = figuresOf(plan.table.recipes);
+  const slots = new Map(plan.columns.map((c, index) => [c.column.key, index]));
+  // A key the file has no column for reads past the row's readings: nothing there.
+  const figuresOfRow = figuresOf(plan.table.recipes, (key) => slots.get(key) ?? plan.columns.length);
   for (const row of rows.slice(plan.rowIndex + 1)) {
-    if (row.cells.every(isBlank) || isSummary(row, agentColumn)) continue;
-    const readings = readRow(row, plan.columns, catalogue);
+    // CSV rows make their cells on each reading: once per row here.
+    const cells = row.cells;
+    if (cells.every(isBlank) || isSummary(cells, agentColumn)) continue;
+    const readings = readRow(row, cells, plan.columns, catalogue);
     // A note under the table ("数据来源：…") has no figures; a row with figures needs its agent.
     if (!readings.hasFigure) continue;
     const { agent, day, shop } = readings.fields;
@@ -97,10 +128,8 @@ export function readRecords(
     if (dayColumn && !day && !dayIsBad)
       rowProblems.push({ line: row.line, column: dayColumn.header, reason: "the day is missing" });
     if (agent && (!dayColumn || day)) {
-      const key = `${shop ?? ""}\u0000${agent}\u0000${day ?? ""}`;
-      const earlier = firstLine.get(key);
-      if (earlier === undefined) firstLine.set(key, row.line);
-      else
+      const earlier = firstLine.earlier(shop ?? "", day ?? "", agent, row.line);
+      if (earlier !== undefined)
         rowProblems.push({
           line: row.line,
           column: agentColumn.header,
@@ -113,7 +142,7 @@ export function readRecords(
       rowProblems.push({
         line: row.line,
         column: headerOf(blamed),
-        value: shownValue(row.cells[plan.columns.find((c) => c.column.key === blamed)!.index]),
+        value: shownValue(cells[plan.columns.find((c) => c.column.key === blamed)!.index]),
         reason: `is more than ${moreThan.map(headerOf).join(" + ")}`,
       });
     if (rowProblems.length > 0) {

@@ -1,8 +1,8 @@
 import { parse } from "csv-parse/sync";
-import Papa from "papaparse";
 import { InvalidInput } from "../../engine/index.ts";
 import { decodeText } from "../text-file.ts";
-import type { TableCell, TableRow } from "./table.ts";
+import { csvRows } from "./csv-rows.ts";
+import type { TableRow } from "./table.ts";
 
 /**
  * CSV and tab-separated text ("Unicode text" / .txt exports) after decodeText: UTF-8 with or
@@ -20,44 +20,11 @@ function delimiterOf(text: string): string {
   return lines.length > 0 && tabbed * 2 >= lines.length ? "\t" : ",";
 }
 
-/** Line breaks (CRLF, LF or a lone CR) inside a quoted cell. */
-function lineBreaksIn(cell: string): number {
-  if (cell.indexOf("\n") === -1 && cell.indexOf("\r") === -1) return 0;
-  return cell.match(/\r\n?|\n/g)?.length ?? 0;
-}
-
-function endsWithLineBreak(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1);
-  return last === 10 || last === 13;
-}
-
-/** Papa Parse: several times faster than csv-parse on a month of exports; undefined on a stray quote. */
-function readStrict(text: string, delimiter: string): TableRow[] | undefined {
-  const { data, errors } = Papa.parse<string[]>(text, { delimiter });
-  if (errors.length > 0) return undefined;
-  // A final line break ends the last row; it does not open an empty one.
-  const last = data[data.length - 1];
-  if (endsWithLineBreak(text) && last?.length === 1 && last[0] === "") data.pop();
-  const rows: TableRow[] = new Array(data.length);
-  let line = 1;
-  for (let r = 0; r < data.length; r++) {
-    const record = data[r]!;
-    const cells: TableCell[] = new Array(record.length);
-    let breaks = 0;
-    for (let c = 0; c < record.length; c++) {
-      const value = record[c]!;
-      cells[c] = { value };
-      breaks += lineBreaksIn(value);
-    }
-    rows[r] = { line, cells };
-    line += breaks + 1;
-  }
-  return rows;
-}
-
 /**
- * csv-parse with relaxed quotes, for text Papa Parse refuses: a quote that opens a cell but
- * does not close it before the delimiter (`"VIP"客户`) is read as it stands, as it always was.
+ * csv-parse with relaxed quotes, for text with a quote where RFC 4180 allows none: a quote that
+ * opens a cell but does not close it before the delimiter (`"VIP"客户`) is read as it stands.
+ * Rare and slow (csv-parse takes the one-cell title line's width for every row's, and builds
+ * an error for each row that differs), so only for such text.
  */
 function readRelaxed(text: string, delimiter: string, fileName: string): TableRow[] {
   let records: { record: string[]; info: { lines: number } }[];
@@ -88,5 +55,5 @@ export function readCsvTable(bytes: Uint8Array, fileName: string): TableRow[] {
       "is an HTML or XML page, not a table; open it in Excel and save it as .xlsx or CSV",
     );
   const delimiter = delimiterOf(text);
-  return readStrict(text, delimiter) ?? readRelaxed(text, delimiter, fileName);
+  return csvRows(text, delimiter) ?? readRelaxed(text, delimiter, fileName);
 }

@@ -16,7 +16,8 @@ export interface TableCell {
 export interface TableRow {
   /** 1-based line of a CSV file (where the row starts) or row of the worksheet. */
   line: number;
-  cells: TableCell[];
+  /** A CSV row makes its cells anew on each reading (rows keep their text, not 7 million cells): read them once. */
+  readonly cells: TableCell[];
 }
 
 export type TableFormat = "xlsx" | "csv";
