@@ -1,5 +1,4 @@
 import { finishedValue, type MetricValue, type MetricValues } from "../../engine/index.ts";
-import type { Reading } from "./cell-values.ts";
 import { type MetricRecipe, type Recipe, recipeKeys, type Term, termKey } from "./export-table.ts";
 import { quickTidy as tidy } from "./quick-tidy.ts";
 
@@ -16,19 +15,41 @@ export interface RowFigures {
   problems: { key: string; moreThan: string[] }[];
 }
 
-/**
- * A row's figure readings by slot: the slot of a key is given by the table's reader (figuresOf),
- * so that a row is an array rather than a map built afresh for each of a month's rows.
- */
-export type RowReadings = (Reading<number> | undefined)[];
+/** What a slot holds: nothing (no cell, an empty or a bad one), a figure, or "still counting". */
+export const NO_FIGURE = 0;
+export const FIGURE = 1;
+export const PENDING_FIGURE = 2;
 
-/** Where a key's reading is; a slot that holds none when the file has no column for it. */
+/**
+ * A row's figures by slot, the same arrays for every row of a table, rather than a map and a
+ * reading object per cell built afresh for each of a month's rows. Slot `size` holds nothing:
+ * it stands for the keys the file has no column for.
+ */
+export class RowReadings {
+  readonly states: Uint8Array;
+  readonly values: Float64Array;
+
+  constructor(readonly size: number) {
+    this.states = new Uint8Array(size + 1);
+    this.values = new Float64Array(size + 1);
+  }
+
+  clear(): void {
+    this.states.fill(NO_FIGURE);
+  }
+
+  set(slot: number, figure: number): void {
+    this.states[slot] = FIGURE;
+    this.values[slot] = figure;
+  }
+}
+
+/** Where a key's figure is. */
 type Slot = number;
 
 function number(readings: RowReadings, slot: Slot): number {
-  const reading = readings[slot];
-  if (reading?.state !== "value") throw new Error(`no figure in slot ${slot}`);
-  return reading.value;
+  if (readings.states[slot] !== FIGURE) throw new Error(`no figure in slot ${slot}`);
+  return readings.values[slot]!;
 }
 
 /** Terms as slots and factors. */
@@ -77,9 +98,9 @@ function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: R
 function stateOf(slots: readonly Slot[], readings: RowReadings): "value" | "pending" | "missing" {
   let state: "value" | "pending" = "value";
   for (const slot of slots) {
-    const reading = readings[slot]?.state;
-    if (reading === "pending") state = "pending";
-    else if (reading !== "value") return "missing";
+    const held = readings.states[slot];
+    if (held === PENDING_FIGURE) state = "pending";
+    else if (held !== FIGURE) return "missing";
   }
   return state;
 }
@@ -91,7 +112,7 @@ interface PreparedRecipe {
 }
 
 /**
- * Reads the figures of a table's rows; `slotOf` says where a row's reading of a key is. Made
+ * Reads the figures of a table's rows; `slotOf` says where a row's figure of a key is. Made
  * once per table, so that recipes are looked into once and not for each row.
  */
 export function figuresOf(
@@ -112,7 +133,7 @@ export function figuresOf(
   return (readings) => {
     const figures: RowFigures = { values: {}, pending: [], problems: [] };
     for (const { metric, own, from } of prepared) {
-      if (readings[own]?.state === "pending") {
+      if (readings.states[own] === PENDING_FIGURE) {
         figures.pending.push(metric);
         continue;
       }

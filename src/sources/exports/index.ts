@@ -4,6 +4,7 @@ export * from "./cell-values.ts";
 export * from "./cell-words.ts";
 export { durationSeconds } from "./durations.ts";
 export * from "./export-table.ts";
+export * from "./figure-cells.ts";
 export { findHeader, HEADER_SEARCH_ROWS, type HeaderPlan, headerKey } from "./header.ts";
 export { CHITU } from "./kinds/chitu.ts";
 export { GENERIC_FIELDS, genericTable } from "./kinds/generic.ts";

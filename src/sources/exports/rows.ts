@@ -1,8 +1,9 @@
 import type { MetricCatalogue, MetricValue } from "../../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../source.ts";
-import { normalText, type Reading, readDay, readFigure, readText, shownValue } from "./cell-values.ts";
+import { normalText, type Reading, readDay, readText, shownValue } from "./cell-values.ts";
 import { SUMMARY_LABELS } from "./cell-words.ts";
-import { type RowReadings as Figures, figuresOf } from "./figures.ts";
+import { figureOf } from "./figure-cells.ts";
+import { RowReadings as Figures, figuresOf, PENDING_FIGURE } from "./figures.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
 import { readMetricCell } from "./kinds/generic.ts";
 import { isBlank, type TableCell, type TableRow } from "./table.ts";
@@ -21,7 +22,7 @@ export interface RowsResult {
 
 interface RowReadings {
   fields: Partial<Record<"agent" | "day" | "shop", string>>;
-  /** By the index of the plan's column. */
+  /** By the index of the plan's column: the table's arrays, filled afresh for each row. */
   numbers: Figures;
   metrics: [metric: string, Reading<MetricValue>][];
   problems: RowProblem[];
@@ -33,10 +34,12 @@ function readRow(
   cells: readonly TableCell[],
   columns: readonly ColumnPlan[],
   catalogue: MetricCatalogue,
+  numbers: Figures,
 ): RowReadings {
+  numbers.clear();
   const result: RowReadings = {
     fields: {},
-    numbers: new Array(columns.length),
+    numbers,
     metrics: [],
     problems: [],
     hasFigure: false,
@@ -55,8 +58,13 @@ function readRow(
       result.metrics.push([key, metric]);
       reading = metric;
     } else {
-      const figure = readFigure(cell, read);
-      result.numbers[c] = figure;
+      const figure = figureOf(cell, read);
+      if (typeof figure === "number") {
+        numbers.set(c, figure);
+        result.hasFigure = true;
+        continue;
+      }
+      if (figure.state === "pending") numbers.states[c] = PENDING_FIGURE;
       reading = figure;
     }
     if (reading.state === "bad")
@@ -111,13 +119,14 @@ export function readRecords(
   const firstLine = new FirstLines();
   const dayColumn = plan.columns.find((c) => c.column.key === "day");
   const slots = new Map(plan.columns.map((c, index) => [c.column.key, index]));
-  // A key the file has no column for reads past the row's readings: nothing there.
+  // A key the file has no column for has the slot past the columns, which holds nothing.
   const figuresOfRow = figuresOf(plan.table.recipes, (key) => slots.get(key) ?? plan.columns.length);
+  const numbers = new Figures(plan.columns.length);
   for (const row of rows.slice(plan.rowIndex + 1)) {
     // CSV rows make their cells on each reading: once per row here.
     const cells = row.cells;
     if (cells.every(isBlank) || isSummary(cells, agentColumn)) continue;
-    const readings = readRow(row, cells, plan.columns, catalogue);
+    const readings = readRow(row, cells, plan.columns, catalogue, numbers);
     // A note under the table ("数据来源：…") has no figures; a row with figures needs its agent.
     if (!readings.hasFigure) continue;
     const { agent, day, shop } = readings.fields;

@@ -6,8 +6,9 @@ import {
   type MetricValue,
   parseQuantity,
 } from "../../../engine/index.ts";
-import { type FigureKind, markerReading, plainNumber, type Reading, readFigure } from "../cell-values.ts";
+import { type FigureKind, markerReading, plainNumber, type Reading } from "../cell-values.ts";
 import type { ExportColumn, ExportTable } from "../export-table.ts";
+import { readFigure } from "../figure-cells.ts";
 import type { TableCell } from "../table.ts";
 
 /**
