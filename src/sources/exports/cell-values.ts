@@ -31,9 +31,22 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
+/**
+ * Printable ASCII and CJK unified ideographs (U+4E00–U+9FFF) only: neither has a compatibility
+ * form or combines with another, so NFKC leaves them as they are ("旗舰店:客服01" does not need
+ * ICU; "客服：小张" with its full-width colon does).
+ */
+function isPlainAsciiOrHan(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code <= 0x20 || code >= 0x7f) && (code < 0x4e00 || code > 0x9fff)) return false;
+  }
+  return true;
+}
+
 /** NFKC (full-width digits and ￥), no spaces, no zero-width marks. */
 export function normalText(text: string): string {
-  if (isPlainAscii(text)) return text;
+  if (isPlainAsciiOrHan(text)) return text;
   return text.normalize("NFKC").replace(/[\s\u200b\ufeff]+/g, "");
 }
 

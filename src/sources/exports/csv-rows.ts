@@ -57,8 +57,15 @@ class CsvRow implements TableRow {
     for (let pos = this.start; ; pos++) {
       let value: string;
       if (pos < this.end && text.charCodeAt(pos) === QUOTE) {
-        const close = closingQuote(text, pos);
-        value = text.slice(pos + 1, close).replaceAll('""', '"');
+        // Closed: the rows were checked when found.
+        let close = text.indexOf('"', pos + 1);
+        let doubled = false;
+        while (text.charCodeAt(close + 1) === QUOTE) {
+          doubled = true;
+          close = text.indexOf('"', close + 2);
+        }
+        value = text.slice(pos + 1, close);
+        if (doubled) value = value.replaceAll('""', '"');
         pos = close + 1;
       } else {
         const from = pos;

@@ -15,14 +15,15 @@ export function quickTidy(x: number): number {
   if (Number.isInteger(x) && Math.abs(x) < 1e12) return x + 0;
   if (!(x >= 1e-11 && x < 1e11)) return tidy(x);
   // Scale x to 12 digits before the point (10^11 ≤ scaled < 10^12), so rounding it to an
-  // integer rounds x to 12 significant digits; log10 may be off by one next to a power of ten.
-  let shift = 11 - Math.floor(Math.log10(x));
+  // integer rounds x to 12 significant digits. Its power of ten by comparison (cheaper than
+  // Math.log10); near a power of ten the product may still land one off, and is set right.
+  let shift = x >= 1 ? 11 : 12;
+  if (x >= 1) while (shift > 0 && x >= POWERS_OF_TEN[12 - shift]!) shift--;
+  else while (shift < 22 && x * POWERS_OF_TEN[shift - 11]! < 1) shift++;
   let scaled = x * POWERS_OF_TEN[shift]!;
-  if (scaled >= 1e12) scaled = x * POWERS_OF_TEN[--shift]!;
-  else if (scaled < 1e11) {
-    if (shift === 22) return tidy(x);
-    scaled = x * POWERS_OF_TEN[++shift]!;
-  }
+  if (scaled >= 1e12 && shift > 0) scaled = x * POWERS_OF_TEN[--shift]!;
+  else if (scaled < 1e11 && shift < 22) scaled = x * POWERS_OF_TEN[++shift]!;
+  if (scaled < 1e11 || scaled >= 1e12) return tidy(x);
   const digits = Math.round(scaled);
   // The product's rounding error is below 2^-13: away from a tie, `digits` is what toPrecision
   // keeps, and an exact integer ÷ an exact power of ten is the double parseFloat would give.
