@@ -1,4 +1,5 @@
 import { NO_FIGURE, PENDING_MARKERS } from "./cell-words.ts";
+import { detached } from "./detached.ts";
 import { bad, EMPTY, ok, PENDING, type Reading } from "./reading.ts";
 import type { TableCell } from "./table.ts";
 
@@ -128,6 +129,6 @@ function dayWritten(written: string): string | undefined {
   const day = match ? isoDay(Number(match[1]), Number(match[2]), Number(match[3])) : undefined;
   if (day === undefined) return undefined;
   if (knownDays.size >= 1000) knownDays.clear();
-  knownDays.set(written, day);
+  knownDays.set(detached(written), day);
   return day;
 }

@@ -1,6 +1,7 @@
 import { InvalidInput } from "../../engine/index.ts";
 import type { RowProblem } from "../source.ts";
 import { shownValue } from "./cell-values.ts";
+import { detached } from "./detached.ts";
 import { type ExportColumn, type ExportTable, RECORD_FIELDS } from "./export-table.ts";
 import type { TableRow } from "./table.ts";
 
@@ -58,7 +59,7 @@ function planOf(table: ExportTable, row: TableRow, rowIndex: number): HeaderPlan
   const ignored: string[] = [];
   const problems: RowProblem[] = [];
   row.cells.forEach((cell, index) => {
-    const header = shownValue(cell);
+    const header = detached(shownValue(cell));
     if (header === "") return;
     const key = headerKey(header);
     const match = aliases.get(key);

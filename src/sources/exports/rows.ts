@@ -2,6 +2,7 @@ import type { MetricCatalogue, MetricValue } from "../../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../source.ts";
 import { normalText, type Reading, readDay, readText, shownValue } from "./cell-values.ts";
 import { SUMMARY_LABELS } from "./cell-words.ts";
+import { detached } from "./detached.ts";
 import { figureOf } from "./figure-cells.ts";
 import { RowReadings as Figures, figuresOf, PENDING_FIGURE } from "./figures.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
@@ -155,7 +156,8 @@ export function readRecords(
         reason: `is more than ${moreThan.map(headerOf).join(" + ")}`,
       });
     if (rowProblems.length > 0) {
-      problems.push(...rowProblems);
+      for (const problem of rowProblems)
+        problems.push(problem.value === undefined ? problem : { ...problem, value: detached(problem.value) });
       continue;
     }
     const values = figures.values;
@@ -166,8 +168,8 @@ export function readRecords(
     }
     records.push({
       line: row.line,
-      ...(shop ? { shop } : {}),
-      agent: agent!,
+      ...(shop ? { shop: detached(shop) } : {}),
+      agent: detached(agent!),
       ...(day ? { day } : {}),
       values,
       pending,
