@@ -1,0 +1,79 @@
+/**
+ * What people can ask the bot, as data: the words (English and Chinese) of each command, period
+ * and follow-up outcome. The parser reads text against these tables; help is written from them.
+ */
+
+export type PeriodWord = "today" | "yesterday" | "week" | "last-week" | "month" | "last-month";
+
+/** A period as asked: a word relative to today, or a day (YYYY-MM-DD) or month (YYYY-MM). */
+export type PeriodAsked = { word: PeriodWord } | { key: string };
+
+export type FollowUpOutcome = "contacted" | "recovered" | "unreachable";
+
+/** Someone named in a command: a chat mention (`<@U123>`) or a name / account / agent id. */
+export type AgentAsked = { userId: string } | { name: string };
+
+export type Command =
+  | { name: "me"; period: PeriodAsked }
+  | { name: "team"; period: PeriodAsked }
+  | { name: "top"; period: PeriodAsked }
+  | { name: "agent"; agent: AgentAsked; period: PeriodAsked }
+  | { name: "explain"; metric: string }
+  | { name: "targets" }
+  | { name: "followups" }
+  | { name: "done"; id: string; outcome: FollowUpOutcome; note?: string }
+  | { name: "link"; account: string }
+  | { name: "help" };
+
+export type CommandName = Command["name"];
+
+export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
+  me: ["me", "我", "我的"],
+  team: ["team", "团队", "本组", "小组"],
+  top: ["top", "rank", "排行", "排名", "排行榜"],
+  agent: ["agent", "客服", "查看"],
+  explain: ["explain", "解释", "说明"],
+  targets: ["targets", "目标", "考核标准"],
+  followups: ["followups", "follow-ups", "跟进", "待跟进"],
+  done: ["done", "完成", "已跟进"],
+  link: ["link", "绑定"],
+  help: ["help", "?", "？", "帮助"],
+};
+
+export const PERIOD_WORDS: Readonly<Record<PeriodWord, readonly string[]>> = {
+  today: ["today", "今天", "今日"],
+  yesterday: ["yesterday", "昨天", "昨日"],
+  week: ["week", "this-week", "本周", "这周"],
+  "last-week": ["last-week", "上周"],
+  month: ["month", "this-month", "本月", "这个月"],
+  "last-month": ["last-month", "上月", "上个月"],
+};
+
+export const OUTCOME_WORDS: Readonly<Record<FollowUpOutcome, readonly string[]>> = {
+  contacted: ["contacted", "已联系"],
+  recovered: ["recovered", "已挽回", "挽回"],
+  unreachable: ["unreachable", "联系不上", "未联系上"],
+};
+
+/** The arguments each command takes, as its usage line shows them. */
+export const USAGE: Readonly<Record<CommandName, string>> = {
+  me: "me [period]",
+  team: "team [period]",
+  top: "top [period]",
+  agent: "agent <name|@user> [period]",
+  explain: "explain <metric>",
+  targets: "targets",
+  followups: "followups",
+  done: "done <id> contacted|recovered|unreachable [note]",
+  link: "link <account>",
+  help: "help",
+};
+
+/** Why a text is not a command; the renderer turns it into a usage message in the user's language. */
+export type UsageProblem =
+  | { problem: "empty" }
+  | { problem: "unknown-command"; word: string }
+  | { problem: "bad-period"; command: CommandName; word: string }
+  | { problem: "missing-argument"; command: CommandName; argument: string }
+  | { problem: "bad-outcome"; command: CommandName; word: string }
+  | { problem: "extra-words"; command: CommandName; words: string };

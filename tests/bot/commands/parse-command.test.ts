@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../../src/bot/commands/parse-command.ts";
+
+const command = (text: string) => {
+  const parsed = parseCommand(text);
+  if (!parsed.ok) throw new Error(`expected a command from "${text}", got ${JSON.stringify(parsed.usage)}`);
+  return parsed.command;
+};
+const usage = (text: string) => {
+  const parsed = parseCommand(text);
+  if (parsed.ok) throw new Error(`expected a usage problem from "${text}"`);
+  return parsed.usage;
+};
+
+describe("reading /kpi commands", () => {
+  it("reads `me` for today when no period is given, in English and Chinese", () => {
+    expect(command("me")).toEqual({ name: "me", period: { word: "today" } });
+    expect(command("我")).toEqual({ name: "me", period: { word: "today" } });
+    expect(command("  ME  ")).toEqual({ name: "me", period: { word: "today" } });
+  });
+
+  it("reads every period: words, Chinese words, a day and a month", () => {
+    expect(command("me yesterday")).toEqual({ name: "me", period: { word: "yesterday" } });
+    expect(command("团队 上周")).toEqual({ name: "team", period: { word: "last-week" } });
+    expect(command("排行\u3000本月")).toEqual({ name: "top", period: { word: "month" } });
+    expect(command("me last-month")).toEqual({ name: "me", period: { word: "last-month" } });
+    expect(command("me 2026-11-11")).toEqual({ name: "me", period: { key: "2026-11-11" } });
+    expect(command("team 2026-11")).toEqual({ name: "team", period: { key: "2026-11" } });
+  });
+
+  it("reads `agent` with a mention or a name, and a period", () => {
+    expect(command("agent <@U0123|xiaozhang> week")).toEqual({
+      name: "agent",
+      agent: { userId: "U0123" },
+      period: { word: "week" },
+    });
+    expect(command("客服 小张")).toEqual({
+      name: "agent",
+      agent: { name: "小张" },
+      period: { word: "today" },
+    });
+  });
+
+  it("reads explain, targets, help, link and done with its outcome and note", () => {
+    expect(command("explain first response time")).toEqual({
+      name: "explain",
+      metric: "first response time",
+    });
+    expect(command("目标")).toEqual({ name: "targets" });
+    expect(command("帮助")).toEqual({ name: "help" });
+    expect(command("link 旗舰店:小张")).toEqual({ name: "link", account: "旗舰店:小张" });
+    expect(command("done F12 recovered 顾客已追评")).toEqual({
+      name: "done",
+      id: "F12",
+      outcome: "recovered",
+      note: "顾客已追评",
+    });
+    expect(command("完成 F12 联系不上")).toEqual({ name: "done", id: "F12", outcome: "unreachable" });
+  });
+
+  it("names what is wrong with a bad command instead of guessing", () => {
+    expect(usage("")).toEqual({ problem: "empty" });
+    expect(usage("mee")).toEqual({ problem: "unknown-command", word: "mee" });
+    expect(usage("me tomorrow")).toEqual({ problem: "bad-period", command: "me", word: "tomorrow" });
+    expect(usage("me 2026-02-30")).toEqual({ problem: "bad-period", command: "me", word: "2026-02-30" });
+    expect(usage("me 2026-13")).toEqual({ problem: "bad-period", command: "me", word: "2026-13" });
+    expect(usage("me week please")).toEqual({ problem: "extra-words", command: "me", words: "please" });
+    expect(usage("agent")).toEqual({ problem: "missing-argument", command: "agent", argument: "name|@user" });
+    expect(usage("done F12 maybe")).toEqual({ problem: "bad-outcome", command: "done", word: "maybe" });
+    expect(usage("help me")).toEqual({ problem: "extra-words", command: "help", words: "me" });
+  });
+});
