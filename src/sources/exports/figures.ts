@@ -16,16 +16,16 @@ export interface RowFigures {
 }
 
 /** What a slot holds: nothing (no cell, an empty or a bad one), a figure, or "still counting". */
-export const NO_FIGURE = 0;
-export const FIGURE = 1;
-export const PENDING_FIGURE = 2;
+const NOTHING = 0;
+const FIGURE = 1;
+const PENDING = 2;
 
 /**
  * A row's figures by slot, the same arrays for every row of a table, rather than a map and a
  * reading object per cell built afresh for each of a month's rows. Slot `size` holds nothing:
  * it stands for the keys the file has no column for.
  */
-export class RowReadings {
+export class FigureSlots {
   readonly states: Uint8Array;
   readonly values: Float64Array;
 
@@ -35,25 +35,29 @@ export class RowReadings {
   }
 
   clear(): void {
-    this.states.fill(NO_FIGURE);
+    this.states.fill(NOTHING);
   }
 
   set(slot: number, figure: number): void {
     this.states[slot] = FIGURE;
     this.values[slot] = figure;
   }
+
+  setPending(slot: number): void {
+    this.states[slot] = PENDING;
+  }
 }
 
 /** Where a key's figure is. */
 type Slot = number;
 
-function number(readings: RowReadings, slot: Slot): number {
+function number(readings: FigureSlots, slot: Slot): number {
   if (readings.states[slot] !== FIGURE) throw new Error(`no figure in slot ${slot}`);
   return readings.values[slot]!;
 }
 
 /** Terms as slots and factors. */
-function sumOf(terms: readonly Term[], slotOf: (key: string) => Slot): (readings: RowReadings) => number {
+function sumOf(terms: readonly Term[], slotOf: (key: string) => Slot): (readings: FigureSlots) => number {
   const slots = terms.map((term) => slotOf(termKey(term)));
   const factors = terms.map((term) => (typeof term === "string" ? 1 : term[1]));
   return (readings) => {
@@ -64,7 +68,7 @@ function sumOf(terms: readonly Term[], slotOf: (key: string) => Slot): (readings
 }
 
 /** How a recipe's value is made from a row's readings, its keys already turned into slots. */
-function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: RowReadings) => MetricValue {
+function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: FigureSlots) => MetricValue {
   if ("sums" in recipe) {
     const [num, den] = [sumOf(recipe.sums.num, slotOf), sumOf(recipe.sums.den, slotOf)];
     return (readings) => ({ num: num(readings), den: den(readings) });
@@ -95,11 +99,11 @@ function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: R
 }
 
 /** Whether every slot has a figure ("value"), one is still being counted ("pending"), or not ("missing"). */
-function stateOf(slots: readonly Slot[], readings: RowReadings): "value" | "pending" | "missing" {
+function stateOf(slots: readonly Slot[], readings: FigureSlots): "value" | "pending" | "missing" {
   let state: "value" | "pending" = "value";
   for (const slot of slots) {
     const held = readings.states[slot];
-    if (held === PENDING_FIGURE) state = "pending";
+    if (held === PENDING) state = "pending";
     else if (held !== FIGURE) return "missing";
   }
   return state;
@@ -108,7 +112,7 @@ function stateOf(slots: readonly Slot[], readings: RowReadings): "value" | "pend
 interface PreparedRecipe {
   recipe: Recipe;
   slots: Slot[];
-  value: (readings: RowReadings) => MetricValue;
+  value: (readings: FigureSlots) => MetricValue;
 }
 
 /**
@@ -118,7 +122,7 @@ interface PreparedRecipe {
 export function figuresOf(
   recipes: readonly MetricRecipe[],
   slotOf: (key: string) => Slot,
-): (readings: RowReadings) => RowFigures {
+): (readings: FigureSlots) => RowFigures {
   const prepared = recipes.map(({ metric, from }) => ({
     metric,
     own: slotOf(metric),
@@ -133,7 +137,7 @@ export function figuresOf(
   return (readings) => {
     const figures: RowFigures = { values: {}, pending: [], problems: [] };
     for (const { metric, own, from } of prepared) {
-      if (readings.states[own] === PENDING_FIGURE) {
+      if (readings.states[own] === PENDING) {
         figures.pending.push(metric);
         continue;
       }

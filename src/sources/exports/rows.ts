@@ -4,7 +4,7 @@ import { normalText, type Reading, readDay, readText, shownValue } from "./cell-
 import { SUMMARY_LABELS } from "./cell-words.ts";
 import { detached } from "./detached.ts";
 import { figureOf } from "./figure-cells.ts";
-import { RowReadings as Figures, figuresOf, PENDING_FIGURE } from "./figures.ts";
+import { FigureSlots, figuresOf } from "./figures.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
 import { readMetricCell } from "./kinds/generic.ts";
 import { isBlank, type TableCell, type TableRow } from "./table.ts";
@@ -24,7 +24,7 @@ export interface RowsResult {
 interface RowReadings {
   fields: Partial<Record<"agent" | "day" | "shop", string>>;
   /** By the index of the plan's column: the table's arrays, filled afresh for each row. */
-  numbers: Figures;
+  numbers: FigureSlots;
   metrics: [metric: string, Reading<MetricValue>][];
   problems: RowProblem[];
   hasFigure: boolean;
@@ -35,7 +35,7 @@ function readRow(
   cells: readonly TableCell[],
   columns: readonly ColumnPlan[],
   catalogue: MetricCatalogue,
-  numbers: Figures,
+  numbers: FigureSlots,
 ): RowReadings {
   numbers.clear();
   const result: RowReadings = {
@@ -65,7 +65,7 @@ function readRow(
         result.hasFigure = true;
         continue;
       }
-      if (figure.state === "pending") numbers.states[c] = PENDING_FIGURE;
+      if (figure.state === "pending") numbers.setPending(c);
       reading = figure;
     }
     if (reading.state === "bad")
@@ -122,7 +122,7 @@ export function readRecords(
   const slots = new Map(plan.columns.map((c, index) => [c.column.key, index]));
   // A key the file has no column for has the slot past the columns, which holds nothing.
   const figuresOfRow = figuresOf(plan.table.recipes, (key) => slots.get(key) ?? plan.columns.length);
-  const numbers = new Figures(plan.columns.length);
+  const numbers = new FigureSlots(plan.columns.length);
   for (const row of rows.slice(plan.rowIndex + 1)) {
     // CSV rows make their cells on each reading: once per row here.
     const cells = row.cells;
