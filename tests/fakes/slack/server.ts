@@ -1,0 +1,151 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs, parseJsonOr, readText, tokenOf } from "./request-body.ts";
+import {
+  type ApiArgs,
+  type ApiResult,
+  type FakeMessage,
+  type FakeSlackState,
+  type FakeUser,
+  webApiMethods,
+} from "./web-api-methods.ts";
+import { fakeWorkspace } from "./workspace.ts";
+
+export { dmChannelOf, type FakeMessage, type FakeUser } from "./web-api-methods.ts";
+
+/** One Web API request as the fake received it, and the HTTP status it answered with. */
+export interface FakeSlackCall {
+  method: string;
+  body: ApiArgs;
+  headers: IncomingHttpHeaders;
+  status: number;
+}
+
+/** How the next call to a method goes wrong: throttled, Slack down, or an API error in a 200. */
+export type FakeFailure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  | { error: string };
+
+export interface FakeSlack {
+  /** For `new WebClient(token, { slackApiUrl })` and Bolt's `clientOptions.slackApiUrl`. */
+  apiUrl: string;
+  botToken: string;
+  calls: readonly FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  /** `method` is a Web API method, or "response_url" for every response URL. */
+  failNext(method: string, failure: FakeFailure, times?: number): void;
+  addUser(user: FakeUser): void;
+  /** Messages as they stand now, after any chat.update. */
+  messages: readonly FakeMessage[];
+  responseUrl(id: string): string;
+  /** The JSON bodies POSTed to `responseUrl(id)`, in order. */
+  responses(id: string): unknown[];
+  close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  users?: FakeUser[];
+  now?: () => Date;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const statusOf = (failure: FakeFailure): number => ("error" in failure ? 200 : failure.status);
+
+function sendFailure(res: ServerResponse, failure: FakeFailure): void {
+  if ("error" in failure) {
+    sendJson(res, 200, { ok: false, error: failure.error });
+  } else if (failure.status === 429) {
+    sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+  } else {
+    res.writeHead(failure.status, { "content-type": "text/plain" });
+    res.end("Slack is having trouble (fake)");
+  }
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const state: FakeSlackState = {
+    users: new Map((options.users ?? []).map((u) => [u.id, u])),
+    messages: [],
+    now: options.now ?? (() => new Date()),
+    tsCount: 0,
+  };
+  const calls: FakeSlackCall[] = [];
+  const responses = new Map<string, unknown[]>();
+  const failures = new Map<string, FakeFailure[]>();
+  const takeFailure = (key: string) => failures.get(key)?.shift();
+
+  function answerApi(req: IncomingMessage, res: ServerResponse, method: string, text: string) {
+    const parsed = parseArgs(req, text);
+    const body = parsed === "invalid_json" ? {} : parsed.args;
+    const failure = takeFailure(method);
+    calls.push({ method, body, headers: req.headers, status: failure ? statusOf(failure) : 200 });
+    if (failure) return sendFailure(res, failure);
+    sendJson(res, 200, answer(method, req, parsed));
+  }
+
+  function answer(method: string, req: IncomingMessage, parsed: ReturnType<typeof parseArgs>): ApiResult {
+    if (parsed === "invalid_json") return { ok: false, error: "invalid_json" };
+    const token = tokenOf(req, parsed.args, parsed.tokenInBody);
+    if (token === undefined) return { ok: false, error: "not_authed" };
+    if (token !== fakeWorkspace.botToken) return { ok: false, error: "invalid_auth" };
+    const run = webApiMethods[method];
+    return run === undefined ? { ok: false, error: "unknown_method" } : run(parsed.args, state);
+  }
+
+  function answerResponseUrl(res: ServerResponse, id: string, text: string) {
+    const failure = takeFailure("response_url");
+    if (failure) return sendFailure(res, failure);
+    const list = responses.get(id) ?? [];
+    list.push(parseJsonOr(text));
+    responses.set(id, list);
+    sendJson(res, 200, { ok: true });
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse, text: string) {
+    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    if (req.method !== "POST")
+      return sendJson(res, 405, { ok: false, error: "method_not_supported_in_fake" });
+    if (path.startsWith("/api/")) return answerApi(req, res, path.slice("/api/".length), text);
+    if (path.startsWith("/response/")) {
+      return answerResponseUrl(res, decodeURIComponent(path.slice("/response/".length)), text);
+    }
+    sendJson(res, 404, { ok: false, error: "not_found" });
+  }
+
+  const server = createServer((req, res) => {
+    readText(req)
+      .then((text) => route(req, res, text))
+      .catch((error: unknown) => sendJson(res, 500, { ok: false, error: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    botToken: fakeWorkspace.botToken,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    failNext(method, failure, times = 1) {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array<FakeFailure>(times).fill(failure)]);
+    },
+    addUser: (user) => void state.users.set(user.id, user),
+    messages: state.messages,
+    responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
+    responses: (id) => responses.get(id) ?? [],
+    close() {
+      // fetch keeps connections alive; without this, close() waits for them to time out.
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { fakeWorkspace } from "./workspace.ts";
+
+/** A Web API call's arguments after the body is parsed: strings from a form, anything from JSON. */
+export type ApiArgs = Record<string, unknown>;
+export type ApiResult = { ok: boolean } & Record<string, unknown>;
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  tz: string;
+  locale: string;
+  real_name?: string;
+}
+
+/** A message as it stands in the fake's channel history (chat.update rewrites it in place). */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text: string | undefined;
+  blocks: unknown;
+  thread_ts: string | undefined;
+}
+
+/** What the methods read and change: seeded users, posted messages, and the clock that makes `ts`. */
+export interface FakeSlackState {
+  users: Map<string, FakeUser>;
+  messages: FakeMessage[];
+  now: () => Date;
+  tsCount: number;
+}
+
+const text = (args: ApiArgs, key: string): string | undefined =>
+  typeof args[key] === "string" && args[key] !== "" ? (args[key] as string) : undefined;
+
+// A form sends "true"; a JSON body sends true.
+const flag = (args: ApiArgs, key: string): boolean => args[key] === true || args[key] === "true";
+
+function nextTs(state: FakeSlackState): string {
+  state.tsCount += 1;
+  const seconds = Math.floor(state.now().getTime() / 1000);
+  return `${seconds}.${String(state.tsCount).padStart(6, "0")}`;
+}
+
+/** One DM per user, named after it (U123 → D123) so a test can tell where a DM went without asking. */
+export const dmChannelOf = (userId: string): string => `D${userId.slice(1)}`;
+
+// chat.postMessage to a user id posts in the bot's DM with that user, as Slack does.
+const resolveChannel = (channel: string): string => (/^[UW]/.test(channel) ? dmChannelOf(channel) : channel);
+
+function postMessage(args: ApiArgs, state: FakeSlackState): ApiResult {
+  const channel = text(args, "channel");
+  if (channel === undefined) return { ok: false, error: "channel_not_found" };
+  if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) {
+    return { ok: false, error: "no_text" };
+  }
+  const message: FakeMessage = {
+    channel: resolveChannel(channel),
+    ts: nextTs(state),
+    text: text(args, "text"),
+    blocks: args.blocks,
+    thread_ts: text(args, "thread_ts"),
+  };
+  state.messages.push(message);
+  const { channel: where, ...shown } = message;
+  return {
+    ok: true,
+    channel: where,
+    ts: message.ts,
+    message: { type: "message", user: fakeWorkspace.botUserId, bot_id: fakeWorkspace.botId, ...shown },
+  };
+}
+
+function update(args: ApiArgs, state: FakeSlackState): ApiResult {
+  const channel = text(args, "channel");
+  const ts = text(args, "ts");
+  const message = state.messages.find((m) => m.channel === channel && m.ts === ts);
+  if (message === undefined) return { ok: false, error: "message_not_found" };
+  if (args.text !== undefined) message.text = text(args, "text");
+  if (args.blocks !== undefined) message.blocks = args.blocks;
+  return { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: { ...message } };
+}
+
+function postEphemeral(args: ApiArgs, state: FakeSlackState): ApiResult {
+  if (text(args, "channel") === undefined) return { ok: false, error: "channel_not_found" };
+  if (text(args, "user") === undefined) return { ok: false, error: "invalid_arguments" };
+  return { ok: true, message_ts: nextTs(state) };
+}
+
+function openConversation(args: ApiArgs): ApiResult {
+  const users = (text(args, "users") ?? "").split(",").filter((u) => u !== "");
+  if (users.length === 0) return { ok: false, error: "users_list_not_supplied" };
+  if (users.length > 1) return { ok: false, error: "not_supported_in_fake" };
+  return { ok: true, channel: { id: dmChannelOf(users[0]!) } };
+}
+
+function utcOffsetSeconds(timeZone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(at);
+  const offset = /GMT([+-])(\d\d):(\d\d)/.exec(parts.find((p) => p.type === "timeZoneName")?.value ?? "");
+  if (offset === null) return 0; // "GMT" alone
+  return (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 3600 + Number(offset[3]) * 60);
+}
+
+function userInfo(args: ApiArgs, state: FakeSlackState): ApiResult {
+  const user = state.users.get(text(args, "user") ?? "");
+  if (user === undefined) return { ok: false, error: "user_not_found" };
+  const at = state.now();
+  const label = new Intl.DateTimeFormat("en-US", { timeZone: user.tz, timeZoneName: "long" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName")?.value;
+  return {
+    ok: true,
+    user: {
+      id: user.id,
+      team_id: fakeWorkspace.teamId,
+      name: user.name,
+      real_name: user.real_name ?? user.name,
+      tz: user.tz,
+      tz_label: label,
+      tz_offset: utcOffsetSeconds(user.tz, at),
+      is_bot: false,
+      // Slack leaves the locale out unless it is asked for.
+      ...(flag(args, "include_locale") ? { locale: user.locale } : {}),
+    },
+  };
+}
+
+function authTest(): ApiResult {
+  return {
+    ok: true,
+    url: `https://${fakeWorkspace.teamDomain}.slack.com/`,
+    team: fakeWorkspace.teamDomain,
+    user: "kpi-bot",
+    team_id: fakeWorkspace.teamId,
+    user_id: fakeWorkspace.botUserId,
+    bot_id: fakeWorkspace.botId,
+    is_enterprise_install: false,
+  };
+}
+
+export const webApiMethods: Record<string, (args: ApiArgs, state: FakeSlackState) => ApiResult> = {
+  "auth.test": authTest,
+  "chat.postMessage": postMessage,
+  "chat.update": update,
+  "chat.postEphemeral": postEphemeral,
+  "conversations.open": openConversation,
+  "users.info": userInfo,
+};
