@@ -29,7 +29,16 @@ const shop = z.strictObject({
   category: z.string().optional(),
 });
 
-const team = z.strictObject({ id, shop: id, name: z.string().min(1) });
+const team = z.strictObject({
+  id,
+  shop: id,
+  name: z.string().min(1),
+  /** What `top` shows members: everyone, only the first `leaderboardTop`, or places without names. */
+  leaderboard: z.enum(["full", "top", "anonymous"]).default("full"),
+  leaderboardTop: z.number().int().positive().default(3),
+  /** The language the bot speaks to the team. */
+  lang: z.enum(["zh-CN", "en"]).default("zh-CN"),
+});
 
 const agent = z.strictObject({
   id,
@@ -105,6 +114,10 @@ export const configSchema = z.strictObject({
   schemes: z.record(z.string(), z.array(schemeVersion).min(1)).default({}),
   sources: z.array(source).default([]),
   schedules: z.array(schedule).default([]),
+  /** Chat users who see every team: "slack:U0123", "feishu:ou_…", "dingtalk:<staffId>". */
+  admins: z
+    .array(z.string().regex(/^(slack|feishu|dingtalk|console):.+$/, 'write "platform:userId"'))
+    .default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;

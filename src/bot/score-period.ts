@@ -73,7 +73,7 @@ export async function scorePeriod(
   return { period, cards: saved, unscored, rescored };
 }
 
-function recordOf(profile: AgentProfile, day: string, values: AgentPeriod["values"]): AgentPeriod {
+export function recordOf(profile: AgentProfile, day: string, values: AgentPeriod["values"]): AgentPeriod {
   return {
     agent: profile.id,
     role: profile.role,

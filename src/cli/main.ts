@@ -1,5 +1,6 @@
 import { InvalidInput, RollupError } from "../engine/index.ts";
 import { DataDirLocked } from "../store/data-dir-lock.ts";
+import { chatCommand, chatUsage } from "./chat.ts";
 import { dbCommand, dbUsage } from "./db.ts";
 import { demoCommand, demoUsage } from "./demo.ts";
 import { importCommand, importUsage } from "./import.ts";
@@ -16,6 +17,7 @@ const commands: Record<string, { run: (args: string[], out: Output) => Promise<v
   metrics: { run: metricsCommand, usage: metricsUsage },
   db: { run: dbCommand, usage: dbUsage },
   demo: { run: demoCommand, usage: demoUsage },
+  chat: { run: chatCommand, usage: chatUsage },
   import: { run: importCommand, usage: importUsage },
   pull: { run: pullCommand, usage: pullUsage },
   start: { run: startCommand, usage: startUsage },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte } from "drizzle-orm";
+import { and, asc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { MetricValues } from "../engine/index.ts";
 import type { Queryable } from "./database.ts";
 import { agentDays, agents, shops, teams } from "./schema.ts";
@@ -24,6 +24,23 @@ export async function agentDaysBetween(
   shopId?: string,
 ): Promise<StoredAgentDay[]> {
   const range = and(gte(agentDays.day, from), lte(agentDays.day, to));
+  return mergedDays(db, shopId === undefined ? range : and(range, eq(agentDays.shopId, shopId)));
+}
+
+/** One agent's agent-days from `from` to `to`, every source merged. */
+export async function agentDaysOfAgent(
+  db: Queryable,
+  agentId: string,
+  from: string,
+  to: string,
+): Promise<StoredAgentDay[]> {
+  return mergedDays(
+    db,
+    and(gte(agentDays.day, from), lte(agentDays.day, to), eq(agentDays.agentId, agentId)),
+  );
+}
+
+async function mergedDays(db: Queryable, where: SQL | undefined): Promise<StoredAgentDay[]> {
   const rows = await db
     .select({
       agentId: agentDays.agentId,
@@ -33,7 +50,7 @@ export async function agentDaysBetween(
       pending: agentDays.pending,
     })
     .from(agentDays)
-    .where(shopId === undefined ? range : and(range, eq(agentDays.shopId, shopId)))
+    .where(where)
     .orderBy(asc(agentDays.importRunId));
   const merged = new Map<string, StoredAgentDay>();
   for (const row of rows) {

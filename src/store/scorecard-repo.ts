@@ -106,3 +106,27 @@ export async function scorecardsOf(
     return { card, schemeVersionId: row.schemeVersionId, pending };
   });
 }
+
+/** Some agents' cards of one period (a team's, or one agent's). */
+export async function scorecardsOfAgents(
+  db: Queryable,
+  agentIds: readonly string[],
+  kind: string,
+  periodKey: string,
+): Promise<StoredScorecard[]> {
+  if (agentIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(scorecards)
+    .where(
+      and(
+        eq(scorecards.periodKind, kind),
+        eq(scorecards.periodKey, periodKey),
+        inArray(scorecards.agentId, [...agentIds]),
+      ),
+    );
+  return rows.map((row) => {
+    const { pending, ...card } = row.card as Scorecard & { pending: string[] };
+    return { card, schemeVersionId: row.schemeVersionId, pending };
+  });
+}

@@ -1,0 +1,173 @@
+import type { Reply } from "../../chat/reply.ts";
+import { DEFAULT_TIME_ZONE, dayInZone, type Period } from "../../engine/index.ts";
+import { type CommandMessages, commandMessagesFor } from "../../i18n/command-messages.ts";
+import { type Lang, messagesFor } from "../../i18n/index.ts";
+import { type AgentProfile, agentProfiles } from "../../store/agent-day-repo.ts";
+import type { Queryable } from "../../store/database.ts";
+import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
+import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
+import { parseCommand } from "./parse-command.ts";
+import { resolvePeriod } from "./period-asked.ts";
+import { scorecardReply } from "./scorecard-reply.ts";
+import {
+  agentOfChatUser,
+  type Caller,
+  maySee,
+  maySeeTeam,
+  type Roster,
+  type Viewer,
+  viewerOf,
+} from "./viewer.ts";
+
+/**
+ * The /kpi use-case every platform calls: text in, a Reply out, in the asker's team's language.
+ * Nothing here knows a chat SDK; a wrong command gets its usage line, never an exception.
+ */
+
+export interface TeamSettings {
+  name: string;
+  leaderboard: "full" | "top" | "anonymous";
+  leaderboardTop: number;
+  lang: Lang;
+}
+
+export interface CommandDeps {
+  db: Queryable;
+  now: () => Date;
+  teams: ReadonlyMap<string, TeamSettings>;
+  admins: ReadonlySet<string>;
+  /** Language for people the bot cannot place (Feishu and DingTalk users are mostly Chinese). */
+  defaultLang: Lang;
+}
+
+export async function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
+  const roster: Roster = {
+    byId: new Map((await agentProfiles(deps.db)).map((p) => [p.id, p])),
+    admins: deps.admins,
+  };
+  const agentId = caller.platform === "console" ? caller.userId : await agentOfChatUser(deps.db, caller);
+  const viewer = viewerOf(caller, agentId, roster);
+  const lang =
+    (viewer.kind === "agent" && deps.teams.get(viewer.agent.teamId ?? "")?.lang) || deps.defaultLang;
+  const c = commandMessagesFor(lang);
+  const parsed = parseCommand(text);
+  if (!parsed.ok) return usageReply(parsed.usage, c);
+  const command = parsed.command;
+  if (command.name === "help") return helpReply(c);
+  if (viewer.kind === "unlinked") return { blocks: [{ kind: "text", text: c.unlinked }], private: true };
+  const today = dayInZone(viewer.agent.timeZone ?? DEFAULT_TIME_ZONE)(deps.now().getTime());
+  const text2 = { t: messagesFor(lang), c };
+  switch (command.name) {
+    case "me":
+      return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), roster, text2);
+    case "agent": {
+      const target = await findAgent(deps.db, command.agent, roster);
+      const name = "name" in command.agent ? command.agent.name : command.agent.userId;
+      if (!target) return { blocks: [{ kind: "text", text: c.unknownAgent(name) }], private: true };
+      if (!maySee(viewer, target, roster))
+        return { blocks: [{ kind: "text", text: c.forbidden(target.name) }], private: true };
+      return scorecardReply(deps.db, target, resolvePeriod(command.period, today), roster, text2);
+    }
+    case "team":
+    case "top":
+      return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c);
+    default:
+      return { blocks: [{ kind: "text", text: c.notYet(command.name) }], private: true };
+  }
+}
+
+async function findAgent(
+  db: Queryable,
+  asked: Extract<Command, { name: "agent" }>["agent"],
+  roster: Roster,
+): Promise<AgentProfile | undefined> {
+  if ("userId" in asked) {
+    for (const platform of ["slack", "feishu", "dingtalk"] as const) {
+      const id = await agentOfChatUser(db, { platform, userId: asked.userId });
+      if (id) return roster.byId.get(id);
+    }
+    return undefined;
+  }
+  const wanted = asked.name;
+  return roster.byId.get(wanted) ?? [...roster.byId.values()].find((p) => p.name === wanted);
+}
+
+async function teamReply(
+  deps: CommandDeps,
+  viewer: Extract<Viewer, { kind: "agent" }>,
+  name: "team" | "top",
+  period: Period,
+  roster: Roster,
+  c: CommandMessages,
+): Promise<Reply> {
+  const teamId = viewer.agent.teamId;
+  if (!teamId) return { blocks: [{ kind: "text", text: c.noTeam }], private: true };
+  const settings = deps.teams.get(teamId);
+  const teamName = settings?.name ?? teamId;
+  const full = maySeeTeam(viewer, teamId, roster);
+  if (name === "team" && !full)
+    return { blocks: [{ kind: "text", text: c.forbidden(teamName) }], private: true };
+  const members = [...roster.byId.values()].filter((p) => p.teamId === teamId && p.active);
+  const cards = await scorecardsOfAgents(
+    deps.db,
+    members.map((m) => m.id),
+    period.kind,
+    period.key,
+  );
+  const ranked = cards.filter((x) => x.card.total !== null).sort((a, b) => b.card.total! - a.card.total!);
+  const show = full ? "full" : (settings?.leaderboard ?? "full");
+  const shown = show === "top" ? ranked.slice(0, settings?.leaderboardTop ?? 3) : ranked;
+  const rows = shown.map((x, i) => {
+    const own = x.card.agent === viewer.agent.id;
+    const who =
+      show === "anonymous" && !own
+        ? c.anonymous(i + 1)
+        : (roster.byId.get(x.card.agent)?.name ?? x.card.agent);
+    return [String(i + 1), who, String(x.card.total), x.card.grade ?? ""];
+  });
+  if (rows.length === 0) return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
+  return {
+    title: name === "team" ? c.teamTitle(teamName, period.key) : c.topTitle(teamName, period.key),
+    blocks: [
+      {
+        kind: "table",
+        head: [c.columns.place, c.columns.agent, c.columns.total, c.columns.grade],
+        rows,
+        numeric: [true, false, true, false],
+      },
+    ],
+  };
+}
+
+function usageReply(usage: UsageProblem, c: CommandMessages): Reply {
+  const u = c.usage;
+  const [problem, command]: [string, CommandName | undefined] =
+    usage.problem === "empty"
+      ? [u.empty, undefined]
+      : usage.problem === "unknown-command"
+        ? [u.unknownCommand(usage.word), undefined]
+        : usage.problem === "bad-period"
+          ? [u.badPeriod(usage.word), usage.command]
+          : usage.problem === "missing-argument"
+            ? [u.missing(usage.argument), usage.command]
+            : usage.problem === "bad-outcome"
+              ? [u.badOutcome(usage.word), usage.command]
+              : [u.extraWords(usage.words), usage.command];
+  const more = command ? u.line(USAGE[command]) : helpLines(c);
+  return { blocks: [{ kind: "text", text: `${problem}\n${more}` }], private: true };
+}
+
+function helpLines(c: CommandMessages): string {
+  return (Object.keys(USAGE) as CommandName[]).map((n) => `/kpi ${USAGE[n]} — ${c.help[n]}`).join("\n");
+}
+
+function helpReply(c: CommandMessages): Reply {
+  return {
+    title: c.helpTitle,
+    blocks: [
+      { kind: "text", text: helpLines(c) },
+      { kind: "note", text: c.periodsHelp },
+    ],
+    private: true,
+  };
+}

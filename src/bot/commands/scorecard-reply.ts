@@ -1,0 +1,95 @@
+import type { Reply } from "../../chat/reply.ts";
+import {
+  adviseNextGrade,
+  dayKey,
+  type Period,
+  previousPeriod,
+  rollUpPeriods,
+  type Scheme,
+} from "../../engine/index.ts";
+import type { CommandMessages } from "../../i18n/command-messages.ts";
+import type { Messages } from "../../i18n/index.ts";
+import { scorecardView } from "../../present/scorecard-view.ts";
+import { type AgentProfile, agentDaysOfAgent } from "../../store/agent-day-repo.ts";
+import type { Queryable } from "../../store/database.ts";
+import { schemesInForce } from "../../store/scheme-repo.ts";
+import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
+import { recordOf } from "../score-period.ts";
+import type { Roster } from "./viewer.ts";
+
+/**
+ * One agent's stored scorecard for a period, as `me` and `agent` show it: the item rows, the
+ * grade, the rank among the team's agents of the same role, the change against the previous
+ * period, and the engine's line on what would lift the grade.
+ */
+export async function scorecardReply(
+  db: Queryable,
+  agent: AgentProfile,
+  period: Period,
+  roster: Roster,
+  text: { t: Messages; c: CommandMessages },
+): Promise<Reply> {
+  const peers = [...roster.byId.values()].filter(
+    (p) =>
+      p.id === agent.id ||
+      (p.active && p.teamId !== null && p.teamId === agent.teamId && p.role === agent.role),
+  );
+  const previous = previousPeriod(period);
+  const [cards, before, schemes] = await Promise.all([
+    scorecardsOfAgents(
+      db,
+      peers.map((p) => p.id),
+      period.kind,
+      period.key,
+    ),
+    scorecardsOfAgents(db, [agent.id], previous.kind, previous.key),
+    schemesInForce(db, dayKey(period.first)),
+  ]);
+  const own = cards.find((c) => c.card.agent === agent.id);
+  const scheme = schemes.get(agent.role)?.scheme;
+  if (!own || !scheme) return { blocks: [{ kind: "text", text: text.c.noCard(agent.name, period.key) }] };
+  const card = own.card;
+  const advice =
+    scheme.roles.get(card.role)?.scope === "team"
+      ? undefined
+      : await coaching(db, agent, period, scheme, card);
+  const view = scorecardView(scheme, card, text.t, advice);
+  const lines = [view.summary];
+  const ranked = cards.filter((c) => c.card.total !== null).sort((a, b) => b.card.total! - a.card.total!);
+  const place = ranked.findIndex((c) => c.card.agent === agent.id);
+  if (place >= 0 && ranked.length > 1) lines.push(text.c.rank(place + 1, ranked.length));
+  const last = before[0]?.card.total;
+  if (last != null && card.total !== null) {
+    const delta = Math.round((card.total - last) * 10) / 10;
+    lines.push(text.c.change(`${delta >= 0 ? "+" : ""}${delta}`, previous.key));
+  }
+  const t = text.t.columns;
+  return {
+    title: view.heading.replace(card.agent, agent.name),
+    blocks: [
+      {
+        kind: "table",
+        head: [t.metric, t.target, t.actual, t.score, t.weight, t.weighted],
+        rows: view.rows.map((r) => [r.metric, r.target, r.actual, r.score, r.weight, r.weighted]),
+        numeric: [false, true, true, true, true, true],
+      },
+      { kind: "text", text: lines.join("\n") },
+      ...(view.advice?.length ? [{ kind: "note" as const, text: view.advice.join("\n") }] : []),
+    ],
+  };
+}
+
+/** The engine's advice needs the figures behind the card: the agent's days of the period (and the one before, for period-over-period metrics). */
+async function coaching(
+  db: Queryable,
+  agent: AgentProfile,
+  period: Period,
+  scheme: Scheme,
+  card: Parameters<typeof adviseNextGrade>[2],
+) {
+  const from = dayKey(previousPeriod(period).first);
+  const days = await agentDaysOfAgent(db, agent.id, from, dayKey(period.last));
+  const records = days.map((d) => recordOf(agent, d.day, d.values));
+  const [input] = rollUpPeriods(records, period, scheme.catalogue).filter((r) => r.agent === agent.id);
+  return input ? adviseNextGrade(scheme, input, card) : undefined;
+}

@@ -1,0 +1,29 @@
+import Table from "cli-table3";
+import type { Reply } from "../reply.ts";
+
+/** A reply as terminal text; cli-table3 measures CJK characters as two columns wide. */
+export function renderConsole(reply: Reply): string {
+  const parts: string[] = [];
+  if (reply.title) parts.push(reply.title);
+  for (const block of reply.blocks) {
+    if (block.kind === "text") parts.push(block.text);
+    else if (block.kind === "note")
+      parts.push(
+        block.text
+          .split("\n")
+          .map((line) => `→ ${line}`)
+          .join("\n"),
+      );
+    else {
+      const table = new Table({
+        head: block.head,
+        colAligns: block.head.map((_, i) => (block.numeric?.[i] ? "right" : "left")),
+        style: { head: [], border: [] },
+        chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+      });
+      for (const row of block.rows) table.push(row);
+      parts.push(table.toString());
+    }
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,22 @@
+/**
+ * What the bot says, before any platform lays it out: a title and blocks of text, tables and
+ * notes. Slack's Block Kit, Feishu's cards, DingTalk's markdown and the console each render
+ * this; the use-cases never know which one will.
+ */
+
+export type ReplyBlock =
+  | { kind: "text"; text: string }
+  | { kind: "table"; head: string[]; rows: string[][]; numeric?: boolean[] }
+  | { kind: "note"; text: string };
+
+export interface Reply {
+  title?: string;
+  blocks: ReplyBlock[];
+  /** Seen only by the asker (Slack ephemeral, a direct message elsewhere). */
+  private?: boolean;
+}
+
+export const textReply = (text: string, title?: string): Reply => ({
+  ...(title ? { title } : {}),
+  blocks: [{ kind: "text", text }],
+});

@@ -1,0 +1,47 @@
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { answerCommand, type CommandDeps } from "../bot/commands/run-command.ts";
+import { renderConsole } from "../chat/console/render.ts";
+import { InvalidInput } from "../engine/index.ts";
+import { agentProfiles } from "../store/agent-day-repo.ts";
+import { openContext } from "./context.ts";
+import { langOption, type Output } from "./options.ts";
+
+export const chatUsage = `kpi chat --as <agent id or name> [command …] [--lang zh-CN|en] [--config <file>]
+
+  Talks to the bot as an agent, in the terminal: the /kpi commands (me, team, top, help …)
+  answered from the database. With a command after the options, answers it and exits;
+  without, reads commands line by line until end of input.`;
+
+export async function chatCommand(args: string[], out: Output): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { as: { type: "string" }, lang: { type: "string" }, config: { type: "string" } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (!values.as) throw new InvalidInput("--as", "name the agent to talk as (an agent id or name)");
+  const context = await openContext(values.config);
+  try {
+    const db = context.store.db;
+    const profiles = await agentProfiles(db);
+    const me = profiles.find((p) => p.id === values.as) ?? profiles.find((p) => p.name === values.as);
+    if (!me) throw new InvalidInput("--as", `no agent "${values.as}" in the roster (an agent id or name)`);
+    const config = context.loaded.config;
+    const deps: CommandDeps = {
+      db,
+      now: context.now,
+      teams: new Map(config.teams.map((t) => [t.id, t])),
+      admins: new Set(config.admins),
+      defaultLang: langOption(values.lang),
+    };
+    // Without a configured team (the demo), the language asked for on the command line applies.
+    const answer = async (text: string) =>
+      out.stdout(renderConsole(await answerCommand(deps, { platform: "console", userId: me.id }, text)));
+    if (positionals.length > 0) return await answer(positionals.join(" "));
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    for await (const line of lines) if (line.trim() !== "") await answer(line);
+  } finally {
+    await context.close();
+  }
+}
