@@ -1,0 +1,211 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CallLog, type Failure, type RecordedCall } from "./call-log.ts";
+import { isRecord, readBody, sendJson } from "./http-json.ts";
+import { type WebhookRobot, WebhookRobots } from "./webhook.ts";
+
+/** An enterprise internal app: its AppKey/AppSecret and the robotCode of its robot (DingTalk uses the AppKey). */
+export interface FakeApp {
+  appKey: string;
+  appSecret: string;
+  robotCode: string;
+}
+
+export const defaultApp: FakeApp = {
+  appKey: "dingkpibot0001",
+  appSecret: "kpi-bot-app-secret",
+  robotCode: "dingkpibot0001",
+};
+export const defaultWebhookRobot: WebhookRobot = { accessToken: "kpi-digest-robot", secret: "SECkpi-digest" };
+
+export interface FakeDingTalkOptions {
+  apps?: FakeApp[];
+  webhookRobots?: WebhookRobot[];
+  /** Drives token expiry, the webhook's timestamp check and its 20-a-minute window. */
+  clock?: () => number;
+  tokenTtlSeconds?: number;
+}
+
+export interface FakeDingTalk {
+  /** Stands in for both https://api.dingtalk.com and https://oapi.dingtalk.com. */
+  baseUrl: string;
+  calls: RecordedCall[];
+  callsTo(path: string): RecordedCall[];
+  failNext(path: string, failure: Failure, times?: number): void;
+  /** Every access token issued so far stops working, as when DingTalk's 7200 s run out. */
+  expireTokens(): void;
+  close(): Promise<void>;
+}
+
+interface Request {
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  nowMs: number;
+}
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+type Route = (request: Request) => Answer;
+
+export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Promise<FakeDingTalk> {
+  const clock = options.clock ?? Date.now;
+  const apps = options.apps ?? [defaultApp];
+  const ttlMs = (options.tokenTtlSeconds ?? 7200) * 1000;
+  const tokens = new Map<string, { app: FakeApp; expiresAt: number }>();
+  const robots = new WebhookRobots(options.webhookRobots ?? [defaultWebhookRobot]);
+  const log = new CallLog();
+
+  const appOf = (request: Request): FakeApp | undefined => {
+    const issued = tokens.get(String(request.headers["x-acs-dingtalk-access-token"] ?? ""));
+    return issued && request.nowMs < issued.expiresAt ? issued.app : undefined;
+  };
+
+  const routes: Record<string, Route> = {
+    "POST /v1.0/oauth2/accessToken": ({ body, nowMs }) => {
+      const app = apps.find(
+        (a) => isRecord(body) && a.appKey === body.appKey && a.appSecret === body.appSecret,
+      );
+      if (!app) return openApiError(400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret");
+      // Within its validity DingTalk hands back the same token and renews it.
+      const token = [...tokens].find(([, t]) => t.app === app && nowMs < t.expiresAt)?.[0] ?? randomUUID();
+      tokens.set(token, { app, expiresAt: nowMs + ttlMs });
+      return { status: 200, body: { accessToken: token, expireIn: ttlMs / 1000 } };
+    },
+    "POST /v1.0/robot/oToMessages/batchSend": (request) => {
+      const fault = robotMessageFault(request.body, appOf(request));
+      if (fault) return fault;
+      const { userIds } = request.body as { userIds?: unknown };
+      if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 20) {
+        return openApiError(400, "invalidParameter.userIds.invalid", "userIds 为空或超过20个");
+      }
+      const body = { processQueryKey: randomUUID(), invalidStaffIdList: [], flowControlledStaffIdList: [] };
+      return { status: 200, body };
+    },
+    "POST /v1.0/robot/groupMessages/send": (request) => {
+      const fault = robotMessageFault(request.body, appOf(request));
+      if (fault) return fault;
+      if (typeof (request.body as { openConversationId?: unknown }).openConversationId !== "string") {
+        return openApiError(400, "invalid.openConversationId", "无效的openConversationId");
+      }
+      return { status: 200, body: { processQueryKey: randomUUID() } };
+    },
+    "PUT /v1.0/card/instances": (request) => {
+      if (!appOf(request)) return badToken();
+      const { body } = request;
+      if (!isRecord(body) || typeof body.outTrackId !== "string" || body.outTrackId === "") {
+        return openApiError(400, "param.outTrackIdEmpty", "param.outTrackIdEmpty");
+      }
+      if (!isRecord(body.cardData)) return openApiError(400, "param.cardDataEmpty", "param.cardDataEmpty");
+      return { status: 200, body: { success: true, result: true } };
+    },
+    "POST /robot/send": ({ query, body, nowMs }) => ({
+      status: 200,
+      body: robots.answer(query, body, nowMs),
+    }),
+    "POST /robot/sendBySession": ({ body }) => ({
+      status: 200,
+      body: isRecord(body) && typeof body.msgtype === "string" ? { errcode: 0, errmsg: "ok" } : NO_JSON,
+    }),
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const request: Request = {
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: await readBody(req),
+      nowMs: clock(),
+    };
+    const route = routes[`${req.method} ${request.path}`];
+    const failure = route && log.takeFailure(request.path);
+    const answer = failure ? failed(request.path, failure) : route ? route(request) : notFound();
+    log.calls.push({
+      method: req.method ?? "",
+      path: request.path,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: request.body,
+      ...msgParamOf(request.body),
+      status: answer.status,
+      response: answer.body,
+      atMs: request.nowMs,
+    });
+    sendJson(res, answer.status, answer.body, answer.headers);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    calls: log.calls,
+    callsTo: (path) => log.callsTo(path),
+    failNext: (path, failure, times) => log.failNext(path, failure, times),
+    expireTokens: () => tokens.clear(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const NO_JSON = { errcode: 40035, errmsg: "缺少参数 json" };
+
+function openApiError(status: number, code: string, message: string): Answer {
+  return { status, body: { code, message, requestid: randomUUID().toUpperCase() } };
+}
+
+// DingTalk answers a bad or expired token with HTTP 400, not 401.
+const badToken = () => openApiError(400, "InvalidAuthentication", "不合法的access_token");
+const notFound = () =>
+  openApiError(
+    404,
+    "InvalidAction.NotFound",
+    "Specified api is not found, please check your url and method.",
+  );
+
+/** The `code` DingTalk's OpenAPI puts on each kind of failure a test injects. */
+function failureCode(status: number): string {
+  if (status === 403) return "Forbidden.AccessDenied.QpsLimitForApi";
+  if (status === 429) return "Throttling";
+  return status >= 500 ? "ServiceUnavailable" : "InvalidParameter";
+}
+
+/** A queued failure in the shape of the endpoint it stands in for: `{errcode}` on oapi, `{code}` on the OpenAPI. */
+function failed(path: string, failure: Failure): Answer {
+  const oapi = path.startsWith("/robot/");
+  const fallback = oapi
+    ? { errcode: -1, errmsg: "系统繁忙" }
+    : openApiError(0, failureCode(failure.status), "injected").body;
+  const body = failure.body ?? fallback;
+  return { status: failure.status, body, ...(failure.headers ? { headers: failure.headers } : {}) };
+}
+
+/** What is wrong with a robot message for this token's app, if anything: the token, robotCode, msgKey, msgParam. */
+function robotMessageFault(body: unknown, app: FakeApp | undefined): Answer | undefined {
+  if (!app) return badToken();
+  if (!isRecord(body)) return openApiError(400, "invalidParameter.param.invalid", "参数不合法");
+  if (body.robotCode !== app.robotCode)
+    return openApiError(400, "invalidParameter.robotCode.invalid", "无效的robotCode");
+  if (typeof body.msgKey !== "string" || body.msgKey === "") {
+    return openApiError(400, "invalidParameter.msgKey.invalid", "无效的msgKey");
+  }
+  if (!("msgParam" in msgParamOf(body)))
+    return openApiError(400, "invalidParameter.msgParam.invalid", "无效的msgParam");
+  return undefined;
+}
+
+function msgParamOf(body: unknown): { msgParam?: unknown } {
+  if (!isRecord(body) || typeof body.msgParam !== "string") return {};
+  try {
+    return { msgParam: JSON.parse(body.msgParam) };
+  } catch {
+    return {};
+  }
+}
