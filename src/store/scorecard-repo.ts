@@ -101,10 +101,7 @@ export async function scorecardsOf(
     .from(scorecards)
     .where(and(eq(scorecards.periodKind, kind), eq(scorecards.periodKey, periodKey)))
     .orderBy(scorecards.agentId);
-  return rows.map((row) => {
-    const { pending, ...card } = row.card as Scorecard & { pending: string[] };
-    return { card, schemeVersionId: row.schemeVersionId, pending };
-  });
+  return rows.map(storedScorecard);
 }
 
 /** Some agents' cards of one period (a team's, or one agent's). */
@@ -125,8 +122,10 @@ export async function scorecardsOfAgents(
         inArray(scorecards.agentId, [...agentIds]),
       ),
     );
-  return rows.map((row) => {
-    const { pending, ...card } = row.card as Scorecard & { pending: string[] };
-    return { card, schemeVersionId: row.schemeVersionId, pending };
-  });
+  return rows.map(storedScorecard);
+}
+
+function storedScorecard(row: typeof scorecards.$inferSelect): StoredScorecard {
+  const { pending, ...card } = row.card as Scorecard & { pending: string[] };
+  return { card, schemeVersionId: row.schemeVersionId, pending };
 }

@@ -142,59 +142,47 @@ describe("an import killed with SIGKILL, on PostgreSQL", () => {
 });
 
 describe("an import killed with SIGKILL, on PGlite", () => {
-  /** Opens the directory the killed process held (its lock file names a dead pid). */
-  async function reopen(dataDir: string): Promise<Store> {
-    return openStore({ dataDir });
+  /** Kills an import into a fresh data directory at `stage`, then opens the directory again. */
+  async function afterKillAt(stage: "writing" | "imported", check: (store: Store) => Promise<void>) {
+    const dataDir = await mkdtemp(join(tmpdir(), "kpi-crash-"));
+    const importer = startImport({ KPI_CRASH_DATA_DIR: dataDir });
+    try {
+      await importer.reached(stage);
+      await importer.kill();
+      // The killed process's lock file names a dead pid: opening takes the directory over.
+      const store = await openStore({ dataDir });
+      try {
+        await check(store);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await importer.kill();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }
 
   it(
     "opens the data directory again after a kill mid-import, holding none of the file, and imports it again",
-    async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), "kpi-crash-"));
-      const importer = startImport({ KPI_CRASH_DATA_DIR: dataDir });
-      try {
-        await importer.reached("writing");
-        await importer.kill();
-
-        const store = await reopen(dataDir);
-        try {
-          expect(await agentDayCount(store)).toBe(0);
-          expect(await doneRuns(store)).toEqual([]);
-          const outcome = await importBatch(store.db, crashBatch(), crashImportOptions(NOW));
-          expect(outcome).toMatchObject({ status: "done", records: CRASH_ROWS });
-          expect(await agentDayCount(store)).toBe(CRASH_ROWS);
-          expect(await doneRuns(store)).toEqual(theFile);
-        } finally {
-          await store.close();
-        }
-      } finally {
-        await importer.kill();
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
+    () =>
+      afterKillAt("writing", async (store) => {
+        expect(await agentDayCount(store)).toBe(0);
+        expect(await doneRuns(store)).toEqual([]);
+        const outcome = await importBatch(store.db, crashBatch(), crashImportOptions(NOW));
+        expect(outcome).toMatchObject({ status: "done", records: CRASH_ROWS });
+        expect(await agentDayCount(store)).toBe(CRASH_ROWS);
+        expect(await doneRuns(store)).toEqual(theFile);
+      }),
     SLOW,
   );
 
   it(
     "keeps all of the file when killed after the import committed",
-    async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), "kpi-crash-"));
-      const importer = startImport({ KPI_CRASH_DATA_DIR: dataDir });
-      try {
-        await importer.reached("imported");
-        await importer.kill();
-        const store = await reopen(dataDir);
-        try {
-          expect(await agentDayCount(store)).toBe(CRASH_ROWS);
-          expect(await doneRuns(store)).toEqual(theFile);
-        } finally {
-          await store.close();
-        }
-      } finally {
-        await importer.kill();
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
+    () =>
+      afterKillAt("imported", async (store) => {
+        expect(await agentDayCount(store)).toBe(CRASH_ROWS);
+        expect(await doneRuns(store)).toEqual(theFile);
+      }),
     SLOW,
   );
 });

@@ -56,17 +56,17 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
   if (command.name === "help") return helpReply(c);
   if (viewer.kind === "unlinked") return { blocks: [{ kind: "text", text: c.unlinked }], private: true };
   const today = dayInZone(viewer.agent.timeZone ?? DEFAULT_TIME_ZONE)(deps.now().getTime());
-  const text2 = { t: messagesFor(lang), c };
+  const wording = { t: messagesFor(lang), c };
   switch (command.name) {
     case "me":
-      return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), roster, text2);
+      return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), roster, wording);
     case "agent": {
-      const target = await findAgent(deps.db, command.agent, roster);
+      const target = await findAgent(deps.db, caller, command.agent, roster);
       const name = "name" in command.agent ? command.agent.name : command.agent.userId;
       if (!target) return { blocks: [{ kind: "text", text: c.unknownAgent(name) }], private: true };
       if (!maySee(viewer, target, roster))
         return { blocks: [{ kind: "text", text: c.forbidden(target.name) }], private: true };
-      return scorecardReply(deps.db, target, resolvePeriod(command.period, today), roster, text2);
+      return scorecardReply(deps.db, target, resolvePeriod(command.period, today), roster, wording);
     }
     case "team":
     case "top":
@@ -78,15 +78,14 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
 
 async function findAgent(
   db: Queryable,
+  caller: Caller,
   asked: Extract<Command, { name: "agent" }>["agent"],
   roster: Roster,
 ): Promise<AgentProfile | undefined> {
+  // A mention names a user of the platform the question came from.
   if ("userId" in asked) {
-    for (const platform of ["slack", "feishu", "dingtalk"] as const) {
-      const id = await agentOfChatUser(db, { platform, userId: asked.userId });
-      if (id) return roster.byId.get(id);
-    }
-    return undefined;
+    const id = await agentOfChatUser(db, { platform: caller.platform, userId: asked.userId });
+    return id === undefined ? undefined : roster.byId.get(id);
   }
   const wanted = asked.name;
   return roster.byId.get(wanted) ?? [...roster.byId.values()].find((p) => p.name === wanted);
@@ -139,21 +138,28 @@ async function teamReply(
   };
 }
 
-function usageReply(usage: UsageProblem, c: CommandMessages): Reply {
+/** The problem in the user's language, and the usage line of the command (or all of them). */
+function problemText(usage: UsageProblem, c: CommandMessages): { problem: string; command?: CommandName } {
   const u = c.usage;
-  const [problem, command]: [string, CommandName | undefined] =
-    usage.problem === "empty"
-      ? [u.empty, undefined]
-      : usage.problem === "unknown-command"
-        ? [u.unknownCommand(usage.word), undefined]
-        : usage.problem === "bad-period"
-          ? [u.badPeriod(usage.word), usage.command]
-          : usage.problem === "missing-argument"
-            ? [u.missing(usage.argument), usage.command]
-            : usage.problem === "bad-outcome"
-              ? [u.badOutcome(usage.word), usage.command]
-              : [u.extraWords(usage.words), usage.command];
-  const more = command ? u.line(USAGE[command]) : helpLines(c);
+  switch (usage.problem) {
+    case "empty":
+      return { problem: u.empty };
+    case "unknown-command":
+      return { problem: u.unknownCommand(usage.word) };
+    case "bad-period":
+      return { problem: u.badPeriod(usage.word), command: usage.command };
+    case "missing-argument":
+      return { problem: u.missing(usage.argument), command: usage.command };
+    case "bad-outcome":
+      return { problem: u.badOutcome(usage.word), command: usage.command };
+    case "extra-words":
+      return { problem: u.extraWords(usage.words), command: usage.command };
+  }
+}
+
+function usageReply(usage: UsageProblem, c: CommandMessages): Reply {
+  const { problem, command } = problemText(usage, c);
+  const more = command ? c.usage.line(USAGE[command]) : helpLines(c);
   return { blocks: [{ kind: "text", text: `${problem}\n${more}` }], private: true };
 }
 
