@@ -42,13 +42,16 @@ export function figuresText(values: MetricValues): string {
 type StoredValue = readonly number[] | MetricValue;
 
 export function figuresOfText(text: string): MetricValues {
+  // Converted in place: JSON.parse makes every id an own property, so even an id such as
+  // "__proto__" is assigned as data here, where a fresh `{}` would take it as its prototype.
   const stored = JSON.parse(text) as Record<string, StoredValue>;
-  const values: MetricValues = {};
   for (const id in stored) {
     const v = stored[id]!;
-    if (!Array.isArray(v)) values[id] = v as MetricValue;
-    else if (v.length === 4) values[id] = { num: v[0]!, den: v[1]!, base: { num: v[2]!, den: v[3]! } };
-    else values[id] = { num: v[0]!, den: v[1]! };
+    if (!Array.isArray(v)) continue;
+    stored[id] =
+      v.length === 4
+        ? { num: v[0]!, den: v[1]!, base: { num: v[2]!, den: v[3]! } }
+        : { num: v[0]!, den: v[1]! };
   }
-  return values;
+  return stored as MetricValues;
 }

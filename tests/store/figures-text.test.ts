@@ -37,6 +37,14 @@ describe("agent-day figures as stored text", () => {
     );
   });
 
+  it("keeps an id that is also an Object.prototype name as data", () => {
+    const text = '{"__proto__":[0,1],"constructor":[2,3]}';
+    const values = figuresOfText(text);
+    expect(Object.keys(values)).toEqual(["__proto__", "constructor"]);
+    expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+    expect(figuresText(values)).toBe(text);
+  });
+
   it("refuses a figure that JSON cannot hold instead of storing a broken document", () => {
     expect(() => figuresText({ reply_rate: { num: Number.NaN, den: 1 } })).toThrow(/reply_rate is NaN/);
   });
