@@ -2,6 +2,9 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { dingtalkConfigSchema } from "./chat/dingtalk/dingtalk-config.ts";
+import { feishuConfigSchema } from "./chat/feishu/feishu-config.ts";
+import { slackConfigSchema } from "./chat/slack/slack-config.ts";
 import { InvalidDocument, InvalidInput, type Issue } from "./engine/index.ts";
 
 /**
@@ -102,6 +105,19 @@ const schedule = z.strictObject({
   catchUpDays: z.number().int().min(0).max(60).default(7),
 });
 
+/** The chat platforms the bot talks on; none: the console (the embedded default). */
+const chat = z.strictObject({
+  slack: slackConfigSchema.optional(),
+  feishu: feishuConfigSchema.optional(),
+  dingtalk: dingtalkConfigSchema.optional(),
+});
+
+/** The one HTTP port for every webhook, /healthz and /metrics. */
+const server = z.strictObject({
+  host: z.string().default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(3000),
+});
+
 export const configSchema = z.strictObject({
   dataDir: z.string().default("./data"),
   /** What an import does with an agent the roster does not know. */
@@ -114,6 +130,9 @@ export const configSchema = z.strictObject({
   schemes: z.record(z.string(), z.array(schemeVersion).min(1)).default({}),
   sources: z.array(source).default([]),
   schedules: z.array(schedule).default([]),
+  chat: chat.default({}),
+  /** Absent: no HTTP server unless a platform needs one (its webhooks); then 127.0.0.1:3000. */
+  server: server.optional(),
   /** Chat users who see every team: "slack:U0123", "feishu:ou_…", "dingtalk:<staffId>". */
   admins: z
     .array(z.string().regex(/^(slack|feishu|dingtalk|console):.+$/, 'write "platform:userId"'))

@@ -7,7 +7,16 @@
 export type ReplyBlock =
   | { kind: "text"; text: string }
   | { kind: "table"; head: string[]; rows: string[][]; numeric?: boolean[] }
-  | { kind: "note"; text: string };
+  | { kind: "note"; text: string }
+  | { kind: "actions"; actions: ReplyAction[] };
+
+/** A button: `value` comes back in the click (keep it under 200 characters). */
+export interface ReplyAction {
+  id: string;
+  label: string;
+  value: string;
+  style?: "primary" | "danger";
+}
 
 export interface Reply {
   title?: string;

@@ -71,6 +71,8 @@ export interface AgentProfile {
   name: string;
   role: string;
   teamId: string | null;
+  /** The team's name as the teams table has it (config or demo). */
+  teamName: string | null;
   supervisorId: string | null;
   active: boolean;
   shopId: string | null;
@@ -85,6 +87,7 @@ export async function agentProfiles(db: Queryable): Promise<AgentProfile[]> {
       name: agents.name,
       role: agents.role,
       teamId: agents.teamId,
+      teamName: teams.name,
       supervisorId: agents.supervisorId,
       active: agents.active,
       shopId: teams.shopId,

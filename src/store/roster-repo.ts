@@ -112,16 +112,19 @@ async function upsertAgents(db: Queryable, list: AgentEntry[]): Promise<number> 
     const chats = chunk.flatMap((agent) =>
       Object.entries(agent.chat ?? {})
         .filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")
-        .map(([platform, userId]) => ({ platform, userId, agentId: agent.id })),
+        .map(([platform, userId]) => ({ platform, userId, agentId: agent.id, origin: "roster" })),
     );
-    await db.delete(chatIdentities).where(inArray(chatIdentities.agentId, ids));
+    // Links approved in chat are not the roster's to remove.
+    await db
+      .delete(chatIdentities)
+      .where(and(inArray(chatIdentities.agentId, ids), eq(chatIdentities.origin, "roster")));
     if (chats.length > 0) {
       await db
         .insert(chatIdentities)
         .values(chats)
         .onConflictDoUpdate({
           target: [chatIdentities.platform, chatIdentities.userId],
-          set: fromExcluded(chatIdentities, ["agentId"]),
+          set: fromExcluded(chatIdentities, ["agentId", "origin"]),
         });
     }
   }

@@ -77,9 +77,53 @@ export const chatIdentities = pgTable(
     agentId: text("agent_id")
       .notNull()
       .references(() => agents.id),
+    /** roster: from the configuration, replaced by each sync; link: approved in chat, kept by syncs. */
+    origin: text("origin").notNull().default("roster"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId] }), index("chat_identities_agent").on(t.agentId)],
+);
+
+/**
+ * `link <account>` from a chat user the roster does not name: pending until a supervisor of the
+ * agent (or an admin) approves or rejects it.
+ */
+export const linkRequests = pgTable(
+  "link_requests",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    platform: text("platform").notNull(),
+    userId: text("user_id").notNull(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    /** pending | approved | rejected */
+    status: text("status").notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("link_requests_one_pending").on(t.platform, t.userId).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * Inbound chat deliveries already handled, by the platform's own id (Slack event id or trigger,
+ * Feishu event_id, DingTalk msgId): platforms re-deliver (Slack retries, Feishu re-pushes for
+ * hours, DingTalk re-pushes un-acked callbacks) and each must act once. Old rows are pruned.
+ */
+export const inboundDeliveries = pgTable(
+  "inbound_deliveries",
+  {
+    platform: text("platform").notNull(),
+    deliveryId: text("delivery_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.platform, t.deliveryId] }),
+    index("inbound_deliveries_received").on(t.receivedAt),
+  ],
 );
 
 export const importRuns = pgTable(
@@ -145,7 +189,12 @@ export const agentDays = pgTable(
   },
   // Day first: every reader asks for a range of days (scoring a period, checking what an import
   // replaces), so the key serves them and no second index has to be kept up on each insert.
-  (t) => [primaryKey({ name: "agent_days_key", columns: [t.day, t.shopId, t.agentId, t.source] })],
+  (t) => [
+    primaryKey({ name: "agent_days_key", columns: [t.day, t.shopId, t.agentId, t.source] }),
+    // `/kpi me` reads one agent's days of a period (for the coaching line): without this, every
+    // command scanned the whole shop's days of the period.
+    index("agent_days_agent").on(t.agentId, t.day),
+  ],
 );
 
 /** The raw facts behind the numbers: long waits, phrase hits, low ratings, bad reviews. */
@@ -208,6 +257,22 @@ export const scorecards = pgTable(
   },
   (t) => [primaryKey({ columns: [t.agentId, t.periodKind, t.periodKey] })],
 );
+
+/**
+ * What was done about a bad review (a `bad_review` fact): due 24 h after the review. Open
+ * follow-ups are the bad-review facts without a row here; `done` and the nudge buttons add it.
+ */
+export const followUps = pgTable("follow_ups", {
+  factId: integer("fact_id")
+    .primaryKey()
+    .references(() => facts.id),
+  /** contacted | recovered | unreachable */
+  outcome: text("outcome").notNull(),
+  note: text("note"),
+  /** The agent id of who recorded it. */
+  doneBy: text("done_by").notNull(),
+  doneAt: timestamp("done_at", { withTimezone: true }).notNull(),
+});
 
 /** Who changed what: corrected imports, re-scores, roster edits, approvals. */
 export const auditLog = pgTable(

@@ -38,11 +38,13 @@ export interface CommandDeps {
   admins: ReadonlySet<string>;
   /** Language for people the bot cannot place (Feishu and DingTalk users are mostly Chinese). */
   defaultLang: Lang;
+  /** The roster's agents; a bot answering many commands passes a cache (roster-cache.ts). */
+  profiles?: () => Promise<AgentProfile[]>;
 }
 
 export async function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
   const roster: Roster = {
-    byId: new Map((await agentProfiles(deps.db)).map((p) => [p.id, p])),
+    byId: new Map((await (deps.profiles?.() ?? agentProfiles(deps.db))).map((p) => [p.id, p])),
     admins: deps.admins,
   };
   const agentId = caller.platform === "console" ? caller.userId : await agentOfChatUser(deps.db, caller);
@@ -102,7 +104,7 @@ async function teamReply(
   const teamId = viewer.agent.teamId;
   if (!teamId) return { blocks: [{ kind: "text", text: c.noTeam }], private: true };
   const settings = deps.teams.get(teamId);
-  const teamName = settings?.name ?? teamId;
+  const teamName = settings?.name ?? viewer.agent.teamName ?? teamId;
   const full = maySeeTeam(viewer, teamId, roster);
   if (name === "team" && !full)
     return { blocks: [{ kind: "text", text: c.forbidden(teamName) }], private: true };

@@ -14,6 +14,7 @@ export function renderConsole(reply: Reply): string {
           .map((line) => `→ ${line}`)
           .join("\n"),
       );
+    else if (block.kind === "actions") parts.push(block.actions.map((a) => `[${a.label}]`).join(" "));
     else {
       const table = new Table({
         head: block.head,

@@ -1,0 +1,73 @@
+import type { Caller, ChatPlatform } from "../bot/commands/viewer.ts";
+import type { Log } from "../log.ts";
+import type { Route } from "../server/http-server.ts";
+import type { BotMetrics } from "../server/metrics.ts";
+import type { Queryable } from "../store/database.ts";
+import type { Reply } from "./reply.ts";
+
+/**
+ * The one interface the core talks to, whatever the chat platform. SDK types stay inside each
+ * adapter (src/chat/slack, feishu, dingtalk, console); the core sees destinations, Replies and
+ * handles of sent messages.
+ */
+
+/** Where a message goes: a channel or group chat, or one person's direct messages. */
+export type Destination = { kind: "channel"; id: string } | { kind: "user"; userId: string };
+
+/** A sent message, enough to update it later (Slack channel + ts, Feishu message_id, DingTalk card id). */
+export interface SentMessage {
+  platform: ChatPlatform;
+  /** The platform's own handle, opaque to the core. */
+  ref: string;
+}
+
+/** A click on one of our buttons, after the platform's signature and replay checks. */
+export interface ButtonClick {
+  caller: Caller;
+  actionId: string;
+  value: string;
+  /** The message the button was on, when the platform says (to update it in place). */
+  message?: SentMessage;
+}
+
+/** What the core does with what arrives; an adapter calls these once per delivery. */
+export interface InboundHandlers {
+  /** `/kpi …` or a direct message / @mention: the text after the command or mention. */
+  command(caller: Caller, text: string): Promise<Reply>;
+  /** A button click; the Reply, when given, replaces the message or answers the clicker. */
+  click(click: ButtonClick): Promise<Reply | undefined>;
+}
+
+export interface ChatAdapter {
+  readonly platform: ChatPlatform;
+  /** Webhook routes for the bot's HTTP server (none in socket / stream modes). */
+  readonly routes: Route[];
+  send(to: Destination, reply: Reply): Promise<SentMessage>;
+  update(message: SentMessage, reply: Reply): Promise<void>;
+  /** Starts receiving (HTTP routes are mounted by the server; sockets connect here). */
+  start(handlers: InboundHandlers): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A platform API call that failed: retryable (429, 5xx, network) or not (bad request, no permission). */
+export class ChatSendError extends Error {
+  constructor(
+    readonly platform: ChatPlatform,
+    message: string,
+    readonly retryable: boolean,
+    /** From Retry-After (or the platform's reset header), in milliseconds. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(`${platform}: ${message}`);
+    this.name = "ChatSendError";
+  }
+}
+
+/** What every adapter is built with, besides its own settings and secrets. */
+export interface AdapterDeps {
+  /** For inbound de-duplication (inbound-once.ts). */
+  db: Queryable;
+  metrics: BotMetrics;
+  log: Log;
+  now: () => Date;
+}
