@@ -47,6 +47,8 @@ export interface ChatAdapter {
   /** Starts receiving (HTTP routes are mounted by the server; sockets connect here). */
   start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
+  /** For /healthz: true when connected, else what is wrong (a Stream socket down, say). */
+  health?(): Promise<true | string>;
 }
 
 /** A platform API call that failed: retryable (429, 5xx, network) or not (bad request, no permission). */
