@@ -32,6 +32,8 @@ export interface HttpServerOptions {
 export interface RunningServer {
   /** http://host:port */
   url: string;
+  /** The webhook paths mounted, e.g. "POST /slack/events". */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
+    routes: options.routes.map((r) => `${r.method} ${r.path}`),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
