@@ -1,0 +1,78 @@
+import { App, type Logger, LogLevel } from "@slack/bolt";
+import type { Log } from "../../log.ts";
+import type { AdapterDeps, ChatAdapter, InboundHandlers } from "../adapter.ts";
+import type { SlackConfig } from "./slack-config.ts";
+import { listen } from "./slack-listeners.ts";
+import { slackOutbound } from "./slack-outbound.ts";
+import { SlackRouteReceiver } from "./slack-route-receiver.ts";
+import type { SlackSecrets } from "./slack-secrets.ts";
+
+export { type SlackSecrets, slackSecretsFromEnv } from "./slack-secrets.ts";
+
+/**
+ * Slack through Bolt: in http mode Slack posts to /slack/events on our server (Bolt verifies and
+ * dispatches through SlackRouteReceiver); in socket mode Bolt holds a Socket Mode connection
+ * instead. The same listeners serve both, and messages go out through the same WebClient.
+ */
+
+/** Bolt's logger interface over our pino log; Bolt logs no tokens, and bodies only in developer mode. */
+function boltLogger(log: Log): Logger {
+  const child = log.child({ component: "slack-bolt" });
+  return {
+    debug: (...msg) => child.debug(msg.join(" ")),
+    info: (...msg) => child.info(msg.join(" ")),
+    warn: (...msg) => child.warn(msg.join(" ")),
+    error: (...msg) => child.error(msg.join(" ")),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+export function createSlackAdapter(settings: SlackConfig & SlackSecrets, deps: AdapterDeps): ChatAdapter {
+  const logger = boltLogger(deps.log);
+  const receiver =
+    settings.mode === "http"
+      ? new SlackRouteReceiver({
+          signingSecret: settings.signingSecret,
+          metrics: deps.metrics,
+          logger,
+          now: deps.now,
+        })
+      : undefined;
+  if (settings.mode === "socket" && !settings.appToken)
+    throw new Error("Slack socket mode needs SLACK_APP_TOKEN");
+  const app = new App({
+    token: settings.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken! }),
+    logger,
+    clientOptions: {
+      slackApiUrl: settings.apiUrl,
+      // Our delivery code owns retries; web-api's default policy keeps going for about 30 minutes.
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+    },
+    // Otherwise the constructor calls auth.test, and its failure is an unhandled rejection.
+    deferInitialization: true,
+  });
+  const outbound = slackOutbound(app.client, deps.metrics);
+  let started = false;
+
+  return {
+    platform: "slack",
+    routes: receiver ? [receiver.route] : [],
+    send: (to, reply) => outbound.send(to, reply),
+    update: (message, reply) => outbound.update(message, reply),
+    async start(handlers: InboundHandlers) {
+      if (started) throw new Error("the Slack adapter is already started");
+      started = true;
+      // auth.test: a wrong token fails here, at start-up, not at the first command.
+      await app.init();
+      listen(app, { handlers, outbound, db: deps.db, metrics: deps.metrics, log: deps.log, now: deps.now });
+      await app.start();
+    },
+    async stop() {
+      if (started) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import type { AnyMiddlewareArgs, App, BlockAction, Middleware } from "@slack/bolt";
+import type { Log } from "../../log.ts";
+import type { BotMetrics, InboundOutcome } from "../../server/metrics.ts";
+import type { Queryable } from "../../store/database.ts";
+import type { InboundHandlers } from "../adapter.ts";
+import { firstDelivery } from "../inbound-once.ts";
+import type { Reply } from "../reply.ts";
+import { renderBlockKit } from "./block-kit.ts";
+import { messageRef, type SlackOutbound } from "./slack-outbound.ts";
+
+/**
+ * What arrives from Slack, in either mode, turned into calls to the core: slash commands,
+ * @mentions and direct messages become commands, button clicks become clicks. Each delivery acts
+ * once (Slack retries an event it thinks we missed), and the listeners hold no business logic.
+ */
+
+export interface ListenerDeps {
+  handlers: InboundHandlers;
+  outbound: SlackOutbound;
+  db: Queryable;
+  metrics: BotMetrics;
+  log: Log;
+  now: () => Date;
+}
+
+type Body = Record<string, unknown>;
+
+/** Slack's own id for one delivery, the same on every retry of it. */
+export function deliveryIdOf(body: Body): string | undefined {
+  if (body.type === "event_callback" && typeof body.event_id === "string") return `event:${body.event_id}`;
+  if (typeof body.command === "string" && typeof body.trigger_id === "string")
+    return `command:${body.trigger_id}`;
+  if (body.type === "block_actions") {
+    if (typeof body.trigger_id === "string") return `action:${body.trigger_id}`;
+    const [first] = (body.actions ?? []) as { action_ts?: string }[];
+    if (first?.action_ts) return `action:${first.action_ts}`;
+  }
+  return undefined;
+}
+
+function onlyOnce(deps: ListenerDeps): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const id = deliveryIdOf(args.body as Body);
+    if (id !== undefined && !(await firstDelivery(deps.db, "slack", id, deps.now()))) {
+      deps.metrics.inbound.inc({ platform: "slack", outcome: "duplicate" });
+      // Events are acked by Bolt before any middleware; commands and clicks still need theirs.
+      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
+      return;
+    }
+    await args.next();
+  };
+}
+
+/** The text after the bot's mention, without a leading "kpi" people type out of habit. */
+export function commandTextOf(text: string, botUserId: string | undefined): string {
+  const withoutBot = botUserId ? text.replaceAll(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, "g"), " ") : text;
+  return withoutBot.trim().replace(/^\/?kpi(?:\s+|$)/i, "");
+}
+
+export function listen(app: App, deps: ListenerDeps): void {
+  const count = (outcome: InboundOutcome) => deps.metrics.inbound.inc({ platform: "slack", outcome });
+  // After the ack nobody awaits a listener's promise to the end: count and log failures here.
+  const settle = async (what: string, work: () => Promise<void>) => {
+    try {
+      await work();
+      count("handled");
+    } catch (error) {
+      count("error");
+      deps.log.error({ err: error, what }, "Slack delivery failed");
+    }
+  };
+  const asCaller = (userId: string) => ({ platform: "slack" as const, userId });
+
+  app.use(onlyOnce(deps));
+
+  // Acked at once with an empty body: answering reads the database, and Slack gives up after
+  // 3 s; the response_url stays valid for 30 minutes.
+  app.command(/.*/, async ({ command, ack, respond }) => {
+    await ack();
+    await settle("command", async () => {
+      const reply = await deps.handlers.command(asCaller(command.user_id), command.text);
+      await respond({ response_type: reply.private ? "ephemeral" : "in_channel", ...renderBlockKit(reply) });
+    });
+  });
+
+  app.action<BlockAction>({ type: "block_actions" }, async ({ ack, body, action, respond }) => {
+    await ack();
+    await settle("click", async () => {
+      const message = body.message && body.channel ? messageRef(body.channel.id, body.message.ts) : undefined;
+      const reply = await deps.handlers.click({
+        caller: asCaller(body.user.id),
+        actionId: action.action_id,
+        value: "value" in action && typeof action.value === "string" ? action.value : "",
+        ...(message ? { message: { platform: "slack", ref: message } } : {}),
+      });
+      if (reply) await respond(clickResponse(reply));
+    });
+  });
+
+  app.event("app_mention", async ({ event, context }) => {
+    if (!event.user) return count("ignored");
+    const user = event.user;
+    await settle("mention", async () => {
+      const reply = await deps.handlers.command(asCaller(user), commandTextOf(event.text, context.botUserId));
+      if (reply.private) await deps.outbound.whisper(event.channel, user, reply);
+      else await deps.outbound.send({ kind: "channel", id: event.channel }, reply);
+    });
+  });
+
+  app.event("message", async ({ event, context }) => {
+    // Only people's own new messages in the bot's DMs: edits, joins and bots (ourselves) are not commands.
+    if (event.channel_type !== "im" || event.subtype !== undefined || "bot_id" in event)
+      return count("ignored");
+    const { user, text, channel } = event;
+    await settle("direct message", async () => {
+      const reply = await deps.handlers.command(asCaller(user), commandTextOf(text ?? "", context.botUserId));
+      await deps.outbound.send({ kind: "channel", id: channel }, reply);
+    });
+  });
+}
+
+/** A click's answer replaces the message the button was on, unless only the clicker should see it. */
+function clickResponse(reply: Reply) {
+  return reply.private
+    ? { response_type: "ephemeral" as const, replace_original: false, ...renderBlockKit(reply) }
+    : { replace_original: true, ...renderBlockKit(reply) };
+}

@@ -1,0 +1,31 @@
+import type { SlackConfig } from "./slack-config.ts";
+
+/** What the Slack adapter needs from the environment; never from the configuration file. */
+export interface SlackSecrets {
+  signingSecret: string;
+  /** The bot token, xoxb-… */
+  botToken: string;
+  /** The app-level token, xapp-…, for Socket Mode only. */
+  appToken?: string;
+}
+
+/** Reads the secrets the mode needs; the error names what is missing, never a value. */
+export function slackSecretsFromEnv(
+  env: NodeJS.ProcessEnv,
+  mode: SlackConfig["mode"] = "http",
+): SlackSecrets {
+  const wanted = [
+    "SLACK_SIGNING_SECRET",
+    "SLACK_BOT_TOKEN",
+    ...(mode === "socket" ? ["SLACK_APP_TOKEN"] : []),
+  ];
+  const missing = wanted.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) {
+    throw new Error(`Slack (${mode} mode) needs ${missing.join(", ")} in the environment`);
+  }
+  return {
+    signingSecret: env.SLACK_SIGNING_SECRET!.trim(),
+    botToken: env.SLACK_BOT_TOKEN!.trim(),
+    ...(env.SLACK_APP_TOKEN?.trim() ? { appToken: env.SLACK_APP_TOKEN.trim() } : {}),
+  };
+}
