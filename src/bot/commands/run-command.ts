@@ -2,22 +2,20 @@ import type { Reply } from "../../chat/reply.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, type Period } from "../../engine/index.ts";
 import { type CommandMessages, commandMessagesFor } from "../../i18n/command-messages.ts";
 import { type Lang, messagesFor } from "../../i18n/index.ts";
-import { type AgentProfile, agentProfiles } from "../../store/agent-day-repo.ts";
+import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
+import { explainReply } from "./explain-command.ts";
+import { doneReply } from "./follow-up-done.ts";
+import { followUpsReply } from "./followups-command.ts";
+import { linkReply } from "./link-command.ts";
 import { parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
+import { placeCaller } from "./place-caller.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
-import {
-  agentOfChatUser,
-  type Caller,
-  maySee,
-  maySeeTeam,
-  type Roster,
-  type Viewer,
-  viewerOf,
-} from "./viewer.ts";
+import { targetsReply } from "./targets-command.ts";
+import { agentOfChatUser, type Caller, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
 
 /**
  * The /kpi use-case every platform calls: text in, a Reply out, in the asker's team's language.
@@ -40,22 +38,18 @@ export interface CommandDeps {
   defaultLang: Lang;
   /** The roster's agents; a bot answering many commands passes a cache (roster-cache.ts). */
   profiles?: () => Promise<AgentProfile[]>;
+  /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
+  notify?: (agentId: string, reply: Reply) => Promise<void>;
 }
 
 export async function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
-  const roster: Roster = {
-    byId: new Map((await (deps.profiles?.() ?? agentProfiles(deps.db))).map((p) => [p.id, p])),
-    admins: deps.admins,
-  };
-  const agentId = caller.platform === "console" ? caller.userId : await agentOfChatUser(deps.db, caller);
-  const viewer = viewerOf(caller, agentId, roster);
-  const lang =
-    (viewer.kind === "agent" && deps.teams.get(viewer.agent.teamId ?? "")?.lang) || deps.defaultLang;
+  const { roster, viewer, lang } = await placeCaller(deps, caller);
   const c = commandMessagesFor(lang);
   const parsed = parseCommand(text);
   if (!parsed.ok) return usageReply(parsed.usage, c);
   const command = parsed.command;
   if (command.name === "help") return helpReply(c);
+  if (command.name === "link") return linkReply(deps, viewer, roster, command.account, lang);
   if (viewer.kind === "unlinked") return { blocks: [{ kind: "text", text: c.unlinked }], private: true };
   const today = dayInZone(viewer.agent.timeZone ?? DEFAULT_TIME_ZONE)(deps.now().getTime());
   const wording = { t: messagesFor(lang), c };
@@ -73,8 +67,14 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
     case "team":
     case "top":
       return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c);
-    default:
-      return { blocks: [{ kind: "text", text: c.notYet(command.name) }], private: true };
+    case "explain":
+      return explainReply(deps.db, viewer.agent, command.metric, today, lang, c);
+    case "targets":
+      return targetsReply(deps.db, viewer.agent, today, lang);
+    case "followups":
+      return followUpsReply(deps.db, viewer, roster, deps.now(), lang);
+    case "done":
+      return doneReply(deps.db, viewer, roster, command, deps.now(), lang);
   }
 }
 

@@ -1,0 +1,78 @@
+import type { Reply } from "../../chat/reply.ts";
+import { builtinCatalogue, formatQuantity, type MetricDef } from "../../engine/index.ts";
+import type { CommandMessages } from "../../i18n/command-messages.ts";
+import { type Lang, messagesFor } from "../../i18n/index.ts";
+import { metricDefinition } from "../../i18n/metric-definitions.ts";
+import { type SchemeMessages, schemeMessagesFor } from "../../i18n/scheme-messages.ts";
+import { metricName } from "../../present/scorecard-view.ts";
+import type { AgentProfile } from "../../store/agent-day-repo.ts";
+import type { Queryable } from "../../store/database.ts";
+import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
+import { USAGE } from "./command.ts";
+import { closeMetrics } from "./metric-matches.ts";
+import { type RolePlanInWords, rolePlanOf } from "./role-plan.ts";
+
+/**
+ * `explain <metric>`: what a metric measures and how (numerator ÷ denominator), which way is
+ * better, what the caller's scheme asks of it, and the caller's own figure this month so far.
+ */
+export async function explainReply(
+  db: Queryable,
+  agent: AgentProfile,
+  asked: string,
+  today: number,
+  lang: Lang,
+  c: CommandMessages,
+): Promise<Reply> {
+  const s = schemeMessagesFor(lang);
+  const plan = await rolePlanOf(db, agent, today, s);
+  // A scheme may define metrics of its own; its catalogue holds the built-in ones too.
+  const catalogue = plan?.scheme.catalogue ?? builtinCatalogue;
+  const metric = catalogue.find(asked.trim());
+  if (!metric) {
+    const close = closeMetrics(asked, catalogue).map((m) => `${m.id}（${lang === "en" ? m.en : m.zh}）`);
+    const lines = [
+      s.unknownMetric(asked),
+      ...(close.length ? [s.didYouMean(close.join("、"))] : []),
+      c.usage.line(USAGE.explain),
+    ];
+    return { blocks: [{ kind: "text", text: lines.join("\n") }], private: true };
+  }
+  const t = messagesFor(lang);
+  const other = lang === "en" ? metric.zh : metric.en;
+  const definition = metricDefinition(metric.id, lang);
+  const about = [
+    s.kind(s.dimension[metric.dimension], s.direction[metric.direction]),
+    definition ? s.computed(definition.num, definition.den) : s.computed(s.aggregation[metric.aggregation]),
+    s.aliases([other, ...(metric.aliases ?? [])].join("、")),
+  ];
+  return {
+    title: `${metricName(metric, undefined, t)} (${metric.id})`,
+    blocks: [
+      { kind: "text", text: about.join("\n") },
+      { kind: "note", text: (await ownLines(db, agent, metric, plan, s)).join("\n") },
+    ],
+    private: true,
+  };
+}
+
+/** The caller's item for the metric and their figure this month, or why there is none. */
+async function ownLines(
+  db: Queryable,
+  agent: AgentProfile,
+  metric: MetricDef,
+  plan: RolePlanInWords | undefined,
+  s: SchemeMessages,
+): Promise<string[]> {
+  if (!plan) return [s.noScheme(agent.role)];
+  const item = plan.items.find((i) => i.metric.id === metric.id);
+  if (!item) return [s.notInScheme(plan.roleName)];
+  const [stored] = await scorecardsOfAgents(db, [agent.id], "month", plan.month.key);
+  const actual = stored?.card.items.find((i) => i.metric === metric.id)?.actual ?? null;
+  return [
+    s.yourItem(plan.roleName, item.target, item.weight, item.rule),
+    actual === null
+      ? s.noActual(plan.month.key)
+      : s.actual(plan.month.key, formatQuantity(metric, actual, metric.aggregation === "change")),
+  ];
+}

@@ -1,0 +1,86 @@
+import type { Reply, ReplyBlock } from "../../chat/reply.ts";
+import { localTimeIn } from "../../engine/index.ts";
+import { type FollowUpMessages, followUpMessagesFor } from "../../i18n/follow-up-messages.ts";
+import type { Lang } from "../../i18n/index.ts";
+import type { Queryable } from "../../store/database.ts";
+import { type BadReview, openBadReviews } from "../../store/follow-up-repo.ts";
+import { FOLLOW_UP_OUTCOMES } from "./follow-up-done.ts";
+import { maySee, type Roster, type Viewer } from "./viewer.ts";
+
+/**
+ * `followups`: bad reviews nobody has followed up yet, the soonest due first. The customer must
+ * be contacted within 24 h of the review [000]; times are the shop's clock. An agent sees their
+ * own, a supervisor their team's, an admin everyone's.
+ */
+
+export const FOLLOW_UP_WINDOW_MS = 24 * 3_600_000;
+/** A chat message stays readable (and under Slack's block limits) with this many rows. */
+const LISTED = 20;
+const WITH_BUTTONS = 5;
+
+export async function followUpsReply(
+  db: Queryable,
+  viewer: Extract<Viewer, { kind: "agent" }>,
+  roster: Roster,
+  now: Date,
+  lang: Lang,
+): Promise<Reply> {
+  const f = followUpMessagesFor(lang);
+  const visible = viewer.admin
+    ? undefined
+    : [...roster.byId.values()].filter((p) => maySee(viewer, p, roster)).map((p) => p.id);
+  const open = await openBadReviews(db, visible);
+  if (open.length === 0) return { blocks: [{ kind: "text", text: f.none }], private: true };
+  const agentName = (r: BadReview) =>
+    r.agentId === null ? f.unattributed : (roster.byId.get(r.agentId)?.name ?? r.agentId);
+  const listed = open.slice(0, LISTED);
+  const blocks: ReplyBlock[] = [
+    {
+      kind: "table",
+      head: Object.values(f.columns),
+      rows: listed.map((r) => {
+        const due = r.at.getTime() + FOLLOW_UP_WINDOW_MS;
+        return [
+          String(r.id),
+          agentName(r),
+          shopClock(r.at.getTime(), r.timeZone),
+          shopClock(due, r.timeZone),
+          timeLeft(due - now.getTime(), f),
+          reviewText(r),
+        ];
+      }),
+    },
+  ];
+  if (open.length > LISTED) blocks.push({ kind: "note", text: f.more(open.length - LISTED) });
+  for (const r of listed.slice(0, WITH_BUTTONS)) {
+    blocks.push({ kind: "text", text: f.buttonsFor(r.id, agentName(r)) });
+    blocks.push({
+      kind: "actions",
+      actions: FOLLOW_UP_OUTCOMES.map((outcome) => ({
+        id: `followup:${outcome}`,
+        label: f.outcome[outcome],
+        value: String(r.id),
+        ...(outcome === "recovered" ? { style: "primary" as const } : {}),
+      })),
+    });
+  }
+  return { title: f.title(open.length), blocks, private: true };
+}
+
+/** "11-30 14:05" on the shop's clock. */
+export function shopClock(epochMs: number, timeZone: string): string {
+  const local = new Date(localTimeIn(timeZone)(epochMs)).toISOString();
+  return `${local.slice(5, 10)} ${local.slice(11, 16)}`;
+}
+
+function timeLeft(ms: number, f: FollowUpMessages): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const duration = f.duration(Math.floor(minutes / 60), minutes % 60);
+  return ms > 0 ? f.left(duration) : f.overdue(duration);
+}
+
+/** The review's words (cut to fit a table cell), else the order it is about. */
+function reviewText(r: BadReview): string {
+  const text = typeof r.detail.text === "string" && r.detail.text !== "" ? r.detail.text : r.ref;
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}

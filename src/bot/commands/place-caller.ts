@@ -1,0 +1,29 @@
+import type { Lang } from "../../i18n/index.ts";
+import { agentProfiles } from "../../store/agent-day-repo.ts";
+import type { CommandDeps } from "./run-command.ts";
+import { agentOfChatUser, type Caller, type Roster, type Viewer, viewerOf } from "./viewer.ts";
+
+/**
+ * Who is asking (a command or a button click): the roster, the caller's place in it, and the
+ * language to answer in (their team's, else the bot's default).
+ */
+export interface PlacedCaller {
+  roster: Roster;
+  viewer: Viewer;
+  lang: Lang;
+}
+
+export async function placeCaller(deps: CommandDeps, caller: Caller): Promise<PlacedCaller> {
+  const roster: Roster = {
+    byId: new Map((await (deps.profiles?.() ?? agentProfiles(deps.db))).map((p) => [p.id, p])),
+    admins: deps.admins,
+  };
+  const agentId = caller.platform === "console" ? caller.userId : await agentOfChatUser(deps.db, caller);
+  const viewer = viewerOf(caller, agentId, roster);
+  const lang =
+    (viewer.kind === "agent" && deps.teams.get(viewer.agent.teamId ?? "")?.lang) || deps.defaultLang;
+  return { roster, viewer, lang };
+}
+
+/** How the audit log names a person: the chat account that acted. */
+export const actorOf = (caller: Caller): string => `${caller.platform}:${caller.userId}`;

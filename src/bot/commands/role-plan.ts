@@ -1,0 +1,81 @@
+import {
+  dayKey,
+  formatQuantity,
+  type ItemRule,
+  type MetricDef,
+  type Period,
+  periodOfDay,
+  planFor,
+  type Scheme,
+  targetFor,
+} from "../../engine/index.ts";
+import type { SchemeMessages } from "../../i18n/scheme-messages.ts";
+import type { AgentProfile } from "../../store/agent-day-repo.ts";
+import type { Queryable } from "../../store/database.ts";
+import { schemesInForce } from "../../store/scheme-repo.ts";
+
+/**
+ * An agent's role as the scheme in force today scores it this month: each item's target (the
+ * team's or the shop category's when the scheme sets one), weight and scoring rule, in words.
+ * `explain` and `targets` both read it.
+ */
+
+export interface PlannedItem {
+  metric: MetricDef;
+  label?: string;
+  target: string;
+  weight: string;
+  rule: string;
+}
+
+export interface RolePlanInWords {
+  scheme: Scheme;
+  roleName: string;
+  month: Period;
+  teamScope: boolean;
+  seasons: readonly string[];
+  items: PlannedItem[];
+}
+
+export async function rolePlanOf(
+  db: Queryable,
+  agent: AgentProfile,
+  today: number,
+  s: SchemeMessages,
+): Promise<RolePlanInWords | undefined> {
+  const month = periodOfDay(today, "month");
+  const scheme = (await schemesInForce(db, dayKey(today))).get(agent.role)?.scheme;
+  const role = scheme?.roles.get(agent.role);
+  if (!scheme || !role) return undefined;
+  const plan = planFor(scheme, agent.role, month.key);
+  const items = plan.items.map(({ spec, target, weightBp }) => {
+    const value = targetFor(target, agent.teamId ?? undefined, agent.category ?? undefined);
+    const sign = spec.metric.direction === "up" ? "≥" : "≤";
+    return {
+      metric: spec.metric,
+      ...(spec.label ? { label: spec.label } : {}),
+      target: `${sign}${formatQuantity(spec.metric, value)}`,
+      weight: `${weightBp / 100}%`,
+      rule: ruleInWords(spec.rule, spec.cap, s),
+    };
+  });
+  return {
+    scheme,
+    roleName: role.name,
+    month,
+    teamScope: role.scope === "team",
+    seasons: plan.seasons,
+    items,
+  };
+}
+
+function ruleInWords(rule: ItemRule, cap: number, s: SchemeMessages): string {
+  switch (rule.kind) {
+    case "proportional":
+      return s.rule.proportional(cap);
+    case "pass-fail":
+      return s.rule.passFail;
+    case "deduct":
+      return s.rule.deduct(rule.pointsPerUnit);
+  }
+}

@@ -1,0 +1,67 @@
+import type { FollowUpOutcome } from "../bot/commands/command.ts";
+import type { Lang } from "./index.ts";
+
+/** What the bot says about bad-review follow-ups (`followups`, `done`, their buttons), per language. */
+export interface FollowUpMessages {
+  title: (count: number) => string;
+  none: string;
+  columns: { id: string; agent: string; reviewedAt: string; due: string; left: string; review: string };
+  left: (duration: string) => string;
+  overdue: (duration: string) => string;
+  duration: (hours: number, minutes: number) => string;
+  more: (count: number) => string;
+  unattributed: string;
+  outcome: Record<FollowUpOutcome, string>;
+  buttonsFor: (id: number, agent: string) => string;
+  unknownId: (id: string) => string;
+  forbidden: (id: string) => string;
+  already: (id: number, outcome: string, who: string, when: string) => string;
+  recorded: (id: number, outcome: string, agent: string) => string;
+}
+
+const zhCN: FollowUpMessages = {
+  title: (count) => `待跟进差评（${count}）`,
+  none: "没有待跟进的差评。",
+  columns: {
+    id: "编号",
+    agent: "客服",
+    reviewedAt: "差评时间",
+    due: "跟进截止",
+    left: "剩余",
+    review: "差评",
+  },
+  left: (duration) => `剩 ${duration}`,
+  overdue: (duration) => `已超时 ${duration}`,
+  duration: (hours, minutes) => (hours > 0 ? `${hours}小时${minutes}分` : `${minutes}分`),
+  more: (count) => `另有 ${count} 条未列出。`,
+  unattributed: "（未归属）",
+  outcome: { contacted: "已联系", recovered: "已挽回", unreachable: "联系不上" },
+  buttonsFor: (id, agent) => `#${id} ${agent}：`,
+  unknownId: (id) => `找不到编号为「${id}」的差评。发送 \`followups\` 查看待跟进的差评及编号。`,
+  forbidden: (id) => `你不能记录差评 #${id} 的跟进：只有该客服本人、其主管或管理员可以。`,
+  already: (id, outcome, who, when) => `差评 #${id} 的跟进已由 ${who} 于 ${when} 记录为「${outcome}」。`,
+  recorded: (id, outcome, agent) => `已记录：差评 #${id}（${agent}）跟进结果「${outcome}」。`,
+};
+
+const en: FollowUpMessages = {
+  title: (count) => `Bad reviews to follow up (${count})`,
+  none: "No bad reviews are waiting for follow-up.",
+  columns: { id: "id", agent: "agent", reviewedAt: "reviewed", due: "due", left: "left", review: "review" },
+  left: (duration) => `${duration} left`,
+  overdue: (duration) => `overdue by ${duration}`,
+  duration: (hours, minutes) => (hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`),
+  more: (count) => `${count} more not listed.`,
+  unattributed: "(no agent)",
+  outcome: { contacted: "contacted", recovered: "recovered", unreachable: "unreachable" },
+  buttonsFor: (id, agent) => `#${id} ${agent}:`,
+  unknownId: (id) => `No bad review with id "${id}". Send \`followups\` for the open ones and their ids.`,
+  forbidden: (id) =>
+    `You may not record the follow-up of bad review #${id}: only its agent, their supervisor or an admin may.`,
+  already: (id, outcome, who, when) =>
+    `The follow-up of bad review #${id} was already recorded as "${outcome}" by ${who} at ${when}.`,
+  recorded: (id, outcome, agent) => `Recorded: bad review #${id} (${agent}) followed up, "${outcome}".`,
+};
+
+export function followUpMessagesFor(lang: Lang): FollowUpMessages {
+  return lang === "en" ? en : zhCN;
+}

@@ -1,0 +1,95 @@
+import type { Aggregation, Dimension, Direction } from "../engine/index.ts";
+import type { Lang } from "./index.ts";
+
+/** What the bot says about metrics and targets (`explain`, `targets`), per language. */
+export interface SchemeMessages {
+  direction: Record<Direction, string>;
+  dimension: Record<Dimension, string>;
+  /** How the figure is made from its numerator and denominator, when no definition names them. */
+  aggregation: Record<Aggregation, string>;
+  kind: (dimension: string, direction: string) => string;
+  computed: (num: string, den?: string) => string;
+  aliases: (names: string) => string;
+  yourItem: (role: string, target: string, weight: string, rule: string) => string;
+  notInScheme: (role: string) => string;
+  noScheme: (role: string) => string;
+  actual: (month: string, figure: string) => string;
+  noActual: (month: string) => string;
+  unknownMetric: (name: string) => string;
+  didYouMean: (names: string) => string;
+  targetsTitle: (role: string, scheme: string) => string;
+  columns: { metric: string; target: string; weight: string; rule: string };
+  rule: { proportional: (cap: number) => string; passFail: string; deduct: (points: number) => string };
+  grades: (bands: string) => string;
+  teamScope: string;
+  seasons: (names: string) => string;
+}
+
+const zhCN: SchemeMessages = {
+  direction: { up: "越高越好 ↑", down: "越低越好 ↓" },
+  dimension: { efficiency: "效率", quality: "质量", business: "业务", behaviour: "行为" },
+  aggregation: {
+    ratio: "分子 ÷ 分母，按百分比显示",
+    mean: "总和 ÷ 次数（平均值）",
+    count: "期间内的次数",
+    amount: "期间内的金额",
+    change: "本期 ÷ 上期 − 1（环比）",
+  },
+  kind: (dimension, direction) => `${dimension}指标，${direction}`,
+  computed: (num, den) => (den ? `计算：${num} ÷ ${den}` : `计算：${num}`),
+  aliases: (names) => `也叫：${names}`,
+  yourItem: (role, target, weight, rule) => `你的考核（${role}）：目标 ${target}，权重 ${weight}，${rule}`,
+  notInScheme: (role) => `你的考核方案（${role}）不考核这个指标。`,
+  noScheme: (role) => `还没有适用于「${role}」的考核方案。`,
+  actual: (month, figure) => `你 ${month} 至今：${figure}`,
+  noActual: (month) => `你 ${month} 还没有这个指标的数据。`,
+  unknownMetric: (name) => `不认识的指标「${name}」。`,
+  didYouMean: (names) => `你是不是想找：${names}`,
+  targetsTitle: (role, scheme) => `${role} 考核目标 · ${scheme}`,
+  columns: { metric: "指标", target: "目标", weight: "权重", rule: "计分" },
+  rule: {
+    proportional: (cap) => `按比例，封顶 ${cap}`,
+    passFail: "达标 100，否则 0",
+    deduct: (points) => `每差 1 个单位扣 ${points} 分`,
+  },
+  grades: (bands) => `等级：${bands}`,
+  teamScope: "按全组汇总的数据计分。",
+  seasons: (names) => `本月适用：${names}`,
+};
+
+const en: SchemeMessages = {
+  direction: { up: "higher is better ↑", down: "lower is better ↓" },
+  dimension: { efficiency: "efficiency", quality: "quality", business: "business", behaviour: "behaviour" },
+  aggregation: {
+    ratio: "numerator ÷ denominator, shown as a percentage",
+    mean: "sum ÷ count (an average)",
+    count: "how many in the period",
+    amount: "the amount in the period",
+    change: "this period ÷ the previous one − 1",
+  },
+  kind: (dimension, direction) => `a ${dimension} metric, ${direction}`,
+  computed: (num, den) => (den ? `Computed: ${num} ÷ ${den}` : `Computed: ${num}`),
+  aliases: (names) => `Also called: ${names}`,
+  yourItem: (role, target, weight, rule) =>
+    `Your scheme (${role}): target ${target}, weight ${weight}, ${rule}`,
+  notInScheme: (role) => `Your scheme (${role}) does not score this metric.`,
+  noScheme: (role) => `No scheme is in force for "${role}" yet.`,
+  actual: (month, figure) => `You in ${month} so far: ${figure}`,
+  noActual: (month) => `No figures of yours for this metric in ${month} yet.`,
+  unknownMetric: (name) => `Unknown metric "${name}".`,
+  didYouMean: (names) => `Did you mean: ${names}`,
+  targetsTitle: (role, scheme) => `${role} targets · ${scheme}`,
+  columns: { metric: "metric", target: "target", weight: "weight", rule: "scoring" },
+  rule: {
+    proportional: (cap) => `in proportion, capped at ${cap}`,
+    passFail: "100 if met, else 0",
+    deduct: (points) => `${points} points off per unit short`,
+  },
+  grades: (bands) => `Grades: ${bands}`,
+  teamScope: "Scored on the team's figures rolled up.",
+  seasons: (names) => `In force this month: ${names}`,
+};
+
+export function schemeMessagesFor(lang: Lang): SchemeMessages {
+  return lang === "en" ? en : zhCN;
+}

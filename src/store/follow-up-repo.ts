@@ -1,0 +1,92 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { Queryable } from "./database.ts";
+import { facts, followUps, shops } from "./schema.ts";
+
+/**
+ * Bad reviews and what was done about them. A bad review is open until a follow_ups row names
+ * its outcome; the fact's id is the follow-up's id in chat (`done 12 recovered`).
+ */
+
+export interface BadReview {
+  id: number;
+  agentId: string | null;
+  at: Date;
+  ref: string;
+  detail: Record<string, unknown>;
+  /** The shop's time zone: due times are shown as the shop's staff read their clocks. */
+  timeZone: string;
+}
+
+export interface FollowUpRecord {
+  factId: number;
+  outcome: string;
+  note: string | null;
+  doneBy: string;
+  doneAt: Date;
+}
+
+const badReviewColumns = {
+  id: facts.id,
+  agentId: facts.agentId,
+  at: facts.at,
+  ref: facts.ref,
+  detail: facts.detail,
+  timeZone: shops.timeZone,
+};
+
+const asBadReview = (row: { detail: unknown } & Omit<BadReview, "detail">): BadReview => ({
+  ...row,
+  detail: (row.detail ?? {}) as Record<string, unknown>,
+});
+
+/**
+ * Open bad reviews, oldest first (so the soonest due first). `agentIds` undefined: everyone's,
+ * unattributed ones included (an admin's view).
+ */
+export async function openBadReviews(db: Queryable, agentIds?: readonly string[]): Promise<BadReview[]> {
+  if (agentIds?.length === 0) return [];
+  const rows = await db
+    .select(badReviewColumns)
+    .from(facts)
+    .innerJoin(shops, eq(facts.shopId, shops.id))
+    .leftJoin(followUps, eq(followUps.factId, facts.id))
+    .where(
+      and(
+        eq(facts.kind, "bad_review"),
+        isNull(followUps.factId),
+        agentIds === undefined ? undefined : inArray(facts.agentId, [...agentIds]),
+      ),
+    )
+    .orderBy(asc(facts.at), asc(facts.id));
+  return rows.map(asBadReview);
+}
+
+/** One bad review by id, with its follow-up when one is recorded. */
+export async function badReviewById(
+  db: Queryable,
+  id: number,
+): Promise<{ review: BadReview; followUp: FollowUpRecord | null } | undefined> {
+  const [row] = await db
+    .select({ ...badReviewColumns, followUp: followUps })
+    .from(facts)
+    .innerJoin(shops, eq(facts.shopId, shops.id))
+    .leftJoin(followUps, eq(followUps.factId, facts.id))
+    .where(and(eq(facts.id, id), eq(facts.kind, "bad_review")));
+  if (!row) return undefined;
+  const { followUp, ...review } = row;
+  return { review: asBadReview(review), followUp };
+}
+
+/**
+ * Records the outcome unless one is already recorded: the first write wins, also when two
+ * people press a button at the same moment. Returns the row that stands.
+ */
+export async function recordFollowUp(
+  db: Queryable,
+  record: FollowUpRecord,
+): Promise<{ recorded: boolean; followUp: FollowUpRecord }> {
+  const [inserted] = await db.insert(followUps).values(record).onConflictDoNothing().returning();
+  if (inserted) return { recorded: true, followUp: inserted };
+  const [standing] = await db.select().from(followUps).where(eq(followUps.factId, record.factId));
+  return { recorded: false, followUp: standing! };
+}

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
+import { renderConsole } from "../../../src/chat/console/render.ts";
+import type { Store } from "../../../src/store/database.ts";
+import { seedChatFixture } from "../../support/chat-fixture.ts";
+import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
+
+describe.each(STORE_KINDS)("`targets` on the %s database", (kind) => {
+  let store: Store;
+  let deps: CommandDeps;
+  const ask = async (userId: string, text: string) =>
+    renderConsole(await answerCommand(deps, { platform: "slack", userId }, text));
+
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    deps = await seedChatFixture(store);
+  });
+  afterEach(() => store.close());
+
+  it("lists an agent's targets, weights and scoring rules with the grade bands", async () => {
+    const text = await ask("U_ZHANG", "targets");
+    expect(text).toContain("售前客服 考核目标 · 售前客服月度考核（文档示例）");
+    expect(text).toMatch(/咨询转化率\s+│\s+≥15% │\s+20% │ 按比例，封顶 100/);
+    expect(text).toMatch(/首次响应时间\s+│\s+≤30 s │\s+15% │/);
+    expect(text).toContain("等级：S ≥110 ×1.3 · A ≥100 ×1.1 · B ≥90 ×1 · C ≥80 ×0.8 · D ×0.6");
+  });
+
+  it("lists a supervisor's team-scored targets, dimension weights split among their items", async () => {
+    const text = await ask("U_BOSS", "targets");
+    expect(text).toContain("客服主管 考核目标");
+    // team results 35% split 4:3 between conversion and AOV uplift.
+    expect(text).toMatch(/咨询转化率\s+│\s+≥15% │\s+20% │/);
+    expect(text).toMatch(/客单价提升率\s+│\s+≥5% │\s+15% │/);
+    expect(text).toContain("按全组汇总的数据计分");
+  });
+
+  it("tells an unlinked user to link first", async () => {
+    expect(await ask("U_STRANGER", "targets")).toContain("link <客服账号>");
+  });
+});
