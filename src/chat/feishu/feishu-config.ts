@@ -9,5 +9,47 @@ export const feishuConfigSchema = z.strictObject({
   mode: z.enum(["http", "websocket"]).default("http"),
   /** OpenAPI base: https://open.feishu.cn (Feishu), https://open.larksuite.com (Lark), or a test host. */
   domain: z.string().url().default("https://open.feishu.cn"),
+  /**
+   * The bot's own open_id, to tell @bot from other @mentions in a group message. Without it a
+   * mention at the start of the message is taken to address the bot.
+   */
+  botOpenId: z.string().startsWith("ou_").optional(),
 });
 export type FeishuConfig = z.infer<typeof feishuConfigSchema>;
+
+/** The app's credentials; the encrypt key and verification token guard the webhook (http mode). */
+export interface FeishuSecrets {
+  appId: string;
+  appSecret: string;
+  encryptKey?: string;
+  verificationToken?: string;
+}
+
+const SECRET_VARIABLES = {
+  appId: "FEISHU_APP_ID",
+  appSecret: "FEISHU_APP_SECRET",
+  encryptKey: "FEISHU_ENCRYPT_KEY",
+  verificationToken: "FEISHU_VERIFICATION_TOKEN",
+} as const;
+
+/**
+ * The secrets from the environment. In http mode all four are required: without an encrypt key
+ * the SDK checks no signature at all, so anyone could post commands as anyone. The error names
+ * the missing variables, never a value.
+ */
+export function feishuSecretsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  mode: FeishuConfig["mode"] = "http",
+): FeishuSecrets {
+  const required = mode === "http" ? Object.keys(SECRET_VARIABLES) : ["appId", "appSecret"];
+  const missing = required
+    .map((key) => SECRET_VARIABLES[key as keyof typeof SECRET_VARIABLES])
+    .filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(`Feishu (${mode} mode) needs the environment variables ${missing.join(", ")}`);
+  }
+  const secrets: FeishuSecrets = { appId: env.FEISHU_APP_ID!, appSecret: env.FEISHU_APP_SECRET! };
+  if (env.FEISHU_ENCRYPT_KEY) secrets.encryptKey = env.FEISHU_ENCRYPT_KEY;
+  if (env.FEISHU_VERIFICATION_TOKEN) secrets.verificationToken = env.FEISHU_VERIFICATION_TOKEN;
+  return secrets;
+}
