@@ -81,6 +81,10 @@ export function createFeishuAdapter(
     async start(inbound) {
       handlers = inbound;
       if (settings.mode !== "websocket") return;
+      // WSClient.start() logs and returns, connecting nothing, for an appId of another shape.
+      if (!/^cli_[0-9a-fA-F]{16}$/.test(settings.appId)) {
+        throw new Error("Feishu long connection: FEISHU_APP_ID is not of the form cli_ + 16 hex digits");
+      }
       // Over the long connection events arrive unsigned and unencrypted, inside a socket the
       // app opened with its own credentials; the dispatcher skips its checks (needCheck: false).
       longConnection = new lark.WSClient({

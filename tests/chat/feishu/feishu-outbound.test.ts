@@ -157,3 +157,23 @@ describe("Feishu secrets", () => {
     expect(() => createFeishuAdapter(settings, deps)).toThrow("FEISHU_ENCRYPT_KEY");
   });
 });
+
+describe("the Feishu long connection", () => {
+  it("refuses to start for an appId the SDK's WSClient would silently not connect", async () => {
+    const deps = {
+      db: {} as Queryable,
+      metrics: createMetrics(),
+      log: createLog({ level: "silent" }),
+      now: () => new Date(),
+    };
+    const adapter = createFeishuAdapter(
+      { mode: "websocket", domain: fake.domain, appId: "cli_fake1", appSecret: "s" },
+      deps,
+    );
+    expect(adapter.routes).toEqual([]);
+    await expect(
+      adapter.start({ command: async () => textReply("x"), click: async () => undefined }),
+    ).rejects.toThrow("cli_ + 16 hex digits");
+    expect(await adapter.health?.()).toBe("Feishu long connection not started");
+  });
+});
