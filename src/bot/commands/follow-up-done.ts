@@ -7,8 +7,8 @@ import type { Queryable } from "../../store/database.ts";
 import { badReviewById, type FollowUpRecord, recordFollowUp } from "../../store/follow-up-repo.ts";
 import type { ClickHandler } from "../chat-handlers.ts";
 import { type FollowUpOutcome, OUTCOME_WORDS } from "./command.ts";
-import { shopClock } from "./followups-command.ts";
 import { actorOf, placeCaller } from "./place-caller.ts";
+import { shopClock } from "./shop-clock.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
 /**

@@ -1,10 +1,10 @@
 import type { Reply, ReplyBlock } from "../../chat/reply.ts";
-import { localTimeIn } from "../../engine/index.ts";
 import { type FollowUpMessages, followUpMessagesFor } from "../../i18n/follow-up-messages.ts";
 import type { Lang } from "../../i18n/index.ts";
 import type { Queryable } from "../../store/database.ts";
 import { type BadReview, openBadReviews } from "../../store/follow-up-repo.ts";
 import { FOLLOW_UP_OUTCOMES } from "./follow-up-done.ts";
+import { shopClock } from "./shop-clock.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
 /**
@@ -65,12 +65,6 @@ export async function followUpsReply(
     });
   }
   return { title: f.title(open.length), blocks, private: true };
-}
-
-/** "11-30 14:05" on the shop's clock. */
-export function shopClock(epochMs: number, timeZone: string): string {
-  const local = new Date(localTimeIn(timeZone)(epochMs)).toISOString();
-  return `${local.slice(5, 10)} ${local.slice(11, 16)}`;
 }
 
 function timeLeft(ms: number, f: FollowUpMessages): string {

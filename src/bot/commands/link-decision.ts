@@ -1,13 +1,12 @@
 import type { Reply } from "../../chat/reply.ts";
-import { DEFAULT_TIME_ZONE } from "../../engine/index.ts";
 import { commandMessagesFor } from "../../i18n/command-messages.ts";
 import { linkMessagesFor } from "../../i18n/link-messages.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import { addLinkedIdentity, decideLink, type LinkRequest, linkRequestById } from "../../store/link-repo.ts";
 import type { ClickHandler } from "../chat-handlers.ts";
-import { shopClock } from "./followups-command.ts";
 import { langOf } from "./link-command.ts";
 import { actorOf, placeCaller } from "./place-caller.ts";
+import { shopClock } from "./shop-clock.ts";
 
 /**
  * The Approve / Reject buttons of a link notice (action `link:approve` or `link:reject`, value
@@ -15,13 +14,13 @@ import { actorOf, placeCaller } from "./place-caller.ts";
  * chat user that agent (a chat identity of origin "link") and tells them so. A rejected requester
  * is not told: until linked, the bot has no way to reach them but their next command.
  */
+const DECISIONS: Readonly<Record<string, "approved" | "rejected">> = {
+  "link:approve": "approved",
+  "link:reject": "rejected",
+};
+
 export const linkClick: ClickHandler = async (deps, click) => {
-  const decision =
-    click.actionId === "link:approve"
-      ? "approved"
-      : click.actionId === "link:reject"
-        ? "rejected"
-        : undefined;
+  const decision = DECISIONS[click.actionId];
   if (!decision) return undefined;
   const { roster, viewer, lang } = await placeCaller(deps, click.caller);
   const l = linkMessagesFor(lang);
@@ -32,12 +31,13 @@ export const linkClick: ClickHandler = async (deps, click) => {
   const agent = request && roster.byId.get(request.agentId);
   if (!request || !agent) return answer(l.unknownRequest);
   if (!viewer.admin && agent.supervisorId !== viewer.agent.id) return answer(l.forbidden(agent.name));
+  // Only decided requests reach here: decidedBy and decidedAt are set with the status.
   const decided = (r: LinkRequest) =>
     answer(
       l.decided(
         r.status as "approved" | "rejected",
-        roster.byId.get(r.decidedBy ?? "")?.name ?? r.decidedBy ?? "",
-        shopClock(r.decidedAt?.getTime() ?? 0, agent.timeZone ?? DEFAULT_TIME_ZONE),
+        roster.byId.get(r.decidedBy!)?.name ?? r.decidedBy!,
+        shopClock(r.decidedAt!.getTime(), agent.timeZone ?? undefined),
       ),
     );
   if (request.status !== "pending") return decided(request);

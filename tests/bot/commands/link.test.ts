@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { chatHandlers } from "../../../src/bot/chat-handlers.ts";
 import { linkClick } from "../../../src/bot/commands/link-decision.ts";
 import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
 import { syncConfig } from "../../../src/bot/sync-config.ts";
 import { renderConsole } from "../../../src/chat/console/render.ts";
 import type { Reply } from "../../../src/chat/reply.ts";
 import { parseConfig } from "../../../src/config.ts";
+import { createMetrics } from "../../../src/server/metrics.ts";
 import { auditEntries } from "../../../src/store/audit-repo.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { chatIdentities, linkRequests } from "../../../src/store/schema.ts";
@@ -118,5 +120,13 @@ describe.each(STORE_KINDS)("`link` and its approval on the %s database", (kind) 
       "feishu:ou_li:roster",
       "slack:U_NEW:link",
     ]);
+  });
+
+  it("is reached through the bot's click handlers by the action id's prefix", async () => {
+    await ask("U_NEW", "link li");
+    const handlers = chatHandlers(deps, createMetrics(), { link: linkClick });
+    const caller = { platform: "slack" as const, userId: "U_BOSS" };
+    const reply = await handlers.click({ caller, actionId: "link:approve", value: requestId() });
+    expect(renderConsole(reply!)).toContain("王主管 已批准 slack:U_NEW 绑定为客服 小李");
   });
 });
