@@ -12,5 +12,40 @@ export const dingtalkConfigSchema = z.strictObject({
   apiUrl: z.string().url().default("https://api.dingtalk.com"),
   /** The robot's code (robotCode) for OpenAPI sends; defaults to the client id, as DingTalk does. */
   robotCode: z.string().optional(),
+  /**
+   * Where the Stream client asks for its WebSocket ticket (tests and staging); DingTalk's own
+   * https://api.dingtalk.com/v1.0/gateway/connections/open, the SDK's constant, by default.
+   */
+  streamGatewayUrl: z.string().url().optional(),
+  /** Also take outgoing-robot callbacks over HTTP at POST /dingtalk/events (signed with the AppSecret). */
+  httpCallback: z.boolean().default(false),
 });
 export type DingTalkConfig = z.infer<typeof dingtalkConfigSchema>;
+
+/** What the environment supplies; which half is needed depends on the mode. */
+export interface DingTalkSecrets {
+  clientId?: string;
+  clientSecret?: string;
+  /** https://oapi.dingtalk.com/robot/send?access_token=… */
+  webhookUrl?: string;
+  /** The SEC… secret of the robot's 加签 setting. */
+  webhookSecret?: string;
+}
+
+const ENV_NAMES = {
+  robot: { clientId: "DINGTALK_CLIENT_ID", clientSecret: "DINGTALK_CLIENT_SECRET" },
+  webhook: { webhookUrl: "DINGTALK_WEBHOOK_URL", webhookSecret: "DINGTALK_WEBHOOK_SECRET" },
+} as const;
+
+/** The secrets of a mode from the environment; the error names what is missing, never a value. */
+export function dingtalkSecretsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  mode: DingTalkConfig["mode"] = "robot",
+): DingTalkSecrets {
+  const names: Record<string, string> = ENV_NAMES[mode];
+  const missing = Object.values(names).filter((name) => !env[name]?.trim());
+  if (missing.length > 0) {
+    throw new Error(`DingTalk ${mode} mode needs ${missing.join(" and ")} in the environment`);
+  }
+  return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, env[name]!.trim()]));
+}

@@ -1,0 +1,49 @@
+import type { AdapterDeps, ChatAdapter } from "../adapter.ts";
+import type { DingTalkConfig, DingTalkSecrets } from "./dingtalk-config.ts";
+import { createRobotAdapter } from "./robot-adapter.ts";
+import { DEFAULT_RECONNECT, type ReconnectPolicy } from "./stream-connection.ts";
+import { createWebhookAdapter } from "./webhook-adapter.ts";
+
+/**
+ * DingTalk behind the ChatAdapter interface, in one of two modes: the enterprise robot
+ * (robot-adapter.ts: Stream in, sessionWebhook and OpenAPI out) or a custom group robot
+ * (webhook-adapter.ts: signed webhook out, digests only).
+ */
+
+export interface DingTalkAdapter extends ChatAdapter {
+  /** For /healthz: true, or why not (the Stream connection is down and retrying). */
+  health(): Promise<true | string>;
+}
+
+/** Time, for tests: how the webhook's rate limiter waits, how fast Stream reconnects. */
+export interface DingTalkTiming {
+  sleep?: (ms: number) => Promise<void>;
+  reconnect?: ReconnectPolicy;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createDingTalkAdapter(
+  settings: DingTalkConfig & DingTalkSecrets,
+  deps: AdapterDeps,
+  timing: DingTalkTiming = {},
+): DingTalkAdapter {
+  if (settings.mode === "webhook") {
+    const { webhookUrl, webhookSecret } = settings;
+    if (!webhookUrl) throw new Error("DingTalk webhook mode needs the webhook URL (DINGTALK_WEBHOOK_URL)");
+    return createWebhookAdapter(
+      { webhookUrl, ...(webhookSecret ? { webhookSecret } : {}) },
+      deps,
+      timing.sleep ?? realSleep,
+    );
+  }
+  const { clientId, clientSecret } = settings;
+  if (!clientId || !clientSecret) {
+    throw new Error("DingTalk robot mode needs DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET");
+  }
+  return createRobotAdapter(
+    { ...settings, clientId, clientSecret },
+    deps,
+    timing.reconnect ?? DEFAULT_RECONNECT,
+  );
+}

@@ -1,0 +1,106 @@
+import type { BotMetrics } from "../../server/metrics.ts";
+import { ChatSendError } from "../adapter.ts";
+
+/**
+ * One JSON POST to DingTalk and what its answer means. The OpenAPI (api.dingtalk.com) speaks in
+ * HTTP statuses and `{code, message}`; the older oapi endpoints (custom robot webhooks, session
+ * webhooks) answer HTTP 200 with `{errcode, errmsg}`.
+ */
+
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+  /** From Retry-After, in milliseconds, when DingTalk sent one. */
+  retryAfterMs?: number;
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  options: { headers?: Record<string, string>; timeoutMs?: number; nowMs: number },
+): Promise<HttpAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...options.headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    // The URL may hold a webhook's access_token: name the endpoint by its path only.
+    const reason = error instanceof Error ? error.name : "error";
+    throw new ChatSendError("dingtalk", `${new URL(url).pathname}: no answer (${reason})`, true);
+  }
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === "" ? undefined : JSON.parse(text);
+  } catch {}
+  const retryAfterMs = retryAfter(response.headers.get("retry-after"), options.nowMs);
+  return { status: response.status, body: parsed, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+}
+
+/** Retry-After as seconds or as an HTTP date. */
+function retryAfter(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+const field = (body: unknown, name: string): unknown =>
+  typeof body === "object" && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+
+/** DingTalk answers a bad or expired token with HTTP 400 (not 401) and this code. */
+export function tokenRefused(answer: HttpAnswer): boolean {
+  const code = String(field(answer.body, "code") ?? "");
+  return (answer.status === 400 || answer.status === 401) && code === "InvalidAuthentication";
+}
+
+/** An OpenAPI answer as an error, or undefined when it succeeded. */
+export function openApiFailure(what: string, answer: HttpAnswer): ChatSendError | undefined {
+  if (answer.status >= 200 && answer.status < 300) return undefined;
+  const code = String(field(answer.body, "code") ?? "");
+  // DingTalk's QPS limit comes as 403 Forbidden.AccessDenied.QpsLimitForApi: throttling, not a refusal.
+  const throttled = answer.status === 429 || code.includes("QpsLimit") || code === "Throttling";
+  const retryable = throttled || answer.status >= 500;
+  return new ChatSendError(
+    "dingtalk",
+    `${what}: HTTP ${answer.status}${code ? ` ${code}` : ""}`,
+    retryable,
+    answer.retryAfterMs ?? (throttled ? 1000 : undefined),
+  );
+}
+
+/** errcode 130101: over 20 messages a minute, the robot is silenced for 10 minutes. */
+export const TOO_FAST_ERRCODE = 130101;
+
+/** An oapi answer (`{errcode, errmsg}`) as an error, or undefined when errcode is 0. */
+export function oapiFailure(what: string, answer: HttpAnswer): ChatSendError | undefined {
+  if (answer.status === 429 || answer.status >= 500) {
+    return new ChatSendError("dingtalk", `${what}: HTTP ${answer.status}`, true, answer.retryAfterMs);
+  }
+  const errcode = Number(field(answer.body, "errcode") ?? Number.NaN);
+  if (answer.status === 200 && errcode === 0) return undefined;
+  const errmsg = String(field(answer.body, "errmsg") ?? "");
+  const message = `${what}: HTTP ${answer.status} errcode ${errcode}${errmsg ? ` ${errmsg}` : ""}`;
+  if (errcode === TOO_FAST_ERRCODE) return new ChatSendError("dingtalk", message, true, 10 * 60_000);
+  // -1 is DingTalk's "系统繁忙" (busy): worth another try.
+  return new ChatSendError("dingtalk", message, errcode === -1);
+}
+
+/** Runs one platform call and counts it as ok, retryable or failed. */
+export async function counted<T>(metrics: BotMetrics, call: () => Promise<T>): Promise<T> {
+  try {
+    const result = await call();
+    metrics.outbound.inc({ platform: "dingtalk", result: "ok" });
+    return result;
+  } catch (error) {
+    const retryable = error instanceof ChatSendError && error.retryable;
+    metrics.outbound.inc({ platform: "dingtalk", result: retryable ? "retryable" : "failed" });
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Route } from "../../server/http-server.ts";
+import type { InboundOutcome } from "../../server/metrics.ts";
+import type { AdapterDeps } from "../adapter.ts";
+import { fresh } from "../inbound-once.ts";
+
+/**
+ * POST /dingtalk/events: a robot message delivered over HTTP (the robot's "HTTP" receive mode)
+ * instead of Stream. DingTalk signs it with headers `timestamp` (ms) and `sign` =
+ * base64(HMAC-SHA256(AppSecret, `${timestamp}\n${AppSecret}`)) and allows an hour either way.
+ * The answer is 200 at once; the message is then handled like a Stream push.
+ */
+
+export const CALLBACK_WINDOW_MS = 60 * 60_000;
+const MAX_BODY_BYTES = 1 << 20;
+
+export function outgoingCallbackRoute(
+  appSecret: string,
+  deps: AdapterDeps,
+  receive: (body: unknown) => void,
+): Route {
+  const reject = (res: ServerResponse, status: number, outcome: InboundOutcome) => {
+    deps.metrics.inbound.inc({ platform: "dingtalk", outcome });
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error: outcome }));
+  };
+  return {
+    method: "POST",
+    path: "/dingtalk/events",
+    async handle(req, res) {
+      const raw = await readRaw(req);
+      if (raw === undefined) return reject(res, 413, "malformed");
+      const timestamp = String(req.headers.timestamp ?? "");
+      const sign = String(req.headers.sign ?? "");
+      if (!/^\d{1,16}$/.test(timestamp) || !signedBy(appSecret, timestamp, sign)) {
+        return reject(res, 401, "bad_signature");
+      }
+      if (!fresh(Number(timestamp), deps.now().getTime(), CALLBACK_WINDOW_MS))
+        return reject(res, 401, "stale");
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return reject(res, 400, "malformed");
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      receive(body);
+    },
+  };
+}
+
+function signedBy(secret: string, timestamp: string, sign: string): boolean {
+  const expected = createHmac("sha256", secret).update(`${timestamp}\n${secret}`).digest();
+  const given = Buffer.from(sign, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function readRaw(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

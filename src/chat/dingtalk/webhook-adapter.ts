@@ -1,0 +1,37 @@
+import type { AdapterDeps, SentMessage } from "../adapter.ts";
+import type { DingTalkAdapter } from "./dingtalk-adapter.ts";
+import { noDirectMessages, unEditable } from "./dingtalk-errors.ts";
+import { renderDingTalkMarkdown } from "./markdown.ts";
+import { CustomRobotWebhook } from "./webhook-robot.ts";
+
+/**
+ * A custom group robot: digests into the one group its webhook belongs to (a channel id is not
+ * needed and not checked); nothing comes in, and it cannot write to a person.
+ */
+export function createWebhookAdapter(
+  robot: { webhookUrl: string; webhookSecret?: string },
+  deps: AdapterDeps,
+  sleep: (ms: number) => Promise<void>,
+): DingTalkAdapter {
+  const webhook = new CustomRobotWebhook(robot, {
+    metrics: deps.metrics,
+    timing: { clock: () => deps.now().getTime(), sleep },
+  });
+  let sent = 0;
+  return {
+    platform: "dingtalk",
+    routes: [],
+    async send(to, reply): Promise<SentMessage> {
+      if (to.kind === "user") throw noDirectMessages();
+      for (const part of renderDingTalkMarkdown(reply)) await webhook.send(part);
+      sent++;
+      return { platform: "dingtalk", ref: `webhook:${sent}` };
+    },
+    async update() {
+      throw unEditable();
+    },
+    async start() {},
+    async stop() {},
+    health: async () => true,
+  };
+}

@@ -1,0 +1,90 @@
+import { vi } from "vitest";
+import type { ClickHandler } from "../../../src/bot/chat-handlers.ts";
+import { chatHandlers } from "../../../src/bot/chat-handlers.ts";
+import type { AdapterDeps } from "../../../src/chat/adapter.ts";
+import { createDingTalkAdapter, type DingTalkAdapter } from "../../../src/chat/dingtalk/dingtalk-adapter.ts";
+import { dingtalkConfigSchema } from "../../../src/chat/dingtalk/dingtalk-config.ts";
+import { silentLog } from "../../../src/log.ts";
+import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
+import type { Store } from "../../../src/store/database.ts";
+import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../../fakes/dingtalk/openapi.ts";
+import {
+  type FakeStreamGateway,
+  type FakeStreamGatewayOptions,
+  startFakeStreamGateway,
+} from "../../fakes/dingtalk/stream.ts";
+import { CHAT_FIXTURE_NOW, seedChatFixture } from "../../support/chat-fixture.ts";
+
+/**
+ * The enterprise robot adapter wired as the bot wires it, against the fake OpenAPI and the fake
+ * Stream gateway, on the chat fixture's team; every clock reads the fixture's time.
+ */
+export interface RobotRig {
+  fake: FakeDingTalk;
+  gateway: FakeStreamGateway;
+  adapter: DingTalkAdapter;
+  metrics: BotMetrics;
+  deps: AdapterDeps;
+  close(): Promise<void>;
+}
+
+export const fixtureClock = () => CHAT_FIXTURE_NOW.getTime();
+
+export async function startRobotRig(
+  store: Store,
+  options: {
+    gateway?: FakeStreamGatewayOptions;
+    httpCallback?: boolean;
+    clicks?: Record<string, ClickHandler>;
+  } = {},
+): Promise<RobotRig> {
+  // dingtalk-stream writes every connect and disconnect to the console.
+  vi.spyOn(console, "info").mockImplementation(() => {});
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+  const commandDeps = await seedChatFixture(store);
+  const fake = await startFakeDingTalk({ clock: fixtureClock });
+  const gateway = await startFakeStreamGateway({
+    clock: fixtureClock,
+    sessionWebhookBaseUrl: fake.baseUrl,
+    ...options.gateway,
+  });
+  const metrics = createMetrics();
+  const deps: AdapterDeps = { db: store.db, metrics, log: silentLog, now: () => CHAT_FIXTURE_NOW };
+  const config = dingtalkConfigSchema.parse({
+    mode: "robot",
+    apiUrl: fake.baseUrl,
+    streamGatewayUrl: gateway.gatewayUrl,
+    httpCallback: options.httpCallback ?? false,
+  });
+  const adapter = createDingTalkAdapter(
+    { ...config, clientId: defaultApp.appKey, clientSecret: defaultApp.appSecret },
+    deps,
+    { reconnect: { firstDelayMs: 20, maxDelayMs: 100 } },
+  );
+  await adapter.start(chatHandlers(commandDeps, metrics, options.clicks));
+  await gateway.waitForConnection();
+  return {
+    fake,
+    gateway,
+    adapter,
+    metrics,
+    deps,
+    async close() {
+      await adapter.stop();
+      await gateway.close();
+      await fake.close();
+      vi.restoreAllMocks();
+    },
+  };
+}
+
+/** The inbound outcomes counted so far, e.g. { handled: 1, duplicate: 1 }. */
+export async function inboundOutcomes(metrics: BotMetrics): Promise<Record<string, number>> {
+  const { values } = await metrics.inbound.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.outcome), v.value]));
+}
+
+export async function outboundResults(metrics: BotMetrics): Promise<Record<string, number>> {
+  const { values } = await metrics.outbound.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.result), v.value]));
+}
