@@ -88,8 +88,9 @@ export class StreamConnection {
   }
 
   #failed(reason: string) {
-    this.#state = `stream not connected: ${reason}`;
+    // A handshake cut short by stop() fails too; it is not news.
     if (this.#stopped) return;
+    this.#state = `stream not connected: ${reason}`;
     const { firstDelayMs, maxDelayMs } = this.deps.policy;
     const delayMs = Math.min(maxDelayMs, firstDelayMs * 2 ** this.#failures);
     this.#failures++;
