@@ -3,7 +3,10 @@ import { parseArgs } from "node:util";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
 import { pull } from "../bot/pull.ts";
 import { DEFAULT_TIME_ZONE, dayKey, parseDay } from "../engine/index.ts";
+import { startChat } from "../bot/chat-runtime.ts";
+import { createLog } from "../log.ts";
 import { startScheduler } from "../scheduler/scheduler.ts";
+import { createMetrics } from "../server/metrics.ts";
 import { scorecardsOf } from "../store/scorecard-repo.ts";
 import { openContext } from "./context.ts";
 import type { Output } from "./options.ts";
@@ -84,6 +87,21 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       await scheduler.stop();
       return;
     }
+    const chat = await startChat({
+      config: loaded.config,
+      env: process.env,
+      db: store.db,
+      log: createLog({ destination: process.stderr }),
+      metrics: createMetrics(),
+      now: context.now,
+      write: (text) => out.stdout(text),
+    }).catch(async (error: unknown) => {
+      await scheduler.stop();
+      throw error;
+    });
+    out.stdout(
+      `chat: ${[...chat.adapters.keys()].join(", ")}; listening on ${chat.server.url} (/healthz, /metrics${chat.server.routes.length > 0 ? `, ${chat.server.routes.join(", ")}` : ""})`,
+    );
     if (!stopRequested) {
       out.stdout(
         `scheduler running: ${loaded.config.schedules.map((s) => `${s.id} "${s.cron}" ${s.timeZone}`).join(", ") || "no schedules"}`,
@@ -91,7 +109,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
     }
     await stopped;
     out.stdout("kpi-bot: stopping (finishing the jobs that are running)");
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), chat.stop()]);
   } finally {
     process.off("SIGINT", onStop);
     process.off("SIGTERM", onStop);

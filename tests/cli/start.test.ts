@@ -46,6 +46,10 @@ describe("npm start on the embedded default", () => {
     const child = spawn(process.execPath, [KPI_BIN, "start"], { cwd: dir, env: env() });
     const printed = await waitFor(child, "scheduler running");
     expect(printed).not.toContain("demo shop loaded");
+    const url = /chat: console; listening on (http:\/\/\S+) /.exec(printed)?.[1];
+    expect(url).toBeDefined();
+    const health = await fetch(`${url}/healthz`);
+    expect(await health.json()).toEqual({ status: "ok", checks: { database: "ok" } });
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     child.kill("SIGTERM");
     expect(await closed).toBe(0);

@@ -6,11 +6,12 @@ export const KPI_BIN = join(import.meta.dirname, "../../bin/kpi.js");
 
 /**
  * The environment of a child on the embedded default: no DATABASE_URL or KPI_CONFIG from the test
- * run itself, English messages, plus `extra`.
+ * run itself, English messages, any free port, plus `extra`.
  */
 export function embeddedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { DATABASE_URL: _, KPI_CONFIG: __, ...rest } = process.env;
-  return { ...rest, KPI_LANG: "en", ...extra };
+  // Port 0: a bot started by a test listens on a free port, never on another test's.
+  return { ...rest, KPI_LANG: "en", KPI_PORT: "0", ...extra };
 }
 
 export function runKpi(
