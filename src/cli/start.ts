@@ -1,9 +1,9 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
+import { startChat } from "../bot/chat-runtime.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
 import { pull } from "../bot/pull.ts";
 import { DEFAULT_TIME_ZONE, dayKey, parseDay } from "../engine/index.ts";
-import { startChat } from "../bot/chat-runtime.ts";
 import { createLog } from "../log.ts";
 import { startScheduler } from "../scheduler/scheduler.ts";
 import { createMetrics } from "../server/metrics.ts";
