@@ -1,0 +1,175 @@
+/**
+ * The commands benchmark: signed Slack `/kpi me month` slash commands from 1,000 agents at a fixed rate
+ * against the real bot (our HTTP server, the Slack adapter with Bolt, the /kpi use-case) on a
+ * PostgreSQL server it starts itself, holding 1,000 agents × 400 days (bench/commands/seed.ts).
+ * Target: the scorecard reaches the response URL within 50 ms at the 99th percentile, at 200/s.
+ *
+ *   npm run bench:commands -- [--agents 1000] [--days 400] [--rate 200] [--seconds 20]
+ *                             [--warmup 5] [--connections 20]
+ *
+ * Each request is signed when autocannon builds it (Slack's timestamp is checked), with a trigger
+ * id of its own (commands are de-duplicated by it). Two figures: the ack (autocannon's latency,
+ * the empty 200 Slack waits 3 s for) and the answer (send → scorecard at the response URL).
+ */
+import { parseArgs } from "node:util";
+import autocannon, { type RawRequest } from "autocannon";
+import { chatHandlers } from "../../src/bot/chat-handlers.ts";
+import { rosterCache } from "../../src/bot/commands/roster-cache.ts";
+import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
+import { SLACK_EVENTS_PATH } from "../../src/chat/slack/slack-route-receiver.ts";
+import { parseConfig } from "../../src/config.ts";
+import { dayInZone, dayKey } from "../../src/engine/index.ts";
+import { silentLog } from "../../src/log.ts";
+import { startHttpServer } from "../../src/server/http-server.ts";
+import { createMetrics } from "../../src/server/metrics.ts";
+import { openStore } from "../../src/store/database.ts";
+import { startFakeSlack } from "../../tests/fakes/slack/server.ts";
+import { slashCommandRequest } from "../../tests/fakes/slack/signing.ts";
+import { fakeWorkspace } from "../../tests/fakes/slack/workspace.ts";
+import { startPostgres } from "../../tests/support/postgres.ts";
+import { generateConfig } from "../import/generate.ts";
+import { type AnswerClock, quantile, startAnswerClock } from "./answer-clock.ts";
+import { seedCommandsBench, slackIdOf } from "./seed.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    agents: { type: "string", default: "1000" },
+    days: { type: "string", default: "400" },
+    rate: { type: "string", default: "200" },
+    seconds: { type: "string", default: "20" },
+    warmup: { type: "string", default: "5" },
+    connections: { type: "string", default: "20" },
+  },
+});
+const agents = Number(args.agents);
+const days = Number(args.days);
+const rate = Number(args.rate);
+const connections = Number(args.connections);
+const SIGNING_SECRET = "bench-commands-signing-secret";
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+let sentCount = 0;
+function signedKpiMeMonth(clock: AnswerClock): RawRequest {
+  sentCount += 1;
+  const id = `bench-${sentCount}`;
+  // A different agent each time, so no answer comes from a warm per-agent cache.
+  const user = slackIdOf((sentCount * 7919) % agents);
+  const request = slashCommandRequest(
+    {
+      command: "/kpi",
+      // "me" alone asks for today, which has no scorecard yet; the seed scores this month.
+      text: "me month",
+      user_id: user,
+      user_name: user.toLowerCase(),
+      team_id: fakeWorkspace.teamId,
+      channel_id: "C0BENCH01",
+      response_url: clock.urlFor(id),
+      trigger_id: id,
+    },
+    SIGNING_SECRET,
+    new Date(),
+  );
+  clock.sent(id);
+  return { method: "POST", path: SLACK_EVENTS_PATH, headers: request.headers, body: request.body };
+}
+
+async function answersIn(clock: AnswerClock, expected: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (clock.waits().length < expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const postgres = await startPostgres();
+const closers: (() => Promise<void>)[] = [];
+try {
+  const store = await openStore({ databaseUrl: postgres.url });
+  closers.push(() => store.close());
+  const now = new Date();
+  const lastDay = dayKey(dayInZone()(now.getTime()) - 1);
+  console.log(`seeding ${agents} agents × ${days} days up to ${lastDay} …`);
+  let started = performance.now();
+  const { rows } = await seedCommandsBench(store.db, { agents, days, lastDay }, now);
+  console.log(
+    `seeded ${rows.toLocaleString("en-US")} agent-days in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  const from = dayKey(dayInZone()(now.getTime()) - days);
+  const config = parseConfig(generateConfig({ agents, days, from }), "bench");
+  const metrics = createMetrics();
+  const fake = await startFakeSlack();
+  closers.push(() => fake.close());
+  const clock = await startAnswerClock();
+  closers.push(() => clock.close());
+  const adapter = createSlackAdapter(
+    { mode: "http", apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, botToken: fake.botToken },
+    { db: store.db, metrics, log: silentLog, now: () => new Date() },
+  );
+  const server = await startHttpServer({
+    host: "127.0.0.1",
+    port: 0,
+    routes: adapter.routes,
+    metrics,
+    health: {},
+    log: silentLog,
+  });
+  closers.push(() => server.close());
+  const roster = rosterCache(store.db);
+  await adapter.start(
+    chatHandlers(
+      {
+        db: store.db,
+        now: () => new Date(),
+        teams: new Map(config.teams.map((t) => [t.id, t])),
+        admins: new Set(),
+        defaultLang: "zh-CN",
+        profiles: roster.profiles,
+      },
+      metrics,
+    ),
+  );
+  closers.push(() => adapter.stop());
+
+  const load = (seconds: number) =>
+    autocannon({
+      url: server.url,
+      connections,
+      duration: seconds,
+      overallRate: rate,
+      requests: [{ setupRequest: () => signedKpiMeMonth(clock) }],
+    });
+
+  console.log(`warming up for ${args.warmup} s …`);
+  const warm = await load(Number(args.warmup));
+  await answersIn(clock, warm["2xx"]);
+  clock.reset();
+
+  console.log(`/kpi me at ${rate}/s for ${args.seconds} s over ${connections} connections …`);
+  started = performance.now();
+  const result = await load(Number(args.seconds));
+  await answersIn(clock, result["2xx"]);
+  const elapsed = (performance.now() - started) / 1000;
+  const waits = clock.waits();
+
+  console.log(
+    `acks:    ${result["2xx"]} × 200, ${result.non2xx} other, ${result.errors} errors, ${result.timeouts} timeouts`,
+  );
+  console.log(
+    `         ${result.requests.average.toFixed(1)} req/s, p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}`,
+  );
+  console.log(`answers: ${waits.length} of ${result["2xx"]} (${(waits.length / elapsed).toFixed(1)}/s)`);
+  console.log(
+    `         p50 ${ms(quantile(waits, 0.5))}, p99 ${ms(quantile(waits, 0.99))}, max ${ms(quantile(waits, 1))}`,
+  );
+  const timed = (await metrics.commandSeconds.get()).values;
+  const sum = timed.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
+  const count = timed.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+  console.log(
+    `         of which the /kpi use-case: mean ${ms((sum / count) * 1000)} (${count} answered, warm-up included)`,
+  );
+  const met = quantile(waits, 0.99) <= 50 && waits.length === result["2xx"] && result.non2xx === 0;
+  console.log(met ? "target met (p99 ≤ 50 ms, every command answered)" : "target NOT met");
+} finally {
+  for (const close of closers.reverse()) await close().catch((e: unknown) => console.error(e));
+  await postgres.stop();
+}
