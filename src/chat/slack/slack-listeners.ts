@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, App, BlockAction, Middleware } from "@slack/bolt";
+import type { App, BlockAction } from "@slack/bolt";
 import type { Log } from "../../log.ts";
 import type { BotMetrics, InboundOutcome } from "../../server/metrics.ts";
 import type { Queryable } from "../../store/database.ts";
@@ -38,20 +38,6 @@ export function deliveryIdOf(body: Body): string | undefined {
   return undefined;
 }
 
-function onlyOnce(deps: ListenerDeps): Middleware<AnyMiddlewareArgs> {
-  return async (args) => {
-    const id = deliveryIdOf(args.body as Body);
-    if (id !== undefined && !(await firstDelivery(deps.db, "slack", id, deps.now()))) {
-      deps.metrics.inbound.inc({ platform: "slack", outcome: "duplicate" });
-      // Events are acked by Bolt before any middleware; commands and clicks still need theirs.
-      const ack = (args as { ack?: () => Promise<void> }).ack;
-      if (ack) await ack();
-      return;
-    }
-    await args.next();
-  };
-}
-
 /** The text after the bot's mention, without a leading "kpi" people type out of habit. */
 export function commandTextOf(text: string, botUserId: string | undefined): string {
   const withoutBot = botUserId ? text.replaceAll(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, "g"), " ") : text;
@@ -60,9 +46,14 @@ export function commandTextOf(text: string, botUserId: string | undefined): stri
 
 export function listen(app: App, deps: ListenerDeps): void {
   const count = (outcome: InboundOutcome) => deps.metrics.inbound.inc({ platform: "slack", outcome });
-  // After the ack nobody awaits a listener's promise to the end: count and log failures here.
-  const settle = async (what: string, work: () => Promise<void>) => {
+  // Called after the ack, so Slack never waits on the database (a Bolt middleware would run
+  // before it); a repeat is acked all the same and dropped here. Nobody awaits a listener to the
+  // end once it has acked, so failures are counted and logged here.
+  const once = async (body: object, what: string, work: () => Promise<void>) => {
     try {
+      const id = deliveryIdOf(body as Body);
+      if (id !== undefined && !(await firstDelivery(deps.db, "slack", id, deps.now())))
+        return count("duplicate");
       await work();
       count("handled");
     } catch (error) {
@@ -72,13 +63,11 @@ export function listen(app: App, deps: ListenerDeps): void {
   };
   const asCaller = (userId: string) => ({ platform: "slack" as const, userId });
 
-  app.use(onlyOnce(deps));
-
   // Acked at once with an empty body: answering reads the database, and Slack gives up after
   // 3 s; the response_url stays valid for 30 minutes.
   app.command(/.*/, async ({ command, ack, respond }) => {
     await ack();
-    await settle("command", async () => {
+    await once(command, "command", async () => {
       const reply = await deps.handlers.command(asCaller(command.user_id), command.text);
       await respond({ response_type: reply.private ? "ephemeral" : "in_channel", ...renderBlockKit(reply) });
     });
@@ -86,7 +75,7 @@ export function listen(app: App, deps: ListenerDeps): void {
 
   app.action<BlockAction>({ type: "block_actions" }, async ({ ack, body, action, respond }) => {
     await ack();
-    await settle("click", async () => {
+    await once(body, "click", async () => {
       const message = body.message && body.channel ? messageRef(body.channel.id, body.message.ts) : undefined;
       const reply = await deps.handlers.click({
         caller: asCaller(body.user.id),
@@ -98,22 +87,22 @@ export function listen(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.event("app_mention", async ({ event, context }) => {
+  app.event("app_mention", async ({ body, event, context }) => {
     if (!event.user) return count("ignored");
     const user = event.user;
-    await settle("mention", async () => {
+    await once(body, "mention", async () => {
       const reply = await deps.handlers.command(asCaller(user), commandTextOf(event.text, context.botUserId));
       if (reply.private) await deps.outbound.whisper(event.channel, user, reply);
       else await deps.outbound.send({ kind: "channel", id: event.channel }, reply);
     });
   });
 
-  app.event("message", async ({ event, context }) => {
+  app.event("message", async ({ body, event, context }) => {
     // Only people's own new messages in the bot's DMs: edits, joins and bots (ourselves) are not commands.
     if (event.channel_type !== "im" || event.subtype !== undefined || "bot_id" in event)
       return count("ignored");
     const { user, text, channel } = event;
-    await settle("direct message", async () => {
+    await once(body, "direct message", async () => {
       const reply = await deps.handlers.command(asCaller(user), commandTextOf(text ?? "", context.botUserId));
       await deps.outbound.send({ kind: "channel", id: channel }, reply);
     });

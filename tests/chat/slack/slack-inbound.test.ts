@@ -53,6 +53,8 @@ describe.each(STORE_KINDS)("the Slack adapter receiving from Slack (%s)", (kind)
     expect(shown).toContain("总分 94.6 → B");
     expect(shown).toContain("组内排名 1/2");
     expect(await bot.outcomes()).toEqual({ handled: 1 });
+    // Bolt asked who the bot is once, at start-up, not once per request.
+    expect(bot.fake.callsTo("auth.test")).toHaveLength(1);
   });
 
   it("answers 小李's `agent 小张 2026-11` with a refusal only he sees", async () => {
