@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { Route } from "../../server/http-server.ts";
 import type { InboundOutcome } from "../../server/metrics.ts";
+import { readBody } from "../../server/read-body.ts";
 import type { AdapterDeps } from "../adapter.ts";
 import { fresh } from "../inbound-once.ts";
 
@@ -13,7 +14,6 @@ import { fresh } from "../inbound-once.ts";
  */
 
 export const CALLBACK_WINDOW_MS = 60 * 60_000;
-const MAX_BODY_BYTES = 1 << 20;
 
 export function outgoingCallbackRoute(
   appSecret: string,
@@ -28,7 +28,7 @@ export function outgoingCallbackRoute(
     method: "POST",
     path: "/dingtalk/events",
     async handle(req, res) {
-      const raw = await readRaw(req);
+      const raw = await readBody(req);
       if (raw === undefined) return reject(res, 413, "malformed");
       const timestamp = String(req.headers.timestamp ?? "");
       const sign = String(req.headers.sign ?? "");
@@ -53,15 +53,4 @@ function signedBy(secret: string, timestamp: string, sign: string): boolean {
   const expected = createHmac("sha256", secret).update(`${timestamp}\n${secret}`).digest();
   const given = Buffer.from(sign, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-async function readRaw(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Route } from "../../server/http-server.ts";
 import type { InboundOutcome } from "../../server/metrics.ts";
+import { readBody } from "../../server/read-body.ts";
 import type { AdapterDeps } from "../adapter.ts";
 import { fresh } from "../inbound-once.ts";
 
@@ -17,7 +18,6 @@ import { fresh } from "../inbound-once.ts";
 
 export const FEISHU_EVENTS_PATH = "/feishu/events";
 /** Feishu's events are a few KB; anything far bigger is not from Feishu. */
-const MAX_BODY_BYTES = 1 << 20;
 
 export interface FeishuWebhookSettings {
   encryptKey: string;
@@ -106,18 +106,6 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The body as text, or undefined when it is too big to be Feishu's. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
