@@ -19,7 +19,8 @@ export { type SlackSecrets, slackSecretsFromEnv } from "./slack-secrets.ts";
 function boltLogger(log: Log): Logger {
   const child = log.child({ component: "slack-bolt" });
   return {
-    debug: (...msg) => child.debug(msg.join(" ")),
+    // Bolt logs several debug lines per request: build them only when they will be written.
+    debug: (...msg) => child.isLevelEnabled("debug") && child.debug(msg.join(" ")),
     info: (...msg) => child.info(msg.join(" ")),
     warn: (...msg) => child.warn(msg.join(" ")),
     error: (...msg) => child.error(msg.join(" ")),
