@@ -195,8 +195,18 @@ export function localTimeIn(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: num
   return (epochMs) => epochMs + offsetAt(epochMs);
 }
 
-/** Returns a function from an instant (ms since epoch) to the local day number in `timeZone`. */
+const dayFunctions = new Map<string, (epochMs: number) => number>();
+
+/**
+ * Returns a function from an instant (ms since epoch) to the local day number in `timeZone`.
+ * One per zone, kept: building an Intl.DateTimeFormat costs more than a chat command's answer.
+ */
 export function dayInZone(timeZone: string = DEFAULT_TIME_ZONE): (epochMs: number) => number {
-  const local = localTimeIn(timeZone);
-  return (epochMs) => Math.floor(local(epochMs) / MS_PER_DAY);
+  let day = dayFunctions.get(timeZone);
+  if (!day) {
+    const local = localTimeIn(timeZone);
+    day = (epochMs) => Math.floor(local(epochMs) / MS_PER_DAY);
+    dayFunctions.set(timeZone, day);
+  }
+  return day;
 }

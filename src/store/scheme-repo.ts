@@ -71,8 +71,16 @@ const built = new Map<string, Scheme>();
 
 /** The version of each role's scheme in force on `day` (YYYY-MM-DD). */
 export async function schemesInForce(db: Queryable, day: string): Promise<Map<string, SchemeInForce>> {
+  // The versions without their documents: a command asks this on every `me`, and a document is
+  // fetched (and built) only the first time its digest is seen.
   const rows = await db
-    .select()
+    .select({
+      id: schemeVersions.id,
+      role: schemeVersions.role,
+      schemeId: schemeVersions.schemeId,
+      effectiveFrom: schemeVersions.effectiveFrom,
+      digest: schemeVersions.digest,
+    })
     .from(schemeVersions)
     .where(lte(schemeVersions.effectiveFrom, day))
     .orderBy(schemeVersions.role, desc(schemeVersions.effectiveFrom));
@@ -82,7 +90,11 @@ export async function schemesInForce(db: Queryable, day: string): Promise<Map<st
     // Building a scheme validates it again; versions never change in place without a new digest.
     let scheme = built.get(row.digest);
     if (!scheme) {
-      scheme = buildScheme(row.document, row.schemeId);
+      const [stored] = await db
+        .select({ document: schemeVersions.document })
+        .from(schemeVersions)
+        .where(eq(schemeVersions.id, row.id));
+      scheme = buildScheme(stored!.document, row.schemeId);
       built.set(row.digest, scheme);
     }
     byRole.set(row.role, { versionId: row.id, role: row.role, effectiveFrom: row.effectiveFrom, scheme });

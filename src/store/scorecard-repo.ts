@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Scorecard } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
-import { scorecards } from "./schema.ts";
+import { agents, scorecards } from "./schema.ts";
 
 /** A computed scorecard with the scheme version it was scored by and what is not final yet. */
 export interface StoredScorecard {
@@ -102,6 +102,52 @@ export async function scorecardsOf(
     .where(and(eq(scorecards.periodKind, kind), eq(scorecards.periodKey, periodKey)))
     .orderBy(scorecards.agentId);
   return rows.map(storedScorecard);
+}
+
+/**
+ * The totals of a period's cards of a team's agents of one role (active ones, and `including`
+ * whatever its state): what a rank needs, without the cards themselves, in one query by team
+ * rather than a hundred ids.
+ */
+export async function teamRoleTotals(
+  db: Queryable,
+  team: { teamId: string; role: string; including: string },
+  kind: string,
+  periodKey: string,
+): Promise<{ agentId: string; total: number | null }[]> {
+  return db
+    .select({ agentId: scorecards.agentId, total: scorecards.total })
+    .from(scorecards)
+    .innerJoin(agents, eq(agents.id, scorecards.agentId))
+    .where(
+      and(
+        eq(scorecards.periodKind, kind),
+        eq(scorecards.periodKey, periodKey),
+        eq(agents.teamId, team.teamId),
+        eq(agents.role, team.role),
+        or(eq(agents.active, true), eq(agents.id, team.including)),
+      ),
+    );
+}
+
+/** One agent's total of a period: null when unscored, undefined when there is no card. */
+export async function scorecardTotal(
+  db: Queryable,
+  agentId: string,
+  kind: string,
+  periodKey: string,
+): Promise<number | null | undefined> {
+  const [row] = await db
+    .select({ total: scorecards.total })
+    .from(scorecards)
+    .where(
+      and(
+        eq(scorecards.agentId, agentId),
+        eq(scorecards.periodKind, kind),
+        eq(scorecards.periodKey, periodKey),
+      ),
+    );
+  return row?.total;
 }
 
 /** Some agents' cards of one period (a team's, or one agent's). */

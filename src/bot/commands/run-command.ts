@@ -55,14 +55,14 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
   const wording = { t: messagesFor(lang), c };
   switch (command.name) {
     case "me":
-      return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), roster, wording);
+      return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), wording);
     case "agent": {
       const target = await findAgent(deps.db, caller, command.agent, roster);
       const name = "name" in command.agent ? command.agent.name : command.agent.userId;
       if (!target) return { blocks: [{ kind: "text", text: c.unknownAgent(name) }], private: true };
       if (!maySee(viewer, target, roster))
         return { blocks: [{ kind: "text", text: c.forbidden(target.name) }], private: true };
-      return scorecardReply(deps.db, target, resolvePeriod(command.period, today), roster, wording);
+      return scorecardReply(deps.db, target, resolvePeriod(command.period, today), wording);
     }
     case "team":
     case "top":

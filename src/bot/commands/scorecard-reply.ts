@@ -13,9 +13,8 @@ import { scorecardView } from "../../present/scorecard-view.ts";
 import { type AgentProfile, agentDaysOfAgent } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
-import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
+import { scorecardsOfAgents, scorecardTotal, teamRoleTotals } from "../../store/scorecard-repo.ts";
 import { recordOf } from "../score-period.ts";
-import type { Roster } from "./viewer.ts";
 
 /**
  * One agent's stored scorecard for a period, as `me` and `agent` show it: the item rows, the
@@ -26,26 +25,20 @@ export async function scorecardReply(
   db: Queryable,
   agent: AgentProfile,
   period: Period,
-  roster: Roster,
   text: { t: Messages; c: CommandMessages },
 ): Promise<Reply> {
-  const peers = [...roster.byId.values()].filter(
-    (p) =>
-      p.id === agent.id ||
-      (p.active && p.teamId !== null && p.teamId === agent.teamId && p.role === agent.role),
-  );
   const previous = previousPeriod(period);
-  const [cards, before, schemes] = await Promise.all([
-    scorecardsOfAgents(
-      db,
-      peers.map((p) => p.id),
-      period.kind,
-      period.key,
-    ),
-    scorecardsOfAgents(db, [agent.id], previous.kind, previous.key),
+  // The peers' totals only (a team of 100 is 100 cards of several kilobytes each otherwise):
+  // the team's active agents of the same role, and the agent.
+  const team = agent.teamId;
+  const [[own], totals, last, schemes] = await Promise.all([
+    scorecardsOfAgents(db, [agent.id], period.kind, period.key),
+    team === null
+      ? []
+      : teamRoleTotals(db, { teamId: team, role: agent.role, including: agent.id }, period.kind, period.key),
+    scorecardTotal(db, agent.id, previous.kind, previous.key),
     schemesInForce(db, dayKey(period.first)),
   ]);
-  const own = cards.find((c) => c.card.agent === agent.id);
   const scheme = schemes.get(agent.role)?.scheme;
   if (!own || !scheme) return { blocks: [{ kind: "text", text: text.c.noCard(agent.name, period.key) }] };
   const card = own.card;
@@ -55,10 +48,9 @@ export async function scorecardReply(
       : await coaching(db, agent, period, scheme, card);
   const view = scorecardView(scheme, card, text.t, advice);
   const lines = [view.summary];
-  const ranked = cards.filter((c) => c.card.total !== null).sort((a, b) => b.card.total! - a.card.total!);
-  const place = ranked.findIndex((c) => c.card.agent === agent.id);
+  const ranked = totals.filter((c) => c.total !== null).sort((a, b) => b.total! - a.total!);
+  const place = ranked.findIndex((c) => c.agentId === agent.id);
   if (place >= 0 && ranked.length > 1) lines.push(text.c.rank(place + 1, ranked.length));
-  const last = before[0]?.card.total;
   if (last != null && card.total !== null) {
     const delta = Math.round((card.total - last) * 10) / 10;
     lines.push(text.c.change(`${delta >= 0 ? "+" : ""}${delta}`, previous.key));
