@@ -130,7 +130,7 @@ try {
         teams: new Map(config.teams.map((t) => [t.id, t])),
         admins: new Set(),
         defaultLang: "zh-CN",
-        profiles: roster.profiles,
+        directory: roster.directory,
       },
       metrics,
     ),

@@ -69,7 +69,8 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
     teams: new Map(config.teams.map((t) => [t.id, t])),
     admins: new Set(config.admins),
     defaultLang: "zh-CN",
-    profiles: roster.profiles,
+    directory: roster.directory,
+    rosterChanged: roster.invalidate,
     notify,
   };
   const handlers = chatHandlers(

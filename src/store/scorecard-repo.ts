@@ -104,50 +104,60 @@ export async function scorecardsOf(
   return rows.map(storedScorecard);
 }
 
+/** An agent's card of a period among their peers': what `me` shows. */
+export interface Standing {
+  own: StoredScorecard | undefined;
+  /** The period's totals of the agent and the team's active agents of the same role. */
+  peers: { agentId: string; total: number | null }[];
+  /** The agent's total of the previous period (null: unscored; undefined: no card). */
+  previousTotal: number | null | undefined;
+}
+
 /**
- * The totals of a period's cards of a team's agents of one role (active ones, and `including`
- * whatever its state): what a rank needs, without the cards themselves, in one query by team
- * rather than a hundred ids.
+ * One query for `me`: the agent's card, the peers' totals without their cards (a team of 100 is
+ * 100 cards of several kilobytes each otherwise), and the agent's previous total.
  */
-export async function teamRoleTotals(
+export async function standingOf(
   db: Queryable,
-  team: { teamId: string; role: string; including: string },
+  agent: { id: string; teamId: string | null; role: string },
   kind: string,
   periodKey: string,
-): Promise<{ agentId: string; total: number | null }[]> {
-  return db
-    .select({ agentId: scorecards.agentId, total: scorecards.total })
+  previousKey: string,
+): Promise<Standing> {
+  const self = eq(scorecards.agentId, agent.id);
+  const peer =
+    agent.teamId === null
+      ? self
+      : or(self, and(eq(agents.teamId, agent.teamId), eq(agents.role, agent.role), eq(agents.active, true)));
+  const rows = await db
+    .select({
+      agentId: scorecards.agentId,
+      periodKey: scorecards.periodKey,
+      total: scorecards.total,
+      schemeVersionId: scorecards.schemeVersionId,
+      card: sql<unknown>`CASE WHEN ${self} AND ${scorecards.periodKey} = ${periodKey} THEN ${scorecards.card} END`,
+    })
     .from(scorecards)
     .innerJoin(agents, eq(agents.id, scorecards.agentId))
     .where(
       and(
         eq(scorecards.periodKind, kind),
-        eq(scorecards.periodKey, periodKey),
-        eq(agents.teamId, team.teamId),
-        eq(agents.role, team.role),
-        or(eq(agents.active, true), eq(agents.id, team.including)),
+        or(and(eq(scorecards.periodKey, periodKey), peer), and(eq(scorecards.periodKey, previousKey), self)),
       ),
     );
-}
-
-/** One agent's total of a period: null when unscored, undefined when there is no card. */
-export async function scorecardTotal(
-  db: Queryable,
-  agentId: string,
-  kind: string,
-  periodKey: string,
-): Promise<number | null | undefined> {
-  const [row] = await db
-    .select({ total: scorecards.total })
-    .from(scorecards)
-    .where(
-      and(
-        eq(scorecards.agentId, agentId),
-        eq(scorecards.periodKind, kind),
-        eq(scorecards.periodKey, periodKey),
-      ),
-    );
-  return row?.total;
+  const standing: Standing = { own: undefined, peers: [], previousTotal: undefined };
+  for (const row of rows) {
+    if (row.periodKey !== periodKey) {
+      standing.previousTotal = row.total;
+      continue;
+    }
+    standing.peers.push({ agentId: row.agentId, total: row.total });
+    if (row.card != null) {
+      const { pending, ...card } = row.card as Scorecard & { pending: string[] };
+      standing.own = { card, schemeVersionId: row.schemeVersionId, pending };
+    }
+  }
+  return standing;
 }
 
 /** Some agents' cards of one period (a team's, or one agent's). */

@@ -65,6 +65,7 @@ export const linkClick: ClickHandler = async (deps, click) => {
   if (!outcome) return decided((await linkRequestById(deps.db, request.id))!);
   if (decision === "rejected") return answer(l.rejectedNotice(user, agent.name, viewer.agent.name));
   if (!outcome.linked) return answer(l.userTaken(user));
+  deps.rosterChanged?.();
   await deps.notify?.(agent.id, answer(linkMessagesFor(langOf(deps, agent)).youAreLinked(agent.name)));
   return answer(l.approvedNotice(user, agent.name, viewer.agent.name));
 };

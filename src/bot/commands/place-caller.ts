@@ -1,7 +1,7 @@
 import type { Lang } from "../../i18n/index.ts";
-import { agentProfiles } from "../../store/agent-day-repo.ts";
+import { chatUserKey, type Directory, loadDirectory } from "./roster-cache.ts";
 import type { CommandDeps } from "./run-command.ts";
-import { agentOfChatUser, type Caller, type Roster, type Viewer, viewerOf } from "./viewer.ts";
+import { type Caller, type Roster, type Viewer, viewerOf } from "./viewer.ts";
 
 /**
  * Who is asking (a command or a button click): the roster, the caller's place in it, and the
@@ -9,20 +9,20 @@ import { agentOfChatUser, type Caller, type Roster, type Viewer, viewerOf } from
  */
 export interface PlacedCaller {
   roster: Roster;
+  directory: Directory;
   viewer: Viewer;
   lang: Lang;
 }
 
 export async function placeCaller(deps: CommandDeps, caller: Caller): Promise<PlacedCaller> {
-  const roster: Roster = {
-    byId: new Map((await (deps.profiles?.() ?? agentProfiles(deps.db))).map((p) => [p.id, p])),
-    admins: deps.admins,
-  };
-  const agentId = caller.platform === "console" ? caller.userId : await agentOfChatUser(deps.db, caller);
+  const directory = await (deps.directory?.() ?? loadDirectory(deps.db));
+  const roster: Roster = { byId: directory.byId, admins: deps.admins };
+  const agentId =
+    caller.platform === "console" ? caller.userId : directory.chatUsers.get(chatUserKey(caller));
   const viewer = viewerOf(caller, agentId, roster);
   const lang =
     (viewer.kind === "agent" && deps.teams.get(viewer.agent.teamId ?? "")?.lang) || deps.defaultLang;
-  return { roster, viewer, lang };
+  return { roster, directory, viewer, lang };
 }
 
 /** How the audit log names a person: the chat account that acted. */

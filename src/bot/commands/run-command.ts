@@ -13,9 +13,10 @@ import { linkReply } from "./link-command.ts";
 import { parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
+import { chatUserKey, type Directory } from "./roster-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
-import { agentOfChatUser, type Caller, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
+import { type Caller, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
 
 /**
  * The /kpi use-case every platform calls: text in, a Reply out, in the asker's team's language.
@@ -36,14 +37,16 @@ export interface CommandDeps {
   admins: ReadonlySet<string>;
   /** Language for people the bot cannot place (Feishu and DingTalk users are mostly Chinese). */
   defaultLang: Lang;
-  /** The roster's agents; a bot answering many commands passes a cache (roster-cache.ts). */
-  profiles?: () => Promise<AgentProfile[]>;
+  /** Who is who; a bot answering many commands passes a cache (roster-cache.ts). */
+  directory?: () => Promise<Directory>;
+  /** Called when a link changes who is who (the cache forgets). */
+  rosterChanged?: () => void;
   /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
   notify?: (agentId: string, reply: Reply) => Promise<void>;
 }
 
 export async function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
-  const { roster, viewer, lang } = await placeCaller(deps, caller);
+  const { roster, directory, viewer, lang } = await placeCaller(deps, caller);
   const c = commandMessagesFor(lang);
   const parsed = parseCommand(text);
   if (!parsed.ok) return usageReply(parsed.usage, c);
@@ -57,7 +60,7 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
     case "me":
       return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), wording);
     case "agent": {
-      const target = await findAgent(deps.db, caller, command.agent, roster);
+      const target = findAgent(directory, caller, command.agent);
       const name = "name" in command.agent ? command.agent.name : command.agent.userId;
       if (!target) return { blocks: [{ kind: "text", text: c.unknownAgent(name) }], private: true };
       if (!maySee(viewer, target, roster))
@@ -78,19 +81,18 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
   }
 }
 
-async function findAgent(
-  db: Queryable,
+function findAgent(
+  directory: Directory,
   caller: Caller,
   asked: Extract<Command, { name: "agent" }>["agent"],
-  roster: Roster,
-): Promise<AgentProfile | undefined> {
+): AgentProfile | undefined {
   // A mention names a user of the platform the question came from.
   if ("userId" in asked) {
-    const id = await agentOfChatUser(db, { platform: caller.platform, userId: asked.userId });
-    return id === undefined ? undefined : roster.byId.get(id);
+    const id = directory.chatUsers.get(chatUserKey({ platform: caller.platform, userId: asked.userId }));
+    return id === undefined ? undefined : directory.byId.get(id);
   }
   const wanted = asked.name;
-  return roster.byId.get(wanted) ?? [...roster.byId.values()].find((p) => p.name === wanted);
+  return directory.byId.get(wanted) ?? [...directory.byId.values()].find((p) => p.name === wanted);
 }
 
 async function teamReply(

@@ -13,7 +13,7 @@ import { scorecardView } from "../../present/scorecard-view.ts";
 import { type AgentProfile, agentDaysOfAgent } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
-import { scorecardsOfAgents, scorecardTotal, teamRoleTotals } from "../../store/scorecard-repo.ts";
+import { standingOf } from "../../store/scorecard-repo.ts";
 import { recordOf } from "../score-period.ts";
 
 /**
@@ -28,17 +28,11 @@ export async function scorecardReply(
   text: { t: Messages; c: CommandMessages },
 ): Promise<Reply> {
   const previous = previousPeriod(period);
-  // The peers' totals only (a team of 100 is 100 cards of several kilobytes each otherwise):
-  // the team's active agents of the same role, and the agent.
-  const team = agent.teamId;
-  const [[own], totals, last, schemes] = await Promise.all([
-    scorecardsOfAgents(db, [agent.id], period.kind, period.key),
-    team === null
-      ? []
-      : teamRoleTotals(db, { teamId: team, role: agent.role, including: agent.id }, period.kind, period.key),
-    scorecardTotal(db, agent.id, previous.kind, previous.key),
+  const [standing, schemes] = await Promise.all([
+    standingOf(db, agent, period.kind, period.key, previous.key),
     schemesInForce(db, dayKey(period.first)),
   ]);
+  const own = standing.own;
   const scheme = schemes.get(agent.role)?.scheme;
   if (!own || !scheme) return { blocks: [{ kind: "text", text: text.c.noCard(agent.name, period.key) }] };
   const card = own.card;
@@ -48,9 +42,10 @@ export async function scorecardReply(
       : await coaching(db, agent, period, scheme, card);
   const view = scorecardView(scheme, card, text.t, advice);
   const lines = [view.summary];
-  const ranked = totals.filter((c) => c.total !== null).sort((a, b) => b.total! - a.total!);
+  const ranked = standing.peers.filter((c) => c.total !== null).sort((a, b) => b.total! - a.total!);
   const place = ranked.findIndex((c) => c.agentId === agent.id);
   if (place >= 0 && ranked.length > 1) lines.push(text.c.rank(place + 1, ranked.length));
+  const last = standing.previousTotal;
   if (last != null && card.total !== null) {
     const delta = Math.round((card.total - last) * 10) / 10;
     lines.push(text.c.change(`${delta >= 0 ? "+" : ""}${delta}`, previous.key));

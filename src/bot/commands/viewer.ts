@@ -1,7 +1,4 @@
-import { and, eq } from "drizzle-orm";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
-import type { Queryable } from "../../store/database.ts";
-import { chatIdentities } from "../../store/schema.ts";
 
 /**
  * Who is asking, and whose numbers they may see: an agent their own, a supervisor their team's
@@ -24,14 +21,6 @@ export interface Roster {
   byId: ReadonlyMap<string, AgentProfile>;
   /** Admins as `platform:userId` (configuration: admins). */
   admins: ReadonlySet<string>;
-}
-
-export async function agentOfChatUser(db: Queryable, caller: Caller): Promise<string | undefined> {
-  const [row] = await db
-    .select({ agentId: chatIdentities.agentId })
-    .from(chatIdentities)
-    .where(and(eq(chatIdentities.platform, caller.platform), eq(chatIdentities.userId, caller.userId)));
-  return row?.agentId;
 }
 
 export function viewerOf(caller: Caller, agentId: string | undefined, roster: Roster): Viewer {
