@@ -124,8 +124,10 @@ export async function standingOf(
   periodKey: string,
   previousKey: string,
 ): Promise<Standing> {
-  const self = eq(scorecards.agentId, agent.id);
-  const peer =
+  // From the team's agents to their cards by the cards' key: starting from the cards (every
+  // agent's card of the period, then each one's agent) read ten times the rows.
+  const self = eq(agents.id, agent.id);
+  const peers =
     agent.teamId === null
       ? self
       : or(self, and(eq(agents.teamId, agent.teamId), eq(agents.role, agent.role), eq(agents.active, true)));
@@ -137,14 +139,19 @@ export async function standingOf(
       schemeVersionId: scorecards.schemeVersionId,
       card: sql<unknown>`CASE WHEN ${self} AND ${scorecards.periodKey} = ${periodKey} THEN ${scorecards.card} END`,
     })
-    .from(scorecards)
-    .innerJoin(agents, eq(agents.id, scorecards.agentId))
-    .where(
+    .from(agents)
+    .innerJoin(
+      scorecards,
       and(
+        eq(scorecards.agentId, agents.id),
         eq(scorecards.periodKind, kind),
-        or(and(eq(scorecards.periodKey, periodKey), peer), and(eq(scorecards.periodKey, previousKey), self)),
+        // Both keys in the index condition (a day period's agent has 400 day cards); only the
+        // agent's own card of the previous period is wanted.
+        inArray(scorecards.periodKey, [periodKey, previousKey]),
+        or(eq(scorecards.periodKey, periodKey), self),
       ),
-    );
+    )
+    .where(peers);
   const standing: Standing = { own: undefined, peers: [], previousTotal: undefined };
   for (const row of rows) {
     if (row.periodKey !== periodKey) {
