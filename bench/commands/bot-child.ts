@@ -8,10 +8,19 @@ export interface BotChild {
 }
 
 export function startBot(env: Record<string, string>): Promise<BotChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bot-process.ts")], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_BOT_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_BOT_PROF}`] : []),
+      "--import",
+      "tsx",
+      join(import.meta.dirname, "bot-process.ts"),
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return new Promise((resolve, reject) => {
     let out = "";

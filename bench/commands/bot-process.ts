@@ -10,6 +10,7 @@
 import { readFile } from "node:fs/promises";
 import { chatHandlers } from "../../src/bot/chat-handlers.ts";
 import { rosterCache } from "../../src/bot/commands/roster-cache.ts";
+import { schemeCache } from "../../src/bot/commands/scheme-cache.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { parseConfig } from "../../src/config.ts";
 import { silentLog } from "../../src/log.ts";
@@ -48,6 +49,7 @@ await adapter.start(
       admins: new Set(),
       defaultLang: "zh-CN",
       directory: roster.directory,
+      schemesOn: schemeCache(store.db),
     },
     metrics,
   ),

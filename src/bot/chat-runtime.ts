@@ -15,6 +15,7 @@ import { followUpClick } from "./commands/follow-up-done.ts";
 import { linkClick } from "./commands/link-decision.ts";
 import { rosterCache } from "./commands/roster-cache.ts";
 import type { CommandDeps } from "./commands/run-command.ts";
+import { schemeCache } from "./commands/scheme-cache.ts";
 import type { ChatPlatform } from "./commands/viewer.ts";
 
 /**
@@ -70,6 +71,7 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
     admins: new Set(config.admins),
     defaultLang: "zh-CN",
     directory: roster.directory,
+    schemesOn: schemeCache(db),
     rosterChanged: roster.invalidate,
     notify,
   };

@@ -4,6 +4,7 @@ import { type CommandMessages, commandMessagesFor } from "../../i18n/command-mes
 import { type Lang, messagesFor } from "../../i18n/index.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
+import { schemesInForce } from "../../store/scheme-repo.ts";
 import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
 import { explainReply } from "./explain-command.ts";
@@ -14,6 +15,7 @@ import { parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
 import { chatUserKey, type Directory } from "./roster-cache.ts";
+import type { SchemesOn } from "./scheme-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
 import { type Caller, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
@@ -39,6 +41,8 @@ export interface CommandDeps {
   defaultLang: Lang;
   /** Who is who; a bot answering many commands passes a cache (roster-cache.ts). */
   directory?: () => Promise<Directory>;
+  /** Schemes in force on a day; a bot answering many commands passes a cache (scheme-cache.ts). */
+  schemesOn?: SchemesOn;
   /** Called when a link changes who is who (the cache forgets). */
   rosterChanged?: () => void;
   /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
@@ -56,16 +60,17 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
   if (viewer.kind === "unlinked") return { blocks: [{ kind: "text", text: c.unlinked }], private: true };
   const today = dayInZone(viewer.agent.timeZone ?? DEFAULT_TIME_ZONE)(deps.now().getTime());
   const wording = { t: messagesFor(lang), c };
+  const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
   switch (command.name) {
     case "me":
-      return scorecardReply(deps.db, viewer.agent, resolvePeriod(command.period, today), wording);
+      return scorecardReply(deps.db, schemesOn, viewer.agent, resolvePeriod(command.period, today), wording);
     case "agent": {
       const target = findAgent(directory, caller, command.agent);
       const name = "name" in command.agent ? command.agent.name : command.agent.userId;
       if (!target) return { blocks: [{ kind: "text", text: c.unknownAgent(name) }], private: true };
       if (!maySee(viewer, target, roster))
         return { blocks: [{ kind: "text", text: c.forbidden(target.name) }], private: true };
-      return scorecardReply(deps.db, target, resolvePeriod(command.period, today), wording);
+      return scorecardReply(deps.db, schemesOn, target, resolvePeriod(command.period, today), wording);
     }
     case "team":
     case "top":

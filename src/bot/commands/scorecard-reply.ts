@@ -12,9 +12,9 @@ import type { Messages } from "../../i18n/index.ts";
 import { scorecardView } from "../../present/scorecard-view.ts";
 import { type AgentProfile, agentDaysOfAgent } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
-import { schemesInForce } from "../../store/scheme-repo.ts";
 import { standingOf } from "../../store/scorecard-repo.ts";
 import { recordOf } from "../score-period.ts";
+import type { SchemesOn } from "./scheme-cache.ts";
 
 /**
  * One agent's stored scorecard for a period, as `me` and `agent` show it: the item rows, the
@@ -23,6 +23,7 @@ import { recordOf } from "../score-period.ts";
  */
 export async function scorecardReply(
   db: Queryable,
+  schemesOn: SchemesOn,
   agent: AgentProfile,
   period: Period,
   text: { t: Messages; c: CommandMessages },
@@ -30,7 +31,7 @@ export async function scorecardReply(
   const previous = previousPeriod(period);
   const [standing, schemes] = await Promise.all([
     standingOf(db, agent, period.kind, period.key, previous.key),
-    schemesInForce(db, dayKey(period.first)),
+    schemesOn(dayKey(period.first)),
   ]);
   const own = standing.own;
   const scheme = schemes.get(agent.role)?.scheme;
