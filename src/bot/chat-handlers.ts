@@ -1,5 +1,6 @@
 import type { ButtonClick, InboundHandlers } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
+import { type Log, silentLog } from "../log.ts";
 import type { BotMetrics } from "../server/metrics.ts";
 import { parseCommand } from "./commands/parse-command.ts";
 import { answerCommand, type CommandDeps } from "./commands/run-command.ts";
@@ -11,10 +12,19 @@ import { answerCommand, type CommandDeps } from "./commands/run-command.ts";
 
 export type ClickHandler = (deps: CommandDeps, click: ButtonClick) => Promise<Reply | undefined>;
 
+/** When the bot itself fails (the database is down …): the asker is told, in both languages. */
+export const FAILURE_REPLY: Reply = {
+  blocks: [
+    { kind: "text", text: "出错了，请稍后再试。Something went wrong on our side; please try again later." },
+  ],
+  private: true,
+};
+
 export function chatHandlers(
   deps: CommandDeps,
   metrics: BotMetrics,
   clicks: Readonly<Record<string, ClickHandler>> = {},
+  log: Log = silentLog,
 ): InboundHandlers {
   return {
     async command(caller, text) {
@@ -25,6 +35,13 @@ export function chatHandlers(
       });
       try {
         return await answerCommand(deps, caller, text);
+      } catch (error) {
+        // Logged with who asked what command, not the text (it may name other people).
+        log.error(
+          { err: error, platform: caller.platform, command: parsed.ok ? parsed.command.name : "usage" },
+          "command failed",
+        );
+        return FAILURE_REPLY;
       } finally {
         stop();
       }
