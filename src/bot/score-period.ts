@@ -8,7 +8,7 @@ import {
   previousPeriod,
   type Scheme,
   type SchemeSet,
-  scoreRecords,
+  scoreRecordsWithAdvice,
 } from "../engine/index.ts";
 import { type AgentProfile, agentDaysBetween, agentProfiles } from "../store/agent-day-repo.ts";
 import type { Db } from "../store/database.ts";
@@ -63,12 +63,15 @@ export async function scorePeriod(
   addTeamLeads(records, profiles, schemes, scored, period);
   const inPeriod = records.filter((r) => scored.has(r.agent));
   const set = schemeSetOf(schemes);
-  const cards = inPeriod.length === 0 ? [] : scoreRecords(set, inPeriod, period);
-  const saved = cards.map((card) => ({
-    card,
-    schemeVersionId: schemes.get(card.role)!.versionId,
-    pending: [...(pending.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id)),
-  }));
+  const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period);
+  const saved = cards.map(
+    ({ card, advice }): StoredScorecard => ({
+      card,
+      schemeVersionId: schemes.get(card.role)!.versionId,
+      pending: [...(pending.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id)),
+      ...(advice ? { advice } : {}),
+    }),
+  );
   const rescored = await saveScorecards(db, period.kind, period.key, saved, options.actor, options.now);
   return { period, cards: saved, unscored, rescored };
 }

@@ -1,4 +1,5 @@
 import { InvalidInput } from "./errors.ts";
+import { adviseNextGrade, type NextGradeAdvice } from "./explain.ts";
 import type { MetricCatalogue } from "./metrics.ts";
 import type { Period } from "./period.ts";
 import { rollUpPeriods } from "./rollup.ts";
@@ -51,12 +52,47 @@ function schemeFor(set: SchemeSet, record: AgentPeriod): Scheme {
  * supervisors (scope: team) from their team's agents of the same period.
  */
 export function scoreRecords(set: SchemeSet, records: readonly AgentPeriod[], period?: Period): Scorecard[] {
-  const rolled = period ? rollUpPeriods(records, period, set.catalogue) : records;
+  return scoreRolled(set, rolledUp(set, records, period)).map((s) => s.card);
+}
+
+/** A card with the engine's advice on reaching the next grade (agents; team-scored roles have none). */
+export interface AdvisedScorecard {
+  card: Scorecard;
+  advice?: NextGradeAdvice;
+}
+
+/**
+ * scoreRecords, with each agent's next-grade advice worked out from the same rolled-up figures:
+ * what the bot stores, so that `/kpi me` shows the coaching line without rolling the days up again.
+ */
+export function scoreRecordsWithAdvice(
+  set: SchemeSet,
+  records: readonly AgentPeriod[],
+  period?: Period,
+): AdvisedScorecard[] {
+  return scoreRolled(set, rolledUp(set, records, period)).map(({ card, record, scheme, lead }) =>
+    lead ? { card } : { card, advice: adviseNextGrade(scheme, record, card) },
+  );
+}
+
+function rolledUp(
+  set: SchemeSet,
+  records: readonly AgentPeriod[],
+  period: Period | undefined,
+): AgentPeriod[] {
+  const rolled = period ? rollUpPeriods(records, period, set.catalogue) : [...records];
   if (period && rolled.length === 0) throw new InvalidInput("--period", `no figures fall in ${period.key}`);
+  return rolled;
+}
+
+function scoreRolled(
+  set: SchemeSet,
+  rolled: readonly AgentPeriod[],
+): { card: Scorecard; record: AgentPeriod; scheme: Scheme; lead: boolean }[] {
   const isLead = (r: AgentPeriod) => schemeFor(set, r).roles.get(r.role)?.scope === "team";
   return rolled.map((record) => {
     const scheme = schemeFor(set, record);
-    if (!isLead(record)) return scoreAgent(scheme, record);
+    if (!isLead(record)) return { card: scoreAgent(scheme, record), record, scheme, lead: false };
     if (record.team === undefined) {
       throw new InvalidInput(
         `${record.agent} ${record.period}`,
@@ -70,6 +106,6 @@ export function scoreRecords(set: SchemeSet, records: readonly AgentPeriod[], pe
         `team ${record.team} has no agents' figures for ${record.period}`,
       );
     }
-    return scoreTeamLead(scheme, record, members);
+    return { card: scoreTeamLead(scheme, record, members), record, scheme, lead: true };
   });
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import type { Scorecard } from "../engine/index.ts";
+import type { NextGradeAdvice, Scorecard } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
 import { agents, scorecards } from "./schema.ts";
@@ -10,6 +10,16 @@ export interface StoredScorecard {
   schemeVersionId: number;
   /** Metrics of the card whose figures are still pending. */
   pending: string[];
+  /** The engine's next-grade advice, worked out when scored (absent on cards stored before it was). */
+  advice?: NextGradeAdvice;
+}
+
+/** The card column: the engine's card with what the bot keeps beside it. */
+type CardDocument = Scorecard & { pending: string[]; advice?: NextGradeAdvice };
+
+function storedOf(document: unknown, schemeVersionId: number): StoredScorecard {
+  const { pending, advice, ...card } = document as CardDocument;
+  return { card, schemeVersionId, pending, ...(advice ? { advice } : {}) };
 }
 
 const CHUNK = 500;
@@ -64,7 +74,7 @@ export async function saveScorecards(
     await db
       .insert(scorecards)
       .values(
-        chunk.map(({ card, schemeVersionId, pending }) => ({
+        chunk.map(({ card, schemeVersionId, pending, advice }) => ({
           agentId: card.agent,
           periodKind: kind,
           periodKey,
@@ -72,7 +82,7 @@ export async function saveScorecards(
           total: card.total,
           grade: card.grade,
           coefficient: card.coefficient,
-          card: { ...card, pending },
+          card: { ...card, pending, ...(advice ? { advice } : {}) },
           computedAt: now,
         })),
       )
@@ -159,10 +169,7 @@ export async function standingOf(
       continue;
     }
     standing.peers.push({ agentId: row.agentId, total: row.total });
-    if (row.card != null) {
-      const { pending, ...card } = row.card as Scorecard & { pending: string[] };
-      standing.own = { card, schemeVersionId: row.schemeVersionId, pending };
-    }
+    if (row.card != null) standing.own = storedOf(row.card, row.schemeVersionId);
   }
   return standing;
 }
@@ -189,6 +196,5 @@ export async function scorecardsOfAgents(
 }
 
 function storedScorecard(row: typeof scorecards.$inferSelect): StoredScorecard {
-  const { pending, ...card } = row.card as Scorecard & { pending: string[] };
-  return { card, schemeVersionId: row.schemeVersionId, pending };
+  return storedOf(row.card, row.schemeVersionId);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type AgentPeriod, InvalidInput, schemeSet, scoreRecords } from "../../src/engine/index.ts";
+import {
+  type AgentPeriod,
+  adviseNextGrade,
+  InvalidInput,
+  schemeSet,
+  scoreRecords,
+  scoreRecordsWithAdvice,
+} from "../../src/engine/index.ts";
 import { loadScheme } from "../../src/schemes/index.ts";
 
 const agent = (name: string, conversion: [number, number], frt: [number, number]): AgentPeriod => ({
@@ -36,6 +43,21 @@ describe("supervisors are scored from their team's roll-up plus manual items", (
     expect(item("attrition_rate")).toMatchObject({ actual: 0.1, score: 50 });
     expect(item("csat_rate").status).toBe("missing");
     expect(cards.filter((c) => c.role === "presales")).toHaveLength(2);
+  });
+
+  it("gives the same cards with advice for each agent and none for the supervisor scored on the team", async () => {
+    const set = schemeSet([await loadScheme("presales"), await loadScheme("supervisor")]);
+    const records = [
+      agent("a", [3, 10], [300, 10]),
+      agent("b", [30, 200], [5000, 200]),
+      { agent: "王主管", role: "supervisor", period: "2026-11", team: "一组", values: {} },
+    ];
+    const advised = scoreRecordsWithAdvice(set, records);
+    expect(advised.map((a) => a.card)).toEqual(scoreRecords(set, records));
+    const scheme = await loadScheme("presales");
+    expect(advised[0]!.advice).toEqual(adviseNextGrade(scheme, records[0]!, advised[0]!.card));
+    expect(advised[1]!.advice?.grade).toBe(advised[1]!.card.grade);
+    expect(advised[2]!.advice).toBeUndefined();
   });
 
   it("refuses a supervisor without a team or a team without agents", async () => {

@@ -37,10 +37,11 @@ export async function scorecardReply(
   const scheme = schemes.get(agent.role)?.scheme;
   if (!own || !scheme) return { blocks: [{ kind: "text", text: text.c.noCard(agent.name, period.key) }] };
   const card = own.card;
+  // Worked out when the card was scored; cards stored before that have it rolled up here.
   const advice =
     scheme.roles.get(card.role)?.scope === "team"
       ? undefined
-      : await coaching(db, agent, period, scheme, card);
+      : (own.advice ?? (await coaching(db, agent, period, scheme, card)));
   const view = scorecardView(scheme, card, text.t, advice);
   const lines = [view.summary];
   const ranked = standing.peers.filter((c) => c.total !== null).sort((a, b) => b.total! - a.total!);

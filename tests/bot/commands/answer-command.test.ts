@@ -1,7 +1,10 @@
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
 import { renderConsole } from "../../../src/chat/console/render.ts";
 import type { Store } from "../../../src/store/database.ts";
+import { scorecards } from "../../../src/store/schema.ts";
+import { scorecardsOfAgents } from "../../../src/store/scorecard-repo.ts";
 import { seedChatFixture } from "../../support/chat-fixture.ts";
 import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
 
@@ -23,6 +26,20 @@ describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
     expect(text).toContain("总分 94.6 → B");
     expect(text).toContain("组内排名 1/2");
     expect(text).not.toContain("小李");
+  });
+
+  it("shows the coaching line stored with the card, and works it out for a card stored without one", async () => {
+    const [stored] = await scorecardsOfAgents(store.db, ["zhang"], "month", "2026-11");
+    expect(stored?.advice).toMatchObject({ grade: "B", next: { grade: "A" } });
+    const withStored = await ask("U_ZHANG", "me last-month");
+    expect(withStored).toContain("→ 距 A 还差 5.4 分");
+    // A card saved before advice was stored with it.
+    await store.db
+      .update(scorecards)
+      .set({ card: sql`${scorecards.card} - 'advice'` })
+      .where(eq(scorecards.agentId, "zhang"));
+    expect((await scorecardsOfAgents(store.db, ["zhang"], "month", "2026-11"))[0]?.advice).toBeUndefined();
+    expect(await ask("U_ZHANG", "me last-month")).toBe(withStored);
   });
 
   it("lets a supervisor see an agent and the team, and refuses an agent asking for another", async () => {
