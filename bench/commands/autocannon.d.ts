@@ -43,7 +43,10 @@ declare module "autocannon" {
     amount?: number;
     overallRate?: number;
     headers?: Record<string, string>;
-    requests?: (RawRequest & { setupRequest?: (request: RawRequest, context: object) => RawRequest })[];
+    requests?: (RawRequest & {
+      setupRequest?: (request: RawRequest, context: object) => RawRequest;
+      onResponse?: (status: number, body: string, context: object) => void;
+    })[];
   }
 
   export default function autocannon(options: Options): Promise<Result> & EventEmitter;

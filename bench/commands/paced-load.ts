@@ -12,6 +12,10 @@ export interface PacedResult {
   errors: number;
   ackP50: number;
   ackP99: number;
+  /** Acks that carried the answer itself (ready within the bot's inline budget), and their latency. */
+  inline: number;
+  inlineP50: number;
+  inlineP99: number;
 }
 
 export async function pacedLoad(
@@ -21,6 +25,7 @@ export async function pacedLoad(
   nextRequest: () => RawRequest,
 ): Promise<PacedResult> {
   const acks: number[] = [];
+  const inline: number[] = [];
   const result = { ok: 0, other: 0, errors: 0 };
   const pending: Promise<void>[] = [];
   const start = performance.now();
@@ -38,8 +43,10 @@ export async function pacedLoad(
     pending.push(
       fetch(`${baseUrl}${request.path ?? "/"}`, init).then(
         async (response) => {
-          await response.arrayBuffer();
-          acks.push(performance.now() - sentAt);
+          const body = await response.arrayBuffer();
+          const took = performance.now() - sentAt;
+          acks.push(took);
+          if (body.byteLength > 0) inline.push(took);
           if (response.status === 200) result.ok += 1;
           else result.other += 1;
         },
@@ -50,5 +57,12 @@ export async function pacedLoad(
     );
   }
   await Promise.all(pending);
-  return { ...result, ackP50: quantile(acks, 0.5), ackP99: quantile(acks, 0.99) };
+  return {
+    ...result,
+    ackP50: quantile(acks, 0.5),
+    ackP99: quantile(acks, 0.99),
+    inline: inline.length,
+    inlineP50: quantile(inline, 0.5),
+    inlineP99: quantile(inline, 0.99),
+  };
 }

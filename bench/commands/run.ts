@@ -2,7 +2,7 @@
  * The commands benchmark: signed Slack `/kpi me month` slash commands from 1,000 agents at a fixed rate
  * against the real bot (our HTTP server, the Slack adapter with Bolt, the /kpi use-case) on a
  * PostgreSQL server it starts itself, holding 1,000 agents × 400 days (bench/commands/seed.ts).
- * Target: the scorecard reaches the response URL within 50 ms at the 99th percentile, at 200/s.
+ * Target: the scorecard reaches the asker within 50 ms at the 99th percentile, at 200/s.
  *
  *   npm run bench:commands -- [--agents 1000] [--days 400] [--rate 200] [--seconds 20]
  *                             [--warmup 5] [--connections 20] [--text "me month"]
@@ -10,7 +10,8 @@
  *
  * Each request is signed when autocannon builds it (Slack's timestamp is checked), with a trigger
  * id of its own (commands are de-duplicated by it). Two figures: the ack (autocannon's latency,
- * the empty 200 Slack waits 3 s for) and the answer (send → scorecard at the response URL).
+ * Slack waits 3 s for) and the answer: in the ack itself when the bot has it within its inline
+ * budget (2 s), else send → scorecard at the response URL.
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -125,26 +126,41 @@ try {
   const next = () => signedKpi(clock);
   const load = async (seconds: number): Promise<PacedResult> => {
     if (args.driver === "paced") return pacedLoad(server.url, rate, seconds, next);
+    let inline = 0;
     const result = await autocannon({
       url: server.url,
       connections,
       duration: seconds,
       overallRate: rate,
-      requests: [{ setupRequest: next }],
+      requests: [
+        {
+          setupRequest: next,
+          onResponse: (_status: number, body: string) => {
+            if (body.length > 0) inline += 1;
+          },
+        },
+      ],
     });
     const { p50: ackP50, p99: ackP99 } = result.latency;
+    const ok = result["2xx"];
+    // autocannon keeps no latency per request: when every ack carried its answer, the ack
+    // latencies are the answers'; otherwise the inline answers' own figures are unknown.
+    const allInline = inline === ok;
     return {
-      ok: result["2xx"],
+      ok,
       other: result.non2xx,
       errors: result.errors + result.timeouts,
       ackP50,
       ackP99,
+      inline,
+      inlineP50: allInline ? ackP50 : Number.NaN,
+      inlineP99: allInline ? ackP99 : Number.NaN,
     };
   };
 
   console.log(`warming up for ${args.warmup} s …`);
   const warm = await load(Number(args.warmup));
-  await answersIn(clock, warm.ok);
+  await answersIn(clock, warm.ok - warm.inline);
   clock.reset();
 
   console.log(`/kpi ${args.text} at ${rate}/s for ${args.seconds} s (${args.driver}) …`);
@@ -153,7 +169,7 @@ try {
   const machineBefore = await machineBusySeconds();
   const loadBefore = process.cpuUsage();
   const result = await load(Number(args.seconds));
-  await answersIn(clock, result.ok);
+  await answersIn(clock, result.ok - result.inline);
   const elapsed = (performance.now() - started) / 1000;
   const waits = clock.waits();
 
@@ -161,9 +177,19 @@ try {
   console.log(
     `         ${(result.ok / elapsed).toFixed(1)}/s, p50 ${ms(result.ackP50)}, p99 ${ms(result.ackP99)}`,
   );
-  console.log(`answers: ${waits.length} of ${result.ok} (${(waits.length / elapsed).toFixed(1)}/s)`);
   console.log(
-    `         p50 ${ms(quantile(waits, 0.5))}, p99 ${ms(quantile(waits, 0.99))}, max ${ms(quantile(waits, 1))}`,
+    `answers: ${result.inline} in the ack (p50 ${ms(result.inlineP50)}, p99 ${ms(result.inlineP99)}), ` +
+      `${waits.length} of ${result.ok - result.inline} on the response URL (p50 ${ms(quantile(waits, 0.5))}, p99 ${ms(quantile(waits, 0.99))})`,
+  );
+  // With answers both ways the larger p99 bounds the whole; with one way it is that way's.
+  const answerP99 =
+    result.inline === 0
+      ? quantile(waits, 0.99)
+      : waits.length === 0
+        ? result.inlineP99
+        : Math.max(result.inlineP99, quantile(waits, 0.99));
+  console.log(
+    `         answer p99 ${ms(answerP99)}, ${((result.inline + waits.length) / elapsed).toFixed(1)}/s answered`,
   );
   const after = await botFigures(bot.url);
   const machine = (await machineBusySeconds()) - machineBefore;
@@ -179,7 +205,8 @@ try {
     `CPU per command: bot ${perCommand(botCpu)}, PostgreSQL and the rest ${perCommand(machine - botCpu - loadSeconds)}, load generator ${perCommand(loadSeconds)}` +
       ` (machine ${((machine / elapsed) * 100).toFixed(0)}% of one core busy of ${availableParallelism() * 100}%); bot event-loop lag p99 ${ms(after.lagP99Seconds * 1000)}`,
   );
-  const met = quantile(waits, 0.99) <= 50 && waits.length === result.ok && result.other + result.errors === 0;
+  const met =
+    answerP99 <= 50 && result.inline + waits.length === result.ok && result.other + result.errors === 0;
   console.log(met ? "target met (p99 ≤ 50 ms, every command answered)" : "target NOT met");
 } finally {
   for (const close of closers.reverse()) await close().catch((e: unknown) => console.error(e));

@@ -30,7 +30,12 @@ function boltLogger(log: Log): Logger {
   };
 }
 
-export function createSlackAdapter(settings: SlackConfig & SlackSecrets, deps: AdapterDeps): ChatAdapter {
+export function createSlackAdapter(
+  settings: SlackConfig & SlackSecrets,
+  deps: AdapterDeps,
+  /** Tests: how long an answer may take to go back in the ack (listeners' INLINE_ANSWER_MS). */
+  options: { inlineAnswerMs?: number } = {},
+): ChatAdapter {
   const logger = boltLogger(deps.log);
   const receiver =
     settings.mode === "http"
@@ -69,7 +74,15 @@ export function createSlackAdapter(settings: SlackConfig & SlackSecrets, deps: A
       started = true;
       // auth.test: a wrong token fails here, at start-up, not at the first command.
       await app.init();
-      listen(app, { handlers, outbound, db: deps.db, metrics: deps.metrics, log: deps.log, now: deps.now });
+      listen(app, {
+        handlers,
+        outbound,
+        db: deps.db,
+        metrics: deps.metrics,
+        log: deps.log,
+        now: deps.now,
+        ...options,
+      });
       await app.start();
     },
     async stop() {

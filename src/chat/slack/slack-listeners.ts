@@ -21,7 +21,12 @@ export interface ListenerDeps {
   metrics: BotMetrics;
   log: Log;
   now: () => Date;
+  /** How long a slash command's answer may take to go back in the ack itself (default 2 s; 0: never). */
+  inlineAnswerMs?: number;
 }
+
+/** Slack waits 3 s for the ack, network included: an answer later than this goes to the response_url. */
+export const INLINE_ANSWER_MS = 2_000;
 
 type Body = Record<string, unknown>;
 
@@ -46,9 +51,9 @@ export function commandTextOf(text: string, botUserId: string | undefined): stri
 
 export function listen(app: App, deps: ListenerDeps): void {
   const count = (outcome: InboundOutcome) => deps.metrics.inbound.inc({ platform: "slack", outcome });
-  // Called after the ack, so Slack never waits on the database (a Bolt middleware would run
-  // before it); a repeat is acked all the same and dropped here. Nobody awaits a listener to the
-  // end once it has acked, so failures are counted and logged here.
+  // Called in the listeners, not in a Bolt middleware (which would hold clicks' and events' acks
+  // until the database answered); a repeat is acked all the same and dropped here. Nobody awaits
+  // a listener to the end once it has acked, so failures are counted and logged here.
   const once = async (body: object, what: string, work: () => Promise<void>) => {
     try {
       const id = deliveryIdOf(body as Body);
@@ -63,14 +68,35 @@ export function listen(app: App, deps: ListenerDeps): void {
   };
   const asCaller = (userId: string) => ({ platform: "slack" as const, userId });
 
-  // Acked at once with an empty body: answering reads the database, and Slack gives up after
-  // 3 s; the response_url stays valid for 30 minutes.
+  // The answer goes back in the ack when it is ready in time (one request fewer, and the asker
+  // sees it at once); otherwise the ack goes out empty before Slack's 3 s are up and the answer
+  // follows on the response_url, valid for 30 minutes. Repeats and failures get an empty ack.
   app.command(/.*/, async ({ command, ack, respond }) => {
-    await ack();
-    await once(command, "command", async () => {
-      const reply = await deps.handlers.command(asCaller(command.user_id), command.text);
-      await respond({ response_type: reply.private ? "ephemeral" : "in_channel", ...renderBlockKit(reply) });
-    });
+    let acked = false;
+    const ackEmpty = () => {
+      if (acked) return;
+      acked = true;
+      ack().catch((error: unknown) => deps.log.warn({ err: error }, "Slack ack failed"));
+    };
+    const budget = deps.inlineAnswerMs ?? INLINE_ANSWER_MS;
+    // 0: always acked empty first, the answer on the response_url.
+    if (budget <= 0) ackEmpty();
+    const deadline = setTimeout(ackEmpty, budget);
+    try {
+      await once(command, "command", async () => {
+        const reply = await deps.handlers.command(asCaller(command.user_id), command.text);
+        const message = {
+          response_type: reply.private ? "ephemeral" : "in_channel",
+          ...renderBlockKit(reply),
+        } as const;
+        if (acked) return void (await respond(message));
+        acked = true;
+        await ack(message);
+      });
+    } finally {
+      clearTimeout(deadline);
+      ackEmpty();
+    }
   });
 
   app.action<BlockAction>({ type: "block_actions" }, async ({ ack, body, action, respond }) => {

@@ -33,7 +33,10 @@ export interface SlackBot {
   close(): Promise<void>;
 }
 
-export async function startSlackBot(kind: StoreKind): Promise<SlackBot> {
+export async function startSlackBot(
+  kind: StoreKind,
+  options: { inlineAnswerMs?: number } = {},
+): Promise<SlackBot> {
   const store = await openTestStore(kind);
   const commandDeps = await seedChatFixture(store);
   const fake = await startFakeSlack();
@@ -42,6 +45,7 @@ export async function startSlackBot(kind: StoreKind): Promise<SlackBot> {
   const adapter = createSlackAdapter(
     { mode: "http", apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, botToken: fake.botToken },
     { db: store.db, metrics, log: silentLog, now: () => new Date() },
+    options,
   );
   const server = await startHttpServer({
     host: "127.0.0.1",

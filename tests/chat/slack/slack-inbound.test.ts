@@ -42,24 +42,35 @@ describe.each(STORE_KINDS)("the Slack adapter receiving from Slack (%s)", (kind)
     return bot.fake.responses(responseId)[0] as { response_type: string; text: string; blocks: unknown[] };
   };
 
-  it("acks a signed `/kpi me last-month` from 小张 at once and posts his scorecard (94.6 → B) to the response_url", async () => {
+  it("answers a signed `/kpi me last-month` from 小张 in the ack itself with his scorecard (94.6 → B)", async () => {
     const response = await bot.deliver(kpi("U_ZHANG", "me last-month", "zhang-me"));
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe("");
-    const answer = await answerTo("zhang-me");
+    const answer = (await response.json()) as { response_type: string; blocks: unknown[] };
     expect(answer.response_type).toBe("in_channel");
     expect(answer.blocks[0]).toMatchObject({ type: "header" });
     const shown = JSON.stringify(answer.blocks);
     expect(shown).toContain("总分 94.6 → B");
     expect(shown).toContain("组内排名 1/2");
+    expect(bot.fake.responses("zhang-me")).toEqual([]);
     expect(await bot.outcomes()).toEqual({ handled: 1 });
     // Bolt asked who the bot is once, at start-up, not once per request.
     expect(bot.fake.callsTo("auth.test")).toHaveLength(1);
   });
 
+  it("acks empty within Slack's 3 s when the answer is not ready in time, then posts it to the response_url", async () => {
+    await bot.close();
+    bot = await startSlackBot(kind, { inlineAnswerMs: 0 });
+    const response = await bot.deliver(kpi("U_ZHANG", "me last-month", "zhang-slow"));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    const answer = await answerTo("zhang-slow");
+    expect(answer.response_type).toBe("in_channel");
+    expect(JSON.stringify(answer.blocks)).toContain("总分 94.6 → B");
+  });
+
   it("answers 小李's `agent 小张 2026-11` with a refusal only he sees", async () => {
-    await bot.deliver(kpi("U_LI", "agent 小张 2026-11", "li-asks"));
-    const answer = await answerTo("li-asks");
+    const response = await bot.deliver(kpi("U_LI", "agent 小张 2026-11", "li-asks"));
+    const answer = (await response.json()) as { response_type: string; blocks: unknown[] };
     expect(answer.response_type).toBe("ephemeral");
     expect(JSON.stringify(answer.blocks)).toContain("你没有权限查看 小张");
     expect(JSON.stringify(answer.blocks)).not.toContain("94.6");
@@ -71,8 +82,9 @@ describe.each(STORE_KINDS)("the Slack adapter receiving from Slack (%s)", (kind)
       ...request.headers,
       "content-type": "application/x-www-form-urlencoded; charset=utf-8",
     };
-    expect((await bot.deliver({ ...request, headers: labelled })).status).toBe(200);
-    expect(JSON.stringify((await answerTo("charset")).blocks)).toContain("94.6");
+    const response = await bot.deliver({ ...request, headers: labelled });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("94.6");
   });
 
   it("refuses a forged signature, a stale timestamp and one from the future with 401, posting nothing", async () => {
