@@ -17,12 +17,34 @@ export async function firstDelivery(
   deliveryId: string,
   now: Date,
 ): Promise<boolean> {
-  const rows = await db
-    .insert(inboundDeliveries)
-    .values({ platform, deliveryId, receivedAt: now })
-    .onConflictDoNothing()
-    .returning({ id: inboundDeliveries.deliveryId });
+  const rows = await recordDelivery(db).execute({ platform, deliveryId, receivedAt: now });
   return rows.length === 1;
+}
+
+// Built once per database: every inbound request runs it, and building the statement cost more
+// of the bot's time than sending it.
+const prepared = new WeakMap<Queryable, ReturnType<typeof prepareRecord>>();
+
+function prepareRecord(db: Queryable) {
+  return db
+    .insert(inboundDeliveries)
+    .values({
+      platform: sql.placeholder("platform"),
+      deliveryId: sql.placeholder("deliveryId"),
+      receivedAt: sql.placeholder("receivedAt"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundDeliveries.deliveryId })
+    .prepare("inbound_delivery_once");
+}
+
+function recordDelivery(db: Queryable) {
+  let statement = prepared.get(db);
+  if (!statement) {
+    statement = prepareRecord(db);
+    prepared.set(db, statement);
+  }
+  return statement;
 }
 
 /** Forgets deliveries older than the platforms re-deliver; returns how many were dropped. */

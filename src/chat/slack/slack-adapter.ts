@@ -60,6 +60,8 @@ export function createSlackAdapter(
     },
     // Otherwise the constructor calls auth.test, and its failure is an unhandled rejection.
     deferInitialization: true,
+    // Bolt's conversation-state store (a middleware on every request) is not used by any listener.
+    convoStore: false,
   });
   const outbound = slackOutbound(app.client, deps.metrics);
   let started = false;
