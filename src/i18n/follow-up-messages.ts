@@ -8,7 +8,8 @@ export interface FollowUpMessages {
   columns: { id: string; agent: string; reviewedAt: string; due: string; left: string; review: string };
   left: (duration: string) => string;
   overdue: (duration: string) => string;
-  duration: (hours: number, minutes: number) => string;
+  /** Days appear once it is more than two days: "84天4小时" reads better than "2020小时42分". */
+  duration: (days: number, hours: number, minutes: number) => string;
   more: (count: number) => string;
   unattributed: string;
   outcome: Record<FollowUpOutcome, string>;
@@ -32,7 +33,8 @@ const zhCN: FollowUpMessages = {
   },
   left: (duration) => `剩 ${duration}`,
   overdue: (duration) => `已超时 ${duration}`,
-  duration: (hours, minutes) => (hours > 0 ? `${hours}小时${minutes}分` : `${minutes}分`),
+  duration: (days, hours, minutes) =>
+    days > 0 ? `${days}天${hours}小时` : hours > 0 ? `${hours}小时${minutes}分` : `${minutes}分`,
   more: (count) => `另有 ${count} 条未列出。`,
   unattributed: "（未归属）",
   outcome: { contacted: "已联系", recovered: "已挽回", unreachable: "联系不上" },
@@ -49,7 +51,8 @@ const en: FollowUpMessages = {
   columns: { id: "id", agent: "agent", reviewedAt: "reviewed", due: "due", left: "left", review: "review" },
   left: (duration) => `${duration} left`,
   overdue: (duration) => `overdue by ${duration}`,
-  duration: (hours, minutes) => (hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`),
+  duration: (days, hours, minutes) =>
+    days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`,
   more: (count) => `${count} more not listed.`,
   unattributed: "(no agent)",
   outcome: { contacted: "contacted", recovered: "recovered", unreachable: "unreachable" },

@@ -69,7 +69,9 @@ export async function followUpsReply(
 
 function timeLeft(ms: number, f: FollowUpMessages): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const duration = f.duration(Math.floor(minutes / 60), minutes % 60);
+  const hours = Math.floor(minutes / 60);
+  const duration =
+    hours > 48 ? f.duration(Math.floor(hours / 24), hours % 24, 0) : f.duration(0, hours, minutes % 60);
   return ms > 0 ? f.left(duration) : f.overdue(duration);
 }
 

@@ -61,6 +61,13 @@ describe.each(STORE_KINDS)("bad-review follow-ups on the %s database", (kind) =>
     expect(text.indexOf("质量太差")).toBeLessThan(text.indexOf("发货太慢"));
   });
 
+  it("counts a long-overdue follow-up in days and hours rather than thousands of hours", async () => {
+    const old = await badReview(store, "zhang", "2026-11-20T07:30:00+08:00", "包装破损");
+    expect(await ask("U_ZHANG", "followups")).toMatch(
+      new RegExp(`${old}\\s+│ 小张 .*│ 已超时 10天2小时\\s+│ 包装破损`),
+    );
+  });
+
   it("shows a supervisor the team's, each row with contacted / recovered / unreachable buttons", async () => {
     const answer = await reply("U_BOSS", "followups");
     const text = renderConsole(answer);
