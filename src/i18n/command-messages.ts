@@ -65,7 +65,7 @@ const zhCN: CommandMessages = {
     help: "显示本帮助",
   },
   periodsHelp:
-    "时间段：today 今天、yesterday 昨天、week 本周、last-week 上周、month 本月、last-month 上月、YYYY-MM-DD、YYYY-MM",
+    "时间段：today 今天、yesterday 昨天、week 本周、last-week 上周、month 本月（不写时默认）、last-month 上月、YYYY-MM-DD、YYYY-MM",
 };
 
 const en: CommandMessages = {
@@ -107,7 +107,8 @@ const en: CommandMessages = {
     link: "link your chat account to your agent account",
     help: "this help",
   },
-  periodsHelp: "Periods: today, yesterday, week, last-week, month, last-month, YYYY-MM-DD, YYYY-MM",
+  periodsHelp:
+    "Periods: today, yesterday, week, last-week, month (the default), last-month, YYYY-MM-DD, YYYY-MM",
 };
 
 export function commandMessagesFor(lang: Lang): CommandMessages {

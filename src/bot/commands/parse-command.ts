@@ -92,7 +92,9 @@ function withPeriod(
   rest: string[],
   make: (period: PeriodAsked) => Command,
 ): ParsedCommand {
-  if (rest.length === 0) return { ok: true, command: make({ word: "today" }) };
+  // Without a period: the month so far. Figures arrive the next morning, so "today" would be
+  // empty all day, and the month is what grades and pay are decided on.
+  if (rest.length === 0) return { ok: true, command: make({ word: "month" }) };
   const period = parsePeriodAsked(rest[0]!);
   if (!period) return { ok: false, usage: { problem: "bad-period", command: name, word: rest[0]! } };
   if (rest.length > 1) return extra(name, rest.slice(1));

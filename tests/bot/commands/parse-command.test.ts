@@ -14,9 +14,10 @@ const usage = (text: string) => {
 
 describe("reading /kpi commands", () => {
   it("reads `me` for today when no period is given, in English and Chinese", () => {
-    expect(command("me")).toEqual({ name: "me", period: { word: "today" } });
-    expect(command("我")).toEqual({ name: "me", period: { word: "today" } });
-    expect(command("  ME  ")).toEqual({ name: "me", period: { word: "today" } });
+    expect(command("me")).toEqual({ name: "me", period: { word: "month" } });
+    expect(command("我")).toEqual({ name: "me", period: { word: "month" } });
+    expect(command("  ME  ")).toEqual({ name: "me", period: { word: "month" } });
+    expect(command("me today")).toEqual({ name: "me", period: { word: "today" } });
   });
 
   it("reads every period: words, Chinese words, a day and a month", () => {
@@ -37,7 +38,7 @@ describe("reading /kpi commands", () => {
     expect(command("客服 小张")).toEqual({
       name: "agent",
       agent: { name: "小张" },
-      period: { word: "today" },
+      period: { word: "month" },
     });
   });
 
