@@ -79,6 +79,7 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
     commandDeps,
     metrics,
     options.clicks ?? { followup: followUpClick, link: linkClick },
+    log,
   );
   const address = listenAddress(config, options.env);
   const server = await startHttpServer({
