@@ -131,7 +131,7 @@ export const configSchema = z.strictObject({
   sources: z.array(source).default([]),
   schedules: z.array(schedule).default([]),
   chat: chat.default({}),
-  /** Absent: no HTTP server unless a platform needs one (its webhooks); then 127.0.0.1:3000. */
+  /** Where `kpi start` listens (default 127.0.0.1:3000; KPI_HOST / KPI_PORT override it). */
   server: server.optional(),
   /** Chat users who see every team: "slack:U0123", "feishu:ou_…", "dingtalk:<staffId>". */
   admins: z

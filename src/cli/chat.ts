@@ -1,9 +1,10 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { loadDirectory } from "../bot/commands/roster-cache.ts";
 import { answerCommand, type CommandDeps } from "../bot/commands/run-command.ts";
+import { schemeCache } from "../bot/commands/scheme-cache.ts";
 import { renderConsole } from "../chat/console/render.ts";
 import { InvalidInput } from "../engine/index.ts";
-import { agentProfiles } from "../store/agent-day-repo.ts";
 import { openContext } from "./context.ts";
 import { langOption, type Output } from "./options.ts";
 
@@ -24,8 +25,10 @@ export async function chatCommand(args: string[], out: Output): Promise<void> {
   const context = await openContext(values.config);
   try {
     const db = context.store.db;
-    const profiles = await agentProfiles(db);
-    const me = profiles.find((p) => p.id === values.as) ?? profiles.find((p) => p.name === values.as);
+    // Read once for the session: who is who does not change while someone types.
+    const directory = await loadDirectory(db);
+    const me =
+      directory.byId.get(values.as) ?? [...directory.byId.values()].find((p) => p.name === values.as);
     if (!me) throw new InvalidInput("--as", `no agent "${values.as}" in the roster (an agent id or name)`);
     const config = context.loaded.config;
     const deps: CommandDeps = {
@@ -34,6 +37,8 @@ export async function chatCommand(args: string[], out: Output): Promise<void> {
       teams: new Map(config.teams.map((t) => [t.id, t])),
       admins: new Set(config.admins),
       defaultLang: langOption(values.lang),
+      directory: async () => directory,
+      schemesOn: schemeCache(db),
     };
     // Without a configured team (the demo), the language asked for on the command line applies.
     const answer = async (text: string) =>
