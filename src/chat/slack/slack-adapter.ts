@@ -76,15 +76,7 @@ export function createSlackAdapter(
       started = true;
       // auth.test: a wrong token fails here, at start-up, not at the first command.
       await app.init();
-      listen(app, {
-        handlers,
-        outbound,
-        db: deps.db,
-        metrics: deps.metrics,
-        log: deps.log,
-        now: deps.now,
-        ...options,
-      });
+      listen(app, { ...deps, ...options, handlers, outbound });
       await app.start();
     },
     async stop() {

@@ -1,8 +1,6 @@
 import type { App, BlockAction } from "@slack/bolt";
-import type { Log } from "../../log.ts";
-import type { BotMetrics, InboundOutcome } from "../../server/metrics.ts";
-import type { Queryable } from "../../store/database.ts";
-import type { InboundHandlers } from "../adapter.ts";
+import type { InboundOutcome } from "../../server/metrics.ts";
+import type { AdapterDeps, InboundHandlers } from "../adapter.ts";
 import { firstDelivery } from "../inbound-once.ts";
 import type { Reply } from "../reply.ts";
 import { renderBlockKit } from "./block-kit.ts";
@@ -14,13 +12,9 @@ import { messageRef, type SlackOutbound } from "./slack-outbound.ts";
  * once (Slack retries an event it thinks we missed), and the listeners hold no business logic.
  */
 
-export interface ListenerDeps {
+export interface ListenerDeps extends AdapterDeps {
   handlers: InboundHandlers;
   outbound: SlackOutbound;
-  db: Queryable;
-  metrics: BotMetrics;
-  log: Log;
-  now: () => Date;
   /** How long a slash command's answer may take to go back in the ack itself (default 2 s; 0: never). */
   inlineAnswerMs?: number;
 }
