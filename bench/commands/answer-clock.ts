@@ -11,7 +11,6 @@ export interface AnswerClock {
   sent(id: string): void;
   /** Milliseconds from send to answer, for every answered request so far. */
   waits(): number[];
-  unanswered(): number;
   /** Forgets everything so far (after a warm-up): late answers to earlier requests no longer count. */
   reset(): void;
   close(): Promise<void>;
@@ -39,7 +38,6 @@ export async function startAnswerClock(): Promise<AnswerClock> {
     urlFor: (id) => `${base}/r/${encodeURIComponent(id)}`,
     sent: (id) => void sentAt.set(id, performance.now()),
     waits: () => waits,
-    unanswered: () => sentAt.size,
     reset() {
       waits.splice(0);
       sentAt.clear();

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** The bot of bench/commands/bot-process.ts in a child process, and the figures of its /metrics. */
@@ -66,7 +67,6 @@ export async function botFigures(url: string): Promise<BotFigures> {
 
 /** The machine's busy CPU seconds so far (all cores, from /proc/stat): bot, PostgreSQL and load together. */
 export async function machineBusySeconds(): Promise<number> {
-  const { readFile } = await import("node:fs/promises");
   const cpu = (await readFile("/proc/stat", "utf8")).split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
   const busy = cpu.reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);

@@ -25,7 +25,6 @@ import { startFakeSlack } from "../../tests/fakes/slack/server.ts";
 import { slashCommandRequest } from "../../tests/fakes/slack/signing.ts";
 import { fakeWorkspace } from "../../tests/fakes/slack/workspace.ts";
 import { startPostgres } from "../../tests/support/postgres.ts";
-import { generateConfig } from "../import/generate.ts";
 import { type AnswerClock, quantile, startAnswerClock } from "./answer-clock.ts";
 import { botFigures, machineBusySeconds, startBot } from "./bot-child.ts";
 import { type PacedResult, pacedLoad } from "./paced-load.ts";
@@ -100,7 +99,7 @@ try {
   const lastDay = dayKey(dayInZone()(now.getTime()) - 1);
   console.log(`seeding ${agents} agents × ${days} days up to ${lastDay} …`);
   let started = performance.now();
-  const { rows } = await seedCommandsBench(store.db, { agents, days, lastDay }, now);
+  const { rows, configText } = await seedCommandsBench(store.db, { agents, days, lastDay }, now);
   console.log(
     `seeded ${rows.toLocaleString("en-US")} agent-days in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -108,7 +107,6 @@ try {
   // The seeding connection is closed: the bot opens its own, in its own process.
   closers.pop();
   await store.close();
-  const from = dayKey(dayInZone()(now.getTime()) - days);
   const fake = await startFakeSlack();
   closers.push(() => fake.close());
   const clock = await startAnswerClock();
@@ -118,17 +116,16 @@ try {
     SLACK_API_URL: fake.apiUrl,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: fake.botToken,
-    BENCH_CONFIG_FILE: await writeConfig(generateConfig({ agents, days, from })),
+    BENCH_CONFIG_FILE: await writeConfig(configText),
   });
   closers.push(() => bot.stop());
-  const server = { url: bot.url };
 
   const next = () => signedKpi(clock);
   const load = async (seconds: number): Promise<PacedResult> => {
-    if (args.driver === "paced") return pacedLoad(server.url, rate, seconds, next);
+    if (args.driver === "paced") return pacedLoad(bot.url, rate, seconds, next);
     let inline = 0;
     const result = await autocannon({
-      url: server.url,
+      url: bot.url,
       connections,
       duration: seconds,
       overallRate: rate,

@@ -5,7 +5,6 @@
  * one before that) scored. Every agent has a Slack id, U00001 … U01000.
  */
 import { inArray } from "drizzle-orm";
-import { parse as parseYaml } from "yaml";
 import { scorePeriod } from "../../src/bot/score-period.ts";
 import { hashBytes, storeBatch } from "../../src/bot/store-batches.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
@@ -25,14 +24,17 @@ export interface SeedOptions {
 
 export const slackIdOf = (i: number) => `U${String(i + 1).padStart(5, "0")}`;
 
-export async function seedCommandsBench(db: Db, options: SeedOptions, now: Date): Promise<{ rows: number }> {
+/** Seeds the database; returns the roster's configuration (for the bot) and how many agent-days went in. */
+export async function seedCommandsBench(
+  db: Db,
+  options: SeedOptions,
+  now: Date,
+): Promise<{ rows: number; configText: string }> {
   const from = dayKey(parseDay(options.lastDay) - options.days + 1);
   const configText = generateConfig({ agents: options.agents, days: options.days, from });
   const config = parseConfig(configText, "bench");
   await syncConfig(db, { config, origin: "bench", baseDir: "." }, now);
-  const ids = (parseYaml(configText) as { agents: { id: string; role: string }[] }).agents
-    .filter((a) => a.role !== "supervisor")
-    .map((a) => a.id);
+  const ids = config.agents.filter((a) => a.role !== "supervisor").map((a) => a.id);
   const known = await db.select({ id: agents.id }).from(agents).where(inArray(agents.id, ids));
   if (known.length !== ids.length) throw new Error("the roster was not stored");
   await db
@@ -56,5 +58,5 @@ export async function seedCommandsBench(db: Db, options: SeedOptions, now: Date)
     await scorePeriod(db, parsePeriod(month.key), { actor: "bench", now });
     month = previousPeriod(month);
   }
-  return { rows: batch.records.length };
+  return { rows: batch.records.length, configText };
 }
