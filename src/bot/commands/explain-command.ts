@@ -11,6 +11,7 @@ import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
 import { USAGE } from "./command.ts";
 import { closeMetrics } from "./metric-matches.ts";
 import { type RolePlanInWords, rolePlanOf } from "./role-plan.ts";
+import type { SchemesOn } from "./scheme-cache.ts";
 
 /**
  * `explain <metric>`: what a metric measures and how (numerator ÷ denominator), which way is
@@ -18,6 +19,7 @@ import { type RolePlanInWords, rolePlanOf } from "./role-plan.ts";
  */
 export async function explainReply(
   db: Queryable,
+  schemesOn: SchemesOn,
   agent: AgentProfile,
   asked: string,
   today: number,
@@ -25,7 +27,7 @@ export async function explainReply(
   c: CommandMessages,
 ): Promise<Reply> {
   const s = schemeMessagesFor(lang);
-  const plan = await rolePlanOf(db, agent, today, s);
+  const plan = await rolePlanOf(schemesOn, agent, today, s);
   // A scheme may define metrics of its own; its catalogue holds the built-in ones too.
   const catalogue = plan?.scheme.catalogue ?? builtinCatalogue;
   const metric = catalogue.find(asked.trim());

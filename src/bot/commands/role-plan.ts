@@ -11,8 +11,7 @@ import {
 } from "../../engine/index.ts";
 import type { SchemeMessages } from "../../i18n/scheme-messages.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
-import type { Queryable } from "../../store/database.ts";
-import { schemesInForce } from "../../store/scheme-repo.ts";
+import type { SchemesOn } from "./scheme-cache.ts";
 
 /**
  * An agent's role as the scheme in force today scores it this month: each item's target (the
@@ -38,13 +37,13 @@ export interface RolePlanInWords {
 }
 
 export async function rolePlanOf(
-  db: Queryable,
+  schemesOn: SchemesOn,
   agent: AgentProfile,
   today: number,
   s: SchemeMessages,
 ): Promise<RolePlanInWords | undefined> {
   const month = periodOfDay(today, "month");
-  const scheme = (await schemesInForce(db, dayKey(today))).get(agent.role)?.scheme;
+  const scheme = (await schemesOn(dayKey(today))).get(agent.role)?.scheme;
   const role = scheme?.roles.get(agent.role);
   if (!scheme || !role) return undefined;
   const plan = planFor(scheme, agent.role, month.key);

@@ -76,9 +76,9 @@ export async function answerCommand(deps: CommandDeps, caller: Caller, text: str
     case "top":
       return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c);
     case "explain":
-      return explainReply(deps.db, viewer.agent, command.metric, today, lang, c);
+      return explainReply(deps.db, schemesOn, viewer.agent, command.metric, today, lang, c);
     case "targets":
-      return targetsReply(deps.db, viewer.agent, today, lang);
+      return targetsReply(schemesOn, viewer.agent, today, lang);
     case "followups":
       return followUpsReply(deps.db, viewer, roster, deps.now(), lang);
     case "done":

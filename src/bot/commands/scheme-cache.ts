@@ -6,7 +6,8 @@ export type SchemesOn = (day: string) => Promise<Map<string, SchemeInForce>>;
 
 /**
  * Schemes in force per day, kept for `maxAgeMs`: they change only when the configuration is
- * synced, and `me` asks for them on every command. A failed read is not kept.
+ * synced, and `me`, `explain` and `targets` ask for them on every command. A failed read is not
+ * kept.
  */
 export function schemeCache(db: Queryable, maxAgeMs = 30_000, clock: () => number = Date.now): SchemesOn {
   const byDay = new Map<string, { at: number; schemes: Promise<Map<string, SchemeInForce>> }>();

@@ -4,18 +4,18 @@ import { type Lang, messagesFor } from "../../i18n/index.ts";
 import { schemeMessagesFor } from "../../i18n/scheme-messages.ts";
 import { metricName } from "../../present/scorecard-view.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
-import type { Queryable } from "../../store/database.ts";
 import { rolePlanOf } from "./role-plan.ts";
+import type { SchemesOn } from "./scheme-cache.ts";
 
 /** `targets`: the caller's role's items this month (target, weight, how each is scored) and the grade bands. */
 export async function targetsReply(
-  db: Queryable,
+  schemesOn: SchemesOn,
   agent: AgentProfile,
   today: number,
   lang: Lang,
 ): Promise<Reply> {
   const s = schemeMessagesFor(lang);
-  const plan = await rolePlanOf(db, agent, today, s);
+  const plan = await rolePlanOf(schemesOn, agent, today, s);
   if (!plan) return { blocks: [{ kind: "text", text: s.noScheme(agent.role) }], private: true };
   const t = messagesFor(lang);
   const notes = [
