@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../../src/chat/slack/slack-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
-import type { Store } from "../../../src/store/database.ts";
-import { openTestStore } from "../../support/stores.ts";
+import type { Queryable } from "../../../src/store/database.ts";
 
 // Socket Mode is not run against a gateway here (the fake has none); these check its wiring only.
 describe("the Slack adapter in Socket Mode", () => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore("pglite");
+  // Building the adapter never touches the database (only deliveries do): no store is opened.
+  const deps = () => ({
+    db: {} as Queryable,
+    metrics: createMetrics(),
+    log: silentLog,
+    now: () => new Date(),
   });
-  afterAll(() => store.close());
-
-  const deps = () => ({ db: store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() });
   const settings = {
     mode: "socket" as const,
     apiUrl: "http://127.0.0.1:9/api/",
