@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readText } from "../http-body.ts";
+
+export { isRecord } from "../http-body.ts";
 
 /** A request body as the fakes see it: parsed JSON, `undefined` when empty, the raw text when not JSON. */
 export async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readText(req);
   if (text === "") return undefined;
   try {
     return JSON.parse(text);
@@ -21,8 +22,4 @@ export function sendJson(
 ) {
   res.writeHead(status, { "content-type": "application/json;charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -20,15 +20,21 @@ export interface Mention {
   userId?: string;
 }
 
-export interface MessageReceive {
+/** What every event says: its envelope header and the person who acted. */
+interface EventFields {
   /** Feishu redelivers an event with the same event_id until it gets HTTP 200 in time. */
   eventId?: string;
   /** The app's Verification Token; Feishu puts it in header.token. */
   token: string;
   appId?: string;
   tenantKey?: string;
+  /** Who wrote, or pressed the button. */
   openId: string;
   userId?: string;
+  createTime: number;
+}
+
+export interface MessageReceive extends EventFields {
   chatId: string;
   chatType: "p2p" | "group";
   /** The text as Feishu delivers it: each mention appears as its key, `@_user_1`, `@_user_2`, … */
@@ -36,7 +42,6 @@ export interface MessageReceive {
   /** In the order of their keys in `text`. */
   mentions?: Mention[];
   messageId?: string;
-  createTime: number;
 }
 
 /** An `im.message.receive_v1` event: someone wrote to the bot, or in a group where it is @-mentioned. */
@@ -75,14 +80,7 @@ export function messageReceiveEvent(m: MessageReceive) {
   };
 }
 
-export interface CardAction {
-  eventId?: string;
-  token: string;
-  appId?: string;
-  tenantKey?: string;
-  /** Who pressed the button. */
-  openId: string;
-  userId?: string;
+export interface CardAction extends EventFields {
   /** The message that carries the card, and its chat. */
   messageId: string;
   chatId: string;
@@ -90,7 +88,6 @@ export interface CardAction {
   value: Record<string, unknown>;
   tag?: string;
   name?: string;
-  createTime: number;
 }
 
 /**
@@ -125,11 +122,7 @@ export function urlVerification(challenge: string, token: string) {
   return { challenge, token, type: "url_verification" };
 }
 
-function header(
-  eventType: string,
-  e: { eventId?: string; token: string; appId?: string; createTime: number },
-  tenantKey: string,
-) {
+function header(eventType: string, e: EventFields, tenantKey: string) {
   return {
     event_id: e.eventId ?? randomUUID().replaceAll("-", ""),
     token: e.token,

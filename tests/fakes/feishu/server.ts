@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isRecord, readText } from "../http-body.ts";
 import {
   answerForFailure,
   FEISHU_ERRORS,
@@ -175,15 +176,11 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
 
 /** The body as a JSON object; {} when empty, undefined when it is not a JSON object. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readText(req);
   if (text.trim() === "") return {};
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
+    return isRecord(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -38,9 +38,3 @@ export function tokenOf(req: IncomingMessage, args: ApiArgs, tokenInBody: boolea
   if (bearer) return bearer[1];
   return tokenInBody && typeof args.token === "string" ? args.token : undefined;
 }
-
-export async function readText(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}

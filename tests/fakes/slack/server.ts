@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseArgs, parseJsonOr, readText, tokenOf } from "./request-body.ts";
+import { readText } from "../http-body.ts";
+import { parseArgs, parseJsonOr, tokenOf } from "./request-body.ts";
 import {
   type ApiArgs,
   type ApiResult,
