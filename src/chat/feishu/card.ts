@@ -31,7 +31,8 @@ export const escapeMarkdown = (text: string): string =>
 export function renderCard(reply: Reply, limit = CARD_BYTES_LIMIT): FeishuCard {
   const kept = reply.blocks.map((block) => (block.kind === "table" ? block.rows.length : 0));
   const build = () => cardOf(reply, kept);
-  if (bytes(build()) <= limit) return build();
+  const whole = build();
+  if (bytes(whole) <= limit) return whole;
   // Shorten the longest tables first, each to as many rows as still fit (binary search).
   const tables = kept
     .map((rows, i) => ({ i, rows }))
@@ -47,7 +48,8 @@ export function renderCard(reply: Reply, limit = CARD_BYTES_LIMIT): FeishuCard {
       else high = mid - 1;
     }
     kept[i] = low;
-    if (bytes(build()) <= limit) return build();
+    const card = build();
+    if (bytes(card) <= limit) return card;
   }
   return shortenTexts(reply, kept, limit);
 }

@@ -17,7 +17,6 @@ import { fresh } from "../inbound-once.ts";
  */
 
 export const FEISHU_EVENTS_PATH = "/feishu/events";
-/** Feishu's events are a few KB; anything far bigger is not from Feishu. */
 
 export interface FeishuWebhookSettings {
   encryptKey: string;
