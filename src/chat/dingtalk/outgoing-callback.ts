@@ -1,10 +1,11 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Route } from "../../server/http-server.ts";
 import type { InboundOutcome } from "../../server/metrics.ts";
 import { readBody } from "../../server/read-body.ts";
 import type { AdapterDeps } from "../adapter.ts";
 import { fresh } from "../inbound-once.ts";
+import { dingTalkDigest } from "./webhook-robot.ts";
 
 /**
  * POST /dingtalk/events: a robot message delivered over HTTP (the robot's "HTTP" receive mode)
@@ -50,7 +51,7 @@ export function outgoingCallbackRoute(
 }
 
 function signedBy(secret: string, timestamp: string, sign: string): boolean {
-  const expected = createHmac("sha256", secret).update(`${timestamp}\n${secret}`).digest();
+  const expected = dingTalkDigest(secret, timestamp);
   const given = Buffer.from(sign, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
