@@ -4,9 +4,9 @@ import { linkMessagesFor } from "../../i18n/link-messages.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import { agentIdsByAccount, type LinkRequest, pendingLinkOf, requestLink } from "../../store/link-repo.ts";
-import { actorOf } from "./place-caller.ts";
+import { actorOf, langOf } from "./place-caller.ts";
 import type { CommandDeps } from "./run-command.ts";
-import type { Roster, Viewer } from "./viewer.ts";
+import { chatUserKey, type Roster, type Viewer } from "./viewer.ts";
 
 /**
  * `link <account>` from someone the bot cannot place yet: finds the agent (shop account, agent
@@ -71,7 +71,7 @@ async function notifySupervisor(
   await deps.notify?.(supervisor.id, {
     title: l.noticeTitle,
     blocks: [
-      { kind: "text", text: l.notice(`${request.platform}:${request.userId}`, agent.name) },
+      { kind: "text", text: l.notice(chatUserKey(request), agent.name) },
       {
         kind: "actions",
         actions: [
@@ -81,9 +81,4 @@ async function notifySupervisor(
       },
     ],
   });
-}
-
-/** A person is written to in their team's language. */
-export function langOf(deps: CommandDeps, profile: AgentProfile): Lang {
-  return deps.teams.get(profile.teamId ?? "")?.lang ?? deps.defaultLang;
 }

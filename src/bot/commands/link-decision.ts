@@ -4,9 +4,9 @@ import { linkMessagesFor } from "../../i18n/link-messages.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import { addLinkedIdentity, decideLink, type LinkRequest, linkRequestById } from "../../store/link-repo.ts";
 import type { ClickHandler } from "../chat-handlers.ts";
-import { langOf } from "./link-command.ts";
-import { actorOf, placeCaller } from "./place-caller.ts";
+import { actorOf, langOf, placeCaller } from "./place-caller.ts";
 import { shopClock } from "./shop-clock.ts";
+import { chatUserKey } from "./viewer.ts";
 
 /**
  * The Approve / Reject buttons of a link notice (action `link:approve` or `link:reject`, value
@@ -42,7 +42,7 @@ export const linkClick: ClickHandler = async (deps, click) => {
     );
   if (request.status !== "pending") return decided(request);
   const now = deps.now();
-  const user = `${request.platform}:${request.userId}`;
+  const user = chatUserKey(request);
   const outcome = await deps.db.transaction(async (tx) => {
     const done = await decideLink(tx, request.id, { status: decision, by: viewer.agent.id, at: now });
     if (!done) return undefined;

@@ -1,7 +1,8 @@
 import type { Lang } from "../../i18n/index.ts";
-import { chatUserKey, type Directory, loadDirectory } from "./roster-cache.ts";
+import type { AgentProfile } from "../../store/agent-day-repo.ts";
+import { type Directory, loadDirectory } from "./roster-cache.ts";
 import type { CommandDeps } from "./run-command.ts";
-import { type Caller, type Roster, type Viewer, viewerOf } from "./viewer.ts";
+import { type Caller, chatUserKey, type Roster, type Viewer, viewerOf } from "./viewer.ts";
 
 /**
  * Who is asking (a command or a button click): the roster, the caller's place in it, and the
@@ -20,10 +21,14 @@ export async function placeCaller(deps: CommandDeps, caller: Caller): Promise<Pl
   const agentId =
     caller.platform === "console" ? caller.userId : directory.chatUsers.get(chatUserKey(caller));
   const viewer = viewerOf(caller, agentId, roster);
-  const lang =
-    (viewer.kind === "agent" && deps.teams.get(viewer.agent.teamId ?? "")?.lang) || deps.defaultLang;
+  const lang = viewer.kind === "agent" ? langOf(deps, viewer.agent) : deps.defaultLang;
   return { roster, directory, viewer, lang };
 }
 
+/** A person is written to in their team's language. */
+export function langOf(deps: CommandDeps, profile: AgentProfile): Lang {
+  return deps.teams.get(profile.teamId ?? "")?.lang ?? deps.defaultLang;
+}
+
 /** How the audit log names a person: the chat account that acted. */
-export const actorOf = (caller: Caller): string => `${caller.platform}:${caller.userId}`;
+export const actorOf = (caller: Caller): string => chatUserKey(caller);

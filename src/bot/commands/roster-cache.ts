@@ -1,7 +1,7 @@
 import { type AgentProfile, agentProfiles } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { chatIdentities } from "../../store/schema.ts";
-import type { Caller } from "./viewer.ts";
+import { chatUserKey } from "./viewer.ts";
 
 /**
  * Who is who, as commands need it: the roster's agents by id, and which agent each chat account
@@ -14,8 +14,6 @@ export interface Directory {
   /** Agent id by `platform:userId`. */
   chatUsers: ReadonlyMap<string, string>;
 }
-
-export const chatUserKey = (caller: Caller): string => `${caller.platform}:${caller.userId}`;
 
 export async function loadDirectory(db: Queryable): Promise<Directory> {
   const [profiles, identities] = await Promise.all([
@@ -30,7 +28,7 @@ export async function loadDirectory(db: Queryable): Promise<Directory> {
   ]);
   return {
     byId: new Map(profiles.map((p) => [p.id, p])),
-    chatUsers: new Map(identities.map((i) => [`${i.platform}:${i.userId}`, i.agentId])),
+    chatUsers: new Map(identities.map((i) => [chatUserKey(i), i.agentId])),
   };
 }
 

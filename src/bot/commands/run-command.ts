@@ -14,11 +14,11 @@ import { linkReply } from "./link-command.ts";
 import { parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
-import { chatUserKey, type Directory } from "./roster-cache.ts";
+import type { Directory } from "./roster-cache.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
-import { type Caller, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
+import { type Caller, chatUserKey, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
 
 /**
  * The /kpi use-case every platform calls: text in, a Reply out, in the asker's team's language.

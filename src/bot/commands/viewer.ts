@@ -17,6 +17,10 @@ export type Viewer =
   | { kind: "unlinked"; caller: Caller }
   | { kind: "agent"; caller: Caller; agent: AgentProfile; admin: boolean };
 
+/** A chat account as configuration (admins), identities and the audit log name it: `platform:userId`. */
+export const chatUserKey = (user: { platform: string; userId: string }): string =>
+  `${user.platform}:${user.userId}`;
+
 export interface Roster {
   byId: ReadonlyMap<string, AgentProfile>;
   /** Admins as `platform:userId` (configuration: admins). */
@@ -26,7 +30,7 @@ export interface Roster {
 export function viewerOf(caller: Caller, agentId: string | undefined, roster: Roster): Viewer {
   const agent = agentId === undefined ? undefined : roster.byId.get(agentId);
   if (!agent) return { kind: "unlinked", caller };
-  return { kind: "agent", caller, agent, admin: roster.admins.has(`${caller.platform}:${caller.userId}`) };
+  return { kind: "agent", caller, agent, admin: roster.admins.has(chatUserKey(caller)) };
 }
 
 /** Whether someone supervises anyone: a lead sees their whole team. */
