@@ -13,7 +13,7 @@ import { maySee, type Roster, type Viewer } from "./viewer.ts";
  * own, a supervisor their team's, an admin everyone's.
  */
 
-export const FOLLOW_UP_WINDOW_MS = 24 * 3_600_000;
+const FOLLOW_UP_WINDOW_MS = 24 * 3_600_000;
 /** A chat message stays readable (and under Slack's block limits) with this many rows. */
 const LISTED = 20;
 const WITH_BUTTONS = 5;

@@ -35,7 +35,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 
 /** A period word, a valid day or a valid month; undefined for anything else. */
-export function parsePeriodAsked(word: string): PeriodAsked | undefined {
+function parsePeriodAsked(word: string): PeriodAsked | undefined {
   const named = periodWordOf.get(word.toLowerCase());
   if (named) return { word: named as PeriodWord };
   if (DAY.test(word)) {
