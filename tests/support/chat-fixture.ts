@@ -4,14 +4,17 @@
  * from one day of the worked example: zhang's month is 94.6 → B and first in the team, li's 90.6.
  */
 
-import type { CommandDeps } from "../../src/bot/commands/run-command.ts";
+import { afterEach, beforeEach } from "vitest";
+import { answerCommand, type CommandDeps } from "../../src/bot/commands/run-command.ts";
 import { scorePeriod } from "../../src/bot/score-period.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
+import { renderConsole } from "../../src/chat/console/render.ts";
 import { parseConfig } from "../../src/config.ts";
 import { parsePeriod } from "../../src/engine/index.ts";
 import type { Store } from "../../src/store/database.ts";
 import { importBatch } from "../../src/store/import-repo.ts";
 import { workedExample } from "../helpers.ts";
+import { openTestStore, type StoreKind } from "./stores.ts";
 
 export const CHAT_FIXTURE_CONFIG = `
 shops: [{ id: s1, name: 旗舰店, platform: taobao }]
@@ -69,4 +72,27 @@ export async function seedChatFixture(store: Store): Promise<CommandDeps> {
     admins: new Set(),
     defaultLang: "zh-CN",
   };
+}
+
+export interface ChatFixture {
+  store: Store;
+  /** A test may replace them (another clock, another team language) before it asks. */
+  deps: CommandDeps;
+  /** What the console shows for `text` sent by a Slack user. */
+  ask(userId: string, text: string): Promise<string>;
+}
+
+/** Inside a describe: a fresh store seeded with the fixture before each test, closed after it. */
+export function useChatFixture(kind: StoreKind): ChatFixture {
+  const fixture = {
+    async ask(userId: string, text: string) {
+      return renderConsole(await answerCommand(fixture.deps, { platform: "slack", userId }, text));
+    },
+  } as ChatFixture;
+  beforeEach(async () => {
+    fixture.store = await openTestStore(kind);
+    fixture.deps = await seedChatFixture(fixture.store);
+  });
+  afterEach(() => fixture.store.close());
+  return fixture;
 }

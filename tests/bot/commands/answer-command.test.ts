@@ -1,24 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
-import { renderConsole } from "../../../src/chat/console/render.ts";
-import type { Store } from "../../../src/store/database.ts";
+import { describe, expect, it } from "vitest";
 import { scorecards } from "../../../src/store/schema.ts";
 import { scorecardsOfAgents } from "../../../src/store/scorecard-repo.ts";
-import { seedChatFixture } from "../../support/chat-fixture.ts";
-import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
+import { useChatFixture } from "../../support/chat-fixture.ts";
+import { STORE_KINDS } from "../../support/stores.ts";
 
 describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
-  let store: Store;
-  let deps: CommandDeps;
-  const ask = async (userId: string, text: string) =>
-    renderConsole(await answerCommand(deps, { platform: "slack", userId }, text));
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    deps = await seedChatFixture(store);
-  });
-  afterEach(() => store.close());
+  const fixture = useChatFixture(kind);
+  const { ask } = fixture;
 
   it("answers `me last-month` with the linked agent's own scorecard: 94.6, grade B, first in the team", async () => {
     const text = await ask("U_ZHANG", "me last-month");
@@ -29,16 +18,18 @@ describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
   });
 
   it("shows the coaching line stored with the card, and works it out for a card stored without one", async () => {
-    const [stored] = await scorecardsOfAgents(store.db, ["zhang"], "month", "2026-11");
+    const [stored] = await scorecardsOfAgents(fixture.store.db, ["zhang"], "month", "2026-11");
     expect(stored?.advice).toMatchObject({ grade: "B", next: { grade: "A" } });
     const withStored = await ask("U_ZHANG", "me last-month");
     expect(withStored).toContain("→ 距 A 还差 5.4 分");
     // A card saved before advice was stored with it.
-    await store.db
+    await fixture.store.db
       .update(scorecards)
       .set({ card: sql`${scorecards.card} - 'advice'` })
       .where(eq(scorecards.agentId, "zhang"));
-    expect((await scorecardsOfAgents(store.db, ["zhang"], "month", "2026-11"))[0]?.advice).toBeUndefined();
+    expect(
+      (await scorecardsOfAgents(fixture.store.db, ["zhang"], "month", "2026-11"))[0]?.advice,
+    ).toBeUndefined();
     expect(await ask("U_ZHANG", "me last-month")).toBe(withStored);
   });
 

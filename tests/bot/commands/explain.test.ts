@@ -1,24 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
-import { renderConsole } from "../../../src/chat/console/render.ts";
-import type { Store } from "../../../src/store/database.ts";
-import { seedChatFixture } from "../../support/chat-fixture.ts";
-import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
+import { describe, expect, it } from "vitest";
+import { useChatFixture } from "../../support/chat-fixture.ts";
+import { STORE_KINDS } from "../../support/stores.ts";
 
 describe.each(STORE_KINDS)("`explain` on the %s database", (kind) => {
-  let store: Store;
-  let deps: CommandDeps;
-  const ask = async (userId: string, text: string) =>
-    renderConsole(await answerCommand(deps, { platform: "slack", userId }, text));
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    deps = await seedChatFixture(store);
-  });
-  afterEach(() => store.close());
+  const fixture = useChatFixture(kind);
+  const { ask } = fixture;
 
   it("explains a metric asked by its Chinese alias: definition, direction, the caller's target and weight, their month so far", async () => {
-    deps = { ...deps, now: () => new Date("2026-11-25T02:00:00Z") };
+    fixture.deps = { ...fixture.deps, now: () => new Date("2026-11-25T02:00:00Z") };
     const text = await ask("U_ZHANG", "explain 转化率");
     expect(text).toContain("咨询转化率 (conversion_rate)");
     expect(text).toContain("业务指标，越高越好 ↑");
@@ -36,8 +25,8 @@ describe.each(STORE_KINDS)("`explain` on the %s database", (kind) => {
   });
 
   it("answers in the team's language", async () => {
-    const t1 = deps.teams.get("t1")!;
-    deps = { ...deps, teams: new Map([["t1", { ...t1, lang: "en" }]]) };
+    const t1 = fixture.deps.teams.get("t1")!;
+    fixture.deps = { ...fixture.deps, teams: new Map([["t1", { ...t1, lang: "en" }]]) };
     const text = await ask("U_ZHANG", "explain conversion rate");
     expect(text).toContain("conversion rate (conversion_rate)");
     expect(text).toContain("a business metric, higher is better ↑");

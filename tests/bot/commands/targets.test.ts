@@ -1,21 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
-import { renderConsole } from "../../../src/chat/console/render.ts";
-import type { Store } from "../../../src/store/database.ts";
-import { seedChatFixture } from "../../support/chat-fixture.ts";
-import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
+import { describe, expect, it } from "vitest";
+import { useChatFixture } from "../../support/chat-fixture.ts";
+import { STORE_KINDS } from "../../support/stores.ts";
 
 describe.each(STORE_KINDS)("`targets` on the %s database", (kind) => {
-  let store: Store;
-  let deps: CommandDeps;
-  const ask = async (userId: string, text: string) =>
-    renderConsole(await answerCommand(deps, { platform: "slack", userId }, text));
-
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    deps = await seedChatFixture(store);
-  });
-  afterEach(() => store.close());
+  const fixture = useChatFixture(kind);
+  const { ask } = fixture;
 
   it("lists an agent's targets, weights and scoring rules with the grade bands", async () => {
     const text = await ask("U_ZHANG", "targets");
