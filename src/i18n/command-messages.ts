@@ -1,3 +1,4 @@
+import type { CommandName } from "../bot/commands/command.ts";
 import type { Lang } from "./index.ts";
 
 /** What the bot answers to /kpi commands, per language. Figures arrive formatted. */
@@ -13,7 +14,6 @@ export interface CommandMessages {
   columns: { place: string; agent: string; total: string; grade: string };
   anonymous: (place: number) => string;
   noTeam: string;
-  notYet: (command: string) => string;
   usage: {
     empty: string;
     unknownCommand: (word: string) => string;
@@ -24,7 +24,7 @@ export interface CommandMessages {
     line: (usage: string) => string;
   };
   helpTitle: string;
-  help: Record<string, string>;
+  help: Record<CommandName, string>;
   periodsHelp: string;
 }
 
@@ -40,7 +40,6 @@ const zhCN: CommandMessages = {
   columns: { place: "#", agent: "客服", total: "总分", grade: "等级" },
   anonymous: (place) => `第 ${place} 名`,
   noTeam: "你不在任何小组中",
-  notYet: (command) => `「${command}」还在开发中，暂不可用`,
   usage: {
     empty: "请输入命令，例如 `me`。",
     unknownCommand: (word) => `不认识的命令「${word}」。`,
@@ -83,7 +82,6 @@ const en: CommandMessages = {
   columns: { place: "#", agent: "agent", total: "total", grade: "grade" },
   anonymous: (place) => `#${place}`,
   noTeam: "You are not in a team.",
-  notYet: (command) => `"${command}" is not available yet.`,
   usage: {
     empty: "Type a command, e.g. `me`.",
     unknownCommand: (word) => `Unknown command "${word}".`,

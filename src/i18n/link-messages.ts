@@ -15,7 +15,6 @@ export interface LinkMessages {
   approvedNotice: (user: string, agent: string, by: string) => string;
   rejectedNotice: (user: string, agent: string, by: string) => string;
   youAreLinked: (agent: string) => string;
-  youAreRejected: (agent: string) => string;
   forbidden: (agent: string) => string;
   decided: (status: "approved" | "rejected", by: string, when: string) => string;
   unknownRequest: string;
@@ -37,7 +36,6 @@ const zhCN: LinkMessages = {
   approvedNotice: (user, agent, by) => `${by} 已批准 ${user} 绑定为客服 ${agent}。`,
   rejectedNotice: (user, agent, by) => `${by} 已拒绝 ${user} 绑定为客服 ${agent}。`,
   youAreLinked: (agent) => `你的绑定申请已批准：你现在是客服 ${agent}，发送 \`me\` 查看成绩单。`,
-  youAreRejected: (agent) => `你绑定为客服 ${agent} 的申请被拒绝了。`,
   forbidden: (agent) => `只有客服 ${agent} 的主管或管理员可以处理这个绑定申请。`,
   decided: (status, by, when) =>
     `这个绑定申请已由 ${by} 于 ${when} ${status === "approved" ? "批准" : "拒绝"}。`,
@@ -61,7 +59,6 @@ const en: LinkMessages = {
   approvedNotice: (user, agent, by) => `${by} approved linking ${user} as ${agent}.`,
   rejectedNotice: (user, agent, by) => `${by} rejected linking ${user} as ${agent}.`,
   youAreLinked: (agent) => `Your link was approved: you are ${agent}. Send \`me\` for your scorecard.`,
-  youAreRejected: (agent) => `Your request to be linked as ${agent} was rejected.`,
   forbidden: (agent) => `Only ${agent}'s supervisor or an admin may decide this link request.`,
   decided: (status, by, when) => `This link request was already ${status} by ${by} at ${when}.`,
   unknownRequest: "No such link request.",
