@@ -79,12 +79,5 @@ export async function startRobotRig(
 }
 
 /** The inbound outcomes counted so far, e.g. { handled: 1, duplicate: 1 }. */
-export async function inboundOutcomes(metrics: BotMetrics): Promise<Record<string, number>> {
-  const { values } = await metrics.inbound.get();
-  return Object.fromEntries(values.map((v) => [String(v.labels.outcome), v.value]));
-}
 
-export async function outboundResults(metrics: BotMetrics): Promise<Record<string, number>> {
-  const { values } = await metrics.outbound.get();
-  return Object.fromEntries(values.map((v) => [String(v.labels.result), v.value]));
-}
+export { inboundOutcomes, outboundResults } from "../../support/metric-counts.ts";

@@ -114,7 +114,5 @@ export async function eventually<T>(found: () => T | undefined, what: string): P
 }
 
 /** Counted inbound outcomes, by outcome. */
-export async function inboundOutcomes(metrics: BotMetrics): Promise<Record<string, number>> {
-  const { values } = await metrics.inbound.get();
-  return Object.fromEntries(values.map((v) => [String(v.labels.outcome), v.value]));
-}
+
+export { inboundOutcomes } from "../../support/metric-counts.ts";

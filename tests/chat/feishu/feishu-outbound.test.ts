@@ -4,9 +4,10 @@ import { ChatSendError } from "../../../src/chat/adapter.ts";
 import { createFeishuAdapter, feishuSecretsFromEnv } from "../../../src/chat/feishu/feishu-adapter.ts";
 import { textReply } from "../../../src/chat/reply.ts";
 import { createLog } from "../../../src/log.ts";
-import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
+import { createMetrics } from "../../../src/server/metrics.ts";
 import type { Queryable } from "../../../src/store/database.ts";
 import { type FakeFeishu, startFakeFeishu } from "../../fakes/feishu/server.ts";
+import { outboundResults } from "../../support/metric-counts.ts";
 
 const MESSAGES = "/open-apis/im/v1/messages";
 const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
@@ -41,8 +42,7 @@ function newAdapter() {
   return { adapter, metrics, logLines };
 }
 
-const outbound = async (metrics: BotMetrics) =>
-  Object.fromEntries((await metrics.outbound.get()).values.map((v) => [String(v.labels.result), v.value]));
+const outbound = outboundResults;
 
 describe("the Feishu adapter sending cards through the real lark.Client", () => {
   it("sends a card to a person by open_id and to a group by chat_id, then updates it in place", async () => {

@@ -10,6 +10,7 @@ import type { Store } from "../../../src/store/database.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack/server.ts";
 import type { SlackRequest } from "../../fakes/slack/signing.ts";
 import { seedChatFixture } from "../../support/chat-fixture.ts";
+import { inboundOutcomes } from "../../support/metric-counts.ts";
 import { openTestStore, type StoreKind } from "../../support/stores.ts";
 
 /**
@@ -75,10 +76,7 @@ export async function startSlackBot(
         headers: request.headers,
         body: request.body,
       }),
-    async outcomes() {
-      const { values } = await metrics.inbound.get();
-      return Object.fromEntries(values.map((v) => [String(v.labels.outcome), v.value]));
-    },
+    outcomes: () => inboundOutcomes(metrics),
     async close() {
       await adapter.stop();
       await server.close();

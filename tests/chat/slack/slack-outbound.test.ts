@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChatSendError } from "../../../src/chat/adapter.ts";
 import type { Reply } from "../../../src/chat/reply.ts";
 import { dmChannelOf } from "../../fakes/slack/server.ts";
+import { outboundResults } from "../../support/metric-counts.ts";
 import { STORE_KINDS } from "../../support/stores.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 
@@ -20,10 +21,7 @@ describe.each(STORE_KINDS)("the Slack adapter sending to Slack (%s)", (kind) => 
   });
   afterEach(() => bot.close());
 
-  const outboundCounts = async () => {
-    const { values } = await bot.metrics.outbound.get();
-    return Object.fromEntries(values.map((v) => [String(v.labels.result), v.value]));
-  };
+  const outboundCounts = () => outboundResults(bot.metrics);
 
   it("opens a DM with a user once, posts the blocks there and updates the message in place", async () => {
     const first = await bot.adapter.send({ kind: "user", userId: "U_ZHANG" }, scorecard);
