@@ -1,4 +1,4 @@
-import Table from "cli-table3";
+import { terminalTable } from "../chat/console/terminal-table.ts";
 import {
   type AgentDayFigures,
   actualOf,
@@ -53,11 +53,11 @@ export function agentDaysTable(result: ChatlogResult, t: Messages): string {
     const m = builtinCatalogue.get(id)!;
     return t.lang === "en" ? m.en : m.zh;
   };
-  const table = new Table({
-    head: [t.lang === "en" ? "agent" : "客服", t.lang === "en" ? "day" : "日期", ...shown.map(name)],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = terminalTable([
+    t.lang === "en" ? "agent" : "客服",
+    t.lang === "en" ? "day" : "日期",
+    ...shown.map(name),
+  ]);
   for (const r of result.agentDays) {
     table.push([
       r.shop ? `${r.agent} (${r.shop})` : r.agent,

@@ -1,16 +1,14 @@
-import Table from "cli-table3";
+import { terminalTable } from "../chat/console/terminal-table.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { ScorecardView } from "../present/scorecard-view.ts";
 
 /** A scorecard as a terminal table; cli-table3 measures CJK characters as two columns wide. */
 export function renderTable(view: ScorecardView, t: Messages): string {
   const c = t.columns;
-  const table = new Table({
-    head: [c.metric, c.target, c.actual, c.score, c.weight, c.weighted],
-    colAligns: ["left", "right", "right", "right", "right", "right"],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = terminalTable(
+    [c.metric, c.target, c.actual, c.score, c.weight, c.weighted],
+    ["left", "right", "right", "right", "right", "right"],
+  );
   for (const r of view.rows) table.push([r.metric, r.target, r.actual, r.score, r.weight, r.weighted]);
   const lines = [view.heading];
   if (view.seasons) lines.push(view.seasons);

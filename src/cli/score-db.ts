@@ -1,6 +1,6 @@
-import Table from "cli-table3";
 import { yesterdayIn } from "../bot/load-demo.ts";
 import { scorePeriod } from "../bot/score-period.ts";
+import { terminalTable } from "../chat/console/terminal-table.ts";
 import {
   DEFAULT_TIME_ZONE,
   dayKey,
@@ -104,12 +104,10 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
       );
       return;
     }
-    const table = new Table({
-      head: ["#", "agent", "name", "role", "team", "total", "grade", "coef.", "pending"],
-      colAligns: ["right", "left", "left", "left", "left", "right", "left", "right", "left"],
-      style: { head: [], border: [] },
-      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-    });
+    const table = terminalTable(
+      ["#", "agent", "name", "role", "team", "total", "grade", "coef.", "pending"],
+      ["right", "left", "left", "left", "left", "right", "left", "right", "left"],
+    );
     const ranked = [...cards].sort((a, b) => (b.card.total ?? -1) - (a.card.total ?? -1));
     ranked.forEach((c, i) => {
       const profile = profiles.get(c.card.agent);

@@ -1,5 +1,5 @@
-import Table from "cli-table3";
 import type { Reply } from "../reply.ts";
+import { terminalTable } from "./terminal-table.ts";
 
 /** A reply as terminal text; cli-table3 measures CJK characters as two columns wide. */
 export function renderConsole(reply: Reply): string {
@@ -16,12 +16,10 @@ export function renderConsole(reply: Reply): string {
       );
     else if (block.kind === "actions") parts.push(block.actions.map((a) => `[${a.label}]`).join(" "));
     else {
-      const table = new Table({
-        head: block.head,
-        colAligns: block.head.map((_, i) => (block.numeric?.[i] ? "right" : "left")),
-        style: { head: [], border: [] },
-        chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-      });
+      const table = terminalTable(
+        block.head,
+        block.head.map((_, i) => (block.numeric?.[i] ? "right" : "left")),
+      );
       for (const row of block.rows) table.push(row);
       parts.push(table.toString());
     }
