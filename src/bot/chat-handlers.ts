@@ -3,7 +3,7 @@ import type { Reply } from "../chat/reply.ts";
 import { type Log, silentLog } from "../log.ts";
 import type { BotMetrics } from "../server/metrics.ts";
 import { parseCommand } from "./commands/parse-command.ts";
-import { answerCommand, type CommandDeps } from "./commands/run-command.ts";
+import { answerParsed, type CommandDeps } from "./commands/run-command.ts";
 
 /**
  * What every chat adapter calls: commands go to the /kpi use-case, timed per platform and
@@ -29,18 +29,13 @@ export function chatHandlers(
   return {
     async command(caller, text) {
       const parsed = parseCommand(text);
-      const stop = metrics.commandSeconds.startTimer({
-        platform: caller.platform,
-        command: parsed.ok ? parsed.command.name : "usage",
-      });
+      const command = parsed.ok ? parsed.command.name : "usage";
+      const stop = metrics.commandSeconds.startTimer({ platform: caller.platform, command });
       try {
-        return await answerCommand(deps, caller, text);
+        return await answerParsed(deps, caller, parsed);
       } catch (error) {
         // Logged with who asked what command, not the text (it may name other people).
-        log.error(
-          { err: error, platform: caller.platform, command: parsed.ok ? parsed.command.name : "usage" },
-          "command failed",
-        );
+        log.error({ err: error, platform: caller.platform, command }, "command failed");
         return FAILURE_REPLY;
       } finally {
         stop();

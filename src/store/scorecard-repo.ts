@@ -174,6 +174,26 @@ export async function standingOf(
   return standing;
 }
 
+/** Some agents' totals and grades of one period, without their cards: what a leaderboard shows. */
+export async function gradesOfAgents(
+  db: Queryable,
+  agentIds: readonly string[],
+  kind: string,
+  periodKey: string,
+): Promise<{ agentId: string; total: number | null; grade: string | null }[]> {
+  if (agentIds.length === 0) return [];
+  return db
+    .select({ agentId: scorecards.agentId, total: scorecards.total, grade: scorecards.grade })
+    .from(scorecards)
+    .where(
+      and(
+        eq(scorecards.periodKind, kind),
+        eq(scorecards.periodKey, periodKey),
+        inArray(scorecards.agentId, [...agentIds]),
+      ),
+    );
+}
+
 /** Some agents' cards of one period (a team's, or one agent's). */
 export async function scorecardsOfAgents(
   db: Queryable,

@@ -5,13 +5,13 @@ import { type Lang, messagesFor } from "../../i18n/index.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
-import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
+import { gradesOfAgents } from "../../store/scorecard-repo.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
 import { explainReply } from "./explain-command.ts";
 import { doneReply } from "./follow-up-done.ts";
 import { followUpsReply } from "./followups-command.ts";
 import { linkReply } from "./link-command.ts";
-import { parseCommand } from "./parse-command.ts";
+import { type ParsedCommand, parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
 import type { Directory } from "./roster-cache.ts";
@@ -49,10 +49,14 @@ export interface CommandDeps {
   notify?: (agentId: string, reply: Reply) => Promise<void>;
 }
 
-export async function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
+export function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
+  return answerParsed(deps, caller, parseCommand(text));
+}
+
+/** answerCommand for a command already parsed (the chat handlers parse it to label their timing). */
+export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: ParsedCommand): Promise<Reply> {
   const { roster, directory, viewer, lang } = await placeCaller(deps, caller);
   const c = commandMessagesFor(lang);
-  const parsed = parseCommand(text);
   if (!parsed.ok) return usageReply(parsed.usage, c);
   const command = parsed.command;
   if (command.name === "help") return helpReply(c);
@@ -116,22 +120,21 @@ async function teamReply(
   if (name === "team" && !full)
     return { blocks: [{ kind: "text", text: c.forbidden(teamName) }], private: true };
   const members = [...roster.byId.values()].filter((p) => p.teamId === teamId && p.active);
-  const cards = await scorecardsOfAgents(
+  // Totals and grades only: the whole cards of a team of 100 are hundreds of kilobytes.
+  const grades = await gradesOfAgents(
     deps.db,
     members.map((m) => m.id),
     period.kind,
     period.key,
   );
-  const ranked = cards.filter((x) => x.card.total !== null).sort((a, b) => b.card.total! - a.card.total!);
+  const ranked = grades.filter((x) => x.total !== null).sort((a, b) => b.total! - a.total!);
   const show = full ? "full" : (settings?.leaderboard ?? "full");
   const shown = show === "top" ? ranked.slice(0, settings?.leaderboardTop ?? 3) : ranked;
   const rows = shown.map((x, i) => {
-    const own = x.card.agent === viewer.agent.id;
+    const own = x.agentId === viewer.agent.id;
     const who =
-      show === "anonymous" && !own
-        ? c.anonymous(i + 1)
-        : (roster.byId.get(x.card.agent)?.name ?? x.card.agent);
-    return [String(i + 1), who, String(x.card.total), x.card.grade ?? ""];
+      show === "anonymous" && !own ? c.anonymous(i + 1) : (roster.byId.get(x.agentId)?.name ?? x.agentId);
+    return [String(i + 1), who, String(x.total), x.grade ?? ""];
   });
   if (rows.length === 0) return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
   return {
