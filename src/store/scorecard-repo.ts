@@ -24,6 +24,14 @@ function storedOf(document: unknown, schemeVersionId: number): StoredScorecard {
 
 const CHUNK = 500;
 
+/** The cards of these agents for one period. */
+const ofAgents = (agentIds: readonly string[], kind: string, periodKey: string) =>
+  and(
+    eq(scorecards.periodKind, kind),
+    eq(scorecards.periodKey, periodKey),
+    inArray(scorecards.agentId, [...agentIds]),
+  );
+
 /**
  * Saves the cards of one period, replacing earlier ones; a card whose total or grade changed is
  * a re-score and leaves an audit entry with before and after.
@@ -43,13 +51,10 @@ export async function saveScorecards(
       .select({ agentId: scorecards.agentId, total: scorecards.total, grade: scorecards.grade })
       .from(scorecards)
       .where(
-        and(
-          eq(scorecards.periodKind, kind),
-          eq(scorecards.periodKey, periodKey),
-          inArray(
-            scorecards.agentId,
-            chunk.map((c) => c.card.agent),
-          ),
+        ofAgents(
+          chunk.map((c) => c.card.agent),
+          kind,
+          periodKey,
         ),
       );
     const previous = new Map(before.map((b) => [b.agentId, b]));
@@ -185,13 +190,7 @@ export async function gradesOfAgents(
   return db
     .select({ agentId: scorecards.agentId, total: scorecards.total, grade: scorecards.grade })
     .from(scorecards)
-    .where(
-      and(
-        eq(scorecards.periodKind, kind),
-        eq(scorecards.periodKey, periodKey),
-        inArray(scorecards.agentId, [...agentIds]),
-      ),
-    );
+    .where(ofAgents(agentIds, kind, periodKey));
 }
 
 /** Some agents' cards of one period (a team's, or one agent's). */
@@ -205,13 +204,7 @@ export async function scorecardsOfAgents(
   const rows = await db
     .select()
     .from(scorecards)
-    .where(
-      and(
-        eq(scorecards.periodKind, kind),
-        eq(scorecards.periodKey, periodKey),
-        inArray(scorecards.agentId, [...agentIds]),
-      ),
-    );
+    .where(ofAgents(agentIds, kind, periodKey));
   return rows.map(storedScorecard);
 }
 
