@@ -6,7 +6,7 @@
  *
  *   npm run bench:commands -- [--agents 1000] [--days 400] [--rate 200] [--seconds 20]
  *                             [--warmup 5] [--connections 20] [--text "me month"]
- *                             [--driver autocannon|paced]
+ *                             [--driver autocannon|paced] [--pg socket|tcp]
  *
  * Each request is signed when autocannon builds it (Slack's timestamp is checked), with a trigger
  * id of its own (commands are de-duplicated by it). Two figures: the ack (autocannon's latency,
@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     // "me" alone asks for today, which has no scorecard yet; the seed scores this month.
     // "help" measures the Slack path with almost no use-case behind it.
     text: { type: "string", default: "me month" },
+    // How the bot reaches PostgreSQL on this host: its Unix socket, or TCP on loopback.
+    pg: { type: "string", default: "socket" },
   },
 });
 const agents = Number(args.agents);
@@ -112,7 +114,7 @@ try {
   const clock = await startAnswerClock();
   closers.push(() => clock.close());
   const bot = await startBot({
-    DATABASE_URL: postgres.url,
+    DATABASE_URL: args.pg === "tcp" ? postgres.url : postgres.socketUrl,
     SLACK_API_URL: fake.apiUrl,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: fake.botToken,

@@ -1,6 +1,7 @@
 import { lt, sql } from "drizzle-orm";
 import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import type { Queryable } from "../store/database.ts";
+import { preparedPerDatabase } from "../store/prepared.ts";
 import { inboundDeliveries } from "../store/schema.ts";
 
 /**
@@ -21,12 +22,9 @@ export async function firstDelivery(
   return rows.length === 1;
 }
 
-// Built once per database: every inbound request runs it, and building the statement cost more
-// of the bot's time than sending it.
-const prepared = new WeakMap<Queryable, ReturnType<typeof prepareRecord>>();
-
-function prepareRecord(db: Queryable) {
-  return db
+// Every inbound request runs it: built once per database.
+const recordDelivery = preparedPerDatabase((db) =>
+  db
     .insert(inboundDeliveries)
     .values({
       platform: sql.placeholder("platform"),
@@ -35,17 +33,8 @@ function prepareRecord(db: Queryable) {
     })
     .onConflictDoNothing()
     .returning({ id: inboundDeliveries.deliveryId })
-    .prepare("inbound_delivery_once");
-}
-
-function recordDelivery(db: Queryable) {
-  let statement = prepared.get(db);
-  if (!statement) {
-    statement = prepareRecord(db);
-    prepared.set(db, statement);
-  }
-  return statement;
-}
+    .prepare("inbound_delivery_once"),
+);
 
 /** Forgets deliveries older than the platforms re-deliver; returns how many were dropped. */
 export async function forgetOldDeliveries(db: Queryable, now: Date): Promise<number> {

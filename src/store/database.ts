@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
+import { describeUrl, type PostgresTarget, postgresTarget } from "./postgres-url.ts";
 import * as schema from "./schema.ts";
 
 /**
@@ -80,8 +81,9 @@ async function openPglite(options: StoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
-  if (options.migrate !== false) await migrateLocked(url);
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const target = postgresTarget(url);
+  if (options.migrate !== false) await migrateLocked(target);
+  const client = postgres(target.url, { ...target.options, max: 10, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
@@ -92,23 +94,13 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
 }
 
 /** Runs migrations on one connection holding an advisory lock, so replicas take turns. */
-async function migrateLocked(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+async function migrateLocked(target: PostgresTarget): Promise<void> {
+  const client = postgres(target.url, { ...target.options, max: 1, onnotice: () => {} });
   try {
     await client`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_DIR });
     await client`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     await client.end({ timeout: 5 });
-  }
-}
-
-/** host:port/database of a URL: never its password. */
-export function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
-  } catch {
-    return "(a PostgreSQL URL)";
   }
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { NextGradeAdvice, Scorecard } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
+import { preparedPerDatabase } from "./prepared.ts";
 import { agents, scorecards } from "./schema.ts";
 
 /** A computed scorecard with the scheme version it was scored by and what is not final yet. */
@@ -139,14 +140,44 @@ export async function standingOf(
   periodKey: string,
   previousKey: string,
 ): Promise<Standing> {
+  const params = { agentId: agent.id, kind, periodKey, previousKey };
+  const rows =
+    agent.teamId === null
+      ? await standingAlone(db).execute(params)
+      : await standingInTeam(db).execute({ ...params, teamId: agent.teamId, role: agent.role });
+  const standing: Standing = { own: undefined, peers: [], previousTotal: undefined };
+  for (const row of rows) {
+    if (row.periodKey !== periodKey) {
+      standing.previousTotal = row.total;
+      continue;
+    }
+    standing.peers.push({ agentId: row.agentId, total: row.total });
+    if (row.card != null) standing.own = storedOf(row.card, row.schemeVersionId);
+  }
+  return standing;
+}
+
+// `me` runs it on every call: prepared once per database, one statement for an agent in a team
+// (with their peers) and one for an agent without.
+const standingInTeam = preparedPerDatabase((db) => standingQuery(db, true).prepare("standing_in_team"));
+const standingAlone = preparedPerDatabase((db) => standingQuery(db, false).prepare("standing_alone"));
+
+function standingQuery(db: Queryable, inTeam: boolean) {
+  const self = eq(agents.id, sql.placeholder("agentId"));
+  const periodKey = sql.placeholder("periodKey");
+  const peers = inTeam
+    ? or(
+        self,
+        and(
+          eq(agents.teamId, sql.placeholder("teamId")),
+          eq(agents.role, sql.placeholder("role")),
+          eq(agents.active, true),
+        ),
+      )
+    : self;
   // From the team's agents to their cards by the cards' key: starting from the cards (every
   // agent's card of the period, then each one's agent) read ten times the rows.
-  const self = eq(agents.id, agent.id);
-  const peers =
-    agent.teamId === null
-      ? self
-      : or(self, and(eq(agents.teamId, agent.teamId), eq(agents.role, agent.role), eq(agents.active, true)));
-  const rows = await db
+  return db
     .select({
       agentId: scorecards.agentId,
       periodKey: scorecards.periodKey,
@@ -159,24 +190,14 @@ export async function standingOf(
       scorecards,
       and(
         eq(scorecards.agentId, agents.id),
-        eq(scorecards.periodKind, kind),
+        eq(scorecards.periodKind, sql.placeholder("kind")),
         // Both keys in the index condition (a day period's agent has 400 day cards); only the
         // agent's own card of the previous period is wanted.
-        inArray(scorecards.periodKey, [periodKey, previousKey]),
+        inArray(scorecards.periodKey, [periodKey, sql.placeholder("previousKey")]),
         or(eq(scorecards.periodKey, periodKey), self),
       ),
     )
     .where(peers);
-  const standing: Standing = { own: undefined, peers: [], previousTotal: undefined };
-  for (const row of rows) {
-    if (row.periodKey !== periodKey) {
-      standing.previousTotal = row.total;
-      continue;
-    }
-    standing.peers.push({ agentId: row.agentId, total: row.total });
-    if (row.card != null) standing.own = storedOf(row.card, row.schemeVersionId);
-  }
-  return standing;
 }
 
 /** Some agents' totals and grades of one period, without their cards: what a leaderboard shows. */

@@ -22,6 +22,8 @@ const DATABASE = "kpi_test";
 export interface PostgresServer {
   /** postgres://… URL of the test database. */
   url: string;
+  /** The same database over the server's Unix socket (libpq's `?host=/dir` form). */
+  socketUrl: string;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     await withDatabase(adminUrl, (sql) => sql.unsafe(`CREATE DATABASE ${DATABASE}`));
     return {
       url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${DATABASE}`,
+      socketUrl: `postgres://${SUPERUSER}@localhost:${port}/${DATABASE}?host=${baseDir}`,
       stop: () => stopCluster(cluster),
     };
   } catch (error) {

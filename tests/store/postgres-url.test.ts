@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/database.ts";
+import { describeUrl, postgresTarget } from "../../src/store/postgres-url.ts";
+import { shops } from "../../src/store/schema.ts";
+import { type PostgresServer, startPostgres } from "../support/postgres.ts";
+
+describe("DATABASE_URL read as libpq reads it", () => {
+  it("takes a host parameter holding a directory as the server's Unix socket", () => {
+    const target = postgresTarget(
+      "postgres://kpi:secret@localhost:6543/kpi?host=/var/run/postgresql/&sslmode=disable",
+    );
+    expect(target.options).toEqual({ path: "/var/run/postgresql/.s.PGSQL.6543" });
+    expect(target.url).toBe("postgres://kpi:secret@localhost:6543/kpi?sslmode=disable");
+    expect(postgresTarget("postgres://kpi@localhost/kpi?host=/tmp").options).toEqual({
+      path: "/tmp/.s.PGSQL.5432",
+    });
+  });
+
+  it("leaves TCP URLs and host names alone", () => {
+    for (const url of [
+      "postgres://kpi@db.internal:5432/kpi",
+      "postgres://kpi@localhost/kpi?host=db.internal",
+      "not a url",
+    ]) {
+      expect(postgresTarget(url)).toEqual({ url, options: {} });
+    }
+  });
+
+  it("describes where the database is without the password", () => {
+    expect(describeUrl("postgres://kpi:secret@db.internal:6543/kpi")).toBe("db.internal:6543/kpi");
+    expect(describeUrl("postgres://kpi:secret@localhost/kpi?host=/run/pg")).toBe("/run/pg:5432/kpi");
+    expect(describeUrl("::")).toBe("(a PostgreSQL URL)");
+  });
+});
+
+describe("a store opened over the server's Unix socket", () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server?.stop());
+
+  it("migrates, writes and reads through the socket", async () => {
+    const store = await openStore({ databaseUrl: server.socketUrl });
+    try {
+      expect(store.location).toMatch(/^\/.*kpi-pg-.*:\d+\/kpi_test$/);
+      await store.db.insert(shops).values({ id: "s1", name: "旗舰店", platform: "taobao" });
+      expect(await store.db.select({ id: shops.id }).from(shops)).toEqual([{ id: "s1" }]);
+      // The server's address is null on a Unix socket, 127.0.0.1 over TCP.
+      const where = await store.db.execute(sql`SELECT inet_server_addr() AS addr`);
+      expect([...(where as unknown as Iterable<unknown>)]).toEqual([{ addr: null }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
