@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { NextGradeAdvice, Scorecard } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
@@ -123,15 +124,18 @@ export async function scorecardsOf(
 /** An agent's card of a period among their peers': what `me` shows. */
 export interface Standing {
   own: StoredScorecard | undefined;
-  /** The period's totals of the agent and the team's active agents of the same role. */
-  peers: { agentId: string; total: number | null }[];
+  /**
+   * The agent's place by total among the team's active agents of the same role with a total
+   * (ties share a place), and how many those are; absent when the agent's own total is null.
+   */
+  rank?: { place: number; of: number };
   /** The agent's total of the previous period (null: unscored; undefined: no card). */
   previousTotal: number | null | undefined;
 }
 
 /**
- * One query for `me`: the agent's card, the peers' totals without their cards (a team of 100 is
- * 100 cards of several kilobytes each otherwise), and the agent's previous total.
+ * One query for `me`: the agent's card of the period and of the one before, and the place among
+ * the peers worked out by PostgreSQL (a team of 100 would be 100 rows to send and map otherwise).
  */
 export async function standingOf(
   db: Queryable,
@@ -145,59 +149,85 @@ export async function standingOf(
     agent.teamId === null
       ? await standingAlone(db).execute(params)
       : await standingInTeam(db).execute({ ...params, teamId: agent.teamId, role: agent.role });
-  const standing: Standing = { own: undefined, peers: [], previousTotal: undefined };
+  const standing: Standing = { own: undefined, previousTotal: undefined };
   for (const row of rows) {
     if (row.periodKey !== periodKey) {
       standing.previousTotal = row.total;
       continue;
     }
-    standing.peers.push({ agentId: row.agentId, total: row.total });
-    if (row.card != null) standing.own = storedOf(row.card, row.schemeVersionId);
+    standing.own = storedOf(row.card, row.schemeVersionId);
+    if (row.total !== null)
+      standing.rank = { place: Number(row.above) + 1, of: Math.max(Number(row.ranked), 1) };
   }
   return standing;
 }
 
 // `me` runs it on every call: prepared once per database, one statement for an agent in a team
-// (with their peers) and one for an agent without.
+// and one for an agent without (their own place, of one).
 const standingInTeam = preparedPerDatabase((db) => standingQuery(db, true).prepare("standing_in_team"));
 const standingAlone = preparedPerDatabase((db) => standingQuery(db, false).prepare("standing_alone"));
 
+const peerAgent = alias(agents, "peer_agent");
+const peerCard = alias(scorecards, "peer_card");
+
 function standingQuery(db: Queryable, inTeam: boolean) {
-  const self = eq(agents.id, sql.placeholder("agentId"));
+  const agentId = sql.placeholder("agentId");
+  const kind = sql.placeholder("kind");
   const periodKey = sql.placeholder("periodKey");
-  const peers = inTeam
-    ? or(
-        self,
-        and(
-          eq(agents.teamId, sql.placeholder("teamId")),
-          eq(agents.role, sql.placeholder("role")),
-          eq(agents.active, true),
-        ),
-      )
-    : self;
-  // From the team's agents to their cards by the cards' key: starting from the cards (every
-  // agent's card of the period, then each one's agent) read ten times the rows.
-  return db
+  const ofPeriod = eq(scorecards.periodKey, periodKey);
+  // The peers' totals counted next to the agent's card of the period; the aggregate still gives
+  // one row (of zeros) next to the previous period's card, whose condition stops the scan.
+  const peers = db
     .select({
-      agentId: scorecards.agentId,
-      periodKey: scorecards.periodKey,
-      total: scorecards.total,
-      schemeVersionId: scorecards.schemeVersionId,
-      card: sql<unknown>`CASE WHEN ${self} AND ${scorecards.periodKey} = ${periodKey} THEN ${scorecards.card} END`,
+      above: sql<number>`count(*) FILTER (WHERE ${peerCard.total} > ${scorecards.total})`.as("above"),
+      ranked: sql<number>`count(${peerCard.total})`.as("ranked"),
     })
-    .from(agents)
+    .from(peerAgent)
     .innerJoin(
-      scorecards,
+      peerCard,
       and(
-        eq(scorecards.agentId, agents.id),
-        eq(scorecards.periodKind, sql.placeholder("kind")),
-        // Both keys in the index condition (a day period's agent has 400 day cards); only the
-        // agent's own card of the previous period is wanted.
-        inArray(scorecards.periodKey, [periodKey, sql.placeholder("previousKey")]),
-        or(eq(scorecards.periodKey, periodKey), self),
+        eq(peerCard.agentId, peerAgent.id),
+        eq(peerCard.periodKind, kind),
+        eq(peerCard.periodKey, periodKey),
       ),
     )
-    .where(peers);
+    .where(
+      and(
+        ofPeriod,
+        or(
+          eq(peerAgent.id, agentId),
+          and(
+            eq(peerAgent.teamId, sql.placeholder("teamId")),
+            eq(peerAgent.role, sql.placeholder("role")),
+            eq(peerAgent.active, true),
+          ),
+        ),
+      ),
+    )
+    .as("peers");
+  const own = {
+    periodKey: scorecards.periodKey,
+    total: scorecards.total,
+    schemeVersionId: scorecards.schemeVersionId,
+    card: sql<unknown>`CASE WHEN ${ofPeriod} THEN ${scorecards.card} END`,
+  };
+  // Both keys in the index condition: a day period's agent has 400 day cards.
+  const ownCards = and(
+    eq(scorecards.agentId, agentId),
+    eq(scorecards.periodKind, kind),
+    inArray(scorecards.periodKey, [periodKey, sql.placeholder("previousKey")]),
+  );
+  if (!inTeam) {
+    return db
+      .select({ ...own, above: sql<number>`0`, ranked: sql<number>`1` })
+      .from(scorecards)
+      .where(ownCards);
+  }
+  return db
+    .select({ ...own, above: peers.above, ranked: peers.ranked })
+    .from(scorecards)
+    .leftJoinLateral(peers, sql`true`)
+    .where(ownCards);
 }
 
 /** Some agents' totals and grades of one period, without their cards: what a leaderboard shows. */

@@ -44,9 +44,8 @@ export async function scorecardReply(
       : (own.advice ?? (await coaching(db, agent, period, scheme, card)));
   const view = scorecardView(scheme, card, text.t, advice);
   const lines = [view.summary];
-  const ranked = standing.peers.filter((c) => c.total !== null).sort((a, b) => b.total! - a.total!);
-  const place = ranked.findIndex((c) => c.agentId === agent.id);
-  if (place >= 0 && ranked.length > 1) lines.push(text.c.rank(place + 1, ranked.length));
+  const rank = standing.rank;
+  if (rank && rank.of > 1) lines.push(text.c.rank(rank.place, rank.of));
   const last = standing.previousTotal;
   if (last != null && card.total !== null) {
     const delta = Math.round((card.total - last) * 10) / 10;
