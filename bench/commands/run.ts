@@ -5,7 +5,7 @@
  * Target: the scorecard reaches the asker within 50 ms at the 99th percentile, at 200/s.
  *
  *   npm run bench:commands -- [--agents 1000] [--days 400] [--rate 200] [--seconds 20]
- *                             [--warmup 5] [--connections 20] [--text "me month"]
+ *                             [--warmup 5] [--connections 10] [--text "me month"]
  *                             [--driver autocannon|paced] [--pg socket|tcp]
  *
  * Each request is signed when autocannon builds it (Slack's timestamp is checked), with a trigger
@@ -37,7 +37,9 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "200" },
     seconds: { type: "string", default: "20" },
     warmup: { type: "string", default: "5" },
-    connections: { type: "string", default: "20" },
+    // autocannon's own default. Each second starts with this many requests at once, and each
+    // connection sends its next as soon as its last is answered (see docs/benchmarks.md).
+    connections: { type: "string", default: "10" },
     // autocannon sends each second's requests in a burst as the second starts; paced spaces them.
     driver: { type: "string", default: "autocannon" },
     // "me" alone asks for today, which has no scorecard yet; the seed scores this month.
