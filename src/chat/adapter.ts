@@ -38,11 +38,32 @@ export interface InboundHandlers {
   click(click: ButtonClick): Promise<Reply | undefined>;
 }
 
+/** What a send may carry besides the message. */
+export interface SendOptions {
+  /**
+   * The outbox key of the message. Where the platform takes one (Feishu's `uuid`), a send
+   * repeated after a crash or a lost answer is posted once.
+   */
+  idempotencyKey?: string;
+}
+
+/**
+ * A published rate limit a send counts against: at most one send per `intervalMs` in `scope`
+ * (a Slack channel, a Feishu app or chat, a DingTalk robot). The delivery engine paces sends by
+ * these, across replicas.
+ */
+export interface SendScope {
+  scope: string;
+  intervalMs: number;
+}
+
 export interface ChatAdapter {
   readonly platform: ChatPlatform;
   /** Webhook routes for the bot's HTTP server (none in socket / stream modes). */
   readonly routes: Route[];
-  send(to: Destination, reply: Reply): Promise<SentMessage>;
+  send(to: Destination, reply: Reply, options?: SendOptions): Promise<SentMessage>;
+  /** The limits a send to `to` counts against. */
+  sendScopes(to: Destination): SendScope[];
   update(message: SentMessage, reply: Reply): Promise<void>;
   /** Starts receiving (HTTP routes are mounted by the server; sockets connect here). */
   start(handlers: InboundHandlers): Promise<void>;

@@ -27,8 +27,16 @@ export interface Store {
   kind: "pglite" | "postgres";
   /** Where it lives, without credentials: a directory, "memory", or host:port/database. */
   location: string;
+  /**
+   * How the job queue (pg-boss) reaches the same database: PostgreSQL by the URL, on a pool of its
+   * own; PGlite through this store's one client, since PGlite serves one process.
+   */
+  jobQueue: { connectionString: string } | { executeSql: SqlExecutor };
   close(): Promise<void>;
 }
+
+/** Plain SQL with $1… parameters, for libraries that bring their own (pg-boss). */
+export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 
 export interface StoreOptions {
   /** postgres://… — PostgreSQL; absent: PGlite. */
@@ -69,6 +77,7 @@ async function openPglite(options: StoreOptions): Promise<Store> {
       db,
       kind: "pglite",
       location: inMemory ? "memory" : dataDir,
+      jobQueue: { executeSql: pgliteExecutor(client) },
       async close() {
         await client.close();
         await lock?.release();
@@ -89,6 +98,8 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     db,
     kind: "postgres",
     location: describeUrl(url),
+    // node-postgres reads libpq's ?host=/dir socket form itself.
+    jobQueue: { connectionString: url },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -103,4 +114,19 @@ async function migrateLocked(target: PostgresTarget): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+/**
+ * pg-boss sends parameterless multi-statement SQL (BEGIN; …; COMMIT): PGlite runs that only
+ * through exec, one statement at a time in one call; with parameters, one statement via query.
+ */
+function pgliteExecutor(client: PGlite): SqlExecutor {
+  return async (text, values) => {
+    if (values === undefined || values.length === 0) {
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    }
+    const result = await client.query(text, values);
+    return { rows: result.rows };
+  };
 }

@@ -306,3 +306,48 @@ export const jobSlots = pgTable(
   },
   (t) => [primaryKey({ columns: [t.job, t.slot] })],
 );
+
+/**
+ * Every message the bot sends on its own (digests, nudges, escalations, alerts), written here
+ * before it is sent. The key says what the message is about (kind, recipient, period or fact):
+ * a second message with a key already here is not queued, so nothing goes out twice.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    key: text("key").notNull(),
+    platform: text("platform").notNull(),
+    /** The adapter's Destination: a channel or a user. */
+    destination: jsonb("destination").notNull(),
+    /** The Reply to render on the platform. */
+    reply: jsonb("reply").notNull(),
+    /** queued | sending | sent | dead */
+    status: text("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Not sent before this (quiet hours, a retry's back-off, Retry-After). */
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    /** When the current attempt began: a `sending` row older than the lease was abandoned by a crash. */
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }),
+    /** The job queued to send it; null until queued (a sweep queues rows a crash left without one). */
+    jobId: text("job_id"),
+    lastError: text("last_error"),
+    /** The platform's handle of the sent message (to update it later). */
+    sentRef: text("sent_ref"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("outbox_key").on(t.key),
+    index("outbox_unqueued").on(t.createdAt).where(sql`${t.status} = 'queued' AND ${t.jobId} IS NULL`),
+  ],
+);
+
+/**
+ * The next free send time of each rate-limit scope (a Slack channel, a Feishu app or chat, a
+ * DingTalk robot), shared by every replica: a send reserves the scope's next slot in one UPDATE.
+ */
+export const sendPacing = pgTable("send_pacing", {
+  scope: text("scope").primaryKey(),
+  nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
+});

@@ -17,6 +17,7 @@ export function createConsoleAdapter(write: (text: string) => void): ChatAdapter
       write(`── ${header(to)} ──\n${renderConsole(reply)}`);
       return { platform: "console", ref: String(sent) };
     },
+    sendScopes: () => [],
     async update(message: SentMessage, reply: Reply): Promise<void> {
       write(`── message ${message.ref}, updated ──\n${renderConsole(reply)}`);
     },

@@ -1,5 +1,5 @@
 import type { AdapterDeps, ChatAdapter } from "../adapter.ts";
-import type { DingTalkConfig, DingTalkSecrets } from "./dingtalk-config.ts";
+import { type DingTalkConfig, type DingTalkSecrets, dingtalkLimits } from "./dingtalk-config.ts";
 import { createRobotAdapter } from "./robot-adapter.ts";
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from "./stream-connection.ts";
 import { createWebhookAdapter } from "./webhook-adapter.ts";
@@ -32,7 +32,11 @@ export function createDingTalkAdapter(
     const { webhookUrl, webhookSecret } = settings;
     if (!webhookUrl) throw new Error("DingTalk webhook mode needs the webhook URL (DINGTALK_WEBHOOK_URL)");
     return createWebhookAdapter(
-      { webhookUrl, ...(webhookSecret ? { webhookSecret } : {}) },
+      {
+        webhookUrl,
+        ...(webhookSecret ? { webhookSecret } : {}),
+        perMinute: dingtalkLimits(settings.limits).webhookPerMinute,
+      },
       deps,
       timing.sleep ?? realSleep,
     );

@@ -19,8 +19,23 @@ export const dingtalkConfigSchema = z.strictObject({
   streamGatewayUrl: z.string().url().optional(),
   /** Also take outgoing-robot callbacks over HTTP at POST /dingtalk/events (signed with the AppSecret). */
   httpCallback: z.boolean().default(false),
+  /**
+   * Send limits: the enterprise robot's OpenAPI calls per second per app, and a custom group
+   * robot's published 20 messages a minute (more gets the webhook blocked for 10 minutes).
+   */
+  limits: z
+    .strictObject({
+      perAppPerSecond: z.number().positive().default(20),
+      webhookPerMinute: z.number().positive().default(20),
+    })
+    .prefault({}),
 });
-export type DingTalkConfig = z.infer<typeof dingtalkConfigSchema>;
+/** The parsed section; `limits` may be left out (tests): the published limits apply. */
+export type DingTalkConfig = Omit<z.infer<typeof dingtalkConfigSchema>, "limits"> & {
+  limits?: z.infer<typeof dingtalkConfigSchema>["limits"];
+};
+export const dingtalkLimits = (limits: DingTalkConfig["limits"]) =>
+  dingtalkConfigSchema.shape.limits.parse(limits);
 
 /** What the environment supplies; which half is needed depends on the mode. */
 export interface DingTalkSecrets {

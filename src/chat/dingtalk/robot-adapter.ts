@@ -2,7 +2,7 @@ import { type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from "dingtalk-strea
 import type { AdapterDeps, InboundHandlers, SentMessage } from "../adapter.ts";
 import type { Reply } from "../reply.ts";
 import type { DingTalkAdapter } from "./dingtalk-adapter.ts";
-import type { DingTalkConfig } from "./dingtalk-config.ts";
+import { type DingTalkConfig, dingtalkLimits } from "./dingtalk-config.ts";
 import { unEditable } from "./dingtalk-errors.ts";
 import { type DingTalkMarkdown, renderDingTalkMarkdown } from "./markdown.ts";
 import { DingTalkOpenApi } from "./openapi-client.ts";
@@ -23,6 +23,7 @@ export function createRobotAdapter(
 ): DingTalkAdapter {
   const { clientId, clientSecret } = settings;
   const robotCode = settings.robotCode ?? clientId;
+  const sendInterval = 1000 / dingtalkLimits(settings.limits).perAppPerSecond;
   const openApi = new DingTalkOpenApi({ apiUrl: settings.apiUrl, clientId, clientSecret, robotCode }, deps);
   const pending = new Set<Promise<unknown>>();
   let context: InboundContext | undefined;
@@ -83,6 +84,7 @@ export function createRobotAdapter(
           : await sendParts(reply, (part) => openApi.sendToUsers([to.userId], part));
       return { platform: "dingtalk", ref };
     },
+    sendScopes: () => [{ scope: "dingtalk:app", intervalMs: sendInterval }],
     async update() {
       throw unEditable();
     },

@@ -9,7 +9,7 @@ import { CustomRobotWebhook } from "./webhook-robot.ts";
  * needed and not checked); nothing comes in, and it cannot write to a person.
  */
 export function createWebhookAdapter(
-  robot: { webhookUrl: string; webhookSecret?: string },
+  robot: { webhookUrl: string; webhookSecret?: string; perMinute: number },
   deps: AdapterDeps,
   sleep: (ms: number) => Promise<void>,
 ): DingTalkAdapter {
@@ -27,6 +27,8 @@ export function createWebhookAdapter(
       sent++;
       return { platform: "dingtalk", ref: `webhook:${sent}` };
     },
+    // The one group of the webhook, however many channels name it.
+    sendScopes: () => [{ scope: "dingtalk:webhook", intervalMs: 60_000 / robot.perMinute }],
     async update() {
       throw unEditable();
     },

@@ -1,9 +1,9 @@
+import { createHash } from "node:crypto";
 import * as lark from "@larksuiteoapi/node-sdk";
-import type { AdapterDeps, ChatAdapter, Destination, InboundHandlers, SentMessage } from "../adapter.ts";
-import type { Reply } from "../reply.ts";
+import type { AdapterDeps, ChatAdapter, InboundHandlers } from "../adapter.ts";
 import { renderCard } from "./card.ts";
 import { createFeishuApi } from "./feishu-api.ts";
-import type { FeishuConfig, FeishuSecrets } from "./feishu-config.ts";
+import { type FeishuConfig, type FeishuSecrets, feishuLimits } from "./feishu-config.ts";
 import { feishuEventHandlers } from "./feishu-events.ts";
 import { feishuEventsRoute } from "./feishu-webhook.ts";
 import { sdkLogger } from "./sdk-logger.ts";
@@ -16,25 +16,21 @@ export { feishuSecretsFromEnv } from "./feishu-config.ts";
  * adapter's own lark.Client (feishu-api.ts).
  */
 
-export interface FeishuSendOptions {
-  /** Feishu posts one message per uuid within an hour, so a retried send is not doubled. */
-  uuid?: string;
-}
+/**
+ * Feishu posts one message per `uuid` within an hour (at most 50 characters): the outbox key's
+ * digest, so a send repeated after a crash or a lost answer is not doubled.
+ */
+export const feishuUuidOf = (key: string) =>
+  createHash("sha256").update(key).digest("base64url").slice(0, 43);
 
-export interface FeishuAdapter extends ChatAdapter {
-  send(to: Destination, reply: Reply, options?: FeishuSendOptions): Promise<SentMessage>;
-}
-
-export function createFeishuAdapter(
-  settings: FeishuConfig & FeishuSecrets,
-  deps: AdapterDeps,
-): FeishuAdapter {
+export function createFeishuAdapter(settings: FeishuConfig & FeishuSecrets, deps: AdapterDeps): ChatAdapter {
   const { encryptKey, verificationToken } = settings;
   if (settings.mode === "http" && (!encryptKey || !verificationToken)) {
     // Without an encrypt key the SDK checks no signature at all: anyone could post as anyone.
     throw new Error("Feishu http mode needs FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN");
   }
   const api = createFeishuApi(settings, deps.metrics, deps.log);
+  const limits = feishuLimits(settings.limits);
   const logger = sdkLogger(deps.log);
   let handlers: InboundHandlers | undefined;
   let longConnection: lark.WSClient | undefined;
@@ -67,12 +63,22 @@ export function createFeishuAdapter(
 
     async send(to, reply, options = {}) {
       const card = renderCard(reply);
+      const uuid = options.idempotencyKey === undefined ? undefined : feishuUuidOf(options.idempotencyKey);
       const messageId =
         to.kind === "channel"
-          ? await api.sendCard("chat_id", to.id, card, options.uuid)
-          : await api.sendCard("open_id", to.userId, card, options.uuid);
+          ? await api.sendCard("chat_id", to.id, card, uuid)
+          : await api.sendCard("open_id", to.userId, card, uuid);
       return { platform: "feishu", ref: messageId };
     },
+
+    // Feishu's published limits: 50 requests a second per app, 5 a second per user or group.
+    sendScopes: (to) => [
+      { scope: "feishu:app", intervalMs: 1000 / limits.perAppPerSecond },
+      {
+        scope: to.kind === "channel" ? `feishu:chat:${to.id}` : `feishu:user:${to.userId}`,
+        intervalMs: 1000 / limits.perChatPerSecond,
+      },
+    ],
 
     async update(message, reply) {
       await api.updateCard(message.ref, renderCard(reply));

@@ -14,8 +14,19 @@ export const feishuConfigSchema = z.strictObject({
    * mention at the start of the message is taken to address the bot.
    */
   botOpenId: z.string().startsWith("ou_").optional(),
+  /** Feishu's published send limits: 50 a second per app, 5 a second per user and per group. */
+  limits: z
+    .strictObject({
+      perAppPerSecond: z.number().positive().default(50),
+      perChatPerSecond: z.number().positive().default(5),
+    })
+    .prefault({}),
 });
-export type FeishuConfig = z.infer<typeof feishuConfigSchema>;
+/** The parsed section; `limits` may be left out (tests, the bench): the published limits apply. */
+export type FeishuConfig = Omit<z.infer<typeof feishuConfigSchema>, "limits"> & {
+  limits?: z.infer<typeof feishuConfigSchema>["limits"];
+};
+export const feishuLimits = (limits: FeishuConfig["limits"]) => feishuConfigSchema.shape.limits.parse(limits);
 
 /** The app's credentials; the encrypt key and verification token guard the webhook (http mode). */
 export interface FeishuSecrets {

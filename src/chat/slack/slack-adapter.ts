@@ -1,7 +1,7 @@
 import { App, type Logger, LogLevel } from "@slack/bolt";
 import type { Log } from "../../log.ts";
 import type { AdapterDeps, ChatAdapter, InboundHandlers } from "../adapter.ts";
-import type { SlackConfig } from "./slack-config.ts";
+import { type SlackConfig, slackLimits } from "./slack-config.ts";
 import { listen } from "./slack-listeners.ts";
 import { slackOutbound } from "./slack-outbound.ts";
 import { SlackRouteReceiver } from "./slack-route-receiver.ts";
@@ -64,12 +64,20 @@ export function createSlackAdapter(
     convoStore: false,
   });
   const outbound = slackOutbound(app.client, deps.metrics);
+  const limits = slackLimits(settings.limits);
   let started = false;
 
   return {
     platform: "slack",
     routes: receiver ? [receiver.route] : [],
     send: (to, reply) => outbound.send(to, reply),
+    // A direct message goes to the user's DM channel, one channel per user.
+    sendScopes: (to) => [
+      {
+        scope: to.kind === "channel" ? `slack:channel:${to.id}` : `slack:user:${to.userId}`,
+        intervalMs: 1000 / limits.perChannelPerSecond,
+      },
+    ],
     update: (message, reply) => outbound.update(message, reply),
     async start(handlers: InboundHandlers) {
       if (started) throw new Error("the Slack adapter is already started");

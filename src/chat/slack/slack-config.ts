@@ -9,5 +9,11 @@ export const slackConfigSchema = z.strictObject({
   mode: z.enum(["http", "socket"]).default("http"),
   /** Web API base (tests and proxies); Slack's own by default. */
   apiUrl: z.string().url().default("https://slack.com/api/"),
+  /** Slack's published limit for chat.postMessage: about one message a second per channel. */
+  limits: z.strictObject({ perChannelPerSecond: z.number().positive().default(1) }).prefault({}),
 });
-export type SlackConfig = z.infer<typeof slackConfigSchema>;
+/** The parsed section; `limits` may be left out (tests, the bench): the published limits apply. */
+export type SlackConfig = Omit<z.infer<typeof slackConfigSchema>, "limits"> & {
+  limits?: z.infer<typeof slackConfigSchema>["limits"];
+};
+export const slackLimits = (limits: SlackConfig["limits"]) => slackConfigSchema.shape.limits.parse(limits);

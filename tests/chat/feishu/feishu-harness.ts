@@ -1,7 +1,7 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import { type ClickHandler, chatHandlers } from "../../../src/bot/chat-handlers.ts";
-import type { InboundHandlers } from "../../../src/chat/adapter.ts";
-import { createFeishuAdapter, type FeishuAdapter } from "../../../src/chat/feishu/feishu-adapter.ts";
+import type { ChatAdapter, InboundHandlers } from "../../../src/chat/adapter.ts";
+import { createFeishuAdapter } from "../../../src/chat/feishu/feishu-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { type RunningServer, startHttpServer } from "../../../src/server/http-server.ts";
 import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
@@ -22,7 +22,7 @@ export const NOW_SECONDS = CHAT_FIXTURE_NOW.getTime() / 1000;
 
 export interface FeishuHarness {
   fake: FakeFeishu;
-  adapter: FeishuAdapter;
+  adapter: ChatAdapter;
   metrics: BotMetrics;
   /** Posts a request to /feishu/events: status and parsed JSON answer. */
   post(delivery: {

@@ -71,8 +71,8 @@ describe("the Feishu adapter sending cards through the real lark.Client", () => 
   it("posts once for a send retried with the same uuid", async () => {
     const { adapter } = newAdapter();
     const to = { kind: "channel", id: "oc_team" } as const;
-    const first = await adapter.send(to, scorecard, { uuid: "digest-2026-11-oc_team" });
-    const again = await adapter.send(to, scorecard, { uuid: "digest-2026-11-oc_team" });
+    const first = await adapter.send(to, scorecard, { idempotencyKey: "digest-2026-11-oc_team" });
+    const again = await adapter.send(to, scorecard, { idempotencyKey: "digest-2026-11-oc_team" });
     expect(again.ref).toBe(first.ref);
   });
 

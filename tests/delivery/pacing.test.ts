@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { holdScopes, reserveSlot } from "../../src/delivery/pacing.ts";
+import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+
+const at = (ms: number) => new Date(Date.UTC(2026, 10, 23, 1, 0, 0) + ms);
+const ms = (d: Date) => d.getTime() - at(0).getTime();
+
+describe.each(STORE_KINDS)("pacing sends by their limits (%s)", (kind) => {
+  it("gives one scope's sends slots one interval apart, and now once the scope is idle", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const channel = [{ scope: "slack:channel:C1", intervalMs: 1000 }];
+      const slots = [];
+      for (let i = 0; i < 4; i++) slots.push(ms(await reserveSlot(store.db, channel, at(0))));
+      expect(slots).toEqual([0, 1000, 2000, 3000]);
+      expect(ms(await reserveSlot(store.db, channel, at(10_000)))).toBe(10_000);
+      // Another scope is not held up by this one.
+      expect(
+        ms(await reserveSlot(store.db, [{ scope: "slack:channel:C2", intervalMs: 1000 }], at(10_000))),
+      ).toBe(10_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("takes one slot for all of a send's scopes, and moves each one past it", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const app = { scope: "feishu:app", intervalMs: 20 };
+      const chat = (id: string) => ({ scope: `feishu:chat:${id}`, intervalMs: 200 });
+      expect(ms(await reserveSlot(store.db, [app, chat("a")], at(0)))).toBe(0);
+      // chat a is busy until 200: the send waits for it, and the app's next slot follows it.
+      expect(ms(await reserveSlot(store.db, [app, chat("a")], at(0)))).toBe(200);
+      expect(ms(await reserveSlot(store.db, [app, chat("b")], at(0)))).toBe(220);
+      expect(ms(await reserveSlot(store.db, [], at(5)))).toBe(5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("holds a scope after a Retry-After, never moving its next slot earlier", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const channel = { scope: "slack:channel:C1", intervalMs: 1000 };
+      await holdScopes(store.db, [channel], at(30_000));
+      expect(ms(await reserveSlot(store.db, [channel], at(0)))).toBe(30_000);
+      await holdScopes(store.db, [channel], at(5_000));
+      expect(ms(await reserveSlot(store.db, [channel], at(0)))).toBe(31_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("never gives two concurrent senders the same slot", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const channel = [{ scope: "slack:channel:C1", intervalMs: 1000 }];
+      const slots = await Promise.all(
+        Array.from({ length: 20 }, () => reserveSlot(store.db, channel, at(0))),
+      );
+      expect(slots.map(ms).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i * 1000));
+    } finally {
+      await store.close();
+    }
+  });
+});
