@@ -7,6 +7,7 @@ CREATE TABLE "outbox" (
 	"status" text DEFAULT 'queued' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"due_at" timestamp with time zone NOT NULL,
+	"slot_at" timestamp with time zone,
 	"attempted_at" timestamp with time zone,
 	"job_id" text,
 	"last_error" text,

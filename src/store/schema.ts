@@ -327,6 +327,8 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** Not sent before this (quiet hours, a retry's back-off, Retry-After). */
     dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    /** The send slot reserved under the platform's limits (pacing.ts), when it was too far ahead to wait for. */
+    slotAt: timestamp("slot_at", { withTimezone: true }),
     /** When the current attempt began: a `sending` row older than the lease was abandoned by a crash. */
     attemptedAt: timestamp("attempted_at", { withTimezone: true }),
     /** The job queued to send it; null until queued (a sweep queues rows a crash left without one). */

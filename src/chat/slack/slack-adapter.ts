@@ -57,6 +57,8 @@ export function createSlackAdapter(
       // Our delivery code owns retries; web-api's default policy keeps going for about 30 minutes.
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
+      // A call that hangs fails after 10 s (retryable) rather than holding a send forever.
+      timeout: 10_000,
     },
     // Otherwise the constructor calls auth.test, and its failure is an unhandled rejection.
     deferInitialization: true,

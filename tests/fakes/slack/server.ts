@@ -20,6 +20,8 @@ export interface FakeSlackCall {
   body: ApiArgs;
   headers: IncomingHttpHeaders;
   status: number;
+  /** When it arrived (Date.now()), to check that sends keep to the limits. */
+  receivedAt: number;
 }
 
 /** How the next call to a method goes wrong: throttled, Slack down, or an API error in a 200. */
@@ -36,6 +38,11 @@ export interface FakeSlack {
   callsTo(method: string): FakeSlackCall[];
   /** `method` is a Web API method, or "response_url" for every response URL. */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /**
+   * From now on, about `share` of the calls to `method` (chosen by a seeded generator, the same
+   * ones every run) fail with one of `failures` in turn.
+   */
+  failSome(method: string, share: number, failures: readonly FakeFailure[], seed?: number): void;
   addUser(user: FakeUser): void;
   /** Messages as they stand now, after any chat.update. */
   messages: readonly FakeMessage[];
@@ -83,13 +90,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const responses = new Map<string, unknown[]>();
   const failures = new Map<string, FakeFailure[]>();
-  const takeFailure = (key: string) => failures.get(key)?.shift();
+  const chaos = new Map<string, () => FakeFailure | undefined>();
+  const takeFailure = (key: string) => failures.get(key)?.shift() ?? chaos.get(key)?.();
 
   function answerApi(req: IncomingMessage, res: ServerResponse, method: string, text: string) {
     const parsed = parseArgs(req, text);
     const body = parsed === "invalid_json" ? {} : parsed.args;
     const failure = takeFailure(method);
-    calls.push({ method, body, headers: req.headers, status: failure ? statusOf(failure) : 200 });
+    calls.push({
+      method,
+      body,
+      headers: req.headers,
+      status: failure ? statusOf(failure) : 200,
+      receivedAt: Date.now(),
+    });
     if (failure) return sendFailure(res, failure);
     sendJson(res, 200, answer(method, req, parsed));
   }
@@ -138,6 +152,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((c) => c.method === method),
     failNext(method, failure, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array<FakeFailure>(times).fill(failure)]);
+    },
+    failSome(method, share, list, seed = 1) {
+      let state = seed >>> 0 || 1;
+      let turn = 0;
+      chaos.set(method, () => {
+        // xorshift32: small, seeded, good enough to spread failures.
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        if ((state >>> 0) / 2 ** 32 >= share) return undefined;
+        return list[turn++ % list.length];
+      });
     },
     addUser: (user) => void state.users.set(user.id, user),
     messages: state.messages,
