@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { ChatPlatform } from "../bot/commands/viewer.ts";
-import { type ChatAdapter, ChatSendError, type Destination } from "../chat/adapter.ts";
+import { type ChatAdapter, ChatSendError, type Destination, type SendScope } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Log } from "../log.ts";
 import type { Store } from "../store/database.ts";
@@ -145,6 +145,16 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
     );
   };
 
+  // The database's slots space sends across replicas; a send that reaches its slot late (a
+  // database slow to answer) could still go right before the scope's next one. Within this
+  // process, each scope's sends are also kept one interval apart by the time they actually go.
+  const lastSendAt = new Map<string, number>();
+  const spaceLocally = async (scopes: readonly SendScope[]) => {
+    const at = Math.max(Date.now(), ...scopes.map((s) => (lastSendAt.get(s.scope) ?? 0) + s.intervalMs));
+    for (const s of scopes) lastSendAt.set(s.scope, at);
+    if (at > Date.now()) await sleep(at - Date.now());
+  };
+
   const deliver = async (id: number) => {
     const claimed = await claimForSending(db, id, now(), leaseMs);
     if (!claimed) return;
@@ -155,18 +165,20 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
       return;
     }
     const to = row.destination as Destination;
-    let slot = row.slotAt;
-    if (slot === null || now().getTime() - slot.getTime() > SLOT_STALE_MS) {
-      const earliest = new Date(Math.max(now().getTime(), row.dueAt.getTime()));
-      slot = await reserveSlot(db, adapter.sendScopes(to), earliest);
-    }
-    const wait = slot.getTime() - now().getTime();
-    if (wait > MAX_SLOT_WAIT_MS) {
-      await markDeferred(db, id, slot);
-      await queueJob(id, new Date(slot.getTime() - SLOT_LEAD_MS));
+    // A slot reserved on an earlier run is kept unless it was missed (the bot was down): sent
+    // late, it would crowd the scope's next slots.
+    const held = row.slotAt;
+    const slot =
+      held !== null && Date.now() - held.getTime() <= SLOT_STALE_MS
+        ? { at: held, waitMs: Math.max(0, held.getTime() - Date.now()) }
+        : await reserveSlot(db, adapter.sendScopes(to), row.dueAt);
+    if (slot.waitMs > MAX_SLOT_WAIT_MS) {
+      await markDeferred(db, id, slot.at);
+      await queueJob(id, new Date(slot.at.getTime() - SLOT_LEAD_MS));
       return;
     }
-    if (wait > 0) await sleep(wait);
+    if (slot.waitMs > 0) await sleep(slot.waitMs);
+    await spaceLocally(adapter.sendScopes(to));
     if (abandoned) {
       // Feishu takes the key and posts once; elsewhere the first attempt may have been posted.
       log.warn(

@@ -11,32 +11,54 @@ import { sendPacing } from "../store/schema.ts";
  * the first scope's next sends together.
  */
 
-/** The time this send may go (now when it counts against no limit). */
-export async function reserveSlot(db: Queryable, scopes: readonly SendScope[], now: Date): Promise<Date> {
-  if (scopes.length === 0) return now;
+/** A reserved send slot, and how long from now to wait for it. */
+export interface Slot {
+  at: Date;
+  /**
+   * Measured by the database's clock as it hands the slot out, so neither the query's own time
+   * nor a bot whose clock is off can make a send early.
+   */
+  waitMs: number;
+}
+
+/**
+ * The slot this send goes in: the latest of its scopes' next free times, the database's clock
+ * and `earliest` (a due time). Without scopes, `earliest` or now.
+ */
+export async function reserveSlot(
+  db: Queryable,
+  scopes: readonly SendScope[],
+  earliest: Date,
+): Promise<Slot> {
+  if (scopes.length === 0) return { at: earliest, waitMs: Math.max(0, earliest.getTime() - Date.now()) };
   const names = scopes.map((s) => s.scope);
   const intervals = scopes.map((s) => s.intervalMs);
+  const from = earliest.toISOString();
   return db.transaction(async (tx) => {
     await tx
       .insert(sendPacing)
-      .values(scopes.map((s) => ({ scope: s.scope, nextAt: now })))
+      .values(scopes.map((s) => ({ scope: s.scope, nextAt: earliest })))
       .onConflictDoNothing();
-    // Locked in one order, so two sends sharing scopes queue rather than deadlock.
+    // Locked in one order, so two sends sharing scopes queue rather than deadlock. The slot is
+    // taken from the clock after the locks are held (clock_timestamp, not the transaction's start).
     const result = await tx.execute(sql`
       WITH wanted AS (
         SELECT * FROM unnest(${sql.param(names)}::text[], ${sql.param(intervals)}::float8[]) AS w(scope, interval_ms)
       ), locked AS (
         SELECT p.scope, p.next_at FROM ${sendPacing} p JOIN wanted USING (scope) ORDER BY p.scope FOR UPDATE OF p
       ), slot AS (
-        SELECT greatest(max(next_at), ${now.toISOString()}::timestamptz) AS at FROM locked
+        SELECT greatest(max(next_at), clock_timestamp(), ${from}::timestamptz) AS at FROM locked
       )
       UPDATE ${sendPacing} p SET next_at = slot.at + wanted.interval_ms * interval '1 millisecond'
       FROM slot, wanted WHERE p.scope = wanted.scope
-      RETURNING slot.at AS at`);
+      RETURNING slot.at AS at, extract(epoch FROM slot.at - clock_timestamp()) * 1000 AS wait_ms`);
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
       at: string | Date;
+      wait_ms: string | number;
     }[];
-    return new Date(rows[0]?.at ?? now);
+    const row = rows[0];
+    if (!row) throw new Error(`no send slot was reserved for ${names.join(", ")}`);
+    return { at: new Date(row.at), waitMs: Math.max(0, Number(row.wait_ms)) };
   });
 }
 

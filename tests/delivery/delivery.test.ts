@@ -52,7 +52,7 @@ describe.each(STORE_KINDS)("delivering through the outbox (%s)", (kind) => {
     await store?.close();
   });
 
-  async function start(options: Partial<DeliveryOptions> = {}): Promise<Delivery> {
+  async function start(options: Partial<DeliveryOptions> = {}, perChannelPerSecond = 50): Promise<Delivery> {
     // Fast limits and back-off, so a test takes seconds; the logic is the one used at Slack's 1/s.
     const slack = createSlackAdapter(
       {
@@ -60,7 +60,7 @@ describe.each(STORE_KINDS)("delivering through the outbox (%s)", (kind) => {
         apiUrl: fake.apiUrl,
         signingSecret: "s",
         botToken: fake.botToken,
-        limits: { perChannelPerSecond: 50 },
+        limits: { perChannelPerSecond },
       },
       { db: store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() },
     );
@@ -78,22 +78,23 @@ describe.each(STORE_KINDS)("delivering through the outbox (%s)", (kind) => {
   it("sends each key once, however often it is queued, and spaces a channel's messages by its limit", async () => {
     store = await openTestStore(kind);
     fake = await startFakeSlack();
-    const delivery = await start();
+    const delivery = await start({}, 4);
     const batch = messages(40, 4);
     expect(await delivery.queue(batch)).toBe(40);
     expect(await delivery.queue(batch.slice(0, 10))).toBe(0);
     expect(await settled(store, 40)).toEqual({ sent: 40 });
     expect([...postsByKey(fake).values()].every((n) => n === 1)).toBe(true);
     expect(postsByKey(fake).size).toBe(40);
-    // 50 a second per channel: C0's eight posts are sent 20 ms apart. They arrive with the
-    // network's jitter, so the span is checked, and that none arrive together.
+    // 4 a second per channel: C0's eight posts are given slots 250 ms apart (pacing.test.ts checks
+    // the slots exactly). They arrive with the jitter of a busy event loop (PGlite runs its queries
+    // on it, and the first send opens the connection), so here only "paced, not bunched" is
+    // checked: unpaced, the eight would arrive within a few milliseconds.
     const c0 = fake
       .callsTo("chat.postMessage")
       .filter((c) => c.body.channel === "C0")
       .map((c) => c.receivedAt);
     expect(c0).toHaveLength(8);
-    expect(c0.at(-1)! - c0[0]!).toBeGreaterThanOrEqual(7 * 20 - 10);
-    expect(Math.min(...c0.slice(1).map((t, i) => t - c0[i]!))).toBeGreaterThanOrEqual(5);
+    expect(c0.at(-1)! - c0[0]!).toBeGreaterThanOrEqual(4 * 250);
   });
 
   it("retries 429s (after their Retry-After) and 500s until every message is sent once", async () => {

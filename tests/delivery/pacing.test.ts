@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { holdScopes, reserveSlot } from "../../src/delivery/pacing.ts";
+import { holdScopes, reserveSlot, type Slot } from "../../src/delivery/pacing.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
-const at = (ms: number) => new Date(Date.UTC(2026, 10, 23, 1, 0, 0) + ms);
-const ms = (d: Date) => d.getTime() - at(0).getTime();
+// An hour ahead, so the due times given decide the slots rather than the database's clock.
+const BASE = Math.ceil(Date.now() / 1000) * 1000 + 3600_000;
+const at = (ms: number) => new Date(BASE + ms);
+const ms = (slot: Slot) => slot.at.getTime() - BASE;
 
 describe.each(STORE_KINDS)("pacing sends by their limits (%s)", (kind) => {
   it("gives one scope's sends slots one interval apart, and now once the scope is idle", async () => {
@@ -13,7 +15,20 @@ describe.each(STORE_KINDS)("pacing sends by their limits (%s)", (kind) => {
       const slots = [];
       for (let i = 0; i < 4; i++) slots.push(ms(await reserveSlot(store.db, channel, at(0))));
       expect(slots).toEqual([0, 1000, 2000, 3000]);
+      // The wait is the database's own: an hour and three seconds, less the test's few milliseconds.
+      const last = await reserveSlot(store.db, channel, at(0));
+      expect(last.waitMs).toBeGreaterThan(3600_000 + 4000 - 5000);
+      expect(last.waitMs).toBeLessThanOrEqual(3600_000 + 4000 + 1000);
       expect(ms(await reserveSlot(store.db, channel, at(10_000)))).toBe(10_000);
+
+      // Due in the past: the slot is the database's now, and the send need not wait.
+      const late = await reserveSlot(
+        store.db,
+        [{ scope: "slack:channel:C9", intervalMs: 1000 }],
+        new Date(0),
+      );
+      expect(Math.abs(late.at.getTime() - Date.now())).toBeLessThan(5000);
+      expect(late.waitMs).toBe(0);
       // Another scope is not held up by this one.
       expect(
         ms(await reserveSlot(store.db, [{ scope: "slack:channel:C2", intervalMs: 1000 }], at(10_000))),
