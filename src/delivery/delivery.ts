@@ -165,20 +165,21 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
       return;
     }
     const to = row.destination as Destination;
+    const scopes = adapter.sendScopes(to);
     // A slot reserved on an earlier run is kept unless it was missed (the bot was down): sent
     // late, it would crowd the scope's next slots.
     const held = row.slotAt;
     const slot =
       held !== null && Date.now() - held.getTime() <= SLOT_STALE_MS
         ? { at: held, waitMs: Math.max(0, held.getTime() - Date.now()) }
-        : await reserveSlot(db, adapter.sendScopes(to), row.dueAt);
+        : await reserveSlot(db, scopes, row.dueAt);
     if (slot.waitMs > MAX_SLOT_WAIT_MS) {
       await markDeferred(db, id, slot.at);
       await queueJob(id, new Date(slot.at.getTime() - SLOT_LEAD_MS));
       return;
     }
     if (slot.waitMs > 0) await sleep(slot.waitMs);
-    await spaceLocally(adapter.sendScopes(to));
+    await spaceLocally(scopes);
     if (abandoned) {
       // Feishu takes the key and posts once; elsewhere the first attempt may have been posted.
       log.warn(

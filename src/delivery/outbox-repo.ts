@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import type { Destination } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
@@ -123,11 +123,10 @@ export async function unqueuedRows(
 }
 
 /** How many rows are in each state (for /metrics and the tests). */
-export async function outboxCounts(db: Queryable, keys?: readonly string[]): Promise<Record<string, number>> {
+export async function outboxCounts(db: Queryable): Promise<Record<string, number>> {
   const rows = await db
     .select({ status: outbox.status, n: sql<number>`count(*)::int` })
     .from(outbox)
-    .where(keys ? inArray(outbox.key, [...keys]) : undefined)
     .groupBy(outbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
