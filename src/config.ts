@@ -15,6 +15,7 @@ import { InvalidDocument, InvalidInput, type Issue } from "./engine/index.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, - and _");
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "write a day as YYYY-MM-DD");
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "write a time of day as HH:MM (24-hour)");
 const timeZone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
@@ -50,6 +51,8 @@ const agent = z.strictObject({
   team: id,
   supervisor: id.optional(),
   traineeSince: day.optional(),
+  /** Working hours in the shop's zone; nudges that can wait are held until the agent is on duty. */
+  shift: z.strictObject({ start: clockTime, end: clockTime }).optional(),
   accounts: z.array(z.strictObject({ shop: id, account: z.string().min(1) })).default([]),
   chat: z
     .strictObject({

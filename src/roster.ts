@@ -35,8 +35,15 @@ export interface AgentEntry {
   traineeSince?: string;
   /** Platform accounts / nicks by shop id, as the exports name the agent (e.g. 旗舰店:小张). */
   accounts: { shop: string; account: string }[];
+  /** Working hours, HH:MM in the shop's zone (end before start: overnight); nudges wait for them. */
+  shift?: Shift;
   /** Chat user ids, for /kpi me and direct messages. */
   chat?: { slack?: string; feishu?: string; dingtalk?: string };
+}
+
+export interface Shift {
+  start: string;
+  end: string;
 }
 
 export interface Roster {

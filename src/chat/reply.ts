@@ -8,7 +8,18 @@ export type ReplyBlock =
   | { kind: "text"; text: string }
   | { kind: "table"; head: string[]; rows: string[][]; numeric?: boolean[] }
   | { kind: "note"; text: string }
-  | { kind: "actions"; actions: ReplyAction[] };
+  | { kind: "actions"; actions: ReplyAction[] }
+  | ReplyImage;
+
+/**
+ * A picture (a digest's trend chart) as PNG bytes, base64 so a Reply stays plain JSON in the
+ * outbox. Each platform uploads it its own way; `alt` is what is shown where it cannot be.
+ */
+export interface ReplyImage {
+  kind: "image";
+  pngBase64: string;
+  alt: string;
+}
 
 /** A button: `value` comes back in the click (keep it under 200 characters). */
 export interface ReplyAction {

@@ -74,6 +74,8 @@ export interface AgentProfile {
   /** The team's name as the teams table has it (config or demo). */
   teamName: string | null;
   supervisorId: string | null;
+  /** Working hours in the shop's zone, when the roster gives them. */
+  shift: { start: string; end: string } | null;
   active: boolean;
   shopId: string | null;
   timeZone: string | null;
@@ -89,6 +91,7 @@ export async function agentProfiles(db: Queryable): Promise<AgentProfile[]> {
       teamId: agents.teamId,
       teamName: teams.name,
       supervisorId: agents.supervisorId,
+      shift: agents.shift,
       active: agents.active,
       shopId: teams.shopId,
       timeZone: shops.timeZone,

@@ -86,6 +86,7 @@ async function upsertAgents(db: Queryable, list: AgentEntry[]): Promise<number> 
           teamId: agent.team,
           supervisorId: agent.supervisor ?? null,
           traineeSince: agent.traineeSince ?? null,
+          shift: agent.shift ?? null,
           active: true,
         })),
       )
@@ -131,7 +132,7 @@ async function upsertAgents(db: Queryable, list: AgentEntry[]): Promise<number> 
   return changes;
 }
 
-const AGENT_COLUMNS = ["name", "role", "teamId", "supervisorId", "traineeSince", "active"];
+const AGENT_COLUMNS = ["name", "role", "teamId", "supervisorId", "traineeSince", "shift", "active"];
 
 /** SET col = excluded.col for a multi-row upsert. */
 // biome-ignore lint/suspicious/noExplicitAny: any drizzle table with these columns

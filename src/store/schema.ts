@@ -49,6 +49,8 @@ export const agents = pgTable("agents", {
   teamId: text("team_id").references(() => teams.id),
   supervisorId: text("supervisor_id"),
   traineeSince: date("trainee_since", { mode: "string" }),
+  /** Working hours in the shop's zone ({"start":"09:00","end":"18:00"}): nudges wait for them. */
+  shift: jsonb("shift").$type<{ start: string; end: string }>(),
   active: boolean("active").notNull().default(true),
   createdAt: createdAt(),
 });
@@ -353,3 +355,59 @@ export const sendPacing = pgTable("send_pacing", {
   scope: text("scope").primaryKey(),
   nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
 });
+
+/**
+ * Slack's direct-message channel of each user (conversations.open is limited to about 50 calls a
+ * minute, so 5,000 first-time DMs would take 100 minutes without it), kept across restarts.
+ */
+export const chatDmChannels = pgTable(
+  "chat_dm_channels",
+  {
+    platform: text("platform").notNull(),
+    userId: text("user_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId] })],
+);
+
+/**
+ * What a published digest showed of each agent (total, grade, item actuals): a later re-score
+ * that changes it is reported once by the team's next digest ("revised: 小张 B→A"), after which
+ * the snapshot holds the revised figures.
+ */
+export const digestSnapshots = pgTable(
+  "digest_snapshots",
+  {
+    teamId: text("team_id").notNull(),
+    periodKind: text("period_kind").notNull(),
+    periodKey: text("period_key").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    /** agent id → { total, grade, actuals: { metric: value } } */
+    cards: jsonb("cards").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.periodKind, t.periodKey] }),
+    index("digest_snapshots_published").on(t.teamId, t.publishedAt),
+  ],
+);
+
+/**
+ * Each thing the bot told someone about (a low rating, a bad review, a slow day, an escalation
+ * step), with the outbox message that carried it: several nudges for one agent go out as one
+ * message, and nothing is told twice.
+ */
+export const notices = pgTable(
+  "notices",
+  {
+    /** What it is about: "low_rating:123", "bad_review:45:reminder", "slow:zhang:2026-11-22" … */
+    subject: text("subject").primaryKey(),
+    /** The agent it concerns. */
+    agentId: text("agent_id").notNull(),
+    /** nudge | reminder | escalation */
+    kind: text("kind").notNull(),
+    outboxKey: text("outbox_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notices_agent").on(t.agentId, t.createdAt)],
+);

@@ -15,6 +15,8 @@ export function renderConsole(reply: Reply): string {
           .join("\n"),
       );
     else if (block.kind === "actions") parts.push(block.actions.map((a) => `[${a.label}]`).join(" "));
+    else if (block.kind === "image")
+      parts.push(`[${block.alt}] (PNG, ${Math.round((block.pngBase64.length * 3) / 4 / 1024)} KB)`);
     else {
       const table = terminalTable(
         block.head,

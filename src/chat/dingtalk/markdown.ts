@@ -70,6 +70,9 @@ function paragraphsOf(block: ReplyBlock): string[] {
       return [lines(block.rows.map((row) => tableLine(block.head, row)))];
     case "actions":
       return [];
+    case "image":
+      // Until the adapter uploads images: what the picture shows, in words.
+      return [escapeLine(block.alt)];
   }
 }
 

@@ -80,6 +80,9 @@ function elementsOf(block: ReplyBlock, keptRows: number): Element[] {
       ];
     case "actions":
       return [buttonRow(block.actions)];
+    case "image":
+      // Until the adapter uploads images: what the picture shows, in words.
+      return [{ tag: "markdown", text_size: "notation", content: escapeMarkdown(block.alt) }];
     case "table": {
       const left = block.rows.length - keptRows;
       const table = tableOf(block, block.rows.slice(0, keptRows));

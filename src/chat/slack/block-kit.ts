@@ -120,6 +120,16 @@ function piecesOf(block: ReplyBlock): Piece[] {
         lines: c.lines,
         essential: false,
       }));
+    case "image":
+      // Until the adapter uploads images: what the picture shows, in words.
+      return [
+        {
+          block: { type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(block.alt) }] },
+          chars: block.alt.length,
+          lines: 1,
+          essential: false,
+        },
+      ];
     case "actions": {
       const pieces: Piece[] = [];
       for (let i = 0; i < block.actions.length; i += SLACK_LIMITS.buttonsPerBlock) {
@@ -167,7 +177,8 @@ function fitToLimits(pieces: readonly Piece[]): KnownBlock[] {
 function fallbackText(reply: Reply): string {
   const first = reply.blocks.find((b) => b.kind !== "actions");
   let text = reply.title ?? "";
-  if (!text && first) text = first.kind === "table" ? first.head.join(" ") : first.text;
+  if (!text && first)
+    text = first.kind === "table" ? first.head.join(" ") : first.kind === "image" ? first.alt : first.text;
   return escapeMrkdwn(truncate(text, SLACK_LIMITS.sectionChars));
 }
 

@@ -1,4 +1,5 @@
 import type { AgentEntry, Roster, ShopEntry, TeamEntry } from "../../roster.ts";
+import { shiftStartOf } from "./traits.ts";
 
 /**
  * The demo shop's people: one Tmall apparel flagship, a pre-sales and an after-sales team of
@@ -94,6 +95,12 @@ export interface DemoPeople {
 
 const accountOf = (name: string) => `${DEMO_SHOP.name}:${name}`;
 
+/** The nine hours the agent's facts fall in (traits.ts). */
+function shiftOf(index: number): { start: string; end: string } {
+  const start = shiftStartOf(index);
+  return { start: `${String(start).padStart(2, "0")}:00`, end: `${start + 9}:00` };
+}
+
 function entry(id: string, name: string, role: string, kind: TeamKind): AgentEntry {
   return {
     id,
@@ -114,18 +121,20 @@ export function demoPeople(dayAt: (fraction: number) => string): DemoPeople {
     supervisors.push({ kind, entry: entry(id, name, "supervisor", kind), account: accountOf(name) });
     for (const [agentId, agentName] of AGENTS[kind]) {
       const weak = STRUGGLING[agentId];
+      const index = agents.length + 1;
       agents.push({
-        entry: entry(agentId, agentName, kind, kind),
+        entry: { ...entry(agentId, agentName, kind, kind), shift: shiftOf(index) },
         account: accountOf(agentName),
         kind,
-        index: agents.length + 1,
+        index,
         ...(weak ? { weak } : {}),
       });
     }
   }
   for (const [id, name, kind, joinsAt] of TRAINEES) {
-    const trainee = { ...entry(id, name, "trainee", kind), traineeSince: dayAt(joinsAt) };
-    agents.push({ entry: trainee, account: accountOf(name), kind, index: agents.length + 1 });
+    const index = agents.length + 1;
+    const trainee = { ...entry(id, name, "trainee", kind), traineeSince: dayAt(joinsAt), shift: shiftOf(index) };
+    agents.push({ entry: trainee, account: accountOf(name), kind, index });
   }
   const roster: Roster = {
     shops: [DEMO_SHOP],

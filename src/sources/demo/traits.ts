@@ -32,6 +32,9 @@ export interface Traits {
   shiftStart: number;
 }
 
+/** Shift start hour by the agent's number: even ones early (09:00–18:00), odd ones late (14:00–23:00). */
+export const shiftStartOf = (index: number): number => (index % 2 === 0 ? 9 : 14);
+
 function base(rng: Random, agent: DemoAgent): Traits {
   const presales = agent.kind === "presales";
   return {
@@ -52,7 +55,7 @@ function base(rng: Random, agent: DemoAgent): Traits {
     returnAudit: uniform(rng, 0.86, 0.97),
     returnRate: uniform(rng, 0.03, 0.062),
     repurchase: uniform(rng, 0.16, 0.27),
-    shiftStart: agent.index % 2 === 0 ? 9 : 14,
+    shiftStart: shiftStartOf(agent.index),
   };
 }
 
