@@ -5,6 +5,8 @@ import { z } from "zod";
 import { dingtalkConfigSchema } from "./chat/dingtalk/dingtalk-config.ts";
 import { feishuConfigSchema } from "./chat/feishu/feishu-config.ts";
 import { slackConfigSchema } from "./chat/slack/slack-config.ts";
+import { digestConfigSchema } from "./digest/digest-config.ts";
+import { escalationConfigSchema, nudgeConfigSchema } from "./nudges/nudge-config.ts";
 import { InvalidDocument, InvalidInput, type Issue } from "./engine/index.ts";
 
 /**
@@ -42,6 +44,14 @@ const team = z.strictObject({
   leaderboardTop: z.number().int().positive().default(3),
   /** The language the bot speaks to the team. */
   lang: z.enum(["zh-CN", "en"]).default("zh-CN"),
+  /** Where the team's digests go on each platform: a Slack channel id, a Feishu chat id (oc_…), a DingTalk openConversationId (or "webhook" for the custom robot). */
+  channels: z
+    .strictObject({
+      slack: z.string().min(1).optional(),
+      feishu: z.string().min(1).optional(),
+      dingtalk: z.string().min(1).optional(),
+    })
+    .default({}),
 });
 
 const agent = z.strictObject({
@@ -134,6 +144,9 @@ export const configSchema = z.strictObject({
   sources: z.array(source).default([]),
   schedules: z.array(schedule).default([]),
   chat: chat.default({}),
+  digests: digestConfigSchema,
+  nudges: nudgeConfigSchema,
+  escalations: escalationConfigSchema,
   /** Where `kpi start` listens (default 127.0.0.1:3000; KPI_HOST / KPI_PORT override it). */
   server: server.optional(),
   /** Chat users who see every team: "slack:U0123", "feishu:ou_…", "dingtalk:<staffId>". */
