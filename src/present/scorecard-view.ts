@@ -22,7 +22,7 @@ export interface ScorecardView {
   advice?: string[];
 }
 
-export function metricName(metric: MetricDef, label: string | undefined, t: Messages): string {
+export function metricName(metric: MetricDef, label: string | undefined, t: Pick<Messages, "lang">): string {
   return label ?? (t.lang === "en" ? metric.en : metric.zh);
 }
 

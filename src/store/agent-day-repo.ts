@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { MetricValues } from "../engine/index.ts";
 import type { Queryable } from "./database.ts";
 import { agentDays, agents, shops, teams } from "./schema.ts";
@@ -37,6 +37,20 @@ export async function agentDaysOfAgent(
   return mergedDays(
     db,
     and(gte(agentDays.day, from), lte(agentDays.day, to), eq(agentDays.agentId, agentId)),
+  );
+}
+
+/** Some agents' agent-days (a team's) from `from` to `to`, every source merged. */
+export async function agentDaysOfAgents(
+  db: Queryable,
+  agentIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<StoredAgentDay[]> {
+  if (agentIds.length === 0) return [];
+  return mergedDays(
+    db,
+    and(gte(agentDays.day, from), lte(agentDays.day, to), inArray(agentDays.agentId, [...agentIds])),
   );
 }
 
@@ -82,7 +96,8 @@ export interface AgentProfile {
   category: string | null;
 }
 
-export async function agentProfiles(db: Queryable): Promise<AgentProfile[]> {
+/** Every agent, or one team's. */
+export async function agentProfiles(db: Queryable, teamId?: string): Promise<AgentProfile[]> {
   return db
     .select({
       id: agents.id,
@@ -100,5 +115,6 @@ export async function agentProfiles(db: Queryable): Promise<AgentProfile[]> {
     .from(agents)
     .leftJoin(teams, eq(agents.teamId, teams.id))
     .leftJoin(shops, eq(teams.shopId, shops.id))
+    .where(teamId === undefined ? undefined : eq(agents.teamId, teamId))
     .orderBy(asc(agents.id));
 }

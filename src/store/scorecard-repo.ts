@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { NextGradeAdvice, Scorecard } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
@@ -242,6 +242,55 @@ export async function gradesOfAgents(
     .select({ agentId: scorecards.agentId, total: scorecards.total, grade: scorecards.grade })
     .from(scorecards)
     .where(ofAgents(agentIds, kind, periodKey));
+}
+
+/** Some agents' day totals and grades from `from` to `to` (a trend, a streak). */
+export async function dayGradesOfAgents(
+  db: Queryable,
+  agentIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<{ agentId: string; day: string; total: number | null; grade: string | null }[]> {
+  if (agentIds.length === 0) return [];
+  return db
+    .select({
+      agentId: scorecards.agentId,
+      day: scorecards.periodKey,
+      total: scorecards.total,
+      grade: scorecards.grade,
+    })
+    .from(scorecards)
+    .where(
+      and(
+        eq(scorecards.periodKind, "day"),
+        gte(scorecards.periodKey, from),
+        lte(scorecards.periodKey, to),
+        inArray(scorecards.agentId, [...agentIds]),
+      ),
+    )
+    .orderBy(scorecards.periodKey);
+}
+
+/** Some agents' cards of several periods at once: [kind, key] pairs (what digests published). */
+export async function scorecardsOfPeriods(
+  db: Queryable,
+  agentIds: readonly string[],
+  periods: readonly { kind: string; key: string }[],
+): Promise<{ kind: string; key: string; stored: StoredScorecard }[]> {
+  if (agentIds.length === 0 || periods.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(scorecards)
+    .where(
+      and(
+        inArray(scorecards.agentId, [...agentIds]),
+        inArray(
+          sql`${scorecards.periodKind} || ' ' || ${scorecards.periodKey}`,
+          periods.map((p) => `${p.kind} ${p.key}`),
+        ),
+      ),
+    );
+  return rows.map((row) => ({ kind: row.periodKind, key: row.periodKey, stored: storedScorecard(row) }));
 }
 
 /** Some agents' cards of one period (a team's, or one agent's). */

@@ -1,0 +1,285 @@
+import type { Reply, ReplyBlock } from "../chat/reply.ts";
+import { dayKey, formatQuantity, type MetricDef, type Scorecard } from "../engine/index.ts";
+import type { DigestMessages } from "../i18n/digest-messages.ts";
+import type { Lang } from "../i18n/index.ts";
+import { metricName } from "../present/scorecard-view.ts";
+import type { DigestKind } from "./digest-config.ts";
+import type { Revision } from "./revisions.ts";
+import type { DigestAgent, DigestData } from "./team-digest-data.ts";
+import type { TrendChart } from "./trend-chart.ts";
+
+/**
+ * A team digest in words and tables, for the team's channel: the headline figures, the team's
+ * results against target, the leaderboard as the team's visibility setting allows, who needs
+ * attention, open follow-ups, alerts and revisions; weekly and monthly ones with the trend chart.
+ * Under a "top" or "anonymous" leaderboard, the channel sees no names beyond what the board shows.
+ */
+
+export interface DigestTeam {
+  name: string;
+  leaderboard: "full" | "top" | "anonymous";
+  leaderboardTop: number;
+  lang: Lang;
+}
+
+export interface DigestWording {
+  d: DigestMessages;
+  /** Metric names and the scorecard's formats in the team's language. */
+  lang: Lang;
+}
+
+const quantity = (metric: MetricDef, value: number | null) =>
+  value === null ? "—" : formatQuantity(metric, value);
+const signedPoints = (delta: number) => `${delta >= 0 ? "+" : ""}${Math.round(delta * 10) / 10}`;
+const targetText = (metric: MetricDef, target: number) =>
+  `${metric.direction === "up" ? "≥" : "≤"}${formatQuantity(metric, target)}`;
+const nameOf = (metric: MetricDef, label: string | undefined, lang: Lang) =>
+  metricName(metric, label, { lang });
+
+export function periodLabel(data: Pick<DigestData, "period">): string {
+  const { period } = data;
+  if (period.kind !== "week") return period.key;
+  return `${period.key}（${dayKey(period.first).slice(5)}–${dayKey(period.last).slice(5)}）`;
+}
+
+export function digestReply(
+  kind: DigestKind,
+  team: DigestTeam,
+  data: DigestData,
+  revisions: readonly { revision: Revision; agentName: string }[],
+  wording: DigestWording,
+  chartPng?: Uint8Array,
+): Reply {
+  const { d } = wording;
+  const blocks: ReplyBlock[] = [];
+  const full = team.leaderboard === "full";
+  if (data.agents.length === 0) {
+    blocks.push({ kind: "text", text: d.noCards });
+  } else {
+    blocks.push({ kind: "text", text: headline(data, d) });
+    const results = resultsTable(data, wording);
+    if (results) blocks.push({ kind: "note", text: d.resultsTitle }, results);
+    blocks.push(...leaderboard(kind, team, data, d));
+    if (data.attention.length > 0) {
+      const text = full
+        ? data.attention.map((a) => attentionLine(a, wording)).join("\n")
+        : d.attentionCount(data.attention.length);
+      blocks.push({ kind: "note", text: d.attentionTitle }, { kind: "text", text });
+    }
+  }
+  blocks.push({ kind: "text", text: followUpsText(data, d) });
+  if (data.dsrFalling) {
+    const f = data.dsrFalling;
+    blocks.push({ kind: "text", text: d.dsrFalling(f.days, String(round2(f.from)), String(round2(f.to))) });
+  }
+  if (revisions.length > 0) {
+    const lines = full
+      ? revisions.map(({ revision, agentName }) => revisionLine(revision, agentName, data, wording))
+      : [d.revisionCount(revisions.length)];
+    blocks.push({ kind: "note", text: d.revisionsTitle }, { kind: "text", text: lines.join("\n") });
+  }
+  if (chartPng && data.trend) {
+    const series = [
+      d.averageSeries,
+      ...data.trend.metrics.map((m) => nameOf(m.metric, m.label, wording.lang)),
+    ];
+    blocks.push({
+      kind: "image",
+      pngBase64: Buffer.from(chartPng).toString("base64"),
+      alt: d.chartAlt(series.join("、"), periodLabel(data)),
+    });
+  }
+  blocks.push({ kind: "note", text: d.footer });
+  return { title: d.title(team.name, kind, periodLabel(data)), blocks };
+}
+
+/** The trend as the chart renderer takes it; undefined when there is none. */
+export function trendChartOf(
+  team: DigestTeam,
+  data: DigestData,
+  wording: DigestWording,
+): TrendChart | undefined {
+  const trend = data.trend;
+  if (!trend) return undefined;
+  return {
+    title: wording.d.chartTitle(team.name, periodLabel(data)),
+    labels: trend.days.map((day) => day.slice(5)),
+    series: [
+      { label: wording.d.averageSeries, values: trend.average, unit: "score" },
+      ...trend.metrics.map((m) => ({
+        label: nameOf(m.metric, m.label, wording.lang),
+        values: m.values,
+        unit: m.metric.unit === "percent" ? ("percent" as const) : ("seconds" as const),
+      })),
+    ],
+  };
+}
+
+function headline(data: DigestData, d: DigestMessages): string {
+  const lines: string[] = [];
+  if (data.average !== null) {
+    const change = data.averageBefore === null ? undefined : signedPoints(data.average - data.averageBefore);
+    lines.push(d.average(String(data.average), change));
+  }
+  const counts = new Map<string, number>();
+  for (const a of data.agents)
+    if (a.card.grade) counts.set(a.card.grade, (counts.get(a.card.grade) ?? 0) + 1);
+  const order = data.scheme?.grades.map((g) => g.grade) ?? [...counts.keys()].sort();
+  const text = order.filter((g) => counts.has(g)).map((g) => `${g}×${counts.get(g)}`);
+  if (text.length > 0) lines.push(d.grades(text.join(" ")));
+  return lines.join(" · ");
+}
+
+function resultsTable(data: DigestData, { d, lang }: DigestWording): ReplyBlock | undefined {
+  const { team, teamBefore, scheme } = data;
+  if (!team || !scheme) return undefined;
+  const before = new Map(teamBefore?.items.map((i) => [i.metric, i.actual]) ?? []);
+  const rows = team.items.flatMap((item) => {
+    const metric = scheme.catalogue.get(item.metric);
+    if (!metric || item.actual === null) return [];
+    const previous = before.get(item.metric) ?? null;
+    const change = previous === null ? "" : changeText(metric, item.actual - previous);
+    return [
+      [
+        nameOf(metric, item.label, lang),
+        targetText(metric, item.target),
+        quantity(metric, item.actual),
+        change,
+      ],
+    ];
+  });
+  if (rows.length === 0) return undefined;
+  const c = d.resultColumns;
+  return {
+    kind: "table",
+    head: [c.metric, c.target, c.actual, c.change],
+    rows,
+    numeric: [false, true, true, true],
+  };
+}
+
+function leaderboard(kind: DigestKind, team: DigestTeam, data: DigestData, d: DigestMessages): ReplyBlock[] {
+  const ranked = data.agents.filter((a) => a.place !== null);
+  if (ranked.length === 0) return [];
+  const shown = team.leaderboard === "top" ? ranked.filter((a) => a.place! <= team.leaderboardTop) : ranked;
+  const c = d.boardColumns;
+  const named = team.leaderboard !== "anonymous";
+  const monthly = kind === "monthly";
+  const head = [
+    c.place,
+    ...(named ? [c.agent] : []),
+    c.total,
+    c.grade,
+    ...(monthly ? [c.coefficient] : []),
+    c.change,
+  ];
+  const rows = shown.map((a) => [
+    String(a.place),
+    ...(named ? [a.profile.name] : []),
+    String(a.card.total),
+    a.card.grade ?? "",
+    ...(monthly ? [a.card.coefficient === null ? "" : a.card.coefficient.toFixed(1)] : []),
+    a.previousTotal === null ? "" : signedPoints(a.card.total! - a.previousTotal),
+  ]);
+  return [
+    { kind: "note", text: d.boardTitle(shown.length, ranked.length) },
+    { kind: "table", head, rows, numeric: head.map((h) => h !== c.agent && h !== c.grade) },
+  ];
+}
+
+function attentionLine(entry: DigestData["attention"][number], { d, lang }: DigestWording): string {
+  const reasons = entry.items
+    .map((i) =>
+      d.attentionReason(
+        nameOf(i.metric, i.label, lang),
+        quantity(i.metric, i.actual),
+        targetText(i.metric, i.target),
+      ),
+    )
+    .join(lang === "en" ? "; " : "；");
+  return d.attentionLine(entry.agent.profile.name, entry.agent.card.grade ?? "", reasons);
+}
+
+function followUpsText(data: DigestData, d: DigestMessages): string {
+  const f = data.followUps;
+  if (f.open === 0) return d.noFollowUps;
+  const lines = [d.followUps(f.open, f.overdue)];
+  const zone = data.agents[0]?.profile.timeZone ?? "Asia/Shanghai";
+  const at = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  if (f.soonest.length > 0)
+    lines.push(
+      d.soonest(f.soonest.map((s) => `${s.agent} ${at.format(s.dueAt).replace(",", "")}`).join("、")),
+    );
+  return lines.join("\n");
+}
+
+function revisionLine(
+  revision: Revision,
+  agentName: string,
+  data: DigestData,
+  { d, lang }: DigestWording,
+): string {
+  const { before, after } = revision;
+  const totals = `${before.total ?? "—"}→${after.total ?? "—"}`;
+  const change = before.grade !== after.grade ? `${before.grade ?? "—"}→${after.grade ?? "—"}` : totals;
+  const metrics = revision.metrics
+    .flatMap((m) => {
+      const metric = data.scheme?.catalogue.get(m.metric);
+      return metric
+        ? [`${nameOf(metric, undefined, lang)} ${quantity(metric, m.before)}→${quantity(metric, m.after)}`]
+        : [];
+    })
+    .join(lang === "en" ? ", " : "，");
+  return d.revision(agentName, revision.periodKey, change, metrics);
+}
+
+/** The monthly table a supervisor gets by direct message: every agent, with pay. */
+export function supervisorTableReply(team: DigestTeam, data: DigestData, { d, lang }: DigestWording): Reply {
+  const c = d.supervisorColumns;
+  // Pay only where the scheme splits a salary: an empty column tells the supervisor nothing.
+  const paid = data.agents.some((a) => a.card.pay);
+  const yuan = (x: number) =>
+    `¥${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const rows = data.agents.map((a: DigestAgent) => [
+    a.profile.name,
+    a.card.total === null ? "—" : String(a.card.total),
+    a.card.grade ?? "",
+    a.card.coefficient === null ? "" : a.card.coefficient.toFixed(1),
+    ...(paid ? [a.card.pay ? yuan(a.card.pay.total) : ""] : []),
+    weakest(a.card, data, lang),
+  ]);
+  return {
+    title: d.supervisorTitle(team.name, data.period.key),
+    blocks: [
+      {
+        kind: "table",
+        head: [c.agent, c.total, c.grade, c.coefficient, ...(paid ? [c.pay] : []), c.weakest],
+        rows,
+        numeric: [false, true, false, true, ...(paid ? [true] : []), false],
+      },
+    ],
+  };
+}
+
+function weakest(card: Scorecard, data: DigestData, lang: Lang): string {
+  const item = card.items.filter((i) => i.score !== null).sort((a, b) => a.score! - b.score!)[0];
+  const metric = item && data.scheme?.catalogue.get(item.metric);
+  if (!item || !metric) return "";
+  return `${nameOf(metric, item.label, lang)} ${quantity(metric, item.actual)}`;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** A rate's change is in percentage points ("+3.6pp"), not a percent of itself. */
+function changeText(metric: MetricDef, delta: number): string {
+  if (metric.unit !== "percent") return formatQuantity(metric, delta, true);
+  const points = Math.round(delta * 1000) / 10;
+  return `${points > 0 ? "+" : ""}${points}pp`;
+}
