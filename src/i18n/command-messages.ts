@@ -46,7 +46,8 @@ const zhCN: CommandMessages = {
     badPeriod: (word) =>
       `「${word}」不是时间段：可用 today、yesterday、week、last-week、month、last-month、YYYY-MM-DD、YYYY-MM。`,
     missing: (argument) => `缺少参数 ${argument}。`,
-    badOutcome: (word) => `「${word}」不是跟进结果：可用 contacted、recovered、unreachable。`,
+    badOutcome: (word) =>
+      `「${word}」不是跟进结果：差评可用 contacted、recovered、unreachable，低分评价复盘用 reviewed。`,
     extraWords: (words) => `多余的内容「${words}」。`,
     line: (usage) => `用法：/kpi ${usage}`,
   },
@@ -59,7 +60,7 @@ const zhCN: CommandMessages = {
     explain: "某个指标怎么算",
     targets: "我的考核目标",
     followups: "待跟进的差评",
-    done: "记录差评跟进结果",
+    done: "记录差评跟进结果，或低分评价已复盘",
     link: "把聊天账号绑定到客服账号",
     help: "显示本帮助",
   },
@@ -88,7 +89,8 @@ const en: CommandMessages = {
     badPeriod: (word) =>
       `"${word}" is not a period: use today, yesterday, week, last-week, month, last-month, YYYY-MM-DD or YYYY-MM.`,
     missing: (argument) => `Missing ${argument}.`,
-    badOutcome: (word) => `"${word}" is not an outcome: use contacted, recovered or unreachable.`,
+    badOutcome: (word) =>
+      `"${word}" is not an outcome: use contacted, recovered or unreachable for a bad review, reviewed for a low rating.`,
     extraWords: (words) => `Unexpected "${words}".`,
     line: (usage) => `Usage: /kpi ${usage}`,
   },
@@ -101,7 +103,7 @@ const en: CommandMessages = {
     explain: "how a metric is measured",
     targets: "your targets",
     followups: "bad reviews waiting for follow-up",
-    done: "record a follow-up's outcome",
+    done: "record a bad review's follow-up, or that a low rating was reviewed",
     link: "link your chat account to your agent account",
     help: "this help",
   },

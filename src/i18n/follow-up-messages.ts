@@ -1,7 +1,11 @@
 import type { FollowUpOutcome } from "../bot/commands/command.ts";
+import type { FollowUpKind } from "../store/follow-up-repo.ts";
 import type { Lang } from "./index.ts";
 
-/** What the bot says about bad-review follow-ups (`followups`, `done`, their buttons), per language. */
+/**
+ * What the bot says about bad-review follow-ups and low-rating reviews (`followups`, `done`, their
+ * buttons), per language.
+ */
 export interface FollowUpMessages {
   title: (count: number) => string;
   none: string;
@@ -18,6 +22,12 @@ export interface FollowUpMessages {
   forbidden: (id: string) => string;
   already: (id: number, outcome: string, who: string, when: string) => string;
   recorded: (id: number, outcome: string, agent: string) => string;
+  /** A low rating (below 4): its cause reviewed (复盘). */
+  ratingForbidden: (id: string) => string;
+  ratingAlready: (id: number, who: string, when: string) => string;
+  ratingRecorded: (id: number, agent: string) => string;
+  /** An outcome that does not fit the fact: a bad review "reviewed", a low rating "contacted". */
+  wrongOutcome: Record<FollowUpKind, (id: number) => string>;
 }
 
 const zhCN: FollowUpMessages = {
@@ -37,12 +47,20 @@ const zhCN: FollowUpMessages = {
     days > 0 ? `${days}天${hours}小时` : hours > 0 ? `${hours}小时${minutes}分` : `${minutes}分`,
   more: (count) => `另有 ${count} 条未列出。`,
   unattributed: "（未归属）",
-  outcome: { contacted: "已联系", recovered: "已挽回", unreachable: "联系不上" },
+  outcome: { contacted: "已联系", recovered: "已挽回", unreachable: "联系不上", reviewed: "已复盘" },
   buttonsFor: (id, agent) => `#${id} ${agent}：`,
-  unknownId: (id) => `找不到编号为「${id}」的差评。发送 \`followups\` 查看待跟进的差评及编号。`,
+  unknownId: (id) => `找不到编号为「${id}」的差评或低分评价。发送 \`followups\` 查看待跟进的差评及编号。`,
   forbidden: (id) => `你不能记录差评 #${id} 的跟进：只有该客服本人、其主管或管理员可以。`,
   already: (id, outcome, who, when) => `差评 #${id} 的跟进已由 ${who} 于 ${when} 记录为「${outcome}」。`,
   recorded: (id, outcome, agent) => `已记录：差评 #${id}（${agent}）跟进结果「${outcome}」。`,
+  ratingForbidden: (id) => `你不能记录低分评价 #${id} 的复盘：只有该客服本人、其主管或管理员可以。`,
+  ratingAlready: (id, who, when) => `低分评价 #${id} 的复盘已由 ${who} 于 ${when} 记录。`,
+  ratingRecorded: (id, agent) => `已记录：低分评价 #${id}（${agent}）已复盘。`,
+  wrongOutcome: {
+    bad_review: (id) =>
+      `#${id} 是差评：联系顾客后发送 \`done ${id} contacted\`、\`done ${id} recovered\` 或 \`done ${id} unreachable\`。`,
+    low_rating: (id) => `#${id} 是低分评价：复盘原因后发送 \`done ${id} reviewed\`。`,
+  },
 };
 
 const en: FollowUpMessages = {
@@ -55,14 +73,30 @@ const en: FollowUpMessages = {
     days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`,
   more: (count) => `${count} more not listed.`,
   unattributed: "(no agent)",
-  outcome: { contacted: "contacted", recovered: "recovered", unreachable: "unreachable" },
+  outcome: {
+    contacted: "contacted",
+    recovered: "recovered",
+    unreachable: "unreachable",
+    reviewed: "reviewed",
+  },
   buttonsFor: (id, agent) => `#${id} ${agent}:`,
-  unknownId: (id) => `No bad review with id "${id}". Send \`followups\` for the open ones and their ids.`,
+  unknownId: (id) =>
+    `No bad review or low rating with id "${id}". Send \`followups\` for the open bad reviews and their ids.`,
   forbidden: (id) =>
     `You may not record the follow-up of bad review #${id}: only its agent, their supervisor or an admin may.`,
   already: (id, outcome, who, when) =>
     `The follow-up of bad review #${id} was already recorded as "${outcome}" by ${who} at ${when}.`,
   recorded: (id, outcome, agent) => `Recorded: bad review #${id} (${agent}) followed up, "${outcome}".`,
+  ratingForbidden: (id) =>
+    `You may not record the review of low rating #${id}: only its agent, their supervisor or an admin may.`,
+  ratingAlready: (id, who, when) =>
+    `The review of low rating #${id} was already recorded by ${who} at ${when}.`,
+  ratingRecorded: (id, agent) => `Recorded: low rating #${id} (${agent}) reviewed.`,
+  wrongOutcome: {
+    bad_review: (id) =>
+      `#${id} is a bad review: after contacting the customer send \`done ${id} contacted\`, \`done ${id} recovered\` or \`done ${id} unreachable\`.`,
+    low_rating: (id) => `#${id} is a low rating: once its cause is reviewed send \`done ${id} reviewed\`.`,
+  },
 };
 
 export function followUpMessagesFor(lang: Lang): FollowUpMessages {

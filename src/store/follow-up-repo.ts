@@ -3,8 +3,9 @@ import type { Queryable } from "./database.ts";
 import { facts, followUps, shops } from "./schema.ts";
 
 /**
- * Bad reviews and what was done about them. A bad review is open until a follow_ups row names
- * its outcome; the fact's id is the follow-up's id in chat (`done 12 recovered`).
+ * Bad reviews and low ratings, and what was done about them. A bad review is open until a
+ * follow_ups row names its outcome (contacted, recovered, unreachable); a rating below 4 until
+ * its cause is reviewed (outcome "reviewed"). The fact's id is the id in chat (`done 12 recovered`).
  */
 
 export interface BadReview {
@@ -66,15 +67,43 @@ export async function badReviewById(
   db: Queryable,
   id: number,
 ): Promise<{ review: BadReview; followUp: FollowUpRecord | null } | undefined> {
+  const found = await followUpFactById(db, id);
+  if (found?.fact.kind !== "bad_review") return undefined;
+  const { kind: _, ...review } = found.fact;
+  return { review, followUp: found.followUp };
+}
+
+/** The facts something is recorded about: bad reviews (followed up) and low ratings (reviewed). */
+export type FollowUpKind = "bad_review" | "low_rating";
+
+export interface FollowUpFact extends BadReview {
+  kind: FollowUpKind;
+}
+
+/** A bad review or a low rating by id, with what is recorded about it. */
+export async function followUpFactById(
+  db: Queryable,
+  id: number,
+): Promise<{ fact: FollowUpFact; followUp: FollowUpRecord | null } | undefined> {
   const [row] = await db
-    .select({ ...badReviewColumns, followUp: followUps })
+    .select({ ...badReviewColumns, kind: facts.kind, followUp: followUps })
     .from(facts)
     .innerJoin(shops, eq(facts.shopId, shops.id))
     .leftJoin(followUps, eq(followUps.factId, facts.id))
-    .where(and(eq(facts.id, id), eq(facts.kind, "bad_review")));
+    .where(and(eq(facts.id, id), inArray(facts.kind, ["bad_review", "low_rating"])));
   if (!row) return undefined;
-  const { followUp, ...review } = row;
-  return { review: asBadReview(review), followUp };
+  const { followUp, kind, ...fact } = row;
+  return { fact: { ...asBadReview(fact), kind: kind as FollowUpKind }, followUp };
+}
+
+/** Which of these facts have something recorded (an outcome or a review). */
+export async function recordedFactIds(db: Queryable, factIds: readonly number[]): Promise<Set<number>> {
+  if (factIds.length === 0) return new Set();
+  const rows = await db
+    .select({ factId: followUps.factId })
+    .from(followUps)
+    .where(inArray(followUps.factId, [...new Set(factIds)]));
+  return new Set(rows.map((r) => r.factId));
 }
 
 /**

@@ -8,7 +8,11 @@ export type PeriodWord = "today" | "yesterday" | "week" | "last-week" | "month" 
 /** A period as asked: a word relative to today, or a day (YYYY-MM-DD) or month (YYYY-MM). */
 export type PeriodAsked = { word: PeriodWord } | { key: string };
 
-export type FollowUpOutcome = "contacted" | "recovered" | "unreachable";
+/** What was done about a bad review (due 24 h after it). */
+export type BadReviewOutcome = "contacted" | "recovered" | "unreachable";
+
+/** What `done` records: a bad review's follow-up, or that a low rating's cause was reviewed (复盘). */
+export type FollowUpOutcome = BadReviewOutcome | "reviewed";
 
 /** Someone named in a command: a chat mention (`<@U123>`) or a name / account / agent id. */
 export type AgentAsked = { userId: string } | { name: string };
@@ -53,6 +57,7 @@ export const OUTCOME_WORDS: Readonly<Record<FollowUpOutcome, readonly string[]>>
   contacted: ["contacted", "已联系"],
   recovered: ["recovered", "已挽回", "挽回"],
   unreachable: ["unreachable", "联系不上", "未联系上"],
+  reviewed: ["reviewed", "已复盘", "复盘"],
 };
 
 /** The arguments each command takes, as its usage line shows them. */
@@ -64,7 +69,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   explain: "explain <metric>",
   targets: "targets",
   followups: "followups",
-  done: "done <id> contacted|recovered|unreachable [note]",
+  done: "done <id> contacted|recovered|unreachable|reviewed [note]",
   link: "link <account>",
   help: "help",
 };

@@ -4,20 +4,24 @@ import { followUpMessagesFor } from "../../i18n/follow-up-messages.ts";
 import type { Lang } from "../../i18n/index.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import type { Queryable } from "../../store/database.ts";
-import { badReviewById, type FollowUpRecord, recordFollowUp } from "../../store/follow-up-repo.ts";
+import { type FollowUpRecord, followUpFactById, recordFollowUp } from "../../store/follow-up-repo.ts";
 import type { ClickHandler } from "../chat-handlers.ts";
-import { type FollowUpOutcome, OUTCOME_WORDS } from "./command.ts";
+import { type BadReviewOutcome, type FollowUpOutcome, OUTCOME_WORDS } from "./command.ts";
 import { actorOf, placeCaller } from "./place-caller.ts";
 import { shopClock } from "./shop-clock.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
 /**
- * `done <id> <outcome> [note]` and the follow-up buttons: what was done about a bad review, said
- * once. Only the review's agent, someone who supervises them, or an admin may say it; the first
+ * `done <id> <outcome> [note]` and the follow-up buttons: what was done about a bad review
+ * (contacted, recovered, unreachable), or that a low rating's cause was reviewed (reviewed), said
+ * once. Only the fact's agent, someone who supervises them, or an admin may say it; the first
  * word stands and a second is told who said it and when. Every recorded outcome is audited.
  */
 
 export const FOLLOW_UP_OUTCOMES = Object.keys(OUTCOME_WORDS) as FollowUpOutcome[];
+
+/** A bad review's outcomes, in the order its buttons show them. */
+export const BAD_REVIEW_OUTCOMES: readonly BadReviewOutcome[] = ["contacted", "recovered", "unreachable"];
 
 /** Fact ids are PostgreSQL integers; anything else cannot name one. */
 const FACT_ID = /^#?(\d{1,9})$/;
@@ -33,25 +37,26 @@ export async function doneReply(
   const f = followUpMessagesFor(lang);
   const answer = (text: string): Reply => ({ blocks: [{ kind: "text", text }], private: true });
   const digits = FACT_ID.exec(done.id.trim())?.[1];
-  const found = digits === undefined ? undefined : await badReviewById(db, Number(digits));
+  const found = digits === undefined ? undefined : await followUpFactById(db, Number(digits));
   if (!found) return answer(f.unknownId(done.id));
-  const { review } = found;
-  const owner = review.agentId === null ? undefined : roster.byId.get(review.agentId);
+  const { fact } = found;
+  const rating = fact.kind === "low_rating";
+  const owner = fact.agentId === null ? undefined : roster.byId.get(fact.agentId);
   if (!viewer.admin && !(owner && maySee(viewer, owner, roster)))
-    return answer(f.forbidden(String(review.id)));
+    return answer(rating ? f.ratingForbidden(String(fact.id)) : f.forbidden(String(fact.id)));
+  if (rating !== (done.outcome === "reviewed")) return answer(f.wrongOutcome[fact.kind](fact.id));
   const nameOf = (agentId: string) => roster.byId.get(agentId)?.name ?? agentId;
-  const already = (standing: FollowUpRecord) =>
-    answer(
-      f.already(
-        review.id,
-        f.outcome[standing.outcome as FollowUpOutcome] ?? standing.outcome,
-        nameOf(standing.doneBy),
-        shopClock(standing.doneAt.getTime(), review.timeZone),
-      ),
+  const already = (standing: FollowUpRecord) => {
+    const who = nameOf(standing.doneBy);
+    const when = shopClock(standing.doneAt.getTime(), fact.timeZone);
+    if (rating) return answer(f.ratingAlready(fact.id, who, when));
+    return answer(
+      f.already(fact.id, f.outcome[standing.outcome as FollowUpOutcome] ?? standing.outcome, who, when),
     );
+  };
   if (found.followUp) return already(found.followUp);
   const record = {
-    factId: review.id,
+    factId: fact.id,
     outcome: done.outcome,
     note: done.note ?? null,
     doneBy: viewer.agent.id,
@@ -64,17 +69,25 @@ export async function doneReply(
         at: now,
         actor: actorOf(viewer.caller),
         action: "followup.done",
-        subject: `fact:${review.id}`,
-        detail: { agent: review.agentId, outcome: done.outcome, note: record.note, doneBy: viewer.agent.id },
+        subject: `fact:${fact.id}`,
+        detail: {
+          kind: fact.kind,
+          agent: fact.agentId,
+          outcome: done.outcome,
+          note: record.note,
+          doneBy: viewer.agent.id,
+        },
       });
     }
     return written;
   });
   if (!result.recorded) return already(result.followUp);
-  return answer(f.recorded(review.id, f.outcome[done.outcome], owner?.name ?? f.unattributed));
+  const agentName = owner?.name ?? f.unattributed;
+  if (rating) return answer(f.ratingRecorded(fact.id, agentName));
+  return answer(f.recorded(fact.id, f.outcome[done.outcome], agentName));
 }
 
-/** A follow-up button: action id `followup:<outcome>`, value the bad review's fact id. */
+/** A follow-up button: action id `followup:<outcome>`, value the bad review's or low rating's fact id. */
 export const followUpClick: ClickHandler = async (deps, click) => {
   const outcome = click.actionId.split(":")[1] as FollowUpOutcome;
   if (!FOLLOW_UP_OUTCOMES.includes(outcome)) return undefined;

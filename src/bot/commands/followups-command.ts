@@ -3,7 +3,7 @@ import { type FollowUpMessages, followUpMessagesFor } from "../../i18n/follow-up
 import type { Lang } from "../../i18n/index.ts";
 import type { Queryable } from "../../store/database.ts";
 import { type BadReview, openBadReviews } from "../../store/follow-up-repo.ts";
-import { FOLLOW_UP_OUTCOMES } from "./follow-up-done.ts";
+import { BAD_REVIEW_OUTCOMES } from "./follow-up-done.ts";
 import { shopClock } from "./shop-clock.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
@@ -13,7 +13,7 @@ import { maySee, type Roster, type Viewer } from "./viewer.ts";
  * own, a supervisor their team's, an admin everyone's.
  */
 
-const FOLLOW_UP_WINDOW_MS = 24 * 3_600_000;
+export const FOLLOW_UP_WINDOW_MS = 24 * 3_600_000;
 /** A chat message stays readable (and under Slack's block limits) with this many rows. */
 const LISTED = 20;
 const WITH_BUTTONS = 5;
@@ -54,20 +54,26 @@ export async function followUpsReply(
   if (open.length > LISTED) blocks.push({ kind: "note", text: f.more(open.length - LISTED) });
   for (const r of listed.slice(0, WITH_BUTTONS)) {
     blocks.push({ kind: "text", text: f.buttonsFor(r.id, agentName(r)) });
-    blocks.push({
-      kind: "actions",
-      actions: FOLLOW_UP_OUTCOMES.map((outcome) => ({
-        id: `followup:${outcome}`,
-        label: f.outcome[outcome],
-        value: String(r.id),
-        ...(outcome === "recovered" ? { style: "primary" as const } : {}),
-      })),
-    });
+    blocks.push(badReviewButtons(r.id, f));
   }
   return { title: f.title(open.length), blocks, private: true };
 }
 
-function timeLeft(ms: number, f: FollowUpMessages): string {
+/** Contacted / recovered / unreachable for one bad review; the click records it as `done` would. */
+export function badReviewButtons(factId: number, f: FollowUpMessages): ReplyBlock {
+  return {
+    kind: "actions",
+    actions: BAD_REVIEW_OUTCOMES.map((outcome) => ({
+      id: `followup:${outcome}`,
+      label: f.outcome[outcome],
+      value: String(factId),
+      ...(outcome === "recovered" ? { style: "primary" as const } : {}),
+    })),
+  };
+}
+
+/** "剩 2小时0分" / "overdue by 25 h 0 min": how long until (or since) a deadline. */
+export function timeLeft(ms: number, f: FollowUpMessages): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
   const hours = Math.floor(minutes / 60);
   const duration =

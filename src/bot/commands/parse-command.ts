@@ -104,7 +104,7 @@ function withPeriod(
 function parseDone(rest: string[]): ParsedCommand {
   const [id, outcomeWord, ...note] = rest;
   if (id === undefined) return missing("done", "id");
-  if (outcomeWord === undefined) return missing("done", "contacted|recovered|unreachable");
+  if (outcomeWord === undefined) return missing("done", "contacted|recovered|unreachable|reviewed");
   const outcome = outcomeOf.get(outcomeWord.toLowerCase()) as FollowUpOutcome | undefined;
   if (!outcome) return { ok: false, usage: { problem: "bad-outcome", command: "done", word: outcomeWord } };
   const command: Command = { name: "done", id, outcome, ...(note.length ? { note: note.join(" ") } : {}) };

@@ -29,6 +29,25 @@ async function badReview(store: Store, agentId: string | null, at: string, text:
   return row!.id;
 }
 
+/** A rating below 4 of an agent's session, as an import stores it; returns its id. */
+async function lowRating(store: Store, agentId: string, at: string, score: number): Promise<number> {
+  const session = `S-${agentId}-${at}`;
+  const [row] = await store.db
+    .insert(facts)
+    .values({
+      shopId: "s1",
+      agentId,
+      day: at.slice(0, 10),
+      kind: "low_rating",
+      at: new Date(at),
+      ref: session,
+      factKey: `low_rating|${session}|${agentId}`,
+      detail: { session, score },
+    })
+    .returning({ id: facts.id });
+  return row!.id;
+}
+
 const buttonsOf = (reply: Reply) => reply.blocks.flatMap((b) => (b.kind === "actions" ? [b.actions] : []));
 
 // The fixture's clock is 2026-12-01 10:00 in Shanghai.
@@ -138,5 +157,52 @@ describe.each(STORE_KINDS)("bad-review follow-ups on the %s database", (kind) =>
   it("says so when nothing is open", async () => {
     expect(await ask("U_LI", `done ${lis} unreachable`)).toContain("已记录");
     expect(await ask("U_LI", "followups")).toContain("没有待跟进的差评");
+  });
+
+  it("records a low rating's review with `done <id> reviewed` or its button, once, audited", async () => {
+    const rating = await lowRating(store, "zhang", "2026-11-30T15:00:00+08:00", 2);
+    expect(await ask("U_ZHANG", `done ${rating} reviewed 没有及时回应尺码问题`)).toContain(
+      `已记录：低分评价 #${rating}（小张）已复盘`,
+    );
+    const [row] = await store.db.select().from(followUps).where(eq(followUps.factId, rating));
+    expect(row).toMatchObject({ outcome: "reviewed", note: "没有及时回应尺码问题", doneBy: "zhang" });
+    const [audit] = await auditEntries(store.db, "followup.done");
+    expect(audit).toMatchObject({
+      subject: `fact:${rating}`,
+      detail: { kind: "low_rating", outcome: "reviewed" },
+    });
+    const again = await followUpClick(deps, {
+      caller: { platform: "slack", userId: "U_BOSS" },
+      actionId: "followup:reviewed",
+      value: String(rating),
+    });
+    expect(renderConsole(again!)).toContain(`低分评价 #${rating} 的复盘已由 小张 于 12-01 10:00 记录`);
+    const other = await lowRating(store, "li", "2026-11-30T16:00:00+08:00", 3);
+    const clicked = await followUpClick(deps, {
+      caller: { platform: "slack", userId: "U_BOSS" },
+      actionId: "followup:reviewed",
+      value: String(other),
+    });
+    expect(renderConsole(clicked!)).toContain(`已记录：低分评价 #${other}（小李）已复盘`);
+    expect((await store.db.select().from(followUps)).map((r) => r.outcome)).toEqual(["reviewed", "reviewed"]);
+  });
+
+  it("refuses an outcome that does not fit: a bad review is not 'reviewed', a low rating not 'contacted'", async () => {
+    const rating = await lowRating(store, "zhang", "2026-11-30T15:00:00+08:00", 1);
+    expect(await ask("U_ZHANG", `done ${soon} reviewed`)).toContain(`#${soon} 是差评`);
+    expect(await ask("U_ZHANG", `done ${rating} contacted`)).toContain(`done ${rating} reviewed`);
+    expect(await ask("U_LI", `done ${rating} reviewed`)).toContain(`你不能记录低分评价 #${rating} 的复盘`);
+    expect(await store.db.select().from(followUps)).toEqual([]);
+  });
+
+  it("says it in English to an English team", async () => {
+    const rating = await lowRating(store, "zhang", "2026-11-30T15:00:00+08:00", 2);
+    deps.teams = new Map([["t1", { ...deps.teams.get("t1")!, lang: "en" }]]);
+    expect(await ask("U_ZHANG", `done ${rating} reviewed`)).toContain(
+      `Recorded: low rating #${rating} (小张) reviewed.`,
+    );
+    expect(await ask("U_ZHANG", "done 9999 reviewed")).toContain(
+      'No bad review or low rating with id "9999"',
+    );
   });
 });

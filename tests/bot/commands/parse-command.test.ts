@@ -59,6 +59,21 @@ describe("reading /kpi commands", () => {
     expect(command("完成 F12 联系不上")).toEqual({ name: "done", id: "F12", outcome: "unreachable" });
   });
 
+  it("reads `done <id> reviewed` for a low rating whose cause was reviewed, in English and Chinese", () => {
+    expect(command("done 31 reviewed 话术不当，已培训")).toEqual({
+      name: "done",
+      id: "31",
+      outcome: "reviewed",
+      note: "话术不当，已培训",
+    });
+    expect(command("完成 31 已复盘")).toEqual({ name: "done", id: "31", outcome: "reviewed" });
+    expect(usage("done 31")).toEqual({
+      problem: "missing-argument",
+      command: "done",
+      argument: "contacted|recovered|unreachable|reviewed",
+    });
+  });
+
   it("names what is wrong with a bad command instead of guessing", () => {
     expect(usage("")).toEqual({ problem: "empty" });
     expect(usage("mee")).toEqual({ problem: "unknown-command", word: "mee" });
