@@ -1,6 +1,7 @@
-import type { ScheduleConfig } from "../config.ts";
+import { dayInZone, localTimeIn } from "../engine/index.ts";
 import type { Queryable } from "../store/database.ts";
 import { type FiresAt, fireTimesBetween } from "./fire-times.ts";
+import type { JobSchedule } from "./job-schedule.ts";
 import { lastClaimedSlot } from "./slot-claims.ts";
 
 /**
@@ -16,22 +17,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** One pass runs at most this many slots of a schedule (the newest): a per-minute cron after a week down is 10,080. */
 export const MAX_CATCH_UP_SLOTS = 500;
 
-export interface CatchUpPlan {
-  schedule: ScheduleConfig;
+export interface CatchUpPlan<S extends JobSchedule = JobSchedule> {
+  schedule: S;
   /** Oldest first. */
   slots: Date[];
   /** More were missed than planned: the oldest were dropped. */
   truncated: boolean;
 }
 
-export async function planCatchUp(
+export async function planCatchUp<S extends JobSchedule>(
   db: Queryable,
-  schedule: ScheduleConfig,
+  schedule: S,
   now: Date,
   firesAt: FiresAt,
-): Promise<CatchUpPlan> {
+): Promise<CatchUpPlan<S>> {
   if (schedule.catchUpDays === 0) return { schedule, slots: [], truncated: false };
-  const windowStart = new Date(now.getTime() - schedule.catchUpDays * DAY_MS);
+  let windowStart = new Date(now.getTime() - schedule.catchUpDays * DAY_MS);
+  if (schedule.catchUpSameDay) {
+    const midnight = startOfDayIn(schedule.timeZone, now);
+    if (midnight.getTime() > windowStart.getTime()) windowStart = new Date(midnight.getTime() - 1);
+  }
   const last = await lastClaimedSlot(db, schedule.id, now);
   if (last === null) {
     return { schedule, slots: fireTimesBetween(schedule, windowStart, now, 1, firesAt), truncated: false };
@@ -40,4 +45,12 @@ export async function planCatchUp(
   const slots = fireTimesBetween(schedule, after, now, MAX_CATCH_UP_SLOTS + 1, firesAt);
   const truncated = slots.length > MAX_CATCH_UP_SLOTS;
   return { schedule, slots: truncated ? slots.slice(1) : slots, truncated };
+}
+
+/** The instant the day of `now` began in the zone. */
+function startOfDayIn(timeZone: string, now: Date): Date {
+  const day = dayInZone(timeZone)(now.getTime());
+  // The zone's offset at `now`: a day never starts inside a DST change in the shops' zones.
+  const offset = localTimeIn(timeZone)(now.getTime()) - now.getTime();
+  return new Date(day * DAY_MS - offset);
 }

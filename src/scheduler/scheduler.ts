@@ -1,9 +1,9 @@
 import { createTask, type ScheduledTask } from "node-cron";
-import type { ScheduleConfig } from "../config.ts";
 import { InvalidInput } from "../engine/index.ts";
 import type { Db } from "../store/database.ts";
 import { type CatchUpPlan, planCatchUp } from "./catch-up.ts";
 import { cronProblem } from "./fire-times.ts";
+import type { JobSchedule } from "./job-schedule.ts";
 import { logToConsole, type SchedulerLog, type Trigger } from "./scheduler-events.ts";
 import { type RunScheduledJob, runSlot, type SlotResult } from "./slot-runner.ts";
 
@@ -18,11 +18,11 @@ import { type RunScheduledJob, runSlot, type SlotResult } from "./slot-runner.ts
  * is the slot itself (node-cron passes the planned instant, not the moment the timer woke).
  */
 
-export interface SchedulerOptions {
+export interface SchedulerOptions<S extends JobSchedule> {
   db: Db;
-  schedules: readonly ScheduleConfig[];
-  /** Pull each source of the schedule, import, score the slot's day. */
-  run: RunScheduledJob;
+  schedules: readonly S[];
+  /** Runs one slot of a job: a pull (source, import, score the slot's day), a digest … */
+  run: RunScheduledJob<S>;
   /** Names this replica in job_slots.claimed_by: host and pid, a pod name … */
   replicaId: string;
   /** Drives catch-up and claim times; node-cron's timers follow the real clock whatever this says. */
@@ -46,7 +46,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * a cron expression cannot be used or the database cannot be read for the plan; the catch-up runs
  * themselves go on after it resolves (see `caughtUp`), so the caller holds `stop` meanwhile.
  */
-export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+export async function startScheduler<S extends JobSchedule>(
+  options: SchedulerOptions<S>,
+): Promise<Scheduler> {
   options.schedules.forEach(checkSchedule);
   const clock = options.clock ?? (() => new Date());
   const log = neverThrowing(options.log ?? logToConsole);
@@ -59,7 +61,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     void work.finally(() => running.delete(work)).catch(() => {});
     return work;
   };
-  const fire = (schedule: ScheduleConfig, slot: Date, trigger: Trigger): Promise<SlotResult | "stopped"> =>
+  const fire = (schedule: S, slot: Date, trigger: Trigger): Promise<SlotResult | "stopped"> =>
     stopping ? Promise.resolve("stopped") : track(runSlot(context, schedule, slot, trigger));
 
   const timers = options.schedules.map((schedule) => ({
@@ -67,7 +69,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     task: armTimer(schedule, fire, clock, log, options.replicaId),
   }));
 
-  const plan = async (): Promise<CatchUpPlan[]> => {
+  const plan = async (): Promise<CatchUpPlan<S>[]> => {
     // Planned after the timers are armed, from claims up to now only: a slot either lies in the
     // plan or is still ahead of the timers, and a timer's fresh claim cannot hide older misses.
     const now = clock();
@@ -75,7 +77,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       timers.map(({ schedule, task }) => planCatchUp(options.db, schedule, now, (t) => task.match(t))),
     );
   };
-  const runPlans = async (plans: CatchUpPlan[]): Promise<number> => {
+  const runPlans = async (plans: CatchUpPlan<S>[]): Promise<number> => {
     for (const p of plans.filter((p) => p.truncated)) {
       log({
         event: "catch-up-truncated",
@@ -87,7 +89,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     }
     const queue = plans
       .flatMap((p) => p.slots.map((slot) => ({ schedule: p.schedule, slot })))
-      .sort((a, b) => a.slot.getTime() - b.slot.getTime());
+      .sort(
+        (a, b) =>
+          a.slot.getTime() - b.slot.getTime() ||
+          Number(b.schedule.runsFirst ?? false) - Number(a.schedule.runsFirst ?? false),
+      );
     let ran = 0;
     for (const { schedule, slot } of queue) {
       const result = await fire(schedule, slot, "catch-up");
@@ -98,7 +104,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   };
 
   for (const { task } of timers) await task.start();
-  let startupPlans: CatchUpPlan[];
+  let startupPlans: CatchUpPlan<S>[];
   try {
     startupPlans = await plan();
   } catch (error) {
@@ -129,7 +135,7 @@ function neverThrowing(log: SchedulerLog): SchedulerLog {
   };
 }
 
-function checkSchedule(schedule: ScheduleConfig): void {
+function checkSchedule(schedule: JobSchedule): void {
   const problem = cronProblem(schedule);
   if (problem !== null) {
     throw new InvalidInput(
@@ -140,9 +146,9 @@ function checkSchedule(schedule: ScheduleConfig): void {
 }
 
 /** The node-cron task of a schedule, not started. */
-function armTimer(
-  schedule: ScheduleConfig,
-  fire: (schedule: ScheduleConfig, slot: Date, trigger: Trigger) => Promise<unknown>,
+function armTimer<S extends JobSchedule>(
+  schedule: S,
+  fire: (schedule: S, slot: Date, trigger: Trigger) => Promise<unknown>,
   clock: () => Date,
   log: SchedulerLog,
   replicaId: string,

@@ -1,6 +1,6 @@
-import type { ScheduleConfig } from "../config.ts";
 import type { Queryable } from "../store/database.ts";
 import { describeFailure } from "./failure-text.ts";
+import type { JobSchedule } from "./job-schedule.ts";
 import type { SchedulerLog, Trigger } from "./scheduler-events.ts";
 import { claimSlot, finishSlot } from "./slot-claims.ts";
 
@@ -10,11 +10,11 @@ import { claimSlot, finishSlot } from "./slot-claims.ts";
  * replicas however many times it is brought up.
  */
 
-export type RunScheduledJob = (schedule: ScheduleConfig, slot: Date) => Promise<void>;
+export type RunScheduledJob<S extends JobSchedule = JobSchedule> = (schedule: S, slot: Date) => Promise<void>;
 
-export interface SlotRunnerContext {
+export interface SlotRunnerContext<S extends JobSchedule = JobSchedule> {
   db: Queryable;
-  run: RunScheduledJob;
+  run: RunScheduledJob<S>;
   replicaId: string;
   clock: () => Date;
   log: SchedulerLog;
@@ -24,9 +24,9 @@ export interface SlotRunnerContext {
 export type SlotResult = "ran" | "failed" | "claimed-elsewhere" | "store-error";
 
 /** Never throws: a failing job or database is reported through `log`, and the process carries on. */
-export async function runSlot(
-  context: SlotRunnerContext,
-  schedule: ScheduleConfig,
+export async function runSlot<S extends JobSchedule>(
+  context: SlotRunnerContext<S>,
+  schedule: S,
   slot: Date,
   trigger: Trigger,
 ): Promise<SlotResult> {

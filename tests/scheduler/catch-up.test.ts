@@ -46,6 +46,49 @@ describe.each(STORE_KINDS)("catching up on the %s store", (kind) => {
     }
   });
 
+  it("runs a same-day job's missed fire later that day, but not the next day", async () => {
+    await ranBefore("digest-a", "2026-03-08T01:00:00.000Z");
+    await ranBefore("digest-b", "2026-03-08T01:00:00.000Z");
+    const job = recorder();
+    const run = async (id: string, clock: string) => {
+      const scheduler = await startScheduler({
+        db: store.db,
+        schedules: [dailyAtNineShanghai(id, { catchUpSameDay: true })],
+        run: job.run,
+        replicaId: "replica-a",
+        clock: fixedClock(clock),
+        log: job.log,
+      });
+      await scheduler.caughtUp;
+      await scheduler.stop();
+    };
+    // Down since the 8th: at 10:00 on the 10th only the 10th's fire is run, not the 9th's.
+    await run("digest-a", TEN_AM_SHANGHAI);
+    // At 08:00 on the 10th nothing of the day is due yet, and the 9th's is a day late.
+    await run("digest-b", "2026-03-10T00:00:00.000Z");
+    expect(job.runs).toEqual([{ job: "digest-a", slot: "2026-03-10T01:00:00.000Z" }]);
+  });
+
+  it("runs pulls before other jobs due at the same instant", async () => {
+    const job = recorder();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [
+        dailyAtNineShanghai("z-digest"),
+        dailyAtNineShanghai("a-pull-last", { runsFirst: false }),
+        dailyAtNineShanghai("pull", { runsFirst: true }),
+      ],
+      run: job.run,
+      replicaId: "replica-a",
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: job.log,
+    });
+    await scheduler.caughtUp;
+    await scheduler.stop();
+    expect(job.runs[0]).toEqual({ job: "pull", slot: "2026-03-10T01:00:00.000Z" });
+    expect(job.runs).toHaveLength(3);
+  });
+
   it("pulls a job that never ran once, for its latest fire, not for the whole week", async () => {
     const morning = recorder();
     const atTen = await startScheduler({

@@ -1,8 +1,12 @@
 /** Schedules, clocks and a recording job for the scheduler tests. */
 import type { ScheduleConfig } from "../../src/config.ts";
+import type { JobSchedule } from "../../src/scheduler/job-schedule.ts";
 import type { SchedulerEvent } from "../../src/scheduler/scheduler-events.ts";
 
-export function dailyAtNineShanghai(id: string, overrides: Partial<ScheduleConfig> = {}): ScheduleConfig {
+export function dailyAtNineShanghai(
+  id: string,
+  overrides: Partial<ScheduleConfig & JobSchedule> = {},
+): ScheduleConfig & JobSchedule {
   return { id, cron: "0 9 * * *", timeZone: "Asia/Shanghai", job: "pull", catchUpDays: 7, ...overrides };
 }
 
@@ -15,7 +19,7 @@ export function recorder() {
   return {
     runs,
     events,
-    run: async (schedule: ScheduleConfig, slot: Date) => {
+    run: async (schedule: JobSchedule, slot: Date) => {
       runs.push({ job: schedule.id, slot: slot.toISOString() });
     },
     log: (event: SchedulerEvent) => {
