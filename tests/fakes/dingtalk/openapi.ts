@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ScopeCount } from "../rate-window.ts";
 import { CallLog, type Failure, type RecordedCall } from "./call-log.ts";
 import { isRecord, readBody, sendJson } from "./http-json.ts";
+import { type DingTalkLimits, dingtalkRateLimits } from "./rate-limits.ts";
 import { type WebhookRobot, WebhookRobots } from "./webhook.ts";
 
 /** An enterprise internal app: its AppKey/AppSecret and the robotCode of its robot (DingTalk uses the AppKey). */
@@ -25,6 +27,8 @@ export interface FakeDingTalkOptions {
   /** Drives token expiry, the webhook's timestamp check and its 20-a-minute window. */
   clock?: () => number;
   tokenTtlSeconds?: number;
+  /** Enforce these QPS limits on the robot's sends (rate-limits.ts); none by default. */
+  limits?: DingTalkLimits;
 }
 
 export interface FakeDingTalk {
@@ -35,6 +39,8 @@ export interface FakeDingTalk {
   failNext(path: string, failure: Failure, times?: number): void;
   /** Every access token issued so far stops working, as when DingTalk's 7200 s run out. */
   expireTokens(): void;
+  /** What each rate-limit scope admitted and throttled (with `limits` given). */
+  limitCounts(): ScopeCount[];
   close(): Promise<void>;
 }
 
@@ -59,6 +65,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
   const tokens = new Map<string, { app: FakeApp; expiresAt: number }>();
   const robots = new WebhookRobots(options.webhookRobots ?? [defaultWebhookRobot]);
   const log = new CallLog();
+  const limits = dingtalkRateLimits(options.limits ?? {});
 
   const appOf = (request: Request): FakeApp | undefined => {
     const issued = tokens.get(String(request.headers["x-acs-dingtalk-access-token"] ?? ""));
@@ -123,8 +130,10 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       nowMs: clock(),
     };
     const route = routes[`${req.method} ${request.path}`];
-    const failure = route && log.takeFailure(request.path);
-    const answer = failure ? failed(request.path, failure) : route ? route(request) : notFound();
+    const throttled = route && limits.judge(request.path, appOf(request)?.appKey, request.nowMs);
+    const failure = !throttled && route && log.takeFailure(request.path);
+    const answer =
+      throttled || (failure ? failed(request.path, failure) : route ? route(request) : notFound());
     log.calls.push({
       method: req.method ?? "",
       path: request.path,
@@ -147,6 +156,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
     callsTo: (path) => log.callsTo(path),
     failNext: (path, failure, times) => log.failNext(path, failure, times),
     expireTokens: () => tokens.clear(),
+    limitCounts: () => limits.counts(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

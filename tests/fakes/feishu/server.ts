@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Hang, seededPicks } from "../chaos.ts";
 import { isRecord, readText } from "../http-body.ts";
+import type { ScopeCount } from "../rate-window.ts";
 import {
   answerForFailure,
   FEISHU_ERRORS,
@@ -10,6 +12,7 @@ import {
   failure,
 } from "./answers.ts";
 import { answerMessages, type FakeMessage, type MessageStore, parseContent } from "./messages.ts";
+import { type FeishuLimits, feishuRateLimits } from "./rate-limits.ts";
 
 /**
  * A loopback fake of the parts of Feishu/Lark's OpenAPI the bot uses, for the real
@@ -27,6 +30,8 @@ export interface FakeFeishuOptions {
   tokenTtlSeconds?: number;
   /** Milliseconds since the epoch, for token expiry and message times. */
   now?: () => number;
+  /** Enforce these send limits (rate-limits.ts); none by default. */
+  limits?: FeishuLimits;
 }
 
 /** One HTTP call the fake received, whatever it answered. */
@@ -41,6 +46,7 @@ export interface FeishuCall {
   content: unknown;
   /** The card, on sends and replies of msg_type "interactive" and on card updates (PATCH). */
   card: unknown;
+  /** 0 when the fake never answered (a hang). */
   status: number;
   answer: unknown;
 }
@@ -56,7 +62,14 @@ export interface FakeFeishu {
   /** Registers an app with an appId never used before (the SDK caches tokens per appId, process-wide). */
   newApp(): FakeFeishuApp;
   /** The next `times` calls whose path starts with `pathPrefix` answer `planned` instead. */
-  failNext(pathPrefix: string, planned: FeishuFailure, times?: number): void;
+  failNext(pathPrefix: string, planned: FeishuFailure | Hang, times?: number): void;
+  /**
+   * From now on, about `share` of the calls whose path starts with `pathPrefix` (chosen by a
+   * seeded generator, the same ones every run) answer one of `faults` in turn.
+   */
+  failSome(pathPrefix: string, share: number, faults: readonly (FeishuFailure | Hang)[], seed?: number): void;
+  /** What each rate-limit scope admitted and throttled (with `limits` given). */
+  limitCounts(): ScopeCount[];
   /** Invalidates every tenant token issued so far, as an app-secret reset does. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -70,7 +83,9 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
   const ttlSeconds = options.tokenTtlSeconds ?? 7200;
   const apps = new Map((options.apps ?? []).map((app) => [app.appId, app.appSecret]));
   const tokens = new Map<string, { appId: string; expiresAt: number }>();
-  const planned: { pathPrefix: string; failure: FeishuFailure; left: number }[] = [];
+  const planned: { pathPrefix: string; failure: FeishuFailure | Hang; left: number }[] = [];
+  const chaos: { pathPrefix: string; pick: () => FeishuFailure | Hang | undefined }[] = [];
+  const limits = feishuRateLimits(options.limits ?? {});
   const calls: FeishuCall[] = [];
   let messageCount = 0;
   const store: MessageStore = {
@@ -99,15 +114,34 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     return token.appId;
   }
 
-  function answer(method: string, url: URL, headers: IncomingHttpHeaders, body: Record<string, unknown>) {
+  function answer(
+    method: string,
+    url: URL,
+    headers: IncomingHttpHeaders,
+    body: Record<string, unknown>,
+  ): FeishuAnswer & { hung?: Hang["hang"] } {
     const failing = planned.find((p) => p.left > 0 && url.pathname.startsWith(p.pathPrefix));
-    if (failing) {
-      failing.left -= 1;
-      return answerForFailure(failing.failure);
+    if (failing) failing.left -= 1;
+    const fault = failing?.failure ?? chaos.find((c) => url.pathname.startsWith(c.pathPrefix))?.pick();
+    if (fault && "hang" in fault) {
+      const acted = fault.hang === "processed" ? answerNormally(method, url, headers, body) : undefined;
+      return { status: 0, body: acted?.body ?? null, hung: fault.hang };
     }
+    if (fault) return answerForFailure(fault);
+    return answerNormally(method, url, headers, body);
+  }
+
+  function answerNormally(
+    method: string,
+    url: URL,
+    headers: IncomingHttpHeaders,
+    body: Record<string, unknown>,
+  ) {
     if (method === "POST" && url.pathname === TOKEN_PATH) return issueToken(body);
     const appId = authorize(headers);
     if (typeof appId !== "string") return appId;
+    const throttled = limits.judge(method, url, body, appId, Date.now());
+    if (throttled) return throttled;
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
     return answerMessages(request, store) ?? { status: 404, body: "404 page not found" };
   }
@@ -133,6 +167,8 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
       status: answered.status,
       answer: answered.body,
     });
+    // A hung call is never answered; the client's timeout or close() ends it.
+    if ("hung" in answered) return;
     const text = typeof answered.body === "string" ? answered.body : JSON.stringify(answered.body);
     const type = typeof answered.body === "string" ? "text/plain" : "application/json; charset=utf-8";
     res.writeHead(answered.status, { "content-type": type, ...answered.headers });
@@ -164,6 +200,10 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     failNext(pathPrefix, failure, times = 1) {
       planned.push({ pathPrefix, failure, left: times });
     },
+    failSome(pathPrefix, share, faults, seed) {
+      chaos.push({ pathPrefix, pick: seededPicks(share, faults, seed) });
+    },
+    limitCounts: () => limits.counts(),
     revokeTokens: () => tokens.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readText } from "../http-body.ts";
+import type { ScopeCount } from "../rate-window.ts";
+import { type SlackLimits, slackRateLimits } from "./rate-limits.ts";
 import { parseArgs, parseJsonOr, tokenOf } from "./request-body.ts";
 import {
   type ApiArgs,
@@ -19,16 +21,23 @@ export interface FakeSlackCall {
   method: string;
   body: ApiArgs;
   headers: IncomingHttpHeaders;
+  /** 0 when the fake never answered (a hang). */
   status: number;
   /** When it arrived (Date.now()), to check that sends keep to the limits. */
   receivedAt: number;
 }
 
-/** How the next call to a method goes wrong: throttled, Slack down, or an API error in a 200. */
+/**
+ * How the next call to a method goes wrong: throttled, Slack down, an API error in a 200, or no
+ * answer at all: hung before Slack acted on it ("unprocessed"), or acted on (a message posted)
+ * with the answer lost on the way back ("processed"). A hung call is answered never; the client's
+ * timeout ends it.
+ */
 export type FakeFailure =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503 }
-  | { error: string };
+  | { error: string }
+  | { hang: "unprocessed" | "processed" };
 
 export interface FakeSlack {
   /** For `new WebClient(token, { slackApiUrl })` and Bolt's `clientOptions.slackApiUrl`. */
@@ -49,12 +58,16 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** The JSON bodies POSTed to `responseUrl(id)`, in order. */
   responses(id: string): unknown[];
+  /** What each rate-limit scope admitted and throttled (with `limits` given). */
+  limitCounts(): ScopeCount[];
   close(): Promise<void>;
 }
 
 export interface FakeSlackOptions {
   users?: FakeUser[];
   now?: () => Date;
+  /** Enforce these limits (rate-limits.ts); none by default. */
+  limits?: SlackLimits;
 }
 
 function sendJson(
@@ -67,9 +80,10 @@ function sendJson(
   res.end(JSON.stringify(body));
 }
 
-const statusOf = (failure: FakeFailure): number => ("error" in failure ? 200 : failure.status);
+const statusOf = (failure: FakeFailure): number =>
+  "hang" in failure ? 0 : "error" in failure ? 200 : failure.status;
 
-function sendFailure(res: ServerResponse, failure: FakeFailure): void {
+function sendFailure(res: ServerResponse, failure: Exclude<FakeFailure, { hang: string }>): void {
   if ("error" in failure) {
     sendJson(res, 200, { ok: false, error: failure.error });
   } else if (failure.status === 429) {
@@ -92,11 +106,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, FakeFailure[]>();
   const chaos = new Map<string, () => FakeFailure | undefined>();
   const takeFailure = (key: string) => failures.get(key)?.shift() ?? chaos.get(key)?.();
+  const limits = slackRateLimits(options.limits ?? {});
 
   function answerApi(req: IncomingMessage, res: ServerResponse, method: string, text: string) {
     const parsed = parseArgs(req, text);
     const body = parsed === "invalid_json" ? {} : parsed.args;
-    const failure = takeFailure(method);
+    // Slack's gateway counts a call before anything else happens to it.
+    const retryAfter = limits.judge(method, body, Date.now());
+    const failure: FakeFailure | undefined =
+      retryAfter === undefined ? takeFailure(method) : { status: 429, retryAfter };
     calls.push({
       method,
       body,
@@ -104,6 +122,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       status: failure ? statusOf(failure) : 200,
       receivedAt: Date.now(),
     });
+    if (failure && "hang" in failure) {
+      if (failure.hang === "processed") answer(method, req, parsed);
+      return;
+    }
     if (failure) return sendFailure(res, failure);
     sendJson(res, 200, answer(method, req, parsed));
   }
@@ -119,6 +141,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function answerResponseUrl(res: ServerResponse, id: string, text: string) {
     const failure = takeFailure("response_url");
+    if (failure && "hang" in failure) return;
     if (failure) return sendFailure(res, failure);
     const list = responses.get(id) ?? [];
     list.push(parseJsonOr(text));
@@ -169,6 +192,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     messages: state.messages,
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
     responses: (id) => responses.get(id) ?? [],
+    limitCounts: () => limits.counts(),
     close() {
       // fetch keeps connections alive; without this, close() waits for them to time out.
       server.closeAllConnections();
