@@ -121,7 +121,8 @@ function piecesOf(block: ReplyBlock): Piece[] {
         essential: false,
       }));
     case "image":
-      // Until the adapter uploads images: what the picture shows, in words.
+      // Where a picture cannot go (an ephemeral message, a message of nothing else): what it
+      // shows, in words. A send shares the picture itself as a file (slack-files.ts).
       return [
         {
           block: { type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(block.alt) }] },

@@ -65,7 +65,7 @@ export function createSlackAdapter(
     // Bolt's conversation-state store (a middleware on every request) is not used by any listener.
     convoStore: false,
   });
-  const outbound = slackOutbound(app.client, deps.metrics);
+  const outbound = slackOutbound(app.client, deps);
   const limits = slackLimits(settings.limits);
   let started = false;
 

@@ -1,8 +1,11 @@
 import { webApi } from "@slack/bolt";
 import type { BotMetrics } from "../../server/metrics.ts";
+import type { Queryable } from "../../store/database.ts";
 import { ChatSendError, type Destination, type SentMessage } from "../adapter.ts";
-import type { Reply } from "../reply.ts";
+import type { Reply, ReplyImage } from "../reply.ts";
 import { renderBlockKit } from "./block-kit.ts";
+import { SlackDmChannels } from "./slack-dm-channels.ts";
+import { type StagedImage, shareImages, stageImage } from "./slack-files.ts";
 
 /**
  * Messages out through Slack's Web API. Every failure becomes a ChatSendError the delivery code
@@ -18,8 +21,19 @@ const TRANSIENT_API_ERRORS = new Set([
   "ratelimited",
 ]);
 
+/** Slack's answer for a DM channel id it no longer takes: forget it and open the DM again. */
+const GONE_CHANNEL_ERRORS = new Set(["channel_not_found", "is_archived"]);
+
+/** An API error Slack answered (`ok: false`), with its code for the callers that act on it. */
+export class SlackApiError extends ChatSendError {
+  constructor(readonly apiError: string) {
+    super("slack", apiError, TRANSIENT_API_ERRORS.has(apiError));
+  }
+}
+
 /** A WebClient failure in the core's terms; the message names Slack's error, never the request. */
 export function chatSendErrorOf(error: unknown): ChatSendError {
+  if (error instanceof ChatSendError) return error;
   const code = (error as { code?: unknown }).code;
   if (code === webApi.ErrorCode.RateLimitedError) {
     const seconds = (error as webApi.WebAPIRateLimitedError).retryAfter;
@@ -31,8 +45,7 @@ export function chatSendErrorOf(error: unknown): ChatSendError {
   }
   if (code === webApi.ErrorCode.RequestError) return new ChatSendError("slack", "network error", true);
   if (code === webApi.ErrorCode.PlatformError) {
-    const apiError = (error as webApi.WebAPIPlatformError).data.error;
-    return new ChatSendError("slack", apiError, TRANSIENT_API_ERRORS.has(apiError));
+    return new SlackApiError((error as webApi.WebAPIPlatformError).data.error);
   }
   return new ChatSendError("slack", error instanceof Error ? error.message : String(error), false);
 }
@@ -53,9 +66,22 @@ export interface SlackOutbound {
   whisper(channel: string, userId: string, reply: Reply): Promise<void>;
 }
 
-export function slackOutbound(client: webApi.WebClient, metrics: BotMetrics): SlackOutbound {
-  // DM channel ids never change; kept in memory for now (a database cache comes later).
-  const dmChannels = new Map<string, string>();
+export interface SlackOutboundDeps {
+  metrics: BotMetrics;
+  /** Where DM channel ids are kept (chat_dm_channels). */
+  db: Queryable;
+  now: () => Date;
+}
+
+/**
+ * A Reply with pictures goes out as its text (chat.postMessage), then its pictures as files
+ * shared into the same channel, the order people read a digest in. The pictures are uploaded
+ * before the text is posted: the delivery code repeats a whole send after a retryable failure,
+ * and a repeated upload only leaves an unshared file behind. What remains: when sharing the
+ * files fails after the text went, the repeat posts the text a second time.
+ */
+export function slackOutbound(client: webApi.WebClient, deps: SlackOutboundDeps): SlackOutbound {
+  const { metrics } = deps;
 
   async function call<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -69,29 +95,63 @@ export function slackOutbound(client: webApi.WebClient, metrics: BotMetrics): Sl
     }
   }
 
-  async function dmChannelOf(userId: string): Promise<string> {
-    const known = dmChannels.get(userId);
-    if (known) return known;
+  const dms = new SlackDmChannels(deps.db, deps.now, async (userId) => {
     const opened = await call(() => client.conversations.open({ users: userId }));
     const channel = opened.channel?.id;
     if (!channel) throw new ChatSendError("slack", "conversations.open returned no channel", false);
-    dmChannels.set(userId, channel);
     return channel;
+  });
+
+  /** Runs `post` in the user's DM; a DM id from the cache that Slack refuses is opened anew, once. */
+  async function inDm<T>(userId: string, post: (channel: string) => Promise<T>): Promise<T> {
+    const dm = await dms.channelOf(userId);
+    try {
+      return await post(dm.id);
+    } catch (error) {
+      if (dm.fresh || !(error instanceof SlackApiError) || !GONE_CHANNEL_ERRORS.has(error.apiError))
+        throw error;
+      await dms.forget(userId, dm.id);
+      return post((await dms.channelOf(userId)).id);
+    }
+  }
+
+  async function post(channel: string, reply: Reply): Promise<SentMessage> {
+    const posted = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(reply) }));
+    if (!posted.channel || !posted.ts)
+      throw new ChatSendError("slack", "chat.postMessage returned no ts", false);
+    return { platform: "slack", ref: messageRef(posted.channel, posted.ts) };
   }
 
   return {
     async send(to, reply) {
-      const channel = to.kind === "channel" ? to.id : await dmChannelOf(to.userId);
-      const posted = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(reply) }));
-      if (!posted.channel || !posted.ts)
-        throw new ChatSendError("slack", "chat.postMessage returned no ts", false);
-      return { platform: "slack", ref: messageRef(posted.channel, posted.ts) };
+      const images = reply.blocks.filter((b): b is ReplyImage => b.kind === "image");
+      const staged: StagedImage[] = [];
+      for (const [i, image] of images.entries()) {
+        staged.push(await stageImage(client, call, image, `chart-${i + 1}.png`));
+      }
+      const text = withoutImages(reply);
+      const deliver = async (channel: string) => {
+        const sent = await post(channel, text);
+        await shareImages(client, call, channel, staged);
+        return sent;
+      };
+      return to.kind === "channel" ? deliver(to.id) : inDm(to.userId, deliver);
     },
+    // A sent message's pictures are files of their own: an update changes the text beside them.
     async update(message, reply) {
-      await call(() => client.chat.update({ ...channelAndTs(message), ...renderBlockKit(reply) }));
+      await call(() =>
+        client.chat.update({ ...channelAndTs(message), ...renderBlockKit(withoutImages(reply)) }),
+      );
     },
+    // An ephemeral message cannot carry a file: its pictures stay words (renderBlockKit's alt text).
     async whisper(channel, userId, reply) {
       await call(() => client.chat.postEphemeral({ channel, user: userId, ...renderBlockKit(reply) }));
     },
   };
+}
+
+/** The Reply without its pictures; a Reply of nothing but pictures keeps them, shown as their alt text. */
+function withoutImages(reply: Reply): Reply {
+  const blocks = reply.blocks.filter((b) => b.kind !== "image");
+  return blocks.length > 0 || reply.title ? { ...reply, blocks } : reply;
 }

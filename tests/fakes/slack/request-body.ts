@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { ApiArgs } from "./web-api-methods.ts";
 
 // Slack accepts these arguments JSON-encoded inside a form body, which is how @slack/web-api sends them.
-const jsonInForm = new Set(["blocks", "attachments", "metadata"]);
+const jsonInForm = new Set(["blocks", "attachments", "metadata", "files"]);
 
 function parseForm(text: string): ApiArgs {
   const args: ApiArgs = {};

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { readText } from "../http-body.ts";
 import type { ScopeCount } from "../rate-window.ts";
+import { type FakeUpload, fakeFiles } from "./files.ts";
 import { type SlackLimits, slackRateLimits } from "./rate-limits.ts";
 import { parseArgs, parseJsonOr, tokenOf } from "./request-body.ts";
 import {
@@ -45,7 +46,7 @@ export interface FakeSlack {
   botToken: string;
   calls: readonly FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
-  /** `method` is a Web API method, or "response_url" for every response URL. */
+  /** `method` is a Web API method, or "response_url" for every response URL, "upload_url" for file uploads. */
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /**
    * From now on, about `share` of the calls to `method` (chosen by a seeded generator, the same
@@ -58,6 +59,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** The JSON bodies POSTed to `responseUrl(id)`, in order. */
   responses(id: string): unknown[];
+  /** Files asked for with files.getUploadURLExternal: what reached the upload URL, where they were shared. */
+  uploads(): FakeUpload[];
   /** What each rate-limit scope admitted and throttled (with `limits` given). */
   limitCounts(): ScopeCount[];
   close(): Promise<void>;
@@ -107,6 +110,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const chaos = new Map<string, () => FakeFailure | undefined>();
   const takeFailure = (key: string) => failures.get(key)?.shift() ?? chaos.get(key)?.();
   const limits = slackRateLimits(options.limits ?? {});
+  const files = fakeFiles(state);
 
   function answerApi(req: IncomingMessage, res: ServerResponse, method: string, text: string) {
     const parsed = parseArgs(req, text);
@@ -135,7 +139,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const token = tokenOf(req, parsed.args, parsed.tokenInBody);
     if (token === undefined) return { ok: false, error: "not_authed" };
     if (token !== fakeWorkspace.botToken) return { ok: false, error: "invalid_auth" };
-    const run = webApiMethods[method];
+    const run = webApiMethods[method] ?? files.methods[method];
     return run === undefined ? { ok: false, error: "unknown_method" } : run(parsed.args, state);
   }
 
@@ -161,12 +165,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   }
 
   const server = createServer((req, res) => {
+    // An upload's body is bytes, not text: read by files.ts.
+    if (files.isUpload(req)) {
+      return void files
+        .receive(req, res, takeFailure("upload_url"))
+        .then((call) => calls.push(call))
+        .catch((error: unknown) => sendJson(res, 500, { ok: false, error: String(error) }));
+    }
     readText(req)
       .then((text) => route(req, res, text))
       .catch((error: unknown) => sendJson(res, 500, { ok: false, error: String(error) }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files.setBase(base);
 
   return {
     apiUrl: `${base}/api/`,
@@ -192,6 +204,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     messages: state.messages,
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
     responses: (id) => responses.get(id) ?? [],
+    uploads: files.uploads,
     limitCounts: () => limits.counts(),
     close() {
       // fetch keeps connections alive; without this, close() waits for them to time out.

@@ -19,6 +19,8 @@ export interface FakeMessage {
   text: string | undefined;
   blocks: unknown;
   thread_ts: string | undefined;
+  /** Files shared by files.completeUploadExternal, which posts them as a message of their own. */
+  files?: string[];
 }
 
 /** What the methods read and change: seeded users, posted messages, and the clock that makes `ts`. */
