@@ -41,6 +41,9 @@ const MAX_SLOT_WAIT_MS = 5_000;
 const SLOT_LEAD_MS = 2_000;
 /** A slot missed by more than this (the bot was down) is given up and a new one reserved. */
 const SLOT_STALE_MS = 1_000;
+/** Outbox rows without a job this old were left by a crash (or a use-case's sweep that failed). */
+const ORPHAN_AGE_MS = 30_000;
+const SWEEP_BATCH = 1_000;
 
 export interface DeliveryOptions {
   store: Store;
@@ -64,8 +67,12 @@ export interface DeliveryOptions {
 export interface Delivery {
   /** Writes the messages whose keys are new to the outbox and queues them; how many were new. */
   queue(messages: readonly OutgoingMessage[]): Promise<number>;
-  /** Queues outbox rows a crash left between writing and queueing; how many. */
-  sweep(): Promise<number>;
+  /**
+   * Queues outbox rows without a job: rows the use-cases wrote in their own transactions (call it
+   * after they commit), and rows a crash left between writing and queueing. `minAgeMs` leaves
+   * younger rows alone (a `queue` call may be about to queue them). How many were queued.
+   */
+  sweep(options?: { minAgeMs?: number }): Promise<number>;
   /** Stops fetching; resolves once the sends under way are finished and recorded. */
   stop(): Promise<void>;
 }
@@ -216,17 +223,32 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
     return added.length;
   }
 
-  return {
+  // Rows a crash left without a job are picked up while the bot runs, not only at the next start.
+  const sweeping = setInterval(() => {
+    sweepOnce({ minAgeMs: ORPHAN_AGE_MS }).catch((error: unknown) =>
+      log.warn({ err: error }, "outbox sweep failed"),
+    );
+  }, ORPHAN_AGE_MS);
+  sweeping.unref();
+  const sweepOnce = (options: { minAgeMs?: number }) => delivery.sweep(options);
+
+  const delivery: Delivery = {
     queue,
-    async sweep() {
-      const rows = await unqueuedRows(db, new Date(now().getTime() - 30_000), 1_000);
-      for (const row of rows) await queueJob(row.id, row.dueAt);
-      return rows.length;
+    async sweep({ minAgeMs = 0 } = {}) {
+      let queued = 0;
+      for (;;) {
+        const rows = await unqueuedRows(db, new Date(now().getTime() - minAgeMs), SWEEP_BATCH);
+        for (const row of rows) await queueJob(row.id, row.dueAt);
+        queued += rows.length;
+        if (rows.length < SWEEP_BATCH) return queued;
+      }
     },
     async stop() {
+      clearInterval(sweeping);
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };
+  return delivery;
 }
 
 function splitAdmin(admin: string): [ChatPlatform, string] {
