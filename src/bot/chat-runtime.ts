@@ -45,13 +45,25 @@ export interface ChatRuntime {
 
 const PRUNE_EVERY_MS = 3600_000;
 
-export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntime> {
+/**
+ * The configured platforms' adapters in the configuration's order (slack, feishu, dingtalk), or
+ * the console when none is configured; not started (sending needs no inbound connection).
+ */
+export function chatAdapters(
+  options: Pick<ChatRuntimeOptions, "config" | "env" | "db" | "log" | "metrics" | "now" | "write">,
+): Map<ChatPlatform, ChatAdapter> {
   const { config, db, log, metrics, now } = options;
   const deps: AdapterDeps = { db, metrics, log, now };
   const adapters = new Map<ChatPlatform, ChatAdapter>(
     platformAdapters(config.chat, options.env, deps).map((a) => [a.platform, a]),
   );
   if (adapters.size === 0) adapters.set("console", createConsoleAdapter(options.write));
+  return adapters;
+}
+
+export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntime> {
+  const { config, db, log, metrics, now } = options;
+  const adapters = chatAdapters(options);
   const roster = rosterCache(db);
   const notify = async (agentId: string, reply: Reply) => {
     const platforms = [...adapters.keys()];

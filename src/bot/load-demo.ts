@@ -1,10 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import { dayKey, parseDay } from "../engine/index.ts";
+import { demoFollowUp } from "../sources/demo/follow-ups.ts";
 import { DEMO_SHOP, generateDemoShop } from "../sources/demo/index.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import { syncRoster } from "../store/roster-repo.ts";
-import { importRuns } from "../store/schema.ts";
+import { facts, followUps, importRuns } from "../store/schema.ts";
 import { scorePeriods, storeBatch, touchedPeriods } from "./store-batches.ts";
 
 /**
@@ -45,6 +46,7 @@ export async function loadDemo(db: Db, load: DemoLoad): Promise<DemoLoadOutcome>
     );
     load.onProgress?.("import", i + 1, shop.batches.length);
   }
+  await settlePastFollowUps(db, load.now);
   const periods = touchedPeriods(outcomes);
   const scored = await scorePeriods(db, periods, {
     actor: load.actor,
@@ -57,6 +59,37 @@ export async function loadDemo(db: Db, load: DemoLoad): Promise<DemoLoadOutcome>
     unchanged: outcomes.filter((o) => o.status === "unchanged").length,
     scorecards: scored.reduce((n, s) => n + s.cards.length, 0),
   };
+}
+
+/**
+ * The demo team's follow-ups of the bad reviews already past their 24 hours when the demo is
+ * loaded (demoFollowUp decides which and how); newer ones are left for the bot to nudge about.
+ */
+async function settlePastFollowUps(db: Db, now: Date): Promise<void> {
+  const due = new Date(now.getTime() - 24 * 3600_000);
+  const reviews = await db
+    .select({ id: facts.id, agentId: facts.agentId, at: facts.at })
+    .from(facts)
+    .leftJoin(followUps, eq(followUps.factId, facts.id))
+    .where(
+      and(
+        eq(facts.shopId, DEMO_SHOP.id),
+        eq(facts.kind, "bad_review"),
+        lt(facts.at, due),
+        isNull(followUps.factId),
+      ),
+    );
+  const rows = reviews.flatMap((r) => {
+    const done = demoFollowUp(r.id);
+    if (!done || !r.agentId) return [];
+    const doneAt = new Date(r.at.getTime() + done.afterHours * 3600_000);
+    return [{ factId: r.id, outcome: done.outcome, note: null, doneBy: r.agentId, doneAt }];
+  });
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insert(followUps)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing();
 }
 
 /** Whether the demo has been loaded into this database before. */

@@ -172,3 +172,13 @@ function headersFromEnv(names: Record<string, string>, env: NodeJS.ProcessEnv): 
   }
   return headers;
 }
+
+/** One line on how a source's pull went, for the terminal and the logs. */
+export function describePull(report: PullReport): string {
+  if (report.status === "failed") return `${report.source} ${report.day}: failed: ${report.error.message}`;
+  if (report.status === "rejected")
+    return `${report.source} ${report.day}: rejected, ${report.problems} bad rows (kpi import shows them)`;
+  if (report.status === "unchanged")
+    return `${report.source} ${report.day}: already imported, nothing changed`;
+  return `${report.source} ${report.day}: ${report.records} agent-days imported`;
+}

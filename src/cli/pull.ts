@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { yesterdayIn } from "../bot/load-demo.ts";
-import { type PullReport, pull } from "../bot/pull.ts";
+import { describePull, pull } from "../bot/pull.ts";
 import { DEFAULT_TIME_ZONE, dayKey, InvalidInput, parseDay } from "../engine/index.ts";
 import { openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
@@ -31,20 +31,11 @@ export async function pullCommand(args: string[], out: Output): Promise<void> {
       actor: "kpi pull",
       now,
     });
-    out.stdout(reports.map(describe).join("\n"));
+    out.stdout(reports.map(describePull).join("\n"));
     const failed = reports.filter((r) => r.status === "failed" || r.status === "rejected");
     if (failed.length > 0)
       throw new InvalidInput("pull", `${failed.length} of ${reports.length} pulls did not import`);
   } finally {
     await context.close();
   }
-}
-
-export function describe(report: PullReport): string {
-  if (report.status === "failed") return `${report.source} ${report.day}: failed: ${report.error.message}`;
-  if (report.status === "rejected")
-    return `${report.source} ${report.day}: rejected, ${report.problems} bad rows (kpi import shows them)`;
-  if (report.status === "unchanged")
-    return `${report.source} ${report.day}: already imported, nothing changed`;
-  return `${report.source} ${report.day}: ${report.records} agent-days imported`;
 }

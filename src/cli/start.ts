@@ -1,28 +1,21 @@
-import { hostname } from "node:os";
 import { parseArgs } from "node:util";
-import { startChat } from "../bot/chat-runtime.ts";
+import { startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
-import { pull } from "../bot/pull.ts";
-import { DEFAULT_TIME_ZONE, dayKey, parseDay } from "../engine/index.ts";
+import type { OutboxBacklog } from "../delivery/outbox-drain.ts";
+import type { TrendChart } from "../digest/trend-chart.ts";
+import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
 import { createLog } from "../log.ts";
-import { startScheduler } from "../scheduler/scheduler.ts";
-import { createMetrics } from "../server/metrics.ts";
-import { scorecardsOf } from "../store/scorecard-repo.ts";
 import { openContext } from "./context.ts";
 import type { Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
-import { describe } from "./pull.ts";
 
 export const startUsage = `kpi start [--once] [--config <file>]
 
   Runs the bot: creates or migrates the database, loads the demo shop on the embedded default,
-  then pulls, imports and scores on the configured schedules until stopped (SIGINT/SIGTERM).
-  --once  run the start-up work and the catch-up of missed schedules, then exit`;
-
-/** The local calendar day of an instant in a zone. */
-function dayIn(timeZone: string, instant: Date): string {
-  return dayKey(parseDay(yesterdayIn(timeZone, instant)) + 1);
-}
+  then pulls, scores, posts digests and nudges on the configured schedules and answers chat
+  commands until stopped (SIGINT/SIGTERM: the jobs and sends under way are finished first).
+  --once  one full cycle: the start-up work, the missed schedules, the console's digests and
+          nudges, every message due sent; then exit`;
 
 export async function startCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
@@ -64,52 +57,45 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
         `demo shop loaded: ${outcome.agents} agents, ${demo.days} days to ${endDay}, ${outcome.scorecards} scorecards`,
       );
     }
-    await summariseYesterday(context, out);
-    const scheduler = await startScheduler({
-      db: store.db,
-      schedules: loaded.config.schedules,
-      replicaId: `${hostname()}:${process.pid}`,
-      clock: context.now,
-      run: async (schedule, slot) => {
-        const reports = await pull(store.db, loaded, {
-          runDay: dayIn(schedule.timeZone, slot),
-          ...(schedule.sources ? { sourceIds: schedule.sources } : {}),
-          actor: `schedule ${schedule.id}`,
-          now: context.now(),
-        });
-        for (const report of reports) out.stdout(`${schedule.id}: ${describe(report)}`);
-        const failed = reports.filter((r) => r.status === "failed" || r.status === "rejected");
-        if (failed.length > 0) throw new Error(failed.map(describe).join("; "));
-      },
-    });
-    if (values.once) {
-      await Promise.race([scheduler.caughtUp, stopped]);
-      await scheduler.stop();
-      return;
-    }
-    const chat = await startChat({
-      config: loaded.config,
+    const log = createLog({ destination: process.stderr });
+    const bot = await startBot({
+      store,
+      loaded,
       env: process.env,
-      db: store.db,
-      log: createLog({ destination: process.stderr }),
-      metrics: createMetrics(),
       now: context.now,
+      log,
+      say: (line) => out.stdout(line),
       write: (text) => out.stdout(text),
-    }).catch(async (error: unknown) => {
-      await scheduler.stop();
-      throw error;
+      inbound: !values.once,
+      renderChart: await chartRenderer(),
     });
-    out.stdout(
-      `chat: ${[...chat.adapters.keys()].join(", ")}; listening on ${chat.server.url} (/healthz, /metrics${chat.server.routes.length > 0 ? `, ${chat.server.routes.join(", ")}` : ""})`,
-    );
-    if (!stopRequested) {
-      out.stdout(
-        `scheduler running: ${loaded.config.schedules.map((s) => `${s.id} "${s.cron}" ${s.timeZone}`).join(", ") || "no schedules"}`,
-      );
+    try {
+      if (bot.chat) {
+        const server = bot.chat.server;
+        out.stdout(
+          `chat: ${bot.platforms.join(", ")}; listening on ${server.url} (/healthz, /metrics${server.routes.length > 0 ? `, ${server.routes.join(", ")}` : ""})`,
+        );
+      }
+      await Promise.race([bot.caughtUp, stopped]);
+      if (!stopRequested) {
+        const shown = await bot.firstLook();
+        if (shown > 0) out.stdout(`console: yesterday's digests and nudges (${shown} messages)`);
+      }
+      if (values.once) {
+        const backlog = await Promise.race([bot.drained(ONCE_DRAIN_MS), stopped.then(() => undefined)]);
+        if (backlog) out.stdout(describeBacklog(backlog));
+        return;
+      }
+      if (!stopRequested) {
+        out.stdout(
+          `scheduler running: ${bot.schedules.map((s) => `${s.id} "${s.cron}" ${s.timeZone}`).join(", ")}`,
+        );
+      }
+      await stopped;
+      out.stdout("kpi-bot: stopping (finishing the jobs and sends under way)");
+    } finally {
+      await bot.stop();
     }
-    await stopped;
-    out.stdout("kpi-bot: stopping (finishing the jobs that are running)");
-    await Promise.all([scheduler.stop(), chat.stop()]);
   } finally {
     process.off("SIGINT", onStop);
     process.off("SIGTERM", onStop);
@@ -117,19 +103,19 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   }
 }
 
-/** Until the digests exist: yesterday's grades at a glance, so a first start shows something. */
-async function summariseYesterday(
-  context: Awaited<ReturnType<typeof openContext>>,
-  out: Output,
-): Promise<void> {
-  const day = yesterdayIn(DEFAULT_TIME_ZONE, context.now());
-  const cards = await scorecardsOf(context.store.db, "day", day);
-  if (cards.length === 0) return;
-  const grades = new Map<string, number>();
-  for (const { card } of cards) grades.set(card.grade ?? "–", (grades.get(card.grade ?? "–") ?? 0) + 1);
-  const ranked = cards.filter((c) => c.card.total !== null).sort((a, b) => b.card.total! - a.card.total!);
-  const top = ranked.slice(0, 3).map((c) => `${c.card.agent} ${c.card.total}`);
-  out.stdout(
-    `${day}: ${cards.length} scorecards; grades ${[...grades].map(([g, n]) => `${g}×${n}`).join(" ")}; top ${top.join(", ")}`,
-  );
+/** --once waits this long for the messages it queued to go out. */
+const ONCE_DRAIN_MS = 60_000;
+
+function describeBacklog(backlog: OutboxBacklog): string {
+  const parts = [backlog.due === 0 ? "every message due has been sent" : `${backlog.due} messages still due`];
+  if (backlog.held > 0)
+    parts.push(`${backlog.held} held for quiet hours or shifts (first at ${backlog.nextAt?.toISOString()})`);
+  if (backlog.dead > 0) parts.push(`${backlog.dead} could not be delivered (the admins were told)`);
+  return `outbox: ${parts.join("; ")}`;
+}
+
+/** The chart renderer, loaded on first use: ECharts and the font take a moment to load. */
+async function chartRenderer(): Promise<(chart: TrendChart) => Uint8Array> {
+  const { renderTrendChart } = await import("../digest/trend-chart.ts");
+  return renderTrendChart;
 }

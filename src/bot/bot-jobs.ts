@@ -1,0 +1,150 @@
+import { and, gt, inArray, lte } from "drizzle-orm";
+import type { LoadedConfig } from "../config.ts";
+import { digestPeriod } from "../digest/digest-period.ts";
+import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
+import { dayKey, parseDay } from "../engine/index.ts";
+import type { Log } from "../log.ts";
+import { fireTimesBetween } from "../scheduler/fire-times.ts";
+import type { Db } from "../store/database.ts";
+import { jobSlots } from "../store/schema.ts";
+import type { BotSchedule } from "./bot-schedules.ts";
+import { yesterdayIn } from "./load-demo.ts";
+import { describePull, pull } from "./pull.ts";
+
+/**
+ * What each of the bot's scheduled jobs does when its slot comes: a pull imports and scores, then
+ * tells agents what the new figures say (nudges); a digest waits for the pulls due with it, then
+ * writes each team's digest to the outbox; the follow-up watch sends reminders and escalations.
+ * Everything that goes out is written to the outbox first and handed to delivery by `sweep`.
+ */
+
+/** The nudge and escalation use-cases, as the jobs call them; each returns messages queued. */
+export interface Notices {
+  /** After a pull: the days whose figures came in. */
+  afterPull(days: readonly string[]): Promise<number>;
+  /** Every few minutes: reminders, escalations at deadlines. */
+  watch(): Promise<number>;
+}
+
+export interface BotJobDeps {
+  db: Db;
+  loaded: LoadedConfig;
+  digests: DigestDeps;
+  notices?: Notices;
+  /** Hands newly written outbox rows to the delivery workers. */
+  sweep(): Promise<unknown>;
+  now: () => Date;
+  log: Log;
+  /** A line for the person watching the terminal (`kpi start`). */
+  say(line: string): void;
+  /** How long a digest waits for a pull due at the same time (default 30 minutes). */
+  pullWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const POLL_MS = 1000;
+/** A pull claimed no longer than this before the digest's slot counts as the same morning's. */
+const SAME_MORNING_MS = 6 * 3600_000;
+
+export function botJobs(deps: BotJobDeps) {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  const runPull = async (schedule: Extract<BotSchedule, { job: "pull" }>, slot: Date) => {
+    const reports = await pull(deps.db, deps.loaded, {
+      runDay: dayKey(parseDay(yesterdayIn(schedule.timeZone, slot)) + 1),
+      ...(schedule.sources ? { sourceIds: schedule.sources } : {}),
+      actor: `schedule ${schedule.id}`,
+      now: deps.now(),
+    });
+    for (const report of reports) deps.say(`${schedule.id}: ${describePull(report)}`);
+    const days = [...new Set(reports.filter((r) => r.status === "done").map((r) => r.day))].sort();
+    if (deps.notices && days.length > 0) {
+      const queued = await deps.notices.afterPull(days);
+      if (queued > 0) deps.say(`${schedule.id}: ${queued} nudges and escalations queued`);
+    }
+    await deps.sweep();
+    const failed = reports.filter((r) => r.status === "failed" || r.status === "rejected");
+    if (failed.length > 0) throw new Error(failed.map(describePull).join("; "));
+  };
+
+  /**
+   * Waits while a pull of the same morning is still running, or due at the very same instant and
+   * not yet finished (both timers fire together; the pull's claim may not be written yet).
+   */
+  const pullsSettled = async (slot: Date, pulls: readonly BotSchedule[]) => {
+    if (pulls.length === 0) return;
+    const ids = pulls.map((p) => p.id);
+    const dueTogether = pulls
+      .filter((p) => fireTimesBetween(p, new Date(slot.getTime() - 1), slot, 1, () => true).length > 0)
+      .map((p) => p.id);
+    const deadline = Date.now() + (deps.pullWaitMs ?? 30 * 60_000);
+    while (Date.now() < deadline) {
+      const claims = await deps.db
+        .select({ job: jobSlots.job, slot: jobSlots.slot, status: jobSlots.status })
+        .from(jobSlots)
+        .where(
+          and(
+            inArray(jobSlots.job, ids),
+            lte(jobSlots.slot, slot),
+            gt(jobSlots.slot, new Date(slot.getTime() - SAME_MORNING_MS)),
+          ),
+        );
+      const running = claims.some((c) => c.status === "running");
+      const finishedTogether = (id: string) =>
+        claims.some((c) => c.job === id && c.slot.getTime() === slot.getTime() && c.status !== "running");
+      if (!running && dueTogether.every(finishedTogether)) return;
+      await sleep(POLL_MS);
+    }
+    deps.log.warn({ slot }, "a pull was still running when the digest could wait no longer; sending it");
+  };
+
+  const runDigest = async (
+    schedule: Extract<BotSchedule, { job: "digest" }>,
+    slot: Date,
+    pulls: readonly BotSchedule[],
+  ) => {
+    await pullsSettled(slot, pulls);
+    const teams = (await digestTeams(deps.db, deps.loaded.config)).filter(
+      (t) => t.timeZone === schedule.timeZone,
+    );
+    let queued = 0;
+    const problems: string[] = [];
+    for (const team of teams) {
+      // One team's failure does not keep the others' digests back.
+      try {
+        const outcome = await publishDigest(
+          deps.digests,
+          team,
+          schedule.digest,
+          digestPeriod(schedule.digest, slot, team.timeZone),
+        );
+        if (outcome.status === "queued") queued += outcome.messages;
+        if (outcome.status === "no-recipients")
+          deps.log.info({ team: team.id }, "the team has no channel on the bot's platforms; no digest");
+      } catch (error) {
+        problems.push(`${team.id}: ${(error as Error).message}`);
+      }
+    }
+    await deps.sweep();
+    if (queued > 0) deps.say(`${schedule.id}: ${queued} digest messages queued`);
+    if (problems.length > 0) throw new Error(problems.join("; "));
+  };
+
+  return {
+    async run(schedule: BotSchedule, slot: Date, all: readonly BotSchedule[]): Promise<void> {
+      switch (schedule.job) {
+        case "pull":
+          return runPull(schedule, slot);
+        case "digest":
+          return runDigest(
+            schedule,
+            slot,
+            all.filter((s) => s.job === "pull"),
+          );
+        case "follow-ups":
+          if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();
+          return;
+      }
+    },
+  };
+}

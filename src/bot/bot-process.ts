@@ -1,0 +1,164 @@
+import { hostname } from "node:os";
+import type { ChatAdapter } from "../chat/adapter.ts";
+import type { LoadedConfig } from "../config.ts";
+import { type Delivery, type DeliveryOptions, startDelivery } from "../delivery/delivery.ts";
+import { type OutboxBacklog, outboxDrained } from "../delivery/outbox-drain.ts";
+import { digestPeriod } from "../digest/digest-period.ts";
+import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
+import type { TrendChart } from "../digest/trend-chart.ts";
+import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
+import type { Log } from "../log.ts";
+import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
+import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
+import { type BotMetrics, createMetrics } from "../server/metrics.ts";
+import type { Store } from "../store/database.ts";
+import { botJobs, type Notices } from "./bot-jobs.ts";
+import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
+import { type ChatRuntime, chatAdapters, startChat } from "./chat-runtime.ts";
+import type { ChatPlatform } from "./commands/viewer.ts";
+import { yesterdayIn } from "./load-demo.ts";
+
+/**
+ * The running bot, put together: the chat adapters (with their HTTP server when it answers
+ * commands), the delivery workers, and the scheduler running pulls, digests and the follow-up
+ * watch. `stop` lets running jobs and in-flight sends finish, in that order, before the adapters
+ * and the server close.
+ */
+
+export interface BotOptions {
+  store: Store;
+  loaded: LoadedConfig;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  log: Log;
+  /** A line for the person at the terminal. */
+  say(line: string): void;
+  /** Where the console adapter prints. */
+  write(text: string): void;
+  /** Answer commands: start the adapters' connections and the HTTP server (not for --once). */
+  inbound: boolean;
+  renderChart?: (chart: TrendChart) => Uint8Array;
+  /** The nudge and escalation use-cases over the bot's platforms (nudges/). */
+  notices?: (platforms: readonly ChatPlatform[]) => Notices;
+  metrics?: BotMetrics;
+  replicaId?: string;
+  delivery?: Partial<Omit<DeliveryOptions, "store" | "adapters" | "log" | "now">>;
+  schedulerLog?: (event: SchedulerEvent) => void;
+}
+
+export interface Bot {
+  adapters: ReadonlyMap<ChatPlatform, ChatAdapter>;
+  platforms: readonly ChatPlatform[];
+  chat: ChatRuntime | undefined;
+  schedules: readonly BotSchedule[];
+  scheduler: Scheduler;
+  delivery: Delivery;
+  /** The start-up catch-up of missed slots is over. */
+  caughtUp: Promise<number>;
+  /**
+   * On the console: yesterday's daily digests and nudges now, so a first start shows what the
+   * bot does without waiting for 09:00. Messages already sent are not sent again.
+   */
+  firstLook(): Promise<number>;
+  /** Waits until everything due is sent (or the time is up), for --once. */
+  drained(timeoutMs: number): Promise<OutboxBacklog>;
+  stop(): Promise<void>;
+}
+
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { store, loaded, log, now } = options;
+  const config = loaded.config;
+  const metrics = options.metrics ?? createMetrics();
+  const adapterOptions = { config, env: options.env, db: store.db, log, metrics, now, write: options.write };
+  const chat = options.inbound ? await startChat(adapterOptions) : undefined;
+  const adapters = chat?.adapters ?? chatAdapters(adapterOptions);
+  const platforms = [...adapters.keys()];
+  const stopChat = async () => {
+    if (chat) await chat.stop();
+  };
+  let delivery: Delivery;
+  try {
+    delivery = await startDelivery({
+      store,
+      adapters,
+      log,
+      now,
+      admins: config.admins,
+      ...options.delivery,
+    });
+  } catch (error) {
+    await stopChat();
+    throw error;
+  }
+  const digests: DigestDeps = {
+    db: store.db,
+    config,
+    platforms,
+    now,
+    ...(options.renderChart ? { renderChart: options.renderChart } : {}),
+  };
+  const notices = options.notices?.(platforms);
+  const teams = await digestTeams(store.db, config);
+  const schedules = botSchedules(
+    config,
+    teams.map((t) => t.timeZone),
+  );
+  const jobs = botJobs({
+    db: store.db,
+    loaded,
+    digests,
+    ...(notices ? { notices } : {}),
+    sweep: () => delivery.sweep(),
+    now,
+    log,
+    say: options.say,
+  });
+  let scheduler: Scheduler;
+  try {
+    scheduler = await startScheduler({
+      db: store.db,
+      schedules,
+      run: (schedule, slot) => jobs.run(schedule, slot, schedules),
+      replicaId: options.replicaId ?? `${hostname()}:${process.pid}`,
+      clock: now,
+      ...(options.schedulerLog ? { log: options.schedulerLog } : {}),
+    });
+  } catch (error) {
+    await delivery.stop();
+    await stopChat();
+    throw error;
+  }
+  return {
+    adapters,
+    platforms,
+    chat,
+    schedules,
+    scheduler,
+    delivery,
+    caughtUp: scheduler.caughtUp,
+    async firstLook() {
+      if (!platforms.includes("console")) return 0;
+      let queued = 0;
+      for (const team of teams) {
+        const outcome = await publishDigest(
+          digests,
+          team,
+          "daily",
+          digestPeriod("daily", now(), team.timeZone),
+        );
+        if (outcome.status === "queued") queued += outcome.messages;
+      }
+      if (notices)
+        queued += await notices.afterPull([yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now())]);
+      await delivery.sweep();
+      return queued;
+    },
+    drained: (timeoutMs) => outboxDrained(store.db, now, timeoutMs),
+    async stop() {
+      // Jobs first (they may still queue messages), then the sends under way, then the doors.
+      await scheduler.stop();
+      await delivery.stop();
+      await stopChat();
+    },
+  };
+}

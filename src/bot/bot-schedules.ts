@@ -1,0 +1,55 @@
+import type { Config } from "../config.ts";
+import type { DigestKind } from "../digest/digest-config.ts";
+import type { JobSchedule } from "../scheduler/job-schedule.ts";
+
+/**
+ * Every job the bot runs on a clock: the configured pulls, each team zone's daily, weekly and
+ * monthly digests (at the configured times, in the shops' zone), and the watch over bad-review
+ * follow-ups that sends reminders and escalations as deadlines pass.
+ */
+
+export type BotSchedule =
+  | (JobSchedule & { job: "pull"; sources?: string[] })
+  | (JobSchedule & { job: "digest"; digest: DigestKind })
+  | (JobSchedule & { job: "follow-ups" });
+
+const DIGEST_KINDS: readonly DigestKind[] = ["daily", "weekly", "monthly"];
+
+/** Every five minutes: a reminder or escalation goes within five minutes of its moment. */
+export const FOLLOW_UP_WATCH_CRON = "*/5 * * * *";
+
+export function botSchedules(config: Config, teamZones: readonly string[]): BotSchedule[] {
+  const pulls: BotSchedule[] = config.schedules.map((s) => ({
+    id: s.id,
+    cron: s.cron,
+    timeZone: s.timeZone,
+    catchUpDays: s.catchUpDays,
+    runsFirst: true,
+    job: "pull",
+    ...(s.sources ? { sources: s.sources } : {}),
+  }));
+  const digests: BotSchedule[] = [...new Set(teamZones)].flatMap((timeZone) =>
+    DIGEST_KINDS.filter((kind) => config.digests[kind].enabled).map((kind) => ({
+      id: `digest-${kind}:${timeZone}`,
+      cron: config.digests[kind].cron,
+      timeZone,
+      // A digest missed while the bot was down goes out when it is back, the same day, once.
+      catchUpDays: 1,
+      catchUpSameDay: true,
+      job: "digest" as const,
+      digest: kind,
+    })),
+  );
+  const watch: BotSchedule[] = config.nudges.enabled
+    ? [
+        {
+          id: "follow-up-watch",
+          cron: FOLLOW_UP_WATCH_CRON,
+          timeZone: "UTC",
+          catchUpDays: 0,
+          job: "follow-ups",
+        },
+      ]
+    : [];
+  return [...pulls, ...digests, ...watch];
+}
