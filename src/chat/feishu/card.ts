@@ -2,7 +2,9 @@ import type { Reply, ReplyAction, ReplyBlock } from "../reply.ts";
 
 /**
  * A Reply as a Feishu card (JSON 2.0): text and notes as markdown, tables as the 2.0 `table`
- * component, buttons whose clicks come back as `card.action.trigger` callbacks. Feishu refuses
+ * component, pictures as `img` elements, buttons whose clicks come back as `card.action.trigger`
+ * callbacks. A picture is shown by the image_key of an upload the adapter made before rendering
+ * (`imageKeys`: the image block's index → its key), so rendering stays pure. Feishu refuses
  * a card over 30 KB, so a big table keeps the rows that fit and says how many it left out.
  */
 
@@ -28,9 +30,13 @@ const MARKDOWN_SPECIAL = /[&<>*_~`[\]\\#$]/g;
 export const escapeMarkdown = (text: string): string =>
   text.replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderCard(reply: Reply, limit = CARD_BYTES_LIMIT): FeishuCard {
+/** Image block index → the image_key Feishu gave its upload. */
+export type ImageKeys = ReadonlyMap<number, string>;
+const NO_IMAGES: ImageKeys = new Map();
+
+export function renderCard(reply: Reply, limit = CARD_BYTES_LIMIT, imageKeys = NO_IMAGES): FeishuCard {
   const kept = reply.blocks.map((block) => (block.kind === "table" ? block.rows.length : 0));
-  const build = () => cardOf(reply, kept);
+  const build = () => cardOf(reply, kept, imageKeys);
   const whole = build();
   if (bytes(whole) <= limit) return whole;
   // Shorten the longest tables first, each to as many rows as still fit (binary search).
@@ -51,11 +57,11 @@ export function renderCard(reply: Reply, limit = CARD_BYTES_LIMIT): FeishuCard {
     const card = build();
     if (bytes(card) <= limit) return card;
   }
-  return shortenTexts(reply, kept, limit);
+  return shortenTexts(reply, kept, limit, imageKeys);
 }
 
-function cardOf(reply: Reply, keptRows: number[]): FeishuCard {
-  const elements = reply.blocks.flatMap((block, i) => elementsOf(block, keptRows[i] ?? 0));
+function cardOf(reply: Reply, keptRows: number[], imageKeys: ImageKeys): FeishuCard {
+  const elements = reply.blocks.flatMap((block, i) => elementsOf(block, keptRows[i] ?? 0, imageKeys.get(i)));
   return {
     schema: "2.0",
     config: { update_multi: true },
@@ -66,7 +72,7 @@ function cardOf(reply: Reply, keptRows: number[]): FeishuCard {
   };
 }
 
-function elementsOf(block: ReplyBlock, keptRows: number): Element[] {
+function elementsOf(block: ReplyBlock, keptRows: number, imageKey: string | undefined): Element[] {
   switch (block.kind) {
     case "text":
       return [{ tag: "markdown", content: escapeMarkdown(block.text) }];
@@ -81,8 +87,20 @@ function elementsOf(block: ReplyBlock, keptRows: number): Element[] {
     case "actions":
       return [buttonRow(block.actions)];
     case "image":
-      // Until the adapter uploads images: what the picture shows, in words.
-      return [{ tag: "markdown", text_size: "notation", content: escapeMarkdown(block.alt) }];
+      // Not uploaded (a reply to a command, or the upload was not made): what it shows, in words.
+      if (imageKey === undefined) {
+        return [{ tag: "markdown", text_size: "notation", content: escapeMarkdown(block.alt) }];
+      }
+      return [
+        {
+          tag: "img",
+          img_key: imageKey,
+          alt: { tag: "plain_text", content: block.alt.slice(0, 200) },
+          // The chart as wide as the card; a tap opens it full size.
+          scale_type: "fit_horizontal",
+          preview: true,
+        },
+      ];
     case "table": {
       const left = block.rows.length - keptRows;
       const table = tableOf(block, block.rows.slice(0, keptRows));
@@ -139,11 +157,11 @@ function buttonRow(actions: ReplyAction[]): Element {
 }
 
 /** The last resort when text alone is too long: cut the longest text or note until the card fits. */
-function shortenTexts(reply: Reply, keptRows: number[], limit: number): FeishuCard {
+function shortenTexts(reply: Reply, keptRows: number[], limit: number, imageKeys: ImageKeys): FeishuCard {
   const blocks = reply.blocks.map((block) => ({ ...block }));
   const shortened = { ...reply, blocks };
   for (;;) {
-    const card = cardOf(shortened, keptRows);
+    const card = cardOf(shortened, keptRows, imageKeys);
     const over = bytes(card) - limit;
     const texts = blocks.filter((b) => b.kind === "text" || b.kind === "note");
     const longest = texts.reduce<(typeof texts)[number] | undefined>(

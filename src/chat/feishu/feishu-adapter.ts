@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { AdapterDeps, ChatAdapter, InboundHandlers } from "../adapter.ts";
-import { renderCard } from "./card.ts";
-import { createFeishuApi } from "./feishu-api.ts";
+import type { Reply } from "../reply.ts";
+import { CARD_BYTES_LIMIT, type ImageKeys, renderCard } from "./card.ts";
+import { createFeishuApi, type FeishuApi } from "./feishu-api.ts";
 import { type FeishuConfig, type FeishuSecrets, feishuLimits } from "./feishu-config.ts";
 import { feishuEventHandlers } from "./feishu-events.ts";
 import { feishuEventsRoute } from "./feishu-webhook.ts";
@@ -22,6 +23,19 @@ export { feishuSecretsFromEnv } from "./feishu-config.ts";
  */
 export const feishuUuidOf = (key: string) =>
   createHash("sha256").update(key).digest("base64url").slice(0, 43);
+
+/**
+ * Uploads the Reply's pictures, one by one, for the card to show by their image_keys. Done before
+ * the card is sent: a send repeated after a failure uploads again (an unused image costs nothing)
+ * and, with the same uuid, still posts one card.
+ */
+async function uploadImages(api: FeishuApi, reply: Reply): Promise<ImageKeys> {
+  const keys = new Map<number, string>();
+  for (const [i, block] of reply.blocks.entries()) {
+    if (block.kind === "image") keys.set(i, await api.uploadImage(Buffer.from(block.pngBase64, "base64")));
+  }
+  return keys;
+}
 
 export function createFeishuAdapter(settings: FeishuConfig & FeishuSecrets, deps: AdapterDeps): ChatAdapter {
   const { encryptKey, verificationToken } = settings;
@@ -62,7 +76,7 @@ export function createFeishuAdapter(settings: FeishuConfig & FeishuSecrets, deps
         : [],
 
     async send(to, reply, options = {}) {
-      const card = renderCard(reply);
+      const card = renderCard(reply, CARD_BYTES_LIMIT, await uploadImages(api, reply));
       const uuid = options.idempotencyKey === undefined ? undefined : feishuUuidOf(options.idempotencyKey);
       const messageId =
         to.kind === "channel"
@@ -81,7 +95,7 @@ export function createFeishuAdapter(settings: FeishuConfig & FeishuSecrets, deps
     ],
 
     async update(message, reply) {
-      await api.updateCard(message.ref, renderCard(reply));
+      await api.updateCard(message.ref, renderCard(reply, CARD_BYTES_LIMIT, await uploadImages(api, reply)));
     },
 
     async start(inbound) {

@@ -7,7 +7,7 @@ import { feishuErrorOf, isInvalidToken } from "./feishu-errors.ts";
 import { sdkLogger } from "./sdk-logger.ts";
 
 /**
- * The three IM calls the bot makes (send, reply, update a card) through its own lark.Client.
+ * The IM calls the bot makes (send, reply, update a card, upload a card's image) through its own lark.Client.
  * Each adapter has its own token cache: the SDK's default cache is one per process, keyed by
  * appId, and keeps a token Feishu has revoked until it expires (two hours), answering 99991663
  * all the while. A call refused for its token is made once more with a fresh one.
@@ -20,6 +20,8 @@ export interface FeishuApi {
   sendCard(receiveIdType: ReceiveIdType, receiveId: string, card: FeishuCard, uuid?: string): Promise<string>;
   replyCard(messageId: string, card: FeishuCard): Promise<string>;
   updateCard(messageId: string, card: FeishuCard): Promise<void>;
+  /** Uploads a picture for messages; returns the image_key a card's `img` element shows it by. */
+  uploadImage(png: Uint8Array): Promise<string>;
 }
 
 export interface FeishuApiSettings {
@@ -32,7 +34,7 @@ export interface FeishuApiSettings {
 interface FeishuBody {
   code?: number | undefined;
   msg?: string | undefined;
-  data?: { message_id?: string | undefined } | undefined;
+  data?: { message_id?: string | undefined; image_key?: string | undefined } | undefined;
 }
 
 export function createFeishuApi(settings: FeishuApiSettings, metrics: BotMetrics, log: Log): FeishuApi {
@@ -89,6 +91,20 @@ export function createFeishuApi(settings: FeishuApiSettings, metrics: BotMetrics
         }),
       );
       return messageIdOf("reply", body);
+    },
+    async uploadImage(png) {
+      // A Buffer goes up as a multipart part without a filename, as the SDK's README does it.
+      // Unlike the message calls, this one resolves with the body's `data` alone (null without
+      // one): a refusal comes as a thrown 4xx, which `call` reads.
+      const body = await call("upload image", async () => {
+        const data = await client.im.v1.image.create({
+          data: { image_type: "message", image: Buffer.from(png) },
+        });
+        return { data: data ?? undefined };
+      });
+      const key = body?.data?.image_key;
+      if (!key) throw new ChatSendError("feishu", "upload image: no image_key in the answer", false);
+      return key;
     },
     async updateCard(messageId, card) {
       await call("update", () =>

@@ -1,4 +1,5 @@
 import { FEISHU_ERRORS, type FeishuAnswer, failure, success } from "./answers.ts";
+import { type FakeImage, imageKeysIn } from "./images.ts";
 
 /** A message as the fake holds it after sends, replies and card updates. */
 export interface FakeMessage {
@@ -31,6 +32,8 @@ export interface MessageStore {
   byUuid: Map<string, FakeMessage>;
   nextId: () => string;
   now: () => number;
+  /** Uploaded images by image_key: a card may show only those of its own app. */
+  images?: ReadonlyMap<string, FakeImage>;
 }
 
 const RECEIVE_ID_TYPES = new Set(["open_id", "user_id", "union_id", "email", "chat_id"]);
@@ -69,7 +72,7 @@ function post(chatId: string, parentId: string | undefined, req: ImRequest, stor
   if (typeof msgType !== "string" || typeof content !== "string") {
     return failure(FEISHU_ERRORS.fieldValidation, "msg_type and content (a JSON string) are required");
   }
-  const invalid = contentProblem(msgType, content);
+  const invalid = contentProblem(msgType, content) ?? imageProblem(content, req.appId, store);
   if (invalid) return failure(FEISHU_ERRORS.invalidParameter, invalid);
   const repeated = typeof uuid === "string" ? store.byUuid.get(uuid) : undefined;
   if (repeated) return success(messageData(repeated));
@@ -97,7 +100,7 @@ function updateCard(messageId: string, req: ImRequest, store: MessageStore): Fei
     return failure(FEISHU_ERRORS.invalidParameter, "This message is NOT a card.");
   const { content } = req.body;
   if (typeof content !== "string") return failure(FEISHU_ERRORS.fieldValidation, "content is required");
-  const invalid = contentProblem("interactive", content);
+  const invalid = contentProblem("interactive", content) ?? imageProblem(content, req.appId, store);
   if (invalid) return failure(FEISHU_ERRORS.invalidParameter, invalid);
   message.content = content;
   message.updateTime = store.now();
@@ -115,6 +118,12 @@ function contentProblem(msgType: string, content: string): string | undefined {
     return 'text content needs {"text": "…"}';
   }
   return undefined;
+}
+
+/** An img_key the app never uploaded (a guessed detail: Feishu's exact code for it is not documented). */
+function imageProblem(content: string, appId: string, store: MessageStore): string | undefined {
+  const unknown = imageKeysIn(parseContent(content)).find((key) => store.images?.get(key)?.appId !== appId);
+  return unknown === undefined ? undefined : `img_key ${unknown} does not exist`;
 }
 
 /** The `content` JSON string parsed, or undefined when it is not JSON. */

@@ -11,6 +11,7 @@ import {
   type FeishuFailure,
   failure,
 } from "./answers.ts";
+import { answerImages, type FakeImage, isMultipart, readForm } from "./images.ts";
 import { answerMessages, type FakeMessage, type MessageStore, parseContent } from "./messages.ts";
 import { type FeishuLimits, feishuRateLimits } from "./rate-limits.ts";
 
@@ -59,6 +60,8 @@ export interface FakeFeishu {
   callsTo(route: string, method?: string): FeishuCall[];
   /** Messages as they stand now, after replies and card updates, by message_id. */
   messages: ReadonlyMap<string, FakeMessage>;
+  /** Images uploaded with POST /open-apis/im/v1/images, by image_key. */
+  images: ReadonlyMap<string, FakeImage>;
   /** Registers an app with an appId never used before (the SDK caches tokens per appId, process-wide). */
   newApp(): FakeFeishuApp;
   /** The next `times` calls whose path starts with `pathPrefix` answer `planned` instead. */
@@ -88,7 +91,9 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
   const limits = feishuRateLimits(options.limits ?? {});
   const calls: FeishuCall[] = [];
   let messageCount = 0;
+  const images = new Map<string, FakeImage>();
   const store: MessageStore = {
+    images,
     messages: new Map(),
     byUuid: new Map(),
     nextId: () => `om_fake_${++messageCount}`,
@@ -143,13 +148,16 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     const throttled = limits.judge(method, url, body, appId, Date.now());
     if (throttled) return throttled;
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
-    return answerMessages(request, store) ?? { status: 404, body: "404 page not found" };
+    return (
+      answerMessages(request, store) ??
+      answerImages(request, images) ?? { status: 404, body: "404 page not found" }
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://fake");
     const method = req.method ?? "GET";
-    const body = await readJson(req);
+    const body = isMultipart(req) ? await readForm(req) : await readJson(req);
     const answered =
       body === undefined
         ? failure(FEISHU_ERRORS.fieldValidation, "body is not JSON")
@@ -192,6 +200,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
         (call) => routeMatches(route, call.path) && (method === undefined || call.method === method),
       ),
     messages: store.messages,
+    images,
     newApp() {
       const app = { appId: `cli_fake${++appsMinted}_${randomBytes(4).toString("hex")}`, appSecret: "s3cret" };
       apps.set(app.appId, app.appSecret);
