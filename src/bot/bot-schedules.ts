@@ -46,7 +46,9 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
           id: "follow-up-watch",
           cron: FOLLOW_UP_WATCH_CRON,
           timeZone: "UTC",
-          catchUpDays: 0,
+          // Back from downtime, one look at the present covers every deadline that passed.
+          catchUpDays: 1,
+          catchUpLatestOnly: true,
           job: "follow-ups",
         },
       ]

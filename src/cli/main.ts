@@ -3,6 +3,7 @@ import { DataDirLocked } from "../store/data-dir-lock.ts";
 import { chatCommand, chatUsage } from "./chat.ts";
 import { dbCommand, dbUsage } from "./db.ts";
 import { demoCommand, demoUsage } from "./demo.ts";
+import { digestCommand, digestUsage } from "./digest.ts";
 import { importCommand, importUsage } from "./import.ts";
 import { metricsCommand, metricsUsage } from "./metrics.ts";
 import type { Output } from "./options.ts";
@@ -18,6 +19,7 @@ const commands: Record<string, { run: (args: string[], out: Output) => Promise<v
   db: { run: dbCommand, usage: dbUsage },
   demo: { run: demoCommand, usage: demoUsage },
   chat: { run: chatCommand, usage: chatUsage },
+  digest: { run: digestCommand, usage: digestUsage },
   import: { run: importCommand, usage: importUsage },
   pull: { run: pullCommand, usage: pullUsage },
   start: { run: startCommand, usage: startUsage },

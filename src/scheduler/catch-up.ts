@@ -38,8 +38,10 @@ export async function planCatchUp<S extends JobSchedule>(
     if (midnight.getTime() > windowStart.getTime()) windowStart = new Date(midnight.getTime() - 1);
   }
   const last = await lastClaimedSlot(db, schedule.id, now);
-  if (last === null) {
-    return { schedule, slots: fireTimesBetween(schedule, windowStart, now, 1, firesAt), truncated: false };
+  // Never claimed (a fresh install), or a job about the present: only the latest fire.
+  if (last === null || schedule.catchUpLatestOnly) {
+    const after = last !== null && last.getTime() > windowStart.getTime() ? last : windowStart;
+    return { schedule, slots: fireTimesBetween(schedule, after, now, 1, firesAt), truncated: false };
   }
   const after = last.getTime() > windowStart.getTime() ? last : windowStart;
   const slots = fireTimesBetween(schedule, after, now, MAX_CATCH_UP_SLOTS + 1, firesAt);

@@ -14,6 +14,8 @@ export interface JobSchedule {
    * still goes at 15:00, but not the next day, when that day's own is due.
    */
   catchUpSameDay?: boolean;
+  /** After downtime only the latest missed fire runs: a job that looks at the present (a watch). */
+  catchUpLatestOnly?: boolean;
   /** Among fires at the same instant, these run first in catch-up (pulls, so digests see the day). */
   runsFirst?: boolean;
 }

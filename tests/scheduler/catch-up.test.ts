@@ -69,6 +69,24 @@ describe.each(STORE_KINDS)("catching up on the %s store", (kind) => {
     expect(job.runs).toEqual([{ job: "digest-a", slot: "2026-03-10T01:00:00.000Z" }]);
   });
 
+  it("runs only the latest missed fire of a job that looks at the present", async () => {
+    await ranBefore("watch", "2026-03-10T00:00:00.000Z");
+    const job = recorder();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [
+        { id: "watch", cron: "*/5 * * * *", timeZone: "UTC", catchUpDays: 1, catchUpLatestOnly: true },
+      ],
+      run: job.run,
+      replicaId: "replica-a",
+      clock: fixedClock("2026-03-10T02:03:00.000Z"),
+      log: job.log,
+    });
+    await scheduler.caughtUp;
+    await scheduler.stop();
+    expect(job.runs).toEqual([{ job: "watch", slot: "2026-03-10T02:00:00.000Z" }]);
+  });
+
   it("runs pulls before other jobs due at the same instant", async () => {
     const job = recorder();
     const scheduler = await startScheduler({
