@@ -80,15 +80,15 @@ const zhCN: NudgeMessages = {
   escalationTitle: (count) => `有 ${count} 项需要你关注`,
   overdueHeading: (count) => `${count} 条差评超过 24 小时未跟进：`,
   overdueLine: (agent, id, text, order, reviewedAt, due, overdue) =>
-    `${agent} 的差评 #${id}：「${text}」（订单 ${order}，${reviewedAt} 差评）。跟进截止 ${due}，${overdue}，仍未记录结果。`,
+    `${agent}的差评 #${id}：「${text}」（订单 ${order}，${reviewedAt} 差评）。跟进截止 ${due}，${overdue}，仍未记录结果。`,
   overdueHow:
     "发送 `followups` 查看全部待跟进差评；跟进后点按钮，或发送 `done <编号> contacted|recovered|unreachable` 记录。",
   ignoredLine: (agent, count, hours, firstAsked) =>
-    `${agent} 有 ${count} 条低分评价的复盘请求超过 ${hours} 小时未记录（最早于 ${firstAsked} 发出）：`,
+    `${agent}有 ${count} 条低分评价的复盘请求超过 ${hours} 小时未记录（最早于 ${firstAsked} 发出）：`,
   ignoredColumns: { id: "编号", session: "会话", score: "评分", ratedAt: "评价时间", askedAt: "提醒时间" },
   ignoredHow: "复盘后由客服本人或主管发送 `done <编号> reviewed` 记录。",
   streakLine: (agent, grade, days, since, grades) =>
-    `${agent} 自 ${since} 起连续 ${days} 个评分日等级在 ${grade} 或以下：${grades}。`,
+    `${agent}自 ${since} 起连续 ${days} 个评分日等级在 ${grade} 或以下：${grades}。`,
   streakHow: (agent, day) => `发送 \`agent ${agent} ${day}\` 查看当天成绩单，\`agent ${agent}\` 查看本月。`,
   agentInTeam: (agent, team) => (team ? `${agent}（${team}）` : agent),
 };
