@@ -101,5 +101,6 @@ export function escalationReply(items: readonly Escalation[], c: EscalationConte
       blocks.push({ kind: "note", text: m.streakHow(/\s/.test(name) ? item.agentId : name, last) });
     }
   }
-  return { title: m.escalationTitle(items.length), blocks };
+  const listed = overdue.length + items.filter((i) => i.type !== "overdue").length;
+  return { title: m.escalationTitle(listed), blocks };
 }

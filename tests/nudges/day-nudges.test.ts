@@ -1,8 +1,9 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueBadReviewNudges, queueDayNudges } from "../../src/nudges/day-nudges.ts";
 import type { NudgeDeps } from "../../src/nudges/nudge-deps.ts";
 import type { Store } from "../../src/store/database.ts";
-import { followUps } from "../../src/store/schema.ts";
+import { agents, followUps } from "../../src/store/schema.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 import {
   at,
@@ -155,6 +156,30 @@ describe.each(STORE_KINDS)("nudges to agents after a day's pull (%s)", (kind) =>
     expect(
       (await queueDayNudges(deps, { day: "2026-11-30", now: at("2026-12-01 09:40") })).unreachable,
     ).toEqual(["wu"]);
+  });
+
+  it("skips facts of nobody (unattributed) or of an agent who left, without failing", async () => {
+    await badReview(store, null, "2026-11-30 20:00");
+    await lowRating(store, "zhao", "2026-11-30 15:00");
+    await store.db.update(agents).set({ active: false }).where(eq(agents.id, "zhao"));
+    expect(await queueDayNudges(deps, { day: "2026-11-30", now: at("2026-12-01 09:30") })).toEqual({
+      queued: 0,
+      told: 0,
+      heldByCap: 0,
+      unreachable: [],
+    });
+  });
+
+  it("reaches everyone on the console, by agent id", async () => {
+    await lowRating(store, "wu", "2026-11-30 15:00");
+    const report = await queueDayNudges(
+      { ...deps, platforms: ["console"] },
+      { day: "2026-11-30", now: at("2026-12-01 09:30") },
+    );
+    expect(report).toMatchObject({ queued: 1, unreachable: [] });
+    expect((await queued(store)).map((q) => [q.key.split(":").slice(0, 4).join(":"), q.to])).toEqual([
+      ["nudge:console:user:wu", "wu"],
+    ]);
   });
 
   it("speaks English to an English team", async () => {

@@ -112,6 +112,23 @@ describe.each(STORE_KINDS)("reminders and escalations of bad-review follow-ups (
     ]);
   });
 
+  it("tells each step once when two checks run at the same moment", async () => {
+    await badReview(store, "zhang", "2026-11-30 10:00");
+    await badReview(store, "zhao", "2026-11-30 10:30");
+    await badReview(store, "amy", "2026-11-30 11:00");
+    const reports = await Promise.all([check("2026-12-02 12:00"), check("2026-12-02 12:00")]);
+    // The run's escalations are claimed in one transaction: one run tells all six steps, the other none.
+    expect(reports.map((r) => r.told).sort()).toEqual([0, 6]);
+    // 王主管 hears of 小张 and 小赵 (step 1); the admin of all three (step 2, and Amy's step 1), each
+    // review once, in the language of the first one's team.
+    const sent = await escalations(store);
+    expect(sent.map((e) => e.to).sort()).toEqual(["U_ADMIN", "U_BOSS"]);
+    const admin = sent.find((e) => e.to === "U_ADMIN")!;
+    expect(admin.text).toContain("有 3 项需要你关注\n3 条差评超过 24 小时未跟进");
+    expect(sent.find((e) => e.to === "U_BOSS")!.text).toContain("2 条差评超过 24 小时未跟进");
+    expect(await check("2026-12-02 12:05")).toMatchObject({ queued: 0, told: 0 });
+  });
+
   it("stops the ladder once an outcome is recorded", async () => {
     const review = await badReview(store, "zhang", "2026-11-30 10:00");
     await check("2026-12-01 10:00");
