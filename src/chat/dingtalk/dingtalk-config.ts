@@ -5,11 +5,15 @@ import { z } from "zod";
  * DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (the app's AppKey/AppSecret) for the enterprise
  * robot; DINGTALK_WEBHOOK_URL and DINGTALK_WEBHOOK_SECRET for a custom group robot.
  */
+export const DEFAULT_OAPI_URL = "https://oapi.dingtalk.com";
+
 export const dingtalkConfigSchema = z.strictObject({
   /** robot: enterprise robot (Stream in, OpenAPI out); webhook: a custom group robot, digests only. */
   mode: z.enum(["robot", "webhook"]).default("robot"),
   /** OpenAPI base (tests and proxies). */
   apiUrl: z.string().url().default("https://api.dingtalk.com"),
+  /** The old API's base, where media (a digest's chart) is uploaded (tests and proxies). */
+  oapiUrl: z.string().url().default(DEFAULT_OAPI_URL),
   /** The robot's code (robotCode) for OpenAPI sends; defaults to the client id, as DingTalk does. */
   robotCode: z.string().optional(),
   /**
@@ -30,9 +34,10 @@ export const dingtalkConfigSchema = z.strictObject({
     })
     .prefault({}),
 });
-/** The parsed section; `limits` may be left out (tests): the published limits apply. */
-export type DingTalkConfig = Omit<z.infer<typeof dingtalkConfigSchema>, "limits"> & {
+/** The parsed section; `limits` and `oapiUrl` may be left out (tests): DingTalk's own apply. */
+export type DingTalkConfig = Omit<z.infer<typeof dingtalkConfigSchema>, "limits" | "oapiUrl"> & {
   limits?: z.infer<typeof dingtalkConfigSchema>["limits"];
+  oapiUrl?: string;
 };
 export const dingtalkLimits = (limits: DingTalkConfig["limits"]) =>
   dingtalkConfigSchema.shape.limits.parse(limits);

@@ -21,12 +21,29 @@ export async function postJson(
   body: unknown,
   options: { headers?: Record<string, string>; timeoutMs?: number; nowMs: number },
 ): Promise<HttpAnswer> {
+  const headers = { "content-type": "application/json", accept: "application/json", ...options.headers };
+  return post(url, { headers, body: JSON.stringify(body) }, options);
+}
+
+/** A multipart POST (oapi's media/upload); fetch writes the boundary. */
+export async function postForm(
+  url: string,
+  form: FormData,
+  options: { timeoutMs?: number; nowMs: number },
+): Promise<HttpAnswer> {
+  return post(url, { headers: { accept: "application/json" }, body: form }, options);
+}
+
+async function post(
+  url: string,
+  init: { headers: Record<string, string>; body: string | FormData },
+  options: { timeoutMs?: number; nowMs: number },
+): Promise<HttpAnswer> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", ...options.headers },
-      body: JSON.stringify(body),
+      ...init,
       signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
@@ -54,10 +71,17 @@ function retryAfter(value: string | null, nowMs: number): number | undefined {
 const field = (body: unknown, name: string): unknown =>
   typeof body === "object" && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 
-/** DingTalk answers a bad or expired token with HTTP 400 (not 401) and this code. */
+/** oapi's errcodes for a bad (40014, 40001) or expired (42001) access_token. */
+const OAPI_TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
+
+/**
+ * DingTalk answers a bad or expired token with HTTP 400 (not 401) and this code; the old oapi
+ * endpoints with HTTP 200 and one of OAPI_TOKEN_ERRCODES.
+ */
 export function tokenRefused(answer: HttpAnswer): boolean {
   const code = String(field(answer.body, "code") ?? "");
-  return (answer.status === 400 || answer.status === 401) && code === "InvalidAuthentication";
+  if ((answer.status === 400 || answer.status === 401) && code === "InvalidAuthentication") return true;
+  return answer.status === 200 && OAPI_TOKEN_ERRCODES.has(Number(field(answer.body, "errcode")));
 }
 
 /** An OpenAPI answer as an error, or undefined when it succeeded. */

@@ -71,7 +71,10 @@ function paragraphsOf(block: ReplyBlock): string[] {
     case "actions":
       return [];
     case "image":
-      // Until the adapter uploads images: what the picture shows, in words.
+      // What the picture shows, in words: the enterprise robot sends the picture itself apart
+      // (robot-adapter.ts) and leaves this block out; a custom group robot's webhook cannot
+      // upload (no app token for media/upload, and its markdown shows images only by a public
+      // URL, which we do not host); answers to commands carry no pictures.
       return [escapeLine(block.alt)];
   }
 }

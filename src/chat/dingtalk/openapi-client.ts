@@ -1,17 +1,27 @@
 import type { BotMetrics } from "../../server/metrics.ts";
 import { ChatSendError } from "../adapter.ts";
-import { counted, type HttpAnswer, openApiFailure, postJson, tokenRefused } from "./http-call.ts";
-import type { DingTalkMarkdown } from "./markdown.ts";
-import { messageTemplate } from "./robot-payloads.ts";
+import {
+  counted,
+  type HttpAnswer,
+  oapiFailure,
+  openApiFailure,
+  postForm,
+  postJson,
+  tokenRefused,
+} from "./http-call.ts";
+import { type OpenApiMessage, templateOf } from "./robot-payloads.ts";
 
 /**
  * The enterprise robot's side of DingTalk's OpenAPI: an app access token kept until shortly
  * before it runs out (7,200 s), sent as x-acs-dingtalk-access-token; a token DingTalk refuses
- * anyway (rotated, or the clock drifted) is fetched anew once and the call repeated once.
+ * anyway (rotated, or the clock drifted) is fetched anew once and the call repeated once. The
+ * same token opens the old oapi endpoints (media/upload), where it goes in the query.
  */
 
 export interface OpenApiSettings {
   apiUrl: string;
+  /** The old API's base (https://oapi.dingtalk.com), for media uploads. */
+  oapiUrl: string;
   clientId: string;
   clientSecret: string;
   robotCode: string;
@@ -35,9 +45,9 @@ export class DingTalkOpenApi {
   ) {}
 
   /** A 1:1 message from the robot to each staff id (at most 20 a call). */
-  async sendToUsers(userIds: string[], message: DingTalkMarkdown): Promise<string> {
-    const body = { robotCode: this.settings.robotCode, userIds, ...messageTemplate(message) };
-    const answer = await this.#call("/v1.0/robot/oToMessages/batchSend", body);
+  async sendToUsers(userIds: string[], message: OpenApiMessage): Promise<string> {
+    const body = { robotCode: this.settings.robotCode, userIds, ...templateOf(message) };
+    const answer = await this.#openApi("/v1.0/robot/oToMessages/batchSend", body);
     const {
       invalidStaffIdList = [],
       flowControlledStaffIdList = [],
@@ -62,25 +72,57 @@ export class DingTalkOpenApi {
   }
 
   /** A message from the robot into a group it is in, by the group's openConversationId. */
-  async sendToGroup(openConversationId: string, message: DingTalkMarkdown): Promise<string> {
-    const body = { robotCode: this.settings.robotCode, openConversationId, ...messageTemplate(message) };
-    const answer = (await this.#call("/v1.0/robot/groupMessages/send", body)) as { processQueryKey?: string };
+  async sendToGroup(openConversationId: string, message: OpenApiMessage): Promise<string> {
+    const body = { robotCode: this.settings.robotCode, openConversationId, ...templateOf(message) };
+    const answer = (await this.#openApi("/v1.0/robot/groupMessages/send", body)) as {
+      processQueryKey?: string;
+    };
     return answer?.processQueryKey ?? "";
   }
 
-  async #call(path: string, body: unknown, mayRefresh = true): Promise<unknown> {
+  /** Uploads a PNG with oapi's media/upload; its media_id is what a sampleImageMsg shows. */
+  async uploadImage(png: Uint8Array): Promise<string> {
+    const url = (token: string) =>
+      `${this.settings.oapiUrl.replace(/\/+$/, "")}/media/upload?access_token=${encodeURIComponent(token)}&type=image`;
+    const answer = await this.#call(
+      (token) => {
+        const form = new FormData();
+        form.append("media", new Blob([png], { type: "image/png" }), "chart.png");
+        return postForm(url(token), form, { nowMs: this.deps.now().getTime() });
+      },
+      (answer) => oapiFailure("media/upload", answer),
+    );
+    const mediaId = (answer as { media_id?: unknown } | undefined)?.media_id;
+    if (typeof mediaId !== "string" || mediaId === "") {
+      throw new ChatSendError("dingtalk", "media/upload: no media_id in the answer", false);
+    }
+    return mediaId;
+  }
+
+  #openApi(path: string, body: unknown): Promise<unknown> {
+    return this.#call(
+      (token) => this.#post(path, body, token),
+      (answer) => openApiFailure(path, answer),
+    );
+  }
+
+  async #call(
+    send: (token: string) => Promise<HttpAnswer>,
+    failureOf: (answer: HttpAnswer) => ChatSendError | undefined,
+    mayRefresh = true,
+  ): Promise<unknown> {
     const token = await this.#accessToken();
     let answer: HttpAnswer;
     try {
-      answer = await this.#post(path, body, token);
+      answer = await send(token);
     } catch (error) {
       this.#count("retryable");
       throw error;
     }
-    if (!mayRefresh || !tokenRefused(answer)) return this.#judged(path, answer);
+    if (!mayRefresh || !tokenRefused(answer)) return this.#judged(answer, failureOf);
     this.#count("retryable");
     this.#token = undefined;
-    return this.#call(path, body, false);
+    return this.#call(send, failureOf, false);
   }
 
   #count(result: "retryable") {
@@ -93,9 +135,12 @@ export class DingTalkOpenApi {
   }
 
   /** Counts the call and turns a failed answer into a ChatSendError. */
-  #judged(path: string, answer: HttpAnswer): Promise<unknown> {
+  #judged(
+    answer: HttpAnswer,
+    failureOf: (answer: HttpAnswer) => ChatSendError | undefined,
+  ): Promise<unknown> {
     return counted(this.deps.metrics, async () => {
-      const failure = openApiFailure(path, answer);
+      const failure = failureOf(answer);
       if (failure) throw failure;
       return answer.body;
     });

@@ -1,13 +1,14 @@
 import { type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from "dingtalk-stream";
 import type { AdapterDeps, InboundHandlers, SentMessage } from "../adapter.ts";
-import type { Reply } from "../reply.ts";
+import type { Reply, ReplyImage } from "../reply.ts";
 import type { DingTalkAdapter } from "./dingtalk-adapter.ts";
-import { type DingTalkConfig, dingtalkLimits } from "./dingtalk-config.ts";
+import { DEFAULT_OAPI_URL, type DingTalkConfig, dingtalkLimits } from "./dingtalk-config.ts";
 import { unEditable } from "./dingtalk-errors.ts";
 import { type DingTalkMarkdown, renderDingTalkMarkdown } from "./markdown.ts";
 import { DingTalkOpenApi } from "./openapi-client.ts";
 import { outgoingCallbackRoute } from "./outgoing-callback.ts";
 import { type InboundContext, receiveCardCallback, receiveRobotMessage } from "./robot-inbound.ts";
+import type { OpenApiMessage, PhotoMessage } from "./robot-payloads.ts";
 import { answerRobotMessage } from "./robot-replies.ts";
 import { type ReconnectPolicy, StreamConnection } from "./stream-connection.ts";
 
@@ -24,7 +25,11 @@ export function createRobotAdapter(
   const { clientId, clientSecret } = settings;
   const robotCode = settings.robotCode ?? clientId;
   const sendInterval = 1000 / dingtalkLimits(settings.limits).perAppPerSecond;
-  const openApi = new DingTalkOpenApi({ apiUrl: settings.apiUrl, clientId, clientSecret, robotCode }, deps);
+  const oapiUrl = settings.oapiUrl ?? DEFAULT_OAPI_URL;
+  const openApi = new DingTalkOpenApi(
+    { apiUrl: settings.apiUrl, oapiUrl, clientId, clientSecret, robotCode },
+    deps,
+  );
   const pending = new Set<Promise<unknown>>();
   let context: InboundContext | undefined;
 
@@ -74,14 +79,32 @@ export function createRobotAdapter(
     return ref;
   };
 
+  /**
+   * The Reply's pictures, uploaded with oapi's media/upload before anything is posted: the
+   * outbox repeats a whole send after a retryable failure, and a repeated upload only leaves an
+   * unused file. What remains: a send that fails after its markdown went, while a picture is
+   * being sent, posts the markdown again when repeated (DingTalk's robot sends take no key).
+   */
+  const uploadPhotos = async (reply: Reply): Promise<PhotoMessage[]> => {
+    const photos: PhotoMessage[] = [];
+    for (const block of reply.blocks.filter((b): b is ReplyImage => b.kind === "image")) {
+      photos.push({ photoURL: await openApi.uploadImage(Buffer.from(block.pngBase64, "base64")) });
+    }
+    return photos;
+  };
+
   return {
     platform: "dingtalk",
     routes: settings.httpCallback ? [outgoingCallbackRoute(clientSecret, deps, (body) => receive(body))] : [],
+    // The markdown first, then each picture as a sampleImageMsg of its own, in the order read.
     async send(to, reply): Promise<SentMessage> {
-      const ref =
+      const photos = await uploadPhotos(reply);
+      const out = (message: OpenApiMessage) =>
         to.kind === "channel"
-          ? await sendParts(reply, (part) => openApi.sendToGroup(to.id, part))
-          : await sendParts(reply, (part) => openApi.sendToUsers([to.userId], part));
+          ? openApi.sendToGroup(to.id, message)
+          : openApi.sendToUsers([to.userId], message);
+      const ref = await sendParts(photos.length > 0 ? withoutImages(reply) : reply, out);
+      for (const photo of photos) await out(photo);
       return { platform: "dingtalk", ref };
     },
     sendScopes: () => [{ scope: "dingtalk:app", intervalMs: sendInterval }],
@@ -106,4 +129,10 @@ export function createRobotAdapter(
     },
     health: async () => stream.health(),
   };
+}
+
+/** The Reply without its pictures (sent apart); a Reply of nothing else keeps them, as their alt text. */
+function withoutImages(reply: Reply): Reply {
+  const blocks = reply.blocks.filter((b) => b.kind !== "image");
+  return blocks.length > 0 || reply.title ? { ...reply, blocks } : reply;
 }

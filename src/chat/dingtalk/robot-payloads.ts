@@ -1,5 +1,18 @@
 import type { DingTalkMarkdown } from "./markdown.ts";
 
+/** A picture for the OpenAPI's sampleImageMsg: a public URL, or the media_id of an upload. */
+export interface PhotoMessage {
+  photoURL: string;
+}
+
+/** What the robot sends through the OpenAPI: a rendered markdown part, or a picture. */
+export type OpenApiMessage = DingTalkMarkdown | PhotoMessage;
+
+export const templateOf = (message: OpenApiMessage): { msgKey: string; msgParam: string } =>
+  "photoURL" in message
+    ? { msgKey: "sampleImageMsg", msgParam: JSON.stringify({ photoURL: message.photoURL }) }
+    : messageTemplate(message);
+
 /**
  * One rendered message in the two shapes DingTalk takes it: the webhook body (`msgtype` plus the
  * message, for custom robots and sessionWebhooks) and the OpenAPI's message template (`msgKey`

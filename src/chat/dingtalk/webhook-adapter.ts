@@ -7,6 +7,8 @@ import { CustomRobotWebhook } from "./webhook-robot.ts";
 /**
  * A custom group robot: digests into the one group its webhook belongs to (a channel id is not
  * needed and not checked); nothing comes in, and it cannot write to a person.
+ * A digest's chart stays its alt text here: the webhook has no token for media/upload, and its
+ * markdown shows a picture only by a public URL, which the bot does not host.
  */
 export function createWebhookAdapter(
   robot: { webhookUrl: string; webhookSecret?: string; perMinute: number },

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { ScopeCount } from "../rate-window.ts";
 import { CallLog, type Failure, type RecordedCall } from "./call-log.ts";
 import { isRecord, readBody, sendJson } from "./http-json.ts";
+import { answerMediaUpload, type FakeMedia, isMultipart, readMultipart } from "./media.ts";
 import { type DingTalkLimits, dingtalkRateLimits } from "./rate-limits.ts";
 import { type WebhookRobot, WebhookRobots } from "./webhook.ts";
 
@@ -39,6 +40,8 @@ export interface FakeDingTalk {
   failNext(path: string, failure: Failure, times?: number): void;
   /** Every access token issued so far stops working, as when DingTalk's 7200 s run out. */
   expireTokens(): void;
+  /** Files uploaded with oapi's media/upload, by media_id. */
+  media: ReadonlyMap<string, FakeMedia>;
   /** What each rate-limit scope admitted and throttled (with `limits` given). */
   limitCounts(): ScopeCount[];
   close(): Promise<void>;
@@ -65,10 +68,13 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
   const tokens = new Map<string, { app: FakeApp; expiresAt: number }>();
   const robots = new WebhookRobots(options.webhookRobots ?? [defaultWebhookRobot]);
   const log = new CallLog();
+  const media = new Map<string, FakeMedia>();
   const limits = dingtalkRateLimits(options.limits ?? {});
 
   const appOf = (request: Request): FakeApp | undefined => {
-    const issued = tokens.get(String(request.headers["x-acs-dingtalk-access-token"] ?? ""));
+    // The OpenAPI takes the token in a header, the old oapi endpoints in the query; it is one token.
+    const token = request.headers["x-acs-dingtalk-access-token"] ?? request.query.get("access_token");
+    const issued = tokens.get(String(token ?? ""));
     return issued && request.nowMs < issued.expiresAt ? issued.app : undefined;
   };
 
@@ -84,7 +90,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       return { status: 200, body: { accessToken: token, expireIn: ttlMs / 1000 } };
     },
     "POST /v1.0/robot/oToMessages/batchSend": (request) => {
-      const fault = robotMessageFault(request.body, appOf(request));
+      const fault = robotMessageFault(request.body, appOf(request), media);
       if (fault) return fault;
       const { userIds } = request.body as { userIds?: unknown };
       if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 20) {
@@ -94,7 +100,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       return { status: 200, body };
     },
     "POST /v1.0/robot/groupMessages/send": (request) => {
-      const fault = robotMessageFault(request.body, appOf(request));
+      const fault = robotMessageFault(request.body, appOf(request), media);
       if (fault) return fault;
       if (typeof (request.body as { openConversationId?: unknown }).openConversationId !== "string") {
         return openApiError(400, "invalid.openConversationId", "无效的openConversationId");
@@ -110,6 +116,10 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       if (!isRecord(body.cardData)) return openApiError(400, "param.cardDataEmpty", "param.cardDataEmpty");
       return { status: 200, body: { success: true, result: true } };
     },
+    "POST /media/upload": (request) => ({
+      status: 200,
+      body: answerMediaUpload(request.query, request.body, appOf(request)?.appKey, media),
+    }),
     "POST /robot/send": ({ query, body, nowMs }) => ({
       status: 200,
       body: robots.answer(query, body, nowMs),
@@ -126,7 +136,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
-      body: await readBody(req),
+      body: isMultipart(req) ? await readMultipart(req) : await readBody(req),
       nowMs: clock(),
     };
     const route = routes[`${req.method} ${request.path}`];
@@ -156,6 +166,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
     callsTo: (path) => log.callsTo(path),
     failNext: (path, failure, times) => log.failNext(path, failure, times),
     expireTokens: () => tokens.clear(),
+    media,
     limitCounts: () => limits.counts(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -189,7 +200,7 @@ function failureCode(status: number): string {
 
 /** A queued failure in the shape of the endpoint it stands in for: `{errcode}` on oapi, `{code}` on the OpenAPI. */
 function failed(path: string, failure: Failure): Answer {
-  const oapi = path.startsWith("/robot/");
+  const oapi = path.startsWith("/robot/") || path.startsWith("/media/");
   const fallback = oapi
     ? { errcode: -1, errmsg: "系统繁忙" }
     : openApiError(0, failureCode(failure.status), "injected").body;
@@ -198,7 +209,11 @@ function failed(path: string, failure: Failure): Answer {
 }
 
 /** What is wrong with a robot message for this token's app, if anything: the token, robotCode, msgKey, msgParam. */
-function robotMessageFault(body: unknown, app: FakeApp | undefined): Answer | undefined {
+function robotMessageFault(
+  body: unknown,
+  app: FakeApp | undefined,
+  media: ReadonlyMap<string, FakeMedia>,
+): Answer | undefined {
   if (!app) return badToken();
   if (!isRecord(body)) return openApiError(400, "invalidParameter.param.invalid", "参数不合法");
   if (body.robotCode !== app.robotCode)
@@ -206,8 +221,16 @@ function robotMessageFault(body: unknown, app: FakeApp | undefined): Answer | un
   if (typeof body.msgKey !== "string" || body.msgKey === "") {
     return openApiError(400, "invalidParameter.msgKey.invalid", "无效的msgKey");
   }
-  if (!("msgParam" in msgParamOf(body)))
-    return openApiError(400, "invalidParameter.msgParam.invalid", "无效的msgParam");
+  const { msgParam } = msgParamOf(body);
+  if (msgParam === undefined) return openApiError(400, "invalidParameter.msgParam.invalid", "无效的msgParam");
+  // A picture is shown by a public URL or by the media_id of this app's upload.
+  const photo = body.msgKey === "sampleImageMsg" && isRecord(msgParam) ? msgParam.photoURL : undefined;
+  if (
+    body.msgKey === "sampleImageMsg" &&
+    !(typeof photo === "string" && (/^https?:\/\//.test(photo) || media.get(photo)?.appKey === app.appKey))
+  ) {
+    return openApiError(400, "invalidParameter.msgParam.invalid", "无效的photoURL");
+  }
   return undefined;
 }
 
