@@ -1,4 +1,3 @@
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import { adminRecipient, type Recipient, recipientsOf } from "../delivery/recipients.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, dayKey } from "../engine/index.ts";
 import type { Lang } from "../i18n/index.ts";
@@ -40,7 +39,7 @@ export async function escalationTargets(
   const reachable = await recipientsOf(deps.db, deps.platforms, [...candidates]);
   const admins = (agent: AgentProfile | undefined): EscalationTarget[] =>
     deps.config.admins.flatMap((admin) => {
-      const recipient = adminRecipient(admin, deps.platforms as ChatPlatform[]);
+      const recipient = adminRecipient(admin, deps.platforms);
       return recipient
         ? [{ recipient, lang: langOfProfile(deps.config, agent), timeZone: zoneOf(agent) }]
         : [];
