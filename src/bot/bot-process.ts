@@ -12,7 +12,8 @@ import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
 import type { Store } from "../store/database.ts";
-import { botJobs, type Notices } from "./bot-jobs.ts";
+import { botJobs } from "./bot-jobs.ts";
+import { botNotices } from "./bot-notices.ts";
 import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
 import { type ChatRuntime, chatAdapters, startChat } from "./chat-runtime.ts";
 import type { ChatPlatform } from "./commands/viewer.ts";
@@ -38,8 +39,8 @@ export interface BotOptions {
   /** Answer commands: start the adapters' connections and the HTTP server (not for --once). */
   inbound: boolean;
   renderChart?: (chart: TrendChart) => Uint8Array;
-  /** The nudge and escalation use-cases over the bot's platforms (nudges/). */
-  notices?: (platforms: readonly ChatPlatform[]) => Notices;
+  /** Nudges and escalations (default on, as the configuration's `nudges.enabled` says). */
+  notices?: boolean;
   metrics?: BotMetrics;
   replicaId?: string;
   delivery?: Partial<Omit<DeliveryOptions, "store" | "adapters" | "log" | "now">>;
@@ -97,7 +98,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     now,
     ...(options.renderChart ? { renderChart: options.renderChart } : {}),
   };
-  const notices = options.notices?.(platforms);
+  const notices =
+    options.notices === false ? undefined : botNotices({ db: store.db, config, platforms, now, log });
   const teams = await digestTeams(store.db, config);
   const schedules = botSchedules(
     config,

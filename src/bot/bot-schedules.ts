@@ -40,18 +40,17 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
       digest: kind,
     })),
   );
-  const watch: BotSchedule[] = config.nudges.enabled
-    ? [
-        {
-          id: "follow-up-watch",
-          cron: FOLLOW_UP_WATCH_CRON,
-          timeZone: "UTC",
-          // Back from downtime, one look at the present covers every deadline that passed.
-          catchUpDays: 1,
-          catchUpLatestOnly: true,
-          job: "follow-ups",
-        },
-      ]
-    : [];
+  // Escalations run even with nudges off: a missed deadline still reaches the supervisor.
+  const watch: BotSchedule[] = [
+    {
+      id: "follow-up-watch",
+      cron: FOLLOW_UP_WATCH_CRON,
+      timeZone: "UTC",
+      // Back from downtime, one look at the present covers every deadline that passed.
+      catchUpDays: 1,
+      catchUpLatestOnly: true,
+      job: "follow-ups",
+    },
+  ];
   return [...pulls, ...digests, ...watch];
 }

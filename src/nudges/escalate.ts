@@ -50,7 +50,11 @@ export async function queueEscalations(
     }
     return [...byRecipient].map(([key, { target, items: theirs }]): Composed => {
       const subjects = theirs.map((i) => i.subject).sort();
-      const quiet = { timeZone: target.timeZone, quietHours: deps.config.nudges.quietHours };
+      const quiet = {
+        timeZone: target.timeZone,
+        quietHours:
+          deps.config.holdForDuty === false ? { from: "00:00", to: "00:00" } : deps.config.nudges.quietHours,
+      };
       return {
         message: {
           key: `escalation:${key}:${subjects[0]}`,

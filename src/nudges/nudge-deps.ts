@@ -23,6 +23,11 @@ export interface NudgeSettings {
   /** "slack:U0123" … */
   admins: readonly string[];
   teams: readonly { id: string; lang: Lang }[];
+  /**
+   * false: nothing waits for quiet hours or shifts. The console (the embedded default) prints to
+   * the terminal of whoever is trying the bot, whose phone no message can wake.
+   */
+  holdForDuty?: boolean;
 }
 
 /** What a run queued; a run that finds nothing new queues nothing. */
@@ -60,5 +65,7 @@ export const zoneOf = (profile: AgentProfile | undefined): string => profile?.ti
 
 /** The hours an agent may be nudged in: quiet hours in the shop's zone, and their shift. */
 export function dutyHoursOf(config: NudgeSettings, profile: AgentProfile | undefined): DutyHours {
+  if (config.holdForDuty === false)
+    return { timeZone: zoneOf(profile), quietHours: { from: "00:00", to: "00:00" }, shift: null };
   return { timeZone: zoneOf(profile), quietHours: config.nudges.quietHours, shift: profile?.shift ?? null };
 }
