@@ -34,12 +34,23 @@ describe("npm start on the embedded default", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/database pglite \(.*data\)/);
     expect(first.stdout).toMatch(/demo shop loaded: 28 agents, 90 days to \d{4}-\d{2}-\d{2}, \d+ scorecards/);
+    // The console shows what the bot would post: each team's digest of yesterday, the nudges.
+    expect(first.stdout).toMatch(/── # presales-team ──\n售前组 · 日报 · \d{4}-\d{2}-\d{2}/);
+    expect(first.stdout).toMatch(/── # aftersales-team ──\n售后组 · 日报/);
+    expect(first.stdout).toMatch(/── @ \w+ ──\n小\S+，有 \d+ 项需要你处理/);
+    expect(first.stdout).toContain("outbox: every message due has been sent");
     const month = await run(["score", "--period", "month", "--format", "json"]);
     expect(month.code).toBe(0);
     const cards = JSON.parse(month.stdout) as { agent: string; total: number | null; grade: string | null }[];
     expect(cards.length).toBeGreaterThanOrEqual(24);
     expect(cards.every((c) => c.total === null || Number.isFinite(c.total))).toBe(true);
     expect(new Set(cards.map((c) => c.grade)).size).toBeGreaterThan(1);
+  }, 120_000);
+
+  it("does not post the same digests again on the next start", async () => {
+    const again = await run(["start", "--once"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain("── # presales-team ──");
   }, 120_000);
 
   it("opens the same database again, then stops cleanly on SIGTERM", async () => {
