@@ -42,9 +42,18 @@ export async function checkFollowUps(deps: NudgeDeps, { now }: { now: Date }): P
   const report = emptyReport();
   if (deps.config.nudges.enabled) addReports(report, await queueReminders(deps, now, open, profiles));
   const escalations: Escalation[] = [];
+  // A review pulled after its deadline (the platforms' figures come a day late) gives its agent
+  // graceHours from being told before the supervisor hears; one never told is escalated on time.
+  const told = await dueOfTold(
+    deps.db,
+    open.map((r) => badReviewSubject(r.fact.factId)),
+  );
+  const graceMs = deps.config.escalations.graceHours * HOUR;
   for (const { agentId, fact } of open) {
+    const toldAt = told.get(badReviewSubject(fact.factId));
+    const notBefore = toldAt === undefined ? 0 : toldAt.getTime() + graceMs;
     ladder.forEach((step, i) => {
-      if (fact.deadline.getTime() + step.afterHours * HOUR > now.getTime()) return;
+      if (Math.max(fact.deadline.getTime() + step.afterHours * HOUR, notBefore) > now.getTime()) return;
       escalations.push({
         type: "overdue",
         subject: overdueSubject(fact.factId, i + 1),

@@ -35,6 +35,11 @@ export const escalationConfigSchema = z
       { afterHours: 0, to: "supervisor" },
       { afterHours: 24, to: "admins" },
     ]),
+    /**
+     * No overdue step sooner than this many hours after the agent was told of the review: one
+     * pulled after its deadline gives the agent a chance before the supervisor hears of it.
+     */
+    graceHours: z.number().min(0).default(2),
     /** An agent at this grade or below on this many scored days in a row. */
     lowGrade: z
       .strictObject({

@@ -70,6 +70,24 @@ describe.each(STORE_KINDS)("reminders and escalations of bad-review follow-ups (
     expect(reminder!.text).toContain("剩 6小时10分");
   });
 
+  it("gives an agent told of a review after its deadline two hours before the supervisor hears", async () => {
+    // Reviewed Sunday 09:00, due Monday 09:00, pulled with Monday's 10:00 run: already overdue.
+    await badReview(store, "zhang", "2026-11-30 09:00");
+    await queueBadReviewNudges(deps, { now: at("2026-12-01 10:00") });
+    expect(await check("2026-12-01 10:05")).toMatchObject({ queued: 0 });
+    expect(await check("2026-12-01 11:59")).toMatchObject({ queued: 0 });
+    expect(await check("2026-12-01 12:00")).toMatchObject({ queued: 1 });
+    const [escalation] = await escalations(store);
+    expect(escalation!.to).toBe("U_BOSS");
+  });
+
+  it("escalates on time a review its agent was never told of", async () => {
+    deps.config.escalations.graceHours = 2;
+    await badReview(store, "wu", "2026-11-30 09:00");
+    // 小吴 has no chat account: nobody told him, so the deadline alone decides.
+    expect(await check("2026-12-01 09:05")).toMatchObject({ queued: 1 });
+  });
+
   it("sends no reminder when the nudge itself came with less than 4 h left", async () => {
     await badReview(store, "zhang", "2026-11-30 12:00");
     await queueDayNudges(deps, { day: "2026-11-30", now: at("2026-12-01 09:30") });
