@@ -62,6 +62,12 @@ export interface ChatAdapter {
   /** Webhook routes for the bot's HTTP server (none in socket / stream modes). */
   readonly routes: Route[];
   send(to: Destination, reply: Reply, options?: SendOptions): Promise<SentMessage>;
+  /**
+   * Whether a message with this outbox key was already posted to `to` since `since` (an attempt
+   * that died after the platform accepted it): its handle, else undefined. Platforms that cannot
+   * tell leave this out.
+   */
+  findSent?(to: Destination, idempotencyKey: string, since: Date): Promise<SentMessage | undefined>;
   /** The limits a send to `to` counts against. */
   sendScopes(to: Destination): SendScope[];
   update(message: SentMessage, reply: Reply): Promise<void>;

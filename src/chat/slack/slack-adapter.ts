@@ -72,7 +72,8 @@ export function createSlackAdapter(
   return {
     platform: "slack",
     routes: receiver ? [receiver.route] : [],
-    send: (to, reply) => outbound.send(to, reply),
+    send: (to, reply, options) => outbound.send(to, reply, options),
+    findSent: (to, key, since) => outbound.findSent(to, key, since),
     // A direct message goes to the user's DM channel, one channel per user.
     sendScopes: (to) => [
       {

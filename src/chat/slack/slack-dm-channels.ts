@@ -25,17 +25,21 @@ export class SlackDmChannels {
   ) {}
 
   async channelOf(userId: string): Promise<DmChannel> {
-    const known = this.#known.get(userId) ?? (await dmChannelOf(this.db, "slack", userId));
-    if (known !== undefined) {
-      this.#known.set(userId, known);
-      return { id: known, fresh: false };
-    }
+    const known = await this.knownChannelOf(userId);
+    if (known !== undefined) return { id: known, fresh: false };
     let opening = this.#opening.get(userId);
     if (opening === undefined) {
       opening = this.#openAndKeep(userId).finally(() => this.#opening.delete(userId));
       this.#opening.set(userId, opening);
     }
     return { id: await opening, fresh: true };
+  }
+
+  /** The DM channel from memory or the database, never opened: undefined when no send opened it. */
+  async knownChannelOf(userId: string): Promise<string | undefined> {
+    const known = this.#known.get(userId) ?? (await dmChannelOf(this.db, "slack", userId));
+    if (known !== undefined) this.#known.set(userId, known);
+    return known;
   }
 
   /** Slack no longer takes this id (channel_not_found, is_archived): the next send opens the DM again. */

@@ -13,7 +13,7 @@ import type { ReplyImage } from "../reply.ts";
  */
 
 /** How an API call is made and counted (slack-outbound's `call`). */
-type Call = <T>(run: () => Promise<T>) => Promise<T>;
+export type Call = <T>(run: () => Promise<T>) => Promise<T>;
 
 export interface StagedImage {
   id: string;

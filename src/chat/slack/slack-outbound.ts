@@ -1,11 +1,13 @@
 import { webApi } from "@slack/bolt";
+import type { Log } from "../../log.ts";
 import type { BotMetrics } from "../../server/metrics.ts";
 import type { Queryable } from "../../store/database.ts";
-import { ChatSendError, type Destination, type SentMessage } from "../adapter.ts";
+import { ChatSendError, type Destination, type SendOptions, type SentMessage } from "../adapter.ts";
 import type { Reply, ReplyImage } from "../reply.ts";
 import { renderBlockKit } from "./block-kit.ts";
 import { SlackDmChannels } from "./slack-dm-channels.ts";
 import { type StagedImage, shareImages, stageImage } from "./slack-files.ts";
+import { findPosted, outboxMetadata } from "./slack-find-sent.ts";
 
 /**
  * Messages out through Slack's Web API. Every failure becomes a ChatSendError the delivery code
@@ -60,7 +62,10 @@ function channelAndTs(message: SentMessage): { channel: string; ts: string } {
 }
 
 export interface SlackOutbound {
-  send(to: Destination, reply: Reply): Promise<SentMessage>;
+  /** With an outbox key, the (text) message carries it as metadata, for `findSent`. */
+  send(to: Destination, reply: Reply, options?: SendOptions): Promise<SentMessage>;
+  /** The message tagged with this outbox key, posted to `to` since `since` (slack-find-sent.ts). */
+  findSent(to: Destination, key: string, since: Date): Promise<SentMessage | undefined>;
   update(message: SentMessage, reply: Reply): Promise<void>;
   /** Seen only by `userId`, in a channel they are in. */
   whisper(channel: string, userId: string, reply: Reply): Promise<void>;
@@ -71,6 +76,7 @@ export interface SlackOutboundDeps {
   /** Where DM channel ids are kept (chat_dm_channels). */
   db: Queryable;
   now: () => Date;
+  log: Log;
 }
 
 /**
@@ -78,7 +84,8 @@ export interface SlackOutboundDeps {
  * shared into the same channel, the order people read a digest in. The pictures are uploaded
  * before the text is posted: the delivery code repeats a whole send after a retryable failure,
  * and a repeated upload only leaves an unshared file behind. What remains: when sharing the
- * files fails after the text went, the repeat posts the text a second time.
+ * files fails after the text went, the repeat posts the text a second time, unless the delivery
+ * code asks `findSent` first (slack-find-sent.ts says what it finds then).
  */
 export function slackOutbound(client: webApi.WebClient, deps: SlackOutboundDeps): SlackOutbound {
   const { metrics } = deps;
@@ -115,15 +122,18 @@ export function slackOutbound(client: webApi.WebClient, deps: SlackOutboundDeps)
     }
   }
 
-  async function post(channel: string, reply: Reply): Promise<SentMessage> {
-    const posted = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(reply) }));
+  async function post(channel: string, reply: Reply, key: string | undefined): Promise<SentMessage> {
+    const metadata = key === undefined ? {} : { metadata: outboxMetadata(key) };
+    const posted = await call(() =>
+      client.chat.postMessage({ channel, ...renderBlockKit(reply), ...metadata }),
+    );
     if (!posted.channel || !posted.ts)
       throw new ChatSendError("slack", "chat.postMessage returned no ts", false);
     return { platform: "slack", ref: messageRef(posted.channel, posted.ts) };
   }
 
   return {
-    async send(to, reply) {
+    async send(to, reply, options = {}) {
       const images = reply.blocks.filter((b): b is ReplyImage => b.kind === "image");
       const staged: StagedImage[] = [];
       for (const [i, image] of images.entries()) {
@@ -131,11 +141,31 @@ export function slackOutbound(client: webApi.WebClient, deps: SlackOutboundDeps)
       }
       const text = withoutImages(reply);
       const deliver = async (channel: string) => {
-        const sent = await post(channel, text);
+        const sent = await post(channel, text, options.idempotencyKey);
         await shareImages(client, call, channel, staged);
         return sent;
       };
       return to.kind === "channel" ? deliver(to.id) : inDm(to.userId, deliver);
+    },
+    async findSent(to, key, since) {
+      const lookIn = async (channel: string) => {
+        const ts = await findPosted(client, call, deps.log, channel, key, since);
+        return ts === undefined ? undefined : { platform: "slack" as const, ref: messageRef(channel, ts) };
+      };
+      if (to.kind === "channel") return lookIn(to.id);
+      // A send stores the DM channel before it posts there: none stored, nothing posted.
+      const dm = await dms.knownChannelOf(to.userId);
+      if (dm === undefined) return undefined;
+      try {
+        return await lookIn(dm);
+      } catch (error) {
+        if (!(error instanceof SlackApiError) || !GONE_CHANNEL_ERRORS.has(error.apiError)) throw error;
+        // A stale id (in this process's memory): the attempt may have opened the DM anew and
+        // posted there, and stored that id before it did.
+        await dms.forget(to.userId, dm);
+        const renewed = await dms.knownChannelOf(to.userId);
+        return renewed === undefined ? undefined : lookIn(renewed);
+      }
     },
     // A sent message's pictures are files of their own: an update changes the text beside them.
     async update(message, reply) {

@@ -36,17 +36,22 @@ export interface SlackBot {
 
 export async function startSlackBot(
   kind: StoreKind,
-  options: { inlineAnswerMs?: number } = {},
+  options: {
+    inlineAnswerMs?: number;
+    /** The fake Slack's clock, which stamps what is posted (its ts). */
+    slackNow?: () => Date;
+  } = {},
 ): Promise<SlackBot> {
+  const { slackNow, ...adapterOptions } = options;
   const store = await openTestStore(kind);
   const commandDeps = await seedChatFixture(store);
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack(slackNow ? { now: slackNow } : {});
   const metrics = createMetrics();
   const clicks: ButtonClick[] = [];
   const adapter = createSlackAdapter(
     { mode: "http", apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, botToken: fake.botToken },
     { db: store.db, metrics, log: silentLog, now: () => new Date() },
-    options,
+    adapterOptions,
   );
   const server = await startHttpServer({
     host: "127.0.0.1",

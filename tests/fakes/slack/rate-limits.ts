@@ -4,19 +4,22 @@ import { type ApiArgs, dmChannelOf } from "./web-api-methods.ts";
 /**
  * Slack's published limits, enforced by the fake when asked (startFakeSlack({ limits })):
  * chat.postMessage one a second per channel ("short bursts allowed" is read strictly: none), and
- * Tier 3 for conversations.open, 50 a minute per workspace. Slack also keeps an unpublished
- * workspace-wide limit on posts ("several hundred a minute"); a bench may set one with
- * `postsPerWorkspace`. Over a limit Slack answers HTTP 429 with Retry-After in whole seconds.
+ * Tier 3 for conversations.open and conversations.history, 50 a minute per workspace each (Slack
+ * allows apps distributed outside its Marketplace one history call a minute). Slack also keeps an
+ * unpublished workspace-wide limit on posts ("several hundred a minute"); a bench may set one
+ * with `postsPerWorkspace`. Over a limit Slack answers HTTP 429 with Retry-After in whole seconds.
  */
 export interface SlackLimits {
   postsPerChannel?: RateRule;
   postsPerWorkspace?: RateRule;
   conversationsOpen?: RateRule;
+  conversationsHistory?: RateRule;
 }
 
 export const SLACK_PUBLISHED_LIMITS: Required<Omit<SlackLimits, "postsPerWorkspace">> = {
   postsPerChannel: { limit: 1, windowMs: 1000 },
   conversationsOpen: { limit: 50, windowMs: 60_000 },
+  conversationsHistory: { limit: 50, windowMs: 60_000 },
 };
 
 export interface SlackRateLimits {
@@ -43,6 +46,9 @@ export function slackRateLimits(limits: SlackLimits): SlackRateLimits {
     }
     if (method === "conversations.open" && limits.conversationsOpen) {
       return [{ scope: "slack:workspace:conversations.open", rule: limits.conversationsOpen }];
+    }
+    if (method === "conversations.history" && limits.conversationsHistory) {
+      return [{ scope: "slack:workspace:conversations.history", rule: limits.conversationsHistory }];
     }
     return [];
   };

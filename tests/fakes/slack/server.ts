@@ -11,11 +11,12 @@ import {
   type FakeMessage,
   type FakeSlackState,
   type FakeUser,
+  nextTs,
   webApiMethods,
 } from "./web-api-methods.ts";
 import { fakeWorkspace } from "./workspace.ts";
 
-export { dmChannelOf, type FakeMessage, type FakeUser } from "./web-api-methods.ts";
+export { dmChannelOf, type FakeMessage, type FakeMetadata, type FakeUser } from "./web-api-methods.ts";
 
 /** One Web API request as the fake received it, and the HTTP status it answered with. */
 export interface FakeSlackCall {
@@ -56,6 +57,8 @@ export interface FakeSlack {
   addUser(user: FakeUser): void;
   /** Messages as they stand now, after any chat.update. */
   messages: readonly FakeMessage[];
+  /** A person posts in a channel (as people talk between the bot's messages); returns its ts. */
+  postAs(userId: string, channel: string, text: string): string;
   responseUrl(id: string): string;
   /** The JSON bodies POSTed to `responseUrl(id)`, in order. */
   responses(id: string): unknown[];
@@ -202,6 +205,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     addUser: (user) => void state.users.set(user.id, user),
     messages: state.messages,
+    postAs(userId, channel, text) {
+      const ts = nextTs(state);
+      state.messages.push({ channel, ts, text, blocks: undefined, thread_ts: undefined, user: userId });
+      return ts;
+    },
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
     responses: (id) => responses.get(id) ?? [],
     uploads: files.uploads,

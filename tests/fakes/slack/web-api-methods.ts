@@ -1,3 +1,4 @@
+import { conversationsHistory } from "./conversations-history.ts";
 import { fakeWorkspace } from "./workspace.ts";
 
 /** A Web API call's arguments after the body is parsed: strings from a form, anything from JSON. */
@@ -21,6 +22,15 @@ export interface FakeMessage {
   thread_ts: string | undefined;
   /** Files shared by files.completeUploadExternal, which posts them as a message of their own. */
   files?: string[];
+  /** Message metadata posted with it (chat.postMessage's `metadata`), as Slack keeps it. */
+  metadata?: FakeMetadata;
+  /** Who posted it, when not the bot: a person talking in the channel (FakeSlack.postAs). */
+  user?: string;
+}
+
+export interface FakeMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 /** What the methods read and change: seeded users, posted messages, and the clock that makes `ts`. */
@@ -37,7 +47,7 @@ const text = (args: ApiArgs, key: string): string | undefined =>
 // A form sends "true"; a JSON body sends true.
 const flag = (args: ApiArgs, key: string): boolean => args[key] === true || args[key] === "true";
 
-function nextTs(state: FakeSlackState): string {
+export function nextTs(state: FakeSlackState): string {
   state.tsCount += 1;
   const seconds = Math.floor(state.now().getTime() / 1000);
   return `${seconds}.${String(state.tsCount).padStart(6, "0")}`;
@@ -49,18 +59,32 @@ export const dmChannelOf = (userId: string): string => `D${userId.slice(1)}`;
 // chat.postMessage to a user id posts in the bot's DM with that user, as Slack does.
 const resolveChannel = (channel: string): string => (/^[UW]/.test(channel) ? dmChannelOf(channel) : channel);
 
+/** Slack's check of `metadata`: an event_type and an event_payload object, else invalid_metadata_format. */
+function metadataOf(args: ApiArgs): FakeMetadata | "invalid" | undefined {
+  const metadata = args.metadata as Partial<FakeMetadata> | undefined;
+  if (metadata === undefined) return undefined;
+  const { event_type, event_payload } = metadata ?? {};
+  if (typeof event_type !== "string" || event_type === "") return "invalid";
+  if (typeof event_payload !== "object" || event_payload === null || Array.isArray(event_payload))
+    return "invalid";
+  return { event_type, event_payload };
+}
+
 function postMessage(args: ApiArgs, state: FakeSlackState): ApiResult {
   const channel = text(args, "channel");
   if (channel === undefined) return { ok: false, error: "channel_not_found" };
   if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) {
     return { ok: false, error: "no_text" };
   }
+  const metadata = metadataOf(args);
+  if (metadata === "invalid") return { ok: false, error: "invalid_metadata_format" };
   const message: FakeMessage = {
     channel: resolveChannel(channel),
     ts: nextTs(state),
     text: text(args, "text"),
     blocks: args.blocks,
     thread_ts: text(args, "thread_ts"),
+    ...(metadata === undefined ? {} : { metadata }),
   };
   state.messages.push(message);
   const { channel: where, ...shown } = message;
@@ -144,6 +168,7 @@ export const webApiMethods: Record<string, (args: ApiArgs, state: FakeSlackState
   "chat.postMessage": postMessage,
   "chat.update": update,
   "chat.postEphemeral": postEphemeral,
+  "conversations.history": conversationsHistory,
   "conversations.open": openConversation,
   "users.info": userInfo,
 };
