@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import type { Destination } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
@@ -23,56 +23,94 @@ export interface OutgoingMessage {
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+/** Rows written by one INSERT: a bound on its parameters (PostgreSQL takes at most 65,535). */
+const ROWS_PER_INSERT = 2_000;
+
 /** Writes the messages whose keys are new; returns the new rows' ids and due times (repeats are dropped). */
 export async function addToOutbox(
   db: Queryable,
   messages: readonly OutgoingMessage[],
   now: Date,
 ): Promise<{ id: number; dueAt: Date }[]> {
-  if (messages.length === 0) return [];
-  return db
-    .insert(outbox)
-    .values(
-      messages.map((m) => ({
-        key: m.key,
-        platform: m.platform,
-        destination: m.to,
-        reply: m.reply,
-        dueAt: m.dueAt ?? now,
-        createdAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: outbox.key })
-    .returning({ id: outbox.id, dueAt: outbox.dueAt });
-}
-
-/** Records the queue job that will send the row (a sweep queues rows left without one). */
-export async function setJob(db: Queryable, id: number, jobId: string): Promise<void> {
-  await db.update(outbox).set({ jobId }).where(eq(outbox.id, id));
+  const added: { id: number; dueAt: Date }[] = [];
+  for (let from = 0; from < messages.length; from += ROWS_PER_INSERT) {
+    const rows = await db
+      .insert(outbox)
+      .values(
+        messages.slice(from, from + ROWS_PER_INSERT).map((m) => ({
+          key: m.key,
+          platform: m.platform,
+          destination: m.to,
+          reply: m.reply,
+          dueAt: m.dueAt ?? now,
+          createdAt: now,
+        })),
+      )
+      .onConflictDoNothing({ target: outbox.key })
+      .returning({ id: outbox.id, dueAt: outbox.dueAt });
+    added.push(...rows);
+  }
+  return added;
 }
 
 /**
- * Takes the row for one attempt: a queued row, or one left `sending` longer than the lease (its
- * sender died mid-send). Null when it is sent, dead, or another worker holds it. `abandoned`: an
- * earlier attempt may have reached the platform without the answer being recorded.
+ * Records the queue jobs that will send the rows, for rows that have none yet; returns the rows it
+ * recorded. A row another replica's sweep queued meanwhile keeps that job (the caller drops its own).
  */
-export async function claimForSending(
+export async function setJobs(
   db: Queryable,
-  id: number,
+  jobs: readonly { id: number; jobId: string }[],
+): Promise<number[]> {
+  if (jobs.length === 0) return [];
+  const rows = await db
+    .update(outbox)
+    .set({ jobId: sql`j.job_id` })
+    .from(
+      sql`unnest(${sql.param(jobs.map((j) => j.id))}::int[], ${sql.param(jobs.map((j) => j.jobId))}::text[]) AS j(id, job_id)`,
+    )
+    .where(and(eq(outbox.id, sql`j.id`), isNull(outbox.jobId)))
+    .returning({ id: outbox.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Takes the rows for one attempt each: queued rows, and rows left `sending` longer than the lease
+ * (their sender died mid-send). Rows sent, dead, or held by another worker are left out.
+ * `abandoned`: an earlier attempt may have reached the platform without the answer being recorded.
+ */
+export async function claimRows(
+  db: Queryable,
+  ids: readonly number[],
   now: Date,
   leaseMs: number,
-): Promise<{ row: OutboxRow; abandoned: boolean } | null> {
-  const take = (state: SQL | undefined) =>
+): Promise<{ row: OutboxRow; abandoned?: { attemptedAt: Date } }[]> {
+  if (ids.length === 0) return [];
+  const take = (which: readonly number[], state: SQL | undefined) =>
     db
       .update(outbox)
       .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, attemptedAt: now })
-      .where(and(eq(outbox.id, id), state))
+      .where(and(inArray(outbox.id, [...which]), state))
       .returning();
-  const [queued] = await take(eq(outbox.status, "queued"));
-  if (queued) return { row: queued, abandoned: false };
+  const queued = await take(ids, eq(outbox.status, "queued"));
+  const claimed: { row: OutboxRow; abandoned?: { attemptedAt: Date } }[] = queued.map((row) => ({ row }));
+  if (queued.length === ids.length) return claimed;
+  // Seldom: only a repeated job, or a row whose sender died, gets here.
+  const taken = new Set(queued.map((r) => r.id));
   const leaseStart = new Date(now.getTime() - leaseMs);
-  const [abandoned] = await take(and(eq(outbox.status, "sending"), lt(outbox.attemptedAt, leaseStart)));
-  return abandoned ? { row: abandoned, abandoned: true } : null;
+  const stale = and(eq(outbox.status, "sending"), lt(outbox.attemptedAt, leaseStart));
+  const rest = ids.filter((id) => !taken.has(id));
+  // When the dead attempt began: a message it posted is looked for from then on.
+  const began = await db
+    .select({ id: outbox.id, attemptedAt: outbox.attemptedAt })
+    .from(outbox)
+    .where(and(inArray(outbox.id, rest), stale));
+  if (began.length === 0) return claimed;
+  const abandoned = await take(
+    began.map((b) => b.id),
+    stale,
+  );
+  const beganAt = new Map(began.map((b) => [b.id, b.attemptedAt ?? leaseStart]));
+  return [...claimed, ...abandoned.map((row) => ({ row, abandoned: { attemptedAt: beganAt.get(row.id)! } }))];
 }
 
 export async function markSent(db: Queryable, id: number, ref: string, now: Date): Promise<void> {
@@ -82,23 +120,44 @@ export async function markSent(db: Queryable, id: number, ref: string, now: Date
     .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
 }
 
-/** Back to the queue after a failed attempt, not before `dueAt`; the caller queues its job. */
-export async function markRetry(db: Queryable, id: number, dueAt: Date, error: string): Promise<void> {
+/**
+ * Back to the queue after a failed attempt, not before `dueAt`, with the job that will try again
+ * (the caller queues it under that id).
+ */
+export async function markRetry(
+  db: Queryable,
+  id: number,
+  dueAt: Date,
+  error: string,
+  jobId: string,
+): Promise<void> {
   await db
     .update(outbox)
-    .set({ status: "queued", dueAt, slotAt: null, lastError: error, jobId: null })
+    .set({ status: "queued", dueAt, slotAt: null, lastError: error, jobId })
     .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
 }
 
 /**
- * Back to the queue holding a send slot too far ahead to wait for; not an attempt, so it is not
- * counted. The caller queues its job to run shortly before the slot.
+ * Back to the queue holding send slots too far ahead to wait for; not attempts, so they are not
+ * counted. Each row gets the job that will send it shortly before its slot (the caller queues it).
  */
-export async function markDeferred(db: Queryable, id: number, slotAt: Date): Promise<void> {
+export async function deferRows(
+  db: Queryable,
+  rows: readonly { id: number; slotAt: Date; jobId: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .update(outbox)
-    .set({ status: "queued", slotAt, attempts: sql`${outbox.attempts} - 1`, jobId: null })
-    .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
+    .set({
+      status: "queued",
+      slotAt: sql`d.slot_at::timestamptz`,
+      attempts: sql`${outbox.attempts} - 1`,
+      jobId: sql`d.job_id`,
+    })
+    .from(
+      sql`unnest(${sql.param(rows.map((r) => r.id))}::int[], ${sql.param(rows.map((r) => r.slotAt.toISOString()))}::text[], ${sql.param(rows.map((r) => r.jobId))}::text[]) AS d(id, slot_at, job_id)`,
+    )
+    .where(and(eq(outbox.id, sql`d.id`), eq(outbox.status, "sending")));
 }
 
 export async function markDead(db: Queryable, id: number, error: string): Promise<void> {
@@ -108,7 +167,7 @@ export async function markDead(db: Queryable, id: number, error: string): Promis
     .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
 }
 
-/** Queued rows without a job, written before `before`: a crash came between writing and queueing. */
+/** Queued rows without a job, written before `before`, oldest first: written by a use-case, or left by a crash. */
 export async function unqueuedRows(
   db: Queryable,
   before: Date,
@@ -118,7 +177,7 @@ export async function unqueuedRows(
     .select({ id: outbox.id, dueAt: outbox.dueAt })
     .from(outbox)
     .where(and(eq(outbox.status, "queued"), isNull(outbox.jobId), lte(outbox.createdAt, before)))
-    .orderBy(outbox.createdAt)
+    .orderBy(outbox.createdAt, outbox.id)
     .limit(limit);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdScopes, reserveSlot, type Slot } from "../../src/delivery/pacing.ts";
+import { holdScopes, reserveSlot, reserveSlots, type Slot } from "../../src/delivery/pacing.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 // An hour ahead, so the due times given decide the slots rather than the database's clock.
@@ -51,6 +51,56 @@ describe.each(STORE_KINDS)("pacing sends by their limits (%s)", (kind) => {
       expect(ms(await reserveSlot(store.db, [app, chat("a")], at(0)))).toBe(200);
       expect(ms(await reserveSlot(store.db, [app, chat("b")], at(0)))).toBe(220);
       expect(ms(await reserveSlot(store.db, [], at(5)))).toBe(5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("reserves a batch's slots in one go, as the same sends one at a time would get them", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const app = { scope: "feishu:app", intervalMs: 20 };
+      const chat = (id: string) => ({ scope: `feishu:chat:${id}`, intervalMs: 200 });
+      const slots = await reserveSlots(store.db, [
+        { scopes: [app, chat("a")], earliest: at(0) },
+        { scopes: [app, chat("a")], earliest: at(0) },
+        { scopes: [app, chat("b")], earliest: at(0) },
+        { scopes: [app, chat("c")], earliest: at(500) },
+        { scopes: [], earliest: at(5) },
+      ]);
+      expect(slots.map(ms)).toEqual([0, 200, 220, 500, 5]);
+      // The next batch starts where this one left each scope.
+      expect(ms(await reserveSlot(store.db, [app, chat("b")], at(0)))).toBe(520);
+      // An interval of a third of a second is kept to the microsecond, not rounded to 333 ms.
+      const third = [{ scope: "slack:channel:C3", intervalMs: 1000 / 3 }];
+      const thirds = await reserveSlots(
+        store.db,
+        Array.from({ length: 4 }, () => ({ scopes: third, earliest: at(0) })),
+      );
+      expect(thirds.map(ms)).toEqual([0, 334, 667, 1000]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("never gives two concurrent batches the same slot", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const channel = [{ scope: "slack:channel:C1", intervalMs: 1000 }];
+      const batches = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          reserveSlots(
+            store.db,
+            Array.from({ length: 8 }, () => ({ scopes: channel, earliest: at(0) })),
+          ),
+        ),
+      );
+      expect(
+        batches
+          .flat()
+          .map(ms)
+          .sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: 40 }, (_, i) => i * 1000));
     } finally {
       await store.close();
     }

@@ -35,7 +35,9 @@ describe("a limit of N calls in any window", () => {
     // Sliding, not fixed: at 1000 only the call of 0 has left the window.
     expect(windows.judge(scope, 1000).admitted).toBe(true);
     expect(windows.judge(scope, 1005).admitted).toBe(false);
-    expect(windows.counts()).toEqual([{ scope: "s", rule, admitted: 4, throttled: 3, ignoredWaits: 1 }]);
+    expect(windows.counts()).toEqual([
+      { scope: "s", rule, admitted: 4, throttled: 3, throttledAt: [500, 600, 1005], ignoredWaits: 1 },
+    ]);
   });
 
   it("admits a call in all its scopes or in none", () => {

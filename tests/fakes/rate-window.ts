@@ -29,6 +29,8 @@ export interface ScopeCount {
   rule: RateRule;
   admitted: number;
   throttled: number;
+  /** When each throttled call came (Date.now()). */
+  throttledAt: number[];
   /** Calls that came while a throttle answer's wait was still running. */
   ignoredWaits: number;
 }
@@ -55,6 +57,7 @@ export class RateWindows {
       // The oldest admission in the window leaves it at its time + windowMs.
       const retryAfterMs = state.log[state.log.length - limit]! + windowMs - nowMs;
       state.throttled += 1;
+      state.throttledAt.push(nowMs);
       state.waitUntil = Math.max(state.waitUntil, nowMs + retryAfterMs);
       if (!refusal || retryAfterMs > refusal.retryAfterMs) refusal = { retryAfterMs, scope: state.scope };
     }
@@ -72,19 +75,32 @@ export class RateWindows {
   }
 
   counts(): ScopeCount[] {
-    return [...this.#scopes.values()].map(({ scope, rule, admitted, throttled, ignoredWaits }) => ({
-      scope,
-      rule,
-      admitted,
-      throttled,
-      ignoredWaits,
-    }));
+    return [...this.#scopes.values()].map(
+      ({ scope, rule, admitted, throttled, throttledAt, ignoredWaits }) => ({
+        scope,
+        rule,
+        admitted,
+        throttled,
+        throttledAt: [...throttledAt],
+        ignoredWaits,
+      }),
+    );
   }
 
   #state({ scope, rule }: LimitedScope): ScopeState {
     let state = this.#scopes.get(scope);
     if (!state) {
-      state = { scope, rule, admitted: 0, throttled: 0, ignoredWaits: 0, log: [], head: 0, waitUntil: 0 };
+      state = {
+        scope,
+        rule,
+        admitted: 0,
+        throttled: 0,
+        throttledAt: [],
+        ignoredWaits: 0,
+        log: [],
+        head: 0,
+        waitUntil: 0,
+      };
       this.#scopes.set(scope, state);
     }
     return state;

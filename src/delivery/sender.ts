@@ -1,0 +1,372 @@
+import { randomUUID } from "node:crypto";
+import type { ChatPlatform } from "../bot/commands/viewer.ts";
+import {
+  type ChatAdapter,
+  ChatSendError,
+  type Destination,
+  type SendScope,
+  type SentMessage,
+} from "../chat/adapter.ts";
+import type { Reply } from "../chat/reply.ts";
+import type { Log } from "../log.ts";
+import type { Queryable } from "../store/database.ts";
+import type { DeliveryJobs, RowJob } from "./job-queue.ts";
+import { LocalSpacing } from "./local-spacing.ts";
+import { claimRows, deferRows, markDead, markSent, type OutboxRow } from "./outbox-repo.ts";
+import { reserveSlots } from "./pacing.ts";
+
+/**
+ * The sending side of one replica: a loop fetches jobs in batches, claims their rows in one
+ * statement, reserves their send slots in one transaction, and sends each message at its slot.
+ * A slot further off than MAX_SLOT_WAIT_MS goes back to the queue with its row, to come back
+ * shortly before it; so one batch of digests to a busy platform never holds up the messages
+ * behind it to another. Fetching goes on while messages wait for their slots (up to `maxWaiting`
+ * at once): a job is completed when its row's outcome is written, not when its batch is done.
+ */
+
+/** A slot nearer than this is waited for here; a later one goes back to the queue. */
+export const MAX_SLOT_WAIT_MS = 5_000;
+/** A queued-back message's job runs this long before its slot, to be ready on time. */
+const SLOT_LEAD_MS = 2_000;
+/** A slot missed by more than this (the bot was down) is given up and a new one reserved. */
+const SLOT_STALE_MS = 1_000;
+/**
+ * Slots are this much further apart than the published limits by default. A platform counts
+ * arrivals, and two sends one interval apart when they leave can arrive closer together (one held
+ * up on its way by a busy event loop): counted strictly, exactly at the limit, such a pair is over
+ * it. 5% leaves 50 ms of such jitter in a one-second window.
+ */
+export const DEFAULT_PACE_HEADROOM = 0.05;
+/** Batches claimed and being scheduled at once. */
+const BATCHES_AT_ONCE = 4;
+
+export interface SenderOptions {
+  db: Queryable;
+  jobs: DeliveryJobs;
+  adapters: ReadonlyMap<ChatPlatform, ChatAdapter>;
+  log: Log;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  leaseMs: number;
+  /** Jobs fetched at once. */
+  batchSize: number;
+  /** Messages waiting for their slot or being sent, at most. */
+  maxWaiting: number;
+  /** How long an idle loop waits before looking for jobs again. */
+  pollingIntervalMs: number;
+  /** A send with no answer after this fails (retryable): the platform may or may not have it. */
+  sendTimeoutMs: number;
+  /** Slots are spaced this share further apart than the published limits. */
+  paceHeadroom: number;
+  /**
+   * Records a failed attempt: a retry later, or dead. `lookSince`: an earlier attempt may have
+   * reached the platform, and the retry should still look for it first.
+   */
+  failed(row: OutboxRow, scopes: readonly SendScope[], error: unknown, lookSince?: Date): Promise<void>;
+}
+
+export interface Sender {
+  /** Looks for jobs now (after queueing some). */
+  wake(): void;
+  /** A platform said to wait: this replica's messages already holding slots in these scopes wait too. */
+  hold(scopes: readonly SendScope[], until: Date): void;
+  /** Stops fetching; resolves once the messages under way are sent and recorded. */
+  stop(): Promise<void>;
+}
+
+interface Claimed {
+  row: OutboxRow;
+  /** An earlier attempt, begun then, may have reached the platform: look before sending again. */
+  lookSince: Date | undefined;
+  adapter: ChatAdapter;
+  scopes: SendScope[];
+  jobIds: string[];
+  /** A platform's first send: tells the sends waiting for it when it was answered, or never went. */
+  first?: { answered(): void; released(): void };
+}
+
+export function startSender(options: SenderOptions): Sender {
+  const { db, jobs, adapters, log, now, sleep } = options;
+  const paced = (scopes: readonly SendScope[]) =>
+    scopes.map((s) => ({ scope: s.scope, intervalMs: s.intervalMs * (1 + options.paceHeadroom) }));
+  const waiting = new Set<Promise<void>>();
+  const batches = new Set<Promise<void>>();
+  const holds = new Map<string, number>();
+  let stopping = false;
+  let wakeUp: (() => void) | undefined;
+  const wake = () => wakeUp?.();
+  /** Resolves after `ms`, or at once when woken. */
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (wakeUp === done) wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakeUp = done;
+    });
+
+  const spacing = new LocalSpacing(sleep, options.paceHeadroom);
+  /** Answered when each platform's first send is; `warm` once it is. */
+  const firstAnswers = new Map<ChatAdapter, Promise<void>>();
+  const warm = new Set<ChatAdapter>();
+  const heldUntil = (scopes: readonly SendScope[]) =>
+    Math.max(0, ...scopes.map((s) => holds.get(s.scope) ?? 0));
+
+  /** Sends and records the outcome; `answered` is told as soon as the platform has answered. */
+  const send = async (c: Claimed, answered: () => void): Promise<void> => {
+    const to = c.row.destination as Destination;
+    let ref: string;
+    try {
+      const sending = c.adapter.send(to, c.row.reply as Reply, { idempotencyKey: c.row.key });
+      ref = (await withTimeout(sending, c).finally(answered)).ref;
+    } catch (error) {
+      await options.failed(c.row, c.scopes, error, c.lookSince);
+      return;
+    }
+    await markSent(db, c.row.id, ref, now());
+  };
+
+  /**
+   * Whether an earlier attempt that may have reached the platform did post the message; if so it is
+   * recorded sent with that handle. Feishu needs no look (its `uuid` makes the repeat a no-op); a
+   * platform that cannot look (no findSent) gets the message again. A look that fails leaves the
+   * message for a retry, still looking first: sending blind could post it twice.
+   */
+  const foundSent = async (c: Claimed): Promise<boolean> => {
+    if (c.lookSince === undefined || !c.adapter.findSent) return false;
+    let found: SentMessage | undefined;
+    try {
+      found = await c.adapter.findSent(c.row.destination as Destination, c.row.key, c.lookSince);
+    } catch (error) {
+      await options.failed(c.row, c.scopes, error, c.lookSince);
+      return true;
+    }
+    if (!found) return false;
+    log.info({ outboxKey: c.row.key, platform: c.row.platform }, "an earlier attempt had posted the message");
+    await markSent(db, c.row.id, found.ref, now());
+    return true;
+  };
+
+  const withTimeout = <T>(sending: Promise<T>, c: Claimed): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new ChatSendError(c.adapter.platform, `no answer within ${options.sendTimeoutMs} ms`, true)),
+        options.sendTimeoutMs,
+      );
+    });
+    // A send given up on may still answer later; its outcome no longer matters.
+    sending.catch(() => {});
+    return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
+  };
+
+  /** Waits for the slot (local time `sendAt`), sends, records the outcome, completes the jobs. */
+  const sendAt = (c: Claimed, at: number): void => {
+    const work = (async () => {
+      let slotAt = at;
+      for (;;) {
+        if (slotAt > Date.now()) await sleep(slotAt - Date.now());
+        const held = heldUntil(c.scopes);
+        if (held <= Date.now()) break;
+        // A platform asked to wait after this slot was taken: a new one, after the wait.
+        const [slot] = await reserveSlots(db, [{ scopes: paced(c.scopes), earliest: new Date(held) }]);
+        if (slot!.waitMs > MAX_SLOT_WAIT_MS) return defer([{ c, at: slot!.at }]);
+        slotAt = Date.now() + slot!.waitMs;
+      }
+      if (await foundSent(c)) {
+        c.first?.released();
+        for (const id of c.jobIds) jobs.complete(id);
+        return;
+      }
+      const left = await spacing.leave(c.scopes);
+      await send(c, () => {
+        left();
+        c.first?.answered();
+      });
+      for (const id of c.jobIds) jobs.complete(id);
+    })().catch((error: unknown) => {
+      // The row stays `sending` and its job active: after the lease and the job's expiry,
+      // pg-boss hands the job out again and the row is sent then.
+      log.error({ err: error, outboxKey: c.row.key }, "delivery attempt failed unexpectedly");
+      c.first?.released();
+    });
+    waiting.add(work);
+    void work.finally(() => waiting.delete(work));
+  };
+
+  /** Back to the queue with their slots, each with a new job due shortly before its slot. */
+  const defer = async (far: readonly { c: Claimed; at: Date }[]) => {
+    const deferred = far.map(({ c, at }) => ({ c, at, jobId: randomUUID() }));
+    await deferRows(
+      db,
+      deferred.map(({ c, at, jobId }) => ({ id: c.row.id, slotAt: at, jobId })),
+    );
+    await jobs.insert(
+      deferred.map(({ c, at, jobId }) => ({
+        jobId,
+        rowId: c.row.id,
+        at: new Date(at.getTime() - SLOT_LEAD_MS),
+        ...(c.lookSince ? { lookSince: c.lookSince } : {}),
+      })),
+    );
+    for (const { c } of deferred) {
+      c.first?.released();
+      for (const id of c.jobIds) jobs.complete(id);
+    }
+  };
+
+  const handle = async (fetched: readonly RowJob[]) => {
+    const jobsOfRow = new Map<number, string[]>();
+    for (const j of fetched) jobsOfRow.set(j.rowId, [...(jobsOfRow.get(j.rowId) ?? []), j.jobId]);
+    const rows = await claimRows(db, [...jobsOfRow.keys()], now(), options.leaseMs);
+    const claimedIds = new Set(rows.map((r) => r.row.id));
+    // A repeated job: its row is sent, or another worker holds it.
+    for (const [id, jobIds] of jobsOfRow) if (!claimedIds.has(id)) for (const j of jobIds) jobs.complete(j);
+
+    const claimed: Claimed[] = [];
+    for (const { row, abandoned } of rows) {
+      const jobIds = jobsOfRow.get(row.id)!;
+      if (abandoned) {
+        log.warn(
+          { outboxKey: row.key, platform: row.platform },
+          "sending again a message whose last attempt was never answered",
+        );
+      }
+      const looks = [
+        abandoned?.attemptedAt,
+        ...fetched.filter((j) => j.rowId === row.id).map((j) => j.lookSince),
+      ];
+      const lookSince = looks.reduce<Date | undefined>(
+        (earliest, at) => (at && (!earliest || at < earliest) ? at : earliest),
+        undefined,
+      );
+      const adapter = adapters.get(row.platform as ChatPlatform);
+      if (!adapter) {
+        await markDead(db, row.id, `no ${row.platform} adapter is configured`);
+        for (const j of jobIds) jobs.complete(j);
+        continue;
+      }
+      const scopes = adapter.sendScopes(row.destination as Destination);
+      claimed.push({ row, lookSince, adapter, scopes, jobIds });
+    }
+    // A platform's first send opens the connection and fetches a token. Its other sends take
+    // their slots once it has answered: waiting behind it with slots taken, they would all be
+    // late together and then leave in a burst.
+    const rightAway: Claimed[] = [];
+    const afterFirst = new Map<Promise<void>, Claimed[]>();
+    for (const c of claimed) {
+      const first = firstAnswers.get(c.adapter);
+      if (first === undefined) {
+        const adapter = c.adapter;
+        firstAnswers.set(
+          adapter,
+          new Promise<void>((resolve) => {
+            c.first = {
+              answered() {
+                warm.add(adapter);
+                resolve();
+              },
+              // Not sent now (held for later): the next send of the platform goes first instead.
+              released() {
+                firstAnswers.delete(adapter);
+                resolve();
+              },
+            };
+          }),
+        );
+        rightAway.push(c);
+      } else if (warm.has(c.adapter)) {
+        rightAway.push(c);
+      } else {
+        afterFirst.set(first, [...(afterFirst.get(first) ?? []), c]);
+      }
+    }
+    try {
+      await Promise.all([
+        schedule(rightAway),
+        ...[...afterFirst].map(async ([first, waiting]) => {
+          await first;
+          await schedule(waiting);
+        }),
+      ]);
+    } catch (error) {
+      // Sends waiting for a first send that never went would wait for ever.
+      for (const c of rightAway) c.first?.released();
+      throw error;
+    }
+  };
+
+  /** Reserves the messages' slots; waits here for the near ones, puts the far ones back in the queue. */
+  const schedule = async (claimed: readonly Claimed[]) => {
+    if (claimed.length === 0) return;
+    // A slot reserved on an earlier run is kept unless it was missed (the bot was down): sent
+    // late, it would crowd the scope's next slots.
+    const keeps = (c: Claimed) =>
+      c.row.slotAt !== null && Date.now() - c.row.slotAt.getTime() <= SLOT_STALE_MS;
+    const fresh = claimed.filter((c) => !keeps(c));
+    const slots = await reserveSlots(
+      db,
+      fresh.map((c) => ({ scopes: paced(c.scopes), earliest: c.row.dueAt })),
+    );
+    const reservedAt = Date.now();
+    const timed = [
+      ...claimed.filter(keeps).map((c) => ({ c, at: c.row.slotAt!, sendAt: c.row.slotAt!.getTime() })),
+      ...fresh.map((c, i) => ({ c, at: slots[i]!.at, sendAt: reservedAt + slots[i]!.waitMs })),
+    ];
+    const far: typeof timed = [];
+    for (const t of timed) {
+      if (t.sendAt - Date.now() > MAX_SLOT_WAIT_MS) far.push(t);
+      else sendAt(t.c, t.sendAt);
+    }
+    await defer(far);
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      if (batches.size >= BATCHES_AT_ONCE) {
+        await Promise.race(batches);
+        continue;
+      }
+      const room = options.maxWaiting - waiting.size;
+      if (room < Math.min(options.batchSize, options.maxWaiting)) {
+        await Promise.race([...waiting, idle(options.pollingIntervalMs)]);
+        continue;
+      }
+      let fetched: RowJob[];
+      try {
+        fetched = await jobs.fetch(Math.min(options.batchSize, room));
+      } catch (error) {
+        log.warn({ err: error }, "could not fetch delivery jobs");
+        await idle(options.pollingIntervalMs);
+        continue;
+      }
+      if (fetched.length === 0) {
+        await idle(options.pollingIntervalMs);
+        continue;
+      }
+      const batch = handle(fetched).catch((error: unknown) => {
+        // Their rows stay as they are and their jobs active: pg-boss hands them out again.
+        log.error({ err: error }, "a batch of deliveries failed");
+      });
+      batches.add(batch);
+      void batch.finally(() => batches.delete(batch));
+    }
+  })();
+
+  return {
+    wake,
+    hold(scopes, until) {
+      for (const [scope, end] of holds) if (end < Date.now()) holds.delete(scope);
+      for (const s of scopes) holds.set(s.scope, Math.max(holds.get(s.scope) ?? 0, until.getTime()));
+    },
+    async stop() {
+      stopping = true;
+      wake();
+      await loop;
+      while (batches.size > 0 || waiting.size > 0) await Promise.allSettled([...batches, ...waiting]);
+    },
+  };
+}
