@@ -12,7 +12,8 @@ import {
 } from "../engine/index.ts";
 import { type AgentProfile, agentDaysBetween, agentProfiles } from "../store/agent-day-repo.ts";
 import type { Db } from "../store/database.ts";
-import { schemesInForce } from "../store/scheme-repo.ts";
+import { recoveryCounts } from "../store/recovery-repo.ts";
+import { type SchemeInForce, schemesInForce } from "../store/scheme-repo.ts";
 import { type StoredScorecard, saveScorecards } from "../store/scorecard-repo.ts";
 
 /**
@@ -60,6 +61,7 @@ export async function scorePeriod(
       }
     }
   }
+  if (scoresRecovery(schemes)) await addRecoveryFigures(db, records, profiles, period);
   addTeamLeads(records, profiles, schemes, scored, period);
   const inPeriod = records.filter((r) => scored.has(r.agent));
   const set = schemeSetOf(schemes);
@@ -86,6 +88,74 @@ export function recordOf(profile: AgentProfile, day: string, values: AgentPeriod
     ...(profile.shopId ? { shop: profile.shopId } : {}),
     ...(profile.category ? { category: profile.category } : {}),
   };
+}
+
+const RECOVERY = "bad_review_recovery";
+
+/** Whether a scheme in force scores 差评挽回率 (a role's item, or one a season adds). */
+export function scoresRecovery(schemes: Map<string, Pick<SchemeInForce, "scheme">>): boolean {
+  return [...schemes.values()].some(({ scheme }) =>
+    [
+      ...[...scheme.roles.values()].flatMap((r) => r.items),
+      ...scheme.seasons.flatMap((s) => s.addItems),
+    ].some((item) => item.metric.id === RECOVERY),
+  );
+}
+
+/**
+ * 差评挽回率 from the follow-ups, per agent-day: den = the agent's bad reviews of that day,
+ * num = those recovered. Every bad review counts, open ones as not (yet) recovered: the
+ * definition divides by all such reviews [000], and a card then depends only on what is stored,
+ * not on the clock (a review crossing its 24 h deadline would otherwise change a figure with
+ * nothing recorded, and nothing would re-score it); recording `recovered` is the one event that
+ * changes the figure, and rescore-follow-ups.ts re-scores on it.
+ *
+ * A figure the source data gives for an agent-day wins: the platform's own count of changed or
+ * removed reviews is what the shop is measured on. So does a ready-made one (finished, "35%")
+ * anywhere in an agent's team: it cannot be combined with counts, in the agent's own roll-up or
+ * in the team lead's, so counted figures are left out there rather than failing the period.
+ * A bad review on a day without figures adds a record of its own, which counts in the agent's
+ * week and month but scores no one who has no figures in the period.
+ */
+async function addRecoveryFigures(
+  db: Db,
+  records: AgentPeriod[],
+  profiles: Map<string, AgentProfile>,
+  period: Period,
+): Promise<void> {
+  // Recovery is a plain ratio: the period before (loaded for change metrics) needs none.
+  const first = dayKey(period.first);
+  const groupOf = (agentId: string) => profiles.get(agentId)?.teamId ?? `agent:${agentId}`;
+  const finishedIn = new Set<string>();
+  const agentIds = new Set<string>();
+  for (const r of records) {
+    if (r.period < first) continue;
+    agentIds.add(r.agent);
+    if (r.values[RECOVERY]?.finished) finishedIn.add(groupOf(r.agent));
+  }
+  const counts = (await recoveryCounts(db, [...agentIds], first, dayKey(period.last))).filter(
+    (c) => !finishedIn.has(groupOf(c.agentId)),
+  );
+  if (counts.length === 0) return;
+  const byAgentDay = new Map(counts.map((c) => [`${c.agentId}\u0000${c.day}`, c]));
+  const withReviews = new Set(counts.map((c) => c.agentId));
+  const given = new Set<string>();
+  const firstRecord = new Map<string, AgentPeriod>();
+  for (const r of records) {
+    if (!withReviews.has(r.agent)) continue;
+    const key = `${r.agent}\u0000${r.period}`;
+    if (!byAgentDay.has(key)) continue;
+    if (r.values[RECOVERY] !== undefined) given.add(key);
+    // An agent with figures from two shops on one day has two records; the reviews go on one.
+    if (!firstRecord.has(key)) firstRecord.set(key, r);
+  }
+  for (const [key, count] of byAgentDay) {
+    if (given.has(key)) continue;
+    const value = { num: count.recovered, den: count.badReviews };
+    const record = firstRecord.get(key);
+    if (record) record.values = { ...record.values, [RECOVERY]: value };
+    else records.push(recordOf(profiles.get(count.agentId)!, count.day, { [RECOVERY]: value }));
+  }
 }
 
 function isLead(record: AgentPeriod, schemes: Map<string, { scheme: Scheme }>): boolean {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Queryable } from "./database.ts";
 import { facts, followUps, shops } from "./schema.ts";
 
@@ -118,4 +118,28 @@ export async function recordFollowUp(
   if (inserted) return { recorded: true, followUp: inserted };
   const [standing] = await db.select().from(followUps).where(eq(followUps.factId, record.factId));
   return { recorded: false, followUp: standing! };
+}
+
+/**
+ * The days of attributed bad reviews marked recovered at or after `since`: the agent-days whose
+ * 差评挽回率 changed. Other outcomes (contacted, unreachable) change no figure, since every bad
+ * review counts in the denominator whatever was done about it (score-period.ts). Inclusive, so
+ * an outcome recorded in the same millisecond as the last look is not missed; re-scoring a
+ * period twice changes nothing.
+ */
+export async function recoveredReviewDaysSince(db: Queryable, since: Date): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ day: facts.day })
+    .from(followUps)
+    .innerJoin(facts, eq(facts.id, followUps.factId))
+    .where(
+      and(
+        gte(followUps.doneAt, since),
+        eq(followUps.outcome, "recovered"),
+        eq(facts.kind, "bad_review"),
+        isNotNull(facts.agentId),
+      ),
+    )
+    .orderBy(asc(facts.day));
+  return rows.map((r) => r.day);
 }

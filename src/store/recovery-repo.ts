@@ -1,0 +1,56 @@
+import { and, eq, gte, lte, sql } from "drizzle-orm";
+import type { Queryable } from "./database.ts";
+import { facts, followUps } from "./schema.ts";
+
+/**
+ * 差评挽回率 (bad_review_recovery) as the follow-ups tell it: per agent-day, the agent's bad
+ * reviews of that day and how many of them were recovered (changed or removed after a follow-up).
+ */
+
+export interface RecoveryCount {
+  agentId: string;
+  /** The review's shop-local day. */
+  day: string;
+  badReviews: number;
+  recovered: number;
+}
+
+/**
+ * The counts of these agents' bad reviews from `from` to `to` (inclusive, YYYY-MM-DD), one row
+ * per agent-day that has any. One query for a whole period: the agents go as one array
+ * parameter (a 10,000-agent shop would need 10,000 bind parameters with IN), and
+ * `agent_id = ANY(…) AND day BETWEEN …` is what the facts_agent_day index (agent_id, day) answers;
+ * a range of days alone cannot use it, the index leading with the agent.
+ */
+export async function recoveryCounts(
+  db: Queryable,
+  agentIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<RecoveryCount[]> {
+  if (agentIds.length === 0) return [];
+  const rows = await db
+    .select({
+      agentId: facts.agentId,
+      day: facts.day,
+      badReviews: sql<number>`count(*)::int`,
+      recovered: sql<number>`(count(*) FILTER (WHERE ${followUps.outcome} = 'recovered'))::int`,
+    })
+    .from(facts)
+    .leftJoin(followUps, eq(followUps.factId, facts.id))
+    .where(
+      and(
+        sql`${facts.agentId} = ANY(${sql.param([...new Set(agentIds)])}::text[])`,
+        gte(facts.day, from),
+        lte(facts.day, to),
+        eq(facts.kind, "bad_review"),
+      ),
+    )
+    .groupBy(facts.agentId, facts.day);
+  return rows.map((r) => ({
+    agentId: r.agentId!,
+    day: r.day,
+    badReviews: Number(r.badReviews),
+    recovered: Number(r.recovered),
+  }));
+}
