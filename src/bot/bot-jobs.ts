@@ -10,6 +10,7 @@ import { jobSlots } from "../store/schema.ts";
 import type { BotSchedule } from "./bot-schedules.ts";
 import { yesterdayIn } from "./load-demo.ts";
 import { describePull, pull } from "./pull.ts";
+import { rescoreAfterFollowUps } from "./rescore-follow-ups.ts";
 
 /**
  * What each of the bot's scheduled jobs does when its slot comes: a pull imports and scores, then
@@ -46,8 +47,25 @@ const POLL_MS = 1000;
 /** A pull claimed no longer than this before the digest's slot counts as the same morning's. */
 const SAME_MORNING_MS = 6 * 3600_000;
 
+/** The first watch after a start re-scores the outcomes recorded this long before it. */
+const FIRST_RESCORE_LOOK_BACK_MS = 24 * 3600_000;
+
 export function botJobs(deps: BotJobDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let lastWatchStart: Date | undefined;
+
+  /**
+   * A recorded "recovered" changes the agent's bad-review recovery figure: its day, week and
+   * month are scored again. From the previous watch's start, so an outcome recorded while it
+   * ran is not missed.
+   */
+  const rescoreFollowUps = async () => {
+    const start = deps.now();
+    const since = lastWatchStart ?? new Date(start.getTime() - FIRST_RESCORE_LOOK_BACK_MS);
+    const { periods } = await rescoreAfterFollowUps(deps.db, { since, actor: "follow-up watch", now: start });
+    lastWatchStart = start;
+    if (periods.length > 0) deps.log.info({ periods }, "re-scored after recorded follow-ups");
+  };
 
   const runPull = async (schedule: Extract<BotSchedule, { job: "pull" }>, slot: Date) => {
     const reports = await pull(deps.db, deps.loaded, {
@@ -142,6 +160,7 @@ export function botJobs(deps: BotJobDeps) {
             all.filter((s) => s.job === "pull"),
           );
         case "follow-ups":
+          await rescoreFollowUps();
           if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();
           return;
       }

@@ -217,7 +217,13 @@ export const facts = pgTable(
     detail: jsonb("detail").notNull(),
     importRunId: integer("import_run_id").references(() => importRuns.id),
   },
-  (t) => [uniqueIndex("facts_once").on(t.shopId, t.factKey), index("facts_agent_day").on(t.agentId, t.day)],
+  (t) => [
+    uniqueIndex("facts_once").on(t.shopId, t.factKey),
+    index("facts_agent_day").on(t.agentId, t.day),
+    // Scoring's bad-review recovery counts a period's bad reviews of every agent: PostgreSQL
+    // would rather scan all facts than descend facts_agent_day once per agent.
+    index("facts_bad_review_day").on(t.day, t.agentId).where(sql`${t.kind} = 'bad_review'`),
+  ],
 );
 
 /** A role's scheme as it was in force from a day on: a past month is re-scored with its own. */
@@ -264,17 +270,22 @@ export const scorecards = pgTable(
  * What was done about a bad review (a `bad_review` fact): due 24 h after the review. Open
  * follow-ups are the bad-review facts without a row here; `done` and the nudge buttons add it.
  */
-export const followUps = pgTable("follow_ups", {
-  factId: integer("fact_id")
-    .primaryKey()
-    .references(() => facts.id),
-  /** contacted | recovered | unreachable */
-  outcome: text("outcome").notNull(),
-  note: text("note"),
-  /** The agent id of who recorded it. */
-  doneBy: text("done_by").notNull(),
-  doneAt: timestamp("done_at", { withTimezone: true }).notNull(),
-});
+export const followUps = pgTable(
+  "follow_ups",
+  {
+    factId: integer("fact_id")
+      .primaryKey()
+      .references(() => facts.id),
+    /** A bad review's: contacted | recovered | unreachable; a low rating's: reviewed */
+    outcome: text("outcome").notNull(),
+    note: text("note"),
+    /** The agent id of who recorded it. */
+    doneBy: text("done_by").notNull(),
+    doneAt: timestamp("done_at", { withTimezone: true }).notNull(),
+  },
+  // The follow-up watch asks every five minutes what was recorded since it last looked.
+  (t) => [index("follow_ups_done").on(t.doneAt)],
+);
 
 /** Who changed what: corrected imports, re-scores, roster edits, approvals. */
 export const auditLog = pgTable(

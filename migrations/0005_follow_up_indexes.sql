@@ -1,0 +1,2 @@
+CREATE INDEX "facts_bad_review_day" ON "facts" USING btree ("day","agent_id") WHERE "facts"."kind" = 'bad_review';--> statement-breakpoint
+CREATE INDEX "follow_ups_done" ON "follow_ups" USING btree ("done_at");
