@@ -8,9 +8,9 @@ import { type Backoff, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.ts";
 import { startJobQueue } from "./job-queue.ts";
 import {
   addToOutbox,
+  type ClaimedRow,
   markDead,
   markRetry,
-  type OutboxRow,
   type OutgoingMessage,
   unqueuedRows,
 } from "./outbox-repo.ts";
@@ -39,7 +39,7 @@ const ORPHAN_AGE_MS = 30_000;
 const SWEEP_BATCH = 2_000;
 /** queue() writes the first messages alone, then in chunks growing up to QUEUE_CHUNK. */
 const FIRST_QUEUE_CHUNK = 50;
-const QUEUE_CHUNK = 1_000;
+const QUEUE_CHUNK = 250;
 
 export interface DeliveryOptions {
   store: Store;
@@ -94,7 +94,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
     log,
   });
 
-  const alertAdmins = async (row: OutboxRow, error: string) => {
+  const alertAdmins = async (row: ClaimedRow, error: string) => {
     // An alert that dies itself is not alerted about, or one dead platform would loop.
     if (row.key.startsWith("alert:")) return;
     const alerts: OutgoingMessage[] = (options.admins ?? []).flatMap((admin) => {
@@ -112,7 +112,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
     await queue(alerts);
   };
 
-  const failed = async (row: OutboxRow, scopes: readonly SendScope[], error: unknown, lookSince?: Date) => {
+  const failed = async (row: ClaimedRow, scopes: readonly SendScope[], error: unknown, lookSince?: Date) => {
     const message = error instanceof Error ? error.message : String(error);
     const retryable = !(error instanceof ChatSendError) || error.retryable;
     if (!retryable || row.attempts >= maxAttempts) {
@@ -177,6 +177,8 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
         await jobs.queueRows(rows.map((r) => ({ id: r.id, at: r.dueAt })));
         if (rows.length > 0) sender.wake();
         added += rows.length;
+        // Writing a chunk keeps this process busy for a while: let the sends due meanwhile go.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       return added;
     });
@@ -219,7 +221,7 @@ function splitAdmin(admin: string): [ChatPlatform, string] {
   return [admin.slice(0, at) as ChatPlatform, admin.slice(at + 1)];
 }
 
-function deadLetterAlert(row: OutboxRow, error: string): Reply {
+function deadLetterAlert(row: ClaimedRow, error: string): Reply {
   return {
     title: "kpi-bot: a message could not be delivered",
     blocks: [

@@ -38,6 +38,8 @@ export interface DeliveryJobs {
   fetch(max: number): Promise<RowJob[]>;
   /** Marks a fetched job done; written with others within COMPLETE_EVERY_MS. */
   complete(jobId: string): void;
+  /** Gives fetched jobs back: pg-boss hands them out again after its retry delay. */
+  retry(jobIds: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +121,9 @@ export async function startJobQueue(
         rowId: j.data.id,
         ...(j.data.lookSince ? { lookSince: new Date(j.data.lookSince) } : {}),
       }));
+    },
+    async retry(jobIds) {
+      if (jobIds.length > 0) await boss.fail(QUEUE, [...jobIds]);
     },
     complete(jobId) {
       done.push(jobId);

@@ -26,6 +26,11 @@ const WINDOW_MS = 1_000;
 /** Short scopes: the least gap between two sends, as a share of the interval. */
 const LEAST_GAP = 0.9;
 
+export interface Departure {
+  answered(): void;
+  stayed(): void;
+}
+
 interface ScopeState {
   /** Departures (long scopes: the last departure or answer) within the window, oldest first. */
   times: number[];
@@ -41,8 +46,11 @@ export class LocalSpacing {
     private readonly headroom: number,
   ) {}
 
-  /** Resolves when a send in these scopes may leave; call the returned function when it is answered. */
-  async leave(scopes: readonly SendScope[]): Promise<() => void> {
+  /**
+   * Resolves when a send in these scopes may leave, counting it as gone: tell `answered` when the
+   * platform has answered it, or `stayed` when it did not go after all.
+   */
+  async leave(scopes: readonly SendScope[]): Promise<Departure> {
     for (;;) {
       const now = Date.now();
       const states = scopes.map((s) => ({ s, state: this.#state(s.scope, now) }));
@@ -58,24 +66,34 @@ export class LocalSpacing {
     const leaving = Date.now();
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
-    const long: ScopeState[] = [];
-    for (const s of scopes) {
+    const touched = scopes.map((s) => {
       const state = this.#state(s.scope, leaving);
+      const before = { times: [...state.times], answered: state.answered };
       if (isLong(s)) {
         state.times = [leaving];
         state.answered = answered;
-        long.push(state);
       } else {
         state.times.push(leaving);
       }
-    }
-    return () => {
-      const now = Date.now();
-      for (const state of long) {
-        state.times = [now];
-        state.answered = undefined;
-      }
-      answer();
+      return { long: isLong(s), state, before };
+    });
+    return {
+      answered() {
+        const now = Date.now();
+        for (const { long, state } of touched) {
+          if (!long) continue;
+          state.times = [now];
+          state.answered = undefined;
+        }
+        answer();
+      },
+      stayed() {
+        for (const { long, state, before } of touched) {
+          if (long) Object.assign(state, before);
+          else state.times.splice(state.times.lastIndexOf(leaving), 1);
+        }
+        answer();
+      },
     };
   }
 

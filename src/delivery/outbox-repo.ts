@@ -23,6 +23,23 @@ export interface OutgoingMessage {
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+/** A row as an attempt takes it: without its reply, read only for the messages about to go (`repliesOf`). */
+export type ClaimedRow = Pick<
+  OutboxRow,
+  "id" | "key" | "platform" | "destination" | "dueAt" | "slotAt" | "attempts" | "attemptedAt"
+>;
+
+const claimedColumns = {
+  id: outbox.id,
+  key: outbox.key,
+  platform: outbox.platform,
+  destination: outbox.destination,
+  dueAt: outbox.dueAt,
+  slotAt: outbox.slotAt,
+  attempts: outbox.attempts,
+  attemptedAt: outbox.attemptedAt,
+};
+
 /** Rows written by one INSERT: a bound on its parameters (PostgreSQL takes at most 65,535). */
 const ROWS_PER_INSERT = 2_000;
 
@@ -83,16 +100,16 @@ export async function claimRows(
   ids: readonly number[],
   now: Date,
   leaseMs: number,
-): Promise<{ row: OutboxRow; abandoned?: { attemptedAt: Date } }[]> {
+): Promise<{ row: ClaimedRow; abandoned?: { attemptedAt: Date } }[]> {
   if (ids.length === 0) return [];
   const take = (which: readonly number[], state: SQL | undefined) =>
     db
       .update(outbox)
       .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, attemptedAt: now })
       .where(and(inArray(outbox.id, [...which]), state))
-      .returning();
+      .returning(claimedColumns);
   const queued = await take(ids, eq(outbox.status, "queued"));
-  const claimed: { row: OutboxRow; abandoned?: { attemptedAt: Date } }[] = queued.map((row) => ({ row }));
+  const claimed: { row: ClaimedRow; abandoned?: { attemptedAt: Date } }[] = queued.map((row) => ({ row }));
   if (queued.length === ids.length) return claimed;
   // Seldom: only a repeated job, or a row whose sender died, gets here.
   const taken = new Set(queued.map((r) => r.id));
@@ -111,6 +128,16 @@ export async function claimRows(
   );
   const beganAt = new Map(began.map((b) => [b.id, b.attemptedAt ?? leaseStart]));
   return [...claimed, ...abandoned.map((row) => ({ row, abandoned: { attemptedAt: beganAt.get(row.id)! } }))];
+}
+
+/** The replies of rows about to be sent. */
+export async function repliesOf(db: Queryable, ids: readonly number[]): Promise<Map<number, unknown>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: outbox.id, reply: outbox.reply })
+    .from(outbox)
+    .where(inArray(outbox.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.reply]));
 }
 
 export async function markSent(db: Queryable, id: number, ref: string, now: Date): Promise<void> {
@@ -158,6 +185,15 @@ export async function deferRows(
       sql`unnest(${sql.param(rows.map((r) => r.id))}::int[], ${sql.param(rows.map((r) => r.slotAt.toISOString()))}::text[], ${sql.param(rows.map((r) => r.jobId))}::text[]) AS d(id, slot_at, job_id)`,
     )
     .where(and(eq(outbox.id, sql`d.id`), eq(outbox.status, "sending")));
+}
+
+/** Back to the queue untried (their sender could not go on): not attempts, so not counted. */
+export async function releaseRows(db: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ status: "queued", attempts: sql`${outbox.attempts} - 1` })
+    .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, "sending")));
 }
 
 export async function markDead(db: Queryable, id: number, error: string): Promise<void> {

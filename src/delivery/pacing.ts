@@ -48,7 +48,9 @@ export async function reserveSlot(
 
 /** Slots for several sends, in the order given (an earlier send gets the earlier slot of a scope). */
 export async function reserveSlots(db: Queryable, requests: readonly SlotRequest[]): Promise<Slot[]> {
-  const names = [...new Set(requests.flatMap((r) => r.scopes.map((s) => s.scope)))];
+  // Sorted: two batches inserting and locking the same scopes take them in the same order, so
+  // one waits for the other instead of each holding what the other needs (a deadlock).
+  const names = [...new Set(requests.flatMap((r) => r.scopes.map((s) => s.scope)))].sort();
   if (names.length === 0) {
     return requests.map((r) => ({ at: r.earliest, waitMs: Math.max(0, r.earliest.getTime() - Date.now()) }));
   }
@@ -56,7 +58,8 @@ export async function reserveSlots(db: Queryable, requests: readonly SlotRequest
     // A scope seen for the first time is free now (its first slot is the clock or the due time).
     await tx.execute(sql`
       INSERT INTO ${sendPacing} (scope, next_at)
-      SELECT unnest(${sql.param(names)}::text[]), to_timestamp(0)
+      SELECT scope, to_timestamp(0) FROM unnest(${sql.param(names)}::text[]) WITH ORDINALITY AS n(scope, i)
+      ORDER BY i
       ON CONFLICT DO NOTHING`);
     // The clock is read once every lock is held: its subquery needs the whole of `locked` first.
     const locked = rowsOf<{ scope: string; next_ms: string | number; clock_ms: string | number }>(

@@ -1,19 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { ChatPlatform } from "../bot/commands/viewer.ts";
-import {
-  type ChatAdapter,
-  ChatSendError,
-  type Destination,
-  type SendScope,
-  type SentMessage,
-} from "../chat/adapter.ts";
+import type { ChatAdapter, Destination, SendScope } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Log } from "../log.ts";
 import type { Queryable } from "../store/database.ts";
+import { type AttemptDeps, attempt, type Claimed } from "./attempt.ts";
+import { FirstSends } from "./first-sends.ts";
 import type { DeliveryJobs, RowJob } from "./job-queue.ts";
 import { LocalSpacing } from "./local-spacing.ts";
-import { claimRows, deferRows, markDead, markSent, type OutboxRow } from "./outbox-repo.ts";
-import { reserveSlots } from "./pacing.ts";
+import { type ClaimedRow, claimRows, deferRows, markDead, releaseRows, repliesOf } from "./outbox-repo.ts";
+import { reserveSlots, type Slot } from "./pacing.ts";
 
 /**
  * The sending side of one replica: a loop fetches jobs in batches, claims their rows in one
@@ -62,7 +58,7 @@ export interface SenderOptions {
    * Records a failed attempt: a retry later, or dead. `lookSince`: an earlier attempt may have
    * reached the platform, and the retry should still look for it first.
    */
-  failed(row: OutboxRow, scopes: readonly SendScope[], error: unknown, lookSince?: Date): Promise<void>;
+  failed(row: ClaimedRow, scopes: readonly SendScope[], error: unknown, lookSince?: Date): Promise<void>;
 }
 
 export interface Sender {
@@ -72,17 +68,6 @@ export interface Sender {
   hold(scopes: readonly SendScope[], until: Date): void;
   /** Stops fetching; resolves once the messages under way are sent and recorded. */
   stop(): Promise<void>;
-}
-
-interface Claimed {
-  row: OutboxRow;
-  /** An earlier attempt, begun then, may have reached the platform: look before sending again. */
-  lookSince: Date | undefined;
-  adapter: ChatAdapter;
-  scopes: SendScope[];
-  jobIds: string[];
-  /** A platform's first send: tells the sends waiting for it when it was answered, or never went. */
-  first?: { answered(): void; released(): void };
 }
 
 export function startSender(options: SenderOptions): Sender {
@@ -108,91 +93,37 @@ export function startSender(options: SenderOptions): Sender {
     });
 
   const spacing = new LocalSpacing(sleep, options.paceHeadroom);
-  /** Answered when each platform's first send is; `warm` once it is. */
-  const firstAnswers = new Map<ChatAdapter, Promise<void>>();
-  const warm = new Set<ChatAdapter>();
+  const firstSends = new FirstSends();
   const heldUntil = (scopes: readonly SendScope[]) =>
     Math.max(0, ...scopes.map((s) => holds.get(s.scope) ?? 0));
 
-  /** Sends and records the outcome; `answered` is told as soon as the platform has answered. */
-  const send = async (c: Claimed, answered: () => void): Promise<void> => {
-    const to = c.row.destination as Destination;
-    let ref: string;
-    try {
-      const sending = c.adapter.send(to, c.row.reply as Reply, { idempotencyKey: c.row.key });
-      ref = (await withTimeout(sending, c).finally(answered)).ref;
-    } catch (error) {
-      await options.failed(c.row, c.scopes, error, c.lookSince);
-      return;
-    }
-    await markSent(db, c.row.id, ref, now());
+  const attemptDeps: AttemptDeps = {
+    db,
+    log,
+    now,
+    sleep,
+    spacing,
+    paced,
+    heldUntil,
+    defer: (c, at) => defer([{ c, at }]),
+    sendTimeoutMs: options.sendTimeoutMs,
+    failed: options.failed,
+    maxSlotWaitMs: MAX_SLOT_WAIT_MS,
   };
 
-  /**
-   * Whether an earlier attempt that may have reached the platform did post the message; if so it is
-   * recorded sent with that handle. Feishu needs no look (its `uuid` makes the repeat a no-op); a
-   * platform that cannot look (no findSent) gets the message again. A look that fails leaves the
-   * message for a retry, still looking first: sending blind could post it twice.
-   */
-  const foundSent = async (c: Claimed): Promise<boolean> => {
-    if (c.lookSince === undefined || !c.adapter.findSent) return false;
-    let found: SentMessage | undefined;
-    try {
-      found = await c.adapter.findSent(c.row.destination as Destination, c.row.key, c.lookSince);
-    } catch (error) {
-      await options.failed(c.row, c.scopes, error, c.lookSince);
-      return true;
-    }
-    if (!found) return false;
-    log.info({ outboxKey: c.row.key, platform: c.row.platform }, "an earlier attempt had posted the message");
-    await markSent(db, c.row.id, found.ref, now());
-    return true;
-  };
-
-  const withTimeout = <T>(sending: Promise<T>, c: Claimed): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new ChatSendError(c.adapter.platform, `no answer within ${options.sendTimeoutMs} ms`, true)),
-        options.sendTimeoutMs,
-      );
-    });
-    // A send given up on may still answer later; its outcome no longer matters.
-    sending.catch(() => {});
-    return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
-  };
-
-  /** Waits for the slot (local time `sendAt`), sends, records the outcome, completes the jobs. */
+  /** Sends at the slot (local time `at`) and completes the jobs; tracked until done. */
   const sendAt = (c: Claimed, at: number): void => {
-    const work = (async () => {
-      let slotAt = at;
-      for (;;) {
-        if (slotAt > Date.now()) await sleep(slotAt - Date.now());
-        const held = heldUntil(c.scopes);
-        if (held <= Date.now()) break;
-        // A platform asked to wait after this slot was taken: a new one, after the wait.
-        const [slot] = await reserveSlots(db, [{ scopes: paced(c.scopes), earliest: new Date(held) }]);
-        if (slot!.waitMs > MAX_SLOT_WAIT_MS) return defer([{ c, at: slot!.at }]);
-        slotAt = Date.now() + slot!.waitMs;
-      }
-      if (await foundSent(c)) {
+    const work = attempt(c, at, attemptDeps).then(
+      (finished) => {
+        if (finished) for (const id of c.jobIds) jobs.complete(id);
+      },
+      (error: unknown) => {
+        // The row stays `sending` and its job active: after the lease and the job's expiry,
+        // pg-boss hands the job out again and the row is sent then.
+        log.error({ err: error, outboxKey: c.row.key }, "delivery attempt failed unexpectedly");
         c.first?.released();
-        for (const id of c.jobIds) jobs.complete(id);
-        return;
-      }
-      const left = await spacing.leave(c.scopes);
-      await send(c, () => {
-        left();
-        c.first?.answered();
-      });
-      for (const id of c.jobIds) jobs.complete(id);
-    })().catch((error: unknown) => {
-      // The row stays `sending` and its job active: after the lease and the job's expiry,
-      // pg-boss hands the job out again and the row is sent then.
-      log.error({ err: error, outboxKey: c.row.key }, "delivery attempt failed unexpectedly");
-      c.first?.released();
-    });
+      },
+    );
     waiting.add(work);
     void work.finally(() => waiting.delete(work));
   };
@@ -252,50 +183,35 @@ export function startSender(options: SenderOptions): Sender {
       const scopes = adapter.sendScopes(row.destination as Destination);
       claimed.push({ row, lookSince, adapter, scopes, jobIds });
     }
-    // A platform's first send opens the connection and fetches a token. Its other sends take
-    // their slots once it has answered: waiting behind it with slots taken, they would all be
-    // late together and then leave in a burst.
-    const rightAway: Claimed[] = [];
-    const afterFirst = new Map<Promise<void>, Claimed[]>();
-    for (const c of claimed) {
-      const first = firstAnswers.get(c.adapter);
-      if (first === undefined) {
-        const adapter = c.adapter;
-        firstAnswers.set(
-          adapter,
-          new Promise<void>((resolve) => {
-            c.first = {
-              answered() {
-                warm.add(adapter);
-                resolve();
-              },
-              // Not sent now (held for later): the next send of the platform goes first instead.
-              released() {
-                firstAnswers.delete(adapter);
-                resolve();
-              },
-            };
-          }),
-        );
-        rightAway.push(c);
-      } else if (warm.has(c.adapter)) {
-        rightAway.push(c);
-      } else {
-        afterFirst.set(first, [...(afterFirst.get(first) ?? []), c]);
-      }
-    }
+    const { now: rightAway, later } = firstSends.split(claimed);
+    await Promise.all([
+      schedule(rightAway),
+      ...[...later].map(async ([first, waiting]) => {
+        await first;
+        await schedule(waiting);
+      }),
+    ]);
+  };
+
+  /**
+   * Puts messages back when their batch cannot go on (the database failed them): the rows queued
+   * again and their jobs given back to pg-boss, which hands them out again in a few seconds,
+   * rather than left `sending` until the lease and the jobs' expiry run out.
+   */
+  const giveBack = async (claimed: readonly Claimed[], error: unknown) => {
+    log.warn(
+      { err: error, messages: claimed.length },
+      "could not schedule messages; they go back to the queue",
+    );
+    for (const c of claimed) c.first?.released();
     try {
-      await Promise.all([
-        schedule(rightAway),
-        ...[...afterFirst].map(async ([first, waiting]) => {
-          await first;
-          await schedule(waiting);
-        }),
-      ]);
-    } catch (error) {
-      // Sends waiting for a first send that never went would wait for ever.
-      for (const c of rightAway) c.first?.released();
-      throw error;
+      await releaseRows(
+        db,
+        claimed.map((c) => c.row.id),
+      );
+      await jobs.retry(claimed.flatMap((c) => c.jobIds));
+    } catch (again) {
+      log.error({ err: again }, "could not put messages back; they are sent after their lease");
     }
   };
 
@@ -307,21 +223,45 @@ export function startSender(options: SenderOptions): Sender {
     const keeps = (c: Claimed) =>
       c.row.slotAt !== null && Date.now() - c.row.slotAt.getTime() <= SLOT_STALE_MS;
     const fresh = claimed.filter((c) => !keeps(c));
-    const slots = await reserveSlots(
-      db,
-      fresh.map((c) => ({ scopes: paced(c.scopes), earliest: c.row.dueAt })),
-    );
+    let slots: Slot[];
+    try {
+      slots = await reserveSlots(
+        db,
+        fresh.map((c) => ({ scopes: paced(c.scopes), earliest: c.row.dueAt })),
+      );
+    } catch (error) {
+      return giveBack(claimed, error);
+    }
     const reservedAt = Date.now();
     const timed = [
       ...claimed.filter(keeps).map((c) => ({ c, at: c.row.slotAt!, sendAt: c.row.slotAt!.getTime() })),
       ...fresh.map((c, i) => ({ c, at: slots[i]!.at, sendAt: reservedAt + slots[i]!.waitMs })),
     ];
     const far: typeof timed = [];
-    for (const t of timed) {
-      if (t.sendAt - Date.now() > MAX_SLOT_WAIT_MS) far.push(t);
-      else sendAt(t.c, t.sendAt);
+    const near: typeof timed = [];
+    for (const t of timed) (t.sendAt - Date.now() > MAX_SLOT_WAIT_MS ? far : near).push(t);
+    try {
+      const replies = await repliesOf(
+        db,
+        near.map((t) => t.c.row.id),
+      );
+      for (const t of near) t.c.reply = replies.get(t.c.row.id) as Reply;
+    } catch (error) {
+      await giveBack(
+        timed.map((t) => t.c),
+        error,
+      );
+      return;
     }
-    await defer(far);
+    for (const t of near) sendAt(t.c, t.sendAt);
+    try {
+      await defer(far);
+    } catch (error) {
+      await giveBack(
+        far.map((t) => t.c),
+        error,
+      );
+    }
   };
 
   const loop = (async () => {
