@@ -6,8 +6,8 @@ import { dingtalkConfigSchema } from "./chat/dingtalk/dingtalk-config.ts";
 import { feishuConfigSchema } from "./chat/feishu/feishu-config.ts";
 import { slackConfigSchema } from "./chat/slack/slack-config.ts";
 import { digestConfigSchema } from "./digest/digest-config.ts";
-import { escalationConfigSchema, nudgeConfigSchema } from "./nudges/nudge-config.ts";
 import { InvalidDocument, InvalidInput, type Issue } from "./engine/index.ts";
+import { escalationConfigSchema, nudgeConfigSchema } from "./nudges/nudge-config.ts";
 
 /**
  * The one configuration file (kpi.config.yaml; kpi.config.example.yaml documents every key):

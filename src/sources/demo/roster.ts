@@ -133,7 +133,11 @@ export function demoPeople(dayAt: (fraction: number) => string): DemoPeople {
   }
   for (const [id, name, kind, joinsAt] of TRAINEES) {
     const index = agents.length + 1;
-    const trainee = { ...entry(id, name, "trainee", kind), traineeSince: dayAt(joinsAt), shift: shiftOf(index) };
+    const trainee = {
+      ...entry(id, name, "trainee", kind),
+      traineeSince: dayAt(joinsAt),
+      shift: shiftOf(index),
+    };
     agents.push({ entry: trainee, account: accountOf(name), kind, index });
   }
   const roster: Roster = {
