@@ -53,6 +53,16 @@ export interface LowRating {
   at: Date;
 }
 
+/** What a nudge tells of a fact. */
+const factColumns = {
+  id: facts.id,
+  agentId: facts.agentId,
+  day: facts.day,
+  at: facts.at,
+  ref: facts.ref,
+  detail: facts.detail,
+};
+
 /** Ratings below `below` on the days given whose review is not recorded yet. */
 export async function unreviewedRatingsOn(
   db: Queryable,
@@ -61,14 +71,7 @@ export async function unreviewedRatingsOn(
 ): Promise<AgentFact<LowRating>[]> {
   if (days.length === 0) return [];
   const rows = await db
-    .select({
-      id: facts.id,
-      agentId: facts.agentId,
-      day: facts.day,
-      at: facts.at,
-      ref: facts.ref,
-      detail: facts.detail,
-    })
+    .select(factColumns)
     .from(facts)
     .leftJoin(followUps, eq(followUps.factId, facts.id))
     .where(
@@ -87,14 +90,7 @@ export async function unreviewedRatingsOn(
 export async function ratingsByIds(db: Queryable, ids: readonly number[]): Promise<Map<number, LowRating>> {
   if (ids.length === 0) return new Map();
   const rows = await db
-    .select({
-      id: facts.id,
-      agentId: facts.agentId,
-      day: facts.day,
-      at: facts.at,
-      ref: facts.ref,
-      detail: facts.detail,
-    })
+    .select(factColumns)
     .from(facts)
     .where(and(eq(facts.kind, "low_rating"), inArray(facts.id, [...new Set(ids)])));
   return new Map(
@@ -127,15 +123,7 @@ export async function openBadReviewsSince(
   since: Date,
 ): Promise<(AgentFact<BadReviewFacts> & { timeZone: string })[]> {
   const rows = await db
-    .select({
-      id: facts.id,
-      agentId: facts.agentId,
-      day: facts.day,
-      at: facts.at,
-      ref: facts.ref,
-      detail: facts.detail,
-      timeZone: shops.timeZone,
-    })
+    .select({ ...factColumns, timeZone: shops.timeZone })
     .from(facts)
     .innerJoin(shops, eq(facts.shopId, shops.id))
     .leftJoin(followUps, eq(followUps.factId, facts.id))

@@ -3,11 +3,12 @@ import type { ChatPlatform } from "../../src/bot/commands/viewer.ts";
 import type { ChatAdapter } from "../../src/chat/adapter.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { type Delivery, type DeliveryOptions, startDelivery } from "../../src/delivery/delivery.ts";
-import { type OutgoingMessage, outboxCounts } from "../../src/delivery/outbox-repo.ts";
+import type { OutgoingMessage } from "../../src/delivery/outbox-repo.ts";
 import { silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
 import type { Store } from "../../src/store/database.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
+import { settled } from "../support/outbox.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 /** Messages to channels C0 … C(channels-1) and to users' DMs, each with its key in its title. */
@@ -31,15 +32,6 @@ function postsByKey(fake: FakeSlack): Map<string, number> {
     posts.set(key, (posts.get(key) ?? 0) + 1);
   }
   return posts;
-}
-
-async function settled(store: Store, total: number, timeoutMs = 60_000): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await outboxCounts(store.db);
-    if ((counts.sent ?? 0) + (counts.dead ?? 0) >= total || Date.now() > deadline) return counts;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.each(STORE_KINDS)("delivering through the outbox (%s)", (kind) => {

@@ -5,13 +5,14 @@ import type { ChatAdapter } from "../../src/chat/adapter.ts";
 import { createFeishuAdapter } from "../../src/chat/feishu/feishu-adapter.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { type Delivery, startDelivery } from "../../src/delivery/delivery.ts";
-import { type OutgoingMessage, outboxCounts } from "../../src/delivery/outbox-repo.ts";
+import type { OutgoingMessage } from "../../src/delivery/outbox-repo.ts";
 import { silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
 import type { Store } from "../../src/store/database.ts";
 import { outbox } from "../../src/store/schema.ts";
 import { type FakeFeishu, startFakeFeishu } from "../fakes/feishu/server.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
+import { settled } from "../support/outbox.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
@@ -53,15 +54,6 @@ function countBy(keys: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return counts;
-}
-
-async function settled(store: Store, total: number, timeoutMs = 60_000): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await outboxCounts(store.db);
-    if ((counts.sent ?? 0) + (counts.dead ?? 0) >= total || Date.now() > deadline) return counts;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.each(STORE_KINDS)("delivering through platforms that fail, throttle and hang (%s)", (kind) => {

@@ -9,6 +9,7 @@ import { silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
 import type { Store } from "../../src/store/database.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
+import { settled } from "../support/outbox.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 /** How outbox rows get to their platform: written by use-cases and swept, or queued in bulk; across a restart. */
@@ -29,15 +30,6 @@ function countKeys(texts: readonly string[]): Map<string, number> {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
-}
-
-async function settled(store: Store, total: number, timeoutMs = 60_000): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await outboxCounts(store.db);
-    if ((counts.sent ?? 0) + (counts.dead ?? 0) >= total || Date.now() > deadline) return counts;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.each(STORE_KINDS)("the outbox's way to the platforms (%s)", (kind) => {
