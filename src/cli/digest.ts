@@ -9,7 +9,6 @@ import { renderBlockKit } from "../chat/slack/block-kit.ts";
 import type { DigestKind } from "../digest/digest-config.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
 import { composeDigest, digestTeams, publishDigest, teamChannels } from "../digest/publish-digest.ts";
-import { renderTrendChart } from "../digest/trend-chart.ts";
 import { InvalidInput, type Period, parseDay, periodOfDay } from "../engine/index.ts";
 import { openContext } from "./context.ts";
 import { choice, dayOption, type Output } from "./options.ts";
@@ -65,7 +64,8 @@ export async function digestCommand(args: string[], out: Output): Promise<void> 
       config: loaded.config,
       platforms: [platform] as ChatPlatform[],
       now: context.now,
-      renderChart: renderTrendChart,
+      // Loaded here, not with the CLI: ECharts and the font take most of a second to load.
+      renderChart: (await import("../digest/trend-chart.ts")).renderTrendChart,
     };
     if (!values.preview) {
       const outcome = await publishDigest(deps, team, kind, period);
