@@ -88,9 +88,14 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-  // A job outlives the lease of its row, so a job pg-boss hands out again finds the row abandoned.
+  if (leaseMs < MAX_SLOT_WAIT_MS + sendTimeoutMs + 10_000) {
+    throw new Error("delivery: the lease must outlast a slot's wait and a send's time limit");
+  }
+  // A job outlives the lease of its row (claimed as soon as the job is fetched), so a job pg-boss
+  // hands out again after its sender died finds the row abandoned. The lease itself outlasts a
+  // live attempt: a slot at most MAX_SLOT_WAIT_MS away, then the send's own time limit.
   const jobs = await startJobQueue(store, db, {
-    expireInSeconds: Math.ceil((leaseMs + MAX_SLOT_WAIT_MS + sendTimeoutMs) / 1000) + 30,
+    expireInSeconds: Math.ceil((leaseMs + MAX_SLOT_WAIT_MS) / 1000) + 30,
     log,
   });
 

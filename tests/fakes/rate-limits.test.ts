@@ -60,7 +60,11 @@ describe("fakes that enforce the platforms' limits", () => {
   });
 
   it("Slack answers the second post to a channel within a second with 429 and Retry-After: 1", async () => {
-    const fake = await startFakeSlack({ limits: SLACK_PUBLISHED_LIMITS });
+    // A clock that stands still: however slowly the calls come, they count as within one second.
+    const fake = await startFakeSlack({
+      limits: SLACK_PUBLISHED_LIMITS,
+      now: () => new Date(1_800_000_000_000),
+    });
     closers.push(() => fake.close());
     const client = new webApi.WebClient(fake.botToken, {
       slackApiUrl: fake.apiUrl,
@@ -79,7 +83,7 @@ describe("fakes that enforce the platforms' limits", () => {
   });
 
   it("Feishu answers code 99991400 with x-ogw-ratelimit-reset past 5 sends a second to one chat", async () => {
-    const fake = await startFakeFeishu({ limits: FEISHU_PUBLISHED_LIMITS });
+    const fake = await startFakeFeishu({ limits: FEISHU_PUBLISHED_LIMITS, now: () => 1_800_000_000_000 });
     closers.push(() => fake.close());
     const app = fake.newApp();
     const adapter = createFeishuAdapter({ mode: "websocket", domain: fake.domain, ...app }, deps());
@@ -98,7 +102,10 @@ describe("fakes that enforce the platforms' limits", () => {
   });
 
   it("DingTalk answers 403 QpsLimitForAppkeyAndApi past 20 calls a second to one API", async () => {
-    const fake = await startFakeDingTalk({ limits: DINGTALK_PUBLISHED_LIMITS });
+    const fake = await startFakeDingTalk({
+      limits: DINGTALK_PUBLISHED_LIMITS,
+      clock: () => 1_800_000_000_000,
+    });
     closers.push(() => fake.close());
     const adapter = createDingTalkAdapter(
       {

@@ -145,7 +145,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     if (method === "POST" && url.pathname === TOKEN_PATH) return issueToken(body);
     const appId = authorize(headers);
     if (typeof appId !== "string") return appId;
-    const throttled = limits.judge(method, url, body, appId, Date.now());
+    const throttled = limits.judge(method, url, body, appId, now());
     if (throttled) return throttled;
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
     return (

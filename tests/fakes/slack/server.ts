@@ -119,7 +119,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const parsed = parseArgs(req, text);
     const body = parsed === "invalid_json" ? {} : parsed.args;
     // Slack's gateway counts a call before anything else happens to it.
-    const retryAfter = limits.judge(method, body, Date.now());
+    const retryAfter = limits.judge(method, body, state.now().getTime());
     const failure: FakeFailure | undefined =
       retryAfter === undefined ? takeFailure(method) : { status: 429, retryAfter };
     calls.push({
