@@ -94,7 +94,7 @@ export async function attempt(c: Claimed, at: number, deps: AttemptDeps): Promis
         },
         "slot missed; taking a new one",
       );
-      const next = await newSlot(c, deps.now(), deps);
+      const next = await newSlot(c, c.row.dueAt, deps);
       if (next === undefined) return false;
       slotAt = next;
       continue;

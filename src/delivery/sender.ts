@@ -105,7 +105,7 @@ export function startSender(options: SenderOptions): Sender {
     spacing,
     paced,
     heldUntil,
-    defer: (c, at) => defer([{ c, at }]),
+    defer: (c, at) => defer([{ c, at }]).catch((error: unknown) => giveBack([c], error)),
     sendTimeoutMs: options.sendTimeoutMs,
     failed: options.failed,
     maxSlotWaitMs: MAX_SLOT_WAIT_MS,
@@ -152,7 +152,15 @@ export function startSender(options: SenderOptions): Sender {
   const handle = async (fetched: readonly RowJob[]) => {
     const jobsOfRow = new Map<number, string[]>();
     for (const j of fetched) jobsOfRow.set(j.rowId, [...(jobsOfRow.get(j.rowId) ?? []), j.jobId]);
-    const rows = await claimRows(db, [...jobsOfRow.keys()], now(), options.leaseMs);
+    let rows: Awaited<ReturnType<typeof claimRows>>;
+    try {
+      rows = await claimRows(db, [...jobsOfRow.keys()], now(), options.leaseMs);
+    } catch (error) {
+      // Nothing was claimed: the jobs go back to pg-boss, to be handed out again in a few seconds.
+      log.warn({ err: error }, "could not claim messages; their jobs go back to the queue");
+      await jobs.retry(fetched.map((j) => j.jobId)).catch(() => {});
+      return;
+    }
     const claimedIds = new Set(rows.map((r) => r.row.id));
     // A repeated job: its row is sent, or another worker holds it.
     for (const [id, jobIds] of jobsOfRow) if (!claimedIds.has(id)) for (const j of jobIds) jobs.complete(j);
@@ -288,7 +296,7 @@ export function startSender(options: SenderOptions): Sender {
         continue;
       }
       const batch = handle(fetched).catch((error: unknown) => {
-        // Their rows stay as they are and their jobs active: pg-boss hands them out again.
+        // Rows left claimed go again after their lease, when pg-boss hands their jobs out again.
         log.error({ err: error }, "a batch of deliveries failed");
       });
       batches.add(batch);
