@@ -19,11 +19,14 @@ import { reserveSlots } from "./pacing.ts";
  */
 
 /**
- * A send that would leave this long after its slot takes a new one instead. Late, it would leave
- * right before the scope's next send, which may be another replica's: the two would reach the
- * platform closer than the limit. Half the slots' 5% margin in a one-second window.
+ * While another replica sends in the same scopes, a send that would leave this long after its
+ * slot takes a new one instead: late, it would leave right before the scope's next send, which
+ * may be the other replica's, and the two would reach the platform closer than the limit. Two
+ * sends N slots apart break a limit of N a second only when the first is later than the second
+ * by more than the slots' margin (5% of a second: 50 ms); 40 ms leaves 10 for the way there.
+ * Alone, a replica's own spacing (local-spacing.ts) keeps its late sends apart.
  */
-const SLOT_LATE_MS = 25;
+const SLOT_LATE_MS = 40;
 
 /** A message claimed for one attempt. */
 export interface Claimed {
@@ -49,6 +52,10 @@ export interface AttemptDeps {
   paced(scopes: readonly SendScope[]): SendScope[];
   /** Until when a platform asked this replica to wait in these scopes (0: it did not). */
   heldUntil(scopes: readonly SendScope[]): number;
+  /** Whether another replica has lately reserved slots in the scopes this one uses. */
+  othersActive(): boolean;
+  /** Passed to reserveSlots, to notice other replicas. */
+  seen(scope: string, beforeMs: number, afterMs: number): void;
   /** The slot is too far off to wait for here: back to the queue with it. */
   defer(c: Claimed, slotAt: Date): Promise<void>;
   sendTimeoutMs: number;
@@ -83,7 +90,7 @@ export async function attempt(c: Claimed, at: number, deps: AttemptDeps): Promis
     }
     const before = Date.now();
     const departure = await deps.spacing.leave(c.scopes);
-    if (Date.now() - slotAt > SLOT_LATE_MS) {
+    if (Date.now() - slotAt > SLOT_LATE_MS && deps.othersActive()) {
       departure.stayed();
       deps.log.debug(
         {
@@ -109,7 +116,7 @@ export async function attempt(c: Claimed, at: number, deps: AttemptDeps): Promis
 
 /** A new slot from `earliest`: its local time, or undefined when it was too far off and the message went back to the queue. */
 async function newSlot(c: Claimed, earliest: Date, deps: AttemptDeps): Promise<number | undefined> {
-  const [slot] = await reserveSlots(deps.db, [{ scopes: deps.paced(c.scopes), earliest }]);
+  const [slot] = await reserveSlots(deps.db, [{ scopes: deps.paced(c.scopes), earliest }], deps.seen);
   if (slot!.waitMs <= deps.maxSlotWaitMs) return Date.now() + slot!.waitMs;
   await deps.defer(c, slot!.at);
   return undefined;

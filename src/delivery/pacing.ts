@@ -46,8 +46,16 @@ export async function reserveSlot(
   return slot!;
 }
 
-/** Slots for several sends, in the order given (an earlier send gets the earlier slot of a scope). */
-export async function reserveSlots(db: Queryable, requests: readonly SlotRequest[]): Promise<Slot[]> {
+/**
+ * Slots for several sends, in the order given (an earlier send gets the earlier slot of a scope).
+ * `seen` hears each scope's next free time before and after (milliseconds): a caller can tell
+ * whether someone else reserved in the scope since it last did.
+ */
+export async function reserveSlots(
+  db: Queryable,
+  requests: readonly SlotRequest[],
+  seen?: (scope: string, beforeMs: number, afterMs: number) => void,
+): Promise<Slot[]> {
   // Sorted: two batches inserting and locking the same scopes take them in the same order, so
   // one waits for the other instead of each holding what the other needs (a deadlock).
   const names = [...new Set(requests.flatMap((r) => r.scopes.map((s) => s.scope)))].sort();
@@ -85,6 +93,7 @@ export async function reserveSlots(db: Queryable, requests: readonly SlotRequest
       UPDATE ${sendPacing} p SET next_at = to_timestamp(n.ms / 1000)
       FROM unnest(${sql.param(names)}::text[], ${sql.param(names.map((n) => next.get(n)!))}::float8[]) AS n(scope, ms)
       WHERE p.scope = n.scope`);
+    if (seen) for (const r of locked) seen(r.scope, Number(r.next_ms), next.get(r.scope)!);
     return slots;
   });
 }

@@ -33,6 +33,8 @@ const SLOT_STALE_MS = 1_000;
  * it. 5% leaves 50 ms of such jitter in a one-second window.
  */
 export const DEFAULT_PACE_HEADROOM = 0.05;
+/** Another replica seen reserving this long ago is taken to have stopped. */
+const OTHERS_FORGOTTEN_MS = 5 * 60_000;
 /** Batches claimed and being scheduled at once. */
 const BATCHES_AT_ONCE = 4;
 
@@ -96,6 +98,17 @@ export function startSender(options: SenderOptions): Sender {
   const firstSends = new FirstSends();
   const heldUntil = (scopes: readonly SendScope[]) =>
     Math.max(0, ...scopes.map((s) => holds.get(s.scope) ?? 0));
+  // Another replica is sending in our scopes when a scope's next free time has moved on between
+  // two of our reservations.
+  const ourNext = new Map<string, number>();
+  let othersSeenAt = Number.NEGATIVE_INFINITY;
+  const seen = (scope: string, beforeMs: number, afterMs: number) => {
+    const ours = ourNext.get(scope);
+    if (ours !== undefined && beforeMs > ours + 1) othersSeenAt = Date.now();
+    if (ourNext.size > 50_000) ourNext.clear();
+    ourNext.set(scope, afterMs);
+  };
+  const othersActive = () => Date.now() - othersSeenAt < OTHERS_FORGOTTEN_MS;
 
   const attemptDeps: AttemptDeps = {
     db,
@@ -105,6 +118,8 @@ export function startSender(options: SenderOptions): Sender {
     spacing,
     paced,
     heldUntil,
+    othersActive,
+    seen,
     defer: (c, at) => defer([{ c, at }]).catch((error: unknown) => giveBack([c], error)),
     sendTimeoutMs: options.sendTimeoutMs,
     failed: options.failed,
@@ -231,11 +246,19 @@ export function startSender(options: SenderOptions): Sender {
     const keeps = (c: Claimed) =>
       c.row.slotAt !== null && Date.now() - c.row.slotAt.getTime() <= SLOT_STALE_MS;
     const fresh = claimed.filter((c) => !keeps(c));
+    const stale = fresh.filter((c) => c.row.slotAt !== null);
+    if (stale.length > 0) {
+      log.debug(
+        { messages: stale.length, lateMs: Date.now() - stale[0]!.row.slotAt!.getTime() },
+        "slots missed while in the queue; taking new ones",
+      );
+    }
     let slots: Slot[];
     try {
       slots = await reserveSlots(
         db,
         fresh.map((c) => ({ scopes: paced(c.scopes), earliest: c.row.dueAt })),
+        seen,
       );
     } catch (error) {
       return giveBack(claimed, error);

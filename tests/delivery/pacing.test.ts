@@ -83,6 +83,24 @@ describe.each(STORE_KINDS)("pacing sends by their limits (%s)", (kind) => {
     }
   });
 
+  it("tells the caller each scope's next free time before and after, so it can tell another replica reserved", async () => {
+    const store = await openTestStore(kind);
+    try {
+      const channel = { scope: "slack:channel:C7", intervalMs: 1000 };
+      const seen: [string, number, number][] = [];
+      const note = (scope: string, before: number, after: number) =>
+        seen.push([scope, Math.round(before - BASE), Math.round(after - BASE)]);
+      await reserveSlots(store.db, [{ scopes: [channel], earliest: at(0) }], note);
+      // Someone else reserves in between.
+      await reserveSlot(store.db, [channel], at(0));
+      await reserveSlots(store.db, [{ scopes: [channel], earliest: at(0) }], note);
+      expect(seen.slice(1)).toEqual([["slack:channel:C7", 2000, 3000]]);
+      expect(seen[0]![2]).toBe(1000);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("never gives two concurrent batches the same slot", async () => {
     const store = await openTestStore(kind);
     try {
