@@ -16,6 +16,7 @@ import { parseConfig } from "../../src/config.ts";
 import { silentLog } from "../../src/log.ts";
 import { startHttpServer } from "../../src/server/http-server.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../src/store/chat-memory.ts";
 import { openStore } from "../../src/store/database.ts";
 
 const env = process.env;
@@ -29,7 +30,7 @@ const adapter = createSlackAdapter(
     signingSecret: env.SLACK_SIGNING_SECRET!,
     botToken: env.SLACK_BOT_TOKEN!,
   },
-  { db: store.db, metrics, log: silentLog, now: () => new Date() },
+  { memory: chatMemoryOf(store.db), metrics, log: silentLog, now: () => new Date() },
 );
 const server = await startHttpServer({
   host: "127.0.0.1",

@@ -11,8 +11,8 @@
  *   node --import tsx bench/fanout/replica.ts   (env: see `need` below)
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { ChatPlatform } from "../../src/bot/commands/viewer.ts";
 import type { AdapterDeps, ChatAdapter } from "../../src/chat/adapter.ts";
+import type { ChatPlatform } from "../../src/chat/caller.ts";
 import { createDingTalkAdapter } from "../../src/chat/dingtalk/dingtalk-adapter.ts";
 import { createFeishuAdapter } from "../../src/chat/feishu/feishu-adapter.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
@@ -20,6 +20,7 @@ import { startDelivery } from "../../src/delivery/delivery.ts";
 import { addToOutbox } from "../../src/delivery/outbox-repo.ts";
 import { createLog, silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../src/store/chat-memory.ts";
 import { openStore } from "../../src/store/database.ts";
 import { fanoutMessages, scaledPlan } from "./plan.ts";
 
@@ -30,7 +31,12 @@ const need = (name: string): string => {
 };
 
 const store = await openStore({ databaseUrl: need("DATABASE_URL"), migrate: false });
-const deps: AdapterDeps = { db: store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() };
+const deps: AdapterDeps = {
+  memory: chatMemoryOf(store.db),
+  metrics: createMetrics(),
+  log: silentLog,
+  now: () => new Date(),
+};
 const adapters = new Map<ChatPlatform, ChatAdapter>([
   [
     "slack",

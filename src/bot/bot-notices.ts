@@ -1,3 +1,4 @@
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { Config } from "../config.ts";
 import type { Log } from "../log.ts";
 import { queueBadReviewNudges, queueDayNudges } from "../nudges/day-nudges.ts";
@@ -6,7 +7,6 @@ import { checkGradeStreaks } from "../nudges/grade-streaks.ts";
 import { addReports, emptyReport, type NudgeReport } from "../nudges/nudge-deps.ts";
 import type { Queryable } from "../store/database.ts";
 import type { Notices } from "./bot-jobs.ts";
-import type { ChatPlatform } from "./commands/viewer.ts";
 
 /**
  * The nudge and escalation use-cases as the bot's jobs run them: after a pull, each new day's

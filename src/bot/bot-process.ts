@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { ChatAdapter } from "../chat/adapter.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { LoadedConfig } from "../config.ts";
 import { type Delivery, type DeliveryOptions, startDelivery } from "../delivery/delivery.ts";
 import { type OutboxBacklog, outboxDrained } from "../delivery/outbox-drain.ts";
@@ -16,7 +17,6 @@ import { botJobs } from "./bot-jobs.ts";
 import { botNotices } from "./bot-notices.ts";
 import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
 import { type ChatRuntime, chatAdapters, startChat } from "./chat-runtime.ts";
-import type { ChatPlatform } from "./commands/viewer.ts";
 import { yesterdayIn } from "./load-demo.ts";
 
 /**

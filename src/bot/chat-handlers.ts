@@ -1,16 +1,15 @@
-import type { ButtonClick, InboundHandlers } from "../chat/adapter.ts";
+import type { InboundHandlers } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
 import { type Log, silentLog } from "../log.ts";
 import type { BotMetrics } from "../server/metrics.ts";
+import type { ClickHandler, CommandDeps } from "./commands/command-deps.ts";
 import { parseCommand } from "./commands/parse-command.ts";
-import { answerParsed, type CommandDeps } from "./commands/run-command.ts";
+import { answerParsed } from "./commands/run-command.ts";
 
 /**
  * What every chat adapter calls: commands go to the /kpi use-case, timed per platform and
  * command; button clicks go to the click handlers by action id.
  */
-
-export type ClickHandler = (deps: CommandDeps, click: ButtonClick) => Promise<Reply | undefined>;
 
 /** When the bot itself fails (the database is down …): the asker is told, in both languages. */
 export const FAILURE_REPLY: Reply = {

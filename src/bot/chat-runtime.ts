@@ -1,22 +1,23 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AdapterDeps, ChatAdapter } from "../chat/adapter.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import { createConsoleAdapter } from "../chat/console/console-adapter.ts";
-import { forgetOldDeliveries } from "../chat/inbound-once.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Config } from "../config.ts";
 import type { Log } from "../log.ts";
 import { type RunningServer, startHttpServer } from "../server/http-server.ts";
 import type { BotMetrics } from "../server/metrics.ts";
+import { chatMemoryOf } from "../store/chat-memory.ts";
 import type { Db } from "../store/database.ts";
+import { forgetOldDeliveries } from "../store/inbound-delivery-repo.ts";
 import { chatIdentities } from "../store/schema.ts";
-import { type ClickHandler, chatHandlers } from "./chat-handlers.ts";
+import { chatHandlers } from "./chat-handlers.ts";
 import { platformAdapters } from "./chat-platforms.ts";
+import type { ClickHandler, CommandDeps } from "./commands/command-deps.ts";
 import { followUpClick } from "./commands/follow-up-done.ts";
 import { linkClick } from "./commands/link-decision.ts";
 import { rosterCache } from "./commands/roster-cache.ts";
-import type { CommandDeps } from "./commands/run-command.ts";
 import { schemeCache } from "./commands/scheme-cache.ts";
-import type { ChatPlatform } from "./commands/viewer.ts";
 
 /**
  * The chat side of the running bot: the configured platforms' adapters (the console when none),
@@ -53,7 +54,7 @@ export function chatAdapters(
   options: Pick<ChatRuntimeOptions, "config" | "env" | "db" | "log" | "metrics" | "now" | "write">,
 ): Map<ChatPlatform, ChatAdapter> {
   const { config, db, log, metrics, now } = options;
-  const deps: AdapterDeps = { db, metrics, log, now };
+  const deps: AdapterDeps = { memory: chatMemoryOf(db), metrics, log, now };
   const adapters = new Map<ChatPlatform, ChatAdapter>(
     platformAdapters(config.chat, options.env, deps).map((a) => [a.platform, a]),
   );

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { dayKey, parseDay } from "../engine/index.ts";
+import { FOLLOW_UP_WINDOW_MS } from "../follow-ups/follow-up-outcomes.ts";
 import { demoFollowUp } from "../sources/demo/follow-ups.ts";
 import { DEMO_SHOP, generateDemoShop } from "../sources/demo/index.ts";
 import type { Db } from "../store/database.ts";
@@ -66,7 +67,7 @@ export async function loadDemo(db: Db, load: DemoLoad): Promise<DemoLoadOutcome>
  * loaded (demoFollowUp decides which and how); newer ones are left for the bot to nudge about.
  */
 async function settlePastFollowUps(db: Db, now: Date): Promise<void> {
-  const due = new Date(now.getTime() - 24 * 3600_000);
+  const due = new Date(now.getTime() - FOLLOW_UP_WINDOW_MS);
   const reviews = await db
     .select({ id: facts.id, agentId: facts.agentId, at: facts.at })
     .from(facts)

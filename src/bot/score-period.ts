@@ -11,6 +11,7 @@ import {
   scoreRecordsWithAdvice,
 } from "../engine/index.ts";
 import { type AgentProfile, agentDaysBetween, agentProfiles } from "../store/agent-day-repo.ts";
+import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
 import { type SchemeInForce, schemesInForce } from "../store/scheme-repo.ts";
@@ -76,18 +77,6 @@ export async function scorePeriod(
   );
   const rescored = await saveScorecards(db, period.kind, period.key, saved, options.actor, options.now);
   return { period, cards: saved, unscored, rescored };
-}
-
-export function recordOf(profile: AgentProfile, day: string, values: AgentPeriod["values"]): AgentPeriod {
-  return {
-    agent: profile.id,
-    role: profile.role,
-    period: day,
-    values,
-    ...(profile.teamId ? { team: profile.teamId } : {}),
-    ...(profile.shopId ? { shop: profile.shopId } : {}),
-    ...(profile.category ? { category: profile.category } : {}),
-  };
 }
 
 const RECOVERY = "bad_review_recovery";
@@ -158,10 +147,6 @@ async function addRecoveryFigures(
   }
 }
 
-function isLead(record: AgentPeriod, schemes: Map<string, { scheme: Scheme }>): boolean {
-  return schemes.get(record.role)?.scheme.roles.get(record.role)?.scope === "team";
-}
-
 /**
  * A supervisor is scored on the team's roll-up: each active one whose team has figures in the
  * period gets a record (empty unless they have manual figures of their own); one whose team has
@@ -174,9 +159,7 @@ function addTeamLeads(
   scored: Set<string>,
   period: Period,
 ): void {
-  const leads = [...profiles.values()].filter(
-    (profile) => schemes.get(profile.role)?.scheme.roles.get(profile.role)?.scope === "team",
-  );
+  const leads = [...profiles.values()].filter((profile) => isLead(profile.role, schemes));
   for (const lead of leads) scored.delete(lead.id);
   // One pass over the records (a month of a big shop is 600,000 of them), not one per lead.
   const firstMember = new Map<string, AgentPeriod>();
@@ -184,7 +167,7 @@ function addTeamLeads(
   for (const r of records) {
     if (parseDay(r.period) < period.first) continue;
     withOwnFigures.add(r.agent);
-    if (r.team !== undefined && !firstMember.has(r.team) && scored.has(r.agent) && !isLead(r, schemes))
+    if (r.team !== undefined && !firstMember.has(r.team) && scored.has(r.agent) && !isLead(r.role, schemes))
       firstMember.set(r.team, r);
   }
   for (const lead of leads) {

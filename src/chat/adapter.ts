@@ -1,8 +1,7 @@
-import type { Caller, ChatPlatform } from "../bot/commands/viewer.ts";
 import type { Log } from "../log.ts";
 import type { Route } from "../server/http-server.ts";
 import type { BotMetrics } from "../server/metrics.ts";
-import type { Queryable } from "../store/database.ts";
+import type { Caller, ChatPlatform } from "./caller.ts";
 import type { Reply } from "./reply.ts";
 
 /**
@@ -78,6 +77,11 @@ export interface ChatAdapter {
   health?(): Promise<true | string>;
 }
 
+/** An adapter that always reports its health (DingTalk's: a Stream connection or a webhook). */
+export interface HealthReportingAdapter extends ChatAdapter {
+  health(): Promise<true | string>;
+}
+
 /** A platform API call that failed: retryable (429, 5xx, network) or not (bad request, no permission). */
 export class ChatSendError extends Error {
   constructor(
@@ -92,10 +96,28 @@ export class ChatSendError extends Error {
   }
 }
 
+/**
+ * What adapters keep across restarts and replicas: the inbound deliveries already acted on, and
+ * the DM channels a platform opened. The wiring backs it with the database (store/chat-memory.ts).
+ */
+export interface ChatMemory {
+  /** True the first time this platform's delivery id is seen; false for every repeat. */
+  firstDelivery(platform: ChatPlatform, deliveryId: string, now: Date): Promise<boolean>;
+  dmChannelOf(platform: ChatPlatform, userId: string): Promise<string | undefined>;
+  /** A channel already kept for the user (another replica opened it a moment before) wins. */
+  rememberDmChannel(row: {
+    platform: ChatPlatform;
+    userId: string;
+    channelId: string;
+    openedAt: Date;
+  }): Promise<void>;
+  /** Forgets this channel (the platform no longer takes it), not a newer one kept meanwhile. */
+  forgetDmChannel(platform: ChatPlatform, userId: string, channelId: string): Promise<void>;
+}
+
 /** What every adapter is built with, besides its own settings and secrets. */
 export interface AdapterDeps {
-  /** For inbound de-duplication (inbound-once.ts). */
-  db: Queryable;
+  memory: ChatMemory;
   metrics: BotMetrics;
   log: Log;
   now: () => Date;

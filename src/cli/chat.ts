@@ -1,7 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import type { CommandDeps } from "../bot/commands/command-deps.ts";
 import { loadDirectory } from "../bot/commands/roster-cache.ts";
-import { answerCommand, type CommandDeps } from "../bot/commands/run-command.ts";
+import { answerCommand } from "../bot/commands/run-command.ts";
 import { schemeCache } from "../bot/commands/scheme-cache.ts";
 import { renderConsole } from "../chat/console/render.ts";
 import { InvalidInput } from "../engine/index.ts";

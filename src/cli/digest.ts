@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import { renderConsole } from "../chat/console/render.ts";
 import { renderDingTalkMarkdown } from "../chat/dingtalk/markdown.ts";
 import { renderCard } from "../chat/feishu/card.ts";

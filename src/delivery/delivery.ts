@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import { type ChatAdapter, ChatSendError, type SendScope } from "../chat/adapter.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Log } from "../log.ts";
 import type { Store } from "../store/database.ts";

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import type { Destination } from "../chat/adapter.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Queryable } from "../store/database.ts";
 import { outbox } from "../store/schema.ts";

@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
 import type { Destination } from "../chat/adapter.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { Queryable } from "../store/database.ts";
 import { chatIdentities } from "../store/schema.ts";
 

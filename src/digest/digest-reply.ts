@@ -1,9 +1,9 @@
 import type { Reply, ReplyBlock } from "../chat/reply.ts";
 import { dayKey, formatQuantity, type MetricDef, type Scorecard } from "../engine/index.ts";
-import type { DigestMessages } from "../i18n/digest-messages.ts";
 import type { Lang } from "../i18n/index.ts";
 import { metricName } from "../present/scorecard-view.ts";
 import type { DigestKind } from "./digest-config.ts";
+import type { DigestMessages } from "./digest-messages.ts";
 import type { Revision } from "./revisions.ts";
 import type { DigestAgent, DigestData } from "./team-digest-data.ts";
 import type { TrendChart } from "./trend-chart.ts";

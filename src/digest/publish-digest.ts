@@ -1,17 +1,21 @@
 import { eq } from "drizzle-orm";
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply } from "../chat/reply.ts";
-import type { Config } from "../config.ts";
 import { addToOutbox, type OutgoingMessage } from "../delivery/outbox-repo.ts";
 import { type Recipient, recipientKey, recipientsOf } from "../delivery/recipients.ts";
 import type { Period } from "../engine/index.ts";
-import { digestMessagesFor } from "../i18n/digest-messages.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
 import type { Db, Queryable } from "../store/database.ts";
-import { recentSnapshots, reviseSnapshot, saveSnapshot } from "../store/digest-snapshot-repo.ts";
+import {
+  recentSnapshots,
+  reviseSnapshot,
+  type Snapshot,
+  saveSnapshot,
+} from "../store/digest-snapshot-repo.ts";
 import { shops, teams } from "../store/schema.ts";
 import { scorecardsOfPeriods } from "../store/scorecard-repo.ts";
-import type { DigestKind } from "./digest-config.ts";
+import type { DigestConfig, DigestKind } from "./digest-config.ts";
+import { digestMessagesFor } from "./digest-messages.ts";
 import { PERIOD_KIND } from "./digest-period.ts";
 import {
   type DigestTeam,
@@ -20,7 +24,7 @@ import {
   supervisorTableReply,
   trendChartOf,
 } from "./digest-reply.ts";
-import { type Revision, revisionsOf, type Snapshot, snapshotOf } from "./revisions.ts";
+import { type Revision, revisionsOf, snapshotOf } from "./revisions.ts";
 import { gatherDigest } from "./team-digest-data.ts";
 import type { TrendChart } from "./trend-chart.ts";
 
@@ -31,9 +35,21 @@ import type { TrendChart } from "./trend-chart.ts";
  * restart) finds its messages there and publishes nothing, and revisions are reported once.
  */
 
+/** A team as the configuration sets it up (config.ts); a team it does not name gets the defaults. */
+export interface ConfiguredTeam extends DigestTeam {
+  id: string;
+  channels: TeamOfDigest["channels"];
+}
+
+/** What the digests read of the configuration. */
+export interface DigestSettings {
+  teams: readonly ConfiguredTeam[];
+  digests: DigestConfig;
+}
+
 export interface DigestDeps {
   db: Db;
-  config: Pick<Config, "teams" | "digests">;
+  config: DigestSettings;
   /** The bot's platforms in the configuration's order; ["console"] on the embedded default. */
   platforms: readonly ChatPlatform[];
   now: () => Date;
@@ -68,7 +84,10 @@ export type PublishOutcome =
 const REVISIONS_LOOK_BACK_MS = 40 * 24 * 3600_000;
 
 /** Every team the bot knows (configured or the demo's), with its settings and shop zone. */
-export async function digestTeams(db: Queryable, config: Pick<Config, "teams">): Promise<TeamOfDigest[]> {
+export async function digestTeams(
+  db: Queryable,
+  config: Pick<DigestSettings, "teams">,
+): Promise<TeamOfDigest[]> {
   const rows = await db
     .select({ id: teams.id, name: teams.name, timeZone: shops.timeZone })
     .from(teams)

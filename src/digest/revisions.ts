@@ -1,19 +1,11 @@
 import type { Scorecard } from "../engine/index.ts";
+import type { PublishedCard, Snapshot } from "../store/digest-snapshot-repo.ts";
 
 /**
  * What a published digest showed of each agent, and how to tell when a later re-score (pending
  * conversion settled, a corrected export) changed it: a grade that moved, or a total that moved
  * by a point or more. Smaller drifts are rounding noise to the reader and are not reported.
  */
-
-export interface PublishedCard {
-  total: number | null;
-  grade: string | null;
-  /** Item actuals in engine units, by metric id. */
-  actuals: Record<string, number | null>;
-}
-
-export type Snapshot = Record<string, PublishedCard>;
 
 export interface Revision {
   agentId: string;

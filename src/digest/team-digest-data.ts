@@ -1,4 +1,3 @@
-import { recordOf } from "../bot/score-period.ts";
 import {
   type AgentPeriod,
   actualOf,
@@ -12,7 +11,9 @@ import {
   type Scorecard,
   scoreAgent,
 } from "../engine/index.ts";
+import { FOLLOW_UP_WINDOW_MS } from "../follow-ups/follow-up-outcomes.ts";
 import { type AgentProfile, agentDaysOfAgents, type StoredAgentDay } from "../store/agent-day-repo.ts";
+import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Queryable } from "../store/database.ts";
 import { openBadReviews } from "../store/follow-up-repo.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
@@ -80,7 +81,6 @@ export interface DigestQuery {
   withTrend: boolean;
 }
 
-const FOLLOW_UP_MS = 24 * 3600_000;
 const SOONEST_SHOWN = 3;
 const TREND_METRICS = 3;
 const DSR = "dsr_service";
@@ -89,8 +89,7 @@ export async function gatherDigest(db: Queryable, query: DigestQuery): Promise<D
   const { period, members } = query;
   const previous = previousPeriod(period);
   const schemes = await schemesInForce(db, dayKey(period.first));
-  const isLead = (p: AgentProfile) => schemes.get(p.role)?.scheme.roles.get(p.role)?.scope === "team";
-  const agents = members.filter((m) => !isLead(m));
+  const agents = members.filter((m) => !isLead(m.role, schemes));
   const ids = agents.map((a) => a.id);
   // The figures from the period before the previous one: the previous period's change metrics
   // (AOV uplift) compare with it, and the DSR alert looks back its number of days.
@@ -113,7 +112,7 @@ export async function gatherDigest(db: Queryable, query: DigestQuery): Promise<D
   const team = teamCard(period);
   const ranked = rank(cards, cardsBefore, byId);
   const attention = scheme ? needingAttention(ranked, scheme, query.attentionGrade) : [];
-  const supervisors = new Set(members.filter((m) => m.active && isLead(m)).map((m) => m.id));
+  const supervisors = new Set(members.filter((m) => m.active && isLead(m.role, schemes)).map((m) => m.id));
   for (const a of agents) if (a.active && a.supervisorId) supervisors.add(a.supervisorId);
   return {
     period,
@@ -216,7 +215,7 @@ function followUpsOf(
 ): DigestData["followUps"] {
   const due = reviews.map((r) => ({
     agent: (r.agentId && byId.get(r.agentId)?.name) || r.agentId || "",
-    dueAt: new Date(r.at.getTime() + FOLLOW_UP_MS),
+    dueAt: new Date(r.at.getTime() + FOLLOW_UP_WINDOW_MS),
   }));
   return {
     open: due.length,

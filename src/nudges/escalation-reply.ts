@@ -1,12 +1,13 @@
-import { badReviewButtons, timeLeft } from "../bot/commands/followups-command.ts";
-import { shopClock } from "../bot/commands/shop-clock.ts";
 import type { Reply, ReplyBlock } from "../chat/reply.ts";
-import { followUpMessagesFor } from "../i18n/follow-up-messages.ts";
+import { badReviewButtons } from "../follow-ups/follow-up-buttons.ts";
+import { timeLeft } from "../follow-ups/follow-up-deadline.ts";
+import { followUpMessagesFor } from "../follow-ups/follow-up-messages.ts";
 import type { Lang } from "../i18n/index.ts";
-import { nudgeMessagesFor } from "../i18n/nudge-messages.ts";
+import { shopClock } from "../present/shop-clock.ts";
 import type { AgentProfile } from "../store/agent-day-repo.ts";
 import type { Escalation } from "./escalation-items.ts";
 import { zoneOf } from "./nudge-deps.ts";
+import { nudgeMessagesFor } from "./nudge-messages.ts";
 
 /**
  * One message to a supervisor or an admin with every escalation of a run: what happened, who,

@@ -1,4 +1,4 @@
-import type { ChatPlatform } from "../bot/commands/viewer.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
 import type { Lang } from "../i18n/index.ts";
 import type { AgentProfile } from "../store/agent-day-repo.ts";

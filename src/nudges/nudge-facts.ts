@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull } from "drizzle-orm";
-import { FOLLOW_UP_WINDOW_MS } from "../bot/commands/followups-command.ts";
+import { FOLLOW_UP_WINDOW_MS } from "../follow-ups/follow-up-outcomes.ts";
 import type { Queryable } from "../store/database.ts";
 import { facts, followUps, shops } from "../store/schema.ts";
 import type { BadReviewFacts, LongWait } from "./nudge-items.ts";

@@ -1,11 +1,12 @@
-import { badReviewButtons, timeLeft } from "../bot/commands/followups-command.ts";
-import { shopClock } from "../bot/commands/shop-clock.ts";
 import type { Reply, ReplyBlock } from "../chat/reply.ts";
 import { builtinCatalogue, formatQuantity } from "../engine/index.ts";
-import { followUpMessagesFor } from "../i18n/follow-up-messages.ts";
+import { badReviewButtons } from "../follow-ups/follow-up-buttons.ts";
+import { timeLeft } from "../follow-ups/follow-up-deadline.ts";
+import { followUpMessagesFor } from "../follow-ups/follow-up-messages.ts";
 import type { Lang } from "../i18n/index.ts";
-import { type NudgeMessages, nudgeMessagesFor } from "../i18n/nudge-messages.ts";
+import { shopClock } from "../present/shop-clock.ts";
 import type { BadReviewFacts, NudgeItem, SlowFigure } from "./nudge-items.ts";
+import { type NudgeMessages, nudgeMessagesFor } from "./nudge-messages.ts";
 
 /**
  * One message to an agent with everything of a run, most pressing first: bad reviews (with

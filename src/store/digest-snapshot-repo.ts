@@ -1,9 +1,19 @@
 import { and, eq, gte, sql } from "drizzle-orm";
-import type { Snapshot } from "../digest/revisions.ts";
 import type { Queryable } from "./database.ts";
 import { digestSnapshots } from "./schema.ts";
 
-/** What each published digest showed, per team and period (revisions.ts). */
+/** What each published digest showed, per team and period (digest/revisions.ts compares them). */
+
+/** An agent as a published digest showed them. */
+export interface PublishedCard {
+  total: number | null;
+  grade: string | null;
+  /** Item actuals in engine units, by metric id. */
+  actuals: Record<string, number | null>;
+}
+
+/** The agents of one published digest, by agent id. */
+export type Snapshot = Record<string, PublishedCard>;
 
 export interface StoredSnapshot {
   periodKind: string;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { firstDelivery, forgetOldDeliveries, fresh } from "../../src/chat/inbound-once.ts";
+import { fresh } from "../../src/chat/inbound-once.ts";
 import type { Store } from "../../src/store/database.ts";
+import { firstDelivery, forgetOldDeliveries } from "../../src/store/inbound-delivery-repo.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 describe.each(STORE_KINDS)("inbound deliveries on %s", (kind) => {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatPlatform } from "../../src/bot/commands/viewer.ts";
 import type { ChatAdapter } from "../../src/chat/adapter.ts";
+import type { ChatPlatform } from "../../src/chat/caller.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { type Delivery, type DeliveryOptions, startDelivery } from "../../src/delivery/delivery.ts";
 import type { OutgoingMessage } from "../../src/delivery/outbox-repo.ts";
 import { silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../src/store/chat-memory.ts";
 import type { Store } from "../../src/store/database.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
 import { settled } from "../support/outbox.ts";
@@ -54,7 +55,7 @@ describe.each(STORE_KINDS)("delivering through the outbox (%s)", (kind) => {
         botToken: fake.botToken,
         limits: { perChannelPerSecond },
       },
-      { db: store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+      { memory: chatMemoryOf(store.db), metrics: createMetrics(), log: silentLog, now: () => new Date() },
     );
     const delivery = await startDelivery({
       store,

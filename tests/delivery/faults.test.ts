@@ -1,13 +1,14 @@
 import { inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatPlatform } from "../../src/bot/commands/viewer.ts";
 import type { ChatAdapter } from "../../src/chat/adapter.ts";
+import type { ChatPlatform } from "../../src/chat/caller.ts";
 import { createFeishuAdapter } from "../../src/chat/feishu/feishu-adapter.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { type Delivery, startDelivery } from "../../src/delivery/delivery.ts";
 import type { OutgoingMessage } from "../../src/delivery/outbox-repo.ts";
 import { silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../src/store/chat-memory.ts";
 import type { Store } from "../../src/store/database.ts";
 import { outbox } from "../../src/store/schema.ts";
 import { type FakeFeishu, startFakeFeishu } from "../fakes/feishu/server.ts";
@@ -33,7 +34,7 @@ import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 const SEND_TIMEOUT_MS = 2_000;
 const FAST = { backoff: { baseMs: 20, maxMs: 200 }, sendTimeoutMs: SEND_TIMEOUT_MS, log: silentLog };
 const deps = (store: Store) => ({
-  db: store.db,
+  memory: chatMemoryOf(store.db),
   metrics: createMetrics(),
   log: silentLog,
   now: () => new Date(),

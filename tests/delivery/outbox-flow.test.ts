@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatPlatform } from "../../src/bot/commands/viewer.ts";
 import type { ChatAdapter } from "../../src/chat/adapter.ts";
+import type { ChatPlatform } from "../../src/chat/caller.ts";
 import { createConsoleAdapter } from "../../src/chat/console/console-adapter.ts";
 import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { type Delivery, startDelivery } from "../../src/delivery/delivery.ts";
 import { addToOutbox, type OutgoingMessage, outboxCounts } from "../../src/delivery/outbox-repo.ts";
 import { silentLog } from "../../src/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../src/store/chat-memory.ts";
 import type { Store } from "../../src/store/database.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
 import { settled } from "../support/outbox.ts";
@@ -88,7 +89,7 @@ describe.each(STORE_KINDS)("the outbox's way to the platforms (%s)", (kind) => {
           botToken: fake.botToken,
           limits: { perChannelPerSecond: 4 },
         },
-        { db: store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+        { memory: chatMemoryOf(store.db), metrics: createMetrics(), log: silentLog, now: () => new Date() },
       );
     const first = await start(slack());
     await first.queue(messages("slack", 48, (i) => ({ kind: "channel", id: `C${i % 2}` })));

@@ -15,7 +15,7 @@ import { SLACK_PUBLISHED_LIMITS } from "./slack/rate-limits.ts";
 import { startFakeSlack } from "./slack/server.ts";
 
 const deps = () => ({
-  db: undefined as never,
+  memory: undefined as never,
   metrics: createMetrics(),
   log: silentLog,
   now: () => new Date(),

@@ -5,7 +5,8 @@
  */
 
 import { afterEach, beforeEach } from "vitest";
-import { answerCommand, type CommandDeps } from "../../src/bot/commands/run-command.ts";
+import type { CommandDeps } from "../../src/bot/commands/command-deps.ts";
+import { answerCommand } from "../../src/bot/commands/run-command.ts";
 import { scorePeriod } from "../../src/bot/score-period.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
 import { renderConsole } from "../../src/chat/console/render.ts";

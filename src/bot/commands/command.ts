@@ -1,3 +1,5 @@
+import type { FollowUpOutcome } from "../../follow-ups/follow-up-outcomes.ts";
+
 /**
  * What people can ask the bot, as data: the words (English and Chinese) of each command, period
  * and follow-up outcome. The parser reads text against these tables; help is written from them.
@@ -7,12 +9,6 @@ export type PeriodWord = "today" | "yesterday" | "week" | "last-week" | "month" 
 
 /** A period as asked: a word relative to today, or a day (YYYY-MM-DD) or month (YYYY-MM). */
 export type PeriodAsked = { word: PeriodWord } | { key: string };
-
-/** What was done about a bad review (due 24 h after it). */
-export type BadReviewOutcome = "contacted" | "recovered" | "unreachable";
-
-/** What `done` records: a bad review's follow-up, or that a low rating's cause was reviewed (复盘). */
-export type FollowUpOutcome = BadReviewOutcome | "reviewed";
 
 /** Someone named in a command: a chat mention (`<@U123>`) or a name / account / agent id. */
 export type AgentAsked = { userId: string } | { name: string };

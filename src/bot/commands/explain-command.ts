@@ -1,6 +1,5 @@
 import type { Reply } from "../../chat/reply.ts";
 import { builtinCatalogue, formatQuantity, type MetricDef } from "../../engine/index.ts";
-import type { CommandMessages } from "../../i18n/command-messages.ts";
 import { type Lang, messagesFor } from "../../i18n/index.ts";
 import { metricDefinition } from "../../i18n/metric-definitions.ts";
 import { type SchemeMessages, schemeMessagesFor } from "../../i18n/scheme-messages.ts";
@@ -9,6 +8,7 @@ import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
 import { USAGE } from "./command.ts";
+import type { CommandMessages } from "./command-messages.ts";
 import { closeMetrics } from "./metric-matches.ts";
 import { type RolePlanInWords, rolePlanOf } from "./role-plan.ts";
 import type { SchemesOn } from "./scheme-cache.ts";

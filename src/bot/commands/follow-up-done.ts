@@ -1,14 +1,15 @@
 import type { Reply } from "../../chat/reply.ts";
-import { commandMessagesFor } from "../../i18n/command-messages.ts";
-import { followUpMessagesFor } from "../../i18n/follow-up-messages.ts";
+import { followUpMessagesFor } from "../../follow-ups/follow-up-messages.ts";
+import type { FollowUpOutcome } from "../../follow-ups/follow-up-outcomes.ts";
 import type { Lang } from "../../i18n/index.ts";
+import { shopClock } from "../../present/shop-clock.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { type FollowUpRecord, followUpFactById, recordFollowUp } from "../../store/follow-up-repo.ts";
-import type { ClickHandler } from "../chat-handlers.ts";
-import { type BadReviewOutcome, type FollowUpOutcome, OUTCOME_WORDS } from "./command.ts";
+import { OUTCOME_WORDS } from "./command.ts";
+import type { ClickHandler } from "./command-deps.ts";
+import { commandMessagesFor } from "./command-messages.ts";
 import { actorOf, placeCaller } from "./place-caller.ts";
-import { shopClock } from "./shop-clock.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
 /**
@@ -19,9 +20,6 @@ import { maySee, type Roster, type Viewer } from "./viewer.ts";
  */
 
 export const FOLLOW_UP_OUTCOMES = Object.keys(OUTCOME_WORDS) as FollowUpOutcome[];
-
-/** A bad review's outcomes, in the order its buttons show them. */
-export const BAD_REVIEW_OUTCOMES: readonly BadReviewOutcome[] = ["contacted", "recovered", "unreachable"];
 
 /** Fact ids are PostgreSQL integers; anything else cannot name one. */
 const FACT_ID = /^#?(\d{1,9})$/;

@@ -1,10 +1,12 @@
 import type { Reply, ReplyBlock } from "../../chat/reply.ts";
-import { type FollowUpMessages, followUpMessagesFor } from "../../i18n/follow-up-messages.ts";
+import { badReviewButtons } from "../../follow-ups/follow-up-buttons.ts";
+import { timeLeft } from "../../follow-ups/follow-up-deadline.ts";
+import { followUpMessagesFor } from "../../follow-ups/follow-up-messages.ts";
+import { FOLLOW_UP_WINDOW_MS } from "../../follow-ups/follow-up-outcomes.ts";
 import type { Lang } from "../../i18n/index.ts";
+import { shopClock } from "../../present/shop-clock.ts";
 import type { Queryable } from "../../store/database.ts";
 import { type BadReview, openBadReviews } from "../../store/follow-up-repo.ts";
-import { BAD_REVIEW_OUTCOMES } from "./follow-up-done.ts";
-import { shopClock } from "./shop-clock.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
 /**
@@ -13,7 +15,6 @@ import { maySee, type Roster, type Viewer } from "./viewer.ts";
  * own, a supervisor their team's, an admin everyone's.
  */
 
-export const FOLLOW_UP_WINDOW_MS = 24 * 3_600_000;
 /** A chat message stays readable (and under Slack's block limits) with this many rows. */
 const LISTED = 20;
 const WITH_BUTTONS = 5;
@@ -57,28 +58,6 @@ export async function followUpsReply(
     blocks.push(badReviewButtons(r.id, f));
   }
   return { title: f.title(open.length), blocks, private: true };
-}
-
-/** Contacted / recovered / unreachable for one bad review; the click records it as `done` would. */
-export function badReviewButtons(factId: number, f: FollowUpMessages): ReplyBlock {
-  return {
-    kind: "actions",
-    actions: BAD_REVIEW_OUTCOMES.map((outcome) => ({
-      id: `followup:${outcome}`,
-      label: f.outcome[outcome],
-      value: String(factId),
-      ...(outcome === "recovered" ? { style: "primary" as const } : {}),
-    })),
-  };
-}
-
-/** "剩 2小时0分" / "overdue by 25 h 0 min": how long until (or since) a deadline. */
-export function timeLeft(ms: number, f: FollowUpMessages): string {
-  const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const hours = Math.floor(minutes / 60);
-  const duration =
-    hours > 48 ? f.duration(Math.floor(hours / 24), hours % 24, 0) : f.duration(0, hours, minutes % 60);
-  return ms > 0 ? f.left(duration) : f.overdue(duration);
 }
 
 /** The review's words (cut to fit a table cell), else the order it is about. */

@@ -1,12 +1,13 @@
+import { chatUserKey } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
 import type { Lang } from "../../i18n/index.ts";
-import { linkMessagesFor } from "../../i18n/link-messages.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import { agentIdsByAccount, type LinkRequest, pendingLinkOf, requestLink } from "../../store/link-repo.ts";
+import type { CommandDeps } from "./command-deps.ts";
+import { linkMessagesFor } from "./link-messages.ts";
 import { actorOf, langOf } from "./place-caller.ts";
-import type { CommandDeps } from "./run-command.ts";
-import { chatUserKey, type Roster, type Viewer } from "./viewer.ts";
+import type { Roster, Viewer } from "./viewer.ts";
 
 /**
  * `link <account>` from someone the bot cannot place yet: finds the agent (shop account, agent

@@ -1,12 +1,12 @@
+import { chatUserKey } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
-import { commandMessagesFor } from "../../i18n/command-messages.ts";
-import { linkMessagesFor } from "../../i18n/link-messages.ts";
+import { shopClock } from "../../present/shop-clock.ts";
 import { recordAudit } from "../../store/audit-repo.ts";
 import { addLinkedIdentity, decideLink, type LinkRequest, linkRequestById } from "../../store/link-repo.ts";
-import type { ClickHandler } from "../chat-handlers.ts";
+import type { ClickHandler } from "./command-deps.ts";
+import { commandMessagesFor } from "./command-messages.ts";
+import { linkMessagesFor } from "./link-messages.ts";
 import { actorOf, langOf, placeCaller } from "./place-caller.ts";
-import { shopClock } from "./shop-clock.ts";
-import { chatUserKey } from "./viewer.ts";
 
 /**
  * The Approve / Reject buttons of a link notice (action `link:approve` or `link:reject`, value

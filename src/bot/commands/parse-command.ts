@@ -1,9 +1,9 @@
+import type { FollowUpOutcome } from "../../follow-ups/follow-up-outcomes.ts";
 import {
   type AgentAsked,
   COMMAND_WORDS,
   type Command,
   type CommandName,
-  type FollowUpOutcome,
   OUTCOME_WORDS,
   PERIOD_WORDS,
   type PeriodAsked,

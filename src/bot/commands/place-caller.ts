@@ -1,8 +1,9 @@
+import { type Caller, chatUserKey } from "../../chat/caller.ts";
 import type { Lang } from "../../i18n/index.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
+import type { CommandDeps } from "./command-deps.ts";
 import { type Directory, loadDirectory } from "./roster-cache.ts";
-import type { CommandDeps } from "./run-command.ts";
-import { type Caller, chatUserKey, type Roster, type Viewer, viewerOf } from "./viewer.ts";
+import { type Roster, type Viewer, viewerOf } from "./viewer.ts";
 
 /**
  * Who is asking (a command or a button click): the roster, the caller's place in it, and the

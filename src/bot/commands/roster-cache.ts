@@ -1,7 +1,7 @@
+import { chatUserKey } from "../../chat/caller.ts";
 import { type AgentProfile, agentProfiles } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { chatIdentities } from "../../store/schema.ts";
-import { chatUserKey } from "./viewer.ts";
 
 /**
  * Who is who, as commands need it: the roster's agents by id, and which agent each chat account

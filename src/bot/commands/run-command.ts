@@ -1,12 +1,13 @@
+import { type Caller, chatUserKey } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, type Period } from "../../engine/index.ts";
-import { type CommandMessages, commandMessagesFor } from "../../i18n/command-messages.ts";
-import { type Lang, messagesFor } from "../../i18n/index.ts";
+import { messagesFor } from "../../i18n/index.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
-import type { Queryable } from "../../store/database.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
+import type { CommandDeps } from "./command-deps.ts";
+import { type CommandMessages, commandMessagesFor } from "./command-messages.ts";
 import { explainReply } from "./explain-command.ts";
 import { doneReply } from "./follow-up-done.ts";
 import { followUpsReply } from "./followups-command.ts";
@@ -15,39 +16,14 @@ import { type ParsedCommand, parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
 import type { Directory } from "./roster-cache.ts";
-import type { SchemesOn } from "./scheme-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
-import { type Caller, chatUserKey, maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
+import { maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
 
 /**
  * The /kpi use-case every platform calls: text in, a Reply out, in the asker's team's language.
  * Nothing here knows a chat SDK; a wrong command gets its usage line, never an exception.
  */
-
-export interface TeamSettings {
-  name: string;
-  leaderboard: "full" | "top" | "anonymous";
-  leaderboardTop: number;
-  lang: Lang;
-}
-
-export interface CommandDeps {
-  db: Queryable;
-  now: () => Date;
-  teams: ReadonlyMap<string, TeamSettings>;
-  admins: ReadonlySet<string>;
-  /** Language for people the bot cannot place (Feishu and DingTalk users are mostly Chinese). */
-  defaultLang: Lang;
-  /** Who is who; a bot answering many commands passes a cache (roster-cache.ts). */
-  directory?: () => Promise<Directory>;
-  /** Schemes in force on a day; a bot answering many commands passes a cache (scheme-cache.ts). */
-  schemesOn?: SchemesOn;
-  /** Called when a link changes who is who (the cache forgets). */
-  rosterChanged?: () => void;
-  /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
-  notify?: (agentId: string, reply: Reply) => Promise<void>;
-}
 
 export function answerCommand(deps: CommandDeps, caller: Caller, text: string): Promise<Reply> {
   return answerParsed(deps, caller, parseCommand(text));

@@ -7,13 +7,13 @@ import {
   rollUpPeriods,
   type Scheme,
 } from "../../engine/index.ts";
-import type { CommandMessages } from "../../i18n/command-messages.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { scorecardView } from "../../present/scorecard-view.ts";
 import { type AgentProfile, agentDaysOfAgent } from "../../store/agent-day-repo.ts";
+import { recordOf } from "../../store/agent-records.ts";
 import type { Queryable } from "../../store/database.ts";
 import { standingOf } from "../../store/scorecard-repo.ts";
-import { recordOf } from "../score-period.ts";
+import type { CommandMessages } from "./command-messages.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
 
 /**

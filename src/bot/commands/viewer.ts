@@ -1,3 +1,4 @@
+import { type Caller, chatUserKey } from "../../chat/caller.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 
 /**
@@ -6,20 +7,9 @@ import type { AgentProfile } from "../../store/agent-day-repo.ts";
  * the bot cannot place is told how to link their chat account.
  */
 
-export type ChatPlatform = "slack" | "feishu" | "dingtalk" | "console";
-
-export interface Caller {
-  platform: ChatPlatform;
-  userId: string;
-}
-
 export type Viewer =
   | { kind: "unlinked"; caller: Caller }
   | { kind: "agent"; caller: Caller; agent: AgentProfile; admin: boolean };
-
-/** A chat account as configuration (admins), identities and the audit log name it: `platform:userId`. */
-export const chatUserKey = (user: { platform: string; userId: string }): string =>
-  `${user.platform}:${user.userId}`;
 
 export interface Roster {
   byId: ReadonlyMap<string, AgentProfile>;

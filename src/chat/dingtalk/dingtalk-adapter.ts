@@ -1,4 +1,4 @@
-import type { AdapterDeps, ChatAdapter } from "../adapter.ts";
+import type { AdapterDeps, HealthReportingAdapter } from "../adapter.ts";
 import { type DingTalkConfig, type DingTalkSecrets, dingtalkLimits } from "./dingtalk-config.ts";
 import { createRobotAdapter } from "./robot-adapter.ts";
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from "./stream-connection.ts";
@@ -10,16 +10,14 @@ import { createWebhookAdapter } from "./webhook-adapter.ts";
  * (webhook-adapter.ts: signed webhook out, digests only).
  */
 
-export interface DingTalkAdapter extends ChatAdapter {
-  /** For /healthz: true, or why not (the Stream connection is down and retrying). */
-  health(): Promise<true | string>;
-}
-
 /** Time, for tests: how the webhook's rate limiter waits, how fast Stream reconnects. */
 export interface DingTalkTiming {
   sleep?: (ms: number) => Promise<void>;
   reconnect?: ReconnectPolicy;
 }
+
+/** DingTalk's adapter, in either mode: it always answers health(). */
+export type DingTalkAdapter = HealthReportingAdapter;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

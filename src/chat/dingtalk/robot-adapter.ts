@@ -1,7 +1,6 @@
 import { type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from "dingtalk-stream";
-import type { AdapterDeps, InboundHandlers, SentMessage } from "../adapter.ts";
+import type { AdapterDeps, HealthReportingAdapter, InboundHandlers, SentMessage } from "../adapter.ts";
 import type { Reply, ReplyImage } from "../reply.ts";
-import type { DingTalkAdapter } from "./dingtalk-adapter.ts";
 import { DEFAULT_OAPI_URL, type DingTalkConfig, dingtalkLimits } from "./dingtalk-config.ts";
 import { unEditable } from "./dingtalk-errors.ts";
 import { type DingTalkMarkdown, renderDingTalkMarkdown } from "./markdown.ts";
@@ -21,7 +20,7 @@ export function createRobotAdapter(
   settings: DingTalkConfig & { clientId: string; clientSecret: string },
   deps: AdapterDeps,
   reconnect: ReconnectPolicy,
-): DingTalkAdapter {
+): HealthReportingAdapter {
   const { clientId, clientSecret } = settings;
   const robotCode = settings.robotCode ?? clientId;
   const sendInterval = 1000 / dingtalkLimits(settings.limits).perAppPerSecond;

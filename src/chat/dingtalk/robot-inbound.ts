@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { InboundOutcome } from "../../server/metrics.ts";
 import type { AdapterDeps, InboundHandlers } from "../adapter.ts";
-import { firstDelivery } from "../inbound-once.ts";
 import type { Reply } from "../reply.ts";
 import { commandText, type RobotMessage, robotMessageSchema } from "./robot-message.ts";
 
@@ -27,7 +26,7 @@ export async function receiveRobotMessage(data: unknown, ctx: InboundContext): P
     const text = commandText(message);
     // Pictures, voice, files: nothing to answer.
     if (text === undefined) return "ignored";
-    if (!(await firstDelivery(ctx.deps.db, "dingtalk", message.msgId, ctx.deps.now()))) return "duplicate";
+    if (!(await ctx.deps.memory.firstDelivery("dingtalk", message.msgId, ctx.deps.now()))) return "duplicate";
     const caller = { platform: "dingtalk" as const, userId: message.senderStaffId! };
     await ctx.answer(message, await ctx.handlers.command(caller, text));
     return "handled";
@@ -63,7 +62,7 @@ export async function receiveCardCallback(
     }
     const press = cardContentSchema.safeParse(content);
     if (!press.success) return "malformed";
-    if (!(await firstDelivery(ctx.deps.db, "dingtalk", `card:${deliveryId}`, ctx.deps.now()))) {
+    if (!(await ctx.deps.memory.firstDelivery("dingtalk", `card:${deliveryId}`, ctx.deps.now()))) {
       return "duplicate";
     }
     const { userId, outTrackId } = callback.data;

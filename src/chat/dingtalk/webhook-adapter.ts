@@ -1,5 +1,4 @@
-import type { AdapterDeps, SentMessage } from "../adapter.ts";
-import type { DingTalkAdapter } from "./dingtalk-adapter.ts";
+import type { AdapterDeps, HealthReportingAdapter, SentMessage } from "../adapter.ts";
 import { noDirectMessages, unEditable } from "./dingtalk-errors.ts";
 import { renderDingTalkMarkdown } from "./markdown.ts";
 import { CustomRobotWebhook } from "./webhook-robot.ts";
@@ -14,7 +13,7 @@ export function createWebhookAdapter(
   robot: { webhookUrl: string; webhookSecret?: string; perMinute: number },
   deps: AdapterDeps,
   sleep: (ms: number) => Promise<void>,
-): DingTalkAdapter {
+): HealthReportingAdapter {
   const webhook = new CustomRobotWebhook(robot, {
     metrics: deps.metrics,
     timing: { clock: () => deps.now().getTime(), sleep },

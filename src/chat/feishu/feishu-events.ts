@@ -1,7 +1,6 @@
-import type { Caller } from "../../bot/commands/viewer.ts";
 import type { InboundOutcome } from "../../server/metrics.ts";
 import type { AdapterDeps, InboundHandlers } from "../adapter.ts";
-import { firstDelivery } from "../inbound-once.ts";
+import type { Caller } from "../caller.ts";
 import { type ButtonValue, renderCard } from "./card.ts";
 import type { FeishuApi } from "./feishu-api.ts";
 import { commandText, type ReceivedMessage } from "./message-text.ts";
@@ -47,7 +46,7 @@ export function feishuEventHandlers(context: FeishuEventContext) {
   const { deps, api } = context;
   const count = (outcome: InboundOutcome) => deps.metrics.inbound.inc({ platform: "feishu", outcome });
   const once = (eventId: string | undefined) =>
-    eventId === undefined || firstDelivery(deps.db, "feishu", eventId, deps.now());
+    eventId === undefined || deps.memory.firstDelivery("feishu", eventId, deps.now());
 
   async function answerCommand(handlers: InboundHandlers, caller: Caller, text: string, event: MessageEvent) {
     try {

@@ -1,5 +1,4 @@
-import type { Queryable } from "../../store/database.ts";
-import { dmChannelOf, forgetDmChannel, rememberDmChannel } from "../../store/dm-channel-repo.ts";
+import type { ChatMemory } from "../adapter.ts";
 
 /**
  * Each user's DM channel with the bot: from memory, else from the database, else opened with
@@ -19,7 +18,7 @@ export class SlackDmChannels {
   readonly #opening = new Map<string, Promise<string>>();
 
   constructor(
-    private readonly db: Queryable,
+    private readonly memory: ChatMemory,
     private readonly now: () => Date,
     private readonly open: (userId: string) => Promise<string>,
   ) {}
@@ -37,7 +36,7 @@ export class SlackDmChannels {
 
   /** The DM channel from memory or the database, never opened: undefined when no send opened it. */
   async knownChannelOf(userId: string): Promise<string | undefined> {
-    const known = this.#known.get(userId) ?? (await dmChannelOf(this.db, "slack", userId));
+    const known = this.#known.get(userId) ?? (await this.memory.dmChannelOf("slack", userId));
     if (known !== undefined) this.#known.set(userId, known);
     return known;
   }
@@ -45,12 +44,12 @@ export class SlackDmChannels {
   /** Slack no longer takes this id (channel_not_found, is_archived): the next send opens the DM again. */
   async forget(userId: string, channelId: string): Promise<void> {
     if (this.#known.get(userId) === channelId) this.#known.delete(userId);
-    await forgetDmChannel(this.db, "slack", userId, channelId);
+    await this.memory.forgetDmChannel("slack", userId, channelId);
   }
 
   async #openAndKeep(userId: string): Promise<string> {
     const id = await this.open(userId);
-    await rememberDmChannel(this.db, { platform: "slack", userId, channelId: id, openedAt: this.now() });
+    await this.memory.rememberDmChannel({ platform: "slack", userId, channelId: id, openedAt: this.now() });
     this.#known.set(userId, id);
     return id;
   }

@@ -1,7 +1,6 @@
 import type { App, BlockAction } from "@slack/bolt";
 import type { InboundOutcome } from "../../server/metrics.ts";
 import type { AdapterDeps, InboundHandlers } from "../adapter.ts";
-import { firstDelivery } from "../inbound-once.ts";
 import type { Reply } from "../reply.ts";
 import { renderBlockKit } from "./block-kit.ts";
 import { messageRef, type SlackOutbound } from "./slack-outbound.ts";
@@ -51,7 +50,7 @@ export function listen(app: App, deps: ListenerDeps): void {
   const once = async (body: object, what: string, work: () => Promise<void>) => {
     try {
       const id = deliveryIdOf(body as Body);
-      if (id !== undefined && !(await firstDelivery(deps.db, "slack", id, deps.now())))
+      if (id !== undefined && !(await deps.memory.firstDelivery("slack", id, deps.now())))
         return count("duplicate");
       await work();
       count("handled");

@@ -1,8 +1,13 @@
 import { webApi } from "@slack/bolt";
 import type { Log } from "../../log.ts";
 import type { BotMetrics } from "../../server/metrics.ts";
-import type { Queryable } from "../../store/database.ts";
-import { ChatSendError, type Destination, type SendOptions, type SentMessage } from "../adapter.ts";
+import {
+  type ChatMemory,
+  ChatSendError,
+  type Destination,
+  type SendOptions,
+  type SentMessage,
+} from "../adapter.ts";
 import type { Reply, ReplyImage } from "../reply.ts";
 import { renderBlockKit } from "./block-kit.ts";
 import { SlackDmChannels } from "./slack-dm-channels.ts";
@@ -73,8 +78,8 @@ export interface SlackOutbound {
 
 export interface SlackOutboundDeps {
   metrics: BotMetrics;
-  /** Where DM channel ids are kept (chat_dm_channels). */
-  db: Queryable;
+  /** Where DM channel ids are kept. */
+  memory: ChatMemory;
   now: () => Date;
   log: Log;
 }
@@ -102,7 +107,7 @@ export function slackOutbound(client: webApi.WebClient, deps: SlackOutboundDeps)
     }
   }
 
-  const dms = new SlackDmChannels(deps.db, deps.now, async (userId) => {
+  const dms = new SlackDmChannels(deps.memory, deps.now, async (userId) => {
     const opened = await call(() => client.conversations.open({ users: userId }));
     const channel = opened.channel?.id;
     if (!channel) throw new ChatSendError("slack", "conversations.open returned no channel", false);

@@ -1,6 +1,6 @@
 import type { TimestampParser } from "./bytes.ts";
 import { EVENT, FROM, kindOf } from "./codes.ts";
-import type { MessageSink } from "./message-reader.ts";
+import type { MessageSink } from "./message-sink.ts";
 
 /**
  * The fast path for message files in the documented column order

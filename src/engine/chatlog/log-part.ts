@@ -2,7 +2,8 @@ import { AgentDays, type AgentDaysDump, SLOT } from "./agent-days.ts";
 import { ByteInterner, type InternedBytes, PhraseMatcher } from "./bytes.ts";
 import { ConcurrencyIntervals, type IntervalsDump } from "./concurrency.ts";
 import { type FactsDump, SessionFacts } from "./facts.ts";
-import { MessageCsvReader, MessageJsonReader, type MessageSink } from "./message-reader.ts";
+import { MessageCsvReader, MessageJsonReader } from "./message-reader.ts";
+import type { MessageSink } from "./message-sink.ts";
 import { DEFAULT_FORBIDDEN_PHRASES } from "./profiles.ts";
 import type { LineProblem } from "./result.ts";
 import {

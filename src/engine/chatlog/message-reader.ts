@@ -12,37 +12,12 @@ import {
   REQUIRED_MESSAGE_COLUMNS,
 } from "./codes.ts";
 import { type CsvRecord, CsvScanner, fieldText } from "./csv.ts";
+import type { MessageSink } from "./message-sink.ts";
 
 /**
  * Reads message lines, CSV bytes or JSON Lines text, into coded fields and hands each good line
  * to the analyzer. A bad line is reported with its line number and reason and not counted.
  */
-
-/** What the readers need from the analyzer. */
-export interface MessageSink {
-  internSession(bytes: Uint8Array, start: number, end: number): number;
-  internShop(bytes: Uint8Array, start: number, end: number): number;
-  /** The agent's id; `session` (or -1) lets it reuse the session's last agent without hashing. */
-  internAgent(session: number, bytes: Uint8Array, start: number, end: number): number;
-  /** Notes the session's customer; returns the customer's key within its shop (-1 if not kept). */
-  internCustomer(session: number, shop: number, bytes: Uint8Array, start: number, end: number): number;
-  /** Whether the session's customer is still unknown. */
-  needsCustomer(session: number): boolean;
-  matchPhrase(bytes: Uint8Array, start: number, end: number): number;
-  /** Adds a good line; returns a reason if it cannot be taken (its session is already complete). */
-  addMessage(
-    line: number,
-    session: number,
-    ts: number,
-    kind: number,
-    agent: number,
-    toAgent: number,
-    phrase: number,
-    shop: number,
-    customer: number,
-  ): string | undefined;
-  problem(file: string, line: number, reason: string): void;
-}
 
 const COLUMN_INDEX: Record<string, number> = Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, i]));
 // Positions in MESSAGE_COLUMNS.

@@ -1,5 +1,4 @@
 import type { AgentEntry, Roster, ShopEntry, TeamEntry } from "../../roster.ts";
-import { shiftStartOf } from "./traits.ts";
 
 /**
  * The demo shop's people: one Tmall apparel flagship, a pre-sales and an after-sales team of
@@ -22,6 +21,9 @@ export interface DemoAgent {
   /** Figures forced below target for the struggling few. */
   weak?: Weakness;
 }
+
+/** Shift start hour by the agent's number: even ones early (09:00–18:00), odd ones late (14:00–23:00). */
+export const shiftStartOf = (index: number): number => (index % 2 === 0 ? 9 : 14);
 
 export const DEMO_SHOP: ShopEntry = {
   id: "yunshang-flagship",

@@ -1,5 +1,5 @@
 import { clamp, type Random, streamOf, uniform } from "./random.ts";
-import type { DemoAgent } from "./roster.ts";
+import { type DemoAgent, shiftStartOf } from "./roster.ts";
 
 /**
  * Each agent's own level on every figure, drawn once per seed: most meet the built-in targets
@@ -31,9 +31,6 @@ export interface Traits {
   /** Shift start hour: early 09:00–18:00 or late 14:00–23:00. */
   shiftStart: number;
 }
-
-/** Shift start hour by the agent's number: even ones early (09:00–18:00), odd ones late (14:00–23:00). */
-export const shiftStartOf = (index: number): number => (index % 2 === 0 ? 9 : 14);
 
 function base(rng: Random, agent: DemoAgent): Traits {
   const presales = agent.kind === "presales";

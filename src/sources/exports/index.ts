@@ -10,4 +10,5 @@ export { CHITU } from "./kinds/chitu.ts";
 export { GENERIC_FIELDS, genericTable } from "./kinds/generic.ts";
 export { JD } from "./kinds/jd.ts";
 export * from "./parse-export.ts";
-export { readTable, type Table, type TableCell, type TableRow } from "./table.ts";
+export { readTable } from "./read-table.ts";
+export type { Table, TableCell, TableRow } from "./table.ts";

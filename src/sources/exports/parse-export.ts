@@ -5,8 +5,8 @@ import { findHeader } from "./header.ts";
 import { CHITU } from "./kinds/chitu.ts";
 import { genericTable } from "./kinds/generic.ts";
 import { JD } from "./kinds/jd.ts";
+import { readTable } from "./read-table.ts";
 import { readRecords } from "./rows.ts";
-import { readTable } from "./table.ts";
 
 /**
  * A daily platform export (Chitu / Qianniu, JD Dongdong, or our generic template), xlsx or CSV,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CommandDeps } from "../../../src/bot/commands/command-deps.ts";
 import { followUpClick } from "../../../src/bot/commands/follow-up-done.ts";
-import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
+import { answerCommand } from "../../../src/bot/commands/run-command.ts";
 import { renderConsole } from "../../../src/chat/console/render.ts";
 import type { Reply } from "../../../src/chat/reply.ts";
 import { auditEntries } from "../../../src/store/audit-repo.ts";

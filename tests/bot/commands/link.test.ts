@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chatHandlers } from "../../../src/bot/chat-handlers.ts";
+import type { CommandDeps } from "../../../src/bot/commands/command-deps.ts";
 import { linkClick } from "../../../src/bot/commands/link-decision.ts";
-import { answerCommand, type CommandDeps } from "../../../src/bot/commands/run-command.ts";
+import { answerCommand } from "../../../src/bot/commands/run-command.ts";
 import { syncConfig } from "../../../src/bot/sync-config.ts";
 import { renderConsole } from "../../../src/chat/console/render.ts";
 import type { Reply } from "../../../src/chat/reply.ts";

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChatMemory } from "../../../src/chat/adapter.ts";
 import { createDingTalkAdapter, type DingTalkAdapter } from "../../../src/chat/dingtalk/dingtalk-adapter.ts";
 import { dingtalkConfigSchema } from "../../../src/chat/dingtalk/dingtalk-config.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
-import type { Queryable } from "../../../src/store/database.ts";
 import {
   defaultApp,
   defaultWebhookRobot,
@@ -27,7 +27,7 @@ describe("a digest with its trend chart, sent by DingTalk's enterprise robot", (
     adapter = createDingTalkAdapter(
       { ...config, clientId: defaultApp.appKey, clientSecret: defaultApp.appSecret },
       // Sending never reads the database.
-      { db: {} as Queryable, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+      { memory: {} as ChatMemory, metrics: createMetrics(), log: silentLog, now: () => new Date() },
     );
   });
   afterEach(() => fake.close());
@@ -141,7 +141,7 @@ describe("a digest with its trend chart, sent by a custom group robot (webhook m
           webhookUrl,
           ...(defaultWebhookRobot.secret ? { webhookSecret: defaultWebhookRobot.secret } : {}),
         },
-        { db: {} as Queryable, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+        { memory: {} as ChatMemory, metrics: createMetrics(), log: silentLog, now: () => new Date() },
       );
       await adapter.send({ kind: "channel", id: "the-group" }, weeklyDigest());
       expect(fake.callsTo(UPLOAD)).toEqual([]);

@@ -5,6 +5,7 @@ import { dingtalkConfigSchema } from "../../../src/chat/dingtalk/dingtalk-config
 import type { Reply } from "../../../src/chat/reply.ts";
 import { silentLog } from "../../../src/log.ts";
 import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../../fakes/dingtalk/openapi.ts";
 import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
@@ -33,7 +34,7 @@ describe.each(STORE_KINDS)("DingTalk OpenAPI sends, on %s", (kind) => {
     const config = dingtalkConfigSchema.parse({ apiUrl: fake.baseUrl });
     adapter = createDingTalkAdapter(
       { ...config, clientId: defaultApp.appKey, clientSecret: defaultApp.appSecret },
-      { db: store.db, metrics, log: silentLog, now: () => new Date(now) },
+      { memory: chatMemoryOf(store.db), metrics, log: silentLog, now: () => new Date(now) },
     );
   });
   afterEach(() => fake.close());

@@ -1,11 +1,12 @@
 import { vi } from "vitest";
-import type { ClickHandler } from "../../../src/bot/chat-handlers.ts";
 import { chatHandlers } from "../../../src/bot/chat-handlers.ts";
+import type { ClickHandler } from "../../../src/bot/commands/command-deps.ts";
 import type { AdapterDeps } from "../../../src/chat/adapter.ts";
 import { createDingTalkAdapter, type DingTalkAdapter } from "../../../src/chat/dingtalk/dingtalk-adapter.ts";
 import { dingtalkConfigSchema } from "../../../src/chat/dingtalk/dingtalk-config.ts";
 import { silentLog } from "../../../src/log.ts";
 import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../../fakes/dingtalk/openapi.ts";
 import {
@@ -49,7 +50,12 @@ export async function startRobotRig(
     ...options.gateway,
   });
   const metrics = createMetrics();
-  const deps: AdapterDeps = { db: store.db, metrics, log: silentLog, now: () => CHAT_FIXTURE_NOW };
+  const deps: AdapterDeps = {
+    memory: chatMemoryOf(store.db),
+    metrics,
+    log: silentLog,
+    now: () => CHAT_FIXTURE_NOW,
+  };
   const config = dingtalkConfigSchema.parse({
     mode: "robot",
     apiUrl: fake.baseUrl,

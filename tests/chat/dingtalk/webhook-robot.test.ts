@@ -5,6 +5,7 @@ import { dingtalkConfigSchema, dingtalkSecretsFromEnv } from "../../../src/chat/
 import type { Reply } from "../../../src/chat/reply.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { defaultWebhookRobot, type FakeDingTalk, startFakeDingTalk } from "../../fakes/dingtalk/openapi.ts";
 import { webhookSign } from "../../fakes/dingtalk/signing.ts";
@@ -35,7 +36,7 @@ describe.each(STORE_KINDS)("a DingTalk custom group robot (webhook mode), on %s"
     const webhookUrl = `${fake.baseUrl}/robot/send?access_token=${defaultWebhookRobot.accessToken}`;
     return createDingTalkAdapter(
       { ...config, webhookUrl, ...(secret ? { webhookSecret: secret } : {}) },
-      { db: store.db, metrics: createMetrics(), log: silentLog, now: () => new Date(now) },
+      { memory: chatMemoryOf(store.db), metrics: createMetrics(), log: silentLog, now: () => new Date(now) },
       {
         // The fake clock moves instead of the test waiting.
         sleep: async (ms) => {

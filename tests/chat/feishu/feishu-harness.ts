@@ -1,10 +1,12 @@
 import * as lark from "@larksuiteoapi/node-sdk";
-import { type ClickHandler, chatHandlers } from "../../../src/bot/chat-handlers.ts";
+import { chatHandlers } from "../../../src/bot/chat-handlers.ts";
+import type { ClickHandler } from "../../../src/bot/commands/command-deps.ts";
 import type { ChatAdapter, InboundHandlers } from "../../../src/chat/adapter.ts";
 import { createFeishuAdapter } from "../../../src/chat/feishu/feishu-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { type RunningServer, startHttpServer } from "../../../src/server/http-server.ts";
 import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { encryptAndSign, type SignedBy } from "../../fakes/feishu/events.ts";
 import { type FakeFeishu, startFakeFeishu } from "../../fakes/feishu/server.ts";
@@ -50,7 +52,7 @@ export async function startFeishuHarness(store: Store, clicks: Record<string, Cl
       encryptKey: ENCRYPT_KEY,
       verificationToken: VERIFICATION_TOKEN,
     },
-    { db: store.db, metrics, log: silentLog, now: () => CHAT_FIXTURE_NOW },
+    { memory: chatMemoryOf(store.db), metrics, log: silentLog, now: () => CHAT_FIXTURE_NOW },
   );
   const handlers: InboundHandlers = chatHandlers(deps, metrics, clicks);
   await adapter.start(handlers);

@@ -1,10 +1,10 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatMemory } from "../../../src/chat/adapter.ts";
 import { CARD_BYTES_LIMIT, renderCard } from "../../../src/chat/feishu/card.ts";
 import { createFeishuAdapter } from "../../../src/chat/feishu/feishu-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
-import type { Queryable } from "../../../src/store/database.ts";
 import { type FakeFeishu, startFakeFeishu } from "../../fakes/feishu/server.ts";
 import { CHART_ALT, chartPng, isTheChart, weeklyDigest } from "../chart-reply.ts";
 
@@ -23,7 +23,7 @@ function newAdapter() {
   const adapter = createFeishuAdapter(
     { mode: "http", domain: fake.domain, ...app, encryptKey: "k", verificationToken: "v" },
     // Sending never reads the database.
-    { db: {} as Queryable, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+    { memory: {} as ChatMemory, metrics: createMetrics(), log: silentLog, now: () => new Date() },
   );
   return { adapter, app };
 }

@@ -1,11 +1,11 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatMemory } from "../../../src/chat/adapter.ts";
 import { ChatSendError } from "../../../src/chat/adapter.ts";
 import { createFeishuAdapter, feishuSecretsFromEnv } from "../../../src/chat/feishu/feishu-adapter.ts";
 import { textReply } from "../../../src/chat/reply.ts";
 import { createLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
-import type { Queryable } from "../../../src/store/database.ts";
 import { type FakeFeishu, startFakeFeishu } from "../../fakes/feishu/server.ts";
 import { outboundResults } from "../../support/metric-counts.ts";
 
@@ -33,7 +33,7 @@ function newAdapter() {
     { mode: "http", domain: fake.domain, ...fake.newApp(), encryptKey: "k", verificationToken: "v" },
     {
       // Sending and updating never read the database.
-      db: {} as Queryable,
+      memory: {} as ChatMemory,
       metrics,
       log: createLog({ level: "debug", destination }),
       now: () => new Date(),
@@ -142,7 +142,7 @@ describe("Feishu secrets", () => {
 
   it("an http-mode adapter without an encrypt key refuses to exist", () => {
     const deps = {
-      db: {} as Queryable,
+      memory: {} as ChatMemory,
       metrics: createMetrics(),
       log: createLog({ level: "silent" }),
       now: () => new Date(),
@@ -161,7 +161,7 @@ describe("Feishu secrets", () => {
 describe("the Feishu long connection", () => {
   it("refuses to start for an appId the SDK's WSClient would silently not connect", async () => {
     const deps = {
-      db: {} as Queryable,
+      memory: {} as ChatMemory,
       metrics: createMetrics(),
       log: createLog({ level: "silent" }),
       now: () => new Date(),

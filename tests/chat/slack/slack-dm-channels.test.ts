@@ -3,6 +3,7 @@ import { textReply } from "../../../src/chat/reply.ts";
 import { createSlackAdapter } from "../../../src/chat/slack/slack-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import { dmChannelOf as storedDmChannel } from "../../../src/store/dm-channel-repo.ts";
 import { dmChannelOf } from "../../fakes/slack/server.ts";
 import { STORE_KINDS } from "../../support/stores.ts";
@@ -22,7 +23,7 @@ describe.each(STORE_KINDS)("Slack DM channels kept in the database (%s)", (kind)
   const anotherAdapter = () =>
     createSlackAdapter(
       { mode: "http", apiUrl: bot.fake.apiUrl, signingSecret: SIGNING_SECRET, botToken: bot.fake.botToken },
-      { db: bot.store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+      { memory: chatMemoryOf(bot.store.db), metrics: createMetrics(), log: silentLog, now: () => new Date() },
     );
   const opens = () => bot.fake.callsTo("conversations.open").length;
 

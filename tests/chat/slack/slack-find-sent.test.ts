@@ -4,6 +4,7 @@ import { textReply } from "../../../src/chat/reply.ts";
 import { createSlackAdapter } from "../../../src/chat/slack/slack-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import {
   forgetDmChannel,
   rememberDmChannel,
@@ -45,7 +46,7 @@ describe.each(STORE_KINDS)("asking Slack whether an abandoned send was posted (%
   const anotherReplica = () =>
     createSlackAdapter(
       { mode: "http", apiUrl: bot.fake.apiUrl, signingSecret: SIGNING_SECRET, botToken: bot.fake.botToken },
-      { db: bot.store.db, metrics: createMetrics(), log: silentLog, now: () => new Date() },
+      { memory: chatMemoryOf(bot.store.db), metrics: createMetrics(), log: silentLog, now: () => new Date() },
     );
 
   it("tags a send that has an outbox key with it as message metadata, and a send without one not", async () => {

@@ -6,6 +6,7 @@ import { SLACK_EVENTS_PATH } from "../../../src/chat/slack/slack-route-receiver.
 import { silentLog } from "../../../src/log.ts";
 import { startHttpServer } from "../../../src/server/http-server.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
+import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack/server.ts";
 import type { SlackRequest } from "../../fakes/slack/signing.ts";
@@ -50,7 +51,7 @@ export async function startSlackBot(
   const clicks: ButtonClick[] = [];
   const adapter = createSlackAdapter(
     { mode: "http", apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, botToken: fake.botToken },
-    { db: store.db, metrics, log: silentLog, now: () => new Date() },
+    { memory: chatMemoryOf(store.db), metrics, log: silentLog, now: () => new Date() },
     adapterOptions,
   );
   const server = await startHttpServer({

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
+import type { ChatMemory } from "../../../src/chat/adapter.ts";
 import { createSlackAdapter } from "../../../src/chat/slack/slack-adapter.ts";
 import { silentLog } from "../../../src/log.ts";
 import { createMetrics } from "../../../src/server/metrics.ts";
-import type { Queryable } from "../../../src/store/database.ts";
 
 // Socket Mode is not run against a gateway here (the fake has none); these check its wiring only.
 describe("the Slack adapter in Socket Mode", () => {
   // Building the adapter never touches the database (only deliveries do): no store is opened.
   const deps = () => ({
-    db: {} as Queryable,
+    memory: {} as ChatMemory,
     metrics: createMetrics(),
     log: silentLog,
     now: () => new Date(),

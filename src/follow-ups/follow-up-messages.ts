@@ -1,6 +1,6 @@
-import type { FollowUpOutcome } from "../bot/commands/command.ts";
+import type { Lang } from "../i18n/index.ts";
 import type { FollowUpKind } from "../store/follow-up-repo.ts";
-import type { Lang } from "./index.ts";
+import type { FollowUpOutcome } from "./follow-up-outcomes.ts";
 
 /**
  * What the bot says about bad-review follow-ups and low-rating reviews (`followups`, `done`, their

@@ -1,5 +1,5 @@
-import type { CommandName } from "../bot/commands/command.ts";
-import type { Lang } from "./index.ts";
+import type { Lang } from "../../i18n/index.ts";
+import type { CommandName } from "./command.ts";
 
 /** What the bot answers to /kpi commands, per language. Figures arrive formatted. */
 export interface CommandMessages {

@@ -1,5 +1,5 @@
-import type { DigestKind } from "../digest/digest-config.ts";
-import type { Lang } from "./index.ts";
+import type { Lang } from "../i18n/index.ts";
+import type { DigestKind } from "./digest-config.ts";
 
 /** What the team digests say, per language. Figures arrive formatted. */
 export interface DigestMessages {

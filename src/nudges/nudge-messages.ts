@@ -1,4 +1,4 @@
-import type { Lang } from "./index.ts";
+import type { Lang } from "../i18n/index.ts";
 
 /**
  * What the bot says on its own to agents (nudges, reminders) and to supervisors and admins

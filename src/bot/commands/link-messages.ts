@@ -1,4 +1,4 @@
-import type { Lang } from "./index.ts";
+import type { Lang } from "../../i18n/index.ts";
 
 /** What the bot says about linking a chat account to an agent (`link` and its approval buttons). */
 export interface LinkMessages {

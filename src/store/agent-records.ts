@@ -1,0 +1,24 @@
+import type { AgentPeriod, Scheme } from "../engine/index.ts";
+import type { AgentProfile } from "./agent-day-repo.ts";
+
+/**
+ * The engine's inputs from what the store keeps, built one way for scoring, the digests and the
+ * commands: an agent-day's figures as an engine record, and which roles lead a team.
+ */
+
+export function recordOf(profile: AgentProfile, day: string, values: AgentPeriod["values"]): AgentPeriod {
+  return {
+    agent: profile.id,
+    role: profile.role,
+    period: day,
+    values,
+    ...(profile.teamId ? { team: profile.teamId } : {}),
+    ...(profile.shopId ? { shop: profile.shopId } : {}),
+    ...(profile.category ? { category: profile.category } : {}),
+  };
+}
+
+/** A lead (a supervisor) is scored on the team's roll-up, not on figures of their own. */
+export function isLead(role: string, schemes: ReadonlyMap<string, { scheme: Scheme }>): boolean {
+  return schemes.get(role)?.scheme.roles.get(role)?.scope === "team";
+}
