@@ -118,6 +118,16 @@ const schedule = z.strictObject({
   catchUpDays: z.number().int().min(0).max(60).default(7),
 });
 
+const monthDayOrDate = z
+  .string()
+  .regex(/^(\d{4}-)?\d{2}-\d{2}$/, "write 11-11 (every year) or 2027-01-10 (that year only)");
+
+/**
+ * When the promotion seasons fall (双11, 618, 年货节 …), over the defaults of
+ * engine/season-calendar.ts: a scheme's season without dates takes its window from here by name.
+ */
+const seasonWindow = z.strictObject({ from: monthDayOrDate, to: monthDayOrDate });
+
 /** The chat platforms the bot talks on; none: the console (the embedded default). */
 const chat = z.strictObject({
   slack: slackConfigSchema.optional(),
@@ -141,6 +151,7 @@ export const configSchema = z.strictObject({
   teams: z.array(team).default([]),
   agents: z.array(agent).default([]),
   schemes: z.record(z.string(), z.array(schemeVersion).min(1)).default({}),
+  seasons: z.record(z.string(), seasonWindow).default({}),
   sources: z.array(source).default([]),
   schedules: z.array(schedule).default([]),
   chat: chat.default({}),

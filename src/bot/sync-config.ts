@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Config, LoadedConfig } from "../config.ts";
-import { InvalidInput } from "../engine/index.ts";
+import { DEFAULT_SEASON_CALENDAR, InvalidInput, type SeasonCalendar } from "../engine/index.ts";
 import type { Roster } from "../roster.ts";
 import { BUILTIN_SCHEMES, readScheme } from "../schemes/index.ts";
 import type { Db } from "../store/database.ts";
@@ -50,7 +50,7 @@ async function schemeVersionsOf(loaded: LoadedConfig): Promise<SchemeVersionInpu
       const builtin = (BUILTIN_SCHEMES as readonly string[]).includes(version.scheme);
       const path =
         builtin || isAbsolute(version.scheme) ? version.scheme : resolve(loaded.baseDir, version.scheme);
-      const { scheme, document } = await readScheme(path);
+      const { scheme, document } = await readScheme(path, seasonCalendarOf(loaded.config));
       if (!scheme.roles.has(role)) {
         throw new InvalidInput(
           `schemes.${role}[${i}].scheme`,
@@ -61,4 +61,9 @@ async function schemeVersionsOf(loaded: LoadedConfig): Promise<SchemeVersionInpu
     }
   }
   return out;
+}
+
+/** The configuration's season windows over the defaults: the dates every scheme's seasons follow. */
+export function seasonCalendarOf(config: Pick<Config, "seasons">): SeasonCalendar {
+  return { ...DEFAULT_SEASON_CALENDAR, ...config.seasons };
 }

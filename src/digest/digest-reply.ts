@@ -244,7 +244,7 @@ function revisionLine(
 export function supervisorTableReply(team: DigestTeam, data: DigestData, { d, lang }: DigestWording): Reply {
   const c = d.supervisorColumns;
   // Pay only where the scheme splits a salary: an empty column tells the supervisor nothing.
-  const paid = data.agents.some((a) => a.card.pay);
+  const paid = data.agents.some((a) => a.card.pay?.total !== undefined);
   const yuan = (x: number) =>
     `¥${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   const rows = data.agents.map((a: DigestAgent) => [
@@ -252,7 +252,7 @@ export function supervisorTableReply(team: DigestTeam, data: DigestData, { d, la
     a.card.total === null ? "—" : String(a.card.total),
     a.card.grade ?? "",
     a.card.coefficient === null ? "" : a.card.coefficient.toFixed(1),
-    ...(paid ? [a.card.pay ? yuan(a.card.pay.total) : ""] : []),
+    ...(paid ? [a.card.pay?.total !== undefined ? yuan(a.card.pay.total) : ""] : []),
     weakest(a.card, data, lang),
   ]);
   return {

@@ -1,10 +1,12 @@
 import { InvalidInput } from "./errors.ts";
 import { adviseNextGrade, type NextGradeAdvice } from "./explain.ts";
 import type { MetricCatalogue } from "./metrics.ts";
-import type { Period } from "./period.ts";
-import { rollUpPeriods } from "./rollup.ts";
+import { dayKey, type Period, parseDay } from "./period.ts";
+import { rollUpPeriods, sumValues } from "./rollup.ts";
 import type { Scheme } from "./scheme-types.ts";
 import { type AgentPeriod, type Scorecard, scoreAgent } from "./score.ts";
+import { type Segment, seasonSegments } from "./season.ts";
+import type { SegmentValues } from "./segments.ts";
 import { scoreTeamLead } from "./team.ts";
 
 /**
@@ -82,14 +84,88 @@ function rolledUp(
 ): AgentPeriod[] {
   const rolled = period ? rollUpPeriods(records, period, set.catalogue) : [...records];
   if (period && rolled.length === 0) throw new InvalidInput("--period", `no figures fall in ${period.key}`);
+  if (period) addSegments(set, rolled, records, period);
   return rolled;
 }
+
+/**
+ * Where a role's seasons cover the period in part, each agent's figures cut at the seasons' edges
+ * too (segments.ts), from their day records; a team's lead gets the team's. Records longer than
+ * a day cannot be cut: their cards hold the whole figure against the days-weighted target.
+ */
+function addSegments(
+  set: SchemeSet,
+  rolled: AgentPeriod[],
+  records: readonly AgentPeriod[],
+  period: Period,
+): void {
+  const cutFor = (record: AgentPeriod) => {
+    const segments = seasonSegments(schemeFor(set, record), record.role, period);
+    return segments.length > 1 ? segments : undefined;
+  };
+  if (!rolled.some(cutFor)) return;
+  const days = new Map<string, AgentPeriod[]>();
+  const longer = new Set<string>();
+  for (const record of records) {
+    if (record.period.length !== 10) {
+      longer.add(`${record.agent}\u0000${record.role}`);
+      continue;
+    }
+    const day = parseDay(record.period);
+    if (day < period.first || day > period.last) continue;
+    const key = `${record.agent}\u0000${record.role}`;
+    const list = days.get(key);
+    if (list) list.push(record);
+    else days.set(key, [record]);
+  }
+  const isDayWise = (record: AgentPeriod) => !longer.has(`${record.agent}\u0000${record.role}`);
+  for (const record of rolled) {
+    const segments = cutFor(record);
+    if (!segments || isLeadRecord(set, record)) continue;
+    if (!isDayWise(record)) continue;
+    record.segments = valuesBySegment(days.get(`${record.agent}\u0000${record.role}`) ?? [], segments, set);
+  }
+  for (const lead of rolled) {
+    const segments = cutFor(lead);
+    if (!segments || !isLeadRecord(set, lead)) continue;
+    const members = rolled.filter((m) => m.team === lead.team && !isLeadRecord(set, m));
+    if (!members.every(isDayWise)) continue;
+    const memberDays = members.flatMap((m) => days.get(`${m.agent}\u0000${m.role}`) ?? []);
+    const team = valuesBySegment(memberDays, segments, set);
+    const own = valuesBySegment(days.get(`${lead.agent}\u0000${lead.role}`) ?? [], segments, set);
+    lead.segments = team.map((t, s) => ({ ...t, values: { ...t.values, ...own[s]!.values } }));
+  }
+}
+
+function valuesBySegment(
+  days: readonly AgentPeriod[],
+  segments: readonly Segment[],
+  set: SchemeSet,
+): SegmentValues[] {
+  return segments.map((segment) => ({
+    first: segment.first,
+    last: segment.last,
+    values: sumValues(
+      days
+        .filter((d) => {
+          const day = parseDay(d.period);
+          return day >= segment.first && day <= segment.last;
+        })
+        .map((d) => d.values),
+      set.catalogue,
+      `${days[0]?.agent ?? ""} ${dayKey(segment.first)}…${dayKey(segment.last)}`,
+    ),
+  }));
+}
+
+const isLeadRecord = (set: SchemeSet, record: AgentPeriod) =>
+  schemeFor(set, record).roles.get(record.role)?.scope === "team";
 
 function scoreRolled(
   set: SchemeSet,
   rolled: readonly AgentPeriod[],
 ): { card: Scorecard; record: AgentPeriod; scheme: Scheme; lead: boolean }[] {
-  const isLead = (r: AgentPeriod) => schemeFor(set, r).roles.get(r.role)?.scope === "team";
+  const isLead = (r: AgentPeriod) => isLeadRecord(set, r);
   return rolled.map((record) => {
     const scheme = schemeFor(set, record);
     if (!isLead(record)) return { card: scoreAgent(scheme, record), record, scheme, lead: false };

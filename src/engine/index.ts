@@ -15,6 +15,8 @@ export * from "./rollup.ts";
 export * from "./scheme.ts";
 export * from "./score.ts";
 export * from "./season.ts";
+export * from "./season-calendar.ts";
+export * from "./segments.ts";
 export * from "./team.ts";
 export * from "./units.ts";
 export * from "./value.ts";

@@ -16,8 +16,23 @@ export interface PlanItem {
 
 export interface RolePlan {
   readonly role: RoleSpec;
+  /** The seasons whose rules the plan follows (on some of its days, for a segmented plan). */
   readonly seasons: readonly string[];
   readonly items: readonly PlanItem[];
+  /**
+   * Set when the period crosses a season's edge: each stretch's own plan. The items are the union
+   * of theirs, each weighed by the days it is weighed on (segments.ts).
+   */
+  readonly segments?: readonly PlannedSegment[];
+}
+
+/** One stretch of a period and the plan of its days. */
+export interface PlannedSegment {
+  readonly first: number;
+  readonly last: number;
+  readonly plan: RolePlan;
+  /** The plan's item of the same metric as each item of the whole period's plan, if it has one. */
+  readonly items: readonly (PlanItem | undefined)[];
 }
 
 /**

@@ -51,8 +51,10 @@ export const gradeDoc = z.strictObject({
 
 export const seasonDoc = z.strictObject({
   name,
-  from: z.string(),
-  to: z.string(),
+  /** Without both, the season's window comes from the season calendar by name (season-calendar.ts). */
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** No longer used: a period is scored day by day under its seasons (segments.ts). Accepted so older files load. */
   applyWhen: z.enum(["any-day", "half", "all-days"]).optional(),
   roles: z.array(z.string()).optional(),
   targets: z.record(z.string(), targetDoc).optional(),
@@ -87,6 +89,8 @@ export const schemeDoc = z.strictObject({
     })
     .optional(),
   missingData: z.enum(["renormalise", "zero"]).optional(),
+  /** The share of the weight that must have figures for a card to be graded (default 70%). */
+  minCoverage: quantity.optional(),
   grades: z.array(gradeDoc).min(1).optional(),
   coefficient: z
     .union([
@@ -99,7 +103,13 @@ export const schemeDoc = z.strictObject({
       base: quantity,
       performance: quantity,
       bonus: quantity,
+      /** The base part follows this figure (default attendance_rate). */
+      baseFollows: z.string().optional(),
       bonusMetrics: z.array(z.string()).optional(),
+      /** 超额奖励: `{ metric: conversion_rate, over: 20%, amount: 100 }`. */
+      extraRewards: z
+        .array(z.strictObject({ metric: z.string(), over: quantity, amount: z.number().positive() }))
+        .optional(),
     })
     .optional(),
   metrics: z.array(metricDoc).optional(),

@@ -58,6 +58,15 @@ function readSeason(
   issues: Issues,
 ): SeasonSpec | undefined {
   const before = issues.list.length;
+  if (doc.from === undefined || doc.to === undefined) {
+    issues.add(
+      path,
+      doc.from === undefined && doc.to === undefined
+        ? `season ${doc.name} gives no dates and the season calendar has no window named ${doc.name}: give from and to, or add it to the configuration's seasons`
+        : `season ${doc.name}: give both from and to, or neither (to take its window from the season calendar)`,
+    );
+    return undefined;
+  }
   const from = readDate(doc.from, `${path}.from`, issues);
   const to = readDate(doc.to, `${path}.to`, issues);
   if (from && to) {
@@ -137,7 +146,6 @@ function readSeason(
     name: doc.name,
     from,
     to,
-    applyWhen: doc.applyWhen ?? "half",
     ...(doc.roles ? { roles: doc.roles } : {}),
     targets,
     weightsBp,

@@ -49,7 +49,6 @@ export interface SeasonSpec {
   name: string;
   from: SeasonDate;
   to: SeasonDate;
-  applyWhen: "any-day" | "half" | "all-days";
   roles?: readonly string[];
   targets: Readonly<Record<string, TargetSpec>>;
   weightsBp: Readonly<Record<string, number>>;
@@ -73,8 +72,12 @@ export interface PaySplit {
   baseBp: number;
   performanceBp: number;
   bonusBp: number;
+  /** The figure the base part is paid in proportion to (attendance [002]). */
+  baseFollows: string;
   /** Items whose scores pay the bonus part; without them the bonus follows the coefficient. */
   bonusMetrics: readonly string[];
+  /** 超额奖励 [000]: `amount` yuan when the item beats its target by `over` (0.2: by a fifth). */
+  extraRewards: readonly { metric: string; over: number; amount: number }[];
 }
 
 export interface Scheme {
@@ -84,6 +87,8 @@ export interface Scheme {
   itemCap: number;
   rounding: { itemScore: number; total: number };
   missing: MissingRule;
+  /** A card whose items with figures carry less of the weight than this gets no grade (basis points). */
+  minCoverageBp: number;
   grades: readonly GradeBand[];
   coefficient: CoefficientRule;
   pay?: PaySplit;
@@ -100,3 +105,10 @@ export const DEFAULT_GRADES: readonly GradeBand[] = [
   { grade: "C", min: 80, coefficient: 0.8, label: "待改进" },
   { grade: "D", min: Number.NEGATIVE_INFINITY, coefficient: 0.6, label: "不合格" },
 ];
+
+/**
+ * No document says how much of a scheme must be measured before a grade means anything; ours: a
+ * grade needs figures behind at least 70% of the weight (below it a missing item would decide
+ * more than a third of the pay).
+ */
+export const DEFAULT_MIN_COVERAGE_BP = 7_000;

@@ -7,12 +7,14 @@ import { readSeasons } from "./scheme-seasons.ts";
 import {
   type CoefficientRule,
   DEFAULT_GRADES,
+  DEFAULT_MIN_COVERAGE_BP,
   type GradeBand,
   type ItemSpec,
   type PaySplit,
   type RoleSpec,
   type Scheme,
 } from "./scheme-types.ts";
+import { DEFAULT_SEASON_CALENDAR, type SeasonCalendar, withSeasonWindows } from "./season-calendar.ts";
 
 export * from "./scheme-types.ts";
 
@@ -21,8 +23,12 @@ export * from "./scheme-types.ts";
  * throws InvalidDocument listing every problem with its path, e.g.
  * `roles.presales.items[2].weight: weights of role presales add up to 95%, not 100%`.
  */
-export function buildScheme(input: unknown, fallbackId = "scheme"): Scheme {
-  const parsed = schemeDoc.safeParse(input);
+export function buildScheme(
+  input: unknown,
+  fallbackId = "scheme",
+  calendar: SeasonCalendar = DEFAULT_SEASON_CALENDAR,
+): Scheme {
+  const parsed = schemeDoc.safeParse(withSeasonWindows(input, calendar));
   if (!parsed.success) {
     throw new InvalidDocument(
       "scheme",
@@ -45,8 +51,12 @@ export function buildScheme(input: unknown, fallbackId = "scheme"): Scheme {
     const role = readRole(id, roleDoc, catalogue, defaults, issues);
     if (role) roles.set(id, role);
   }
+  const minCoverageBp =
+    doc.minCoverage === undefined
+      ? DEFAULT_MIN_COVERAGE_BP
+      : readWeight(doc.minCoverage, "minCoverage", issues);
   const grades = readGrades(doc, issues);
-  const pay = readPay(doc, catalogue, issues);
+  const pay = readPay(doc, catalogue, roles, issues);
   const seasons = readSeasons(doc, roles, catalogue, defaults, issues);
   if (issues.list.length > 0) throw new InvalidDocument(`scheme ${doc.id ?? fallbackId}`, issues.list);
   return {
@@ -56,6 +66,7 @@ export function buildScheme(input: unknown, fallbackId = "scheme"): Scheme {
     itemCap,
     rounding: { itemScore: doc.rounding?.itemScore ?? 2, total: doc.rounding?.total ?? 2 },
     missing: defaults.missing,
+    minCoverageBp: minCoverageBp ?? DEFAULT_MIN_COVERAGE_BP,
     grades,
     coefficient: readCoefficient(doc),
     ...(pay ? { pay } : {}),
@@ -201,18 +212,48 @@ function readCoefficient(doc: SchemeDoc): CoefficientRule {
   };
 }
 
-function readPay(doc: SchemeDoc, catalogue: MetricCatalogue, issues: Issues): PaySplit | undefined {
+function readPay(
+  doc: SchemeDoc,
+  catalogue: MetricCatalogue,
+  roles: ReadonlyMap<string, RoleSpec>,
+  issues: Issues,
+): PaySplit | undefined {
   if (!doc.pay) return undefined;
   const baseBp = readWeight(doc.pay.base, "pay.base", issues) ?? 0;
   const performanceBp = readWeight(doc.pay.performance, "pay.performance", issues) ?? 0;
   const bonusBp = readWeight(doc.pay.bonus, "pay.bonus", issues) ?? 0;
   const sum = baseBp + performanceBp + bonusBp;
   if (sum !== FULL_WEIGHT) issues.add("pay", `the pay split adds up to ${sum / 100}%, not 100%`);
+  // A figure pays only through an item with a target: name one no role scores and it pays nothing.
+  const scored = new Set([...roles.values()].flatMap((r) => r.items.map((i) => i.metric.id)));
+  const itemMetric = (name: string, path: string) => {
+    const metric = catalogue.find(name);
+    if (!metric) issues.add(path, unknownMetric(name, catalogue));
+    else if (!scored.has(metric.id))
+      issues.add(path, `${metric.id} is not an item of any role: pay follows items with a target`);
+    else return metric.id;
+    return undefined;
+  };
   const bonusMetrics: string[] = [];
   doc.pay.bonusMetrics?.forEach((name, i) => {
-    const metric = catalogue.find(name);
-    if (metric) bonusMetrics.push(metric.id);
-    else issues.add(`pay.bonusMetrics[${i}]`, unknownMetric(name, catalogue));
+    const id = itemMetric(name, `pay.bonusMetrics[${i}]`);
+    if (id) bonusMetrics.push(id);
   });
-  return { baseBp, performanceBp, bonusBp, bonusMetrics };
+  const extraRewards: PaySplit["extraRewards"][number][] = [];
+  doc.pay.extraRewards?.forEach((rule, i) => {
+    const id = itemMetric(rule.metric, `pay.extraRewards[${i}].metric`);
+    const overBp = readWeight(rule.over, `pay.extraRewards[${i}].over`, issues);
+    if (id && overBp !== undefined)
+      extraRewards.push({ metric: id, over: overBp / FULL_WEIGHT, amount: rule.amount });
+  });
+  const baseFollows = catalogue.find(doc.pay.baseFollows ?? "attendance_rate")?.id;
+  if (!baseFollows) issues.add("pay.baseFollows", unknownMetric(doc.pay.baseFollows ?? "", catalogue));
+  return {
+    baseBp,
+    performanceBp,
+    bonusBp,
+    baseFollows: baseFollows ?? "attendance_rate",
+    bonusMetrics,
+    extraRewards,
+  };
 }

@@ -1,9 +1,11 @@
 import { InvalidInput } from "./errors.ts";
 import { rawItemScore } from "./item-score.ts";
+import { type PayBreakdown, payFor } from "./pay.ts";
 import { parsePeriod } from "./period.ts";
 import { FULL_WEIGHT, type PlanItem, planRole, type RolePlan, targetFor } from "./plan.ts";
 import type { GradeBand, Scheme } from "./scheme-types.ts";
-import { seasonApplies } from "./season.ts";
+import { type SeasonDays, seasonDaysOf, seasonSegments } from "./season.ts";
+import { type ItemSegment, type SegmentValues, scoreOverSegments, segmentedPlan } from "./segments.ts";
 import { roundTo } from "./units.ts";
 import { actualOf, type MetricValues } from "./value.ts";
 
@@ -23,6 +25,11 @@ export interface AgentPeriod extends Subject {
   /** Monthly pay the split applies to, if the scheme has one. */
   salary?: number;
   values: MetricValues;
+  /**
+   * The same figures cut where the scheme's seasons begin and end within the period (batch.ts
+   * fills them in from the days), so each stretch is judged by its own targets (segments.ts).
+   */
+  segments?: readonly SegmentValues[];
 }
 
 /**
@@ -44,21 +51,25 @@ export interface ItemScore {
   nominalWeight: number;
   weighted: number | null;
   status: ItemStatus;
-}
-
-export interface PayBreakdown {
-  salary: number;
-  base: number;
-  performance: number;
-  bonus: number;
-  total: number;
+  /** Where the period crosses a season's edge and the target changes: each stretch's part. */
+  segments?: ItemSegment[];
 }
 
 export interface Scorecard extends Subject {
   scheme: string;
+  /** The seasons whose rules hold on some day of the period … */
   seasons: readonly string[];
-  /** Null only when nothing could be scored and missing items are left out. */
+  /** … and on which days. */
+  seasonDays?: readonly SeasonDays[];
+  /**
+   * Null when nothing could be scored, or when too little of the weight had figures to grade
+   * (`coverage` below the scheme's minimum): then there is no grade, coefficient or rank either.
+   */
   total: number | null;
+  /** Percent of the scheme's weight whose items had figures this period. */
+  coverage: number;
+  /** Set when `coverage` is below the scheme's minimum: 不足以评级. */
+  belowCoverage?: { minCoverage: number };
   /** The weighted sum before the total is rounded; explanations work from it. */
   rawTotal: number | null;
   grade: string | null;
@@ -70,7 +81,7 @@ export interface Scorecard extends Subject {
 
 const plans = new WeakMap<Scheme, Map<string, Map<string, RolePlan>>>();
 
-/** The role's plan for the period, seasons applied; cached per scheme, role and period. */
+/** The role's plan for the period, seasons applied day by day; cached per scheme, role and period. */
 export function planFor(scheme: Scheme, roleId: string, periodKey: string): RolePlan {
   let byRole = plans.get(scheme);
   if (!byRole) {
@@ -91,11 +102,8 @@ export function planFor(scheme: Scheme, roleId: string, periodKey: string): Role
         `"${roleId}" is not a role of scheme ${scheme.id} (${[...scheme.roles.keys()].join(", ")})`,
       );
     }
-    const period = parsePeriod(periodKey);
-    plan = planRole(
-      role,
-      scheme.seasons.filter((s) => seasonApplies(s, period, roleId)),
-    );
+    const segments = seasonSegments(scheme, roleId, parsePeriod(periodKey));
+    plan = segments.length === 1 ? planRole(role, segments[0]!.seasons) : segmentedPlan(role, segments);
     byPeriod.set(periodKey, plan);
   }
   return plan;
@@ -122,21 +130,20 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   const items: ItemScore[] = [];
   let weightedSum = 0;
   let presentBp = 0;
+  let measuredBp = 0;
   let renormalise = false;
   for (let i = 0; i < planned.length; i++) {
     const item = planned[i]!;
     const spec = item.spec;
-    const value = input.values[spec.metric.id];
-    const actual = value === undefined ? null : actualOf(spec.metric, value);
-    const t = item.target;
-    const target =
-      t.team === undefined && t.category === undefined ? t.default : targetFor(t, input.team, input.category);
+    const figure = itemFigure(plan, i, input);
+    const { target, actual } = figure;
     const nominal = item.weightBp / 100;
     let entry: ItemScore;
-    if (actual !== null) {
-      const score = roundTo(rawItemScore(spec.metric, spec.rule, target, actual, spec.cap), itemDecimals);
+    if (actual !== null && figure.score !== null) {
+      const score = roundTo(figure.score, itemDecimals);
       weightedSum += score * item.weightBp;
       presentBp += item.weightBp;
+      measuredBp += item.weightBp;
       const weighted = roundTo((score * item.weightBp) / FULL_WEIGHT, totalDecimals);
       entry = itemScore(
         spec.metric.id,
@@ -150,7 +157,7 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
         "scored",
       );
     } else {
-      const status = value === undefined ? "missing" : "no-data";
+      const status = figure.missing ? "missing" : "no-data";
       if (spec.missing === "renormalise") {
         renormalise = true;
         entry = itemScore(spec.metric.id, spec.dimension, target, null, null, 0, nominal, null, status);
@@ -160,17 +167,23 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
       }
     }
     if (spec.label !== undefined) entry.label = spec.label;
+    if (figure.segments) entry.segments = figure.segments;
     items.push(entry);
   }
   if (renormalise && presentBp > 0) reweigh(items, planned, presentBp, totalDecimals);
-  const rawTotal = presentBp === 0 ? null : weightedSum / (renormalise ? presentBp : FULL_WEIGHT);
+  const graded = measuredBp >= scheme.minCoverageBp && measuredBp > 0;
+  const rawTotal = presentBp === 0 || !graded ? null : weightedSum / (renormalise ? presentBp : FULL_WEIGHT);
   const card: Scorecard = {
     agent: input.agent,
     role: input.role,
     period: input.period,
     scheme: scheme.id,
     seasons: plan.seasons,
+    ...(plan.seasons.length
+      ? { seasonDays: seasonDaysOf(seasonSegments(scheme, input.role, parsePeriod(input.period))) }
+      : {}),
     total: null,
+    coverage: measuredBp / 100,
     rawTotal,
     grade: null,
     coefficient: null,
@@ -179,6 +192,7 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   if (input.team !== undefined) card.team = input.team;
   if (input.shop !== undefined) card.shop = input.shop;
   if (input.category !== undefined) card.category = input.category;
+  if (!graded && measuredBp > 0) card.belowCoverage = { minCoverage: scheme.minCoverageBp / 100 };
   if (rawTotal === null) return card;
   const total = roundTo(rawTotal, totalDecimals);
   const band = gradeFor(scheme, total);
@@ -186,8 +200,38 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   card.grade = band.grade;
   if (band.label) card.gradeLabel = band.label;
   card.coefficient = coefficientFor(scheme, total, band);
-  if (scheme.pay && input.salary !== undefined) card.pay = payFor(scheme, input.salary, card);
+  // Pay is monthly (月度考核 sets 绩效工资 [002]).
+  if (scheme.pay && parsePeriod(input.period).kind === "month") {
+    const pay = payFor(scheme, items, card.coefficient, input.salary);
+    if (pay) card.pay = pay;
+  }
   return card;
+}
+
+interface ItemFigure {
+  target: number;
+  actual: number | null;
+  /** Unrounded. */
+  score: number | null;
+  missing: boolean;
+  segments?: ItemSegment[];
+}
+
+/** Item `i`'s target, figure and score: over the season's stretches where its target changes. */
+function itemFigure(plan: RolePlan, i: number, input: AgentPeriod): ItemFigure {
+  if (plan.segments) {
+    const over = scoreOverSegments(plan, i, input);
+    if (over) return over;
+  }
+  const item = plan.segments?.find((s) => s.items[i])?.items[i] ?? plan.items[i]!;
+  const spec = item.spec;
+  const value = input.values[spec.metric.id];
+  const actual = value === undefined ? null : actualOf(spec.metric, value);
+  const t = item.target;
+  const target =
+    t.team === undefined && t.category === undefined ? t.default : targetFor(t, input.team, input.category);
+  const score = actual === null ? null : rawItemScore(spec.metric, spec.rule, target, actual, spec.cap);
+  return { target, actual, score, missing: value === undefined };
 }
 
 function itemScore(
@@ -217,18 +261,4 @@ function reweigh(
     item.weight = roundTo(share * 100, 4);
     item.weighted = roundTo(item.score * share, decimals);
   });
-}
-
-function payFor(scheme: Scheme, salary: number, card: Scorecard): PayBreakdown {
-  const split = scheme.pay!;
-  const coefficient = card.coefficient ?? 0;
-  const bonusItems = card.items.filter((i) => split.bonusMetrics.includes(i.metric) && i.score !== null);
-  const bonusFactor =
-    split.bonusMetrics.length === 0
-      ? coefficient
-      : bonusItems.reduce((a, i) => a + (i.score ?? 0), 0) / Math.max(1, bonusItems.length) / 100;
-  const base = roundTo((salary * split.baseBp) / FULL_WEIGHT, 2);
-  const performance = roundTo(((salary * split.performanceBp) / FULL_WEIGHT) * coefficient, 2);
-  const bonus = roundTo(((salary * split.bonusBp) / FULL_WEIGHT) * bonusFactor, 2);
-  return { salary, base, performance, bonus, total: roundTo(base + performance + bonus, 2) };
 }

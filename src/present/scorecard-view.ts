@@ -74,15 +74,11 @@ export function scorecardView(
         : t.summary(String(card.total), grade, oneDecimalAtLeast(card.coefficient!)),
   };
   if (card.seasons.length) view.seasons = t.seasons(card.seasons);
-  if (card.pay) {
-    const yuan = (x: number) =>
-      `¥${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-    view.pay = t.pay(
-      yuan(card.pay.total),
-      yuan(card.pay.base),
-      yuan(card.pay.performance),
-      yuan(card.pay.bonus),
-    );
+  const pay = card.pay;
+  if (pay?.total !== undefined) {
+    const yuan = (x: number | undefined) =>
+      `¥${(x ?? 0).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    view.pay = t.pay(yuan(pay.total), yuan(pay.base), yuan(pay.performance), yuan(pay.bonus));
   }
   if (advice) view.advice = adviceLines(scheme, advice, t);
   return view;

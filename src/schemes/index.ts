@@ -2,7 +2,16 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { buildScheme, InvalidDocument, InvalidInput, type Issue, type Scheme } from "../engine/index.ts";
+import {
+  buildScheme,
+  DEFAULT_SEASON_CALENDAR,
+  InvalidDocument,
+  InvalidInput,
+  type Issue,
+  type Scheme,
+  type SeasonCalendar,
+  withSeasonWindows,
+} from "../engine/index.ts";
 
 /**
  * Scheme files (YAML or JSON) from disk: the built-in ones shipped in builtin/, or a path.
@@ -29,8 +38,15 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
   return undefined;
 }
 
-/** Parses and validates the text of a scheme file; `source` names it in errors. */
-export function parseSchemeText(text: string, source: string): Scheme {
+/**
+ * Parses and validates the text of a scheme file; `source` names it in errors. Seasons without
+ * dates take them from the calendar (the configuration's `seasons` over the defaults).
+ */
+export function parseSchemeText(
+  text: string,
+  source: string,
+  calendar: SeasonCalendar = DEFAULT_SEASON_CALENDAR,
+): Scheme {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -45,7 +61,7 @@ export function parseSchemeText(text: string, source: string): Scheme {
   }
   const fallbackId = basename(source, extname(source));
   try {
-    return buildScheme(doc.toJS(), fallbackId);
+    return buildScheme(doc.toJS(), fallbackId, calendar);
   } catch (error) {
     if (!(error instanceof InvalidDocument)) throw error;
     const issues: Issue[] = error.issues.map((issue) => {
@@ -61,8 +77,15 @@ export async function loadScheme(nameOrPath: string): Promise<Scheme> {
   return (await readScheme(nameOrPath)).scheme;
 }
 
-/** The scheme and the plain document it was built from (what the store keeps as a version). */
-export async function readScheme(nameOrPath: string): Promise<{ scheme: Scheme; document: unknown }> {
+/**
+ * The scheme and the plain document it was built from, its seasons' windows filled in from the
+ * calendar: what the store keeps as a version, whole, so a past month is re-scored with the dates
+ * that held then.
+ */
+export async function readScheme(
+  nameOrPath: string,
+  calendar: SeasonCalendar = DEFAULT_SEASON_CALENDAR,
+): Promise<{ scheme: Scheme; document: unknown }> {
   const builtin = (BUILTIN_SCHEMES as readonly string[]).includes(nameOrPath);
   const file = builtin ? `${builtinDir}${nameOrPath}.yaml` : nameOrPath;
   let text: string;
@@ -76,6 +99,6 @@ export async function readScheme(nameOrPath: string): Promise<{ scheme: Scheme; 
       `"${nameOrPath}" is neither a built-in scheme (${BUILTIN_SCHEMES.join(", ")}) nor a readable file`,
     );
   }
-  const scheme = parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath);
-  return { scheme, document: parseDocument(text).toJS() };
+  const scheme = parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath, calendar);
+  return { scheme, document: withSeasonWindows(parseDocument(text).toJS(), calendar) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoreAgent } from "../../src/engine/index.ts";
+import { finishedValue, scoreAgent } from "../../src/engine/index.ts";
 import { loadScheme } from "../../src/schemes/index.ts";
 import { agentPeriod, figures, schemeFrom, workedExample } from "../helpers.ts";
 
@@ -80,6 +80,7 @@ describe("grade boundaries", () => {
 const twoItems = (missing: string) => `
 name: two items
 missingData: ${missing}
+minCoverage: 50%
 roles:
   presales:
     items:
@@ -134,6 +135,60 @@ describe("missing data and zero denominators", () => {
     const card = scoreAgent(schemeFrom(twoItems("renormalise")), agentPeriod({}));
     expect(card).toMatchObject({ total: null, grade: null, coefficient: null });
     expect(card.items.every((i) => i.score === null)).toBe(true);
+  });
+});
+
+describe("a grade needs figures behind enough of the weight (minCoverage, default 70%)", () => {
+  const scheme = schemeFrom(`
+name: coverage
+roles:
+  presales:
+    items:
+      - { metric: conversion_rate, target: 15%, weight: 30 }
+      - { metric: first_response_time, target: 30s, weight: 25 }
+      - { metric: csat_rate, target: 90%, weight: 30 }
+      - { metric: attendance_rate, target: 98%, weight: 15 }`);
+
+  it("grades nothing on 55% of the weight: no total, grade or coefficient, and says how much had figures", () => {
+    const card = scoreAgent(scheme, agentPeriod(figures({ conversion_rate: 0.18, first_response_time: 25 })));
+    expect(card).toMatchObject({ total: null, grade: null, coefficient: null, coverage: 55 });
+    expect(card.belowCoverage).toEqual({ minCoverage: 70 });
+    // The items with figures are still scored, for the agent to see.
+    expect(card.items.map((i) => i.score)).toEqual([120, 120, null, null]);
+  });
+
+  it("grades at 70%: 30 + 25 + 15 of the weight", () => {
+    const card = scoreAgent(
+      scheme,
+      agentPeriod(figures({ conversion_rate: 0.15, first_response_time: 30, attendance_rate: 0.98 })),
+    );
+    expect(card).toMatchObject({ total: 100, grade: "A", coverage: 70 });
+    expect(card.belowCoverage).toBeUndefined();
+  });
+
+  it("counts an item scored 0 for want of figures (missing: zero) as without figures", () => {
+    const zero = schemeFrom(`
+name: coverage zero
+missingData: zero
+roles:
+  presales:
+    items:
+      - { metric: conversion_rate, target: 15%, weight: 60 }
+      - { metric: csat_rate, target: 90%, weight: 40 }`);
+    const card = scoreAgent(zero, agentPeriod(figures({ conversion_rate: 0.15 })));
+    expect(card).toMatchObject({ total: null, grade: null, coverage: 60 });
+  });
+
+  it("takes the scheme's own minimum", () => {
+    const lenient = schemeFrom(`
+name: lenient
+minCoverage: 50%
+roles:
+  presales:
+    items:
+      - { metric: conversion_rate, target: 15%, weight: 55 }
+      - { metric: csat_rate, target: 90%, weight: 45 }`);
+    expect(scoreAgent(lenient, agentPeriod(figures({ conversion_rate: 0.15 }))).grade).toBe("A");
   });
 });
 
@@ -205,10 +260,17 @@ seasons:
     }
   });
 
-  it("applies a season to a week or month only when at least half of it falls in the season", () => {
-    expect(card("2026-W45").seasons).toEqual(["双11"]); // 11-02 … 11-08
-    expect(card("2026-W46").seasons).toEqual([]); // 11-09 … 11-15: three days in
-    expect(card("2026-11").seasons).toEqual([]); // 11 of 30 days
+  it("holds a week that the season covers in part to the targets of its days", () => {
+    expect(card("2026-W45").seasons).toEqual(["双11"]); // 11-02 … 11-08: all in
+    expect(card("2026-W45").items[1]).toMatchObject({ target: 60, score: 120 });
+    // 11-09 … 11-15: three days at 60 s, four at 30 s; a figure with no days under it is held
+    // against the days-weighted target, (3·60 + 4·30) ÷ 7 = 42.857 s: 42.857 ÷ 45 = 95.24
+    const w46 = card("2026-W46");
+    expect(w46.seasons).toEqual(["双11"]);
+    expect(w46.seasonDays).toEqual([{ season: "双11", first: "2026-11-09", last: "2026-11-11" }]);
+    expect(w46.items[1]).toMatchObject({ score: 95.24 });
+    expect(w46.items[1]!.target).toBeCloseTo(300 / 7, 9);
+    expect(card("2026-10").seasonDays).toEqual([{ season: "双11", first: "2026-10-20", last: "2026-10-31" }]);
   });
 
   it("adds a new-product item in March 2026 only, and scales the others to make room", () => {
@@ -224,11 +286,56 @@ seasons:
 });
 
 describe("pay split [002]", () => {
-  it("pays base 60%, performance 25% × coefficient and bonus 15% × the bonus items' scores", async () => {
+  it("pays base 60% × attendance, performance 25% × coefficient, bonus 15% × conversion's score, and 超额奖励", async () => {
     const scheme = await loadScheme("presales");
     const card = scoreAgent(scheme, agentPeriod(workedExample, { salary: 6000 }));
-    // grade A → 1.1; bonus items: conversion 120 (sales amount missing) → 1.2
-    expect(card.pay).toEqual({ salary: 6000, base: 3600, performance: 1650, bonus: 1080, total: 6330 });
+    // Attendance 100% → base 3,600; grade A → 1.1 × 1,500 = 1,650; conversion 18% against 15%
+    // scores 120 → 1.2 × 900 = 1,080; 18% is 20% over 15% [000] → 100 more. 6,430 in all.
+    expect(card.pay).toEqual({
+      baseFactor: 1,
+      performanceFactor: 1.1,
+      bonusFactor: 1.2,
+      extras: [{ metric: "conversion_rate", amount: 100 }],
+      salary: 6000,
+      base: 3600,
+      performance: 1650,
+      bonus: 1080,
+      extra: 100,
+      total: 6430,
+    });
+  });
+
+  it("cuts the base by attendance and pays no 超额奖励 short of 20% over target", async () => {
+    const scheme = await loadScheme("presales");
+    const month = {
+      ...workedExample,
+      attendance_rate: finishedValue(0.95),
+      conversion_rate: finishedValue(0.17),
+    };
+    const card = scoreAgent(scheme, agentPeriod(month, { salary: 6000 }));
+    // 3,600 × 0.95 = 3,420; 17% is 13.3% over 15%: no extra.
+    expect(card.pay).toMatchObject({ baseFactor: 0.95, base: 3420, extras: [], extra: 0 });
+  });
+
+  it("gives the factors without a salary, on a month's card only", async () => {
+    const scheme = await loadScheme("presales");
+    expect(scoreAgent(scheme, agentPeriod(workedExample)).pay).toEqual({
+      baseFactor: 1,
+      performanceFactor: 1.1,
+      bonusFactor: 1.2,
+      extras: [{ metric: "conversion_rate", amount: 100 }],
+    });
+    expect(scoreAgent(scheme, agentPeriod(workedExample, { period: "2026-W07" })).pay).toBeUndefined();
+  });
+
+  it("refuses a bonus metric no role scores: it would pay nothing", () => {
+    expect(() =>
+      schemeFrom(
+        `${oneItem()}\npay: { base: 60%, performance: 25%, bonus: 15%, bonusMetrics: [sales_amount] }`,
+      ),
+    ).toThrow(
+      "pay.bonusMetrics[0]: sales_amount is not an item of any role: pay follows items with a target",
+    );
   });
 });
 

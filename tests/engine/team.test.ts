@@ -47,9 +47,20 @@ describe("supervisors are scored from their team's roll-up plus manual items", (
 
   it("gives the same cards with advice for each agent and none for the supervisor scored on the team", async () => {
     const set = schemeSet([await loadScheme("presales"), await loadScheme("supervisor")]);
+    // Enough of the weight has figures for a grade (minCoverage, 70%).
+    const graded = (record: AgentPeriod): AgentPeriod => ({
+      ...record,
+      values: {
+        ...record.values,
+        receptions: { num: 2000, den: 10 },
+        csat_rate: { num: 90, den: 100 },
+        resolution_rate: { num: 85, den: 100 },
+        attendance_rate: { num: 49, den: 50 },
+      },
+    });
     const records = [
-      agent("a", [3, 10], [300, 10]),
-      agent("b", [30, 200], [5000, 200]),
+      graded(agent("a", [3, 10], [300, 10])),
+      graded(agent("b", [30, 200], [5000, 200])),
       { agent: "王主管", role: "supervisor", period: "2026-11", team: "一组", values: {} },
     ];
     const advised = scoreRecordsWithAdvice(set, records);
