@@ -5,10 +5,13 @@
 
 export * from "./batch.ts";
 export * from "./chatlog/index.ts";
+export * from "./coaching.ts";
 export * from "./errors.ts";
 export * from "./explain.ts";
 export * from "./item-score.ts";
+export * from "./metric-bounds.ts";
 export * from "./metrics.ts";
+export * from "./pay.ts";
 export * from "./period.ts";
 export * from "./plan.ts";
 export * from "./rollup.ts";
