@@ -1,4 +1,4 @@
-import { dayKey, type Period } from "../engine/index.ts";
+import { dayKey, PERIOD_KINDS, type Period } from "../engine/index.ts";
 import type { Db } from "../store/database.ts";
 import { recoveredReviewDaysSince } from "../store/follow-up-repo.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
@@ -24,13 +24,15 @@ export async function rescoreAfterFollowUps(
   for (const day of days) for (const period of periodsOfDay(day)) periods.set(period.key, period);
   // Days, then weeks, then months (as an import scores them); a period whose schemes do not
   // score 差评挽回率 would come out the same, so it is left alone.
-  const order = { day: 0, week: 1, month: 2, quarter: 3, year: 4 };
-  const due = [...periods.values()].sort((a, b) => order[a.kind] - order[b.kind] || a.first - b.first);
+  const due = [...periods.values()].sort(
+    (a, b) => PERIOD_KINDS.indexOf(a.kind) - PERIOD_KINDS.indexOf(b.kind) || a.first - b.first,
+  );
   const rescored: string[] = [];
   for (const period of due) {
     if (!scoresRecovery(await schemesInForce(db, dayKey(period.first)))) continue;
-    await scorePeriod(db, period, { actor: options.actor, now: options.now });
-    rescored.push(period.key);
+    const outcome = await scorePeriod(db, period, { actor: options.actor, now: options.now });
+    // A fortnight has cards only for new hires on probation; with none there was nothing to do.
+    if (outcome.cards.length > 0) rescored.push(period.key);
   }
   return { periods: rescored };
 }

@@ -1,5 +1,6 @@
 import {
   type AgentPeriod,
+  assessmentFor,
   dayKey,
   type Period,
   type PeriodKind,
@@ -36,7 +37,12 @@ export async function scorePeriod(
   options: { actor: string; now: Date },
 ): Promise<ScoreOutcome> {
   const schemes = await schemesInForce(db, dayKey(period.first));
-  const profiles = new Map((await agentProfiles(db)).map((p) => [p.id, p]));
+  let profiles = new Map((await agentProfiles(db)).map((p) => [p.id, p]));
+  // A fortnight is graded only for new hires on probation (seed 002): no one else gets its card.
+  if (period.kind === "fortnight") {
+    profiles = new Map([...profiles].filter(([, p]) => onProbation(p, schemes, period)));
+    if (profiles.size === 0) return { period, cards: [], unscored: [], rescored: 0 };
+  }
   // The period before too: period-over-period metrics (AOV uplift) compare with it.
   const from = previousPeriod(period).first;
   const stored = await agentDaysBetween(db, dayKey(from), dayKey(period.last));
@@ -63,7 +69,7 @@ export async function scorePeriod(
     }
   }
   if (scoresRecovery(schemes)) await addRecoveryFigures(db, records, profiles, period);
-  addTeamLeads(records, profiles, schemes, scored, period);
+  if (period.kind !== "fortnight") addTeamLeads(records, profiles, schemes, scored, period);
   const inPeriod = records.filter((r) => scored.has(r.agent));
   const set = schemeSetOf(schemes);
   const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period);
@@ -191,8 +197,17 @@ function schemeSetOf(schemes: Map<string, { scheme: Scheme }>): SchemeSet {
   return { schemes: unique, byRole, catalogue };
 }
 
+function onProbation(profile: AgentProfile, schemes: Map<string, SchemeInForce>, period: Period): boolean {
+  const scheme = schemes.get(profile.role)?.scheme;
+  if (!scheme || profile.traineeSince === null) return false;
+  return assessmentFor(scheme, { traineeSince: profile.traineeSince }, period) === "fortnight";
+}
+
 /** The periods a day belongs to that the bot keeps scorecards for. */
-export function periodsOfDay(day: string, kinds: PeriodKind[] = ["day", "week", "month"]): Period[] {
+export function periodsOfDay(
+  day: string,
+  kinds: PeriodKind[] = ["day", "week", "fortnight", "month"],
+): Period[] {
   const n = parseDay(day);
   return kinds.map((kind) => periodOfDay(n, kind));
 }

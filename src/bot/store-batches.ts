@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Period, parsePeriod } from "../engine/index.ts";
+import { PERIOD_KINDS, type Period, parsePeriod } from "../engine/index.ts";
 import type { SourceBatch } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
 import { type ImportOutcome, importBatch } from "../store/import-repo.ts";
@@ -52,8 +52,9 @@ export function touchedPeriods(outcomes: ImportOutcome[]): Period[] {
     }
   }
   // Days first, then weeks, then months: a digest reads the day's card before the month's.
-  const order = { day: 0, week: 1, month: 2, quarter: 3, year: 4 };
-  return [...keys].map(parsePeriod).sort((a, b) => order[a.kind] - order[b.kind] || a.first - b.first);
+  return [...keys]
+    .map(parsePeriod)
+    .sort((a, b) => PERIOD_KINDS.indexOf(a.kind) - PERIOD_KINDS.indexOf(b.kind) || a.first - b.first);
 }
 
 export async function scorePeriods(

@@ -91,6 +91,15 @@ export const schemeDoc = z.strictObject({
   missingData: z.enum(["renormalise", "zero"]).optional(),
   /** The share of the weight that must have figures for a card to be graded (default 70%). */
   minCoverage: quantity.optional(),
+  /** The period a grade is given for (default month); shorter periods are watched, not graded. */
+  assessment: z.enum(["week", "fortnight", "month", "quarter"]).optional(),
+  /** New hires within `weeks` of their traineeSince are graded per `assessment` too (双周 [002]). */
+  probation: z
+    .strictObject({
+      weeks: z.int().positive(),
+      assessment: z.enum(["week", "fortnight", "month"]),
+    })
+    .optional(),
   grades: z.array(gradeDoc).min(1).optional(),
   coefficient: z
     .union([

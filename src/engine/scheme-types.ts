@@ -1,4 +1,8 @@
 import type { MetricCatalogue, MetricDef } from "./metrics.ts";
+import type { PeriodKind } from "./period.ts";
+
+/** Kinds of period a scheme may grade by. */
+export type AssessedKind = Exclude<PeriodKind, "day" | "year">;
 
 /** A validated scheme, figures in engine units, weights in basis points (1% = 100). */
 
@@ -89,6 +93,10 @@ export interface Scheme {
   missing: MissingRule;
   /** A card whose items with figures carry less of the weight than this gets no grade (basis points). */
   minCoverageBp: number;
+  /** The period a grade is given for; a card of a shorter one is a watch card (no total or grade). */
+  assessment: AssessedKind;
+  /** New hires within `weeks` of their traineeSince are graded per `assessment` as well. */
+  probation?: { weeks: number; assessment: AssessedKind };
   grades: readonly GradeBand[];
   coefficient: CoefficientRule;
   pay?: PaySplit;

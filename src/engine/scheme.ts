@@ -67,6 +67,8 @@ export function buildScheme(
     rounding: { itemScore: doc.rounding?.itemScore ?? 2, total: doc.rounding?.total ?? 2 },
     missing: defaults.missing,
     minCoverageBp: minCoverageBp ?? DEFAULT_MIN_COVERAGE_BP,
+    assessment: doc.assessment ?? "month",
+    ...(doc.probation ? { probation: doc.probation } : {}),
     grades,
     coefficient: readCoefficient(doc),
     ...(pay ? { pay } : {}),

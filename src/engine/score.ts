@@ -1,7 +1,7 @@
 import { InvalidInput } from "./errors.ts";
 import { rawItemScore } from "./item-score.ts";
 import { type PayBreakdown, payFor } from "./pay.ts";
-import { parsePeriod } from "./period.ts";
+import { PERIOD_KINDS, type Period, type PeriodKind, parseDay, parsePeriod } from "./period.ts";
 import { FULL_WEIGHT, type PlanItem, planRole, type RolePlan, targetFor } from "./plan.ts";
 import type { GradeBand, Scheme } from "./scheme-types.ts";
 import { type SeasonDays, seasonDaysOf, seasonSegments } from "./season.ts";
@@ -24,6 +24,8 @@ export interface Subject {
 export interface AgentPeriod extends Subject {
   /** Monthly pay the split applies to, if the scheme has one. */
   salary?: number;
+  /** YYYY-MM-DD: a new hire within the scheme's probation is graded per its shorter period. */
+  traineeSince?: string;
   values: MetricValues;
   /**
    * The same figures cut where the scheme's seasons begin and end within the period (batch.ts
@@ -70,6 +72,11 @@ export interface Scorecard extends Subject {
   coverage: number;
   /** Set when `coverage` is below the scheme's minimum: 不足以评级. */
   belowCoverage?: { minCoverage: number };
+  /**
+   * Set when the period is shorter than the one the agent is graded by (a day of a monthly
+   * scheme): its items are watched against their targets, with no total, grade or coefficient.
+   */
+  watch?: { assessment: PeriodKind };
   /** The weighted sum before the total is rounded; explanations work from it. */
   rawTotal: number | null;
   grade: string | null;
@@ -107,6 +114,18 @@ export function planFor(scheme: Scheme, roleId: string, periodKey: string): Role
     byPeriod.set(periodKey, plan);
   }
   return plan;
+}
+
+/**
+ * The period the agent is graded by: the scheme's (a month by default), or the probation's for a
+ * new hire whose traineeSince falls within `probation.weeks` before the period's end.
+ */
+export function assessmentFor(scheme: Scheme, who: { traineeSince?: string }, period: Period): PeriodKind {
+  const probation = scheme.probation;
+  if (!probation || who.traineeSince === undefined) return scheme.assessment;
+  const since = parseDay(who.traineeSince);
+  const inProbation = since <= period.last && period.first < since + probation.weeks * 7;
+  return inProbation ? probation.assessment : scheme.assessment;
 }
 
 export function gradeFor(scheme: Scheme, total: number): GradeBand {
@@ -171,7 +190,10 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
     items.push(entry);
   }
   if (renormalise && presentBp > 0) reweigh(items, planned, presentBp, totalDecimals);
-  const graded = measuredBp >= scheme.minCoverageBp && measuredBp > 0;
+  const period = parsePeriod(input.period);
+  const assessment = assessmentFor(scheme, input, period);
+  const assessed = PERIOD_KINDS.indexOf(period.kind) >= PERIOD_KINDS.indexOf(assessment);
+  const graded = assessed && measuredBp >= scheme.minCoverageBp && measuredBp > 0;
   const rawTotal = presentBp === 0 || !graded ? null : weightedSum / (renormalise ? presentBp : FULL_WEIGHT);
   const card: Scorecard = {
     agent: input.agent,
@@ -192,7 +214,8 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   if (input.team !== undefined) card.team = input.team;
   if (input.shop !== undefined) card.shop = input.shop;
   if (input.category !== undefined) card.category = input.category;
-  if (!graded && measuredBp > 0) card.belowCoverage = { minCoverage: scheme.minCoverageBp / 100 };
+  if (!assessed) card.watch = { assessment };
+  else if (!graded && measuredBp > 0) card.belowCoverage = { minCoverage: scheme.minCoverageBp / 100 };
   if (rawTotal === null) return card;
   const total = roundTo(rawTotal, totalDecimals);
   const band = gradeFor(scheme, total);
@@ -201,7 +224,7 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   if (band.label) card.gradeLabel = band.label;
   card.coefficient = coefficientFor(scheme, total, band);
   // Pay is monthly (月度考核 sets 绩效工资 [002]).
-  if (scheme.pay && parsePeriod(input.period).kind === "month") {
+  if (scheme.pay && period.kind === "month") {
     const pay = payFor(scheme, items, card.coefficient, input.salary);
     if (pay) card.pay = pay;
   }

@@ -88,6 +88,8 @@ export interface AgentProfile {
   /** The team's name as the teams table has it (config or demo). */
   teamName: string | null;
   supervisorId: string | null;
+  /** YYYY-MM-DD a new hire started; their scheme's probation may grade them every fortnight. */
+  traineeSince: string | null;
   /** Working hours in the shop's zone, when the roster gives them. */
   shift: { start: string; end: string } | null;
   active: boolean;
@@ -106,6 +108,7 @@ export async function agentProfiles(db: Queryable, teamId?: string): Promise<Age
       teamId: agents.teamId,
       teamName: teams.name,
       supervisorId: agents.supervisorId,
+      traineeSince: agents.traineeSince,
       shift: agents.shift,
       active: agents.active,
       shopId: teams.shopId,

@@ -15,6 +15,7 @@ export function recordOf(profile: AgentProfile, day: string, values: AgentPeriod
     ...(profile.teamId ? { team: profile.teamId } : {}),
     ...(profile.shopId ? { shop: profile.shopId } : {}),
     ...(profile.category ? { category: profile.category } : {}),
+    ...(profile.traineeSince ? { traineeSince: profile.traineeSince } : {}),
   };
 }
 

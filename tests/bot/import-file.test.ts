@@ -72,6 +72,12 @@ describe.each(STORE_KINDS)("importing a 500-row export into %s", (kind) => {
     expect(days).toHaveLength(500);
     // 客服13: 40 + 13 receptions, reply rate 98% of them → 51.94, which is 52 replies of 53.
     expect(days.find((d) => d.agentId === "a13")?.values.reply_rate).toEqual({ num: 52, den: 53 });
-    expect(second.scored.map((s) => s.period.key)).toEqual(["2026-11-22", "2026-W47", "2026-11"]);
+    // The day, its week, its fortnight (graded for new hires on probation only) and its month.
+    expect(second.scored.map((s) => s.period.key)).toEqual([
+      "2026-11-22",
+      "2026-W47",
+      "2026-11-09~2026-11-22",
+      "2026-11",
+    ]);
   });
 });
