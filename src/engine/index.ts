@@ -14,6 +14,7 @@ export * from "./metrics.ts";
 export * from "./pay.ts";
 export * from "./period.ts";
 export * from "./plan.ts";
+export * from "./rank.ts";
 export * from "./rollup.ts";
 export * from "./scheme.ts";
 export * from "./score.ts";

@@ -77,6 +77,8 @@ export interface Scorecard extends Subject {
    * scheme): its items are watched against their targets, with no total, grade or coefficient.
    */
   watch?: { assessment: PeriodKind };
+  /** The agent was a new hire on probation in this period (graded, and ranked, apart). */
+  probation?: true;
   /** The weighted sum before the total is rounded; explanations work from it. */
   rawTotal: number | null;
   grade: string | null;
@@ -214,6 +216,7 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   if (input.team !== undefined) card.team = input.team;
   if (input.shop !== undefined) card.shop = input.shop;
   if (input.category !== undefined) card.category = input.category;
+  if (assessment !== scheme.assessment) card.probation = true;
   if (!assessed) card.watch = { assessment };
   else if (!graded && measuredBp > 0) card.belowCoverage = { minCoverage: scheme.minCoverageBp / 100 };
   if (rawTotal === null) return card;
