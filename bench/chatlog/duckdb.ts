@@ -14,6 +14,7 @@ import {
   sqlString,
   toResponseRows,
 } from "./response-sql.ts";
+import { TRANSFER_COLUMNS, type TransferRow, toTransferRows, transferMetricsSql } from "./transfer-sql.ts";
 
 export interface DuckDBOptions {
   /** DuckDB worker threads (`SET threads`). */
@@ -30,13 +31,28 @@ export async function responseMetricsDuckDB(csvPath: string, options: DuckDBOpti
     messagesSelect(header, readCsvCall(csvPath, header)),
     options.timeZone ?? DEFAULT_TIME_ZONE,
   );
+  return toResponseRows((await run(query, options)) as unknown as ResponseRowFromSql[]);
+}
+
+/** transfer_rate's parts per (shop, agent, session day) of the messages CSV at `csvPath`. */
+export async function transferMetricsDuckDB(csvPath: string, options: DuckDBOptions): Promise<TransferRow[]> {
+  const header = await readCsvHeader(csvPath);
+  const query = transferMetricsSql(
+    duckdbDialect,
+    messagesSelect(header, readCsvCall(csvPath, header), TRANSFER_COLUMNS),
+    options.timeZone ?? DEFAULT_TIME_ZONE,
+  );
+  return toTransferRows((await run(query, options)) as unknown as Parameters<typeof toTransferRows>[0]);
+}
+
+async function run(query: string, options: DuckDBOptions): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(":memory:");
   try {
     const connection = await instance.connect();
     try {
       await connection.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
       const result = await connection.runAndReadAll(query);
-      return toResponseRows(result.getRowObjectsJS() as unknown as ResponseRowFromSql[]);
+      return result.getRowObjectsJS() as Record<string, unknown>[];
     } finally {
       connection.closeSync();
     }

@@ -8,29 +8,31 @@ import type { Text } from "./generate-texts.ts";
 
 export type From = "customer" | "agent" | "auto" | "system";
 export type LineEvent = "message" | "transfer" | "leave_message" | "close";
+/** A transfer's `transfer_reason`: the customer asked for it, or none given (the agent's own). */
+export type TransferReason = "customer_request" | "";
 
-/** Every (from, event) pair a line can have; a line stores the pair's index, its kind. */
-export const LINE_KINDS: ReadonlyArray<readonly [From, LineEvent]> = [
-  ["customer", "message"],
-  ["customer", "leave_message"],
-  ["agent", "message"],
-  ["agent", "transfer"],
-  ["agent", "close"],
-  ["auto", "message"],
-  ["system", "message"],
-  ["system", "transfer"],
-  ["system", "close"],
+/** Every (from, event, transfer reason) a line can have; a line stores its index, its kind. */
+export const LINE_KINDS: ReadonlyArray<readonly [From, LineEvent, TransferReason]> = [
+  ["customer", "message", ""],
+  ["customer", "leave_message", ""],
+  ["agent", "message", ""],
+  ["agent", "transfer", ""],
+  ["agent", "close", ""],
+  ["auto", "message", ""],
+  ["system", "message", ""],
+  ["system", "transfer", ""],
+  ["system", "close", ""],
+  ["agent", "transfer", "customer_request"],
+  ["system", "transfer", "customer_request"],
 ];
-const KIND_INDEX = new Map<From, Map<LineEvent, number>>();
-LINE_KINDS.forEach(([from, event], kind) => {
-  const events = KIND_INDEX.get(from) ?? new Map<LineEvent, number>();
-  KIND_INDEX.set(from, events.set(event, kind));
-});
+const KIND_INDEX = new Map<string, number>(
+  LINE_KINDS.map(([from, event, reason], kind) => [`${from} ${event} ${reason}`, kind]),
+);
 
-/** The kind of a line from `from` with `event`. */
-export function kindOf(from: From, event: LineEvent): number {
-  const kind = KIND_INDEX.get(from)?.get(event);
-  if (kind === undefined) throw new Error(`no line is from ${from} with event ${event}`);
+/** The kind of a line from `from` with `event` (and, on a transfer, `reason`). */
+export function kindOf(from: From, event: LineEvent, reason: TransferReason = ""): number {
+  const kind = KIND_INDEX.get(`${from} ${event} ${reason}`);
+  if (kind === undefined) throw new Error(`no line is from ${from} with event ${event} ${reason}`);
   return kind;
 }
 

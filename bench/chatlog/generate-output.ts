@@ -27,6 +27,7 @@ export const MESSAGE_COLUMNS = [
   "from",
   "event",
   "to_agent",
+  "transfer_reason",
   "text",
 ];
 
@@ -48,23 +49,28 @@ const NO_BYTES = new Uint8Array(0);
 /** The parts of a line between the variable fields, in each format. */
 const CSV = {
   kinds: LINE_KINDS.map(([from, event]) => utf8(`,${from},${event},`)),
+  /** Between to_agent and the text: the transfer reason in its column. */
+  reasons: LINE_KINDS.map(([, , reason]) => utf8(`,${reason},`)),
   comma: 44,
   newline: 10,
 };
 const JSON_PARTS = {
   start: utf8('{"ts":"'),
   kinds: LINE_KINDS.map(([from, event]) => utf8(`","from":"${from}","event":"${event}","to_agent":"`)),
-  text: utf8('","text":'),
+  /** JSON Lines carry the key only on a transfer the customer asked for. */
+  texts: LINE_KINDS.map(([, , reason]) =>
+    utf8(reason ? `","transfer_reason":"${reason}","text":` : '","text":'),
+  ),
   end: utf8("}\n"),
 };
 const longest = (parts: readonly Uint8Array[]) => Math.max(...parts.map((part) => part.length));
 /** Bytes of a line besides the session fields, agents and text: at most this many. */
-const CSV_FIXED_BYTES = MAX_TIMESTAMP_BYTES + longest(CSV.kinds) + 3;
+const CSV_FIXED_BYTES = MAX_TIMESTAMP_BYTES + longest(CSV.kinds) + longest(CSV.reasons) + 2;
 const JSON_FIXED_BYTES =
   JSON_PARTS.start.length +
   MAX_TIMESTAMP_BYTES +
   longest(JSON_PARTS.kinds) +
-  JSON_PARTS.text.length +
+  longest(JSON_PARTS.texts) +
   JSON_PARTS.end.length;
 
 /** Renders message lines into the CSV and/or JSON Lines file. */
@@ -106,7 +112,7 @@ class MessageWriter implements LineWriter {
       csv.bytes(agentBytes);
       csv.bytes(CSV.kinds[kind]!);
       csv.bytes(toAgentBytes);
-      csv.byte(CSV.comma);
+      csv.bytes(CSV.reasons[kind]!);
       csv.bytes(text.csvBytes);
       csv.byte(CSV.newline);
     }
@@ -122,7 +128,7 @@ class MessageWriter implements LineWriter {
       json.bytes(agentBytes);
       json.bytes(JSON_PARTS.kinds[kind]!);
       json.bytes(toAgentBytes);
-      json.bytes(JSON_PARTS.text);
+      json.bytes(JSON_PARTS.texts[kind]!);
       json.bytes(text.jsonBytes);
       json.bytes(JSON_PARTS.end);
     }

@@ -7,7 +7,14 @@
  * cross-checks order a session by ts alone.
  */
 import { HOUR_MS, localHour, MINUTE_MS, nextLocalHour, SECOND_MS, TimeStyle } from "./generate-calendar.ts";
-import { type From, kindOf, type LineEvent, type SessionInfo, type SessionLines } from "./generate-lines.ts";
+import {
+  type From,
+  kindOf,
+  type LineEvent,
+  type SessionInfo,
+  type SessionLines,
+  type TransferReason,
+} from "./generate-lines.ts";
 import { type Agent, agentOnDuty, otherAgentOnDuty, type Shop } from "./generate-people.ts";
 import { type Random, WeightedChoice } from "./generate-random.ts";
 import {
@@ -25,6 +32,7 @@ import {
   NIGHT_AUTO_REPLIES,
   OPENERS,
   PRODUCTS,
+  REQUESTED_TRANSFER_NOTES,
   SYSTEM_CLOSES,
   SYSTEM_ENTRIES,
   SYSTEM_TRANSFER_NOTES,
@@ -56,6 +64,8 @@ const SHARE = {
   transfer: 0.03,
   transferWithPendingRun: 0.5,
   transferBySystem: 0.4,
+  /** Transfers the customer asked for (转人工, a supervisor): out of 转接率's numerator. */
+  transferRequested: 0.3,
   unansweredRun: 0.012,
   moreRounds: 0.6,
   agentExtra: 0.3,
@@ -279,7 +289,14 @@ class Script {
   }
 
   /** Adds a line at `at`, or 1 ms after the previous line if that is later. */
-  say(from: From, event: LineEvent, text: Text, at: number, toAgent?: Agent): void {
+  say(
+    from: From,
+    event: LineEvent,
+    text: Text,
+    at: number,
+    toAgent?: Agent,
+    reason: TransferReason = "",
+  ): void {
     let ts = Math.max(Math.floor(at), this.clock + 1);
     let style = STYLE_CHOICE.pick(this.random);
     if (style === TimeStyle.SpaceSeconds) {
@@ -290,7 +307,7 @@ class Script {
       else ts = whole;
     }
     this.clock = ts;
-    this.lines.push(ts, style, kindOf(from, event), this.agent, toAgent, text);
+    this.lines.push(ts, style, kindOf(from, event, reason), this.agent, toAgent, text);
   }
 
   /** A human agent's message; now and then one with a forbidden phrase. */
@@ -304,8 +321,18 @@ class Script {
     const receiver = otherAgentOnDuty(this.shop, this.agent, at, this.random);
     if (receiver === undefined) return false;
     const bySystem = this.random.chance(SHARE.transferBySystem);
-    const note = this.pick(bySystem ? SYSTEM_TRANSFER_NOTES : AGENT_TRANSFER_NOTES);
-    this.say(bySystem ? "system" : "agent", "transfer", note, at, receiver);
+    const requested = this.random.chance(SHARE.transferRequested);
+    const note = this.pick(
+      requested ? REQUESTED_TRANSFER_NOTES : bySystem ? SYSTEM_TRANSFER_NOTES : AGENT_TRANSFER_NOTES,
+    );
+    this.say(
+      bySystem ? "system" : "agent",
+      "transfer",
+      note,
+      at,
+      receiver,
+      requested ? "customer_request" : "",
+    );
     this.agent = receiver;
     return true;
   }

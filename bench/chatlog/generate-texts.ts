@@ -270,6 +270,8 @@ export const AGENT_HANDOVER_NOTICES = texts([
 ]);
 export const AGENT_TRANSFER_NOTES = texts(["转交售后处理", "转接专属客服", "客户咨询物流,转物流组"]);
 export const SYSTEM_TRANSFER_NOTES = texts(["系统转接：售前→售后", "客服繁忙,系统自动分流"]);
+/** Notes of transfers the customer asked for (their transfer_reason is customer_request). */
+export const REQUESTED_TRANSFER_NOTES = texts(["顾客要求转人工主管", "顾客要求转售后专员"]);
 
 export const SYSTEM_ENTRIES = texts(["客户进入店铺", "客户从直播间进入", (p) => `客户正在浏览：${p}`]);
 export const SYSTEM_CLOSES = texts(["会话结束", "客户长时间未回复，会话已自动关闭"]);

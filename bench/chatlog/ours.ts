@@ -4,6 +4,7 @@
  */
 import type { AgentDayFigures } from "../../src/engine/index.ts";
 import type { ResponseRow } from "./response-sql.ts";
+import type { TransferRow } from "./transfer-sql.ts";
 
 const ms = (seconds: number) => Math.round(seconds * 1000);
 
@@ -31,6 +32,19 @@ export function responseRows(agentDays: readonly AgentDayFigures[]): ResponseRow
   return rows;
 }
 
+/** transfer_rate's parts per agent-day, the shape transfer-sql.ts returns. */
+export function transferRows(agentDays: readonly AgentDayFigures[]): TransferRow[] {
+  return agentDays
+    .filter((r) => (r.values.transfer_rate?.den ?? 0) > 0)
+    .map((r) => ({
+      shop: r.shop,
+      agent: r.agent,
+      day: r.day,
+      segments: r.values.transfer_rate!.den,
+      transfersOut: r.values.transfer_rate!.num,
+    }));
+}
+
 /** Our `kpi metrics --format csv` output (exact fractions) read back into agent-day figures. */
 export function parseFiguresCsv(text: string): AgentDayFigures[] {
   const [header, ...lines] = text.trim().split("\n");
@@ -50,8 +64,11 @@ export function parseFiguresCsv(text: string): AgentDayFigures[] {
 }
 
 /** Rows that differ between two results, keyed shop|agent|day (an empty list when they agree). */
-export function differences(a: readonly ResponseRow[], b: readonly ResponseRow[]): string[] {
-  const key = (r: ResponseRow) => `${r.shop}|${r.agent}|${r.day}`;
+export function differences<Row extends { shop: string; agent: string; day: string }>(
+  a: readonly Row[],
+  b: readonly Row[],
+): string[] {
+  const key = (r: Row) => `${r.shop}|${r.agent}|${r.day}`;
   const byKey = new Map(b.map((r) => [key(r), r]));
   const out: string[] = [];
   for (const row of a) {
@@ -61,7 +78,7 @@ export function differences(a: readonly ResponseRow[], b: readonly ResponseRow[]
       out.push(`${key(row)}: only in the first`);
       continue;
     }
-    const fields = (Object.keys(row) as (keyof ResponseRow)[]).filter((f) => row[f] !== other[f]);
+    const fields = (Object.keys(row) as (keyof Row & string)[]).filter((f) => row[f] !== other[f]);
     if (fields.length)
       out.push(`${key(row)}: ${fields.map((f) => `${f} ${row[f]} ≠ ${other[f]}`).join(", ")}`);
   }

@@ -19,6 +19,7 @@ import {
   sqlIdentifier,
   toResponseRows,
 } from "./response-sql.ts";
+import { TRANSFER_COLUMNS, type TransferRow, toTransferRows, transferMetricsSql } from "./transfer-sql.ts";
 
 export interface PostgresOptions {
   /** Shop-local time zone of the session day; Asia/Shanghai by default. */
@@ -31,22 +32,45 @@ export async function responseMetricsPostgres(
   csvPath: string,
   options: PostgresOptions = {},
 ): Promise<ResponseRow[]> {
+  const rows = await loadAndQuery(sql, csvPath, (header, table) =>
+    responseMetricsSql(postgresDialect, messagesSelect(header, table), options.timeZone ?? DEFAULT_TIME_ZONE),
+  );
+  return toResponseRows(rows as unknown as ResponseRowFromSql[]);
+}
+
+/** transfer_rate's parts per (shop, agent, session day) of the messages CSV at `csvPath`. */
+export async function transferMetricsPostgres(
+  sql: postgres.Sql,
+  csvPath: string,
+  options: PostgresOptions = {},
+): Promise<TransferRow[]> {
+  const rows = await loadAndQuery(sql, csvPath, (header, table) =>
+    transferMetricsSql(
+      postgresDialect,
+      messagesSelect(header, table, TRANSFER_COLUMNS),
+      options.timeZone ?? DEFAULT_TIME_ZONE,
+    ),
+  );
+  return toTransferRows(rows as unknown as Parameters<typeof toTransferRows>[0]);
+}
+
+/** Loads the CSV into a table of this transaction and runs the query `build` makes over it. */
+async function loadAndQuery(
+  sql: postgres.Sql,
+  csvPath: string,
+  build: (header: readonly string[], table: string) => string,
+): Promise<readonly unknown[]> {
   const header = await readCsvHeader(csvPath);
   // A name of our own, so that concurrent runs on one database don't meet.
   const table = sqlIdentifier(`kpi_messages_${randomUUID().replaceAll("-", "")}`);
-  const query = responseMetricsSql(
-    postgresDialect,
-    messagesSelect(header, table),
-    options.timeZone ?? DEFAULT_TIME_ZONE,
-  );
-  const rows = await sql.begin(async (tx) => {
+  const query = build(header, table);
+  return sql.begin(async (tx) => {
     await tuneSession(tx);
     await loadMessages(tx, table, header, csvPath);
     const result = await tx.unsafe(query);
     await tx.unsafe(`DROP TABLE ${table}`);
     return result;
   });
-  return toResponseRows(rows as unknown as ResponseRowFromSql[]);
 }
 
 /** Room for the sort and the hash aggregate in memory, and parallel workers for the scan. */

@@ -47,7 +47,7 @@ export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
 /** The messages columns the response metrics read; `customer` and `text` play no part in them. */
 const REQUIRED_COLUMNS = ["ts", "session", "from"] as const;
-const OPTIONAL_COLUMNS = ["shop", "agent", "event", "to_agent"] as const;
+export const OPTIONAL_COLUMNS = ["shop", "agent", "event", "to_agent"] as const;
 
 /**
  * What differs between the engines: text timestamp to epoch ms, epoch ms to a local day, and
@@ -146,10 +146,14 @@ export async function readCsvHeader(path: string): Promise<string[]> {
  * `SELECT` of the columns the query reads, by name, from `relation` whose columns are `header`
  * (all text); optional columns the file lacks read as NULL.
  */
-export function messagesSelect(header: readonly string[], relation: string): string {
+export function messagesSelect(
+  header: readonly string[],
+  relation: string,
+  optional: readonly string[] = OPTIONAL_COLUMNS,
+): string {
   const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
   if (missing.length > 0) throw new Error(`messages file lacks column(s): ${missing.join(", ")}`);
-  const columns = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].map((column) =>
+  const columns = [...REQUIRED_COLUMNS, ...optional].map((column) =>
     header.includes(column)
       ? `${sqlIdentifier(column)} AS ${sqlIdentifier(column)}`
       : `CAST(NULL AS VARCHAR) AS ${sqlIdentifier(column)}`,

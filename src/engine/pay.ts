@@ -1,6 +1,5 @@
 import { FULL_WEIGHT } from "./plan.ts";
 import type { Scheme } from "./scheme-types.ts";
-import type { ItemScore } from "./score.ts";
 import { roundTo } from "./units.ts";
 
 /**
@@ -27,9 +26,17 @@ export interface PayBreakdown {
   total?: number;
 }
 
+/** What pay reads of a card's items. */
+interface PaidItem {
+  metric: string;
+  target: number;
+  actual: number | null;
+  score: number | null;
+}
+
 export function payFor(
   scheme: Scheme,
-  items: readonly ItemScore[],
+  items: readonly PaidItem[],
   coefficient: number,
   salary: number | undefined,
 ): PayBreakdown | undefined {

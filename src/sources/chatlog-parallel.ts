@@ -89,13 +89,15 @@ export async function partJobs(
   if (!split) return null;
   const gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
   const count = split.cuts.length - 1;
+  const { wordSegmenter, ...sendable } = options;
   return Array.from({ length: count }, (_, k) => ({
     path,
     file,
     header: split.header,
     start: split.cuts[k]!,
     end: split.cuts[k + 1]!,
-    options,
+    options: sendable,
+    segmentWords: wordSegmenter !== undefined,
     bounds: { holdFirstLines: k > 0 ? gap : 0, exportOpenAtEnd: k < count - 1, seqBase: k * SEQ_PART },
   }));
 }
@@ -225,7 +227,13 @@ function joinBoundarySessions(
       kind: Uint8Array.from(lines, (l) => of(l).kind[l.at]!),
       agent: Int32Array.from(lines, (l) => agentOf(l.part, of(l).agent[l.at]!)),
       toAgent: Int32Array.from(lines, (l) => agentOf(l.part, of(l).toAgent[l.at]!)),
-      phrase: Int16Array.from(lines, (l) => of(l).phrase[l.at]!),
+      note: Int16Array.from(lines, (l) => of(l).note[l.at]!),
+      sentences: new Map(
+        lines.flatMap((l) => {
+          const sentence = of(l).sentences.get(of(l).seq[l.at]!);
+          return sentence === undefined ? [] : [[of(l).seq[l.at]!, sentence] as const];
+        }),
+      ),
     };
     joiner.walkJoined(joined, joined.agent, joined.toAgent);
   }

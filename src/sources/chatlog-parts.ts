@@ -4,6 +4,7 @@ import { LogPart, type PartBounds, type PartState } from "../engine/chatlog/log-
 import { findLineStart } from "../engine/chatlog/message-reader.ts";
 import { type ChatlogOptions, RuleBook } from "../engine/chatlog/rules.ts";
 import { chunksOf, feedChunks } from "./chatlog-files.ts";
+import { jiebaWords } from "./jieba-words.ts";
 
 /**
  * Reading one byte range of a messages CSV into a PartState: the work each core does when a large
@@ -19,7 +20,10 @@ export interface PartJob {
   start: number;
   end: number;
   bounds: PartBounds;
+  /** The options, less the word segmenter (a thread cannot be sent one: see segmentWords). */
   options: ChatlogOptions;
+  /** Cut words with jieba, the thread's own (options.wordSegmenter was given). */
+  segmentWords: boolean;
 }
 
 export interface PartResult {
@@ -39,7 +43,8 @@ export interface PartExchange {
 export const ALONE: PartExchange = { sendOpenAtEnd: () => {}, receiveContinuing: async () => new Set() };
 
 export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Promise<PartResult> {
-  const part = new LogPart(job.options, new RuleBook(job.options), job.bounds);
+  const options = job.segmentWords ? { ...job.options, wordSegmenter: jiebaWords() } : job.options;
+  const part = new LogPart(options, new RuleBook(options), job.bounds);
   // The previous part may finish first: then this one stops holding its early sessions at once.
   const continuing = exchange.receiveContinuing();
   void continuing.then((names) => part.continueFrom(names));

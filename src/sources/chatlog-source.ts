@@ -7,6 +7,7 @@ import {
 } from "../engine/index.ts";
 import { type FileFormat, formatOf, streamBytes, streamLines } from "./chatlog-files.ts";
 import { defaultThreads, readMessagesInParallel } from "./chatlog-parallel.ts";
+import { jiebaWords } from "./jieba-words.ts";
 import type { RowProblem, SourceBatch, SourceFact } from "./source.ts";
 
 /**
@@ -23,13 +24,15 @@ export interface ChatlogFiles {
 
 /**
  * Reads the files and computes the figures. A large messages CSV is read on `threads` cores;
- * orders, ratings and reviews are small and read first, on this one.
+ * orders, ratings and reviews are small and read first, on this one. Phrase rules that count
+ * whole words cut them with jieba unless `options` brings its own segmenter.
  */
 export async function analyseChatlog(
   files: ChatlogFiles,
-  options: ChatlogOptions,
+  given: ChatlogOptions,
   threads = defaultThreads(),
 ): Promise<ChatlogResult> {
+  const options: ChatlogOptions = { wordSegmenter: jiebaWords(), ...given };
   const sides = new SideFiles();
   const readers = [
     ["--orders", files.orders, (f: string, fmt: FileFormat) => sides.ordersReader(f, fmt)],

@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { responseMetricsDuckDB } from "../../bench/chatlog/duckdb.ts";
+import { responseMetricsDuckDB, transferMetricsDuckDB } from "../../bench/chatlog/duckdb.ts";
 import { generateChatlog } from "../../bench/chatlog/generate.ts";
-import { differences, responseRows } from "../../bench/chatlog/ours.ts";
-import { responseMetricsPostgres } from "../../bench/chatlog/postgres.ts";
+import { differences, responseRows, transferRows } from "../../bench/chatlog/ours.ts";
+import { responseMetricsPostgres, transferMetricsPostgres } from "../../bench/chatlog/postgres.ts";
 import { readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
 import { analyseChatlog } from "../../src/sources/chatlog-source.ts";
 import { withDatabase } from "../support/postgres.ts";
@@ -47,6 +47,19 @@ describe("our engine, DuckDB and PostgreSQL agree", () => {
     const pg = await withDatabase(inject("databaseUrl"), (sql) => responseMetricsPostgres(sql, csv));
     expect(ours.length).toBeGreaterThan(100);
     expect(ours.some((r) => r.counted > r.answered)).toBe(true); // some consultations went unanswered
+    expect(differences(ours, duck)).toEqual([]);
+    expect(differences(ours, pg)).toEqual([]);
+  });
+
+  it("on transfer_rate, leaving transfers the customer asked for out of the numerator (seed 000)", async () => {
+    const result = await analyseChatlog({ messages: csv }, { only: ["response"] }, 1);
+    const ours = transferRows(result.agentDays);
+    const duck = await transferMetricsDuckDB(csv, { threads: 2 });
+    const pg = await withDatabase(inject("databaseUrl"), (sql) => transferMetricsPostgres(sql, csv));
+    const transferred = ours.reduce((n, r) => n + r.transfersOut, 0);
+    expect(transferred).toBeGreaterThan(10);
+    // The log holds customer-requested transfers too, which would add to the numerator if counted.
+    expect((await readFile(csv, "utf8")).split("customer_request").length - 1).toBeGreaterThan(5);
     expect(differences(ours, duck)).toEqual([]);
     expect(differences(ours, pg)).toEqual([]);
   });

@@ -6,7 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatlogSummary, generateChatlog } from "../../bench/chatlog/generate.ts";
 
 const TARGET = 5000;
-const HEADER = ["ts", "session", "shop", "customer", "agent", "from", "event", "to_agent", "text"];
+const HEADER = [
+  "ts",
+  "session",
+  "shop",
+  "customer",
+  "agent",
+  "from",
+  "event",
+  "to_agent",
+  "transfer_reason",
+  "text",
+];
 const HOUR_MS = 3_600_000;
 
 type Row = Record<(typeof HEADER)[number], string>;
@@ -102,9 +113,10 @@ describe("generateChatlog", () => {
     }
   });
 
-  it("transfers name another agent, who then holds the session; some come while a run waits", () => {
+  it("transfers name another agent, who then holds the session; some come while a run waits, some at the customer's request", () => {
     let transfers = 0;
     let withWaitingRun = 0;
+    let requested = 0;
     for (const lines of sessions.values()) {
       let lastCustomer = -1;
       let lastReply = -1;
@@ -113,6 +125,8 @@ describe("generateChatlog", () => {
         if (line.from === "agent" && line.event === "message") lastReply = i;
         if (line.event !== "transfer") continue;
         transfers++;
+        expect(["", "customer_request"]).toContain(line.transfer_reason);
+        if (line.transfer_reason === "customer_request") requested++;
         expect(["agent", "system"]).toContain(line.from);
         expect(line.to_agent).not.toBe("");
         expect(line.to_agent).not.toBe(line.agent);
@@ -129,6 +143,11 @@ describe("generateChatlog", () => {
     expect(transfers / sessions.size).toBeLessThan(0.06);
     expect(withWaitingRun).toBeGreaterThan(0);
     expect(withWaitingRun).toBeLessThan(transfers);
+    expect(requested).toBeGreaterThan(0);
+    expect(requested).toBeLessThan(transfers);
+    expect(rows.filter((row) => row.event !== "transfer").every((row) => row.transfer_reason === "")).toBe(
+      true,
+    );
   });
 
   it("starts leave-message sessions at night and answers them from 09:00 with the agent set", () => {

@@ -74,7 +74,7 @@ describe("the per-agent figures file", () => {
     ].join("\n");
     expect(issuesOf(text)).toEqual([
       'row 1, column mystery: "mystery" is neither a metric nor a known column',
-      'row 3, period: "2026-13" is not a period: write a day 2026-11-23, an ISO week 2026-W47, a month 2026-11, a quarter 2026-Q4 or a year',
+      'row 3, period: "2026-13" is not a period: write a day 2026-11-23, an ISO week 2026-W47, a month 2026-11, a quarter 2026-Q4 or a year (a fortnight is written 2026-11-09~2026-11-22)',
       'row 3, column 咨询转化率: conversion_rate: "abc" is not a percentage',
       "row 3, column 首次响应时间: first_response_time: cannot be negative",
       "row 4: the agent is missing",

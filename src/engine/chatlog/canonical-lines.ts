@@ -1,16 +1,19 @@
 import type { TimestampParser } from "./bytes.ts";
-import { EVENT, FROM, kindOf } from "./codes.ts";
+import { EVENT, FROM, isCustomerRequest, kindOf, REQUESTED_TRANSFER } from "./codes.ts";
 import type { MessageSink } from "./message-sink.ts";
 
 /**
  * The fast path for message files in the documented column order
- * (ts,session,shop,customer,agent,from,event,to_agent,text): one pass over each line, the time,
+ * (ts,session,shop,customer,agent,from,event,to_agent,text, or with transfer_reason before the
+ * text): one pass over each line, the time,
  * `from` and `event` decoded where they stand rather than found first and read again. Any line
  * that is not plainly well formed (a quote before the text, a value it does not know) is left to
  * the general reader, which reports what is wrong; so is the end of a buffer.
  */
 
 export const CANONICAL_HEADER = "ts,session,shop,customer,agent,from,event,to_agent,text";
+export const CANONICAL_HEADER_WITH_REASON =
+  "ts,session,shop,customer,agent,from,event,to_agent,transfer_reason,text";
 
 const COMMA = 44;
 const LF = 10;
@@ -37,7 +40,8 @@ function field(b: Uint8Array, pos: number, end: number): number {
 
 /**
  * Reads the line at `pos` (which lies before `end`, with a line feed somewhere before `end`);
- * returns where the next line starts, or FALLBACK.
+ * returns where the next line starts, or FALLBACK. `withReason`: a transfer_reason field comes
+ * before the text.
  */
 export function readCanonicalLine(
   sink: MessageSink,
@@ -47,6 +51,7 @@ export function readCanonicalLine(
   pos: number,
   end: number,
   line: number,
+  withReason: boolean,
 ): number {
   const ts = clock.parseField(b, pos, end);
   if (Number.isNaN(ts)) return FALLBACK;
@@ -120,8 +125,15 @@ export function readCanonicalLine(
   const toEnd = field(b, toStart, end);
   if (b[toEnd] !== COMMA) return FALLBACK;
   if (event === EVENT.transfer && toEnd === toStart) return FALLBACK;
+  let note = 0;
+  let textStart = toEnd + 1;
+  if (withReason) {
+    const reasonEnd = field(b, textStart, end);
+    if (b[reasonEnd] !== COMMA) return FALLBACK;
+    if (event === EVENT.transfer && isCustomerRequest(b, textStart, reasonEnd)) note = REQUESTED_TRANSFER;
+    textStart = reasonEnd + 1;
+  }
   // The text runs to the line feed (a quoted text may hold anything; the general reader takes it).
-  const textStart = toEnd + 1;
   if (b[textStart] === QUOTE) return FALLBACK;
   const lf = b.indexOf(LF, textStart);
   if (lf < 0 || lf >= end) return FALLBACK;
@@ -135,7 +147,7 @@ export function readCanonicalLine(
     customerEnd > customerStart && sink.needsCustomer(session)
       ? sink.internCustomer(session, shop, b, customerStart, customerEnd)
       : -1;
-  const phrase = from === FROM.agent && event === EVENT.message ? sink.matchPhrase(b, textStart, textEnd) : 0;
+  if (from === FROM.agent && event === EVENT.message) note = sink.matchPhrase(shop, b, textStart, textEnd);
   const refused = sink.addMessage(
     line,
     session,
@@ -143,7 +155,7 @@ export function readCanonicalLine(
     kindOf(from, event),
     agent,
     toAgent,
-    phrase,
+    note,
     shop,
     customer,
   );

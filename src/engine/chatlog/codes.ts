@@ -12,6 +12,7 @@ export const MESSAGE_COLUMNS = [
   "from",
   "event",
   "to_agent",
+  "transfer_reason",
   "text",
 ] as const;
 export type MessageColumn = (typeof MESSAGE_COLUMNS)[number];
@@ -71,4 +72,18 @@ export function fromCodeOf(text: string): number {
 
 export function eventCodeOf(text: string): number {
   return text === "" ? EVENT.message : (EVENT[text as keyof typeof EVENT] ?? -1);
+}
+
+/**
+ * On a transfer line, the one `transfer_reason` that makes it the customer's own request (seed 000:
+ * 转接率 不含客户主动要求转接); any other value, or none, is a transfer the agent chose.
+ */
+export const CUSTOMER_REQUEST = "customer_request";
+
+/** A transfer line's note (SessionLines.note) when the customer asked for the transfer. */
+export const REQUESTED_TRANSFER = 1;
+
+/** Whether bytes[start, end) say `customer_request`. */
+export function isCustomerRequest(b: Uint8Array, start: number, end: number): boolean {
+  return end - start === CUSTOMER_REQUEST.length && b[start] === 99 && same(b, start, CUSTOMER_REQUEST);
 }

@@ -5,7 +5,6 @@ import { ConcurrencyIntervals } from "./concurrency.ts";
 import { type ChatFact, formatLocal, SessionFacts } from "./facts.ts";
 import { applyRatings, applyReviews } from "./feedback.ts";
 import { CUSTOMER_KEY_PREFIX, MAX_PROBLEMS, type PartState } from "./log-part.ts";
-import { DEFAULT_FORBIDDEN_PHRASES } from "./profiles.ts";
 import {
   type AgentDayFigures,
   type ChatlogResult,
@@ -67,15 +66,12 @@ export class Combined {
     unattributedReviews: 0,
     peakOpen: 0,
   };
-  private readonly phrases: readonly string[];
   private keyBytes = new Uint8Array(256);
 
   constructor(
     private readonly options: ChatlogOptions,
     private readonly rulebook: RuleBook,
-  ) {
-    this.phrases = options.forbiddenPhrases ?? DEFAULT_FORBIDDEN_PHRASES;
-  }
+  ) {}
 
   /** Adds a part; `lineOffset` is the number of file lines before it (for its problems). */
   add(state: PartState, lineOffset: number): void {
@@ -285,7 +281,7 @@ export class Combined {
         shop: (id) => this.shops.name(part.shopMap[id]!),
         agent: (id) => (id >= 0 ? this.agents.name(part.agentMap[id]!) : null),
         local: (shop) => this.local(part.shopMap[shop]!),
-        phrase: (index) => this.phrases[index]!,
+        phrase: (index) => this.rulebook.phrases.rules[index]!,
         dataEnd: this.dataEnd,
       });
       for (const f of named) facts.push(f);

@@ -1,4 +1,5 @@
 import { grow } from "./bytes.ts";
+import type { PhraseOrigin, PhraseRule } from "./phrase-rules.ts";
 
 /**
  * The raw facts behind a bad number, for the nudges: which session waited too long, which reply
@@ -25,6 +26,10 @@ export type ChatFact =
       customer: string | null;
       at: string;
       phrase: string;
+      /** The sentence around the phrase (at most 60 characters), so the agent sees why. */
+      sentence: string;
+      /** Whose rule it is: the documents', the suggested list's, or the shop's own. */
+      origin: PhraseOrigin;
     }
   | { kind: "low_rating"; shop: string; agent: string; session: string; score: number; at: string }
   | {
@@ -61,12 +66,15 @@ export interface FactNames {
   shop(id: number): string;
   agent(id: number): string | null;
   local(shop: number): (ms: number) => number;
-  phrase(index: number): string;
+  phrase(index: number): PhraseRule;
   dataEnd: number;
 }
 
 export interface FactsDump {
-  /** INTS numbers a fact: kind, name offset and length, customer offset and length, shop, agent, extra. */
+  /**
+   * INTS numbers a fact: kind, name offset and length, customer offset and length, shop, agent,
+   * extra, and the offset and length of its text (a phrase hit's sentence; -1: none).
+   */
   ints: Int32Array;
   /** TIMES numbers a fact: the time, and the wait (NaN: until the end of the data). */
   times: Float64Array;
@@ -74,7 +82,7 @@ export interface FactsDump {
   names: Uint8Array;
 }
 
-const INTS = 8;
+const INTS = 10;
 const TIMES = 2;
 
 /**
@@ -110,9 +118,23 @@ export class SessionFacts {
     );
   }
 
-  phrase(session: Bytes, customer: Bytes, shop: number, agent: number, at: number, phrase: number): void {
-    this.push(PHRASE, session, customer, shop, agent, at, 0, phrase);
+  phrase(
+    session: Bytes,
+    customer: Bytes,
+    shop: number,
+    agent: number,
+    at: number,
+    rule: number,
+    sentence: string,
+  ): void {
+    this.push(PHRASE, session, customer, shop, agent, at, 0, rule);
+    const text = this.encoder.encode(sentence);
+    const i = (this.size - 1) * INTS;
+    this.ints[i + 8] = this.keep([text, 0, text.length]);
+    this.ints[i + 9] = text.length;
   }
+
+  private readonly encoder = new TextEncoder();
 
   private keep([bytes, offset, length]: Bytes): number {
     if (length < 0) return -1;
@@ -150,6 +172,8 @@ export class SessionFacts {
     d[i + 5] = shop;
     d[i + 6] = agent;
     d[i + 7] = extra;
+    d[i + 8] = -1;
+    d[i + 9] = -1;
     this.times[this.size * TIMES] = ms;
     this.times[this.size * TIMES + 1] = wait;
     this.size++;
@@ -182,8 +206,11 @@ export class SessionFacts {
         customer: text(d[3]!, d[4]!),
         at: formatLocal(at, n.local(shopId)),
       };
-      if (d[0] === PHRASE) out.push({ kind: "forbidden_phrase", ...base, phrase: n.phrase(d[7]!) });
-      else {
+      if (d[0] === PHRASE) {
+        const rule = n.phrase(d[7]!);
+        const sentence = text(d[8]!, d[9]!) ?? "";
+        out.push({ kind: "forbidden_phrase", ...base, phrase: rule.phrase, sentence, origin: rule.origin });
+      } else {
         const wait = Number.isNaN(waited) ? n.dataEnd - at : waited;
         out.push({
           kind: "long_wait",

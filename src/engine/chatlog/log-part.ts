@@ -4,7 +4,7 @@ import { ConcurrencyIntervals, type IntervalsDump } from "./concurrency.ts";
 import { type FactsDump, SessionFacts } from "./facts.ts";
 import { MessageCsvReader, MessageJsonReader } from "./message-reader.ts";
 import type { MessageSink } from "./message-sink.ts";
-import { DEFAULT_FORBIDDEN_PHRASES } from "./profiles.ts";
+import { PhraseJudge } from "./phrase-judge.ts";
 import type { LineProblem } from "./result.ts";
 import {
   type ChatlogOptions,
@@ -46,7 +46,9 @@ export interface Boundary {
   kind: Uint8Array;
   agent: Int32Array;
   toAgent: Int32Array;
-  phrase: Int16Array;
+  note: Int16Array;
+  /** The sentences around the phrase hits of these lines, by line position across the file. */
+  sentences: Map<number, string>;
 }
 
 /** One whole session (joined across parts) to walk. */
@@ -60,7 +62,9 @@ export interface JoinedSession {
   kind: Uint8Array;
   agent: Int32Array;
   toAgent: Int32Array;
-  phrase: Int16Array;
+  note: Int16Array;
+  /** The sentences around its phrase hits, by line position across the file. */
+  sentences: Map<number, string>;
 }
 
 export interface PartState {
@@ -114,9 +118,18 @@ class BoundaryBuilder {
   private kind: number[] = [];
   private agent: number[] = [];
   private toAgent: number[] = [];
-  private phrase: number[] = [];
+  private note: number[] = [];
+  private readonly sentences = new Map<number, string>();
 
-  add(name: string, shop: string, customer: string | null, lines: SessionLines, seqBase: number): void {
+  /** Adds a session's lines, taking the sentences of its phrase hits out of `sentences`. */
+  add(
+    name: string,
+    shop: string,
+    customer: string | null,
+    lines: SessionLines,
+    seqBase: number,
+    sentences: Map<number, string>,
+  ): void {
     this.names.push(name);
     this.shops.push(shop);
     this.customers.push(customer);
@@ -128,7 +141,12 @@ class BoundaryBuilder {
       this.kind.push(lines.kind[i]!);
       this.agent.push(lines.agent[i]!);
       this.toAgent.push(lines.toAgent[i]!);
-      this.phrase.push(lines.phrase[i]!);
+      this.note.push(lines.note[i]!);
+      const sentence = lines.note[i]! > 0 ? sentences.get(lines.seq[i]!) : undefined;
+      if (sentence !== undefined) {
+        this.sentences.set(lines.seq[i]! + seqBase, sentence);
+        sentences.delete(lines.seq[i]!);
+      }
     }
   }
 
@@ -144,7 +162,8 @@ class BoundaryBuilder {
       kind: Uint8Array.from(this.kind),
       agent: Int32Array.from(this.agent),
       toAgent: Int32Array.from(this.toAgent),
-      phrase: Int16Array.from(this.phrase),
+      note: Int16Array.from(this.note),
+      sentences: this.sentences,
     };
   }
 }
@@ -162,7 +181,14 @@ export class LogPart implements MessageSink {
   private readonly deferred = new DeferredTallies();
   private readonly effective = new Map<number, boolean>();
   private readonly shopRules: ShopRules[] = [];
+  /** Finds the messages that hold a phrase at all (fast, on bytes); the judge decides (rare). */
   private readonly matcher: PhraseMatcher;
+  private readonly judge: PhraseJudge;
+  private readonly utf8 = new TextDecoder();
+  /** The sentence around each phrase hit, by the line's position, until the session is walked. */
+  private readonly sentences = new Map<number, string>();
+  private currentSentences = this.sentences;
+  private currentSeq: Float64Array = new Float64Array(0);
   private readonly tally = newTally();
   private readonly summary = newSummary();
   private readonly targets: TallyTargets;
@@ -194,7 +220,9 @@ export class LogPart implements MessageSink {
     this.gap = options.sessionGap ?? DEFAULT_SESSION_GAP;
     this.hold = bounds.holdFirstLines;
     this.store = new SessionStore(this.gap, keepsOf(options).table);
-    this.matcher = new PhraseMatcher(options.forbiddenPhrases ?? DEFAULT_FORBIDDEN_PHRASES);
+    const phraseRules = rulebook.phrases.rules;
+    this.matcher = new PhraseMatcher(phraseRules.map((r) => r.phrase));
+    this.judge = new PhraseJudge(phraseRules, options.wordSegmenter);
     this.keeps = keepsOf(options);
     const keeps = this.keeps;
     this.targets = {
@@ -263,8 +291,14 @@ export class LogPart implements MessageSink {
     return this.customerKeys.intern(key, 0, length);
   }
 
-  matchPhrase(b: Uint8Array, start: number, end: number): number {
-    return this.matcher.match(b, start, end);
+  matchPhrase(shop: number, b: Uint8Array, start: number, end: number): number {
+    if (this.matcher.match(b, start, end) === 0) return 0;
+    // A quoted CSV field still has its quotes doubled; the judge reads quotes.
+    const text = this.utf8.decode(b.subarray(start, end)).replaceAll('""', '"');
+    const hit = this.judge.judge(text, this.rules(shop).phraseRules);
+    if (!hit) return 0;
+    this.sentences.set(this.seq, hit.sentence); // the line's position, given by addMessage next
+    return hit.rule + 1;
   }
 
   addMessage(
@@ -274,17 +308,18 @@ export class LogPart implements MessageSink {
     kind: number,
     agent: number,
     toAgent: number,
-    phrase: number,
+    note: number,
     shop: number,
     customer: number,
   ): string | undefined {
     if (session === LATE) {
+      this.sentences.delete(this.seq);
       return (
         `session ${this.store.lateName} comes back after its lines ended ` +
         `(no line of it for more than ${this.gap.toLocaleString("en-US")} lines); keep a session's lines closer together or raise the session gap`
       );
     }
-    this.store.add(session, this.seq, line, ts, kind, agent, toAgent, phrase, shop, customer);
+    this.store.add(session, this.seq, line, ts, kind, agent, toAgent, note, shop, customer);
     if (this.pinning && this.store.isNew(session)) this.pinIfContinuing(session);
     if (ts > this.dataEnd) this.dataEnd = ts;
     if ((++this.seq & 0xffff) === 0) {
@@ -343,7 +378,7 @@ export class LogPart implements MessageSink {
         endedBy,
       );
     },
-    phrase: (_s: SessionSummary, agent: number, at: number, phrase: number) => {
+    phrase: (_s: SessionSummary, agent: number, at: number, rule: number, line: number) => {
       const slot = this.current;
       this.facts.phrase(
         this.currentName,
@@ -351,7 +386,8 @@ export class LogPart implements MessageSink {
         this.store.shop[slot]!,
         agent,
         at,
-        phrase,
+        rule,
+        this.currentSentences.get(this.currentSeq[line]!) ?? "",
       );
     },
   };
@@ -375,10 +411,15 @@ export class LogPart implements MessageSink {
     return this.walk(lines);
   }
 
-  private walk(lines: SessionLines): number {
+  private walk(lines: SessionLines, sentences = this.sentences): number {
     this.current = lines.session;
+    this.currentSentences = sentences;
+    this.currentSeq = lines.seq;
     const rules = this.rules(lines.shop);
     walkSession(lines, rules.walk, rules.local, this.tally, this.summary, this.sink);
+    if (sentences.size > 0) {
+      for (let i = 0; i < lines.count; i++) if (lines.note[i]! > 0) sentences.delete(lines.seq[i]!);
+    }
     const s = this.summary;
     if (!s.consultation) return -1;
     this.counts.consultations++;
@@ -401,6 +442,7 @@ export class LogPart implements MessageSink {
       customer,
       lines,
       this.bounds.seqBase,
+      this.sentences,
     );
     if (lines.ts[lines.count - 1]! > this.dataEnd) this.dataEnd = lines.ts[lines.count - 1]!;
   }
@@ -431,18 +473,21 @@ export class LogPart implements MessageSink {
     const end = raw.ts[raw.count - 1]!;
     if (end > this.dataEnd) this.dataEnd = end;
     this.currentName = [name, 0, name.length];
-    this.walk({
-      session: slot,
-      shop,
-      customer,
-      count: raw.count,
-      ts: raw.ts,
-      seq: raw.seq,
-      kind: raw.kind,
-      agent,
-      toAgent,
-      phrase: raw.phrase,
-    });
+    this.walk(
+      {
+        session: slot,
+        shop,
+        customer,
+        count: raw.count,
+        ts: raw.ts,
+        seq: raw.seq,
+        kind: raw.kind,
+        agent,
+        toAgent,
+        note: raw.note,
+      },
+      raw.sentences,
+    );
     this.store.drain(() => -1); // the slot was only a name holder
   }
 

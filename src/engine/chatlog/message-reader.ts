@@ -1,5 +1,10 @@
 import { TimestampParser } from "./bytes.ts";
-import { CANONICAL_HEADER, FALLBACK, readCanonicalLine } from "./canonical-lines.ts";
+import {
+  CANONICAL_HEADER,
+  CANONICAL_HEADER_WITH_REASON,
+  FALLBACK,
+  readCanonicalLine,
+} from "./canonical-lines.ts";
 import {
   EVENT,
   EVENT_NAMES,
@@ -7,8 +12,10 @@ import {
   FROM,
   FROM_NAMES,
   fromCode,
+  isCustomerRequest,
   kindOf,
   MESSAGE_COLUMNS,
+  REQUESTED_TRANSFER,
   REQUIRED_MESSAGE_COLUMNS,
 } from "./codes.ts";
 import { type CsvRecord, CsvScanner, fieldText } from "./csv.ts";
@@ -29,7 +36,8 @@ const AGENT = 4;
 const FROM_COL = 5;
 const EVENT_COL = 6;
 const TO_AGENT = 7;
-const TEXT = 8;
+const TRANSFER_REASON = 8;
+const TEXT = 9;
 const utf8 = new TextDecoder();
 
 function show(bytes: Uint8Array, start: number, end: number): string {
@@ -98,10 +106,15 @@ function takeLine(
     starts[CUSTOMER] !== ends[CUSTOMER] && sink.needsCustomer(session)
       ? sink.internCustomer(session, shop, b, starts[CUSTOMER]!, ends[CUSTOMER]!)
       : -1;
-  const phrase =
-    from === FROM.agent && event === EVENT.message && present[TEXT]
-      ? sink.matchPhrase(b, starts[TEXT]!, ends[TEXT]!)
-      : 0;
+  let note = 0;
+  if (from === FROM.agent && event === EVENT.message && present[TEXT])
+    note = sink.matchPhrase(shop, b, starts[TEXT]!, ends[TEXT]!);
+  else if (
+    event === EVENT.transfer &&
+    present[TRANSFER_REASON] &&
+    isCustomerRequest(b, starts[TRANSFER_REASON]!, ends[TRANSFER_REASON]!)
+  )
+    note = REQUESTED_TRANSFER;
   const refused = sink.addMessage(
     line,
     session,
@@ -109,7 +122,7 @@ function takeLine(
     kindOf(from, event),
     agent,
     toAgent,
-    phrase,
+    note,
     shop,
     customer,
   );
@@ -138,6 +151,8 @@ export class MessageCsvReader {
   private line = 1;
   /** The header is the documented one: lines take the fast path (canonical-lines.ts). */
   private canonical = false;
+  /** The documented header with transfer_reason before the text. */
+  private canonicalWithReason = false;
   private readonly onHeader = (record: CsvRecord) => this.header(record);
 
   constructor(
@@ -198,7 +213,16 @@ export class MessageCsvReader {
         continue;
       }
       if (canonical) {
-        const next = readCanonicalLine(this.sink, this.clock, this.file, b, pos, end, this.line);
+        const next = readCanonicalLine(
+          this.sink,
+          this.clock,
+          this.file,
+          b,
+          pos,
+          end,
+          this.line,
+          this.canonicalWithReason,
+        );
         if (next !== FALLBACK) {
           this.line++;
           pos = next;
@@ -311,12 +335,13 @@ export class MessageCsvReader {
       }
     }
     this.line = r.line + 1;
-    this.canonical =
-      Array.from({ length: r.count }, (_, k) =>
-        fieldText(r, k)
-          .replace(/^\uFEFF/, "")
-          .trim(),
-      ).join(",") === CANONICAL_HEADER;
+    const header = Array.from({ length: r.count }, (_, k) =>
+      fieldText(r, k)
+        .replace(/^\uFEFF/, "")
+        .trim(),
+    ).join(",");
+    this.canonicalWithReason = header === CANONICAL_HEADER_WITH_REASON;
+    this.canonical = header === CANONICAL_HEADER || this.canonicalWithReason;
     const missing = REQUIRED_MESSAGE_COLUMNS.filter((c) => !this.present[COLUMN_INDEX[c]!]);
     if (missing.length) {
       this.width = 0;
@@ -492,6 +517,8 @@ function jsonColumn(b: Uint8Array, start: number, end: number): number {
       return is("session") ? SESSION : -1;
     case 8:
       return is("customer") ? CUSTOMER : is("to_agent") ? TO_AGENT : -1;
+    case 15:
+      return is("transfer_reason") ? TRANSFER_REASON : -1;
     default:
       return -1;
   }

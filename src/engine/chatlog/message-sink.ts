@@ -8,7 +8,8 @@ export interface MessageSink {
   internCustomer(session: number, shop: number, bytes: Uint8Array, start: number, end: number): number;
   /** Whether the session's customer is still unknown. */
   needsCustomer(session: number): boolean;
-  matchPhrase(bytes: Uint8Array, start: number, end: number): number;
+  /** An agent message's note: 1 + the forbidden-phrase rule it breaks in the shop, or 0. */
+  matchPhrase(shop: number, bytes: Uint8Array, start: number, end: number): number;
   /** Adds a good line; returns a reason if it cannot be taken (its session is already complete). */
   addMessage(
     line: number,
@@ -17,7 +18,8 @@ export interface MessageSink {
     kind: number,
     agent: number,
     toAgent: number,
-    phrase: number,
+    /** SessionLines.note: the phrase rule broken, or on a transfer REQUESTED_TRANSFER. */
+    note: number,
     shop: number,
     customer: number,
   ): string | undefined;

@@ -68,18 +68,6 @@ export const PROFILES: Readonly<Record<string, RuleProfile>> = {
   },
 };
 
-/** The documents' forbidden phrases [000, 001]: shirking, brushing off, promises not to make. */
-export const DEFAULT_FORBIDDEN_PHRASES: readonly string[] = [
-  "不知道",
-  "随便你",
-  "绝对正品",
-  "不清楚",
-  "没办法",
-  "你自己看",
-  "爱买不买",
-  "不归我管",
-];
-
 /** Minutes since local midnight of "HH:MM". */
 export function minuteOfDay(hhmm: string): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);

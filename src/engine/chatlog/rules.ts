@@ -1,5 +1,7 @@
 import { InvalidInput } from "../errors.ts";
 import { DEFAULT_TIME_ZONE, localTimeIn } from "../period.ts";
+import { PhraseBook } from "./phrase-book.ts";
+import type { WordSegmenter } from "./phrase-judge.ts";
 import { minuteWindow, PROFILES, type RuleProfile } from "./profiles.ts";
 import { MAX_PHRASES } from "./session-store.ts";
 import type { WalkRules } from "./session-walk.ts";
@@ -13,7 +15,13 @@ export interface ChatlogOptions {
   shopProfiles?: Readonly<Record<string, string>>;
   /** Attribution window W in days (default 2). */
   windowDays?: number;
+  /**
+   * Forbidden-phrase rules as the lines of a phrase file (phrase-book.ts): "@documents",
+   * "@suggested", a shop's own phrases and options, "[shop]" sections. Default: ["@documents"].
+   */
   forbiddenPhrases?: readonly string[];
+  /** Word cuts for rules that count whole words only (`kpi metrics` passes jieba's). */
+  wordSegmenter?: WordSegmenter;
   /** A session is complete once none of its lines has come for this many lines (default 1,000,000). */
   sessionGap?: number;
   countAutoReplies?: boolean;
@@ -65,6 +73,8 @@ export function keepsOf(options: ChatlogOptions): Keeps {
 /** How a shop is measured: its rule profile, read into numbers, and its clock. */
 export interface ShopRules {
   profile: RuleProfile;
+  /** Which of the phrase book's rules apply in the shop. */
+  phraseRules: Uint8Array;
   walk: WalkRules;
   local: (ms: number) => number;
 }
@@ -92,10 +102,17 @@ export function checkOptions(options: ChatlogOptions): void {
       throw new InvalidInput("only", `"${family}" is not one of ${METRIC_FAMILIES.join(", ")}`);
     }
   }
-  if ((options.forbiddenPhrases?.length ?? 0) > MAX_PHRASES) {
+  const phrases = new PhraseBook(options.forbiddenPhrases);
+  if (phrases.rules.length > MAX_PHRASES) {
     throw new InvalidInput(
       "phrases",
-      `at most ${MAX_PHRASES} forbidden phrases, not ${options.forbiddenPhrases!.length}`,
+      `at most ${MAX_PHRASES} forbidden phrases, not ${phrases.rules.length}`,
+    );
+  }
+  if (phrases.needsWords && !options.wordSegmenter) {
+    throw new InvalidInput(
+      "phrases",
+      "a whole-word rule needs a word segmenter (kpi metrics has one; else pass options.wordSegmenter)",
     );
   }
   const window = options.windowDays ?? 2;
@@ -110,8 +127,11 @@ export function checkOptions(options: ChatlogOptions): void {
 /** Each shop's rules, worked out once per shop name. */
 export class RuleBook {
   private readonly byName = new Map<string, ShopRules>();
+  readonly phrases: PhraseBook;
 
-  constructor(private readonly options: ChatlogOptions) {}
+  constructor(private readonly options: ChatlogOptions) {
+    this.phrases = new PhraseBook(options.forbiddenPhrases);
+  }
 
   forShop(name: string): ShopRules {
     let rules = this.byName.get(name);
@@ -138,6 +158,7 @@ export class RuleBook {
     const effective = profile.effectiveReply;
     return {
       profile,
+      phraseRules: this.phrases.enabledFor(name),
       local: localTimeIn(o.shopTimeZones?.[name] ?? o.timeZone ?? DEFAULT_TIME_ZONE),
       walk: {
         countAutoReplies: o.countAutoReplies ?? profile.countAutoReplies,

@@ -18,7 +18,7 @@ const CLOSE_EVENT = 3; // EVENT.close, the low two bits of a line's kind
 const TRANSFER_EVENT = 1; // EVENT.transfer
 const KIND_BITS = 5; // a kind is from × 4 + event < 32
 const KIND_MASK = (1 << KIND_BITS) - 1;
-/** Phrase hits are kept in the 11 bits above the kind. */
+/** A line's note is kept in the 11 bits above the kind: at most this many phrase rules. */
 export const MAX_PHRASES = (1 << (16 - KIND_BITS)) - 2;
 const BLOCK = 8;
 
@@ -35,7 +35,11 @@ export interface SessionLines {
   kind: Uint8Array;
   agent: Int32Array;
   toAgent: Int32Array;
-  phrase: Int16Array;
+  /**
+   * What else the walk needs of a line, by kind: on an agent message 1 + the forbidden-phrase rule
+   * it breaks (0: none); on a transfer REQUESTED_TRANSFER if the customer asked for it.
+   */
+  note: Int16Array;
 }
 
 /** Called with each complete session; returns its consultation row (or -1), kept by fingerprint. */
@@ -50,11 +54,11 @@ export class SessionStore {
   // The line pool: cells in blocks of BLOCK, a session's lines in a chain of blocks, so that
   // its lines lie together in memory (reading a session back touches few cache lines).
   // A cell is 18 bytes: time, line, agent (the receiving agent on a transfer line, whose own
-  // agent the walk never reads) and kind with the phrase hit packed above it.
+  // agent the walk never reads) and kind with the line's note packed above it.
   private ts = new Float64Array(1 << 14);
   private seq = new Int32Array(1 << 14);
   private agent = new Int32Array(1 << 14);
-  private kindPhrase = new Uint16Array(1 << 14);
+  private kindNote = new Uint16Array(1 << 14);
   private nextBlock = new Int32Array((1 << 14) / BLOCK);
   private blocksUsed = 0;
   private freeBlocks = new Int32Array(256);
@@ -94,7 +98,7 @@ export class SessionStore {
     kind: new Uint8Array(1024),
     agent: new Int32Array(1024),
     toAgent: new Int32Array(1024),
-    phrase: new Int16Array(1024),
+    note: new Int16Array(1024),
   };
   private order = new Int32Array(1024);
 
@@ -146,7 +150,7 @@ export class SessionStore {
     kind: number,
     agent: number,
     toAgent: number,
-    phrase: number,
+    note: number,
     shop: number,
     customer: number,
   ): void {
@@ -167,7 +171,7 @@ export class SessionStore {
     this.ts[e] = ts;
     this.seq[e] = seq;
     this.agent[e] = (kind & 3) === TRANSFER_EVENT ? toAgent : agent;
-    this.kindPhrase[e] = kind | (phrase << KIND_BITS);
+    this.kindNote[e] = kind | (note << KIND_BITS);
     this.lastCell[slot] = e;
     if (agent >= 0) this.lastAgent[slot] = agent;
     this.count[slot] = n + 1;
@@ -301,12 +305,12 @@ export class SessionStore {
     if (!this.sorted[slot]) this.sortByTime(n);
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
-      const kindPhrase = this.kindPhrase[k]!;
-      const kind = kindPhrase & KIND_MASK;
+      const kindNote = this.kindNote[k]!;
+      const kind = kindNote & KIND_MASK;
       out.ts[i] = this.ts[k]!;
       out.seq[i] = this.seq[k]!;
       out.kind[i] = kind;
-      out.phrase[i] = kindPhrase >> KIND_BITS;
+      out.note[i] = kindNote >> KIND_BITS;
       if ((kind & 3) === TRANSFER_EVENT) {
         out.agent[i] = -1;
         out.toAgent[i] = this.agent[k]!;
@@ -337,7 +341,7 @@ export class SessionStore {
       this.ts = grow(this.ts, min);
       this.seq = grow(this.seq, min);
       this.agent = grow(this.agent, min);
-      this.kindPhrase = grow(this.kindPhrase, min);
+      this.kindNote = grow(this.kindNote, min);
       this.nextBlock = grow(this.nextBlock, this.ts.length / BLOCK);
     }
     return block;
@@ -369,7 +373,7 @@ export class SessionStore {
     s.kind = grow(s.kind, n);
     s.agent = grow(s.agent, n);
     s.toAgent = grow(s.toAgent, n);
-    s.phrase = grow(s.phrase, n);
+    s.note = grow(s.note, n);
     this.order = grow(this.order, n);
   }
 }

@@ -21,6 +21,7 @@ export interface SessionTableDump {
   excludedArt: Uint8Array<ArrayBuffer>;
   merges: Uint8Array<ArrayBuffer>;
   leave: Uint8Array<ArrayBuffer>;
+  transferred: Uint8Array<ArrayBuffer>;
 }
 
 export class SessionTable {
@@ -37,6 +38,8 @@ export class SessionTable {
   excludedArt = new Uint8Array(1024);
   merges = new Uint8Array(1024);
   leave = new Uint8Array(1024);
+  /** A segment of the session was transferred out: not resolved in one contact, for anyone. */
+  transferred = new Uint8Array(1024);
   size = 0;
 
   /** Adds a consultation; returns its row. */
@@ -55,6 +58,7 @@ export class SessionTable {
     this.excludedArt[session] = s.excludedArt ? 1 : 0;
     this.merges[session] = merges ? 1 : 0;
     this.leave[session] = s.leave ? 1 : 0;
+    this.transferred[session] = s.transferred ? 1 : 0;
     return session;
   }
 
@@ -75,6 +79,7 @@ export class SessionTable {
       excludedArt: this.excludedArt.subarray(0, n),
       merges: this.merges.subarray(0, n),
       leave: this.leave.subarray(0, n),
+      transferred: this.transferred.subarray(0, n),
     };
   }
 
@@ -111,6 +116,7 @@ export class SessionTable {
       this.excludedArt[s] = other.excludedArt[i]!;
       this.merges[s] = other.merges[i]!;
       this.leave[s] = other.leave[i]!;
+      this.transferred[s] = other.transferred[i]!;
     }
     if (end > this.size) this.size = end;
   }
@@ -163,8 +169,10 @@ export class SessionTable {
   }
 
   /**
-   * One-contact resolution: a (merged) session is resolved if its customer starts no new session
-   * in the same shop within `hours` of its end; provisional while that time reaches past `dataEnd`.
+   * One-contact resolution: a (merged) session is resolved if none of it was transferred (seed 000:
+   * 单次沟通中得到解决，无需二次跟进或转接) and its customer starts no new session in the same
+   * shop within `hours` of its end; provisional while that time reaches past `dataEnd` (a
+   * transferred session is settled: it cannot become resolved).
    */
   resolve(
     timeline: { order: Int32Array; groupStart: Int32Array },
@@ -182,10 +190,12 @@ export class SessionTable {
         const head = order[i]!;
         let last = head;
         let end = this.end[head]!;
+        let transferred = this.transferred[head] === 1;
         let j = i + 1;
         while (j < to && root && root[order[j]!] === root[head]) {
           last = order[j]!;
           end = Math.max(end, this.end[last]!);
+          if (this.transferred[last] === 1) transferred = true;
           j++;
         }
         const agent = this.lastAgent[last]!;
@@ -193,11 +203,12 @@ export class SessionTable {
           const window = hoursFor(this.shop[head]!) * 3_600_000;
           const row = days.row(this.shop[head]!, agent, this.day[head]!);
           days.add(row, SLOT.resolvable, 1);
-          if (j < to) {
-            if (this.start[order[j]!]! - end > window) days.add(row, SLOT.resolved, 1);
-          } else {
+          // A transferred session counts in the denominator only, whoever held it last; it is
+          // settled, so never provisional either.
+          const next = j < to ? this.start[order[j]!]! : Number.POSITIVE_INFINITY;
+          if (!transferred && next - end > window) {
             days.add(row, SLOT.resolved, 1);
-            if (dataEnd - end < window) days.add(row, SLOT.provisional, 1);
+            if (j === to && dataEnd - end < window) days.add(row, SLOT.provisional, 1);
           }
         }
         i = j;
@@ -218,6 +229,7 @@ export class SessionTable {
     this.excludedArt = grow(this.excludedArt, min);
     this.merges = grow(this.merges, min);
     this.leave = grow(this.leave, min);
+    this.transferred = grow(this.transferred, min);
   }
 }
 

@@ -1,4 +1,4 @@
-import { EVENT, eventOf, FROM, fromOf } from "./codes.ts";
+import { EVENT, eventOf, FROM, fromOf, REQUESTED_TRANSFER } from "./codes.ts";
 import { inWindow, type MinuteWindow } from "./profiles.ts";
 import type { SessionLines } from "./session-store.ts";
 
@@ -30,6 +30,8 @@ export interface SegmentTally {
   /** When the agent had the session open, for peak concurrency (NaN: never, a left message unanswered). */
   openFrom: number;
   transferredOut: boolean;
+  /** Transferred out because the customer asked: not in transfer_rate's numerator (seed 000). */
+  transferRequested: boolean;
   runs: number;
   firstAnswered: boolean;
   firstWaitMs: number;
@@ -59,6 +61,8 @@ export interface SessionSummary {
   excluded30s: boolean;
   excludedArt: boolean;
   segments: number;
+  /** A segment was transferred out (for any reason): not one-contact resolved (seed 000). */
+  transferred: boolean;
 }
 
 export interface WalkSink {
@@ -70,7 +74,8 @@ export interface WalkSink {
     waitMs: number,
     endedBy: "reply" | "close" | "end",
   ): void;
-  phrase(summary: SessionSummary, agent: number, at: number, phrase: number): void;
+  /** A reply that breaks phrase rule `rule`; `line` is its index in the session's lines. */
+  phrase(summary: SessionSummary, agent: number, at: number, rule: number, line: number): void;
 }
 
 function freshTally(t: SegmentTally, index: number, owner: number, start: number): void {
@@ -80,6 +85,7 @@ function freshTally(t: SegmentTally, index: number, owner: number, start: number
   t.end = start;
   t.openFrom = start;
   t.transferredOut = false;
+  t.transferRequested = false;
   t.runs = 0;
   t.firstAnswered = false;
   t.firstWaitMs = 0;
@@ -114,6 +120,7 @@ export function newSummary(): SessionSummary {
     excluded30s: false,
     excludedArt: false,
     segments: 0,
+    transferred: false,
   };
 }
 
@@ -138,7 +145,7 @@ export function walkSession(
   summary: SessionSummary,
   sink: WalkSink,
 ): void {
-  const { count: n, ts, kind, agent, toAgent, phrase } = lines;
+  const { count: n, ts, kind, agent, toAgent, note } = lines;
   let first = -1;
   let leaveAt = Number.NaN;
   let owner = -1;
@@ -166,6 +173,7 @@ export function walkSession(
   summary.excluded30s = rules.exclude30s !== null && inWindow(minute, rules.exclude30s);
   summary.excludedArt = rules.excludeArt !== null && inWindow(minute, rules.excludeArt);
   summary.segments = 0;
+  summary.transferred = false;
 
   const round = rules.round;
   const effective = rules.effective;
@@ -195,6 +203,8 @@ export function walkSession(
     if (event === EVENT.transfer) {
       tally.end = t;
       tally.transferredOut = true;
+      tally.transferRequested = note[i] === REQUESTED_TRANSFER;
+      summary.transferred = true;
       emit(tally, summary, sink);
       freshTally(tally, tally.index + 1, toAgent[i]!, t);
       if (!Number.isNaN(runStart)) {
@@ -213,9 +223,9 @@ export function walkSession(
     tally.replies++;
     if (Number.isNaN(tally.openFrom)) tally.openFrom = t;
     if (summary.leave && t > leaveAt) summary.leaveAnswered = true;
-    if (phrase[i]! > 0 && fromOf(k) === FROM.agent) {
+    if (note[i]! > 0 && fromOf(k) === FROM.agent) {
       tally.phraseHits++;
-      sink.phrase(summary, tally.owner, t, phrase[i]! - 1);
+      sink.phrase(summary, tally.owner, t, note[i]! - 1, i);
     }
     if (Number.isNaN(runStart)) continue;
     const wait = t - runStart;

@@ -38,7 +38,8 @@ export function applyTally(t: SegmentTally, c: TallyContext, into: TallyTargets)
   if (!leaveOnly) {
     if (!c.continuation) {
       days.add(row, SLOT.segments, 1);
-      if (t.transferredOut) days.add(row, SLOT.transfersOut, 1);
+      // 转接率 不含客户主动要求转接 (seed 000): the customer's own request is no transfer of the agent's.
+      if (t.transferredOut && !t.transferRequested) days.add(row, SLOT.transfersOut, 1);
     }
     if (c.customer >= 0) into.consultation(c.shop * CUSTOMER_KEY_SCALE + c.customer, row, t.start);
     if (!Number.isNaN(t.openFrom)) into.interval(row, t.openFrom, t.end);
@@ -83,6 +84,7 @@ const FIELDS = [
   "end",
   "openFrom",
   "transferredOut",
+  "transferRequested",
   "runs",
   "firstAnswered",
   "firstWaitMs",
@@ -154,7 +156,12 @@ export class DeferredTallies {
         const name = FIELDS[f]!;
         const v = this.data[at + 1 + f]!;
         record[name] =
-          name === "transferredOut" || name === "firstAnswered" || name === "effectiveValid" ? v === 1 : v;
+          name === "transferredOut" ||
+          name === "transferRequested" ||
+          name === "firstAnswered" ||
+          name === "effectiveValid"
+            ? v === 1
+            : v;
       }
       fn(this.data[at]!, t);
     }

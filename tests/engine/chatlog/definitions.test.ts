@@ -281,12 +281,17 @@ describe("long waits, concurrency, script", () => {
         customer: "c1",
         at: "2026-11-17T09:06:00.000+08:00",
         phrase: "不知道",
+        sentence: "不知道呢，亲自己看看",
+        origin: "documents",
       },
     ]);
     const custom = analyze(lines, { forbiddenPhrases: ["亲"] });
     expect(pairs(day(custom, "小张", "2026-11-17"), "script_compliance")).toEqual({
       script_compliance: "2/3",
     });
-    expect(custom.facts.find((f) => f.kind === "forbidden_phrase")).toMatchObject({ phrase: "亲" });
+    expect(custom.facts.find((f) => f.kind === "forbidden_phrase")).toMatchObject({
+      phrase: "亲",
+      origin: "shop",
+    });
   });
 });
