@@ -7,23 +7,65 @@ import { renderCard } from "../chat/feishu/card.ts";
 import type { Reply } from "../chat/reply.ts";
 import { renderBlockKit } from "../chat/slack/block-kit.ts";
 import type { DigestKind } from "../digest/digest-config.ts";
-import { digestPeriod } from "../digest/digest-period.ts";
+import { KIND_OF_PERIOD, lastCompletePeriod, PERIOD_KIND } from "../digest/digest-period.ts";
 import { composeDigest, digestTeams, publishDigest, teamChannels } from "../digest/publish-digest.ts";
-import { InvalidInput, type Period, parseDay, periodOfDay } from "../engine/index.ts";
+import { DEFAULT_TIME_ZONE, dayInZone, InvalidInput, type Period, parseDay } from "../engine/index.ts";
+import { cliMessagesFor } from "./cli-messages.ts";
 import { openContext } from "./context.ts";
-import { choice, dayOption, type Output } from "./options.ts";
+import { choice, dayOption, langOption, type Output } from "./options.ts";
+import { periodOption } from "./period-option.ts";
 
-export const digestUsage = `kpi digest --team <id> --period day|week|month [--date YYYY-MM-DD] [--preview]
-           [--platform console|slack|feishu|dingtalk] [--chart <file.png>] [--config <file>]
+export const digestUsage = `kpi digest --team <id> [--period <period>] [--kind daily|weekly|monthly] [--date YYYY-MM-DD]
+           [--preview] [--platform console|slack|feishu|dingtalk] [--chart <file.png>]
+           [--lang zh|en] [--config <file>]
 
-  A team's digest. --preview prints what would be sent, as the platform gets it, and sends
-  nothing; without it the digest is queued for the running bot to send (once: a digest already
-  sent is not queued again). --date: the period containing that day (default: the period the
-  next scheduled digest covers: yesterday, last week, last month). --chart saves the trend chart.`;
+  A team's daily, weekly or monthly digest. --preview prints what would be sent, as the platform
+  gets it, and sends nothing; without it the digest is queued for the running bot to send (once:
+  a digest already sent is not queued again). --chart saves the trend chart.
+  --period  a period as /kpi takes it (README, "Periods"), counted in the team's time zone:
+            yesterday, last-week, last-month, 2026-W47, 2026-11 … (week and month are this
+            week and this month so far); its kind says which digest
+  --kind    daily, weekly or monthly. Without --period: the last complete day, week or month
+            (yesterday, last week, last month), what the scheduled digest covers
+  --date    count the period words, and the last complete period, from this day instead of today
+  --lang    the words around the digest: zh (default, or KPI_LANG) or en; the digest itself is in
+            the team's language`;
 
-const PERIODS = ["day", "week", "month"] as const;
-const KIND: Record<(typeof PERIODS)[number], DigestKind> = { day: "daily", week: "weekly", month: "monthly" };
+const KINDS = ["daily", "weekly", "monthly"] as const;
 const PLATFORMS = ["console", "slack", "feishu", "dingtalk"] as const;
+
+/**
+ * Which digest of which period: --period as /kpi reads it (its kind names the digest), else the
+ * last complete period of --kind, counted from `today` (the team's calendar day, or --date).
+ */
+export function digestPeriodOf(
+  options: { period?: string; kind?: string; date?: string },
+  today: number,
+): { kind: DigestKind; period: Period } {
+  const kind = options.kind === undefined ? undefined : choice("--kind", options.kind, KINDS);
+  const from = options.date === undefined ? today : parseDay(dayOption("--date", options.date));
+  if (options.period === undefined) {
+    if (!kind)
+      throw new InvalidInput(
+        "--period",
+        "say which digest: a period (yesterday, last-week, last-month, 2026-W47 …) or --kind daily|weekly|monthly for the last complete one",
+      );
+    return { kind, period: lastCompletePeriod(kind, from) };
+  }
+  const period = periodOption("--period", options.period, from);
+  const ofPeriod = (KIND_OF_PERIOD as Partial<Record<string, DigestKind>>)[period.kind];
+  if (!ofPeriod)
+    throw new InvalidInput(
+      "--period",
+      `${period.key} is a ${period.kind}: a digest covers a day, a week or a month`,
+    );
+  if (kind && kind !== ofPeriod)
+    throw new InvalidInput(
+      "--kind",
+      `${kind} does not go with ${period.key}, a ${period.kind}: leave --kind out, or give a ${PERIOD_KIND[kind]}`,
+    );
+  return { kind: ofPeriod, period };
+}
 
 export async function digestCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
@@ -31,20 +73,22 @@ export async function digestCommand(args: string[], out: Output): Promise<void> 
     options: {
       team: { type: "string" },
       period: { type: "string" },
+      kind: { type: "string" },
       date: { type: "string" },
       preview: { type: "boolean", default: false },
       platform: { type: "string" },
       chart: { type: "string" },
+      lang: { type: "string" },
       config: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
   });
   if (!values.team) throw new InvalidInput("--team", "name the team (its id, e.g. presales-team)");
-  if (!values.period) throw new InvalidInput("--period", "say day, week or month");
-  const kind = KIND[choice("--period", values.period, PERIODS)];
+  const m = cliMessagesFor(langOption(values.lang)).digest;
   const platform = choice("--platform", values.platform ?? "console", PLATFORMS);
-  const date = values.date === undefined ? undefined : dayOption("--date", values.date);
+  // Wrong options are told before the database opens; the period is counted from the team's day below.
+  digestPeriodOf(values, dayInZone(DEFAULT_TIME_ZONE)(Date.now()));
   const context = await openContext(values.config);
   try {
     const { store, loaded } = context;
@@ -55,10 +99,8 @@ export async function digestCommand(args: string[], out: Output): Promise<void> 
         "--team",
         `no team "${values.team}" (teams: ${teams.map((t) => t.id).join(", ") || "none"})`,
       );
-    const period: Period =
-      date === undefined
-        ? digestPeriod(kind, context.now(), team.timeZone)
-        : periodOfDay(parseDay(date), kind === "daily" ? "day" : kind === "weekly" ? "week" : "month");
+    const today = dayInZone(team.timeZone)(context.now().getTime());
+    const { kind, period } = digestPeriodOf(values, today);
     const deps = {
       db: store.db,
       config: loaded.config,
@@ -71,27 +113,33 @@ export async function digestCommand(args: string[], out: Output): Promise<void> 
       const outcome = await publishDigest(deps, team, kind, period);
       out.stdout(
         outcome.status === "queued"
-          ? `queued ${outcome.messages} messages for the bot to send (${outcome.revisions} revisions reported)`
+          ? m.queued(outcome.messages, outcome.revisions)
           : outcome.status === "already-published"
-            ? `the ${kind} digest of ${period.key} was already sent to ${team.id}; nothing queued`
-            : `${team.id} has no channel on ${platform} (teams[].channels in the configuration)`,
+            ? m.alreadySent(kind, period.key, team.id)
+            : m.noRecipients(team.id, platform),
       );
       return;
     }
     const composed = await composeDigest(deps, team, kind, period);
     const to = teamChannels(team, [platform]);
     out.stdout(
-      `── ${kind} digest of ${team.id} for ${period.key} → ${to.map((r) => `${r.platform} ${JSON.stringify(r.to)}`).join(", ") || "(no channel configured)"} ──`,
+      m.preview(
+        kind,
+        team.id,
+        period.key,
+        to.map((r) => `${r.platform} ${JSON.stringify(r.to)}`).join(", ") || m.noChannel,
+      ),
     );
+    if (period.last >= today) out.stdout(m.unfinished(kind));
     out.stdout(rendered(platform, composed.channel));
     if (composed.supervisorTable) {
-      out.stdout(`── and to each supervisor (${composed.supervisors.join(", ")}) by direct message ──`);
+      out.stdout(m.supervisors(composed.supervisors.join(", ")));
       out.stdout(rendered(platform, composed.supervisorTable));
     }
     const image = composed.channel.blocks.find((b) => b.kind === "image");
     if (values.chart && image?.kind === "image") {
       await writeFile(values.chart, Buffer.from(image.pngBase64, "base64"));
-      out.stdout(`chart saved to ${values.chart}`);
+      out.stdout(m.chartSaved(values.chart));
     }
   } finally {
     await context.close();

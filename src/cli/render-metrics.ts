@@ -75,6 +75,6 @@ export function agentDaysTable(result: ChatlogResult, t: Messages): string {
   const footer =
     t.lang === "en"
       ? `${s.lines.toLocaleString("en-US")} lines, ${s.consultations.toLocaleString("en-US")} consultations, ${result.facts.length} facts; * provisional`
-      : `共 ${s.lines} 行消息、${s.consultations} 个咨询会话、${result.facts.length} 条待跟进事实；* 为暂定值`;
+      : `共 ${s.lines} 行消息、${s.consultations} 个咨询会话、${result.facts.length} 条明细（超时未回复、禁用话术、低分评价、差评）；带 * 的是暂定值`;
   return `${table.toString()}\n${footer}`;
 }

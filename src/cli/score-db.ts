@@ -1,22 +1,25 @@
-import { yesterdayIn } from "../bot/load-demo.ts";
+import { resolvePeriod } from "../bot/commands/period-asked.ts";
 import { scorePeriod } from "../bot/score-period.ts";
 import { terminalTable } from "../chat/console/terminal-table.ts";
 import {
   DEFAULT_TIME_ZONE,
+  dayInZone,
   dayKey,
   InvalidInput,
   type Period,
-  type PeriodKind,
   parseDay,
-  parsePeriod,
   periodOfDay,
 } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
-import { scorecardView } from "../present/scorecard-view.ts";
+import { agentLabeller } from "../present/agent-label.ts";
+import { coefficientTexts } from "../present/coefficient.ts";
+import { metricName, scorecardView } from "../present/scorecard-view.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
+import { cliMessagesFor } from "./cli-messages.ts";
 import { openContext } from "./context.ts";
 import { langOption, type Output } from "./options.ts";
+import { periodOption } from "./period-option.ts";
 import { scorecardJson } from "./render-json.ts";
 import { renderTable } from "./render-table.ts";
 
@@ -34,33 +37,33 @@ export interface ScoreDbOptions {
   config?: string;
 }
 
-const KINDS: PeriodKind[] = ["day", "week", "month", "quarter"];
-
-/** --period day|week|month|quarter around --date (default yesterday), or a period key itself. */
-export function periodOf(date: string | undefined, period: string | undefined, now: Date): Period {
-  if (period !== undefined && !(KINDS as string[]).includes(period)) {
+/**
+ * --period as /kpi reads it (a word counted from today in the shop's time zone, or a period key),
+ * yesterday by default: a day's figures arrive the next morning. --date counts the words from
+ * that day instead of today, and alone names that day.
+ */
+export function periodOf(
+  date: string | undefined,
+  period: string | undefined,
+  now: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): Period {
+  let today = dayInZone(timeZone)(now.getTime());
+  if (date !== undefined) {
     try {
-      return parsePeriod(period);
-    } catch (error) {
-      if (error instanceof InvalidInput)
-        throw new InvalidInput(
-          "--period",
-          `use day, week, month, quarter, or a period such as 2026-11; ${error.reason}`,
-        );
-      throw error;
+      today = parseDay(date);
+    } catch {
+      throw new InvalidInput("--date", `"${date}" is not a day (YYYY-MM-DD)`);
     }
   }
-  let day: number;
-  try {
-    day = parseDay(date ?? yesterdayIn(DEFAULT_TIME_ZONE, now));
-  } catch {
-    throw new InvalidInput("--date", `"${date}" is not a day (YYYY-MM-DD)`);
-  }
-  return periodOfDay(day, (period ?? "day") as PeriodKind);
+  if (period !== undefined) return periodOption("--period", period, today);
+  return date !== undefined ? periodOfDay(today, "day") : resolvePeriod({ word: "yesterday" }, today);
 }
 
 export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): Promise<void> {
-  const t = messagesFor(langOption(options.lang));
+  const lang = langOption(options.lang);
+  const t = messagesFor(lang);
+  const m = cliMessagesFor(lang).ranking;
   const context = await openContext(options.config);
   try {
     const db = context.store.db;
@@ -79,9 +82,7 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
         );
     }
     if (cards.length === 0 && options.format === "table") {
-      out.stdout(
-        `no figures in the database for ${period.key}: import some (kpi import, kpi pull) or load the demo (kpi demo)`,
-      );
+      out.stdout(m.noFigures(period.key));
       return;
     }
     const schemeOf = (role: string) => schemes.get(role)!.scheme;
@@ -99,31 +100,61 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
       return;
     }
     if (options.agent !== undefined) {
+      // Named as chat names them: the name, with the id when two agents share it.
+      const label = agentLabeller(profiles.values(), lang);
+      const nameOf = (id: string) => {
+        const profile = profiles.get(id);
+        return profile ? label(profile) : id;
+      };
       out.stdout(
-        cards.map((c) => renderTable(scorecardView(schemeOf(c.card.role), c.card, t), t)).join("\n\n"),
+        cards
+          .map((c) =>
+            renderTable(scorecardView(schemeOf(c.card.role), c.card, t, undefined, nameOf(c.card.agent)), t),
+          )
+          .join("\n\n"),
       );
       return;
     }
-    const table = terminalTable(
-      ["#", "agent", "name", "role", "team", "total", "grade", "coef.", "pending"],
-      ["right", "left", "left", "left", "left", "right", "left", "right", "left"],
-    );
+    const table = terminalTable(m.head, [
+      "right",
+      "left",
+      "left",
+      "left",
+      "left",
+      "right",
+      "left",
+      "right",
+      "left",
+    ]);
     const ranked = [...cards].sort((a, b) => (b.card.total ?? -1) - (a.card.total ?? -1));
+    const coefficients = coefficientTexts(ranked.map((c) => c.card.coefficient));
+    const zh = lang !== "en";
     ranked.forEach((c, i) => {
       const profile = profiles.get(c.card.agent);
+      const scheme = schemeOf(c.card.role);
+      // Chinese readers get the roster's and the scheme's names, English ones the ids.
+      const role = zh ? (scheme.roles.get(c.card.role)?.name ?? c.card.role) : c.card.role;
+      const team = zh ? (profile?.teamName ?? c.card.team ?? "") : (c.card.team ?? "");
+      const pending = c.pending.map((id) => {
+        const metric = scheme.catalogue.get(id);
+        return metric ? metricName(metric, undefined, t) : id;
+      });
       table.push([
-        i + 1,
+        c.card.total === null ? "–" : i + 1,
         c.card.agent,
         profile?.name ?? "",
-        c.card.role,
-        c.card.team ?? "",
+        role,
+        team,
         c.card.total ?? "–",
         c.card.grade ?? "–",
-        c.card.coefficient ?? "–",
-        c.pending.join(", "),
+        coefficients[i] || "–",
+        pending.join(zh ? "、" : ", "),
       ]);
     });
-    out.stdout(`${period.key}: ${cards.length} scorecards\n${table.toString()}`);
+    const notes = [
+      ...new Set(ranked.flatMap((c) => (c.card.watch ? [t.watched(c.card.watch.assessment)] : []))),
+    ];
+    out.stdout([m.summary(period.key, cards.length), table.toString(), ...notes].join("\n"));
   } finally {
     await context.close();
   }

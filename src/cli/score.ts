@@ -1,28 +1,39 @@
 import { parseArgs } from "node:util";
-import { adviseNextGrade, InvalidInput, parsePeriod, schemeSet, scoreRecords } from "../engine/index.ts";
+import {
+  adviseNextGrade,
+  DEFAULT_TIME_ZONE,
+  dayInZone,
+  InvalidInput,
+  schemeSet,
+  scoreRecords,
+} from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
 import { scorecardView } from "../present/scorecard-view.ts";
 import { BUILTIN_SCHEMES, loadScheme } from "../schemes/index.ts";
 import { parseMetricFile } from "../sources/metric-file.ts";
 import { readTextFile } from "../sources/text-file.ts";
 import { choice, langOption, type Output } from "./options.ts";
+import { periodOption } from "./period-option.ts";
 import { scorecardJson } from "./render-json.ts";
 import { renderTable } from "./render-table.ts";
 import { scoreFromDatabase } from "./score-db.ts";
 
 export const scoreUsage = `kpi score --input <file> [--scheme <name|file>[,…]] [--period <period>]
           [--format table|json] [--explain] [--lang zh|en]
-kpi score [--date YYYY-MM-DD] [--period day|week|month|quarter|<period>] [--agent <id|name>]
-          [--format table|json] [--config <file>]
+kpi score [--period <period>] [--date YYYY-MM-DD] [--agent <id|name>]
+          [--format table|json] [--lang zh|en] [--config <file>]
 
-  Without --input, scores from the database: the day, week, month or quarter around --date
-  (default yesterday, Asia/Shanghai), saved like the scheduled pull does, ranked; --agent shows
-  one agent's whole scorecard.
+  Without --input, scores a period from the database (saved as the scheduled pull saves it)
+  and ranks it; --agent shows one agent's whole scorecard.
 
   --input    per-agent figures, JSON or CSV (README, "Input files"); UTF-8 or GBK
   --scheme   built-in scheme (${BUILTIN_SCHEMES.join(", ")}) or a YAML/JSON file;
              several, comma-separated, score several roles (default: presales,aftersales,supervisor,trainee)
-  --period   roll records up into this period first: 2026-11-23, 2026-W47, 2026-11, 2026-Q4
+  --period   a period as /kpi takes it (README, "Periods"): a word counted from today
+             (Asia/Shanghai), e.g. yesterday, week, last-month, or a key, e.g. 2026-11-23,
+             2026-W47, 2026-11; with --input, the records are rolled up into it first.
+             From the database the default is yesterday
+  --date     count the period words from this day instead of today; alone, that day
   --format   table (default) or json
   --explain  add what it takes to reach the next grade
   --lang     zh (default, or KPI_LANG) or en`;
@@ -65,8 +76,8 @@ export async function scoreCommand(args: string[], out: Output): Promise<void> {
       "--date, --agent and --config score from the database: leave out --input",
     );
   const t = messagesFor(langOption(values.lang));
-  const period =
-    values.period === undefined ? undefined : withOption("--period", () => parsePeriod(values.period!));
+  const today = dayInZone(DEFAULT_TIME_ZONE)(Date.now());
+  const period = values.period === undefined ? undefined : periodOption("--period", values.period, today);
   const names = (values.scheme ?? "presales,aftersales,supervisor,trainee")
     .split(",")
     .map((s) => s.trim())
@@ -109,13 +120,4 @@ function pick<K extends string>(values: Partial<Record<K, string | boolean | und
   return Object.fromEntries(
     keys.filter((k) => typeof values[k] === "string").map((k) => [k, values[k]]),
   ) as Partial<Record<K, string>>;
-}
-
-function withOption<T>(option: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof InvalidInput) throw new InvalidInput(option, error.reason);
-    throw error;
-  }
 }

@@ -4,9 +4,12 @@ import type { DigestKind } from "./digest-config.ts";
 /** What the team digests say, per language. Figures arrive formatted. */
 export interface DigestMessages {
   title: (team: string, kind: DigestKind, period: string) => string;
+  /** `change`: on the period before, in words (i18n's change). */
   average: (average: string, change: string | undefined) => string;
   teamTotal: (total: string, grade: string) => string;
-  grades: (counts: string) => string;
+  grades: (counts: readonly (readonly [grade: string, agents: number])[]) => string;
+  /** A rate's change in percentage points, signed ("+0.8"); "0" when it did not move. */
+  points: (signed: string) => string;
   resultsTitle: string;
   resultColumns: { metric: string; target: string; actual: string; change: string };
   boardTitle: (shown: number, of: number) => string;
@@ -55,56 +58,58 @@ const KIND_EN: Record<DigestKind, string> = {
 
 const zhCN: DigestMessages = {
   title: (team, kind, period) => `${team} · ${KIND_ZH[kind]} · ${period}`,
-  average: (average, change) => `团队平均分 ${average}${change ? `（较上期 ${change}）` : ""}`,
-  teamTotal: (total, grade) => `全组合计得分 ${total}${grade ? ` ${grade}` : ""}`,
-  grades: (counts) => `等级分布 ${counts}`,
-  resultsTitle: "团队指标",
+  average: (average, change) => `团队平均分 ${average}${change ? `，${change}` : ""}`,
+  teamTotal: (total, grade) => `团队整体得分 ${total}${grade ? `（${grade}）` : ""}`,
+  grades: (counts) => `等级分布：${counts.map(([grade, n]) => `${grade} ${n} 人`).join("、")}`,
+  points: (signed) => (signed === "0" ? "持平" : `${signed} 个百分点`),
+  resultsTitle: "团队整体指标",
   resultColumns: { metric: "指标", target: "目标", actual: "实际", change: "较上期" },
   boardTitle: (shown, of) => (shown < of ? `排行榜（前 ${shown} 名，共 ${of} 人）` : `排行榜（${of} 人）`),
   boardColumns: {
-    place: "#",
+    place: "名次",
     agent: "客服",
     total: "总分",
     grade: "等级",
     change: "较上期",
-    coefficient: "系数",
+    coefficient: "绩效系数",
   },
   anonymous: (place) => `第${place}名`,
-  noCards: "本期还没有成绩单（数据可能尚未拉取）。",
+  noCards: "本期还没有考核结果（数据可能还没导入）。",
   attentionTitle: "需关注",
   attentionLine: (agent, grade, reasons) => `${agent} ${grade}${reasons ? `：${reasons}` : ""}`,
   attentionReason: (metric, actual, target) => `${metric} ${actual}（目标 ${target}）`,
   attentionCount: (count) => `${count} 人需关注，主管可发送 \`/kpi team\` 查看。`,
   followUps: (open, overdue) => `待跟进差评 ${open} 条${overdue > 0 ? `，其中 ${overdue} 条已超时` : ""}。`,
-  soonest: (list) => `最近截止：${list}`,
+  soonest: (list) => `最早截止：${list}`,
   noFollowUps: "没有待跟进的差评。",
   dsrFalling: (days, from, to) =>
     `⚠ DSR 服务分已连续 ${days} 天下降（${from} → ${to}），请组织全组分析原因。`,
-  revisionsTitle: "更正",
+  revisionsTitle: "考核结果更正",
   revision: (agent, period, change, metrics) =>
     `${agent} ${period} ${change}${metrics ? `（${metrics}）` : ""}`,
-  revisionCount: (count) => `已发布的 ${count} 项成绩因数据更新有变动，发送 \`/kpi me\` 查看自己的最新成绩。`,
+  revisionCount: (count) =>
+    `已发布的 ${count} 条考核结果因数据更新有变动，发送 \`/kpi me\` 查看自己最新的考核结果。`,
   chartTitle: (team, period) => `${team} 趋势 ${period}`,
   chartAlt: (series, period) => `趋势图：${series}（${period}）`,
   averageSeries: "平均分",
-  footer: "发送 `/kpi me` 查看个人成绩单，`/kpi followups` 查看待跟进差评。",
-  supervisorTitle: (team, period) => `${team} · ${period} 全员成绩（主管专送）`,
+  footer: "发送 `/kpi me` 查看个人绩效考核表，`/kpi followups` 查看待跟进差评。",
+  supervisorTitle: (team, period) => `${team} · ${period} 全员绩效考核表（仅发给主管）`,
   supervisorColumns: {
     agent: "客服",
     total: "总分",
     grade: "等级",
-    coefficient: "系数",
+    coefficient: "绩效系数",
     pay: "绩效工资",
-    weakest: "最弱项",
+    weakest: "得分最低的一项",
   },
 };
 
 const en: DigestMessages = {
   title: (team, kind, period) => `${team} · ${KIND_EN[kind]} · ${period}`,
-  average: (average, change) =>
-    `Team average ${average}${change ? ` (${change} on the previous period)` : ""}`,
+  average: (average, change) => `Team average ${average}${change ? ` (${change})` : ""}`,
   teamTotal: (total, grade) => `Team as a whole ${total}${grade ? ` ${grade}` : ""}`,
-  grades: (counts) => `Grades ${counts}`,
+  grades: (counts) => `Grades: ${counts.map(([grade, n]) => `${n} ${grade}`).join(", ")}`,
+  points: (signed) => `${signed}pp`,
   resultsTitle: "Team results",
   resultColumns: { metric: "metric", target: "target", actual: "actual", change: "change" },
   boardTitle: (shown, of) => (shown < of ? `Leaderboard (top ${shown} of ${of})` : `Leaderboard (${of})`),

@@ -6,9 +6,12 @@ import type { DigestKind } from "./digest-config.ts";
  * yesterday, the weekly one the last full ISO week (Monday to Sunday), the monthly one last month.
  */
 export function digestPeriod(kind: DigestKind, at: Date, timeZone: string): Period {
-  const today = dayInZone(timeZone)(at.getTime());
-  const current = periodOfDay(today, PERIOD_KIND[kind]);
-  return previousPeriod(current);
+  return lastCompletePeriod(kind, dayInZone(timeZone)(at.getTime()));
+}
+
+/** The last complete day, ISO week or month before `today` (a day number on the shop's calendar). */
+export function lastCompletePeriod(kind: DigestKind, today: number): Period {
+  return previousPeriod(periodOfDay(today, PERIOD_KIND[kind]));
 }
 
 export const PERIOD_KIND = { daily: "day", weekly: "week", monthly: "month" } as const;

@@ -1,6 +1,7 @@
 import type { Reply, ReplyBlock } from "../chat/reply.ts";
 import { dayKey, formatQuantity, type MetricDef, type Scorecard } from "../engine/index.ts";
-import type { Lang } from "../i18n/index.ts";
+import { type Lang, messagesFor } from "../i18n/index.ts";
+import { coefficientTexts } from "../present/coefficient.ts";
 import { metricName } from "../present/scorecard-view.ts";
 import type { DigestKind } from "./digest-config.ts";
 import type { DigestMessages } from "./digest-messages.ts";
@@ -56,7 +57,7 @@ export function digestReply(
   if (data.agents.length === 0) {
     blocks.push({ kind: "text", text: d.noCards });
   } else {
-    blocks.push({ kind: "text", text: headline(data, d) });
+    blocks.push({ kind: "text", text: headline(data, wording) });
     const results = resultsTable(data, wording);
     if (results) blocks.push({ kind: "note", text: d.resultsTitle }, results);
     blocks.push(...leaderboard(kind, team, data, d));
@@ -115,19 +116,21 @@ export function trendChartOf(
   };
 }
 
-function headline(data: DigestData, d: DigestMessages): string {
+function headline(data: DigestData, { d, lang }: DigestWording): string {
   const lines: string[] = [];
   if (data.average !== null) {
-    const change = data.averageBefore === null ? undefined : signedPoints(data.average - data.averageBefore);
+    const delta =
+      data.averageBefore === null ? undefined : Math.round((data.average - data.averageBefore) * 10) / 10;
+    const change = delta === undefined ? undefined : messagesFor(lang).change(delta, data.period.kind);
     lines.push(d.average(String(data.average), change));
   }
   const counts = new Map<string, number>();
   for (const a of data.agents)
     if (a.card.grade) counts.set(a.card.grade, (counts.get(a.card.grade) ?? 0) + 1);
   const order = data.scheme?.grades.map((g) => g.grade) ?? [...counts.keys()].sort();
-  const text = order.filter((g) => counts.has(g)).map((g) => `${g}×${counts.get(g)}`);
-  if (text.length > 0) lines.push(d.grades(text.join(" ")));
-  return lines.join(" · ");
+  const graded = order.filter((g) => counts.has(g)).map((g) => [g, counts.get(g)!] as const);
+  if (graded.length > 0) lines.push(d.grades(graded));
+  return lines.join("\n");
 }
 
 function resultsTable(data: DigestData, { d, lang }: DigestWording): ReplyBlock | undefined {
@@ -138,7 +141,7 @@ function resultsTable(data: DigestData, { d, lang }: DigestWording): ReplyBlock 
     const metric = scheme.catalogue.get(item.metric);
     if (!metric || item.actual === null) return [];
     const previous = before.get(item.metric) ?? null;
-    const change = previous === null ? "" : changeText(metric, item.actual - previous);
+    const change = previous === null ? "" : changeText(metric, item.actual - previous, d);
     return [
       [
         nameOf(metric, item.label, lang),
@@ -165,6 +168,7 @@ function leaderboard(kind: DigestKind, team: DigestTeam, data: DigestData, d: Di
   const c = d.boardColumns;
   const named = team.leaderboard !== "anonymous";
   const monthly = kind === "monthly";
+  const coefficients = coefficientTexts(shown.map((a) => a.card.coefficient));
   const head = [
     c.place,
     ...(named ? [c.agent] : []),
@@ -173,12 +177,12 @@ function leaderboard(kind: DigestKind, team: DigestTeam, data: DigestData, d: Di
     ...(monthly ? [c.coefficient] : []),
     c.change,
   ];
-  const rows = shown.map((a) => [
+  const rows = shown.map((a, i) => [
     String(a.place),
     ...(named ? [a.profile.name] : []),
     String(a.card.total),
     a.card.grade ?? "",
-    ...(monthly ? [a.card.coefficient === null ? "" : a.card.coefficient.toFixed(1)] : []),
+    ...(monthly ? [coefficients[i]!] : []),
     a.previousTotal === null ? "" : signedPoints(a.card.total! - a.previousTotal),
   ]);
   return [
@@ -247,11 +251,12 @@ export function supervisorTableReply(team: DigestTeam, data: DigestData, { d, la
   const paid = data.agents.some((a) => a.card.pay?.total !== undefined);
   const yuan = (x: number) =>
     `¥${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  const rows = data.agents.map((a: DigestAgent) => [
+  const coefficients = coefficientTexts(data.agents.map((a) => a.card.coefficient));
+  const rows = data.agents.map((a: DigestAgent, i) => [
     a.profile.name,
     a.card.total === null ? "—" : String(a.card.total),
     a.card.grade ?? "",
-    a.card.coefficient === null ? "" : a.card.coefficient.toFixed(1),
+    coefficients[i]!,
     ...(paid ? [a.card.pay?.total !== undefined ? yuan(a.card.pay.total) : ""] : []),
     weakest(a.card, data, lang),
   ]);
@@ -277,9 +282,9 @@ function weakest(card: Scorecard, data: DigestData, lang: Lang): string {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** A rate's change is in percentage points ("+3.6pp"), not a percent of itself. */
-function changeText(metric: MetricDef, delta: number): string {
+/** A rate's change is in percentage points ("+3.6 个百分点", "+3.6pp"), not a percent of itself. */
+function changeText(metric: MetricDef, delta: number, d: DigestMessages): string {
   if (metric.unit !== "percent") return formatQuantity(metric, delta, true);
   const points = Math.round(delta * 1000) / 10;
-  return `${points > 0 ? "+" : ""}${points}pp`;
+  return d.points(`${points > 0 ? "+" : ""}${points === 0 ? 0 : points}`);
 }

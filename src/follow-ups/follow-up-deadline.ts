@@ -1,6 +1,6 @@
 import type { FollowUpMessages } from "./follow-up-messages.ts";
 
-/** "剩 2小时0分" / "overdue by 25 h 0 min": how long until (or since) a deadline. */
+/** "还剩 2小时" / "overdue by 25 h 10 min": how long until (or since) a deadline. */
 export function timeLeft(ms: number, f: FollowUpMessages): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
   const hours = Math.floor(minutes / 60);

@@ -12,7 +12,7 @@ export interface FollowUpMessages {
   columns: { id: string; agent: string; reviewedAt: string; due: string; left: string; review: string };
   left: (duration: string) => string;
   overdue: (duration: string) => string;
-  /** Days appear once it is more than two days: "84天4小时" reads better than "2020小时42分". */
+  /** Days appear once it is more than two days: "84天4小时" reads better than "2020小时42分"; no "0分". */
   duration: (days: number, hours: number, minutes: number) => string;
   more: (count: number) => string;
   unattributed: string;
@@ -41,10 +41,14 @@ const zhCN: FollowUpMessages = {
     left: "剩余",
     review: "差评",
   },
-  left: (duration) => `剩 ${duration}`,
+  left: (duration) => `还剩 ${duration}`,
   overdue: (duration) => `已超时 ${duration}`,
   duration: (days, hours, minutes) =>
-    days > 0 ? `${days}天${hours}小时` : hours > 0 ? `${hours}小时${minutes}分` : `${minutes}分`,
+    days > 0
+      ? `${days}天${hours > 0 ? `${hours}小时` : ""}`
+      : hours > 0
+        ? `${hours}小时${minutes > 0 ? `${minutes}分` : ""}`
+        : `${minutes}分钟`,
   more: (count) => `另有 ${count} 条未列出。`,
   unattributed: "（未归属）",
   outcome: { contacted: "已联系", recovered: "已挽回", unreachable: "联系不上", reviewed: "已复盘" },
@@ -58,8 +62,8 @@ const zhCN: FollowUpMessages = {
   ratingRecorded: (id, agent) => `已记录：低分评价 #${id}（${agent}）已复盘。`,
   wrongOutcome: {
     bad_review: (id) =>
-      `#${id} 是差评：联系顾客后发送 \`done ${id} contacted\`、\`done ${id} recovered\` 或 \`done ${id} unreachable\`。`,
-    low_rating: (id) => `#${id} 是低分评价：复盘原因后发送 \`done ${id} reviewed\`。`,
+      `#${id} 是差评：联系顾客后发送 \`done ${id} 已联系\`、\`done ${id} 已挽回\` 或 \`done ${id} 联系不上\`。`,
+    low_rating: (id) => `#${id} 是低分评价：复盘原因后发送 \`done ${id} 已复盘\`。`,
   },
 };
 
@@ -70,7 +74,11 @@ const en: FollowUpMessages = {
   left: (duration) => `${duration} left`,
   overdue: (duration) => `overdue by ${duration}`,
   duration: (days, hours, minutes) =>
-    days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`,
+    days > 0
+      ? `${days} d${hours > 0 ? ` ${hours} h` : ""}`
+      : hours > 0
+        ? `${hours} h${minutes > 0 ? ` ${minutes} min` : ""}`
+        : `${minutes} min`,
   more: (count) => `${count} more not listed.`,
   unattributed: "(no agent)",
   outcome: {

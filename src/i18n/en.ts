@@ -1,4 +1,23 @@
+import type { PeriodKind } from "../engine/index.ts";
 import type { Messages } from "./messages.ts";
+
+const BEFORE: Record<PeriodKind, string> = {
+  day: "the day before",
+  week: "the week before",
+  fortnight: "the fortnight before",
+  month: "the month before",
+  quarter: "the quarter before",
+  year: "the year before",
+};
+
+const PERIOD: Record<PeriodKind, string> = {
+  day: "day",
+  week: "week",
+  fortnight: "fortnight",
+  month: "month",
+  quarter: "quarter",
+  year: "year",
+};
 
 export const en: Messages = {
   lang: "en",
@@ -15,6 +34,15 @@ export const en: Messages = {
   seasons: (names) => `Season rules: ${names.join(", ")}`,
   summary: (total, grade, coefficient) => `Total ${total} → grade ${grade}, coefficient ${coefficient}`,
   unscorable: "Nothing could be scored this period",
+  watched: (assessment) =>
+    `Graded by the ${PERIOD[assessment]}: this period shows the items against their targets, with no total, grade or coefficient`,
+  belowCoverage: (coverage, minimum) =>
+    `Only ${coverage}% of the weight has figures (${minimum}% needed): no total or grade this period`,
+  change: (delta, kind, previous) => {
+    const before = `${BEFORE[kind]}${previous ? ` (${previous})` : ""}`;
+    if (delta === 0) return `level with ${before}`;
+    return `${delta > 0 ? "up" : "down"} ${Math.abs(delta)} points on ${before}`;
+  },
   pay: (total, base, performance, bonus) =>
     `Pay ${total} (base ${base} + performance ${performance} + bonus ${bonus})`,
   lift: (metric, from, to, grade, next) => `${metric} ${from}→${to} lifts ${grade} to ${next}`,

@@ -61,9 +61,9 @@ const DEFINITIONS: Readonly<Record<string, Row>> = {
     "days worked",
   ],
   resolution_rate: [
-    "结束后 72 小时内同一顾客未再咨询的会话",
+    "未转接、且结束后 72 小时内同一顾客未再咨询的会话",
     "会话",
-    "sessions with no new one from the customer within 72 h",
+    "sessions not transferred, with no new one from the customer within 72 h",
     "sessions",
   ],
   transfer_rate: [

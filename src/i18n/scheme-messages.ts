@@ -1,4 +1,4 @@
-import type { Aggregation, Dimension, Direction } from "../engine/index.ts";
+import type { Aggregation, Dimension, Direction, Unit } from "../engine/index.ts";
 import type { Lang } from "./index.ts";
 
 /** What the bot says about metrics and targets (`explain`, `targets`), per language. */
@@ -19,11 +19,48 @@ export interface SchemeMessages {
   didYouMean: (names: string) => string;
   targetsTitle: (role: string, scheme: string) => string;
   columns: { metric: string; target: string; weight: string; rule: string };
-  rule: { proportional: (cap: number) => string; passFail: string; deduct: (points: number) => string };
+  rule: {
+    proportional: (cap: number) => string;
+    passFail: string;
+    /** Points off per display unit off target (per percentage point, per second, per long wait). */
+    deduct: (points: number, unit: Unit, direction: Direction) => string;
+  };
+  /** A grade band: its floor (undefined for the bottom band, which is below `below`). */
+  band: (
+    grade: string,
+    label: string | undefined,
+    min: number | undefined,
+    below: number,
+    coefficient?: string,
+  ) => string;
+  bandSeparator: string;
   grades: (bands: string) => string;
+  /** The coefficient is the total ÷ 100, between a floor and a ceiling. */
+  linearCoefficient: (min: string | undefined, max: string | undefined) => string;
   teamScope: string;
   seasons: (names: string) => string;
 }
+
+/** "每差 1 个百分点": the unit a deduction counts in, as the documents say it. */
+const UNIT_ZH: Record<Unit, string> = {
+  percent: " 个百分点",
+  permille: " 个千分点",
+  seconds: " 秒",
+  hours: " 小时",
+  yuan: " 元",
+  count: " 次",
+  points: " 分",
+};
+
+const UNIT_EN: Record<Unit, string> = {
+  percent: "percentage point",
+  permille: "per-mille point",
+  seconds: "second",
+  hours: "hour",
+  yuan: "yuan",
+  count: "",
+  points: "point",
+};
 
 const zhCN: SchemeMessages = {
   direction: { up: "越高越好 ↑", down: "越低越好 ↓" },
@@ -37,24 +74,32 @@ const zhCN: SchemeMessages = {
   },
   kind: (dimension, direction) => `${dimension}指标，${direction}`,
   computed: (num, den) => (den ? `计算：${num} ÷ ${den}` : `计算：${num}`),
-  aliases: (names) => `也叫：${names}`,
+  aliases: (names) => `又称：${names}`,
   yourItem: (role, target, weight, rule) => `你的考核（${role}）：目标 ${target}，权重 ${weight}，${rule}`,
   notInScheme: (role) => `你的考核方案（${role}）不考核这个指标。`,
   noScheme: (role) => `还没有适用于「${role}」的考核方案。`,
-  actual: (month, figure) => `你 ${month} 至今：${figure}`,
-  noActual: (month) => `你 ${month} 还没有这个指标的数据。`,
-  unknownMetric: (name) => `不认识的指标「${name}」。`,
+  actual: (month, figure) => `你本月（${month}）至今：${figure}`,
+  noActual: (month) => `你本月（${month}）还没有这个指标的数据。`,
+  unknownMetric: (name) => `找不到指标「${name}」。`,
   didYouMean: (names) => `你是不是想找：${names}`,
-  targetsTitle: (role, scheme) => `${role} 考核目标 · ${scheme}`,
-  columns: { metric: "指标", target: "目标", weight: "权重", rule: "计分" },
+  targetsTitle: (role, scheme) => `${role} 考核标准 · ${scheme}`,
+  columns: { metric: "指标", target: "目标", weight: "权重", rule: "计分方法" },
   rule: {
-    proportional: (cap) => `按比例，封顶 ${cap}`,
-    passFail: "达标 100，否则 0",
-    deduct: (points) => `每差 1 个单位扣 ${points} 分`,
+    proportional: (cap) => `按完成比例计分，最高 ${cap} 分`,
+    passFail: "达标得 100 分，未达标 0 分",
+    deduct: (points, unit, direction) =>
+      unit === "count"
+        ? `每${direction === "down" ? "多" : "少"} 1 次扣 ${points} 分`
+        : `每差 1${UNIT_ZH[unit]}扣 ${points} 分`,
   },
+  band: (grade, label, min, below, coefficient) =>
+    `${label ? `${grade}（${label}）` : `${grade} `}${min === undefined ? `<${below}` : `≥${min}`} 分${coefficient ? `，系数 ${coefficient}` : ""}`,
+  bandSeparator: "；",
   grades: (bands) => `等级：${bands}`,
+  linearCoefficient: (min, max) =>
+    `绩效系数 = 总分 ÷ 100${min || max ? `（${[min && `最低 ${min}`, max && `最高 ${max}`].filter(Boolean).join("，")}）` : ""}`,
   teamScope: "按全组汇总的数据计分。",
-  seasons: (names) => `本月适用：${names}`,
+  seasons: (names) => `本月适用活动期规则：${names}`,
 };
 
 const en: SchemeMessages = {
@@ -83,9 +128,17 @@ const en: SchemeMessages = {
   rule: {
     proportional: (cap) => `in proportion, capped at ${cap}`,
     passFail: "100 if met, else 0",
-    deduct: (points) => `${points} points off per unit short`,
+    deduct: (points, unit, direction) =>
+      unit === "count"
+        ? `${points} points off for each one ${direction === "down" ? "over" : "short of"} the target`
+        : `${points} points off per ${UNIT_EN[unit]} off the target`,
   },
+  band: (grade, _label, min, below, coefficient) =>
+    `${grade} ${min === undefined ? `below ${below}` : `≥${min}`}${coefficient ? `, coefficient ${coefficient}` : ""}`,
+  bandSeparator: "; ",
   grades: (bands) => `Grades: ${bands}`,
+  linearCoefficient: (min, max) =>
+    `Coefficient = total ÷ 100${min || max ? ` (${[min && `at least ${min}`, max && `at most ${max}`].filter(Boolean).join(", ")})` : ""}`,
   teamScope: "Scored on the team's figures rolled up.",
   seasons: (names) => `In force this month: ${names}`,
 };

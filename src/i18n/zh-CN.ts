@@ -1,4 +1,24 @@
+import type { PeriodKind } from "../engine/index.ts";
 import type { Messages } from "./messages.ts";
+
+/** The period before, as a 主管 says it: 较上月 (环比). */
+const BEFORE: Record<PeriodKind, string> = {
+  day: "前一天",
+  week: "上周",
+  fortnight: "上一个双周",
+  month: "上月",
+  quarter: "上季度",
+  year: "上一年",
+};
+
+const PERIOD: Record<PeriodKind, string> = {
+  day: "日",
+  week: "周",
+  fortnight: "双周",
+  month: "月",
+  quarter: "季度",
+  year: "年",
+};
 
 export const zhCN: Messages = {
   lang: "zh-CN",
@@ -12,11 +32,19 @@ export const zhCN: Messages = {
   },
   status: { missing: "无数据", "no-data": "无样本" },
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · 方案 ${scheme}`,
-  seasons: (names) => `本期适用：${names.join("、")}`,
+  seasons: (names) => `本期适用活动期规则：${names.join("、")}`,
   summary: (total, grade, coefficient) => `总分 ${total} → ${grade}，绩效系数 ${coefficient}`,
   unscorable: "本期没有可计分的指标",
+  watched: (assessment) => `按${PERIOD[assessment]}考核：本期只看各项是否达标，不计总分、等级和绩效系数`,
+  belowCoverage: (coverage, minimum) =>
+    `有数据的指标只占权重的 ${coverage}%（至少需要 ${minimum}%），本期不评定总分和等级`,
+  change: (delta, kind, previous) => {
+    const before = `${BEFORE[kind]}${previous ? `（${previous}）` : ""}`;
+    if (delta === 0) return `与${before}持平`;
+    return `较${before}${delta > 0 ? "提高" : "下降"} ${Math.abs(delta)} 分`;
+  },
   pay: (total, base, performance, bonus) =>
-    `薪酬 ${total}（基本 ${base} + 绩效 ${performance} + 奖金 ${bonus}）`,
+    `薪酬 ${total}（基本工资 ${base} + 绩效工资 ${performance} + 业绩奖金 ${bonus}）`,
   lift: (metric, from, to, grade, next) => `${metric} ${from}→${to}，可从 ${grade} 升到 ${next}`,
   noSingleLift: (next, gap) => `距 ${next} 还差 ${gap} 分，单靠任何一项都不够，需要多项一起提升`,
   topGrade: (grade) => `已是最高等级 ${grade}`,

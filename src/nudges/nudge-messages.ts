@@ -54,17 +54,17 @@ export interface NudgeMessages {
 const zhCN: NudgeMessages = {
   batchTitle: (agent, count) => `${agent}，有 ${count} 项需要你处理`,
   badReviewIntro:
-    "差评须在 24 小时内联系顾客。联系后点下面的按钮记录结果，或发送 `done <编号> contacted|recovered|unreachable`。",
+    "收到差评后须在 24 小时内联系顾客。联系后请点下面的按钮记录结果，或发送 `done <编号> 已联系`（也可以写 已挽回、联系不上）。",
   badReviewLine: (id, order, customer, text, due, left) =>
     `差评 #${id}（订单 ${order}，顾客 ${customer}）：「${text}」。跟进截止 ${due}，${left}。`,
   moreBadReviews: (count) => `另有 ${count} 条待跟进差评，发送 \`followups\` 查看。`,
   lowRatingIntro: (count, below) =>
-    `${count} 个评分低于 ${below} 分，请复盘原因；复盘后点「已复盘」，或发送 \`done <编号> reviewed\`。`,
+    `${count} 条评价低于 ${below} 分，请复盘原因；复盘后点「已复盘」，或发送 \`done <编号> 已复盘\`。`,
   ratingColumns: { id: "编号", session: "会话", score: "评分", at: "时间" },
   reviewedButton: (id) => `已复盘 #${id}`,
   slowLine: (day, figures) => `${day} 响应偏慢${figures.length > 0 ? `：${figures.join("；")}` : ""}。`,
   slowFigure: (metric, actual, target) => `${metric} ${actual}（目标 ${target}）`,
-  longWaitsIntro: (count, limit) => `${count} 个会话等待超过 ${limit}：`,
+  longWaitsIntro: (count, limit) => `${count} 个会话顾客等待超过 ${limit}：`,
   waitColumns: { session: "会话", customer: "顾客", startedAt: "开始等待", waited: "等待" },
   waited: (seconds) =>
     seconds < 60
@@ -73,8 +73,8 @@ const zhCN: NudgeMessages = {
         ? `${seconds / 60}分钟`
         : `${Math.floor(seconds / 60)}分${seconds % 60}秒`,
   moreSessions: (count) => `另有 ${count} 个会话未列出。`,
-  seeCard: (day) => `发送 \`me ${day}\` 查看当天成绩单。`,
-  reminderTitle: (count, hours) => `差评跟进提醒：${count} 条不到 ${hours} 小时截止`,
+  seeCard: (day) => `发送 \`me ${day}\` 查看当天各项指标。`,
+  reminderTitle: (count, hours) => `差评跟进提醒：${count} 条差评不到 ${hours} 小时就到截止时间`,
   reminderLine: (id, order, text, due, left) =>
     `差评 #${id}（订单 ${order}）：「${text}」。跟进截止 ${due}，${left}，还没有记录跟进结果。`,
   escalationTitle: (count) => `有 ${count} 项需要你关注`,
@@ -82,14 +82,15 @@ const zhCN: NudgeMessages = {
   overdueLine: (agent, id, text, order, reviewedAt, due, overdue) =>
     `${agent}的差评 #${id}：「${text}」（订单 ${order}，${reviewedAt} 差评）。跟进截止 ${due}，${overdue}，仍未记录结果。`,
   overdueHow:
-    "发送 `followups` 查看全部待跟进差评；跟进后点按钮，或发送 `done <编号> contacted|recovered|unreachable` 记录。",
+    "发送 `followups` 查看全部待跟进差评；跟进后点按钮，或发送 `done <编号> 已联系`（也可以写 已挽回、联系不上）记录。",
   ignoredLine: (agent, count, hours, firstAsked) =>
-    `${agent}有 ${count} 条低分评价的复盘请求超过 ${hours} 小时未记录（最早于 ${firstAsked} 发出）：`,
+    `${agent}有 ${count} 条低分评价提醒复盘已超过 ${hours} 小时，仍未记录复盘（最早一条 ${firstAsked} 提醒）：`,
   ignoredColumns: { id: "编号", session: "会话", score: "评分", ratedAt: "评价时间", askedAt: "提醒时间" },
-  ignoredHow: "复盘后由客服本人或主管发送 `done <编号> reviewed` 记录。",
+  ignoredHow: "复盘后由客服本人或主管发送 `done <编号> 已复盘` 记录。",
   streakLine: (agent, grade, days, since, grades) =>
-    `${agent}自 ${since} 起连续 ${days} 个评分日等级在 ${grade} 或以下：${grades}。`,
-  streakHow: (agent, day) => `发送 \`agent ${agent} ${day}\` 查看当天成绩单，\`agent ${agent}\` 查看本月。`,
+    `${agent}自 ${since} 起连续 ${days} 天等级在 ${grade} 或以下（只算有考核数据的日子）：${grades}。`,
+  streakHow: (agent, day) =>
+    `发送 \`agent ${agent} ${day}\` 查看当天的考核结果，发送 \`agent ${agent}\` 查看本月至今。`,
   agentInTeam: (agent, team) => (team ? `${agent}（${team}）` : agent),
 };
 

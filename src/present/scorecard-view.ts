@@ -8,6 +8,7 @@ import {
   type Scorecard,
 } from "../engine/index.ts";
 import type { Messages } from "../i18n/index.ts";
+import { coefficientText } from "./coefficient.ts";
 
 /**
  * A scorecard put into words and figures for people, in one language. The CLI table and the chat
@@ -55,23 +56,25 @@ function row({ metric, item }: BreakdownRow, t: Messages): ScorecardView["rows"]
   };
 }
 
+/** `agentName`: how the card's agent is named (agent-label.ts); the card's agent id by default. */
 export function scorecardView(
   scheme: Scheme,
   card: Scorecard,
   t: Messages,
   advice?: NextGradeAdvice,
+  agentName: string = card.agent,
 ): ScorecardView {
   const role = scheme.roles.get(card.role)?.name ?? card.role;
   const grade = card.grade
     ? `${card.grade}${card.gradeLabel ? (t.lang === "en" ? "" : `（${card.gradeLabel}）`) : ""}`
     : "";
   const view: ScorecardView = {
-    heading: t.heading(card.agent, role, card.period, scheme.id),
+    heading: t.heading(agentName, role, card.period, scheme.id),
     rows: breakdown(scheme, card).map((r) => row(r, t)),
     summary:
       card.total === null
-        ? t.unscorable
-        : t.summary(String(card.total), grade, oneDecimalAtLeast(card.coefficient!)),
+        ? ungraded(card, t)
+        : t.summary(String(card.total), grade, coefficientText(card.coefficient!)),
   };
   if (card.seasons.length) view.seasons = t.seasons(card.seasons);
   const pay = card.pay;
@@ -82,6 +85,14 @@ export function scorecardView(
   }
   if (advice) view.advice = adviceLines(scheme, advice, t);
   return view;
+}
+
+/** Why a card has no total: a watched period, too few figures, or nothing scored at all. */
+function ungraded(card: Scorecard, t: Messages): string {
+  if (card.watch) return t.watched(card.watch.assessment);
+  if (card.belowCoverage)
+    return t.belowCoverage(number(card.coverage), number(card.belowCoverage.minCoverage));
+  return t.unscorable;
 }
 
 export function adviceLines(scheme: Scheme, advice: NextGradeAdvice, t: Messages): string[] {

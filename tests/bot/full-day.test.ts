@@ -156,7 +156,7 @@ describe.each(STORE_KINDS)("a day of the bot (%s)", (kind) => {
     expect(zhang!.text).toContain("S1");
     // A low rating can wait for li's 14:00 shift.
     expect(li!.dueAt).toEqual(at("2026-11-17 14:00"));
-    expect(li!.text).toMatch(/评分低于 4/);
+    expect(li!.text).toMatch(/评价低于 4/);
 
     // 09:01: the daily digest of Monday reaches the team's channel, once.
     clock = at("2026-11-17 09:01");

@@ -50,6 +50,22 @@ describe("kpi import", () => {
     expect(cards.find((c) => c.agent === "t1")?.pending).toEqual(["conversion_rate"]);
   }, 60_000);
 
+  it("ranks a day with Chinese headers by default and English ones with KPI_LANG=en", async () => {
+    const { KPI_LANG: _, ...chinese } = embeddedEnv();
+    const zh = await runKpi(["score", "--date", "2026-11-22"], { cwd: dir, env: chinese });
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toMatch(/^2026-11-22 共 5 份考核结果\n/);
+    expect(zh.stdout).toMatch(
+      /│ 名次 │ 客服编号 │ 姓名 │ 岗位\s+│ 小组\s+│\s+总分 │ 等级 │ 绩效系数 │ 待补数据\s+│/,
+    );
+    expect(zh.stdout).toContain("咨询转化率");
+    const en = await kpi("score", "--date", "2026-11-22");
+    expect(en.stdout).toMatch(/^2026-11-22: 5 scorecards\n/);
+    expect(en.stdout).toMatch(
+      /│\s+# │ agent │ name │ role\s+│ team\s+│\s+total │ grade │ coef\. │ pending\s+│/,
+    );
+  }, 60_000);
+
   it("reads the JD export from xlsx for the JD shop", async () => {
     const { code, stdout } = await kpi("import", join(fixtures, "jd.xlsx"), "--shop", "jd");
     expect(code).toBe(0);
@@ -102,6 +118,9 @@ describe("kpi import", () => {
     const imported = await kpi("import", path, "--source", "chatlog", "--shop", "shop-a");
     expect(imported.stderr).toBe("");
     expect(imported.stdout).toMatch(/chat log, 1 agent-days imported/);
+    // Two agents are called 小张: a card names its agent as chat does, the id in brackets.
+    const table = await kpi("score", "--date", "2026-11-11", "--agent", "chat-zhang");
+    expect(table.stdout).toMatch(/^小张 \(chat-zhang\) · /);
     const card = await kpi("score", "--date", "2026-11-11", "--agent", "chat-zhang", "--format", "json");
     const [zhang] = JSON.parse(card.stdout) as { items: { metric: string; actual: number | null }[] }[];
     // The first human reply came 30 s after the customer's first message.

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -24,6 +24,10 @@ function tempFile(name: string, content: string | Uint8Array): string {
 }
 
 describe("npx kpi score", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it("prints the worked example: total 94.6, grade B, coefficient 1.0 and the nine item rows", async () => {
     const { stdout } = await run(
       "npx",
@@ -50,6 +54,18 @@ describe("npx kpi score", () => {
       "100",
     ]);
     expect(rows[6]).toMatch(/一次解决率\s+│\s+≥85% │\s+82% │\s+96 │\s+10% │\s+9.6 │/);
+  });
+
+  it("writes the table's headers and summary in Chinese by default, in English with KPI_LANG=en", async () => {
+    vi.stubEnv("KPI_LANG", undefined);
+    const zh = await kpi("score", "--scheme", "seed-example", "--input", "examples/seed-example.csv");
+    expect(zh.stdout).toMatch(/│ 指标\s+│ 目标值 │ 实际 │ 单项得分 │ 权重 │ 加权得分 │/);
+    expect(zh.stdout).toContain("总分 94.6 → B（良好），绩效系数 1.0");
+    vi.stubEnv("KPI_LANG", "en");
+    const en = await kpi("score", "--scheme", "seed-example", "--input", "examples/seed-example.csv");
+    expect(en.stdout).toMatch(/│ item\s+│ target │ actual │ score │ weight │ weighted │/);
+    expect(en.stdout).toContain("Total 94.6 → grade B, coefficient 1.0");
+    expect(en.stdout).not.toMatch(/指标|总分/);
   });
 
   it("prints the JSON array the issue specifies", async () => {

@@ -44,15 +44,15 @@ describe.each(STORE_KINDS)("nudges to agents after a day's pull (%s)", (kind) =>
     expect(message!.dueAt).toEqual(at("2026-12-01 09:30"));
     expect(message!.text).toContain("小张，有 3 项需要你处理");
     expect(message!.text).toContain(
-      `差评 #${review}（订单 O11302000，顾客 a**3）：「衣服色差太大」。跟进截止 12-01 20:00，剩 10小时30分。`,
+      `差评 #${review}（订单 O11302000，顾客 a**3）：「衣服色差太大」。跟进截止 12-01 20:00，还剩 10小时30分。`,
     );
-    expect(message!.text).toContain("1 个评分低于 4 分，请复盘原因");
+    expect(message!.text).toContain("1 条评价低于 4 分，请复盘原因");
     expect(message!.text).toMatch(new RegExp(`#${rating}\\s+│ S-zhang-202611301520 │\\s+2 │ 11-30 15:20`));
     expect(message!.text).toContain("2026-11-30 响应偏慢：首次响应时间 45 s（目标 ≤30 s）。");
-    expect(message!.text).toContain("1 个会话等待超过 5分钟：");
+    expect(message!.text).toContain("1 个会话顾客等待超过 5分钟：");
     expect(message!.text).toMatch(/W-zhang-202611301015 │ b\*\*7\s+│ 11-30 10:15\s+│\s+7分10秒/);
     expect(message!.text).not.toContain("W-zhang-202611301100");
-    expect(message!.text).toContain("发送 `me 2026-11-30` 查看当天成绩单。");
+    expect(message!.text).toContain("发送 `me 2026-11-30` 查看当天各项指标。");
     expect(buttons(message!.reply)).toEqual([
       ["followup:contacted", String(review)],
       ["followup:recovered", String(review)],
@@ -114,7 +114,7 @@ describe.each(STORE_KINDS)("nudges to agents after a day's pull (%s)", (kind) =>
     const [message] = await queued(store);
     expect(message!.dueAt).toEqual(at("2026-12-01 08:30"));
     expect(message!.text).toContain(`差评 #${review}`);
-    expect(message!.text).toContain("跟进截止 12-02 02:10，剩 23小时10分。");
+    expect(message!.text).toContain("跟进截止 12-02 02:10，还剩 23小时10分。");
     expect(await queueBadReviewNudges(deps, { now: at("2026-12-01 03:05") })).toMatchObject({ queued: 0 });
   });
 
@@ -190,7 +190,7 @@ describe.each(STORE_KINDS)("nudges to agents after a day's pull (%s)", (kind) =>
     const [message] = await queuedTo(store, "U_AMY");
     expect(message!.text).toContain("Amy, 3 things need your attention");
     expect(message!.text).toContain(
-      `Bad review #${review} (order O11301200, customer a**3): "Wrong size". Follow up by 12-01 12:00, overdue by 1 h 0 min.`,
+      `Bad review #${review} (order O11301200, customer a**3): "Wrong size". Follow up by 12-01 12:00, overdue by 1 h.`,
     );
     expect(message!.text).toContain("1 rating below 4: review the cause");
     expect(message!.text).toContain(`[reviewed #${rating}]`);

@@ -47,9 +47,9 @@ describe.each(STORE_KINDS)("reminders and escalations of bad-review follow-ups (
     expect(more).toEqual([]);
     expect(reminder!.to).toBe("U_ZHANG");
     expect(reminder!.dueAt).toEqual(at("2026-12-01 16:00"));
-    expect(reminder!.text).toContain("差评跟进提醒：1 条不到 4 小时截止");
+    expect(reminder!.text).toContain("差评跟进提醒：1 条差评不到 4 小时就到截止时间");
     expect(reminder!.text).toContain(
-      `差评 #${review}（订单 O11302000）：「色差太大」。跟进截止 12-01 20:00，剩 4小时0分，还没有记录跟进结果。`,
+      `差评 #${review}（订单 O11302000）：「色差太大」。跟进截止 12-01 20:00，还剩 4小时，还没有记录跟进结果。`,
     );
     expect(buttons(reminder!.reply).map(([id]) => id)).toEqual([
       "followup:contacted",
@@ -67,7 +67,7 @@ describe.each(STORE_KINDS)("reminders and escalations of bad-review follow-ups (
     expect(await check("2026-12-01 20:00")).toMatchObject({ queued: 1 });
     const [reminder] = await reminders(store);
     expect(reminder!.dueAt).toEqual(at("2026-12-01 20:00"));
-    expect(reminder!.text).toContain("剩 6小时10分");
+    expect(reminder!.text).toContain("还剩 6小时10分");
   });
 
   it("gives an agent told of a review after its deadline two hours before the supervisor hears", async () => {
@@ -111,7 +111,7 @@ describe.each(STORE_KINDS)("reminders and escalations of bad-review follow-ups (
     expect(toBoss!.text).toContain("有 1 项需要你关注");
     expect(toBoss!.text).toContain("1 条差评超过 24 小时未跟进：");
     expect(toBoss!.text).toContain(
-      `小张（售前一组）的差评 #${review}：「质量太差」（订单 O11301000，11-30 10:00 差评）。跟进截止 12-01 10:00，已超时 0分，仍未记录结果。`,
+      `小张（售前一组）的差评 #${review}：「质量太差」（订单 O11301000，11-30 10:00 差评）。跟进截止 12-01 10:00，已超时 0分钟，仍未记录结果。`,
     );
     expect(toBoss!.text).toContain("发送 `followups` 查看全部待跟进差评");
     expect(buttons(toBoss!.reply)).toContainEqual(["followup:recovered", String(review)]);
@@ -123,7 +123,7 @@ describe.each(STORE_KINDS)("reminders and escalations of bad-review follow-ups (
     const [, toAdmin, ...rest] = await escalations(store);
     expect(rest).toEqual([]);
     expect(toAdmin!.to).toBe("U_ADMIN");
-    expect(toAdmin!.text).toContain("已超时 24小时0分");
+    expect(toAdmin!.text).toContain("已超时 24小时");
     expect([...(await told(store)).keys()].filter((s) => s.startsWith("overdue:")).sort()).toEqual([
       `overdue:${review}:step1`,
       `overdue:${review}:step2`,
@@ -220,10 +220,10 @@ describe.each(STORE_KINDS)("escalating ignored rating reviews (%s)", (kind) => {
     const [escalation] = await escalations(store);
     expect(escalation!.to).toBe("U_BOSS");
     expect(escalation!.text).toContain(
-      "小张（售前一组）有 3 条低分评价的复盘请求超过 48 小时未记录（最早于 11-28 09:00 发出）：",
+      "小张（售前一组）有 3 条低分评价提醒复盘已超过 48 小时，仍未记录复盘（最早一条 11-28 09:00 提醒）：",
     );
     for (const id of ids) expect(escalation!.text).toContain(`#${id}`);
-    expect(escalation!.text).toContain("`done <编号> reviewed`");
+    expect(escalation!.text).toContain("`done <编号> 已复盘`");
     expect((await told(store)).has("ignored:zhang:2026-W49")).toBe(true);
 
     expect(await checkFollowUps(deps, { now: at("2026-12-06 20:00") })).toMatchObject({ queued: 0 });

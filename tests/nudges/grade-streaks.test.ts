@@ -38,9 +38,9 @@ describe.each(STORE_KINDS)("escalating a run of low grades (%s)", (kind) => {
     expect(message!.to).toBe("U_BOSS");
     expect(message!.dueAt).toEqual(at("2026-11-29 09:30"));
     expect(message!.text).toContain(
-      "小张（售前一组）自 2026-11-26 起连续 3 个评分日等级在 C 或以下：11-26 C、11-27 D、11-28 C。",
+      "小张（售前一组）自 2026-11-26 起连续 3 天等级在 C 或以下（只算有考核数据的日子）：11-26 C、11-27 D、11-28 C。",
     );
-    expect(message!.text).toContain("发送 `agent 小张 2026-11-28` 查看当天成绩单");
+    expect(message!.text).toContain("发送 `agent 小张 2026-11-28` 查看当天的考核结果");
     expect((await told(store)).has("grade_streak:zhang:2026-11-26")).toBe(true);
 
     // The streak goes on (a day without figures neither breaks nor counts): nothing new.

@@ -1,11 +1,10 @@
 import type { Lang } from "../../i18n/index.ts";
-import type { CommandName } from "./command.ts";
+import { COMMAND_WORDS, type CommandName, PERIOD_WORDS, type PeriodWord, USAGE } from "./command.ts";
 
 /** What the bot answers to /kpi commands, per language. Figures arrive formatted. */
 export interface CommandMessages {
   noCard: (who: string, period: string) => string;
   rank: (place: number, of: number) => string;
-  change: (delta: string, previous: string) => string;
   unlinked: string;
   forbidden: (who: string) => string;
   unknownAgent: (name: string) => string;
@@ -18,67 +17,118 @@ export interface CommandMessages {
     empty: string;
     unknownCommand: (word: string) => string;
     badPeriod: (word: string) => string;
+    /** `argument` as the parser names it ("metric", "name|@user" …). */
     missing: (argument: string) => string;
     badOutcome: (word: string) => string;
     extraWords: (words: string) => string;
     line: (usage: string) => string;
   };
+  /** Each command's arguments, in the reader's words. */
+  usageOf: Record<CommandName, string>;
   helpTitle: string;
+  /** One line of help: the usage, other words for the command, what it does. */
+  helpLine: (usage: string, name: CommandName, what: string) => string;
   help: Record<CommandName, string>;
-  periodsHelp: string;
+  /** The period words (PERIOD_WORDS) and keys, as the help lists them: the one list of them. */
+  periodsTitle: string;
+  periodLine: (words: readonly string[], meaning: string) => string;
+  periodMeaning: Record<PeriodWord, string>;
+  periodKeys: { keys: string; meaning: string };
 }
 
+const CJK = /[\u3400-\u9fff]/;
+/** The Chinese words of a table row first, for Chinese readers. */
+const chineseFirst = (words: readonly string[]) => [
+  ...words.filter((w) => CJK.test(w)),
+  ...words.filter((w) => !CJK.test(w)),
+];
+
+const MISSING_ZH: Readonly<Record<string, string>> = {
+  "name|@user": "要查看的客服（姓名、编号或 @某人）",
+  metric: "指标名称",
+  id: "编号",
+  "contacted|recovered|unreachable|reviewed": "跟进结果（已联系、已挽回、联系不上 或 已复盘）",
+  account: "客服账号",
+};
+
 const zhCN: CommandMessages = {
-  noCard: (who, period) => `${who} 在 ${period} 还没有成绩单（数据可能尚未拉取）`,
-  rank: (place, of) => `组内排名 ${place}/${of}`,
-  change: (delta, previous) => `比 ${previous} ${delta}`,
-  unlinked: "还不知道你是哪位客服。发送 `link <客服账号>` 绑定（需主管批准，或由花名册配置）。",
-  forbidden: (who) => `你没有权限查看 ${who} 的数据：客服只能看自己的，主管看本组，管理员看全部。`,
-  unknownAgent: (name) => `找不到客服「${name}」`,
-  teamTitle: (team, period) => `${team} · ${period}`,
-  topTitle: (team, period) => `${team} 排行 · ${period}`,
-  columns: { place: "#", agent: "客服", total: "总分", grade: "等级" },
+  noCard: (who, period) => `${who} ${period} 还没有考核结果（数据可能还没导入）。`,
+  rank: (place, of) => `组内排名：第 ${place} 名（共 ${of} 人）`,
+  unlinked:
+    "还不知道你对应哪位客服。请发送 `link <客服账号>` 申请绑定，主管批准后即可使用；也可以请管理员在花名册里配置。",
+  forbidden: (who) =>
+    `你没有权限查看 ${who} 的数据：客服只能查看自己的，主管可以查看本组的，管理员可以查看全部。`,
+  unknownAgent: (name) => `找不到客服「${name}」，请检查姓名或编号。`,
+  teamTitle: (team, period) => `${team} · ${period} 全员考核结果`,
+  topTitle: (team, period) => `${team} · ${period} 排行榜`,
+  columns: { place: "名次", agent: "客服", total: "总分", grade: "等级" },
   anonymous: (place) => `第 ${place} 名`,
-  noTeam: "你不在任何小组中",
+  noTeam: "你还没有分到任何小组。",
   usage: {
     empty: "请输入命令，例如 `me`。",
-    unknownCommand: (word) => `不认识的命令「${word}」。`,
-    badPeriod: (word) =>
-      `「${word}」不是时间段：可用 today、yesterday、week、last-week、month、last-month、YYYY-MM-DD、YYYY-MM。`,
-    missing: (argument) => `缺少参数 ${argument}。`,
+    unknownCommand: (word) => `没有「${word}」这个命令。`,
+    badPeriod: (word) => `「${word}」不是可用的时间段，发送 \`help\` 查看时间段的写法。`,
+    missing: (argument) => `缺少${MISSING_ZH[argument] ?? argument}。`,
     badOutcome: (word) =>
-      `「${word}」不是跟进结果：差评可用 contacted、recovered、unreachable，低分评价复盘用 reviewed。`,
-    extraWords: (words) => `多余的内容「${words}」。`,
+      `「${word}」不是跟进结果：差评写 已联系、已挽回 或 联系不上（contacted、recovered、unreachable），低分评价复盘后写 已复盘（reviewed）。`,
+    extraWords: (words) => `多了「${words}」，请检查命令。`,
     line: (usage) => `用法：/kpi ${usage}`,
   },
-  helpTitle: "kpi 命令",
+  usageOf: {
+    me: "me [时间段]",
+    team: "team [时间段]",
+    top: "top [时间段]",
+    agent: "agent <姓名|@某人> [时间段]",
+    explain: "explain <指标>",
+    targets: "targets",
+    followups: "followups",
+    done: "done <编号> 已联系|已挽回|联系不上|已复盘 [备注]",
+    link: "link <客服账号>",
+    help: "help",
+  },
+  helpTitle: "/kpi 命令一览",
+  helpLine: (usage, name, what) => {
+    const chinese = COMMAND_WORDS[name].filter((w) => CJK.test(w));
+    return `/kpi ${usage}${chinese.length ? `（中文：${chinese.join("、")}）` : ""} — ${what}`;
+  },
   help: {
-    me: "我的成绩单、组内排名、和上期比较、提升建议",
-    team: "本组成绩（主管）",
-    top: "本组排行",
-    agent: "某位客服的成绩单（主管、管理员）",
-    explain: "某个指标怎么算",
-    targets: "我的考核目标",
+    me: "我的考核结果：各项得分、组内排名、与上期相比、怎样升到下一等级",
+    team: "本组全员的考核结果（主管）",
+    top: "本组排行榜",
+    agent: "某位客服的考核结果（主管、管理员）",
+    explain: "某个指标的含义和算法，以及我的目标和本月数据",
+    targets: "我的考核标准：各项目标、权重、计分方法和等级",
     followups: "待跟进的差评",
-    done: "记录差评跟进结果，或低分评价已复盘",
+    done: "记录差评的跟进结果，或低分评价已复盘",
     link: "把聊天账号绑定到客服账号",
     help: "显示本帮助",
   },
-  periodsHelp:
-    "时间段：today 今天、yesterday 昨天、week 本周、last-week 上周、month 本月（不写时默认）、last-month 上月、YYYY-MM-DD、YYYY-MM",
+  periodsTitle: "时间段写在命令后面，例如 `me 上周`；不写时为本月：",
+  periodLine: (words, meaning) => `${chineseFirst(words).join("、")}：${meaning}`,
+  periodMeaning: {
+    today: "今天（当天的数据一般次日上午才到齐）",
+    yesterday: "昨天",
+    week: "本周一到今天",
+    "last-week": "上周一到上周日",
+    month: "本月 1 日到今天（默认）",
+    "last-month": "上个月",
+  },
+  periodKeys: {
+    keys: "2026-11-23、2026-W47、2026-11、2026-Q4",
+    meaning: "指定的某一天、某一周（ISO 周，周一开始）、某个月、某个季度",
+  },
 };
 
 const en: CommandMessages = {
   noCard: (who, period) =>
-    `No scorecard for ${who} in ${period} yet (the day's figures may not be pulled yet).`,
+    `No scorecard for ${who} in ${period} yet (the figures may not have been imported yet).`,
   rank: (place, of) => `rank ${place} of ${of} in the team`,
-  change: (delta, previous) => `${delta} vs ${previous}`,
   unlinked:
-    "I don't know which agent you are yet. Send `link <your agent account>` (a supervisor approves it, or the roster lists you).",
+    "I don't know which agent you are yet. Send `link <your agent account>` (a supervisor approves it, or an admin adds you to the roster).",
   forbidden: (who) =>
     `You may not see ${who}'s figures: agents see their own, supervisors their team, admins everyone.`,
   unknownAgent: (name) => `No agent called "${name}".`,
-  teamTitle: (team, period) => `${team} · ${period}`,
+  teamTitle: (team, period) => `${team} · ${period}, every agent`,
   topTitle: (team, period) => `${team} leaderboard · ${period}`,
   columns: { place: "#", agent: "agent", total: "total", grade: "grade" },
   anonymous: (place) => `#${place}`,
@@ -86,31 +136,52 @@ const en: CommandMessages = {
   usage: {
     empty: "Type a command, e.g. `me`.",
     unknownCommand: (word) => `Unknown command "${word}".`,
-    badPeriod: (word) =>
-      `"${word}" is not a period: use today, yesterday, week, last-week, month, last-month, YYYY-MM-DD or YYYY-MM.`,
+    badPeriod: (word) => `"${word}" is not a period: send \`help\` for the periods you can ask for.`,
     missing: (argument) => `Missing ${argument}.`,
     badOutcome: (word) =>
       `"${word}" is not an outcome: use contacted, recovered or unreachable for a bad review, reviewed for a low rating.`,
     extraWords: (words) => `Unexpected "${words}".`,
     line: (usage) => `Usage: /kpi ${usage}`,
   },
+  usageOf: USAGE,
   helpTitle: "kpi commands",
+  helpLine: (usage, _name, what) => `/kpi ${usage} — ${what}`,
   help: {
     me: "your scorecard, rank in the team, change and what lifts your grade",
     team: "your team's scores (supervisors)",
     top: "the team's leaderboard",
     agent: "an agent's scorecard (supervisors, admins)",
-    explain: "how a metric is measured",
-    targets: "your targets",
+    explain: "what a metric measures and how, your target and figure this month",
+    targets: "your targets, weights, scoring and grades",
     followups: "bad reviews waiting for follow-up",
     done: "record a bad review's follow-up, or that a low rating was reviewed",
     link: "link your chat account to your agent account",
     help: "this help",
   },
-  periodsHelp:
-    "Periods: today, yesterday, week, last-week, month (the default), last-month, YYYY-MM-DD, YYYY-MM",
+  periodsTitle: "Periods go after the command, e.g. `me last-week`; without one, this month:",
+  periodLine: (words, meaning) => `${words.join(", ")}: ${meaning}`,
+  periodMeaning: {
+    today: "today (a day's figures usually arrive the next morning)",
+    yesterday: "yesterday",
+    week: "this week so far, from Monday",
+    "last-week": "last week, Monday to Sunday",
+    month: "this month so far (the default)",
+    "last-month": "last month",
+  },
+  periodKeys: {
+    keys: "2026-11-23, 2026-W47, 2026-11, 2026-Q4",
+    meaning: "that day, ISO week (Monday first), month or quarter",
+  },
 };
 
 export function commandMessagesFor(lang: Lang): CommandMessages {
   return lang === "en" ? en : zhCN;
+}
+
+/** The help's list of periods: every word of PERIOD_WORDS with its meaning, then the keys. */
+export function periodsHelp(c: CommandMessages): string {
+  const words = (Object.keys(PERIOD_WORDS) as PeriodWord[]).map((w) =>
+    c.periodLine(PERIOD_WORDS[w], c.periodMeaning[w]),
+  );
+  return [c.periodsTitle, ...words, c.periodLine([c.periodKeys.keys], c.periodKeys.meaning)].join("\n");
 }

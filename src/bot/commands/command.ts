@@ -3,11 +3,13 @@ import type { FollowUpOutcome } from "../../follow-ups/follow-up-outcomes.ts";
 /**
  * What people can ask the bot, as data: the words (English and Chinese) of each command, period
  * and follow-up outcome. The parser reads text against these tables; help is written from them.
+ * PERIOD_WORDS is the one table of period words: `kpi score`, `kpi digest` and `kpi chat` read
+ * their periods with it too (period-asked.ts).
  */
 
 export type PeriodWord = "today" | "yesterday" | "week" | "last-week" | "month" | "last-month";
 
-/** A period as asked: a word relative to today, or a day (YYYY-MM-DD) or month (YYYY-MM). */
+/** A period as asked: a word relative to today, or a period key (2026-11-23, 2026-W47, 2026-11, 2026-Q4). */
 export type PeriodAsked = { word: PeriodWord } | { key: string };
 
 /** Someone named in a command: a chat mention (`<@U123>`) or a name / account / agent id. */

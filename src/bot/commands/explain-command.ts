@@ -7,7 +7,6 @@ import { metricName } from "../../present/scorecard-view.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
-import { USAGE } from "./command.ts";
 import type { CommandMessages } from "./command-messages.ts";
 import { closeMetrics } from "./metric-matches.ts";
 import { type RolePlanInWords, rolePlanOf } from "./role-plan.ts";
@@ -32,30 +31,46 @@ export async function explainReply(
   const catalogue = plan?.scheme.catalogue ?? builtinCatalogue;
   const metric = catalogue.find(asked.trim());
   if (!metric) {
-    const close = closeMetrics(asked, catalogue).map((m) => `${m.id}（${lang === "en" ? m.en : m.zh}）`);
+    const close = closeMetrics(asked, catalogue).map((m) =>
+      lang === "en" ? `${m.id} (${m.en})` : `${m.zh}（${m.id}）`,
+    );
     const lines = [
       s.unknownMetric(asked),
       ...(close.length ? [s.didYouMean(close.join("、"))] : []),
-      c.usage.line(USAGE.explain),
+      c.usage.line(c.usageOf.explain),
     ];
     return { blocks: [{ kind: "text", text: lines.join("\n") }], private: true };
   }
   const t = messagesFor(lang);
-  const other = lang === "en" ? metric.zh : metric.en;
   const definition = metricDefinition(metric.id, lang);
+  const aliases = otherNames(metric, lang);
   const about = [
     s.kind(s.dimension[metric.dimension], s.direction[metric.direction]),
     definition ? s.computed(definition.num, definition.den) : s.computed(s.aggregation[metric.aggregation]),
-    s.aliases([other, ...(metric.aliases ?? [])].join("、")),
+    ...(aliases.length ? [s.aliases(aliases.join(lang === "en" ? ", " : "、"))] : []),
   ];
+  const name = metricName(metric, undefined, t);
   return {
-    title: `${metricName(metric, undefined, t)} (${metric.id})`,
+    title: lang === "en" ? `${name} (${metric.id})` : `${name}（${metric.id}）`,
     blocks: [
       { kind: "text", text: about.join("\n") },
       { kind: "note", text: (await ownLines(db, agent, metric, plan, s)).join("\n") },
     ],
     private: true,
   };
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/**
+ * The metric's other names, as the exports and the documents write them. Chinese readers get the
+ * Chinese ones only (询单转化率, not "conversion rate"); English readers the Chinese name too, the
+ * one their shop's exports carry.
+ */
+function otherNames(metric: MetricDef, lang: Lang): string[] {
+  const aliases = metric.aliases ?? [];
+  if (lang === "en") return [metric.zh, ...aliases];
+  return aliases.filter((a) => CJK.test(a) && a !== metric.zh);
 }
 
 /** The caller's item for the metric and their figure this month, or why there is none. */

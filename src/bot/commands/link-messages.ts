@@ -24,18 +24,19 @@ export interface LinkMessages {
 const zhCN: LinkMessages = {
   alreadyLinked: (agent) => `你已绑定为客服 ${agent}，无需再绑定。`,
   unknownAccount: (account) =>
-    `找不到账号、编号或姓名为「${account}」的客服。请用店铺后台的客服账号，例如 \`旗舰店:小张\`。`,
+    `找不到账号、编号或姓名为「${account}」的客服。请用店铺后台的客服账号，例如 \`link 旗舰店:小张\`。`,
   ambiguous: (account, agents) => `「${account}」对应多位客服（${agents}），请改用客服编号。`,
   requested: (agent, supervisor) => `已申请绑定为客服 ${agent}，等待主管 ${supervisor} 批准。`,
   stillPending: (agent) => `你绑定为客服 ${agent} 的申请仍在等待批准。`,
-  noSupervisor: (agent) => `已申请绑定为客服 ${agent}，但该客服没有主管：请联系管理员在花名册中配置。`,
+  noSupervisor: (agent) =>
+    `已申请绑定为客服 ${agent}，但该客服没有主管，无人批准：请联系管理员在花名册里设置主管。`,
   noticeTitle: "绑定申请",
   notice: (user, agent) => `${user} 申请把聊天账号绑定为客服 ${agent}。`,
   approve: "批准",
   reject: "拒绝",
   approvedNotice: (user, agent, by) => `${by} 已批准 ${user} 绑定为客服 ${agent}。`,
   rejectedNotice: (user, agent, by) => `${by} 已拒绝 ${user} 绑定为客服 ${agent}。`,
-  youAreLinked: (agent) => `你的绑定申请已批准：你现在是客服 ${agent}，发送 \`me\` 查看成绩单。`,
+  youAreLinked: (agent) => `你的绑定申请已批准：你现在是客服 ${agent}，发送 \`me\` 查看你的考核结果。`,
   forbidden: (agent) => `只有客服 ${agent} 的主管或管理员可以处理这个绑定申请。`,
   decided: (status, by, when) =>
     `这个绑定申请已由 ${by} 于 ${when} ${status === "approved" ? "批准" : "拒绝"}。`,

@@ -5,11 +5,10 @@ import {
   type Command,
   type CommandName,
   OUTCOME_WORDS,
-  PERIOD_WORDS,
   type PeriodAsked,
-  type PeriodWord,
   type UsageProblem,
 } from "./command.ts";
+import { readPeriodAsked } from "./period-asked.ts";
 
 /**
  * The text after `/kpi` (or after @bot in a group) → a Command, the same for every platform.
@@ -27,28 +26,9 @@ function lookup<K extends string>(table: Readonly<Record<K, readonly string[]>>)
 }
 
 const commandOf = lookup(COMMAND_WORDS);
-const periodWordOf = lookup(PERIOD_WORDS);
 const outcomeOf = lookup(OUTCOME_WORDS);
 
 const MENTION = /^<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-\d{2}$/;
-
-/** A period word, a valid day or a valid month; undefined for anything else. */
-function parsePeriodAsked(word: string): PeriodAsked | undefined {
-  const named = periodWordOf.get(word.toLowerCase());
-  if (named) return { word: named as PeriodWord };
-  if (DAY.test(word)) {
-    const [y, m, d] = word.split("-").map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? { key: word } : undefined;
-  }
-  if (MONTH.test(word)) {
-    const month = Number(word.slice(5));
-    return month >= 1 && month <= 12 ? { key: word } : undefined;
-  }
-  return undefined;
-}
 
 export function parseCommand(text: string): ParsedCommand {
   const words = text
@@ -95,7 +75,7 @@ function withPeriod(
   // Without a period: the month so far. Figures arrive the next morning, so "today" would be
   // empty all day, and the month is what grades and pay are decided on.
   if (rest.length === 0) return { ok: true, command: make({ word: "month" }) };
-  const period = parsePeriodAsked(rest[0]!);
+  const period = readPeriodAsked(rest[0]!);
   if (!period) return { ok: false, usage: { problem: "bad-period", command: name, word: rest[0]! } };
   if (rest.length > 1) return extra(name, rest.slice(1));
   return { ok: true, command: make(period) };

@@ -55,7 +55,7 @@ export async function rolePlanOf(
       ...(spec.label ? { label: spec.label } : {}),
       target: `${sign}${formatQuantity(spec.metric, value)}`,
       weight: `${weightBp / 100}%`,
-      rule: ruleInWords(spec.rule, spec.cap, s),
+      rule: ruleInWords(spec.rule, spec.cap, spec.metric, s),
     };
   });
   return {
@@ -68,13 +68,13 @@ export async function rolePlanOf(
   };
 }
 
-function ruleInWords(rule: ItemRule, cap: number, s: SchemeMessages): string {
+function ruleInWords(rule: ItemRule, cap: number, metric: MetricDef, s: SchemeMessages): string {
   switch (rule.kind) {
     case "proportional":
       return s.rule.proportional(cap);
     case "pass-fail":
       return s.rule.passFail;
     case "deduct":
-      return s.rule.deduct(rule.pointsPerUnit);
+      return s.rule.deduct(rule.pointsPerUnit, metric.unit, metric.direction);
   }
 }

@@ -2,12 +2,13 @@ import { type Caller, chatUserKey } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, type Period } from "../../engine/index.ts";
 import { messagesFor } from "../../i18n/index.ts";
+import { agentLabeller } from "../../present/agent-label.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
 import type { CommandDeps } from "./command-deps.ts";
-import { type CommandMessages, commandMessagesFor } from "./command-messages.ts";
+import { type CommandMessages, commandMessagesFor, periodsHelp } from "./command-messages.ts";
 import { explainReply } from "./explain-command.ts";
 import { doneReply } from "./follow-up-done.ts";
 import { followUpsReply } from "./followups-command.ts";
@@ -41,20 +42,24 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
   const today = dayInZone(viewer.agent.timeZone ?? DEFAULT_TIME_ZONE)(deps.now().getTime());
   const wording = { t: messagesFor(lang), c };
   const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
+  const label = agentLabeller(roster.byId.values(), lang);
   switch (command.name) {
-    case "me":
-      return scorecardReply(deps.db, schemesOn, viewer.agent, resolvePeriod(command.period, today), wording);
+    case "me": {
+      const period = resolvePeriod(command.period, today);
+      return scorecardReply(deps.db, schemesOn, viewer.agent, period, wording, label(viewer.agent));
+    }
     case "agent": {
       const target = findAgent(directory, caller, command.agent);
       const name = "name" in command.agent ? command.agent.name : command.agent.userId;
       if (!target) return { blocks: [{ kind: "text", text: c.unknownAgent(name) }], private: true };
       if (!maySee(viewer, target, roster))
         return { blocks: [{ kind: "text", text: c.forbidden(target.name) }], private: true };
-      return scorecardReply(deps.db, schemesOn, target, resolvePeriod(command.period, today), wording);
+      const period = resolvePeriod(command.period, today);
+      return scorecardReply(deps.db, schemesOn, target, period, wording, label(target));
     }
     case "team":
     case "top":
-      return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c);
+      return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c, label);
     case "explain":
       return explainReply(deps.db, schemesOn, viewer.agent, command.metric, today, lang, c);
     case "targets":
@@ -87,6 +92,7 @@ async function teamReply(
   period: Period,
   roster: Roster,
   c: CommandMessages,
+  label: (agent: AgentProfile) => string,
 ): Promise<Reply> {
   const teamId = viewer.agent.teamId;
   if (!teamId) return { blocks: [{ kind: "text", text: c.noTeam }], private: true };
@@ -108,8 +114,8 @@ async function teamReply(
   const shown = show === "top" ? ranked.slice(0, settings?.leaderboardTop ?? 3) : ranked;
   const rows = shown.map((x, i) => {
     const own = x.agentId === viewer.agent.id;
-    const who =
-      show === "anonymous" && !own ? c.anonymous(i + 1) : (roster.byId.get(x.agentId)?.name ?? x.agentId);
+    const profile = roster.byId.get(x.agentId);
+    const who = show === "anonymous" && !own ? c.anonymous(i + 1) : profile ? label(profile) : x.agentId;
     return [String(i + 1), who, String(x.total), x.grade ?? ""];
   });
   if (rows.length === 0) return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
@@ -147,12 +153,12 @@ function problemText(usage: UsageProblem, c: CommandMessages): { problem: string
 
 function usageReply(usage: UsageProblem, c: CommandMessages): Reply {
   const { problem, command } = problemText(usage, c);
-  const more = command ? c.usage.line(USAGE[command]) : helpLines(c);
+  const more = command ? c.usage.line(c.usageOf[command]) : helpLines(c);
   return { blocks: [{ kind: "text", text: `${problem}\n${more}` }], private: true };
 }
 
 function helpLines(c: CommandMessages): string {
-  return (Object.keys(USAGE) as CommandName[]).map((n) => `/kpi ${USAGE[n]} — ${c.help[n]}`).join("\n");
+  return (Object.keys(USAGE) as CommandName[]).map((n) => c.helpLine(c.usageOf[n], n, c.help[n])).join("\n");
 }
 
 function helpReply(c: CommandMessages): Reply {
@@ -160,7 +166,7 @@ function helpReply(c: CommandMessages): Reply {
     title: c.helpTitle,
     blocks: [
       { kind: "text", text: helpLines(c) },
-      { kind: "note", text: c.periodsHelp },
+      { kind: "note", text: periodsHelp(c) },
     ],
     private: true,
   };

@@ -19,7 +19,8 @@ import type { SchemesOn } from "./scheme-cache.ts";
 /**
  * One agent's stored scorecard for a period, as `me` and `agent` show it: the item rows, the
  * grade, the rank among the team's agents of the same role, the change against the previous
- * period, and the engine's line on what would lift the grade.
+ * period, and the engine's line on what would lift the grade. `label` names the agent as every
+ * surface does (present/agent-label.ts).
  */
 export async function scorecardReply(
   db: Queryable,
@@ -27,6 +28,7 @@ export async function scorecardReply(
   agent: AgentProfile,
   period: Period,
   text: { t: Messages; c: CommandMessages },
+  label: string = agent.name,
 ): Promise<Reply> {
   const previous = previousPeriod(period);
   const [standing, schemes] = await Promise.all([
@@ -35,25 +37,25 @@ export async function scorecardReply(
   ]);
   const own = standing.own;
   const scheme = schemes.get(agent.role)?.scheme;
-  if (!own || !scheme) return { blocks: [{ kind: "text", text: text.c.noCard(agent.name, period.key) }] };
+  if (!own || !scheme) return { blocks: [{ kind: "text", text: text.c.noCard(label, period.key) }] };
   const card = own.card;
   // Worked out when the card was scored; cards stored before that have it rolled up here.
   const advice =
     scheme.roles.get(card.role)?.scope === "team"
       ? undefined
       : (own.advice ?? (await coaching(db, agent, period, scheme, card)));
-  const view = scorecardView(scheme, card, text.t, advice);
+  const view = scorecardView(scheme, card, text.t, advice, label);
   const lines = [view.summary];
   const rank = standing.rank;
   if (rank && rank.of > 1) lines.push(text.c.rank(rank.place, rank.of));
   const last = standing.previousTotal;
   if (last != null && card.total !== null) {
     const delta = Math.round((card.total - last) * 10) / 10;
-    lines.push(text.c.change(`${delta >= 0 ? "+" : ""}${delta}`, previous.key));
+    lines.push(text.t.change(delta, previous.kind, previous.key));
   }
   const t = text.t.columns;
   return {
-    title: view.heading.replace(card.agent, agent.name),
+    title: view.heading,
     blocks: [
       {
         kind: "table",

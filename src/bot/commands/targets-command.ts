@@ -1,7 +1,8 @@
 import type { Reply } from "../../chat/reply.ts";
-import type { GradeBand } from "../../engine/index.ts";
+import type { Scheme } from "../../engine/index.ts";
 import { type Lang, messagesFor } from "../../i18n/index.ts";
-import { schemeMessagesFor } from "../../i18n/scheme-messages.ts";
+import { type SchemeMessages, schemeMessagesFor } from "../../i18n/scheme-messages.ts";
+import { coefficientText, coefficientTexts } from "../../present/coefficient.ts";
 import { metricName } from "../../present/scorecard-view.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { rolePlanOf } from "./role-plan.ts";
@@ -19,7 +20,7 @@ export async function targetsReply(
   if (!plan) return { blocks: [{ kind: "text", text: s.noScheme(agent.role) }], private: true };
   const t = messagesFor(lang);
   const notes = [
-    s.grades(plan.scheme.grades.map(bandInWords).join(" · ")),
+    ...gradesInWords(plan.scheme, s),
     ...(plan.seasons.length ? [s.seasons(plan.seasons.join("、"))] : []),
     ...(plan.teamScope ? [s.teamScope] : []),
   ];
@@ -38,8 +39,27 @@ export async function targetsReply(
   };
 }
 
-/** "B ≥90 ×1" — the bottom band has no floor. */
-function bandInWords(band: GradeBand): string {
-  const floor = Number.isFinite(band.min) ? ` ≥${band.min}` : "";
-  return `${band.grade}${floor} ×${band.coefficient}`;
+/**
+ * The grade bands as the documents write them: "B（良好）≥90 分，系数 1.0", the bottom band
+ * "below" the one above it; with a linear coefficient (total ÷ 100) the bands carry none.
+ */
+function gradesInWords(scheme: Scheme, s: SchemeMessages): string[] {
+  const rule = scheme.coefficient;
+  const banded = rule.mode === "bands";
+  const coefficients = coefficientTexts(scheme.grades.map((b) => b.coefficient));
+  const bands = scheme.grades.map((band, i) =>
+    s.band(
+      band.grade,
+      band.label,
+      Number.isFinite(band.min) ? band.min : undefined,
+      scheme.grades[i - 1]?.min ?? 0,
+      banded ? coefficients[i] : undefined,
+    ),
+  );
+  const lines = [s.grades(bands.join(s.bandSeparator))];
+  if (rule.mode === "linear") {
+    const text = (x: number | undefined) => (x === undefined ? undefined : coefficientText(x));
+    lines.push(s.linearCoefficient(text(rule.min), text(rule.max)));
+  }
+  return lines;
 }

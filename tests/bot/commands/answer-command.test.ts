@@ -13,7 +13,7 @@ describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
     const text = await ask("U_ZHANG", "me last-month");
     expect(text).toContain("小张");
     expect(text).toContain("总分 94.6 → B");
-    expect(text).toContain("组内排名 1/2");
+    expect(text).toContain("组内排名：第 1 名（共 2 人）");
     expect(text).not.toContain("小李");
   });
 
@@ -43,6 +43,6 @@ describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
 
   it("tells an unlinked user how to link, and a wrong command its usage", async () => {
     expect(await ask("U_STRANGER", "me")).toContain("link <客服账号>");
-    expect(await ask("U_ZHANG", "me 2026-02-30")).toContain("用法：/kpi me [period]");
+    expect(await ask("U_ZHANG", "me 2026-02-30")).toContain("用法：/kpi me [时间段]");
   });
 });

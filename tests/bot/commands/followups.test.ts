@@ -75,9 +75,9 @@ describe.each(STORE_KINDS)("bad-review follow-ups on the %s database", (kind) =>
     expect(text).toContain("待跟进差评（2）");
     expect(text).not.toContain("尺码不对");
     expect(text).toMatch(
-      new RegExp(`${overdue}\\s+│ 小张\\s+│ 11-29 09:00 │ 11-30 09:00 │ 已超时 25小时0分\\s+│ 质量太差`),
+      new RegExp(`${overdue}\\s+│ 小张\\s+│ 11-29 09:00 │ 11-30 09:00 │ 已超时 25小时\\s+│ 质量太差`),
     );
-    expect(text).toMatch(new RegExp(`${soon}\\s+│ 小张\\s+│ 11-30 12:00 │ 12-01 12:00 │ 剩 2小时0分`));
+    expect(text).toMatch(new RegExp(`${soon}\\s+│ 小张\\s+│ 11-30 12:00 │ 12-01 12:00 │ 还剩 2小时`));
     expect(text.indexOf("质量太差")).toBeLessThan(text.indexOf("发货太慢"));
   });
 
@@ -191,7 +191,7 @@ describe.each(STORE_KINDS)("bad-review follow-ups on the %s database", (kind) =>
   it("refuses an outcome that does not fit: a bad review is not 'reviewed', a low rating not 'contacted'", async () => {
     const rating = await lowRating(store, "zhang", "2026-11-30T15:00:00+08:00", 1);
     expect(await ask("U_ZHANG", `done ${soon} reviewed`)).toContain(`#${soon} 是差评`);
-    expect(await ask("U_ZHANG", `done ${rating} contacted`)).toContain(`done ${rating} reviewed`);
+    expect(await ask("U_ZHANG", `done ${rating} contacted`)).toContain(`done ${rating} 已复盘`);
     expect(await ask("U_LI", `done ${rating} reviewed`)).toContain(`你不能记录低分评价 #${rating} 的复盘`);
     expect(await store.db.select().from(followUps)).toEqual([]);
   });

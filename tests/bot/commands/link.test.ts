@@ -51,7 +51,7 @@ describe.each(STORE_KINDS)("`link` and its approval on the %s database", (kind) 
       "link:approve",
       "link:reject",
     ]);
-    expect(await ask("U_NEW", "me")).toContain("还不知道你是哪位客服");
+    expect(await ask("U_NEW", "me")).toContain("还不知道你对应哪位客服");
   });
 
   it("links on the supervisor's approval: a chat identity of origin link, audited, and the requester told", async () => {
@@ -73,8 +73,8 @@ describe.each(STORE_KINDS)("`link` and its approval on the %s database", (kind) 
     expect(await click("U_ZHANG", "link:approve", requestId())).toContain(
       "只有客服 小李 的主管或管理员可以处理",
     );
-    expect(await click("U_STRANGER", "link:approve", requestId())).toContain("还不知道你是哪位客服");
-    expect(await ask("U_NEW", "me")).toContain("还不知道你是哪位客服");
+    expect(await click("U_STRANGER", "link:approve", requestId())).toContain("还不知道你对应哪位客服");
+    expect(await ask("U_NEW", "me")).toContain("还不知道你对应哪位客服");
     deps = { ...deps, admins: new Set(["slack:U_ZHANG"]) };
     expect(await click("U_ZHANG", "link:approve", requestId())).toContain("小张 已批准");
   });
@@ -84,7 +84,7 @@ describe.each(STORE_KINDS)("`link` and its approval on the %s database", (kind) 
     expect(await click("U_BOSS", "link:reject", requestId())).toContain(
       "王主管 已拒绝 slack:U_NEW 绑定为客服 小张",
     );
-    expect(await ask("U_NEW", "me")).toContain("还不知道你是哪位客服");
+    expect(await ask("U_NEW", "me")).toContain("还不知道你对应哪位客服");
     const [request] = await store.db.select().from(linkRequests);
     expect(request).toMatchObject({ status: "rejected", decidedBy: "boss" });
     expect(await click("U_BOSS", "link:approve", "9999")).toContain("找不到这个绑定申请");
