@@ -20,6 +20,25 @@ export const digestConfigSchema = z
     dsrFallingDays: z.number().int().min(2).max(60).default(15),
     /** Weekly and monthly digests carry a trend chart (an image). */
     chart: z.boolean().default(true),
+    /**
+     * What a period shorter than the assessment period shows instead of grades: seed 002's review
+     * cycles, "daily: response speed, online hours, receptions; weekly: resolution, satisfaction,
+     * workload". A metric the team's scheme sets no target for is left out.
+     */
+    watch: z
+      .strictObject({
+        daily: z
+          .array(z.string().min(1))
+          .default([
+            "first_response_time",
+            "avg_response_time",
+            "response_30s_rate",
+            "online_hours",
+            "receptions",
+          ]),
+        weekly: z.array(z.string().min(1)).default(["resolution_rate", "csat_rate", "receptions"]),
+      })
+      .prefault({}),
   })
   .prefault({});
 

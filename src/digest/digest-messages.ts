@@ -34,9 +34,18 @@ export interface DigestMessages {
   revisionsTitle: string;
   revision: (agent: string, period: string, change: string, metrics: string) => string;
   revisionCount: (count: number) => string;
+  /** A watched digest (a day or a week of a monthly scheme) says why it shows no grades. */
+  watchHeadline: (kind: DigestKind) => string;
+  watchTitle: string;
+  watchColumns: { metric: string; target: string; team: string; offTarget: string };
+  allOnTarget: string;
+  offTargetCount: (count: number) => string;
+  /** A board's group of new hires on probation. */
+  probation: (role: string) => string;
+  /** What a * after a name or figure means. */
+  pendingNote: string;
   chartTitle: (team: string, period: string) => string;
   chartAlt: (series: string, period: string) => string;
-  averageSeries: string;
   footer: string;
   supervisorTitle: (team: string, period: string) => string;
   supervisorColumns: {
@@ -44,9 +53,14 @@ export interface DigestMessages {
     total: string;
     grade: string;
     coefficient: string;
+    baseFactor: string;
+    bonusFactor: string;
+    extra: string;
     pay: string;
     weakest: string;
   };
+  /** How the pay columns are read (seed 002's split). */
+  paySplitNote: string;
 }
 
 const KIND_ZH: Record<DigestKind, string> = { daily: "日报", weekly: "周报", monthly: "月报" };
@@ -89,9 +103,16 @@ const zhCN: DigestMessages = {
     `${agent} ${period} ${change}${metrics ? `（${metrics}）` : ""}`,
   revisionCount: (count) =>
     `已发布的 ${count} 条考核结果因数据更新有变动，发送 \`/kpi me\` 查看自己最新的考核结果。`,
+  watchHeadline: (kind) =>
+    `绩效按月考核：${kind === "daily" ? "日报" : "周报"}只看${kind === "daily" ? "每日" : "每周"}监控指标是否达标，不排名、不评等级（等级见月报，或发送 \`/kpi me\` 查看本月至今）。`,
+  watchTitle: "监控指标",
+  watchColumns: { metric: "指标", target: "目标", team: "团队", offTarget: "未达标" },
+  allOnTarget: "全部达标",
+  offTargetCount: (count) => `${count} 人`,
+  probation: (role) => `${role}（试用期）`,
+  pendingNote: "* 含尚未最终确定的数据（延迟统计的转化，或 72 小时内可能变化的解决率），数据补齐后会更新。",
   chartTitle: (team, period) => `${team} 趋势 ${period}`,
   chartAlt: (series, period) => `趋势图：${series}（${period}）`,
-  averageSeries: "平均分",
   footer: "发送 `/kpi me` 查看个人绩效考核表，`/kpi followups` 查看待跟进差评。",
   supervisorTitle: (team, period) => `${team} · ${period} 全员绩效考核表（仅发给主管）`,
   supervisorColumns: {
@@ -99,9 +120,14 @@ const zhCN: DigestMessages = {
     total: "总分",
     grade: "等级",
     coefficient: "绩效系数",
-    pay: "绩效工资",
+    baseFactor: "出勤系数",
+    bonusFactor: "奖金系数",
+    extra: "超额奖励",
+    pay: "应发合计",
     weakest: "得分最低的一项",
   },
+  paySplitNote:
+    "薪酬 = 基本工资 60% × 出勤系数 + 绩效工资 25% × 绩效系数 + 业绩奖金 15% × 奖金系数 + 超额奖励（比例以考核方案为准）。",
 };
 
 const en: DigestMessages = {
@@ -138,9 +164,17 @@ const en: DigestMessages = {
     `${agent} ${period} ${change}${metrics ? ` (${metrics})` : ""}`,
   revisionCount: (count) =>
     `${count} published score${count === 1 ? " was" : "s were"} revised by later figures; send \`/kpi me\` for your latest.`,
+  watchHeadline: (kind) =>
+    `Graded monthly: a ${kind === "daily" ? "daily" : "weekly"} digest shows whether the ${kind === "daily" ? "daily" : "weekly"} watched metrics are on target, with no ranking or grades (grades come with the monthly digest; send \`/kpi me\` for the month so far).`,
+  watchTitle: "Watched metrics",
+  watchColumns: { metric: "metric", target: "target", team: "team", offTarget: "short of target" },
+  allOnTarget: "everyone on target",
+  offTargetCount: (count) => `${count} agent${count === 1 ? "" : "s"}`,
+  probation: (role) => `${role} (probation)`,
+  pendingNote:
+    "* includes figures not yet final (conversion that settles later, resolution within its 72 h); updated when they are.",
   chartTitle: (team, period) => `${team} trend ${period}`,
   chartAlt: (series, period) => `Trend chart: ${series} (${period})`,
-  averageSeries: "average score",
   footer: "Send `/kpi me` for your scorecard, `/kpi followups` for open bad reviews.",
   supervisorTitle: (team, period) => `${team} · ${period}, every agent (for the supervisor)`,
   supervisorColumns: {
@@ -148,9 +182,14 @@ const en: DigestMessages = {
     total: "total",
     grade: "grade",
     coefficient: "coef.",
-    pay: "performance pay",
+    baseFactor: "attendance factor",
+    bonusFactor: "bonus factor",
+    extra: "extra reward",
+    pay: "pay",
     weakest: "weakest item",
   },
+  paySplitNote:
+    "Pay = base 60% × attendance factor + performance 25% × coefficient + bonus 15% × bonus factor + extra rewards (shares as the scheme sets them).",
 };
 
 export function digestMessagesFor(lang: Lang): DigestMessages {

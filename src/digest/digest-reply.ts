@@ -57,10 +57,17 @@ export function digestReply(
   if (data.agents.length === 0) {
     blocks.push({ kind: "text", text: d.noCards });
   } else {
-    blocks.push({ kind: "text", text: headline(data, wording) });
-    const results = resultsTable(data, wording);
-    if (results) blocks.push({ kind: "note", text: d.resultsTitle }, results);
-    blocks.push(...leaderboard(kind, team, data, d));
+    if (data.graded) {
+      blocks.push({ kind: "text", text: headline(data, wording) });
+      const results = resultsTable(data, wording);
+      if (results) blocks.push({ kind: "note", text: d.resultsTitle }, results);
+      blocks.push(...leaderboard(kind, team, data, d));
+    } else {
+      // A day or a week is watched, not graded [002]: the metrics of its rhythm, and who is short.
+      blocks.push({ kind: "text", text: d.watchHeadline(kind) });
+      const watch = watchTable(data, full, wording);
+      if (watch) blocks.push({ kind: "note", text: d.watchTitle }, watch);
+    }
     if (data.attention.length > 0) {
       const text = full
         ? data.attention.map((a) => attentionLine(a, wording)).join("\n")
@@ -80,10 +87,7 @@ export function digestReply(
     blocks.push({ kind: "note", text: d.revisionsTitle }, { kind: "text", text: lines.join("\n") });
   }
   if (chartPng && data.trend) {
-    const series = [
-      d.averageSeries,
-      ...data.trend.metrics.map((m) => nameOf(m.metric, m.label, wording.lang)),
-    ];
+    const series = data.trend.metrics.map((m) => nameOf(m.metric, m.label, wording.lang));
     blocks.push({
       kind: "image",
       pngBase64: Buffer.from(chartPng).toString("base64"),
@@ -105,14 +109,11 @@ export function trendChartOf(
   return {
     title: wording.d.chartTitle(team.name, periodLabel(data)),
     labels: trend.days.map((day) => day.slice(5)),
-    series: [
-      { label: wording.d.averageSeries, values: trend.average, unit: "score" },
-      ...trend.metrics.map((m) => ({
-        label: nameOf(m.metric, m.label, wording.lang),
-        values: m.values,
-        unit: m.metric.unit === "percent" ? ("percent" as const) : ("seconds" as const),
-      })),
-    ],
+    series: trend.metrics.map((m) => ({
+      label: nameOf(m.metric, m.label, wording.lang),
+      values: m.values,
+      unit: m.metric.unit === "percent" ? ("percent" as const) : ("seconds" as const),
+    })),
   };
 }
 
@@ -162,8 +163,35 @@ function resultsTable(data: DigestData, { d, lang }: DigestWording): ReplyBlock 
 }
 
 function leaderboard(kind: DigestKind, team: DigestTeam, data: DigestData, d: DigestMessages): ReplyBlock[] {
-  const ranked = data.agents.filter((a) => a.place !== null);
-  if (ranked.length === 0) return [];
+  const cohorts = [...new Set(data.agents.flatMap((a) => (a.cohort === null ? [] : [a.cohort])))];
+  const blocks = cohorts.flatMap((cohort) =>
+    cohortBoard(
+      kind,
+      team,
+      data.agents.filter((a) => a.cohort === cohort),
+      cohorts.length > 1 ? cohortName(data, data.agents.find((a) => a.cohort === cohort)!, d) : undefined,
+      d,
+    ),
+  );
+  if (data.agents.some((a) => a.place !== null && a.pending.length > 0))
+    blocks.push({ kind: "note", text: d.pendingNote });
+  return blocks;
+}
+
+/** "售前客服" or "新人客服（试用期）": the group a board ranks, when a team has several. */
+function cohortName(data: DigestData, agent: DigestAgent, d: DigestMessages): string {
+  const role = data.scheme?.roles.get(agent.card.role)?.name ?? agent.card.role;
+  return agent.card.probation ? d.probation(role) : role;
+}
+
+/** One group's board: those ranked with each other (the engine's rankCards). */
+function cohortBoard(
+  kind: DigestKind,
+  team: DigestTeam,
+  ranked: readonly DigestAgent[],
+  group: string | undefined,
+  d: DigestMessages,
+): ReplyBlock[] {
   const shown = team.leaderboard === "top" ? ranked.filter((a) => a.place! <= team.leaderboardTop) : ranked;
   const c = d.boardColumns;
   const named = team.leaderboard !== "anonymous";
@@ -179,16 +207,45 @@ function leaderboard(kind: DigestKind, team: DigestTeam, data: DigestData, d: Di
   ];
   const rows = shown.map((a, i) => [
     String(a.place),
-    ...(named ? [a.profile.name] : []),
-    String(a.card.total),
+    ...(named ? [`${a.profile.name}${a.pending.length > 0 ? "*" : ""}`] : []),
+    `${a.card.total}${!named && a.pending.length > 0 ? "*" : ""}`,
     a.card.grade ?? "",
     ...(monthly ? [coefficients[i]!] : []),
     a.previousTotal === null ? "" : signedPoints(a.card.total! - a.previousTotal),
   ]);
+  const title = d.boardTitle(shown.length, ranked.length);
   return [
-    { kind: "note", text: d.boardTitle(shown.length, ranked.length) },
+    { kind: "note", text: group ? `${title} · ${group}` : title },
     { kind: "table", head, rows, numeric: head.map((h) => h !== c.agent && h !== c.grade) },
   ];
+}
+
+/** The watched metrics: target, the team's figure, and who is short (names only on a full board). */
+function watchTable(data: DigestData, named: boolean, { d, lang }: DigestWording): ReplyBlock | undefined {
+  if (data.watch.length === 0) return undefined;
+  const c = d.watchColumns;
+  const rows = data.watch.map((row) => {
+    const short = row.offTarget.map(
+      (o) =>
+        `${o.agent.profile.name} ${quantity(row.metric, o.actual)}${o.agent.pending.includes(row.metric.id) ? "*" : ""}`,
+    );
+    return [
+      nameOf(row.metric, row.label, lang),
+      targetText(row.metric, row.target),
+      quantity(row.metric, row.actual),
+      short.length === 0
+        ? d.allOnTarget
+        : named
+          ? short.join(lang === "en" ? ", " : "、")
+          : d.offTargetCount(short.length),
+    ];
+  });
+  return {
+    kind: "table",
+    head: [c.metric, c.target, c.team, c.offTarget],
+    rows,
+    numeric: [false, true, true, false],
+  };
 }
 
 function attentionLine(entry: DigestData["attention"][number], { d, lang }: DigestWording): string {
@@ -247,30 +304,48 @@ function revisionLine(
 /** The monthly table a supervisor gets by direct message: every agent, with pay. */
 export function supervisorTableReply(team: DigestTeam, data: DigestData, { d, lang }: DigestWording): Reply {
   const c = d.supervisorColumns;
-  // Pay only where the scheme splits a salary: an empty column tells the supervisor nothing.
+  // The pay split [002] where the scheme has one: each part's factor, 超额奖励, the sum with a salary.
+  const split = data.agents.some((a) => a.card.pay);
   const paid = data.agents.some((a) => a.card.pay?.total !== undefined);
   const yuan = (x: number) =>
     `¥${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const factor = (x: number | undefined) => (x === undefined ? "" : (Math.round(x * 100) / 100).toFixed(2));
   const coefficients = coefficientTexts(data.agents.map((a) => a.card.coefficient));
-  const rows = data.agents.map((a: DigestAgent, i) => [
-    a.profile.name,
-    a.card.total === null ? "—" : String(a.card.total),
-    a.card.grade ?? "",
-    coefficients[i]!,
-    ...(paid ? [a.card.pay?.total !== undefined ? yuan(a.card.pay.total) : ""] : []),
-    weakest(a.card, data, lang),
-  ]);
-  return {
-    title: d.supervisorTitle(team.name, data.period.key),
-    blocks: [
-      {
-        kind: "table",
-        head: [c.agent, c.total, c.grade, c.coefficient, ...(paid ? [c.pay] : []), c.weakest],
-        rows,
-        numeric: [false, true, false, true, ...(paid ? [true] : []), false],
-      },
-    ],
-  };
+  const rows = data.agents.map((a: DigestAgent, i) => {
+    const pay = a.card.pay;
+    const extra = pay ? pay.extras.reduce((sum, e) => sum + e.amount, 0) : 0;
+    return [
+      `${a.profile.name}${a.pending.length > 0 ? "*" : ""}`,
+      a.card.total === null ? "—" : String(a.card.total),
+      a.card.grade ?? "",
+      coefficients[i]!,
+      ...(split
+        ? [factor(pay?.baseFactor), factor(pay?.bonusFactor), pay && extra > 0 ? yuan(extra) : ""]
+        : []),
+      ...(paid ? [pay?.total !== undefined ? yuan(pay.total) : ""] : []),
+      weakest(a.card, data, lang),
+    ];
+  });
+  const head = [
+    c.agent,
+    c.total,
+    c.grade,
+    c.coefficient,
+    ...(split ? [c.baseFactor, c.bonusFactor, c.extra] : []),
+    ...(paid ? [c.pay] : []),
+    c.weakest,
+  ];
+  const blocks: ReplyBlock[] = [
+    {
+      kind: "table",
+      head,
+      rows,
+      numeric: head.map((h) => h !== c.agent && h !== c.grade && h !== c.weakest),
+    },
+  ];
+  if (split) blocks.push({ kind: "note", text: d.paySplitNote });
+  if (data.agents.some((a) => a.pending.length > 0)) blocks.push({ kind: "note", text: d.pendingNote });
+  return { title: d.supervisorTitle(team.name, data.period.key), blocks };
 }
 
 function weakest(card: Scorecard, data: DigestData, lang: Lang): string {

@@ -123,6 +123,7 @@ export async function composeDigest(
     attentionGrade: config.digests.attentionGrade,
     dsrFallingDays: config.digests.dsrFallingDays,
     withTrend: kind !== "daily" && config.digests.chart && deps.renderChart !== undefined,
+    watchMetrics: kind === "daily" ? config.digests.watch.daily : config.digests.watch.weekly,
   });
   const wording: DigestWording = { d: digestMessagesFor(team.lang), lang: team.lang };
   const revisions = await revisionsSince(

@@ -3,13 +3,16 @@ import {
   actualOf,
   dayKey,
   type MetricDef,
+  PERIOD_KINDS,
   type Period,
   parseDay,
   previousPeriod,
+  rankCards,
   rollUpPeriods,
   type Scheme,
   type Scorecard,
-  scoreAgent,
+  schemeSet,
+  scoreRecords,
 } from "../engine/index.ts";
 import { FOLLOW_UP_WINDOW_MS } from "../follow-ups/follow-up-outcomes.ts";
 import { type AgentProfile, agentDaysOfAgents, type StoredAgentDay } from "../store/agent-day-repo.ts";
@@ -17,7 +20,7 @@ import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Queryable } from "../store/database.ts";
 import { openBadReviews } from "../store/follow-up-repo.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
-import { dayGradesOfAgents, type StoredScorecard, scorecardsOfAgents } from "../store/scorecard-repo.ts";
+import { type StoredScorecard, scorecardsOfAgents } from "../store/scorecard-repo.ts";
 
 /**
  * Everything a team digest says, read from the store and worked out with the engine, before any
@@ -31,8 +34,21 @@ export interface DigestAgent {
   card: Scorecard;
   /** The same agent's total of the previous period, when scored. */
   previousTotal: number | null;
-  /** Competition ranking by total (ties share a place); null without a total. */
+  /** The agent's place among those ranked with them (engine's rankCards); null without a grade. */
   place: number | null;
+  /** Who the agent is ranked with: team, role, probation (rankCards' cohort). */
+  cohort: string | null;
+  /** Metrics of the card not yet final (延迟统计, the 72 h of resolution). */
+  pending: readonly string[];
+}
+
+/** A watched metric of a daily or weekly digest: the team's figure and who is short of the target. */
+export interface WatchRow {
+  metric: MetricDef;
+  label?: string;
+  target: number;
+  actual: number | null;
+  offTarget: { agent: DigestAgent; actual: number }[];
 }
 
 export interface AttentionItem {
@@ -52,8 +68,12 @@ export interface DigestData {
   teamBefore: Scorecard | undefined;
   /** Who supervises the team: its team-scope members and its agents' supervisors. */
   supervisors: string[];
-  /** Ranked agents first (by place), then those without a total. Supervisors are not ranked. */
+  /** Whether the period is one the team's scheme grades (a month); else it is watched. */
+  graded: boolean;
+  /** Ranked agents first (by cohort, then place), then those without a total. Supervisors are not ranked. */
   agents: DigestAgent[];
+  /** For a watched period: the metrics the documents watch at its rhythm, against target. */
+  watch: WatchRow[];
   /** Mean of the agents' totals, this period and the one before. */
   average: number | null;
   averageBefore: number | null;
@@ -65,10 +85,9 @@ export interface DigestData {
   trend: TrendData | undefined;
 }
 
-/** Per day of the period: the agents' mean total and the team's figure of a few key metrics. */
+/** Per day of the period: the team's figure of a few key metrics (days are watched, not graded). */
 export interface TrendData {
   days: string[];
-  average: (number | null)[];
   metrics: { metric: MetricDef; label?: string; values: (number | null)[] }[];
 }
 
@@ -79,6 +98,8 @@ export interface DigestQuery {
   attentionGrade: string;
   dsrFallingDays: number;
   withTrend: boolean;
+  /** The metrics a watched period's digest shows (digests.watch of the configuration). */
+  watchMetrics: readonly string[];
 }
 
 const SOONEST_SHOWN = 3;
@@ -94,12 +115,11 @@ export async function gatherDigest(db: Queryable, query: DigestQuery): Promise<D
   // The figures from the period before the previous one: the previous period's change metrics
   // (AOV uplift) compare with it, and the DSR alert looks back its number of days.
   const from = Math.min(previousPeriod(previous).first, period.last - query.dsrFallingDays);
-  const [cards, cardsBefore, days, reviews, dayGrades] = await Promise.all([
+  const [cards, cardsBefore, days, reviews] = await Promise.all([
     scorecardsOfAgents(db, ids, period.kind, period.key),
     scorecardsOfAgents(db, ids, previous.kind, previous.key),
     agentDaysOfAgents(db, ids, dayKey(from), dayKey(period.last)),
     openBadReviews(db, ids),
-    query.withTrend ? dayGradesOfAgents(db, ids, dayKey(period.first), dayKey(period.last)) : [],
   ]);
   const role = mostCommonRole(agents);
   const scheme = role === undefined ? undefined : schemes.get(role)?.scheme;
@@ -111,7 +131,8 @@ export async function gatherDigest(db: Queryable, query: DigestQuery): Promise<D
   const teamCard = (p: Period) => (scheme && role ? teamScorecard(scheme, role, records, p) : undefined);
   const team = teamCard(period);
   const ranked = rank(cards, cardsBefore, byId);
-  const attention = scheme ? needingAttention(ranked, scheme, query.attentionGrade) : [];
+  const graded = !scheme || PERIOD_KINDS.indexOf(period.kind) >= PERIOD_KINDS.indexOf(scheme.assessment);
+  const attention = scheme && graded ? needingAttention(ranked, scheme, query.attentionGrade) : [];
   const supervisors = new Set(members.filter((m) => m.active && isLead(m.role, schemes)).map((m) => m.id));
   for (const a of agents) if (a.active && a.supervisorId) supervisors.add(a.supervisorId);
   return {
@@ -121,14 +142,15 @@ export async function gatherDigest(db: Queryable, query: DigestQuery): Promise<D
     supervisors: [...supervisors].sort(),
     team,
     teamBefore: teamCard(previous),
+    graded,
     agents: ranked,
+    watch: !graded && scheme && team ? watchRows(scheme, team, ranked, query.watchMetrics) : [],
     average: mean(cards.map((c) => c.card.total)),
     averageBefore: mean(cardsBefore.map((c) => c.card.total)),
     attention,
     followUps: followUpsOf(reviews, byId, query.now),
     dsrFalling: scheme ? dsrFalling(scheme, days, period, query.dsrFallingDays) : undefined,
-    trend:
-      query.withTrend && scheme && role ? trendOf(scheme, role, records, dayGrades, period, team) : undefined,
+    trend: query.withTrend && scheme && role ? trendOf(scheme, role, records, period, team) : undefined,
   };
 }
 
@@ -149,8 +171,10 @@ function teamScorecard(
   period: Period,
 ): Scorecard | undefined {
   const asTeam = records.map((r) => ({ ...r, agent: "team", role }));
-  const [rolled] = rollUpPeriods(asTeam, period, scheme.catalogue);
-  return rolled ? scoreAgent(scheme, rolled) : undefined;
+  if (!asTeam.some((r) => parseDay(r.period) >= period.first && parseDay(r.period) <= period.last))
+    return undefined;
+  // Scored as the agents are: a period a season covers in part, stretch by stretch.
+  return scoreRecords(schemeSet([scheme]), asTeam, period)[0];
 }
 
 function rank(
@@ -159,26 +183,57 @@ function rank(
   byId: ReadonlyMap<string, AgentProfile>,
 ): DigestAgent[] {
   const previousTotals = new Map(before.map((c) => [c.card.agent, c.card.total]));
-  const list = cards
-    .filter((c) => byId.has(c.card.agent))
+  const mine = cards.filter((c) => byId.has(c.card.agent));
+  const ranks = rankCards(mine.map((c) => c.card));
+  const cohorts = [...new Set([...ranks.values()].map((r) => r.cohort))];
+  return mine
     .map((c) => ({
       profile: byId.get(c.card.agent)!,
       card: c.card,
       previousTotal: previousTotals.get(c.card.agent) ?? null,
-      place: null as number | null,
+      place: ranks.get(c.card.agent)?.place ?? null,
+      cohort: ranks.get(c.card.agent)?.cohort ?? null,
+      pending: c.pending,
     }))
     .sort(
       (a, b) =>
-        (b.card.total ?? Number.NEGATIVE_INFINITY) - (a.card.total ?? Number.NEGATIVE_INFINITY) ||
+        (a.cohort === null ? 1 : 0) - (b.cohort === null ? 1 : 0) ||
+        cohorts.indexOf(a.cohort ?? "") - cohorts.indexOf(b.cohort ?? "") ||
+        (a.place ?? 0) - (b.place ?? 0) ||
         a.profile.name.localeCompare(b.profile.name),
     );
-  let place = 0;
-  list.forEach((entry, i) => {
-    if (entry.card.total === null) return;
-    if (i === 0 || list[i - 1]!.card.total !== entry.card.total) place = i + 1;
-    entry.place = place;
+}
+
+/** The watched metrics the team's scheme has a target for, with who is short of it, furthest first. */
+function watchRows(
+  scheme: Scheme,
+  team: Scorecard,
+  agents: readonly DigestAgent[],
+  metrics: readonly string[],
+): WatchRow[] {
+  return metrics.flatMap((id) => {
+    const item = team.items.find((i) => i.metric === id);
+    const metric = scheme.catalogue.get(id);
+    if (!item || !metric) return [];
+    const offTarget = agents
+      .flatMap((agent) => {
+        const own = agent.card.items.find((i) => i.metric === id);
+        return own && own.actual !== null && own.score !== null && own.score < 100
+          ? [{ agent, actual: own.actual, score: own.score }]
+          : [];
+      })
+      .sort((a, b) => a.score - b.score)
+      .map(({ agent, actual }) => ({ agent, actual }));
+    return [
+      {
+        metric,
+        ...(item.label ? { label: item.label } : {}),
+        target: item.target,
+        actual: item.actual,
+        offTarget,
+      },
+    ];
   });
-  return list;
 }
 
 /** Agents at the grade or below (in the scheme's order of grades), weakest first. */
@@ -258,14 +313,11 @@ function trendOf(
   scheme: Scheme,
   role: string,
   records: readonly AgentPeriod[],
-  dayGrades: readonly { day: string; total: number | null }[],
   period: Period,
   team: Scorecard | undefined,
 ): TrendData {
   const days: string[] = [];
   for (let n = period.first; n <= period.last; n++) days.push(dayKey(n));
-  const totals = new Map<string, number[]>();
-  for (const g of dayGrades) if (g.total !== null) totals.set(g.day, [...(totals.get(g.day) ?? []), g.total]);
   // The heaviest items whose figures read well on a line: rates and times, not counts or yuan.
   const metrics = [...(team?.items ?? [])]
     .sort((a, b) => b.weight - a.weight)
@@ -284,7 +336,6 @@ function trendOf(
   const teamDays = days.map(teamDay);
   return {
     days,
-    average: days.map((d) => mean(totals.get(d) ?? [])),
     metrics: metrics.map(({ item, metric }) => ({
       metric,
       ...(item.label ? { label: item.label } : {}),

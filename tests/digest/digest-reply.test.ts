@@ -34,8 +34,22 @@ async function novemberDigest() {
   });
   const lower = { ...workedExample, conversion_rate: finishedValue(0.12) };
   const agents: DigestAgent[] = [
-    { profile: profile("zhang", "小张"), card: card("zhang", workedExample), previousTotal: 94.6, place: 1 },
-    { profile: profile("li", "小李"), card: card("li", lower), previousTotal: 96, place: 2 },
+    {
+      profile: profile("zhang", "小张"),
+      card: card("zhang", workedExample),
+      previousTotal: 94.6,
+      place: 1,
+      cohort: "t1",
+      pending: [],
+    },
+    {
+      profile: profile("li", "小李"),
+      card: card("li", lower),
+      previousTotal: 96,
+      place: 2,
+      cohort: "t1",
+      pending: [],
+    },
   ];
   const data: DigestData = {
     period,
@@ -44,7 +58,9 @@ async function novemberDigest() {
     team: card("t1", { ...workedExample, conversion_rate: finishedValue(0.188) }),
     teamBefore: card("t1", workedExample, "2026-10"),
     supervisors: ["boss"],
+    graded: true,
     agents,
+    watch: [],
     average: 92.6,
     averageBefore: 95.3,
     attention: [],

@@ -100,41 +100,44 @@ describe.each(STORE_KINDS)("team digests (%s)", (kind) => {
   });
   afterEach(() => store.close());
 
-  it("posts yesterday's results, leaderboard and follow-ups to the team's channel, once", async () => {
+  it("posts yesterday's watched metrics and follow-ups to the team's channel, once, with no grades", async () => {
     expect(await publish("daily")).toEqual({ status: "queued", messages: 1, revisions: 0 });
     const [message] = await sent();
     expect(message!.key).toBe("digest:daily:t1:2026-11-20:slack:channel:C_T1");
     expect(message!.reply.title).toBe("售前一组 · 日报 · 2026-11-20");
     const text = message!.text;
-    // zhang has the worked example's 94.6; li the same with 12% conversion instead of 18%.
-    expect(text).toMatch(/│ 1 │ 小张 │\s+94\.6 │ B/);
-    expect(text).toMatch(/│ 2 │ 小李 │\s+\d+(\.\d+)? │/);
-    expect(text).toContain("转化率");
+    // A day is watched, not graded [002]: seed 002's daily metrics the scheme has a target for.
+    // Both agents answered first in 25 s (≤30 s) and received 180 a day (≥200): both short there.
+    expect(text).toContain("绩效按月考核");
+    expect(text).toMatch(/首次响应时间\s+│\s+≤30 s\s+│\s+25 s\s+│ 全部达标/);
+    expect(text).toMatch(/日均接待量\s+│\s+≥200\s+│\s+180\s+│ 小张 180、小李 180/);
+    expect(text).not.toMatch(/排行榜|等级分布|│ B /);
     expect(text).toContain("没有待跟进的差评");
     expect(await publish("daily")).toEqual({ status: "already-published" });
     expect(await sent()).toHaveLength(1);
   });
 
-  it("says so when a later import revises a published score, and only once", async () => {
-    await publish("daily");
-    // The 20th's corrected export: li's conversion was 18%, not 12%.
+  it("says so when a later import revises a published month, and only once", async () => {
+    clock = morningOf("2026-12-01");
+    await publish("monthly");
+    // The 20th's corrected export: li's conversion was 18%, not 12%; November's card moves.
     await importDay(store, "2026-11-20", 180, "corrected");
-    clock = morningOf("2026-11-22");
-    await importDay(store, "2026-11-21", 180);
+    clock = morningOf("2026-12-02");
     const outcome = await publish("daily");
     expect(outcome).toMatchObject({ status: "queued", revisions: 1 });
-    const second = (await sent())[1]!.text;
-    expect(second).toMatch(/更正\*?\n小李 2026-11-20 90\.6→94\.6（咨询转化率 12%→18%）/);
-    clock = morningOf("2026-11-23");
-    await importDay(store, "2026-11-22", 180);
+    // The month's channel digest and the supervisor's table went first.
+    const second = (await sent())[2]!.text;
+    expect(second).toMatch(/更正\*?\n小李 2026-11 90\.6→94\.6（咨询转化率 12%→18%）/);
+    clock = morningOf("2026-12-03");
     await publish("daily");
-    expect((await sent())[2]!.text).not.toContain("更正");
+    expect((await sent())[3]!.text).not.toContain("更正");
   });
 
   it("shows places without names on an anonymous leaderboard, and no names elsewhere", async () => {
-    await publish("daily", { leaderboard: "anonymous" });
+    clock = morningOf("2026-12-01");
+    await publish("monthly", { leaderboard: "anonymous" });
     const { text } = (await sent())[0]!;
-    expect(text).toContain("│ 1 │");
+    expect(text).toMatch(/│\s+1 │/);
     expect(text).not.toContain("小张");
     expect(text).not.toContain("小李");
   });
@@ -158,7 +161,10 @@ describe.each(STORE_KINDS)("team digests (%s)", (kind) => {
     await publish("daily", { lang: "en" });
     const { reply, text } = (await sent())[0]!;
     expect(reply.title).toBe("售前一组 · daily digest · 2026-11-20");
-    expect(text).toContain("Leaderboard (2)");
+    expect(text).toContain("Watched metrics");
+    clock = morningOf("2026-12-01");
+    await publish("monthly", { lang: "en" });
+    expect((await sent())[1]!.text).toContain("Leaderboard (2)");
   });
 
   it("queues nothing for a team without a channel on the bot's platforms", async () => {
