@@ -10,7 +10,7 @@ import type { Notices } from "./bot-jobs.ts";
 
 /**
  * The nudge and escalation use-cases as the bot's jobs run them: after a pull, each new day's
- * nudges and grade streaks; every few minutes, new bad reviews, reminders and escalations.
+ * nudges and low grades of the month so far; every few minutes, new bad reviews, reminders and escalations.
  */
 export function botNotices(options: {
   db: Queryable;

@@ -19,20 +19,21 @@ export type Escalation =
       ratings: (LowRating & { askedAt: Date })[];
     }
   | {
-      type: "streak";
+      type: "lowGrade";
       subject: string;
       agentId: string;
       to: Audience;
       /** The configured threshold: this grade or below. */
       grade: string;
-      /** The streak's first day and its length in scored days. */
-      since: string;
-      length: number;
-      /** Its last days (a week at most), oldest first. */
-      recent: { day: string; grade: string }[];
+      /** The assessment period (2026-11) so far, through `through`, with figures on `days` days. */
+      period: string;
+      through: string;
+      days: number;
+      total: number;
+      actualGrade: string;
     };
 
 export const overdueSubject = (factId: number, step: number) => `overdue:${factId}:step${step}`;
 export const ignoredSubject = (agentId: string, isoWeek: string) => `ignored:${agentId}:${isoWeek}`;
-/** Keyed on the streak's first day: a streak that goes on is not told again. */
-export const streakSubject = (agentId: string, firstDay: string) => `grade_streak:${agentId}:${firstDay}`;
+/** Once per assessment period: a month that stays low is not told again. */
+export const lowGradeSubject = (agentId: string, period: string) => `low_grade:${agentId}:${period}`;

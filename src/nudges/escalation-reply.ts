@@ -82,24 +82,22 @@ export function escalationReply(items: readonly Escalation[], c: EscalationConte
       });
       blocks.push({ kind: "note", text: m.ignoredHow });
     }
-    if (item.type === "streak") {
+    if (item.type === "lowGrade") {
       const name = c.profiles.get(item.agentId)?.name ?? item.agentId;
-      const last = item.recent.at(-1)!.day;
-      const shown = item.recent
-        .map((d) => `${d.day.slice(5)} ${d.grade}`)
-        .join(c.lang === "en" ? ", " : "、");
       blocks.push({
         kind: "text",
-        text: m.streakLine(
+        text: m.lowGradeLine(
           who(item.agentId),
+          item.period,
+          item.through,
+          item.days,
+          String(item.total),
+          item.actualGrade,
           item.grade,
-          item.length,
-          item.since,
-          item.recent.length < item.length ? `… ${shown}` : shown,
         ),
       });
       // A name with a space would be read as two words; the agent id always works.
-      blocks.push({ kind: "note", text: m.streakHow(/\s/.test(name) ? item.agentId : name, last) });
+      blocks.push({ kind: "note", text: m.lowGradeHow(/\s/.test(name) ? item.agentId : name, item.period) });
     }
   }
   const listed = overdue.length + items.filter((i) => i.type !== "overdue").length;

@@ -1,28 +1,23 @@
-import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
-import { dayKey, parseDay } from "../engine/index.ts";
+import { and, gte, inArray, lte } from "drizzle-orm";
+import { assessmentFor, dayKey, parseDay, periodOfDay } from "../engine/index.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
+import { isLead } from "../store/agent-records.ts";
 import type { Queryable } from "../store/database.ts";
-import { scorecards } from "../store/schema.ts";
+import { agentDays, scorecards } from "../store/schema.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
 import { queueEscalations } from "./escalate.ts";
-import { type Escalation, streakSubject } from "./escalation-items.ts";
+import { type Escalation, lowGradeSubject } from "./escalation-items.ts";
 import { escalationTargets } from "./escalation-recipients.ts";
 import { emptyReport, type NudgeDeps, type NudgeReport } from "./nudge-deps.ts";
 
 /**
- * Agents graded at or below `escalations.lowGrade.grade` on `days` scored days in a row ending
- * `day` are escalated once per streak: the subject names the streak's first day, so the days
- * after it add nothing until a better grade ends it. Days without a grade (no figures: a day
- * off) neither break a streak nor count in it. Grades are ordered by the bands of the role's
- * scheme in force on `day`. Team leads, graded on their team's figures, are left out: escalations
- * are about agents, and go to the leads.
+ * Agents whose assessment period so far (the month to date; a probationer's fortnight) is graded
+ * at or below `escalations.lowGrade.grade`, once it has figures from at least `days` days, are
+ * escalated once per period. A day is watched, not graded [002], so one bad day never reaches a
+ * supervisor as a grade; the period so far is what pay will follow. Grades are ordered by the
+ * bands of the role's scheme in force on `day`. Team leads, graded on their team's figures, are
+ * left out: escalations are about agents, and go to the leads.
  */
-
-/** How far back a streak's first day is looked for. */
-const HISTORY_DAYS = 366;
-/** The streak's last days shown with their grades. */
-const SHOWN_DAYS = 7;
-
 export async function checkGradeStreaks(
   deps: NudgeDeps,
   { day, now }: { day: string; now: Date },
@@ -31,96 +26,107 @@ export async function checkGradeStreaks(
   if (!rule) return emptyReport();
   const profiles = new Map((await agentProfiles(deps.db)).filter((p) => p.active).map((p) => [p.id, p]));
   const schemes = await schemesInForce(deps.db, day);
-  /** Whether `grade` is the threshold or below in the role's scheme; undefined: not comparable. */
-  const low = (role: string, grade: string): boolean | undefined => {
-    const scheme = schemes.get(role)?.scheme;
-    if (scheme?.roles.get(role)?.scope === "team") return undefined;
-    const bands = scheme?.grades;
-    const floor = bands?.find((b) => b.grade === rule.grade);
-    const band = bands?.find((b) => b.grade === grade);
-    return floor && band ? band.min <= floor.min : undefined;
-  };
-  const today = await gradesOn(deps.db, [day], [...profiles.keys()]);
-  const candidates = today.filter((c) => {
-    const role = profiles.get(c.agentId)?.role;
-    return role !== undefined && low(role, c.grade);
+  const dayPeriod = periodOfDay(parseDay(day), "day");
+  const periodOf = new Map<string, { kind: string; key: string; first: string }>();
+  for (const p of profiles.values()) {
+    const scheme = schemes.get(p.role)?.scheme;
+    if (!scheme || isLead(p.role, schemes)) continue;
+    const kind = assessmentFor(scheme, p.traineeSince ? { traineeSince: p.traineeSince } : {}, dayPeriod);
+    const period = periodOfDay(dayPeriod.first, kind);
+    periodOf.set(p.id, { kind, key: period.key, first: dayKey(period.first) });
+  }
+  const cards = await periodGrades(deps.db, [...periodOf.entries()]);
+  const low = cards.filter((c) => {
+    const scheme = schemes.get(profiles.get(c.agentId)!.role)!.scheme;
+    const floor = scheme.grades.find((b) => b.grade === rule.grade);
+    const band = scheme.grades.find((b) => b.grade === c.grade);
+    return floor !== undefined && band !== undefined && band.min <= floor.min;
   });
-  if (candidates.length === 0) return emptyReport();
-  const history = await gradeHistory(
+  if (low.length === 0) return emptyReport();
+  const dayCounts = await daysWithFigures(
     deps.db,
-    candidates.map((c) => c.agentId),
-    dayKey(parseDay(day) - HISTORY_DAYS),
+    low.map((c) => [c.agentId, periodOf.get(c.agentId)!.first]),
     day,
   );
-  const escalations: Escalation[] = [];
-  for (const { agentId } of candidates) {
-    const role = profiles.get(agentId)!.role;
-    const streak: { day: string; grade: string }[] = [];
-    for (const card of history.get(agentId) ?? []) {
-      if (!low(role, card.grade)) break;
-      streak.unshift(card);
-    }
-    if (streak.length < rule.days) continue;
-    escalations.push({
-      type: "streak",
-      subject: streakSubject(agentId, streak[0]!.day),
-      agentId,
-      to: rule.to,
-      grade: rule.grade,
-      since: streak[0]!.day,
-      length: streak.length,
-      recent: streak.slice(-SHOWN_DAYS),
-    });
-  }
+  const escalations: Escalation[] = low.flatMap((c) => {
+    const days = dayCounts.get(c.agentId) ?? 0;
+    if (days < rule.days) return [];
+    const period = periodOf.get(c.agentId)!;
+    return [
+      {
+        type: "lowGrade" as const,
+        subject: lowGradeSubject(c.agentId, period.key),
+        agentId: c.agentId,
+        to: rule.to,
+        grade: rule.grade,
+        period: period.key,
+        through: day,
+        days,
+        total: c.total,
+        actualGrade: c.grade,
+      },
+    ];
+  });
   if (escalations.length === 0) return emptyReport();
   const targets = await escalationTargets(deps, profiles, now);
   return queueEscalations(deps, now, escalations, targets, profiles);
 }
 
-async function gradesOn(
+/** Each agent's stored grade of their assessment period; cards without one are left out. */
+async function periodGrades(
   db: Queryable,
-  days: string[],
-  agentIds: string[],
-): Promise<{ agentId: string; day: string; grade: string }[]> {
-  if (agentIds.length === 0) return [];
+  periods: [agentId: string, { kind: string; key: string }][],
+): Promise<{ agentId: string; grade: string; total: number }[]> {
+  if (periods.length === 0) return [];
+  const wanted = new Set(periods.map(([id, p]) => `${id} ${p.kind} ${p.key}`));
   const rows = await db
-    .select({ agentId: scorecards.agentId, day: scorecards.periodKey, grade: scorecards.grade })
+    .select({
+      agentId: scorecards.agentId,
+      kind: scorecards.periodKind,
+      key: scorecards.periodKey,
+      grade: scorecards.grade,
+      total: scorecards.total,
+    })
     .from(scorecards)
     .where(
       and(
-        eq(scorecards.periodKind, "day"),
-        inArray(scorecards.periodKey, days),
-        inArray(scorecards.agentId, agentIds),
+        inArray(
+          scorecards.agentId,
+          periods.map(([id]) => id),
+        ),
+        inArray(scorecards.periodKey, [...new Set(periods.map(([, p]) => p.key))]),
       ),
     );
-  return rows.flatMap((r) => (r.grade === null ? [] : [{ agentId: r.agentId, day: r.day, grade: r.grade }]));
+  return rows.flatMap((r) =>
+    r.grade !== null && r.total !== null && wanted.has(`${r.agentId} ${r.kind} ${r.key}`)
+      ? [{ agentId: r.agentId, grade: r.grade, total: r.total }]
+      : [],
+  );
 }
 
-/** Each agent's graded days from `from` to `to`, newest first. */
-async function gradeHistory(
+/** How many days from each agent's period start to `day` have figures. */
+async function daysWithFigures(
   db: Queryable,
-  agentIds: string[],
-  from: string,
-  to: string,
-): Promise<Map<string, { day: string; grade: string }[]>> {
+  agents: [agentId: string, from: string][],
+  day: string,
+): Promise<Map<string, number>> {
+  const from = agents.reduce((min, [, f]) => (f < min ? f : min), day);
   const rows = await db
-    .select({ agentId: scorecards.agentId, day: scorecards.periodKey, grade: scorecards.grade })
-    .from(scorecards)
+    .selectDistinct({ agentId: agentDays.agentId, day: agentDays.day })
+    .from(agentDays)
     .where(
       and(
-        inArray(scorecards.agentId, agentIds),
-        eq(scorecards.periodKind, "day"),
-        gte(scorecards.periodKey, from),
-        lte(scorecards.periodKey, to),
+        inArray(
+          agentDays.agentId,
+          agents.map(([id]) => id),
+        ),
+        gte(agentDays.day, from),
+        lte(agentDays.day, day),
       ),
-    )
-    .orderBy(desc(scorecards.periodKey));
-  const byAgent = new Map<string, { day: string; grade: string }[]>();
-  for (const r of rows) {
-    if (r.grade === null) continue;
-    const list = byAgent.get(r.agentId) ?? [];
-    byAgent.set(r.agentId, list);
-    list.push({ day: r.day, grade: r.grade });
-  }
-  return byAgent;
+    );
+  const since = new Map(agents);
+  const counts = new Map<string, number>();
+  for (const r of rows)
+    if (r.day >= since.get(r.agentId)!) counts.set(r.agentId, (counts.get(r.agentId) ?? 0) + 1);
+  return counts;
 }

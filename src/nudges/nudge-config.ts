@@ -40,7 +40,7 @@ export const escalationConfigSchema = z
      * pulled after its deadline gives the agent a chance before the supervisor hears of it.
      */
     graceHours: z.number().min(0).default(2),
-    /** An agent at this grade or below on this many scored days in a row. */
+    /** An agent whose assessment period so far is at this grade or below, with figures from this many days. */
     lowGrade: z
       .strictObject({
         grade: z.string().min(1).default("C"),

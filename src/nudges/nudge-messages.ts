@@ -45,8 +45,16 @@ export interface NudgeMessages {
   ignoredLine: (agent: string, count: number, hours: number, firstAsked: string) => string;
   ignoredColumns: { id: string; session: string; score: string; ratedAt: string; askedAt: string };
   ignoredHow: string;
-  streakLine: (agent: string, grade: string, days: number, since: string, grades: string) => string;
-  streakHow: (agent: string, day: string) => string;
+  lowGradeLine: (
+    agent: string,
+    period: string,
+    through: string,
+    days: number,
+    total: string,
+    grade: string,
+    threshold: string,
+  ) => string;
+  lowGradeHow: (agent: string, period: string) => string;
   /** "小张（售前一组）" / "小张 (Pre-sales 1)". */
   agentInTeam: (agent: string, team: string | null) => string;
 }
@@ -87,10 +95,9 @@ const zhCN: NudgeMessages = {
     `${agent}有 ${count} 条低分评价提醒复盘已超过 ${hours} 小时，仍未记录复盘（最早一条 ${firstAsked} 提醒）：`,
   ignoredColumns: { id: "编号", session: "会话", score: "评分", ratedAt: "评价时间", askedAt: "提醒时间" },
   ignoredHow: "复盘后由客服本人或主管发送 `done <编号> 已复盘` 记录。",
-  streakLine: (agent, grade, days, since, grades) =>
-    `${agent}自 ${since} 起连续 ${days} 天等级在 ${grade} 或以下（只算有考核数据的日子）：${grades}。`,
-  streakHow: (agent, day) =>
-    `发送 \`agent ${agent} ${day}\` 查看当天的考核结果，发送 \`agent ${agent}\` 查看本月至今。`,
+  lowGradeLine: (agent, period, through, days, total, grade, threshold) =>
+    `${agent}${period} 至今（到 ${through}，${days} 天有数据）总分 ${total}，等级 ${grade}，在 ${threshold} 或以下。`,
+  lowGradeHow: (agent, period) => `发送 \`agent ${agent} ${period}\` 查看考核结果和提升建议。`,
   agentInTeam: (agent, team) => (team ? `${agent}（${team}）` : agent),
 };
 
@@ -135,10 +142,10 @@ const en: NudgeMessages = {
     `${agent} has ${count} low-rating reviews asked for more than ${hours} h ago and not recorded (the first asked ${firstAsked}):`,
   ignoredColumns: { id: "id", session: "session", score: "rating", ratedAt: "rated", askedAt: "asked" },
   ignoredHow: "Once reviewed, the agent or their supervisor sends `done <id> reviewed`.",
-  streakLine: (agent, grade, days, since, grades) =>
-    `${agent} has been graded ${grade} or below on ${days} scored days in a row since ${since}: ${grades}.`,
-  streakHow: (agent, day) =>
-    `Send \`agent ${agent} ${day}\` for the day's scorecard, \`agent ${agent}\` for the month.`,
+  lowGradeLine: (agent, period, through, days, total, grade, threshold) =>
+    `${agent}'s ${period} so far (through ${through}, figures on ${days} days) totals ${total}, grade ${grade}: ${threshold} or below.`,
+  lowGradeHow: (agent, period) =>
+    `Send \`agent ${agent} ${period}\` for the scorecard and what would lift it.`,
   agentInTeam: (agent, team) => (team ? `${agent} (${team})` : agent),
 };
 

@@ -244,33 +244,6 @@ export async function gradesOfAgents(
     .where(ofAgents(agentIds, kind, periodKey));
 }
 
-/** Some agents' day totals and grades from `from` to `to` (a trend, a streak). */
-export async function dayGradesOfAgents(
-  db: Queryable,
-  agentIds: readonly string[],
-  from: string,
-  to: string,
-): Promise<{ agentId: string; day: string; total: number | null; grade: string | null }[]> {
-  if (agentIds.length === 0) return [];
-  return db
-    .select({
-      agentId: scorecards.agentId,
-      day: scorecards.periodKey,
-      total: scorecards.total,
-      grade: scorecards.grade,
-    })
-    .from(scorecards)
-    .where(
-      and(
-        eq(scorecards.periodKind, "day"),
-        gte(scorecards.periodKey, from),
-        lte(scorecards.periodKey, to),
-        inArray(scorecards.agentId, [...agentIds]),
-      ),
-    )
-    .orderBy(scorecards.periodKey);
-}
-
 /** Some agents' cards of several periods at once: [kind, key] pairs (what digests published). */
 export async function scorecardsOfPeriods(
   db: Queryable,
