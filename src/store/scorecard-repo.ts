@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { NextGradeAdvice, Scorecard } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
