@@ -14,6 +14,8 @@ export function renderTable(view: ScorecardView, t: Messages): string {
   if (view.seasons) lines.push(view.seasons);
   lines.push(table.toString(), view.summary);
   if (view.pay) lines.push(view.pay);
+  for (const split of view.splits ?? []) lines.push(split);
+  if (view.pendingNote) lines.push(view.pendingNote);
   for (const advice of view.advice ?? []) lines.push(`→ ${advice}`);
   return lines.join("\n");
 }

@@ -9,13 +9,17 @@ import {
   type Period,
   parseDay,
   periodOfDay,
+  type Rank,
+  rankCards,
 } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
 import { agentLabeller } from "../present/agent-label.ts";
 import { coefficientTexts } from "../present/coefficient.ts";
 import { metricName, scorecardView } from "../present/scorecard-view.ts";
-import { agentProfiles } from "../store/agent-day-repo.ts";
+import { type AgentProfile, agentProfiles } from "../store/agent-day-repo.ts";
+import { rankInputs } from "../store/agent-records.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
+import type { StoredScorecard } from "../store/scorecard-repo.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
 import { openContext } from "./context.ts";
 import { langOption, type Output } from "./options.ts";
@@ -109,7 +113,10 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
       out.stdout(
         cards
           .map((c) =>
-            renderTable(scorecardView(schemeOf(c.card.role), c.card, t, undefined, nameOf(c.card.agent)), t),
+            renderTable(
+              scorecardView(schemeOf(c.card.role), c.card, t, c.advice, nameOf(c.card.agent), c.pending),
+              t,
+            ),
           )
           .join("\n\n"),
       );
@@ -126,7 +133,7 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
       "right",
       "left",
     ]);
-    const ranked = [...cards].sort((a, b) => (b.card.total ?? -1) - (a.card.total ?? -1));
+    const { ranked, ranks } = rankedCards(cards, profiles);
     const coefficients = coefficientTexts(ranked.map((c) => c.card.coefficient));
     const zh = lang !== "en";
     ranked.forEach((c, i) => {
@@ -140,7 +147,7 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
         return metric ? metricName(metric, undefined, t) : id;
       });
       table.push([
-        c.card.total === null ? "–" : i + 1,
+        ranks.get(c.card.agent)?.place ?? "–",
         c.card.agent,
         profile?.name ?? "",
         role,
@@ -158,4 +165,28 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The ranking `kpi score` prints: places as every surface gives them (engine/rank.ts, within a
+ * team and a role), each group's places in order, the unranked last.
+ */
+export function rankedCards(
+  cards: readonly StoredScorecard[],
+  profiles: ReadonlyMap<string, AgentProfile>,
+): { ranked: StoredScorecard[]; ranks: Map<string, Rank> } {
+  const ranks = rankCards(
+    rankInputs(
+      cards.map((c) => c.card),
+      profiles,
+    ),
+  );
+  const cohorts = [...new Set([...ranks.values()].map((r) => r.cohort))].sort();
+  const ranked = [...cards].sort((a, b) => {
+    const ra = ranks.get(a.card.agent);
+    const rb = ranks.get(b.card.agent);
+    if (!ra || !rb) return (ra ? -1 : 0) + (rb ? 1 : 0) || a.card.agent.localeCompare(b.card.agent);
+    return cohorts.indexOf(ra.cohort) - cohorts.indexOf(rb.cohort) || ra.place - rb.place;
+  });
+  return { ranked, ranks };
 }

@@ -16,7 +16,7 @@ import {
 } from "../engine/index.ts";
 import { FOLLOW_UP_WINDOW_MS } from "../follow-ups/follow-up-outcomes.ts";
 import { type AgentProfile, agentDaysOfAgents, type StoredAgentDay } from "../store/agent-day-repo.ts";
-import { isLead, recordOf } from "../store/agent-records.ts";
+import { isLead, rankInputs, recordOf } from "../store/agent-records.ts";
 import type { Queryable } from "../store/database.ts";
 import { openBadReviews } from "../store/follow-up-repo.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
@@ -184,7 +184,12 @@ function rank(
 ): DigestAgent[] {
   const previousTotals = new Map(before.map((c) => [c.card.agent, c.card.total]));
   const mine = cards.filter((c) => byId.has(c.card.agent));
-  const ranks = rankCards(mine.map((c) => c.card));
+  const ranks = rankCards(
+    rankInputs(
+      mine.map((c) => c.card),
+      byId,
+    ),
+  );
   const cohorts = [...new Set([...ranks.values()].map((r) => r.cohort))];
   return mine
     .map((c) => ({

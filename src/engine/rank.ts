@@ -3,8 +3,8 @@ import type { Scorecard } from "./score.ts";
 /**
  * Who is ranked with whom, decided once for every surface (`/kpi me`, `top`, `team`, digests,
  * `kpi score`): agents of the same team and the same role, since different roles are assessed
- * differently (不要一刀切 [002]); new hires on probation apart from the rest of their role; only
- * graded cards (a watched day, or a card with too little of the weight measured, has no place).
+ * differently (不要一刀切 [002]); new hires on probation apart from the rest of their role; a
+ * supervisor, scored on the team's roll-up, against no one; only graded cards (a watched day, or a card with too little of the weight measured, has no place).
  * Equal totals share a place (1, 2, 2, 4).
  */
 
@@ -16,15 +16,23 @@ export interface Rank {
   cohort: string;
 }
 
-export function cohortOf(card: Pick<Scorecard, "team" | "role" | "probation">): string {
+/** What ranking reads of a card: whose it is, their team and role, probation, and the total. */
+export type RankInput = Pick<Scorecard, "agent" | "role" | "total"> & {
+  team?: string | undefined;
+  probation?: boolean | undefined;
+  teamLead?: boolean | undefined;
+};
+
+export function cohortOf(card: Omit<RankInput, "agent" | "total">): string {
   return `${card.team ?? ""}\u0000${card.role}${card.probation ? "\u0000probation" : ""}`;
 }
 
-export const isRanked = (card: Pick<Scorecard, "total">): boolean => card.total !== null;
+export const isRanked = (card: Pick<RankInput, "total" | "teamLead">): boolean =>
+  card.total !== null && !card.teamLead;
 
 /** Places by agent id, within each card's cohort. */
-export function rankCards(cards: readonly Scorecard[]): Map<string, Rank> {
-  const cohorts = new Map<string, Scorecard[]>();
+export function rankCards(cards: readonly RankInput[]): Map<string, Rank> {
+  const cohorts = new Map<string, RankInput[]>();
   for (const card of cards) {
     if (!isRanked(card)) continue;
     const key = cohortOf(card);

@@ -79,6 +79,8 @@ export interface Scorecard extends Subject {
   watch?: { assessment: PeriodKind };
   /** The agent was a new hire on probation in this period (graded, and ranked, apart). */
   probation?: true;
+  /** A supervisor scored on their team's roll-up (team.ts): ranked against no one. */
+  teamLead?: true;
   /** The weighted sum before the total is rounded; explanations work from it. */
   rawTotal: number | null;
   grade: string | null;

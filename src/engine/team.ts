@@ -21,5 +21,7 @@ export function scoreTeamLead(scheme: Scheme, lead: AgentPeriod, members: readon
     scheme.catalogue,
     `team ${lead.team ?? lead.agent} ${lead.period}`,
   );
-  return scoreAgent(scheme, { ...lead, values: { ...team, ...lead.values } });
+  const card = scoreAgent(scheme, { ...lead, values: { ...team, ...lead.values } });
+  card.teamLead = true;
+  return card;
 }

@@ -47,5 +47,17 @@ export const en: Messages = {
     `Pay ${total} (base ${base} + performance ${performance} + bonus ${bonus})`,
   lift: (metric, from, to, grade, next) => `${metric} ${from}→${to} lifts ${grade} to ${next}`,
   noSingleLift: (next, gap) => `${gap} points short of ${next}; no single item closes the gap alone`,
+  together: (lifts, grade, next) =>
+    `No single item is enough; ${lifts.join(", ")} together lift ${grade} to ${next}`,
+  outOfReach: (next, gap) =>
+    `${gap} points short of ${next}: out of reach this period, even at every item's best`,
   topGrade: (grade) => `Already at the top grade, ${grade}`,
+  seasonDays: (season, first, last) => `${season} (${first} to ${last})`,
+  split: (metric, parts, score) => `${metric} by stretch: ${parts.join("; ")}; by volume ${score}`,
+  splitPart: (days, seasons, target, actual, score, volume) =>
+    `${days}${seasons ? ` (${seasons})` : ""} target ${target}, actual ${actual}, score ${score} (weighs ${volume})`,
+  pendingNote:
+    "* not final yet (conversion that settles later, resolution within its 72 h); updated when it is",
+  payFactors: (base, performance, bonus, extra) =>
+    `Pay factors: base × ${base} (attendance), performance × ${performance}, bonus × ${bonus}${extra ? `, extra reward ${extra}` : ""}`,
 };

@@ -27,5 +27,25 @@ export interface Messages {
   pay: (total: string, base: string, performance: string, bonus: string) => string;
   lift: (metric: string, from: string, to: string, grade: string, next: string) => string;
   noSingleLift: (next: string, gap: string) => string;
+  /** No item alone lifts the grade; these together do (each "metric from→to"). */
+  together: (lifts: readonly string[], grade: string, next: string) => string;
+  /** Not even the best figures the items can take reach the next grade this period. */
+  outOfReach: (next: string, gap: string) => string;
   topGrade: (grade: string) => string;
+  /** A season's days within the period ("双11 11-01–11-11"). */
+  seasonDays: (season: string, first: string, last: string) => string;
+  /** An item scored stretch by stretch against each stretch's target, combined by volume. */
+  split: (metric: string, parts: readonly string[], score: string) => string;
+  splitPart: (
+    days: string,
+    seasons: string,
+    target: string,
+    actual: string,
+    score: string,
+    volume: string,
+  ) => string;
+  /** What a * after a figure means. */
+  pendingNote: string;
+  /** The pay split's factors, when the card has no salary to turn them into yuan. */
+  payFactors: (base: string, performance: string, bonus: string, extra: string) => string;
 }

@@ -47,5 +47,15 @@ export const zhCN: Messages = {
     `薪酬 ${total}（基本工资 ${base} + 绩效工资 ${performance} + 业绩奖金 ${bonus}）`,
   lift: (metric, from, to, grade, next) => `${metric} ${from}→${to}，可从 ${grade} 升到 ${next}`,
   noSingleLift: (next, gap) => `距 ${next} 还差 ${gap} 分，单靠任何一项都不够，需要多项一起提升`,
+  together: (lifts, grade, next) =>
+    `单靠任何一项都不够；${lifts.join("、")}一起达到，可从 ${grade} 升到 ${next}`,
+  outOfReach: (next, gap) => `距 ${next} 还差 ${gap} 分，本期各项即使做到最好也达不到`,
   topGrade: (grade) => `已是最高等级 ${grade}`,
+  seasonDays: (season, first, last) => `${season}（${first} 至 ${last}）`,
+  split: (metric, parts, score) => `${metric}分段计分：${parts.join("；")}；按量加权得 ${score} 分`,
+  splitPart: (days, seasons, target, actual, score, volume) =>
+    `${days}${seasons ? `（${seasons}）` : ""} 目标 ${target}，实际 ${actual}，得分 ${score}（权重 ${volume}）`,
+  pendingNote: "* 尚未最终确定（延迟统计的转化，或 72 小时内可能变化的解决率），数据补齐后会更新",
+  payFactors: (base, performance, bonus, extra) =>
+    `薪酬系数：基本工资 × ${base}（出勤），绩效工资 × ${performance}，业绩奖金 × ${bonus}${extra ? `，超额奖励 ${extra}` : ""}`,
 };

@@ -20,6 +20,10 @@ export interface ScorecardView {
   rows: { metric: string; target: string; actual: string; score: string; weight: string; weighted: string }[];
   summary: string;
   pay?: string;
+  /** Items scored stretch by stretch where a season's targets cover part of the period. */
+  splits?: string[];
+  /** Set when a figure is marked * (not final yet). */
+  pendingNote?: string;
   advice?: string[];
 }
 
@@ -44,12 +48,12 @@ function oneDecimalAtLeast(x: number): string {
   return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
 
-function row({ metric, item }: BreakdownRow, t: Messages): ScorecardView["rows"][number] {
+function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): ScorecardView["rows"][number] {
   const missing = item.status === "scored" ? undefined : t.status[item.status];
   return {
     metric: metricName(metric, item.label, t),
     target: target(metric, item.target),
-    actual: item.actual === null ? (missing ?? "") : figure(metric, item.actual),
+    actual: item.actual === null ? (missing ?? "") : `${figure(metric, item.actual)}${pending ? "*" : ""}`,
     score: item.score === null ? "—" : number(item.score),
     weight: `${number(item.weight)}%`,
     weighted: item.weighted === null ? "—" : oneDecimalAtLeast(item.weighted),
@@ -63,6 +67,8 @@ export function scorecardView(
   t: Messages,
   advice?: NextGradeAdvice,
   agentName: string = card.agent,
+  /** Metrics not final yet (延迟统计, resolution's 72 h): marked * on every surface alike. */
+  pending: readonly string[] = [],
 ): ScorecardView {
   const role = scheme.roles.get(card.role)?.name ?? card.role;
   const grade = card.grade
@@ -70,18 +76,33 @@ export function scorecardView(
     : "";
   const view: ScorecardView = {
     heading: t.heading(agentName, role, card.period, scheme.id),
-    rows: breakdown(scheme, card).map((r) => row(r, t)),
+    rows: breakdown(scheme, card).map((r) => row(r, t, pending.includes(r.item.metric))),
     summary:
       card.total === null
         ? ungraded(card, t)
         : t.summary(String(card.total), grade, coefficientText(card.coefficient!)),
   };
-  if (card.seasons.length) view.seasons = t.seasons(card.seasons);
+  if (card.seasons.length)
+    view.seasons = t.seasons(
+      card.seasonDays?.map((d) => t.seasonDays(d.season, d.first.slice(5), d.last.slice(5))) ?? card.seasons,
+    );
+  const splits = breakdown(scheme, card).flatMap((r) => (r.item.segments ? [splitLine(r, t)] : []));
+  if (splits.length) view.splits = splits;
+  if (card.items.some((i) => pending.includes(i.metric) && i.actual !== null))
+    view.pendingNote = t.pendingNote;
   const pay = card.pay;
+  const yuan = (x: number | undefined) =>
+    `¥${(x ?? 0).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   if (pay?.total !== undefined) {
-    const yuan = (x: number | undefined) =>
-      `¥${(x ?? 0).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     view.pay = t.pay(yuan(pay.total), yuan(pay.base), yuan(pay.performance), yuan(pay.bonus));
+  } else if (pay) {
+    const extra = pay.extras.reduce((a, e) => a + e.amount, 0);
+    view.pay = t.payFactors(
+      pay.baseFactor.toFixed(2),
+      coefficientText(pay.performanceFactor),
+      pay.bonusFactor.toFixed(2),
+      extra > 0 ? yuan(extra) : "",
+    );
   }
   if (advice) view.advice = adviceLines(scheme, advice, t);
   return view;
@@ -95,8 +116,29 @@ function ungraded(card: Scorecard, t: Messages): string {
   return t.unscorable;
 }
 
+/** "首次响应时间分段计分：11-01–11-11（双11）目标 ≤60 s …；按量加权得 86.25 分". */
+function splitLine({ metric, item }: BreakdownRow, t: Messages): string {
+  const parts = item.segments!.map((s) =>
+    t.splitPart(
+      `${s.first.slice(5)}–${s.last.slice(5)}`,
+      s.seasons.join(t.lang === "en" ? ", " : "、"),
+      target(metric, s.target),
+      s.actual === null ? t.status["no-data"] : figure(metric, s.actual),
+      s.score === null ? "—" : number(Math.round(s.score * 100) / 100),
+      number(s.volume),
+    ),
+  );
+  return t.split(metricName(metric, item.label, t), parts, item.score === null ? "—" : number(item.score));
+}
+
 export function adviceLines(scheme: Scheme, advice: NextGradeAdvice, t: Messages): string[] {
   if (!advice.next) return advice.grade ? [t.topGrade(advice.grade)] : [];
+  const words = (lift: NextGradeAdvice["lifts"][number]) => {
+    const metric = scheme.catalogue.get(lift.metric)!;
+    return `${metricName(metric, lift.label, t)} ${figure(metric, lift.from)}→${figure(metric, lift.to)}`;
+  };
+  if (advice.together) return [t.together(advice.together.map(words), advice.grade, advice.next.grade)];
+  if (advice.outOfReach) return [t.outOfReach(advice.next.grade, String(advice.gap))];
   if (advice.lifts.length === 0) return [t.noSingleLift(advice.next.grade, String(advice.gap))];
   return advice.lifts.map((lift) => {
     const metric = scheme.catalogue.get(lift.metric)!;

@@ -1,4 +1,4 @@
-import type { AgentPeriod, Scheme } from "../engine/index.ts";
+import type { AgentPeriod, RankInput, Scheme, Scorecard } from "../engine/index.ts";
 import type { AgentProfile } from "./agent-day-repo.ts";
 
 /**
@@ -22,4 +22,28 @@ export function recordOf(profile: AgentProfile, day: string, values: AgentPeriod
 /** A lead (a supervisor) is scored on the team's roll-up, not on figures of their own. */
 export function isLead(role: string, schemes: ReadonlyMap<string, { scheme: Scheme }>): boolean {
   return schemes.get(role)?.scheme.roles.get(role)?.scope === "team";
+}
+
+/**
+ * Who is ranked, as every surface ranks (engine/rank.ts): active agents, each with their current
+ * team and role (a card scored before a move still counts where the agent is now).
+ */
+export function rankInputs(
+  cards: readonly Pick<Scorecard, "agent" | "total" | "probation" | "teamLead">[],
+  profiles: ReadonlyMap<string, Pick<AgentProfile, "active" | "teamId" | "role">>,
+): RankInput[] {
+  return cards.flatMap((card) => {
+    const profile = profiles.get(card.agent);
+    if (!profile?.active) return [];
+    return [
+      {
+        agent: card.agent,
+        role: profile.role,
+        total: card.total,
+        ...(profile.teamId ? { team: profile.teamId } : {}),
+        ...(card.probation ? { probation: true } : {}),
+        ...(card.teamLead ? { teamLead: true } : {}),
+      },
+    ];
+  });
 }

@@ -1,6 +1,6 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import type { NextGradeAdvice, Scorecard } from "../engine/index.ts";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type NextGradeAdvice, rankCards, type Scorecard } from "../engine/index.ts";
+import { rankInputs } from "./agent-records.ts";
 import { recordAudits } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
 import { preparedPerDatabase } from "./prepared.ts";
@@ -125,8 +125,8 @@ export async function scorecardsOf(
 export interface Standing {
   own: StoredScorecard | undefined;
   /**
-   * The agent's place by total among the team's active agents of the same role with a total
-   * (ties share a place), and how many those are; absent when the agent's own total is null.
+   * The agent's place among those ranked with them (engine/rank.ts: the team's active agents of
+   * the same role, new hires on probation apart, graded cards only); absent without a grade.
    */
   rank?: { place: number; of: number };
   /** The agent's total of the previous period (null: unscored; undefined: no card). */
@@ -134,8 +134,8 @@ export interface Standing {
 }
 
 /**
- * One query for `me`: the agent's card of the period and of the one before, and the place among
- * the peers worked out by PostgreSQL (a team of 100 would be 100 rows to send and map otherwise).
+ * `me`'s two reads: the agent's cards of the period and the one before, and the totals of the
+ * team's cards of the period (a few numbers each, not whole cards), ranked as every surface ranks.
  */
 export async function standingOf(
   db: Queryable,
@@ -144,91 +144,88 @@ export async function standingOf(
   periodKey: string,
   previousKey: string,
 ): Promise<Standing> {
-  const params = { agentId: agent.id, kind, periodKey, previousKey };
-  const rows =
+  const [rows, peers] = await Promise.all([
+    ownCards(db).execute({ agentId: agent.id, kind, periodKey, previousKey }),
     agent.teamId === null
-      ? await standingAlone(db).execute(params)
-      : await standingInTeam(db).execute({ ...params, teamId: agent.teamId, role: agent.role });
+      ? ownPeer(db).execute({ agentId: agent.id, kind, periodKey })
+      : teamPeers(db).execute({ teamId: agent.teamId, kind, periodKey }),
+  ]);
   const standing: Standing = { own: undefined, previousTotal: undefined };
   for (const row of rows) {
-    if (row.periodKey !== periodKey) {
-      standing.previousTotal = row.total;
-      continue;
-    }
-    standing.own = storedOf(row.card, row.schemeVersionId);
-    if (row.total !== null)
-      standing.rank = { place: Number(row.above) + 1, of: Math.max(Number(row.ranked), 1) };
+    if (row.periodKey !== periodKey) standing.previousTotal = row.total;
+    else standing.own = storedOf(row.card, row.schemeVersionId);
   }
+  const profiles = new Map(peers.map((p) => [p.agentId, p]));
+  const cards = peers.map((p) => ({
+    agent: p.agentId,
+    total: p.total,
+    ...(p.probation ? { probation: true as const } : {}),
+  }));
+  const rank = rankCards(rankInputs(cards, profiles)).get(agent.id);
+  if (rank) standing.rank = { place: rank.place, of: rank.of };
   return standing;
 }
 
-// `me` runs it on every call: prepared once per database, one statement for an agent in a team
-// and one for an agent without (their own place, of one).
-const standingInTeam = preparedPerDatabase((db) => standingQuery(db, true).prepare("standing_in_team"));
-const standingAlone = preparedPerDatabase((db) => standingQuery(db, false).prepare("standing_alone"));
-
-const peerAgent = alias(agents, "peer_agent");
-const peerCard = alias(scorecards, "peer_card");
-
-function standingQuery(db: Queryable, inTeam: boolean) {
-  const agentId = sql.placeholder("agentId");
-  const kind = sql.placeholder("kind");
-  const periodKey = sql.placeholder("periodKey");
-  const ofPeriod = eq(scorecards.periodKey, periodKey);
-  // The peers' totals counted next to the agent's card of the period; the aggregate still gives
-  // one row (of zeros) next to the previous period's card, whose condition stops the scan.
-  const peers = db
+// `me` runs these on every call: prepared once per database.
+const ownCards = preparedPerDatabase((db) =>
+  db
     .select({
-      above: sql<number>`count(*) FILTER (WHERE ${peerCard.total} > ${scorecards.total})`.as("above"),
-      ranked: sql<number>`count(${peerCard.total})`.as("ranked"),
+      periodKey: scorecards.periodKey,
+      total: scorecards.total,
+      schemeVersionId: scorecards.schemeVersionId,
+      card: sql<unknown>`CASE WHEN ${scorecards.periodKey} = ${sql.placeholder("periodKey")} THEN ${scorecards.card} END`,
     })
-    .from(peerAgent)
-    .innerJoin(
-      peerCard,
-      and(
-        eq(peerCard.agentId, peerAgent.id),
-        eq(peerCard.periodKind, kind),
-        eq(peerCard.periodKey, periodKey),
-      ),
-    )
+    .from(scorecards)
     .where(
       and(
-        ofPeriod,
-        or(
-          eq(peerAgent.id, agentId),
-          and(
-            eq(peerAgent.teamId, sql.placeholder("teamId")),
-            eq(peerAgent.role, sql.placeholder("role")),
-            eq(peerAgent.active, true),
-          ),
-        ),
+        eq(scorecards.agentId, sql.placeholder("agentId")),
+        eq(scorecards.periodKind, sql.placeholder("kind")),
+        // Both keys in the index condition: a day period's agent has 400 day cards.
+        inArray(scorecards.periodKey, [sql.placeholder("periodKey"), sql.placeholder("previousKey")]),
       ),
     )
-    .as("peers");
-  const own = {
-    periodKey: scorecards.periodKey,
-    total: scorecards.total,
-    schemeVersionId: scorecards.schemeVersionId,
-    card: sql<unknown>`CASE WHEN ${ofPeriod} THEN ${scorecards.card} END`,
-  };
-  // Both keys in the index condition: a day period's agent has 400 day cards.
-  const ownCards = and(
-    eq(scorecards.agentId, agentId),
-    eq(scorecards.periodKind, kind),
-    inArray(scorecards.periodKey, [periodKey, sql.placeholder("previousKey")]),
-  );
-  if (!inTeam) {
-    return db
-      .select({ ...own, above: sql<number>`0`, ranked: sql<number>`1` })
-      .from(scorecards)
-      .where(ownCards);
-  }
-  return db
-    .select({ ...own, above: peers.above, ranked: peers.ranked })
+    .prepare("standing_own"),
+);
+
+const peerColumns = {
+  agentId: agents.id,
+  role: agents.role,
+  teamId: agents.teamId,
+  active: agents.active,
+  total: scorecards.total,
+  probation: sql<boolean>`coalesce((${scorecards.card}->>'probation')::boolean, false)`,
+  teamLead: sql<boolean>`coalesce((${scorecards.card}->>'teamLead')::boolean, false)`,
+};
+
+const teamPeers = preparedPerDatabase((db) =>
+  db
+    .select(peerColumns)
     .from(scorecards)
-    .leftJoinLateral(peers, sql`true`)
-    .where(ownCards);
-}
+    .innerJoin(agents, eq(agents.id, scorecards.agentId))
+    .where(
+      and(
+        eq(agents.teamId, sql.placeholder("teamId")),
+        eq(scorecards.periodKind, sql.placeholder("kind")),
+        eq(scorecards.periodKey, sql.placeholder("periodKey")),
+      ),
+    )
+    .prepare("standing_team_peers"),
+);
+
+const ownPeer = preparedPerDatabase((db) =>
+  db
+    .select(peerColumns)
+    .from(scorecards)
+    .innerJoin(agents, eq(agents.id, scorecards.agentId))
+    .where(
+      and(
+        eq(scorecards.agentId, sql.placeholder("agentId")),
+        eq(scorecards.periodKind, sql.placeholder("kind")),
+        eq(scorecards.periodKey, sql.placeholder("periodKey")),
+      ),
+    )
+    .prepare("standing_own_peer"),
+);
 
 /** Some agents' totals and grades of one period, without their cards: what a leaderboard shows. */
 export async function gradesOfAgents(
@@ -236,10 +233,29 @@ export async function gradesOfAgents(
   agentIds: readonly string[],
   kind: string,
   periodKey: string,
-): Promise<{ agentId: string; total: number | null; grade: string | null }[]> {
+): Promise<
+  {
+    agentId: string;
+    total: number | null;
+    grade: string | null;
+    probation: boolean;
+    teamLead: boolean;
+    /** The period the card's agent is graded by, when this one is only watched (a day of a month). */
+    watchedFor: string | null;
+    pending: boolean;
+  }[]
+> {
   if (agentIds.length === 0) return [];
   return db
-    .select({ agentId: scorecards.agentId, total: scorecards.total, grade: scorecards.grade })
+    .select({
+      agentId: scorecards.agentId,
+      total: scorecards.total,
+      grade: scorecards.grade,
+      probation: sql<boolean>`coalesce((${scorecards.card}->>'probation')::boolean, false)`,
+      teamLead: sql<boolean>`coalesce((${scorecards.card}->>'teamLead')::boolean, false)`,
+      watchedFor: sql<string | null>`${scorecards.card}->'watch'->>'assessment'`,
+      pending: sql<boolean>`coalesce(jsonb_array_length(${scorecards.card}->'pending') > 0, false)`,
+    })
     .from(scorecards)
     .where(ofAgents(agentIds, kind, periodKey));
 }

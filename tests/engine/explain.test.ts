@@ -71,7 +71,10 @@ describe("what it takes to reach the next grade", () => {
       messagesFor("zh-CN"),
       advice,
     );
-    expect(view.advice).toEqual(["距 A 还差 5.4 分，单靠任何一项都不够，需要多项一起提升"]);
+    // …but three together are: AOV uplift, receptions and resolution, each to its target.
+    expect(view.advice).toEqual([
+      "单靠任何一项都不够；客单价提升率 +3%→+5%、日均接待量 180→200、一次解决率 82%→85%一起达到，可从 B 升到 A",
+    ]);
   });
 
   it("has nothing to add at the top grade", () => {

@@ -12,6 +12,16 @@ export interface CommandMessages {
   topTitle: (team: string, period: string) => string;
   columns: { place: string; agent: string; total: string; grade: string };
   anonymous: (place: number) => string;
+  /** A board's group when a team ranks several (engine/rank.ts): a role, or its new hires on probation. */
+  group: (name: string, count: number) => string;
+  probation: (role: string) => string;
+  /** A day or week asked for: they are watched, not graded, so the board is the period graded so far. */
+  gradedSoFar: (asked: string, period: string) => string;
+  /** What a * after a name means. */
+  pendingNote: string;
+  /** Under a watched day or week: the period graded, so far. */
+  soFar: (period: string, total: string, grade: string, place?: number, of?: number) => string;
+  soFarUngraded: (period: string) => string;
   noTeam: string;
   usage: {
     empty: string;
@@ -63,6 +73,13 @@ const zhCN: CommandMessages = {
   topTitle: (team, period) => `${team} · ${period} 排行榜`,
   columns: { place: "名次", agent: "客服", total: "总分", grade: "等级" },
   anonymous: (place) => `第 ${place} 名`,
+  group: (name, count) => `${name}（${count} 人）`,
+  probation: (role) => `${role}（试用期）`,
+  gradedSoFar: (asked, period) => `${asked} 只看各项是否达标，不排名；以下是按月考核的 ${period} 至今排名。`,
+  pendingNote: "* 含尚未最终确定的数据（延迟统计的转化，或 72 小时内可能变化的解决率）。",
+  soFar: (period, total, grade, place, of) =>
+    `${period} 至今：总分 ${total}，等级 ${grade}${place !== undefined && of !== undefined && of > 1 ? `，组内第 ${place} 名（共 ${of} 人）` : ""}`,
+  soFarUngraded: (period) => `${period} 至今还不能评定等级（数据不足）`,
   noTeam: "你还没有分到任何小组。",
   usage: {
     empty: "请输入命令，例如 `me`。",
@@ -132,6 +149,15 @@ const en: CommandMessages = {
   topTitle: (team, period) => `${team} leaderboard · ${period}`,
   columns: { place: "#", agent: "agent", total: "total", grade: "grade" },
   anonymous: (place) => `#${place}`,
+  group: (name, count) => `${name} (${count})`,
+  probation: (role) => `${role} (probation)`,
+  gradedSoFar: (asked, period) =>
+    `${asked} is watched, not ranked; here is the ranking of ${period} so far, the period graded.`,
+  pendingNote:
+    "* includes figures not yet final (conversion that settles later, resolution within its 72 h).",
+  soFar: (period, total, grade, place, of) =>
+    `${period} so far: total ${total}, grade ${grade}${place !== undefined && of !== undefined && of > 1 ? `, #${place} of ${of}` : ""}`,
+  soFarUngraded: (period) => `${period} so far: not enough figures for a grade yet`,
   noTeam: "You are not in a team.",
   usage: {
     empty: "Type a command, e.g. `me`.",

@@ -1,9 +1,18 @@
 import { type Caller, chatUserKey } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
-import { DEFAULT_TIME_ZONE, dayInZone, type Period } from "../../engine/index.ts";
+import {
+  DEFAULT_TIME_ZONE,
+  dayInZone,
+  dayKey,
+  type Period,
+  type PeriodKind,
+  periodOfDay,
+  rankCards,
+} from "../../engine/index.ts";
 import { messagesFor } from "../../i18n/index.ts";
 import { agentLabeller } from "../../present/agent-label.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
+import { rankInputs } from "../../store/agent-records.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
@@ -89,7 +98,7 @@ async function teamReply(
   deps: CommandDeps,
   viewer: Extract<Viewer, { kind: "agent" }>,
   name: "team" | "top",
-  period: Period,
+  asked: Period,
   roster: Roster,
   c: CommandMessages,
   label: (agent: AgentProfile) => string,
@@ -101,34 +110,75 @@ async function teamReply(
   const full = maySeeTeam(viewer, teamId, roster);
   if (name === "team" && !full)
     return { blocks: [{ kind: "text", text: c.forbidden(teamName) }], private: true };
-  const members = [...roster.byId.values()].filter((p) => p.teamId === teamId && p.active);
+  const members = [...roster.byId.values()].filter((p) => p.teamId === teamId);
+  const ids = members.map((m) => m.id);
   // Totals and grades only: the whole cards of a team of 100 are hundreds of kilobytes.
-  const grades = await gradesOfAgents(
-    deps.db,
-    members.map((m) => m.id),
-    period.kind,
-    period.key,
+  let period = asked;
+  let grades = await gradesOfAgents(deps.db, ids, period.kind, period.key);
+  // A day or a week is watched, not graded: the board is the one of the period graded so far.
+  const gradedBy = grades.find((g) => g.total === null && g.watchedFor !== null)?.watchedFor;
+  const watched = grades.every((g) => g.total === null) && gradedBy !== undefined;
+  if (watched) {
+    period = periodOfDay(asked.first, gradedBy as PeriodKind);
+    grades = await gradesOfAgents(deps.db, ids, period.kind, period.key);
+  }
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const ranks = rankCards(
+    rankInputs(
+      grades.map((g) => ({
+        agent: g.agentId,
+        total: g.total,
+        ...(g.probation ? { probation: true as const } : {}),
+        ...(g.teamLead ? { teamLead: true as const } : {}),
+      })),
+      byId,
+    ),
   );
-  const ranked = grades.filter((x) => x.total !== null).sort((a, b) => b.total! - a.total!);
   const show = full ? "full" : (settings?.leaderboard ?? "full");
-  const shown = show === "top" ? ranked.slice(0, settings?.leaderboardTop ?? 3) : ranked;
-  const rows = shown.map((x, i) => {
-    const own = x.agentId === viewer.agent.id;
-    const profile = roster.byId.get(x.agentId);
-    const who = show === "anonymous" && !own ? c.anonymous(i + 1) : profile ? label(profile) : x.agentId;
-    return [String(i + 1), who, String(x.total), x.grade ?? ""];
-  });
-  if (rows.length === 0) return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
-  return {
-    title: name === "team" ? c.teamTitle(teamName, period.key) : c.topTitle(teamName, period.key),
-    blocks: [
+  const pendingOf = new Map(grades.map((g) => [g.agentId, g.pending]));
+  const schemes = await (deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day)))(
+    dayKey(period.first),
+  );
+  // The asker's own group first, then the others (trainees, new hires on probation) apart.
+  const own = ranks.get(viewer.agent.id)?.cohort;
+  const cohorts = [...new Set([...ranks.values()].map((r) => r.cohort))].sort((x, y) =>
+    x === own ? -1 : y === own ? 1 : x.localeCompare(y),
+  );
+  const blocks = cohorts.flatMap((cohort) => {
+    const members = [...ranks].filter(([, r]) => r.cohort === cohort).sort((x, y) => x[1].place - y[1].place);
+    const shown =
+      show === "top" ? members.filter(([, r]) => r.place <= (settings?.leaderboardTop ?? 3)) : members;
+    const rows = shown.map(([agentId, r]) => {
+      const profile = byId.get(agentId)!;
+      const mine = agentId === viewer.agent.id;
+      const who = show === "anonymous" && !mine ? c.anonymous(r.place) : label(profile);
+      const grade = grades.find((g) => g.agentId === agentId)!;
+      return [
+        String(r.place),
+        `${who}${pendingOf.get(agentId) ? "*" : ""}`,
+        String(grade.total),
+        grade.grade ?? "",
+      ];
+    });
+    const first = byId.get(members[0]![0])!;
+    const role = schemes.get(first.role)?.scheme.roles.get(first.role)?.name ?? first.role;
+    const group = cohort.endsWith("\u0000probation") ? c.probation(role) : role;
+    return [
+      ...(cohorts.length > 1 ? [{ kind: "note" as const, text: c.group(group, members.length) }] : []),
       {
-        kind: "table",
+        kind: "table" as const,
         head: [c.columns.place, c.columns.agent, c.columns.total, c.columns.grade],
         rows,
         numeric: [true, false, true, false],
       },
-    ],
+    ];
+  });
+  if (blocks.length === 0) return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
+  if (watched) blocks.unshift({ kind: "note", text: c.gradedSoFar(asked.key, period.key) });
+  if ([...pendingOf.values()].some(Boolean)) blocks.push({ kind: "note", text: c.pendingNote });
+  return {
+    title: name === "team" ? c.teamTitle(teamName, period.key) : c.topTitle(teamName, period.key),
+    blocks,
   };
 }
 

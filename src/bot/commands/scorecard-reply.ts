@@ -3,6 +3,7 @@ import {
   adviseNextGrade,
   dayKey,
   type Period,
+  periodOfDay,
   previousPeriod,
   rollUpPeriods,
   type Scheme,
@@ -44,7 +45,7 @@ export async function scorecardReply(
     scheme.roles.get(card.role)?.scope === "team"
       ? undefined
       : (own.advice ?? (await coaching(db, agent, period, scheme, card)));
-  const view = scorecardView(scheme, card, text.t, advice, label);
+  const view = scorecardView(scheme, card, text.t, advice, label, own.pending);
   const lines = [view.summary];
   const rank = standing.rank;
   if (rank && rank.of > 1) lines.push(text.c.rank(rank.place, rank.of));
@@ -53,6 +54,10 @@ export async function scorecardReply(
     const delta = Math.round((card.total - last) * 10) / 10;
     lines.push(text.t.change(delta, previous.kind, previous.key));
   }
+  if (card.watch) lines.push(await soFar(db, agent, periodOfDay(period.first, card.watch.assessment), text));
+  if (view.seasons) lines.push(view.seasons);
+  if (view.pay) lines.push(view.pay);
+  const notes = [...(view.splits ?? []), ...(view.pendingNote ? [view.pendingNote] : [])];
   const t = text.t.columns;
   return {
     title: view.heading,
@@ -64,6 +69,7 @@ export async function scorecardReply(
         numeric: [false, true, true, true, true, true],
       },
       { kind: "text", text: lines.join("\n") },
+      ...(notes.length ? [{ kind: "note" as const, text: notes.join("\n") }] : []),
       ...(view.advice?.length ? [{ kind: "note" as const, text: view.advice.join("\n") }] : []),
     ],
   };
@@ -82,4 +88,23 @@ async function coaching(
   const records = days.map((d) => recordOf(agent, d.day, d.values));
   const [input] = rollUpPeriods(records, period, scheme.catalogue).filter((r) => r.agent === agent.id);
   return input ? adviseNextGrade(scheme, input, card) : undefined;
+}
+
+/** A watched day or week ends with the period the agent is graded by, so far: its total, grade and place. */
+async function soFar(
+  db: Queryable,
+  agent: AgentProfile,
+  graded: Period,
+  text: { t: Messages; c: CommandMessages },
+): Promise<string> {
+  const standing = await standingOf(db, agent, graded.kind, graded.key, previousPeriod(graded).key);
+  const card = standing.own?.card;
+  if (!card || card.total === null) return text.c.soFarUngraded(graded.key);
+  return text.c.soFar(
+    graded.key,
+    String(card.total),
+    card.grade ?? "",
+    standing.rank?.place,
+    standing.rank?.of,
+  );
 }

@@ -21,7 +21,7 @@ describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
     const [stored] = await scorecardsOfAgents(fixture.store.db, ["zhang"], "month", "2026-11");
     expect(stored?.advice).toMatchObject({ grade: "B", next: { grade: "A" } });
     const withStored = await ask("U_ZHANG", "me last-month");
-    expect(withStored).toContain("→ 距 A 还差 5.4 分");
+    expect(withStored).toContain("一次解决率 82%→85%一起达到，可从 B 升到 A");
     // A card saved before advice was stored with it.
     await fixture.store.db
       .update(scorecards)

@@ -48,7 +48,7 @@ describe.each(STORE_KINDS)("the DingTalk robot over Stream, on %s", (kind) => {
     expect(call?.body).toMatchObject({ msgtype: "markdown" });
     expect(markdownOf(call?.body).title).toContain("小张");
     expect(markdownOf(call?.body).text).toContain("总分 94.6 → B");
-    expect(markdownOf(call?.body).text).toContain("组内排名 1/2");
+    expect(markdownOf(call?.body).text).toContain("组内排名：第 1 名（共 2 人）");
     expect(call?.response).toEqual({ errcode: 0, errmsg: "ok" });
     expect(rig.fake.callsTo(BATCH)).toEqual([]);
     expect(await inboundOutcomes(rig.metrics)).toEqual({ handled: 1 });

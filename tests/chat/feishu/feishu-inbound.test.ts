@@ -68,7 +68,7 @@ describe.each(STORE_KINDS)("Feishu events into the bot, on %s", (kind) => {
     expect(answer).toEqual({ status: 200, body: {} });
     const card = await replyCard(messageId);
     expect(card).toContain("总分 94.6 → B");
-    expect(card).toContain("组内排名 1/2");
+    expect(card).toContain("组内排名：第 1 名（共 2 人）");
     expect(repliesTo(messageId)[0]).toMatchObject({ status: 200, body: { msg_type: "interactive" } });
   });
 

@@ -50,7 +50,7 @@ describe.each(STORE_KINDS)("the Slack adapter receiving from Slack (%s)", (kind)
     expect(answer.blocks[0]).toMatchObject({ type: "header" });
     const shown = JSON.stringify(answer.blocks);
     expect(shown).toContain("总分 94.6 → B");
-    expect(shown).toContain("组内排名 1/2");
+    expect(shown).toContain("组内排名：第 1 名（共 2 人）");
     expect(bot.fake.responses("zhang-me")).toEqual([]);
     expect(await bot.outcomes()).toEqual({ handled: 1 });
     // Bolt asked who the bot is once, at start-up, not once per request.
@@ -147,7 +147,7 @@ describe.each(STORE_KINDS)("the Slack adapter receiving from Slack (%s)", (kind)
     expect(await bot.outcomes()).toEqual({ handled: 1, ignored: 2 });
     expect(bot.fake.messages).toHaveLength(1);
     expect(bot.fake.messages[0]?.channel).toBe(dm);
-    expect(JSON.stringify(bot.fake.messages[0]?.blocks)).toContain("组内排名 1/2");
+    expect(JSON.stringify(bot.fake.messages[0]?.blocks)).toContain("组内排名：第 1 名（共 2 人）");
   });
 
   it("hands a button click to the click handler with the clicker, then replaces the message", async () => {
