@@ -13,8 +13,9 @@ export interface SchemeMessages {
   yourItem: (role: string, target: string, weight: string, rule: string) => string;
   notInScheme: (role: string) => string;
   noScheme: (role: string) => string;
-  actual: (month: string, figure: string) => string;
-  noActual: (month: string) => string;
+  /** The caller's figure in a period; `soFar` while the period runs. */
+  actual: (period: string, figure: string, soFar: boolean) => string;
+  noActual: (period: string, soFar: boolean) => string;
   unknownMetric: (name: string) => string;
   didYouMean: (names: string) => string;
   targetsTitle: (role: string, scheme: string) => string;
@@ -78,8 +79,10 @@ const zhCN: SchemeMessages = {
   yourItem: (role, target, weight, rule) => `你的考核（${role}）：目标 ${target}，权重 ${weight}，${rule}`,
   notInScheme: (role) => `你的考核方案（${role}）不考核这个指标。`,
   noScheme: (role) => `还没有适用于「${role}」的考核方案。`,
-  actual: (month, figure) => `你本月（${month}）至今：${figure}`,
-  noActual: (month) => `你本月（${month}）还没有这个指标的数据。`,
+  actual: (period, figure, soFar) =>
+    soFar ? `你${thisPeriod(period)}（${period}）至今：${figure}` : `你在 ${period}：${figure}`,
+  noActual: (period, soFar) =>
+    soFar ? `你${thisPeriod(period)}（${period}）还没有这个指标的数据。` : `你在 ${period} 没有这个指标的数据。`,
   unknownMetric: (name) => `找不到指标「${name}」。`,
   didYouMean: (names) => `你是不是想找：${names}`,
   targetsTitle: (role, scheme) => `${role} 考核标准 · ${scheme}`,
@@ -119,8 +122,8 @@ const en: SchemeMessages = {
     `Your scheme (${role}): target ${target}, weight ${weight}, ${rule}`,
   notInScheme: (role) => `Your scheme (${role}) does not score this metric.`,
   noScheme: (role) => `No scheme is in force for "${role}" yet.`,
-  actual: (month, figure) => `You in ${month} so far: ${figure}`,
-  noActual: (month) => `No figures of yours for this metric in ${month} yet.`,
+  actual: (period, figure, soFar) => `You in ${period}${soFar ? " so far" : ""}: ${figure}`,
+  noActual: (period, soFar) => `No figures of yours for this metric in ${period}${soFar ? " yet" : ""}.`,
   unknownMetric: (name) => `Unknown metric "${name}".`,
   didYouMean: (names) => `Did you mean: ${names}`,
   targetsTitle: (role, scheme) => `${role} targets · ${scheme}`,
@@ -145,4 +148,12 @@ const en: SchemeMessages = {
 
 export function schemeMessagesFor(lang: Lang): SchemeMessages {
   return lang === "en" ? en : zhCN;
+}
+
+/** 本月 / 本周 / 今天 / 本期 for a running period's key (2026-11, 2026-W48, 2026-11-23, …). */
+function thisPeriod(key: string): string {
+  if (/^\d{4}-\d{2}$/.test(key)) return "本月";
+  if (/^\d{4}-W\d{2}$/.test(key)) return "本周";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(key)) return "今天";
+  return "本期";
 }

@@ -116,8 +116,8 @@ function ungraded(card: Scorecard, t: Messages): string {
   return t.unscorable;
 }
 
-/** "首次响应时间分段计分：11-01–11-11（双11）目标 ≤60 s …；按量加权得 86.25 分". */
-function splitLine({ metric, item }: BreakdownRow, t: Messages): string {
+/** "首次响应时间分段计分：11-01–11-11（双11）目标 ≤60 s …；按量加权得 86.25 分" (card and `explain`). */
+export function splitLine({ metric, item }: BreakdownRow, t: Messages): string {
   const parts = item.segments!.map((s) =>
     t.splitPart(
       `${s.first.slice(5)}–${s.last.slice(5)}`,

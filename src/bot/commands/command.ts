@@ -20,7 +20,7 @@ export type Command =
   | { name: "team"; period: PeriodAsked }
   | { name: "top"; period: PeriodAsked }
   | { name: "agent"; agent: AgentAsked; period: PeriodAsked }
-  | { name: "explain"; metric: string }
+  | { name: "explain"; metric: string; period?: PeriodAsked }
   | { name: "targets" }
   | { name: "followups" }
   | { name: "done"; id: string; outcome: FollowUpOutcome; note?: string }
@@ -64,7 +64,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   team: "team [period]",
   top: "top [period]",
   agent: "agent <name|@user> [period]",
-  explain: "explain <metric>",
+  explain: "explain <metric> [period]",
   targets: "targets",
   followups: "followups",
   done: "done <id> contacted|recovered|unreachable|reviewed [note]",

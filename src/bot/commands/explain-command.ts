@@ -1,9 +1,9 @@
 import type { Reply } from "../../chat/reply.ts";
-import { builtinCatalogue, formatQuantity, type MetricDef } from "../../engine/index.ts";
-import { type Lang, messagesFor } from "../../i18n/index.ts";
+import { builtinCatalogue, formatQuantity, type MetricDef, type Period } from "../../engine/index.ts";
+import { type Lang, type Messages, messagesFor } from "../../i18n/index.ts";
 import { metricDefinition } from "../../i18n/metric-definitions.ts";
-import { type SchemeMessages, schemeMessagesFor } from "../../i18n/scheme-messages.ts";
-import { metricName } from "../../present/scorecard-view.ts";
+import { schemeMessagesFor } from "../../i18n/scheme-messages.ts";
+import { metricName, splitLine } from "../../present/scorecard-view.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { scorecardsOfAgents } from "../../store/scorecard-repo.ts";
@@ -13,20 +13,23 @@ import { type RolePlanInWords, rolePlanOf } from "./role-plan.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
 
 /**
- * `explain <metric>`: what a metric measures and how (numerator ÷ denominator), which way is
- * better, what the caller's scheme asks of it, and the caller's own figure this month so far.
+ * `explain <metric> [period]`: what a metric measures and how (numerator ÷ denominator), which
+ * way is better, what the caller's scheme asks of it, and the caller's own figure in the period
+ * (this month so far unless asked), stretch by stretch when a promotion covers part of it.
  */
 export async function explainReply(
   db: Queryable,
   schemesOn: SchemesOn,
   agent: AgentProfile,
   asked: string,
+  period: Period,
   today: number,
   lang: Lang,
   c: CommandMessages,
 ): Promise<Reply> {
   const s = schemeMessagesFor(lang);
-  const plan = await rolePlanOf(schemesOn, agent, today, s);
+  // The scheme in force on the period's last day, or today while it runs.
+  const plan = await rolePlanOf(schemesOn, agent, period, Math.min(today, period.last), s);
   // A scheme may define metrics of its own; its catalogue holds the built-in ones too.
   const catalogue = plan?.scheme.catalogue ?? builtinCatalogue;
   const metric = catalogue.find(asked.trim());
@@ -54,7 +57,7 @@ export async function explainReply(
     title: lang === "en" ? `${name} (${metric.id})` : `${name}（${metric.id}）`,
     blocks: [
       { kind: "text", text: about.join("\n") },
-      { kind: "note", text: (await ownLines(db, agent, metric, plan, s)).join("\n") },
+      { kind: "note", text: (await ownLines(db, agent, metric, plan, period.last >= today, t)).join("\n") },
     ],
     private: true,
   };
@@ -73,23 +76,29 @@ function otherNames(metric: MetricDef, lang: Lang): string[] {
   return aliases.filter((a) => CJK.test(a) && a !== metric.zh);
 }
 
-/** The caller's item for the metric and their figure this month, or why there is none. */
+/** The caller's item for the metric and their figure in the period, or why there is none. */
 async function ownLines(
   db: Queryable,
   agent: AgentProfile,
   metric: MetricDef,
   plan: RolePlanInWords | undefined,
-  s: SchemeMessages,
+  soFar: boolean,
+  t: Messages,
 ): Promise<string[]> {
+  const s = schemeMessagesFor(t.lang);
   if (!plan) return [s.noScheme(agent.role)];
-  const item = plan.items.find((i) => i.metric.id === metric.id);
-  if (!item) return [s.notInScheme(plan.roleName)];
-  const [stored] = await scorecardsOfAgents(db, [agent.id], "month", plan.month.key);
-  const actual = stored?.card.items.find((i) => i.metric === metric.id)?.actual ?? null;
+  const planned = plan.items.find((i) => i.metric.id === metric.id);
+  if (!planned) return [s.notInScheme(plan.roleName)];
+  const { kind, key } = plan.period;
+  const [stored] = await scorecardsOfAgents(db, [agent.id], kind, key);
+  const item = stored?.card.items.find((i) => i.metric === metric.id);
+  const actual = item?.actual ?? null;
   return [
-    s.yourItem(plan.roleName, item.target, item.weight, item.rule),
+    s.yourItem(plan.roleName, planned.target, planned.weight, planned.rule),
     actual === null
-      ? s.noActual(plan.month.key)
-      : s.actual(plan.month.key, formatQuantity(metric, actual, metric.aggregation === "change")),
+      ? s.noActual(key, soFar)
+      : s.actual(key, formatQuantity(metric, actual, metric.aggregation === "change"), soFar),
+    // Across a promotion: each stretch against its own target, and how they combine.
+    ...(item?.segments ? [splitLine({ metric, item }, t)] : []),
   ];
 }

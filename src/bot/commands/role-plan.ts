@@ -4,7 +4,6 @@ import {
   type ItemRule,
   type MetricDef,
   type Period,
-  periodOfDay,
   planFor,
   type Scheme,
   targetFor,
@@ -14,9 +13,9 @@ import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
 
 /**
- * An agent's role as the scheme in force today scores it this month: each item's target (the
- * team's or the shop category's when the scheme sets one), weight and scoring rule, in words.
- * `explain` and `targets` both read it.
+ * An agent's role as the scheme in force on `asOf` scores it in `period` (this month for
+ * `targets`, the period asked for `explain`): each item's target (the team's or the shop
+ * category's when the scheme sets one), weight and scoring rule, in words.
  */
 
 export interface PlannedItem {
@@ -30,7 +29,7 @@ export interface PlannedItem {
 export interface RolePlanInWords {
   scheme: Scheme;
   roleName: string;
-  month: Period;
+  period: Period;
   teamScope: boolean;
   seasons: readonly string[];
   items: PlannedItem[];
@@ -39,14 +38,14 @@ export interface RolePlanInWords {
 export async function rolePlanOf(
   schemesOn: SchemesOn,
   agent: AgentProfile,
-  today: number,
+  period: Period,
+  asOf: number,
   s: SchemeMessages,
 ): Promise<RolePlanInWords | undefined> {
-  const month = periodOfDay(today, "month");
-  const scheme = (await schemesOn(dayKey(today))).get(agent.role)?.scheme;
+  const scheme = (await schemesOn(dayKey(asOf))).get(agent.role)?.scheme;
   const role = scheme?.roles.get(agent.role);
   if (!scheme || !role) return undefined;
-  const plan = planFor(scheme, agent.role, month.key);
+  const plan = planFor(scheme, agent.role, period.key);
   const items = plan.items.map(({ spec, target, weightBp }) => {
     const value = targetFor(target, agent.teamId ?? undefined, agent.category ?? undefined);
     const sign = spec.metric.direction === "up" ? "≥" : "≤";
@@ -61,7 +60,7 @@ export async function rolePlanOf(
   return {
     scheme,
     roleName: role.name,
-    month,
+    period,
     teamScope: role.scope === "team",
     seasons: plan.seasons,
     items,

@@ -70,7 +70,16 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
     case "top":
       return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c, label);
     case "explain":
-      return explainReply(deps.db, schemesOn, viewer.agent, command.metric, today, lang, c);
+      return explainReply(
+        deps.db,
+        schemesOn,
+        viewer.agent,
+        command.metric,
+        resolvePeriod(command.period ?? { word: "month" }, today),
+        today,
+        lang,
+        c,
+      );
     case "targets":
       return targetsReply(schemesOn, viewer.agent, today, lang);
     case "followups":

@@ -1,5 +1,5 @@
 import type { Reply } from "../../chat/reply.ts";
-import type { Scheme } from "../../engine/index.ts";
+import { periodOfDay, type Scheme } from "../../engine/index.ts";
 import { type Lang, messagesFor } from "../../i18n/index.ts";
 import { type SchemeMessages, schemeMessagesFor } from "../../i18n/scheme-messages.ts";
 import { coefficientText, coefficientTexts } from "../../present/coefficient.ts";
@@ -16,7 +16,7 @@ export async function targetsReply(
   lang: Lang,
 ): Promise<Reply> {
   const s = schemeMessagesFor(lang);
-  const plan = await rolePlanOf(schemesOn, agent, today, s);
+  const plan = await rolePlanOf(schemesOn, agent, periodOfDay(today, "month"), today, s);
   if (!plan) return { blocks: [{ kind: "text", text: s.noScheme(agent.role) }], private: true };
   const t = messagesFor(lang);
   const notes = [

@@ -47,6 +47,14 @@ describe("reading /kpi commands", () => {
       name: "explain",
       metric: "first response time",
     });
+    expect(command("explain first response time 上月")).toEqual({
+      name: "explain",
+      metric: "first response time",
+      period: { word: "last-month" },
+    });
+    expect(command("解释 FRT 2026-11")).toEqual({ name: "explain", metric: "FRT", period: { key: "2026-11" } });
+    // One word is always the metric, even one that reads as a period.
+    expect(command("explain today")).toEqual({ name: "explain", metric: "today" });
     expect(command("目标")).toEqual({ name: "targets" });
     expect(command("帮助")).toEqual({ name: "help" });
     expect(command("link 旗舰店:小张")).toEqual({ name: "link", account: "旗舰店:小张" });
