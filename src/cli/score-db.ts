@@ -160,6 +160,17 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
     });
     const notes = [
       ...new Set(ranked.flatMap((c) => (c.card.watch ? [t.watched(c.card.watch.assessment)] : []))),
+      // Why a row has no total, grade or place: too little of the weight has figures.
+      ...ranked.flatMap(({ card }) =>
+        card.belowCoverage
+          ? [
+              `${profiles.get(card.agent)?.name ?? card.agent}${zh ? "：" : ": "}${t.belowCoverage(
+                String(card.coverage),
+                String(card.belowCoverage.minCoverage),
+              )}`,
+            ]
+          : [],
+      ),
     ];
     out.stdout([m.summary(period.key, cards.length), table.toString(), ...notes].join("\n"));
   } finally {

@@ -30,6 +30,7 @@ export const en: Messages = {
     weighted: "weighted",
   },
   status: { missing: "no figure", "no-data": "no sample" },
+  pendingFigure: "pending",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · scheme ${scheme}`,
   seasons: (names) => `Season rules: ${names.join(", ")}`,
   summary: (total, grade, coefficient) => `Total ${total} → grade ${grade}, coefficient ${coefficient}`,
@@ -59,5 +60,5 @@ export const en: Messages = {
   pendingNote:
     "* not final yet (conversion that settles later, resolution within its 72 h); updated when it is",
   payFactors: (base, performance, bonus, extra) =>
-    `Pay factors: base × ${base} (attendance), performance × ${performance}, bonus × ${bonus}${extra ? `, extra reward ${extra}` : ""}`,
+    `Pay: base pay by attendance factor ${base}, performance pay by coefficient ${performance}, bonus by bonus factor ${bonus}${extra ? `, plus an extra reward of ${extra}` : ""}`,
 };

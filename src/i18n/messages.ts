@@ -14,6 +14,8 @@ export interface Messages {
     weighted: string;
   };
   status: { missing: string; "no-data": string };
+  /** A figure the platform has not counted yet (延迟统计): it will arrive with a later export. */
+  pendingFigure: string;
   heading: (agent: string, role: string, period: string, scheme: string) => string;
   seasons: (names: readonly string[]) => string;
   summary: (total: string, grade: string, coefficient: string) => string;

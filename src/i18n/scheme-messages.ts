@@ -82,7 +82,9 @@ const zhCN: SchemeMessages = {
   actual: (period, figure, soFar) =>
     soFar ? `你${thisPeriod(period)}（${period}）至今：${figure}` : `你在 ${period}：${figure}`,
   noActual: (period, soFar) =>
-    soFar ? `你${thisPeriod(period)}（${period}）还没有这个指标的数据。` : `你在 ${period} 没有这个指标的数据。`,
+    soFar
+      ? `你${thisPeriod(period)}（${period}）还没有这个指标的数据。`
+      : `你在 ${period} 没有这个指标的数据。`,
   unknownMetric: (name) => `找不到指标「${name}」。`,
   didYouMean: (names) => `你是不是想找：${names}`,
   targetsTitle: (role, scheme) => `${role} 考核标准 · ${scheme}`,

@@ -31,6 +31,7 @@ export const zhCN: Messages = {
     weighted: "加权得分",
   },
   status: { missing: "无数据", "no-data": "无样本" },
+  pendingFigure: "延迟统计",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · 方案 ${scheme}`,
   seasons: (names) => `本期适用活动期规则：${names.join("、")}`,
   summary: (total, grade, coefficient) => `总分 ${total} → ${grade}，绩效系数 ${coefficient}`,
@@ -57,5 +58,5 @@ export const zhCN: Messages = {
     `${days}${seasons ? `（${seasons}）` : ""} 目标 ${target}，实际 ${actual}，得分 ${score}（权重 ${volume}）`,
   pendingNote: "* 尚未最终确定（延迟统计的转化，或 72 小时内可能变化的解决率），数据补齐后会更新",
   payFactors: (base, performance, bonus, extra) =>
-    `薪酬系数：基本工资 × ${base}（出勤），绩效工资 × ${performance}，业绩奖金 × ${bonus}${extra ? `，超额奖励 ${extra}` : ""}`,
+    `薪酬：基本工资按出勤系数 ${base}，绩效工资按绩效系数 ${performance}，业绩奖金按奖金系数 ${bonus}${extra ? `，另有超额奖励 ${extra}` : ""}`,
 };

@@ -53,9 +53,15 @@ function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): Sco
   return {
     metric: metricName(metric, item.label, t),
     target: target(metric, item.target),
-    actual: item.actual === null ? (missing ?? "") : `${figure(metric, item.actual)}${pending ? "*" : ""}`,
+    actual:
+      item.actual === null
+        ? pending
+          ? `${t.pendingFigure}*`
+          : (missing ?? "")
+        : `${figure(metric, item.actual)}${pending ? "*" : ""}`,
     score: item.score === null ? "—" : number(item.score),
-    weight: `${number(item.weight)}%`,
+    // Re-weighted items (missing ones left out) carry long fractions: 22.2%, not 22.2222%.
+    weight: `${number(Math.round(item.weight * 10) / 10)}%`,
     weighted: item.weighted === null ? "—" : oneDecimalAtLeast(item.weighted),
   };
 }
@@ -88,8 +94,7 @@ export function scorecardView(
     );
   const splits = breakdown(scheme, card).flatMap((r) => (r.item.segments ? [splitLine(r, t)] : []));
   if (splits.length) view.splits = splits;
-  if (card.items.some((i) => pending.includes(i.metric) && i.actual !== null))
-    view.pendingNote = t.pendingNote;
+  if (card.items.some((i) => pending.includes(i.metric))) view.pendingNote = t.pendingNote;
   const pay = card.pay;
   const yuan = (x: number | undefined) =>
     `¥${(x ?? 0).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -243,6 +243,8 @@ export async function gradesOfAgents(
     /** The period the card's agent is graded by, when this one is only watched (a day of a month). */
     watchedFor: string | null;
     pending: boolean;
+    /** Percent of the weight with figures, when too little for a grade (不足以评级). */
+    belowCoverage: { coverage: number; minCoverage: number } | null;
   }[]
 > {
   if (agentIds.length === 0) return [];
@@ -255,6 +257,11 @@ export async function gradesOfAgents(
       teamLead: sql<boolean>`coalesce((${scorecards.card}->>'teamLead')::boolean, false)`,
       watchedFor: sql<string | null>`${scorecards.card}->'watch'->>'assessment'`,
       pending: sql<boolean>`coalesce(jsonb_array_length(${scorecards.card}->'pending') > 0, false)`,
+      belowCoverage: sql<{
+        coverage: number;
+        minCoverage: number;
+      } | null>`case when ${scorecards.card} ? 'belowCoverage'
+        then jsonb_build_object('coverage', ${scorecards.card}->'coverage', 'minCoverage', ${scorecards.card}->'belowCoverage'->'minCoverage') end`,
     })
     .from(scorecards)
     .where(ofAgents(agentIds, kind, periodKey));

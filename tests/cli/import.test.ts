@@ -126,4 +126,29 @@ describe("kpi import", () => {
     // The first human reply came 30 s after the customer's first message.
     expect(zhang?.items.find((i) => i.metric === "first_response_time")?.actual).toBe(30);
   }, 60_000);
+
+  it("marks a pending figure on kpi score --agent, and gives a card on 55% of the weight no total, grade or place", async () => {
+    const { KPI_LANG: _, ...chinese } = embeddedEnv();
+    const zh = (...args: string[]) => runKpi(args, { cwd: dir, env: chinese });
+    // 小李's conversion was still 延迟统计 in the Chitu export of 2026-11-22 (the first test):
+    // not "no figure", but a figure to come.
+    const li = await zh("score", "--date", "2026-11-22", "--agent", "小李");
+    expect(li.stdout).toMatch(/│ 咨询转化率\s+│\s+≥15% │ 延迟统计\* │/);
+    expect(li.stdout).toContain("* 尚未最终确定");
+
+    // 小王 in September: conversion 20% + cross-selling 10% + first response 15% + receptions 10%.
+    const path = join(dir, "partial.csv");
+    writeFileSync(
+      path,
+      "agent,date,conversion_rate,cross_sell_rate,first_response_time,receptions\n小王,2026-09-15,30/200,44/200,5000/200,180\n小张,2026-09-15,30/200,44/200,5000/200,180\n",
+    );
+    expect((await zh("import", path, "--shop", "flagship")).code).toBe(0);
+    const board = await zh("score", "--period", "2026-09");
+    expect(board.code).toBe(0);
+    expect(board.stdout).toMatch(/│\s+– │ t2\s+│ 小王 │[^│]+│[^│]+│\s+– │ –\s+│\s+– │/);
+    expect(board.stdout).toContain("小王：有数据的指标只占权重的 55%（至少需要 70%），本期不评定总分和等级");
+    const card = await zh("score", "--period", "2026-09", "--agent", "小王");
+    expect(card.stdout).toContain("有数据的指标只占权重的 55%（至少需要 70%）");
+    expect(card.stdout).not.toMatch(/总分 [\d.]+ →/);
+  }, 60_000);
 });

@@ -19,6 +19,8 @@ export interface CommandMessages {
   gradedSoFar: (asked: string, period: string) => string;
   /** What a * after a name means. */
   pendingNote: string;
+  /** Under a board: who has a card but too few figures to be graded or ranked (不足以评级). */
+  notRanked: (who: readonly { name: string; coverage: string; minimum: string }[]) => string;
   /** Under a watched day or week: the period graded, so far. */
   soFar: (period: string, total: string, grade: string, place?: number, of?: number) => string;
   soFarUngraded: (period: string) => string;
@@ -77,6 +79,8 @@ const zhCN: CommandMessages = {
   probation: (role) => `${role}（试用期）`,
   gradedSoFar: (asked, period) => `${asked} 只看各项是否达标，不排名；以下是按月考核的 ${period} 至今排名。`,
   pendingNote: "* 含尚未最终确定的数据（延迟统计的转化，或 72 小时内可能变化的解决率）。",
+  notRanked: (who) =>
+    `未评级、不排名：${who.map((w) => `${w.name}（有数据的指标只占权重的 ${w.coverage}%，至少需要 ${w.minimum}%）`).join("、")}`,
   soFar: (period, total, grade, place, of) =>
     `${period} 至今：总分 ${total}，等级 ${grade}${place !== undefined && of !== undefined && of > 1 ? `，组内第 ${place} 名（共 ${of} 人）` : ""}`,
   soFarUngraded: (period) => `${period} 至今还不能评定等级（数据不足）`,
@@ -155,6 +159,8 @@ const en: CommandMessages = {
     `${asked} is watched, not ranked; here is the ranking of ${period} so far, the period graded.`,
   pendingNote:
     "* includes figures not yet final (conversion that settles later, resolution within its 72 h).",
+  notRanked: (who) =>
+    `Not graded or ranked: ${who.map((w) => `${w.name} (figures for ${w.coverage}% of the weight, ${w.minimum}% needed)`).join(", ")}`,
   soFar: (period, total, grade, place, of) =>
     `${period} so far: total ${total}, grade ${grade}${place !== undefined && of !== undefined && of > 1 ? `, #${place} of ${of}` : ""}`,
   soFarUngraded: (period) => `${period} so far: not enough figures for a grade yet`,
@@ -177,7 +183,8 @@ const en: CommandMessages = {
     team: "your team's scores (supervisors)",
     top: "the team's leaderboard",
     agent: "an agent's scorecard (supervisors, admins)",
-    explain: "what a metric measures and how, your target and figure this month (or the period asked), stretch by stretch across a promotion",
+    explain:
+      "what a metric measures and how, your target and figure this month (or the period asked), stretch by stretch across a promotion",
     targets: "your targets, weights, scoring and grades",
     followups: "bad reviews waiting for follow-up",
     done: "record a bad review's follow-up, or that a low rating was reviewed",

@@ -53,12 +53,12 @@ export function parseCommand(text: string): ParsedCommand {
     }
     case "explain":
       if (rest.length === 0) return missing(name, "metric");
-    {
-      // Metric names may hold spaces ("first response time"); a period word or key may end them.
-      const period = rest.length > 1 ? readPeriodAsked(rest.at(-1)!) : undefined;
-      const metric = (period ? rest.slice(0, -1) : rest).join(" ");
-      return { ok: true, command: { name, metric, ...(period ? { period } : {}) } };
-    }
+      {
+        // Metric names may hold spaces ("first response time"); a period word or key may end them.
+        const period = rest.length > 1 ? readPeriodAsked(rest.at(-1)!) : undefined;
+        const metric = (period ? rest.slice(0, -1) : rest).join(" ");
+        return { ok: true, command: { name, metric, ...(period ? { period } : {}) } };
+      }
     case "done":
       return parseDone(rest);
     case "link":

@@ -182,8 +182,22 @@ async function teamReply(
       },
     ];
   });
-  if (blocks.length === 0) return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
+  // Cards with too few figures have no place; say whose, so no one looks missing from the board.
+  const notRanked = grades.flatMap((g) =>
+    g.belowCoverage && byId.has(g.agentId) && !g.teamLead
+      ? [
+          {
+            name: label(byId.get(g.agentId)!),
+            coverage: String(g.belowCoverage.coverage),
+            minimum: String(g.belowCoverage.minCoverage),
+          },
+        ]
+      : [],
+  );
+  if (blocks.length === 0 && notRanked.length === 0)
+    return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
   if (watched) blocks.unshift({ kind: "note", text: c.gradedSoFar(asked.key, period.key) });
+  if (notRanked.length) blocks.push({ kind: "note", text: c.notRanked(notRanked) });
   if ([...pendingOf.values()].some(Boolean)) blocks.push({ kind: "note", text: c.pendingNote });
   return {
     title: name === "team" ? c.teamTitle(teamName, period.key) : c.topTitle(teamName, period.key),

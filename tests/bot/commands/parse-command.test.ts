@@ -52,7 +52,11 @@ describe("reading /kpi commands", () => {
       metric: "first response time",
       period: { word: "last-month" },
     });
-    expect(command("解释 FRT 2026-11")).toEqual({ name: "explain", metric: "FRT", period: { key: "2026-11" } });
+    expect(command("解释 FRT 2026-11")).toEqual({
+      name: "explain",
+      metric: "FRT",
+      period: { key: "2026-11" },
+    });
     // One word is always the metric, even one that reads as a period.
     expect(command("explain today")).toEqual({ name: "explain", metric: "today" });
     expect(command("目标")).toEqual({ name: "targets" });
