@@ -56,7 +56,7 @@ export const en: Messages = {
   seasonDays: (season, first, last) => `${season} (${first} to ${last})`,
   split: (metric, parts, score) => `${metric} by stretch: ${parts.join("; ")}; by volume ${score}`,
   splitPart: (days, seasons, target, actual, score, volume) =>
-    `${days}${seasons ? ` (${seasons})` : ""} target ${target}, actual ${actual}, score ${score} (weighs ${volume})`,
+    `${days}${seasons ? ` (${seasons})` : ""} target ${target}, actual ${actual}, score ${score}, volume ${volume}`,
   pendingNote:
     "* not final yet (conversion that settles later, resolution within its 72 h); updated when it is",
   payFactors: (base, performance, bonus, extra) =>

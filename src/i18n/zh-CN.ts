@@ -55,7 +55,7 @@ export const zhCN: Messages = {
   seasonDays: (season, first, last) => `${season}（${first} 至 ${last}）`,
   split: (metric, parts, score) => `${metric}分段计分：${parts.join("；")}；按量加权得 ${score} 分`,
   splitPart: (days, seasons, target, actual, score, volume) =>
-    `${days}${seasons ? `（${seasons}）` : ""} 目标 ${target}，实际 ${actual}，得分 ${score}（权重 ${volume}）`,
+    `${days}${seasons ? `（${seasons}）` : ""} 目标 ${target}，实际 ${actual}，得分 ${score}，样本量 ${volume}`,
   pendingNote: "* 尚未最终确定（延迟统计的转化，或 72 小时内可能变化的解决率），数据补齐后会更新",
   payFactors: (base, performance, bonus, extra) =>
     `薪酬：基本工资按出勤系数 ${base}，绩效工资按绩效系数 ${performance}，业绩奖金按奖金系数 ${bonus}${extra ? `，另有超额奖励 ${extra}` : ""}`,

@@ -75,8 +75,8 @@ describe.each(STORE_KINDS)("`explain` across 双11 (%s)", (kind) => {
     const text = await ask("explain 首次响应时间 last-month");
     expect(text).toContain("你在 2026-11：42.5 s");
     expect(text).toContain(
-      "首次响应时间分段计分：11-01–11-11（双11） 目标 ≤60 s，实际 50 s，得分 120（权重 100）；" +
-        "11-12–11-30 目标 ≤30 s，实际 40 s，得分 75（权重 300）；按量加权得 86.25 分",
+      "首次响应时间分段计分：11-01–11-11（双11） 目标 ≤60 s，实际 50 s，得分 120，样本量 100；" +
+        "11-12–11-30 目标 ≤30 s，实际 40 s，得分 75，样本量 300；按量加权得 86.25 分",
     );
     // The same by the month's key; the card itself says the same.
     expect(await ask("explain FRT 2026-11")).toContain("按量加权得 86.25 分");
