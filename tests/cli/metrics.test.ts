@@ -105,4 +105,36 @@ describe("kpi metrics", () => {
     );
     expect((await kpi("metrics", "--messages", join(dir, "none.csv"))).stderr).toContain("does not exist");
   });
+
+  it("leaves a transfer the customer asked for out of 转接率, and a transferred session out of resolution (seed 000)", async () => {
+    // 小张 serves three sessions: t1 the customer asks for a supervisor (customer_request),
+    // t2 小张 passes to 小王 himself, t3 he finishes. By hand: 转接率 1/3 (not 2/3); t1 and t2
+    // are resolved for no one, so 小张 1/1 (t3), 小李 0/1 and 小王 0/1.
+    const at = (t: string) => `2026-11-17T${t}+08:00`;
+    const log = file("transfers.csv", [
+      "ts,session,shop,customer,agent,from,event,to_agent,transfer_reason,text",
+      `${at("10:00:00")},t1,店A,c1,小张,customer,message,,,我的快递一直没到`,
+      `${at("10:00:20")},t1,店A,c1,小张,agent,message,,,亲，我帮您查一下物流`,
+      `${at("10:01:00")},t1,店A,c1,小张,customer,message,,,我要找你们主管`,
+      `${at("10:01:30")},t1,店A,c1,小张,system,transfer,小李,customer_request,`,
+      `${at("10:02:00")},t1,店A,c1,小李,agent,message,,,您好，我是主管小李`,
+      `${at("10:10:00")},t2,店A,c2,小张,customer,message,,,这个耳机支持降噪吗`,
+      `${at("10:10:10")},t2,店A,c2,小张,agent,message,,,我请技术同事为您解答`,
+      `${at("10:11:00")},t2,店A,c2,小张,system,transfer,小王,,`,
+      `${at("10:11:30")},t2,店A,c2,小王,agent,message,,,支持主动降噪`,
+      `${at("10:20:00")},t3,店A,c3,小张,customer,message,,,今天能发货吗`,
+      `${at("10:20:05")},t3,店A,c3,小张,agent,message,,,今天下午四点前发出`,
+    ]);
+    const { code, stdout } = await kpi("metrics", "--messages", log, "--format", "json");
+    expect(code).toBe(0);
+    const days = JSON.parse(stdout).agentDays as {
+      agent: string;
+      values: Record<string, { num: number; den: number }>;
+    }[];
+    const of = (agent: string) => days.find((d) => d.agent === agent)!.values;
+    expect(of("小张").transfer_rate).toEqual({ num: 1, den: 3 });
+    expect(of("小张").resolution_rate).toEqual({ num: 1, den: 1 });
+    expect(of("小李").resolution_rate).toEqual({ num: 0, den: 1 });
+    expect(of("小王").resolution_rate).toEqual({ num: 0, den: 1 });
+  });
 });
