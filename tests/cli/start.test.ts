@@ -37,9 +37,13 @@ describe("npm start on the embedded default", () => {
     // The console shows what the bot would post: each team's digest of yesterday, the nudges.
     expect(first.stdout).toMatch(/── # presales-team ──\n售前组 · 日报 · \d{4}-\d{2}-\d{2}/);
     expect(first.stdout).toMatch(/── # aftersales-team ──\n售后组 · 日报/);
+    // A day is watched, not graded: the daily digest has no ranking and no grade [002].
+    const daily = first.stdout.split("── # presales-team ──\n")[1]!.split("\n── ")[0]!;
+    expect(daily).toContain("不排名、不评等级");
+    expect(daily).not.toMatch(/排行榜|等级分布|│ [SABCD] /);
     expect(first.stdout).toMatch(/── @ \w+ ──\n小\S+，有 \d+ 项需要你处理/);
     expect(first.stdout).toContain("outbox: every message due has been sent");
-    const month = await run(["score", "--period", "month", "--format", "json"]);
+    const month = await run(["score", "--period", "last-month", "--format", "json"]);
     expect(month.code).toBe(0);
     const cards = JSON.parse(month.stdout) as { agent: string; total: number | null; grade: string | null }[];
     expect(cards.length).toBeGreaterThanOrEqual(24);
