@@ -2,7 +2,7 @@ import type { Reply, ReplyBlock } from "../chat/reply.ts";
 import { dayKey, formatQuantity, type MetricDef, type Scorecard } from "../engine/index.ts";
 import { type Lang, messagesFor } from "../i18n/index.ts";
 import { coefficientTexts } from "../present/coefficient.ts";
-import { metricName } from "../present/scorecard-view.ts";
+import { itemTarget, metricName } from "../present/scorecard-view.ts";
 import type { DigestKind } from "./digest-config.ts";
 import type { DigestMessages } from "./digest-messages.ts";
 import type { Revision } from "./revisions.ts";
@@ -144,12 +144,7 @@ function resultsTable(data: DigestData, { d, lang }: DigestWording): ReplyBlock 
     const previous = before.get(item.metric) ?? null;
     const change = previous === null ? "" : changeText(metric, item.actual - previous, d);
     return [
-      [
-        nameOf(metric, item.label, lang),
-        targetText(metric, item.target),
-        quantity(metric, item.actual),
-        change,
-      ],
+      [nameOf(metric, item.label, lang), itemTarget(metric, item), quantity(metric, item.actual), change],
     ];
   });
   if (rows.length === 0) return undefined;

@@ -39,6 +39,19 @@ function target(metric: MetricDef, value: number): string {
   return `${metric.direction === "up" ? "≥" : "≤"}${formatQuantity(metric, value)}`;
 }
 
+/**
+ * An item scored stretch by stretch shows each stretch's target ("≤60 s / ≤30 s"), never a blend
+ * no document sets; the split line under the card says which days had which.
+ */
+export function itemTarget(
+  metric: MetricDef,
+  item: Pick<BreakdownRow["item"], "target" | "segments">,
+): string {
+  const targets = [...new Set((item.segments ?? []).map((s) => s.target))];
+  if (targets.length < 2) return target(metric, item.target);
+  return targets.map((value) => target(metric, value)).join(" / ");
+}
+
 function number(x: number): string {
   return String(x);
 }
@@ -52,7 +65,7 @@ function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): Sco
   const missing = item.status === "scored" ? undefined : t.status[item.status];
   return {
     metric: metricName(metric, item.label, t),
-    target: target(metric, item.target),
+    target: itemTarget(metric, item),
     actual:
       item.actual === null
         ? pending
