@@ -6,7 +6,7 @@ import { dingtalkConfigSchema } from "./chat/dingtalk/dingtalk-config.ts";
 import { feishuConfigSchema } from "./chat/feishu/feishu-config.ts";
 import { slackConfigSchema } from "./chat/slack/slack-config.ts";
 import { digestConfigSchema } from "./digest/digest-config.ts";
-import { InvalidDocument, InvalidInput, type Issue } from "./engine/index.ts";
+import { InvalidDocument, InvalidInput, type Issue, PROFILES } from "./engine/index.ts";
 import { escalationConfigSchema, nudgeConfigSchema } from "./nudges/nudge-config.ts";
 
 /**
@@ -128,6 +128,30 @@ const monthDayOrDate = z
  */
 const seasonWindow = z.strictObject({ from: monthDayOrDate, to: monthDayOrDate });
 
+const profileName = z.string().refine((name) => Object.hasOwn(PROFILES, name), {
+  error: (issue) => `"${issue.input}" is not a rule profile (${Object.keys(PROFILES).join(", ")})`,
+});
+
+/**
+ * How raw chat logs are measured, by `kpi import --source chatlog` and `kpi metrics` alike, so
+ * the figures that set pay are the ones `kpi metrics` shows (docs/chatlog.md); a command's flags
+ * override it for one run. Each shop is measured on its own clock (shops[].timeZone). Left out:
+ * the documents' phrases, the generic profile, a 2-day window, a 1,000,000-line session gap (the
+ * engine's defaults, kept there only).
+ */
+const chatlog = z.strictObject({
+  /** Forbidden-phrase rule file, relative to this file (docs/chatlog.md, "Forbidden phrases"). */
+  phrases: z.string().min(1).optional(),
+  /** Platform rule profile of every shop: generic, jd, taobao or pdd. */
+  profile: profileName.optional(),
+  /** A shop's own profile over `profile`, by shop id. */
+  profiles: z.record(id, profileName).optional(),
+  /** Conversion's attribution window, in days. */
+  windowDays: z.number().int().min(1).optional(),
+  /** A session is complete once none of its lines came for this many lines. */
+  sessionGap: z.number().int().min(1).optional(),
+});
+
 /** The chat platforms the bot talks on; none: the console (the embedded default). */
 const chat = z.strictObject({
   slack: slackConfigSchema.optional(),
@@ -160,6 +184,7 @@ export const configSchema = z.strictObject({
   escalations: escalationConfigSchema,
   /** Where `kpi start` listens (default 127.0.0.1:3000; KPI_HOST / KPI_PORT override it). */
   server: server.optional(),
+  chatlog: chatlog.optional(),
   /** Chat users who see every team: "slack:U0123", "feishu:ou_…", "dingtalk:<staffId>". */
   admins: z
     .array(z.string().regex(/^(slack|feishu|dingtalk|console):.+$/, 'write "platform:userId"'))
@@ -291,6 +316,10 @@ function crossCheck(config: Config): Issue[] {
     if (s.kind !== "demo" && !shops.has(s.shop))
       issues.push({ path: `sources[${i}].shop`, message: `no shop ${s.shop} in shops` });
   });
+  for (const shopId of Object.keys(config.chatlog?.profiles ?? {})) {
+    if (!shops.has(shopId))
+      issues.push({ path: `chatlog.profiles.${shopId}`, message: `no shop ${shopId} in shops` });
+  }
   config.schedules.forEach((s, i) => {
     s.sources?.forEach((sourceId, j) => {
       if (!sources.has(sourceId))

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { importAndScore, importExportFile } from "../bot/import-file.ts";
 import { InvalidInput } from "../engine/index.ts";
+import { chatlogFlags, chatlogOptions } from "../sources/chatlog-options.ts";
 import { analyseChatlog, chatlogBatch } from "../sources/chatlog-source.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
 import { formatProblem } from "../sources/source.ts";
@@ -13,6 +14,7 @@ import { progressBars } from "./progress.ts";
 
 export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog|<source id>] [--date YYYY-MM-DD]
           [--shop <shop id>] [--orders F] [--ratings F] [--reviews F] [--config <file>]
+          [--phrases <file>] [--profile <profile>|<shop>=<profile>,…] [--window N] [--time-zone Z]
 
   Imports one file in one transaction: all of it, or nothing when a row is bad (every bad row
   is listed with line, column, value and reason). The same file twice is a no-op; a corrected
@@ -21,7 +23,16 @@ export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog
   --source  the export's kind (detected from its header row when left out), chatlog for a raw
             chat log (with --orders/--ratings/--reviews), or a source id from the configuration
   --date    the day of a file without a date column
-  --shop    the shop the file is from (default: the source's, or the only configured shop)`;
+  --shop    the shop the file is from (default: the source's, or the only configured shop)
+  A chat log is measured as the configuration's chatlog section says, as kpi metrics measures it;
+  for this one file, these flags override it (docs/chatlog.md):
+  --phrases    forbidden-phrase rule file (@documents, @suggested, a shop's own phrases, [shop])
+  --profile    platform rules for every shop (jd) or per shop as the log names it (旗舰店=jd,…)
+  --window     conversion's attribution window, in days
+  --time-zone  one time zone for every shop, instead of each shop's own`;
+
+/** The flags that only a chat log takes. */
+const CHATLOG_FLAGS = ["phrases", "profile", "window", "time-zone"] as const;
 
 const KINDS = ["chitu", "jd", "generic"] as const;
 
@@ -36,6 +47,10 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
       ratings: { type: "string" },
       reviews: { type: "string" },
       config: { type: "string" },
+      phrases: { type: "string" },
+      profile: { type: "string" },
+      window: { type: "string" },
+      "time-zone": { type: "string" },
     },
     strict: true,
     allowPositionals: true,
@@ -43,6 +58,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
   if (positionals.length !== 1) throw new InvalidInput("FILE", "name one file to import");
   const path = positionals[0]!;
   if (values.date !== undefined) dayOption("--date", values.date);
+  const overrides = chatlogFlags(values);
   const context = await openContext(values.config);
   const progress = progressBars();
   const onProgress = (stage: string, done: number, total: number) => progress.update(stage, done, total);
@@ -54,12 +70,21 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
         "--source",
         `"${kind}" is not chitu, jd, generic, chatlog or a configured file source`,
       );
+    if (kind !== "chatlog") {
+      const flag = CHATLOG_FLAGS.find((f) => values[f] !== undefined);
+      if (flag) throw new InvalidInput(`--${flag}`, "applies to a chat log only (--source chatlog)");
+    }
     const shopId = await shopOf(
       context,
       values.shop ?? (configured && "shop" in configured ? configured.shop : undefined),
     );
     const now = context.now();
     if (kind === "chatlog") {
+      const { config, baseDir } = context.loaded;
+      const options = await chatlogOptions(
+        { settings: config.chatlog, shops: config.shops, baseDir },
+        overrides,
+      );
       const result = await analyseChatlog(
         {
           messages: path,
@@ -67,7 +92,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
           ...(values.ratings ? { ratings: values.ratings } : {}),
           ...(values.reviews ? { reviews: values.reviews } : {}),
         },
-        {},
+        options,
       );
       const shopIds = await shopIndex(context.store.db);
       const batch = chatlogBatch(result, (name) => shopIds.get(name));

@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { type ChatlogOptions, InvalidInput, type MetricFamily, PROFILES } from "../engine/index.ts";
+import { loadConfig } from "../config.ts";
+import { type ChatlogOptions, InvalidInput, type MetricFamily } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
+import { chatlogFlags, chatlogOptions } from "../sources/chatlog-options.ts";
 import { defaultThreads } from "../sources/chatlog-parallel.ts";
 import { analyseChatlog } from "../sources/chatlog-source.ts";
 import { choice, langOption, type Output } from "./options.ts";
@@ -10,33 +11,21 @@ import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
 export const metricsUsage = `kpi metrics --messages <file> [--orders <file>] [--ratings <file>] [--reviews <file>]
           [--window 2] [--profile generic|jd|taobao|pdd|<shop>=<profile>,…] [--time-zone Asia/Shanghai]
           [--phrases <file>] [--session-gap 1000000] [--threads N] [--only families] [--format table|json|csv] [--lang zh|en]
+          [--config <file>]
 
   --messages     raw chat log, CSV or JSON Lines (docs/chatlog.md); orders, ratings, reviews likewise
+  --config       whose chatlog section and shops' time zones apply, as on kpi import (default:
+                 KPI_CONFIG, else ./kpi.config.yaml if there is one); the flags below override it
   --window       attribution window for conversion, in days (default 2)
   --profile      platform rules, for every shop or per shop: jd, or 旗舰店=jd,专卖店=taobao
-  --phrases      forbidden phrases, one per line (default: the documents' 不知道, 随便你, 绝对正品 …)
+  --time-zone    one shop-local time zone for every shop (default: each configured shop's, else Asia/Shanghai)
+  --phrases      forbidden-phrase rule file: @documents, @suggested, a shop's own phrases with
+                 options, [shop] sections (docs/chatlog.md; default: the documents' 不知道, 随便你, 绝对正品)
   --session-gap  a session is complete once none of its lines came for this many lines
   --threads      cores to read a large CSV with (default: all, up to 8)
   --only         families to compute: response,resolution,concurrency,sales,feedback (default all);
                  response alone keeps memory to what open sessions hold
   --format       table (default), json (figures, facts and stats) or csv (the figures file kpi score reads)`;
-
-function readProfiles(value: string | undefined): Pick<ChatlogOptions, "profile" | "shopProfiles"> {
-  if (!value) return {};
-  const shopProfiles: Record<string, string> = {};
-  let profile: string | undefined;
-  for (const part of value
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [shop, name] = part.includes("=") ? (part.split("=", 2) as [string, string]) : [undefined, part];
-    if (!PROFILES[name.trim()])
-      throw new InvalidInput("--profile", `"${name}" is not one of ${Object.keys(PROFILES).join(", ")}`);
-    if (shop === undefined) profile = name.trim();
-    else shopProfiles[shop.trim()] = name.trim();
-  }
-  return { ...(profile ? { profile } : {}), shopProfiles };
-}
 
 function positiveInteger(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -63,6 +52,7 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
       only: { type: "string" },
       format: { type: "string", default: "table" },
       lang: { type: "string" },
+      config: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -70,21 +60,15 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
   if (!values.messages) throw new InvalidInput("--messages", "is required: the chat log to read");
   const format = choice("--format", values.format, ["table", "json", "csv"] as const);
   const t = messagesFor(langOption(values.lang));
-  const window = positiveInteger("--window", values.window);
-  const gap = positiveInteger("--session-gap", values["session-gap"]);
+  const overrides = chatlogFlags(values);
   const threads = positiveInteger("--threads", values.threads) ?? defaultThreads();
-  const phrases = values.phrases
-    ? (await readFile(values.phrases, "utf8"))
-        .split(/\r?\n/)
-        .map((p) => p.trim())
-        .filter(Boolean)
-    : undefined;
+  // The configuration only: kpi metrics never opens the database.
+  const loaded = await loadConfig(values.config);
   const options: ChatlogOptions = {
-    ...readProfiles(values.profile),
-    ...(values["time-zone"] ? { timeZone: values["time-zone"] } : {}),
-    ...(window ? { windowDays: window } : {}),
-    ...(gap ? { sessionGap: gap } : {}),
-    ...(phrases ? { forbiddenPhrases: phrases } : {}),
+    ...(await chatlogOptions(
+      { settings: loaded.config.chatlog, shops: loaded.config.shops, baseDir: loaded.baseDir },
+      overrides,
+    )),
     ...(values.only ? { only: values.only.split(",").map((f) => f.trim()) as MetricFamily[] } : {}),
   };
   const result = await analyseChatlog(
