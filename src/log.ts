@@ -28,6 +28,7 @@ export function createLog(options: { level?: string; destination?: NodeJS.Writab
   const settings = {
     level: options.level ?? process.env.KPI_LOG_LEVEL ?? "info",
     redact: { paths: SECRET_PATHS, censor: "[redacted]" },
+    serializers: { err: errorSummary },
     base: { pid: process.pid },
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
@@ -35,3 +36,33 @@ export function createLog(options: { level?: string; destination?: NodeJS.Writab
 
 /** For tests and one-shot commands: drops everything. */
 export const silentLog: Log = pino({ level: "silent" });
+
+/**
+ * What a logged error may say. Users' words must not reach a log line, and a database error
+ * carries them: a failed query's `params`, PostgreSQL's `detail` ("Key (name)=(…)") and some
+ * messages (`invalid input syntax for type integer: "…"`). So a database error is logged by its
+ * SQLSTATE code, constraint and the query's text (placeholders only), any other error by the first
+ * line of its message; the stack keeps its frames, without the message it starts with.
+ */
+export function errorSummary(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const fields = error as Error & { code?: unknown; constraint?: unknown; query?: unknown; cause?: unknown };
+  const fromDatabase = typeof fields.code === "string" && /^[0-9A-Z]{5}$/.test(fields.code);
+  const summary: Record<string, unknown> = { type: error.name };
+  if (fromDatabase) {
+    summary.code = fields.code;
+    if (typeof fields.constraint === "string") summary.constraint = fields.constraint;
+  } else if (typeof fields.query === "string") {
+    // drizzle's "Failed query: <sql>\nparams: <the values>": the SQL only.
+    summary.query = fields.query;
+  } else {
+    summary.message = error.message.split("\n")[0];
+  }
+  if (error.stack)
+    summary.stack = error.stack
+      .split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .join("\n");
+  if (fields.cause !== undefined) summary.cause = errorSummary(fields.cause);
+  return summary;
+}

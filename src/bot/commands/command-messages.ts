@@ -27,6 +27,8 @@ export interface CommandMessages {
   noTeam: string;
   usage: {
     empty: string;
+    badCharacters: string;
+    tooLong: (limit: number) => string;
     unknownCommand: (word: string) => string;
     badPeriod: (word: string) => string;
     /** `argument` as the parser names it ("metric", "name|@user" …). */
@@ -87,6 +89,8 @@ const zhCN: CommandMessages = {
   noTeam: "你还没有分到任何小组。",
   usage: {
     empty: "请输入命令，例如 `me`。",
+    badCharacters: "命令里有无法识别的控制字符，请重新输入。",
+    tooLong: (limit) => `命令太长（最多 ${limit} 个字），请检查后重新输入。`,
     unknownCommand: (word) => `没有「${word}」这个命令。`,
     badPeriod: (word) => `「${word}」不是可用的时间段，发送 \`help\` 查看时间段的写法。`,
     missing: (argument) => `缺少${MISSING_ZH[argument] ?? argument}。`,
@@ -167,6 +171,8 @@ const en: CommandMessages = {
   noTeam: "You are not in a team.",
   usage: {
     empty: "Type a command, e.g. `me`.",
+    badCharacters: "The command holds control characters; please type it again.",
+    tooLong: (limit) => `The command is too long (at most ${limit} characters).`,
     unknownCommand: (word) => `Unknown command "${word}".`,
     badPeriod: (word) => `"${word}" is not a period: send \`help\` for the periods you can ask for.`,
     missing: (argument) => `Missing ${argument}.`,

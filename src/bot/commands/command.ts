@@ -75,6 +75,8 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
 /** Why a text is not a command; the renderer turns it into a usage message in the user's language. */
 export type UsageProblem =
   | { problem: "empty" }
+  | { problem: "bad-characters"; command?: CommandName }
+  | { problem: "too-long"; limit: number }
   | { problem: "unknown-command"; word: string }
   | { problem: "bad-period"; command: CommandName; word: string }
   | { problem: "missing-argument"; command: CommandName; argument: string }

@@ -30,7 +30,25 @@ const outcomeOf = lookup(OUTCOME_WORDS);
 
 const MENTION = /^<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/;
 
+/** Longer than any command and its note needs; a paste of a whole chat is refused, not parsed. */
+export const MAX_COMMAND_LENGTH = 500;
+// C0 controls but tab and line breaks, DEL, C1 controls: nothing a person types into a command,
+// and NUL would reach the database (which refuses it).
+const CONTROL = /(?![\t\n\r])\p{Cc}/u;
+
 export function parseCommand(text: string): ParsedCommand {
+  if (CONTROL.test(text)) {
+    // The usage line of the command, when its name came before the stray character.
+    const name = commandOf.get(
+      text
+        .trim()
+        .split(/[\s\u3000]|\p{Cc}/u)[0]!
+        .toLowerCase(),
+    );
+    return { ok: false, usage: { problem: "bad-characters", ...(name ? { command: name } : {}) } };
+  }
+  if (text.length > MAX_COMMAND_LENGTH)
+    return { ok: false, usage: { problem: "too-long", limit: MAX_COMMAND_LENGTH } };
   const words = text
     .trim()
     .split(/[\s\u3000]+/)

@@ -211,6 +211,12 @@ function problemText(usage: UsageProblem, c: CommandMessages): { problem: string
   switch (usage.problem) {
     case "empty":
       return { problem: u.empty };
+    case "bad-characters":
+      return usage.command
+        ? { problem: u.badCharacters, command: usage.command }
+        : { problem: u.badCharacters };
+    case "too-long":
+      return { problem: u.tooLong(usage.limit) };
     case "unknown-command":
       return { problem: u.unknownCommand(usage.word) };
     case "bad-period":
