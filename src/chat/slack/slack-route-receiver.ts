@@ -89,7 +89,9 @@ export class SlackRouteReceiver implements Receiver {
       );
     } catch (error) {
       if (HTTPModuleFunctions.isRawBodyError(error)) return this.refuse(res, error.statusCode, "malformed");
-      return this.refuse(res, 401, isFresh ? "bad_signature" : "stale");
+      // Without Slack's headers a request is unsigned, not late.
+      const signed = req.headers["x-slack-signature"] && req.headers["x-slack-request-timestamp"];
+      return this.refuse(res, 401, !signed || isFresh ? "bad_signature" : "stale");
     }
     let body: Record<string, unknown>;
     try {

@@ -59,6 +59,10 @@ export async function parseExport(bytes: Uint8Array, options: ParseExportOptions
   const { rows } = await readTable(bytes, fileName);
   const header = findHeader(rows, tables, fileName);
   const { records, problems } = readRecords(rows, header, catalogue);
+  // An export cut off after its header (or holding only its 汇总 row) is a failed export, not a
+  // day on which nobody worked: say so rather than import nothing and report success.
+  if (records.length === 0 && problems.length === 0 && header.problems.length === 0)
+    throw new InvalidInput(fileName, "has a header row but no agent's row under it: nothing to import");
   return {
     source: header.table.kind,
     kind: header.table.kind,

@@ -95,8 +95,15 @@ describe.each(STORE_KINDS)("the Slack adapter receiving from Slack (%s)", (kind)
     expect((await bot.deliver(spliced)).status).toBe(401);
     expect((await bot.deliver(kpi("U_ZHANG", "me", "stale", minutesFromNow(-6)))).status).toBe(401);
     expect((await bot.deliver(kpi("U_ZHANG", "me", "future", minutesFromNow(6)))).status).toBe(401);
-    expect(await bot.outcomes()).toEqual({ bad_signature: 2, stale: 2 });
-    for (const id of ["forged", "spliced", "stale", "future"]) expect(bot.fake.responses(id)).toEqual([]);
+    // No signature headers at all: unsigned, counted as a bad signature, not as late.
+    const unsigned = kpi("U_ZHANG", "me", "unsigned");
+    expect(
+      (await bot.deliver({ ...unsigned, headers: { "content-type": "application/x-www-form-urlencoded" } }))
+        .status,
+    ).toBe(401);
+    expect(await bot.outcomes()).toEqual({ bad_signature: 3, stale: 2 });
+    for (const id of ["forged", "spliced", "stale", "future", "unsigned"])
+      expect(bot.fake.responses(id)).toEqual([]);
     expect(bot.fake.calls.map((c) => c.method)).toEqual(["auth.test"]);
   });
 

@@ -7,6 +7,13 @@ import { formatProblem } from "../../../src/sources/source.ts";
 const parseText = (text: string) => parseExport(new TextEncoder().encode(text), { fileName: "figures.csv" });
 
 describe("the generic template", () => {
+  it("refuses a file with its header and no agent's row, rather than import nothing and succeed", async () => {
+    const headerOnly = "agent,shop,date,receptions,first_response_time\n";
+    await expect(parseText(headerOnly)).rejects.toThrow(
+      "figures.csv: has a header row but no agent's row under it: nothing to import",
+    );
+  });
+
   it("reads the exact fractions `kpi metrics --format csv` writes", async () => {
     const batch = await parseText(
       [
