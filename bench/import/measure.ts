@@ -9,7 +9,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { hashBytes, scorePeriods, storeBatch, touchedPeriods } from "../../src/bot/store-batches.ts";
+import { scoreWhatIsOwed } from "../../src/bot/import-file.ts";
+import { hashBytes, storeBatch } from "../../src/bot/store-batches.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
 import { loadConfig } from "../../src/config.ts";
 import { parseExport } from "../../src/sources/exports/index.ts";
@@ -92,23 +93,26 @@ try {
     peakMiB: peakMiB(),
   };
   if (!args["skip-scoring"]) {
-    const periods = touchedPeriods([outcome]);
     const byKind: NonNullable<Measurement["scoringByKind"]> = {};
     start = performance.now();
     let last = start;
-    const scored = await scorePeriods(store.db, periods, {
+    const steps: number[] = [];
+    // As kpi import scores: the periods the import owes, days first.
+    const scored = await scoreWhatIsOwed(store.db, {
       actor: "bench",
       now,
-      onProgress: (done) => {
-        const kind = periods[done - 1]!.kind;
-        const entry = byKind[kind] ?? { periods: 0, seconds: 0, cards: 0 };
-        byKind[kind] = entry;
-        entry.periods++;
-        entry.seconds += (performance.now() - last) / 1000;
+      onProgress: () => {
+        steps.push((performance.now() - last) / 1000);
         last = performance.now();
       },
     });
-    for (const outcome of scored) byKind[outcome.period.kind]!.cards += outcome.cards.length;
+    for (const [i, outcome] of scored.entries()) {
+      const entry = byKind[outcome.period.kind] ?? { periods: 0, seconds: 0, cards: 0 };
+      byKind[outcome.period.kind] = entry;
+      entry.periods++;
+      entry.seconds += steps[i] ?? 0;
+      entry.cards += outcome.cards.length;
+    }
     measurement.scoring = seconds(start);
     measurement.scoringByKind = byKind;
     measurement.peakMiB = peakMiB();

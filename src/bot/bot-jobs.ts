@@ -8,9 +8,9 @@ import { fireTimesBetween } from "../scheduler/fire-times.ts";
 import type { Db } from "../store/database.ts";
 import { jobSlots } from "../store/schema.ts";
 import type { BotSchedule } from "./bot-schedules.ts";
+import { drainOwed } from "./drain-owed.ts";
 import { yesterdayIn } from "./load-demo.ts";
 import { describePull, pull } from "./pull.ts";
-import { rescoreAfterFollowUps } from "./rescore-follow-ups.ts";
 
 /**
  * What each of the bot's scheduled jobs does when its slot comes: a pull imports and scores, then
@@ -47,24 +47,20 @@ const POLL_MS = 1000;
 /** A pull claimed no longer than this before the digest's slot counts as the same morning's. */
 const SAME_MORNING_MS = 6 * 3600_000;
 
-/** The first watch after a start re-scores the outcomes recorded this long before it. */
-const FIRST_RESCORE_LOOK_BACK_MS = 24 * 3600_000;
-
 export function botJobs(deps: BotJobDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let lastWatchStart: Date | undefined;
 
   /**
-   * A recorded "recovered" changes the agent's bad-review recovery figure: its day, week and
-   * month are scored again. From the previous watch's start, so an outcome recorded while it
-   * ran is not missed.
+   * Scores what is owed: what a recorded "recovered" changed (the agent's 差评挽回率), what a
+   * crash left unscored, what another replica's import owes. The watch leaves a period another
+   * replica is scoring to it; a digest waits for it, since it reads the cards next.
    */
-  const rescoreFollowUps = async () => {
-    const start = deps.now();
-    const since = lastWatchStart ?? new Date(start.getTime() - FIRST_RESCORE_LOOK_BACK_MS);
-    const { periods } = await rescoreAfterFollowUps(deps.db, { since, actor: "follow-up watch", now: start });
-    lastWatchStart = start;
-    if (periods.length > 0) deps.log.info({ periods }, "re-scored after recorded follow-ups");
+  const payOwedScoring = async (wait: boolean) => {
+    const drained = await drainOwed(deps.db, { actor: "owed scoring", now: deps.now(), wait });
+    const periods = drained.scored.filter((s) => s.cards.length > 0).map((s) => s.period.key);
+    if (periods.length > 0) deps.log.info({ periods }, "scored the periods owed a re-score");
+    for (const { periodKey, error } of drained.failed)
+      deps.log.error({ err: error, period: periodKey }, "scoring an owed period failed; it stays owed");
   };
 
   const runPull = async (schedule: Extract<BotSchedule, { job: "pull" }>, slot: Date) => {
@@ -122,6 +118,7 @@ export function botJobs(deps: BotJobDeps) {
     pulls: readonly BotSchedule[],
   ) => {
     await pullsSettled(slot, pulls);
+    await payOwedScoring(true);
     const teams = (await digestTeams(deps.db, deps.loaded.config)).filter(
       (t) => t.timeZone === schedule.timeZone,
     );
@@ -160,7 +157,7 @@ export function botJobs(deps: BotJobDeps) {
             all.filter((s) => s.job === "pull"),
           );
         case "follow-ups":
-          await rescoreFollowUps();
+          await payOwedScoring(false);
           if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();
           return;
       }

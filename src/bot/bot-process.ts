@@ -12,11 +12,12 @@ import type { Log } from "../log.ts";
 import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
-import type { Store } from "../store/database.ts";
+import type { Db, Store } from "../store/database.ts";
 import { botJobs } from "./bot-jobs.ts";
 import { botNotices } from "./bot-notices.ts";
 import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
 import { type ChatRuntime, chatAdapters, startChat } from "./chat-runtime.ts";
+import { drainOwed } from "./drain-owed.ts";
 import { yesterdayIn } from "./load-demo.ts";
 
 /**
@@ -70,6 +71,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { store, loaded, log, now } = options;
   const config = loaded.config;
   const metrics = options.metrics ?? createMetrics();
+  await payScoringOwedAtStart(store.db, now(), log, options.say);
   const adapterOptions = { config, env: options.env, db: store.db, log, metrics, now, write: options.write };
   const chat = options.inbound ? await startChat(adapterOptions) : undefined;
   const adapters = chat?.adapters ?? chatAdapters(adapterOptions);
@@ -163,4 +165,18 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await stopChat();
     },
   };
+}
+
+/**
+ * What a crash left owed (figures stored, cards not yet scored from them) is scored before the
+ * bot answers or posts anything. A period another replica is scoring is left to it.
+ */
+async function payScoringOwedAtStart(db: Db, now: Date, log: Log, say: (line: string) => void) {
+  const drained = await drainOwed(db, { actor: "kpi start", now, wait: false });
+  if (drained.scored.length > 0)
+    say(
+      `scored ${drained.scored.length} periods owed a re-score (${drained.scored.map((s) => s.period.key).join(", ")})`,
+    );
+  for (const { periodKey, error } of drained.failed)
+    log.error({ err: error, period: periodKey }, "scoring an owed period failed; it stays owed");
 }

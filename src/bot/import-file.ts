@@ -5,8 +5,9 @@ import type { SourceBatch } from "../sources/source.ts";
 import { readFileBytes } from "../sources/text-file.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
+import { drainOwed } from "./drain-owed.ts";
 import type { ScoreOutcome } from "./score-period.ts";
-import { hashBytes, scorePeriods, storeBatch, touchedPeriods } from "./store-batches.ts";
+import { hashBytes, storeBatch } from "./store-batches.ts";
 
 /** `kpi import FILE` and the file sources of the scheduled pull: read, parse, import, re-score. */
 
@@ -70,10 +71,25 @@ export async function importAndScore(
     defaultRole: config.defaultRole,
     ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("import", done, total) } : {}),
   });
-  const scored = await scorePeriods(db, touchedPeriods([outcome]), {
+  const scored = await scoreWhatIsOwed(db, {
     actor: options.actor,
     now: options.now,
     ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("score", done, total) } : {}),
   });
   return { outcome, scored };
+}
+
+/**
+ * Scores every period owed, this import's and any a crash left, waiting for one another
+ * process is scoring, so that what the import reports is scored. A failure stays owed and is
+ * thrown after the rest are scored.
+ */
+export async function scoreWhatIsOwed(
+  db: Db,
+  options: { actor: string; now: Date; onProgress?: (done: number, total: number) => void },
+): Promise<ScoreOutcome[]> {
+  const drained = await drainOwed(db, { ...options, wait: true });
+  const [failure] = drained.failed;
+  if (failure) throw failure.error;
+  return drained.scored;
 }

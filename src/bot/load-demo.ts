@@ -4,10 +4,12 @@ import { FOLLOW_UP_WINDOW_MS } from "../follow-ups/follow-up-outcomes.ts";
 import { demoFollowUp } from "../sources/demo/follow-ups.ts";
 import { DEMO_SHOP, generateDemoShop } from "../sources/demo/index.ts";
 import type { Db } from "../store/database.ts";
+import { oweRecovery } from "../store/follow-up-repo.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import { syncRoster } from "../store/roster-repo.ts";
 import { facts, followUps, importRuns } from "../store/schema.ts";
-import { scorePeriods, storeBatch, touchedPeriods } from "./store-batches.ts";
+import { scoreWhatIsOwed } from "./import-file.ts";
+import { storeBatch } from "./store-batches.ts";
 
 /**
  * The demo shop, what the embedded default runs on: its roster, `days` days of figures ending
@@ -48,12 +50,12 @@ export async function loadDemo(db: Db, load: DemoLoad): Promise<DemoLoadOutcome>
     load.onProgress?.("import", i + 1, shop.batches.length);
   }
   await settlePastFollowUps(db, load.now);
-  const periods = touchedPeriods(outcomes);
-  const scored = await scorePeriods(db, periods, {
+  const scored = await scoreWhatIsOwed(db, {
     actor: load.actor,
     now: load.now,
     onProgress: (done, total) => load.onProgress?.("score", done, total),
   });
+  await markDemoLoaded(db, load);
   return {
     agents: shop.roster.agents.length,
     imported: outcomes.filter((o) => o.status === "done").length,
@@ -87,20 +89,44 @@ async function settlePastFollowUps(db: Db, now: Date): Promise<void> {
     return [{ factId: r.id, outcome: done.outcome, note: null, doneBy: r.agentId, doneAt }];
   });
   for (let i = 0; i < rows.length; i += 1000)
-    await db
-      .insert(followUps)
-      .values(rows.slice(i, i + 1000))
-      .onConflictDoNothing();
+    await db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(followUps)
+        .values(rows.slice(i, i + 1000))
+        .onConflictDoNothing()
+        .returning({ factId: followUps.factId, outcome: followUps.outcome });
+      const recovered = inserted.filter((r) => r.outcome === "recovered").map((r) => r.factId);
+      await oweRecovery(tx, recovered, now);
+    });
 }
 
-/** Whether the demo has been loaded into this database before. */
+/**
+ * The demo's own mark that a load finished: written last, so a load killed half-way is not
+ * taken for a loaded demo (the next start loads it again; what was stored is a no-op).
+ */
+const DEMO_LOADED = "demo-loaded";
+
+/** Whether a load of the demo into this database ever finished. */
 export async function demoLoaded(db: Db): Promise<boolean> {
   const [run] = await db
     .select({ id: importRuns.id })
     .from(importRuns)
-    .where(eq(importRuns.source, "demo"))
+    .where(and(eq(importRuns.source, DEMO_LOADED), eq(importRuns.status, "done")))
     .limit(1);
   return run !== undefined;
+}
+
+async function markDemoLoaded(db: Db, load: DemoLoad): Promise<void> {
+  await db
+    .insert(importRuns)
+    .values({
+      source: DEMO_LOADED,
+      fileHash: `${load.seed}:${load.days}:${load.endDay}`,
+      status: "done",
+      startedAt: load.now,
+      finishedAt: load.now,
+    })
+    .onConflictDoNothing();
 }
 
 /** Yesterday in Shanghai: the last full day a platform has figures for. */

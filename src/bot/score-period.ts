@@ -3,9 +3,7 @@ import {
   assessmentFor,
   dayKey,
   type Period,
-  type PeriodKind,
   parseDay,
-  periodOfDay,
   previousPeriod,
   type Scheme,
   type SchemeSet,
@@ -15,7 +13,7 @@ import { type AgentProfile, agentDaysBetween, agentProfiles } from "../store/age
 import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
-import { type SchemeInForce, schemesInForce } from "../store/scheme-repo.ts";
+import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
 import { type StoredScorecard, saveScorecards } from "../store/scorecard-repo.ts";
 
 /**
@@ -86,16 +84,6 @@ export async function scorePeriod(
 }
 
 const RECOVERY = "bad_review_recovery";
-
-/** Whether a scheme in force scores 差评挽回率 (a role's item, or one a season adds). */
-export function scoresRecovery(schemes: Map<string, Pick<SchemeInForce, "scheme">>): boolean {
-  return [...schemes.values()].some(({ scheme }) =>
-    [
-      ...[...scheme.roles.values()].flatMap((r) => r.items),
-      ...scheme.seasons.flatMap((s) => s.addItems),
-    ].some((item) => item.metric.id === RECOVERY),
-  );
-}
 
 /**
  * 差评挽回率 from the follow-ups, per agent-day: den = the agent's bad reviews of that day,
@@ -201,13 +189,4 @@ function onProbation(profile: AgentProfile, schemes: Map<string, SchemeInForce>,
   const scheme = schemes.get(profile.role)?.scheme;
   if (!scheme || profile.traineeSince === null) return false;
   return assessmentFor(scheme, { traineeSince: profile.traineeSince }, period) === "fortnight";
-}
-
-/** The periods a day belongs to that the bot keeps scorecards for. */
-export function periodsOfDay(
-  day: string,
-  kinds: PeriodKind[] = ["day", "week", "fortnight", "month"],
-): Period[] {
-  const n = parseDay(day);
-  return kinds.map((kind) => periodOfDay(n, kind));
 }

@@ -13,7 +13,10 @@ import { startCommand, startUsage } from "./start.ts";
 
 /** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */
 
-const commands: Record<string, { run: (args: string[], out: Output) => Promise<void>; usage: string }> = {
+/** A command resolves to nothing when it did its job (exit 0), or to the exit code it chose. */
+type Command = (args: string[], out: Output) => Promise<unknown>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
   score: { run: scoreCommand, usage: scoreUsage },
   metrics: { run: metricsCommand, usage: metricsUsage },
   db: { run: dbCommand, usage: dbUsage },
@@ -34,7 +37,10 @@ export const consoleOutput: Output = {
   stderr: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** Runs the CLI; returns the exit code: 0 done, 2 the user's input was wrong, 1 our fault. */
+/**
+ * Runs the CLI; returns the exit code: 0 done, 2 the user's input was wrong, 1 our fault (or,
+ * for a check, what it found wrong).
+ */
 export async function main(argv: string[], out: Output = consoleOutput): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
@@ -51,8 +57,8 @@ export async function main(argv: string[], out: Output = consoleOutput): Promise
     return 0;
   }
   try {
-    await command.run(args, out);
-    return 0;
+    const code = await command.run(args, out);
+    return typeof code === "number" ? code : 0;
   } catch (error) {
     if (error instanceof InvalidInput || error instanceof RollupError || error instanceof DataDirLocked) {
       out.stderr(`kpi ${name}: ${error.message}`);

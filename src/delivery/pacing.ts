@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { SendScope } from "../chat/adapter.ts";
-import type { Queryable } from "../store/database.ts";
+import { type Queryable, rowsOf } from "../store/database.ts";
 import { sendPacing } from "../store/schema.ts";
 
 /**
@@ -97,9 +97,6 @@ export async function reserveSlots(
     return slots;
   });
 }
-
-const rowsOf = <T>(result: unknown): T[] =>
-  (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 
 /** A platform said to wait (429 Retry-After): nothing more goes to the scopes before `until`. */
 export async function holdScopes(db: Queryable, scopes: readonly SendScope[], until: Date): Promise<void> {

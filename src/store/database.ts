@@ -35,6 +35,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Rows of db.execute: postgres.js gives an array, PGlite an object holding `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
 /** Plain SQL with $1… parameters, for libraries that bring their own (pg-boss). */
 export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 

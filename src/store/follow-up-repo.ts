@@ -1,6 +1,9 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { dayKey, type Period } from "../engine/index.ts";
 import type { Queryable } from "./database.ts";
+import { owePeriods, periodsOfDay } from "./owed-scoring-repo.ts";
 import { facts, followUps, shops } from "./schema.ts";
+import { schemesInForce, scoresRecovery } from "./scheme-repo.ts";
 
 /**
  * Bad reviews and low ratings, and what was done about them. A bad review is open until a
@@ -108,38 +111,39 @@ export async function recordedFactIds(db: Queryable, factIds: readonly number[])
 
 /**
  * Records the outcome unless one is already recorded: the first write wins, also when two
- * people press a button at the same moment. Returns the row that stands.
+ * people press a button at the same moment. Returns the row that stands. A recovered bad review
+ * changes its agent's 差评挽回率: its day, week and month are owed a re-score in the same
+ * transaction (score-period.ts counts every bad review, so no other outcome changes a figure).
  */
 export async function recordFollowUp(
   db: Queryable,
   record: FollowUpRecord,
 ): Promise<{ recorded: boolean; followUp: FollowUpRecord }> {
-  const [inserted] = await db.insert(followUps).values(record).onConflictDoNothing().returning();
-  if (inserted) return { recorded: true, followUp: inserted };
-  const [standing] = await db.select().from(followUps).where(eq(followUps.factId, record.factId));
-  return { recorded: false, followUp: standing! };
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx.insert(followUps).values(record).onConflictDoNothing().returning();
+    if (inserted) {
+      if (inserted.outcome === "recovered") await oweRecovery(tx, [inserted.factId], inserted.doneAt);
+      return { recorded: true, followUp: inserted };
+    }
+    const [standing] = await tx.select().from(followUps).where(eq(followUps.factId, record.factId));
+    return { recorded: false, followUp: standing! };
+  });
 }
 
 /**
- * The days of attributed bad reviews marked recovered at or after `since`: the agent-days whose
- * 差评挽回率 changed. Other outcomes (contacted, unreachable) change no figure, since every bad
- * review counts in the denominator whatever was done about it (score-period.ts). Inclusive, so
- * an outcome recorded in the same millisecond as the last look is not missed; re-scoring a
- * period twice changes nothing.
+ * The periods whose cards these recovered bad reviews change: their days, weeks and months, where
+ * a scheme in force then scores 差评挽回率 (elsewhere the cards would come out the same).
  */
-export async function recoveredReviewDaysSince(db: Queryable, since: Date): Promise<string[]> {
+export async function oweRecovery(db: Queryable, factIds: readonly number[], now: Date): Promise<void> {
+  if (factIds.length === 0) return;
   const rows = await db
     .selectDistinct({ day: facts.day })
-    .from(followUps)
-    .innerJoin(facts, eq(facts.id, followUps.factId))
-    .where(
-      and(
-        gte(followUps.doneAt, since),
-        eq(followUps.outcome, "recovered"),
-        eq(facts.kind, "bad_review"),
-        isNotNull(facts.agentId),
-      ),
-    )
-    .orderBy(asc(facts.day));
-  return rows.map((r) => r.day);
+    .from(facts)
+    .where(and(inArray(facts.id, [...factIds]), eq(facts.kind, "bad_review"), isNotNull(facts.agentId)));
+  const periods = new Map<string, Period>();
+  for (const { day } of rows) for (const period of periodsOfDay(day)) periods.set(period.key, period);
+  const owed: Period[] = [];
+  for (const period of periods.values())
+    if (scoresRecovery(await schemesInForce(db, dayKey(period.first)))) owed.push(period);
+  await owePeriods(db, owed, `follow-up:${factIds[0]}`, now);
 }

@@ -2,8 +2,9 @@ import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { MetricValue, MetricValues } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem, SourceBatch } from "../sources/source.ts";
 import { recordAudit, recordAudits } from "./audit-repo.ts";
-import type { Db, Queryable } from "./database.ts";
+import { type Db, type Queryable, rowsOf } from "./database.ts";
 import { figuresOfText, figuresText } from "./figures-text.ts";
+import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
 import { agentAccounts, agentDays, agents, facts, importRuns } from "./schema.ts";
 
 /**
@@ -100,6 +101,9 @@ export async function importBatch(
         .set({ recordCount: rows.length, finishedAt: options.now })
         .where(eq(importRuns.id, runId));
       await auditChanges(tx, changes, runId, options);
+      const changed = changes.filter((c) => c.kind === "new" || c.metrics.length > 0);
+      // Owed in this transaction: a crash before the scoring leaves the debt, not stale cards.
+      await owePeriodsOfDays(tx, owedDays(changed, batch), `import:${runId}`, options.now);
       if (createdAgents.size > 0) {
         await recordAudit(tx, {
           at: options.now,
@@ -117,7 +121,7 @@ export async function importBatch(
         records: rows.length,
         facts: factCount,
         createdAgents: [...createdAgents.values()],
-        changes: changes.filter((c) => c.kind === "new" || c.metrics.length > 0),
+        changes: changed,
       };
     });
   } catch (error) {
@@ -128,6 +132,13 @@ export async function importBatch(
       return importBatch(db, batch, options);
     throw error;
   }
+}
+
+/** Days whose cards the import changes: its changed figures, and its bad reviews (差评挽回率). */
+function owedDays(changed: AgentDayChange[], batch: SourceBatch): Set<string> {
+  const days = new Set(changed.map((c) => c.day));
+  for (const fact of batch.facts) if (fact.kind === "bad_review") days.add(fact.day);
+  return days;
 }
 
 function missingDays(records: AgentDayRecord[], day: string | undefined): RowProblem[] {
@@ -390,11 +401,6 @@ function linesOf(chunk: AgentDayRow[]): string {
       `${r.shopId}${FIELD}${r.agentId}${FIELD}${r.day}${FIELD}${figuresText(r.values)}${FIELD}${JSON.stringify(r.pending)}`;
   }
   return lines.join(LINE);
-}
-
-/** Rows of db.execute: postgres.js gives an array, PGlite an object holding `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 function compare(row: AgentDayRow, before: StoredAgentDay | undefined): AgentDayChange {

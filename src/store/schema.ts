@@ -321,6 +321,29 @@ export const jobSlots = pgTable(
 );
 
 /**
+ * Scoring owed: a period whose stored figures changed and whose scorecards are not yet scored
+ * from them. A row is written in the same transaction as the figures that make it owed (an
+ * import, a recovered bad review), so a crash between storing and scoring leaves the debt
+ * recorded; whoever drains it (the import itself, the bot at start and every few minutes, `kpi db
+ * check --repair`, any replica) scores the period and deletes the row, unless it was owed again
+ * meanwhile: `generation` moves on every time it is owed, and the row goes only if it did not.
+ */
+export const owedScoring = pgTable(
+  "owed_scoring",
+  {
+    /** 2026-11-22, 2026-W47, 2026-11-09~2026-11-22, 2026-11 */
+    periodKey: text("period_key").primaryKey(),
+    /** day | week | fortnight | month: drained in this order, a digest reads days first. */
+    periodKind: text("period_kind").notNull(),
+    generation: integer("generation").notNull().default(1),
+    /** When it was first owed (kept while it is owed again). */
+    owedSince: timestamp("owed_since", { withTimezone: true }).notNull(),
+    /** What owed it last: import:<run id>, follow-up:<fact id>, demo, repair. */
+    reason: text("reason").notNull(),
+  },
+);
+
+/**
  * Every message the bot sends on its own (digests, nudges, escalations, alerts), written here
  * before it is sent. The key says what the message is about (kind, recipient, period or fact):
  * a second message with a key already here is not queued, so nothing goes out twice.

@@ -101,3 +101,13 @@ export async function schemesInForce(db: Queryable, day: string): Promise<Map<st
   }
   return byRole;
 }
+
+/** Whether a scheme in force scores 差评挽回率 (a role's item, or one a season adds). */
+export function scoresRecovery(schemes: Map<string, Pick<SchemeInForce, "scheme">>): boolean {
+  return [...schemes.values()].some(({ scheme }) =>
+    [
+      ...[...scheme.roles.values()].flatMap((r) => r.items),
+      ...scheme.seasons.flatMap((s) => s.addItems),
+    ].some((item) => item.metric.id === "bad_review_recovery"),
+  );
+}

@@ -1,8 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { rescoreAfterFollowUps } from "../../src/bot/rescore-follow-ups.ts";
-import { periodsOfDay, scorePeriod } from "../../src/bot/score-period.ts";
+import { drainOwed } from "../../src/bot/drain-owed.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
 import { parseConfig } from "../../src/config.ts";
 import { type MetricValues, parsePeriod } from "../../src/engine/index.ts";
@@ -10,6 +9,7 @@ import { auditEntries } from "../../src/store/audit-repo.ts";
 import type { Store } from "../../src/store/database.ts";
 import { recordFollowUp } from "../../src/store/follow-up-repo.ts";
 import { importBatch } from "../../src/store/import-repo.ts";
+import { owedPeriods, owePeriods, periodsOfDay } from "../../src/store/owed-scoring-repo.ts";
 import { facts, scorecards } from "../../src/store/schema.ts";
 import { scorecardsOf } from "../../src/store/scorecard-repo.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
@@ -17,7 +17,7 @@ import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 /**
  * 差评挽回率 (bad_review_recovery) from the follow-ups: per agent-day, the agent's bad reviews
  * and how many were recovered, merged into the figures before scoring; a recorded outcome
- * re-scores the day, week and month of the review.
+ * owes a re-score of the day, week and month of the review, which the next drain pays.
  */
 
 const SCHEMES_DIR = fileURLToPath(new URL("../fixtures/schemes/", import.meta.url));
@@ -119,9 +119,12 @@ async function recovery(store: Store, agent: string, periodKey: string): Promise
   return card.card.items.find((i) => i.metric === "bad_review_recovery")?.actual ?? null;
 }
 
+/** The days, week and month of the figures, owed and paid as the bot pays them. */
 async function scoreAll(store: Store, now = NOW): Promise<void> {
-  for (const key of ["2026-11-18", "2026-11-19", "2026-11-20", "2026-W47", "2026-11"])
-    await scorePeriod(store.db, parsePeriod(key), { actor: "t", now });
+  const keys = ["2026-11-18", "2026-11-19", "2026-11-20", "2026-W47", "2026-11"];
+  await owePeriods(store.db, keys.map(parsePeriod), "test", now);
+  const drained = await drainOwed(store.db, { actor: "t", now, wait: true });
+  expect(drained.failed).toEqual([]);
 }
 
 /**
@@ -208,16 +211,18 @@ describe.each(STORE_KINDS)("bad-review recovery on the %s database", (kind) => {
     await scoreAll(store);
     const computedAt = async () =>
       (await store.db.select({ at: scorecards.computedAt }).from(scorecards)).map((r) => r.at.getTime());
-    const since = new Date(NOW.getTime() + 1);
-    const rescore = (from: Date, now: Date) =>
-      rescoreAfterFollowUps(store.db, { since: from, actor: "watch", now });
+    // The follow-up watch: pays what is owed, and says which periods got new cards.
+    const rescore = async (now: Date) => {
+      const drained = await drainOwed(store.db, { actor: "watch", now, wait: false });
+      return { periods: drained.scored.filter((s) => s.cards.length > 0).map((s) => s.period.key) };
+    };
 
-    expect(await rescore(since, LATER)).toEqual({ periods: [] });
+    expect(await rescore(LATER)).toEqual({ periods: [] });
     expect(new Set(await computedAt())).toEqual(new Set([NOW.getTime()]));
 
     // An outcome other than recovered changes no figure: 小李's C is still one not recovered.
     await outcome(store, "C", "unreachable", LATER);
-    expect(await rescore(since, LATER)).toEqual({ periods: [] });
+    expect(await rescore(LATER)).toEqual({ periods: [] });
     expect(new Set(await computedAt())).toEqual(new Set([NOW.getTime()]));
 
     // A third bad review of 小张 on 11-18 comes in, and is recovered an hour later.
@@ -225,7 +230,7 @@ describe.each(STORE_KINDS)("bad-review recovery on the %s database", (kind) => {
     await scoreAll(store);
     expect(await recovery(store, "zhang", "2026-11-18")).toBeCloseTo(1 / 3, 10);
     await outcome(store, "E", "recovered", LATER);
-    const result = await rescore(since, LATER);
+    const result = await rescore(LATER);
     // Its fortnight is graded for new hires on probation only, and no one here is one.
     expect(result.periods).toEqual(periodsOfDay("2026-11-18", ["day", "week", "month"]).map((p) => p.key));
     expect(result.periods).toEqual(["2026-11-18", "2026-W47", "2026-11"]);
@@ -237,20 +242,17 @@ describe.each(STORE_KINDS)("bad-review recovery on the %s database", (kind) => {
     // A changed total or grade is audited: the month's; days and weeks are watched, not graded.
     expect(audited.map((e) => e.subject).sort()).toEqual(["agent:boss 2026-11", "agent:zhang 2026-11"]);
 
-    // The next run looks from after the outcome: nothing new, nothing scored.
+    // Paid: the next run finds nothing owed and scores nothing.
     const before = await computedAt();
-    expect(await rescore(new Date(LATER.getTime() + 1), new Date(LATER.getTime() + 300_000))).toEqual({
-      periods: [],
-    });
+    expect(await rescore(new Date(LATER.getTime() + 300_000))).toEqual({ periods: [] });
     expect(await computedAt()).toEqual(before);
   });
 
-  it("re-scores nothing for a recovery when no scheme in force scores 差评挽回率", async () => {
+  it("owes nothing for a recovery when no scheme in force scores 差评挽回率", async () => {
     await loadRoster(store, BUILTIN_SCHEMES);
     await seedTeam(store);
+    const owedBefore = await owedPeriods(store.db);
     await outcome(store, "C", "recovered", LATER);
-    expect(await rescoreAfterFollowUps(store.db, { since: NOW, actor: "watch", now: LATER })).toEqual({
-      periods: [],
-    });
+    expect(await owedPeriods(store.db)).toEqual(owedBefore);
   });
 });

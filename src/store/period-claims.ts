@@ -1,0 +1,81 @@
+import type { Sql } from "postgres";
+import type { Db } from "./database.ts";
+
+/**
+ * One process at a time scores a period. On PostgreSQL the claim is a session advisory lock
+ * held on a reserved connection: the server drops it the moment the holder's connection goes,
+ * so a process killed mid-score leaves nothing for the next one to wait out (a lease would).
+ * PGlite serves one process (data-dir-lock.ts), so there an in-process lock is the whole story.
+ */
+
+export type Claimed<T> = { claimed: true; value: T } | { claimed: false };
+
+/** The first key of the two-int advisory lock: ours, apart from the migration lock's. */
+const SCORING_LOCKS = 7_240_452;
+
+/** Per database: tests open several in-memory ones in one process. */
+const heldInProcess = new WeakMap<Db, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `work` holding the claim on `key`. With `wait`, waits for another holder to finish;
+ * without, returns `{ claimed: false }` at once when someone else holds it.
+ */
+export async function withPeriodClaim<T>(
+  db: Db,
+  key: string,
+  wait: boolean,
+  work: () => Promise<T>,
+): Promise<Claimed<T>> {
+  const client = postgresClient(db);
+  if (client) return withAdvisoryLock(client, key, wait, work);
+  const held = heldInProcess.get(db) ?? new Map<string, Promise<unknown>>();
+  heldInProcess.set(db, held);
+  return withProcessLock(held, key, wait, work);
+}
+
+function postgresClient(db: Db): Sql | undefined {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return typeof client === "function" && typeof (client as Partial<Sql>).reserve === "function"
+    ? (client as Sql)
+    : undefined;
+}
+
+async function withAdvisoryLock<T>(client: Sql, key: string, wait: boolean, work: () => Promise<T>) {
+  const connection = await client.reserve();
+  try {
+    // hashtext folds the key into the lock's int4; two keys sharing a hash only take turns.
+    if (wait) await connection`SELECT pg_advisory_lock(${SCORING_LOCKS}, hashtext(${key}))`;
+    else {
+      const [row] = await connection`SELECT pg_try_advisory_lock(${SCORING_LOCKS}, hashtext(${key})) AS ok`;
+      if (!row?.ok) return { claimed: false } as const;
+    }
+    try {
+      return { claimed: true, value: await work() } as const;
+    } finally {
+      await connection`SELECT pg_advisory_unlock(${SCORING_LOCKS}, hashtext(${key}))`;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+async function withProcessLock<T>(
+  held: Map<string, Promise<unknown>>,
+  key: string,
+  wait: boolean,
+  work: () => Promise<T>,
+): Promise<Claimed<T>> {
+  for (;;) {
+    const holder = held.get(key);
+    if (!holder) break;
+    if (!wait) return { claimed: false };
+    await holder.catch(() => {});
+  }
+  const running = work();
+  held.set(key, running);
+  try {
+    return { claimed: true, value: await running };
+  } finally {
+    held.delete(key);
+  }
+}
