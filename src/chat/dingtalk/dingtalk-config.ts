@@ -7,6 +7,22 @@ import { z } from "zod";
  */
 export const DEFAULT_OAPI_URL = "https://oapi.dingtalk.com";
 
+/**
+ * DingTalk's own hosts, where a robot message's sessionWebhook may point: oapi.dingtalk.com
+ * (/robot/sendBySession, what DingTalk sends) and api.dingtalk.com (its newer OpenAPI host).
+ */
+export const DEFAULT_SESSION_WEBHOOK_HOSTS = ["oapi.dingtalk.com", "api.dingtalk.com"];
+
+/** A bare host name, as in a URL: no scheme, port, path or wildcard. */
+const hostName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+    "write a host name, e.g. oapi.dingtalk.com",
+  );
+
 export const dingtalkConfigSchema = z.strictObject({
   /** robot: enterprise robot (Stream in, OpenAPI out); webhook: a custom group robot, digests only. */
   mode: z.enum(["robot", "webhook"]).default("robot"),
@@ -21,6 +37,11 @@ export const dingtalkConfigSchema = z.strictObject({
    * https://api.dingtalk.com/v1.0/gateway/connections/open, the SDK's constant, by default.
    */
   streamGatewayUrl: z.string().url().optional(),
+  /**
+   * The hosts a message's sessionWebhook may name (https on port 443); a message naming any
+   * other is answered through the OpenAPI. The origins of apiUrl and oapiUrl are allowed too.
+   */
+  sessionWebhookHosts: z.array(hostName).default(DEFAULT_SESSION_WEBHOOK_HOSTS),
   /** Also take outgoing-robot callbacks over HTTP at POST /dingtalk/events (signed with the AppSecret). */
   httpCallback: z.boolean().default(false),
   /**
@@ -34,10 +55,14 @@ export const dingtalkConfigSchema = z.strictObject({
     })
     .prefault({}),
 });
-/** The parsed section; `limits` and `oapiUrl` may be left out (tests): DingTalk's own apply. */
-export type DingTalkConfig = Omit<z.infer<typeof dingtalkConfigSchema>, "limits" | "oapiUrl"> & {
+/** The parsed section; `limits`, `oapiUrl` and `sessionWebhookHosts` may be left out (tests): DingTalk's own apply. */
+export type DingTalkConfig = Omit<
+  z.infer<typeof dingtalkConfigSchema>,
+  "limits" | "oapiUrl" | "sessionWebhookHosts"
+> & {
   limits?: z.infer<typeof dingtalkConfigSchema>["limits"];
   oapiUrl?: string;
+  sessionWebhookHosts?: string[];
 };
 export const dingtalkLimits = (limits: DingTalkConfig["limits"]) =>
   dingtalkConfigSchema.shape.limits.parse(limits);

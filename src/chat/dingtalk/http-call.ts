@@ -16,10 +16,17 @@ export interface HttpAnswer {
   retryAfterMs?: number;
 }
 
+interface PostOptions {
+  timeoutMs?: number;
+  nowMs: number;
+  /** fetch's redirect mode; "follow" unless the caller must stay on the URL's host. */
+  redirect?: "follow" | "error";
+}
+
 export async function postJson(
   url: string,
   body: unknown,
-  options: { headers?: Record<string, string>; timeoutMs?: number; nowMs: number },
+  options: PostOptions & { headers?: Record<string, string> },
 ): Promise<HttpAnswer> {
   const headers = { "content-type": "application/json", accept: "application/json", ...options.headers };
   return post(url, { headers, body: JSON.stringify(body) }, options);
@@ -37,13 +44,14 @@ export async function postForm(
 async function post(
   url: string,
   init: { headers: Record<string, string>; body: string | FormData },
-  options: { timeoutMs?: number; nowMs: number },
+  options: PostOptions,
 ): Promise<HttpAnswer> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: "POST",
       ...init,
+      redirect: options.redirect ?? "follow",
       signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
     });
   } catch (error) {

@@ -1,7 +1,12 @@
 import { type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from "dingtalk-stream";
 import type { AdapterDeps, HealthReportingAdapter, InboundHandlers, SentMessage } from "../adapter.ts";
 import type { Reply, ReplyImage } from "../reply.ts";
-import { DEFAULT_OAPI_URL, type DingTalkConfig, dingtalkLimits } from "./dingtalk-config.ts";
+import {
+  DEFAULT_OAPI_URL,
+  DEFAULT_SESSION_WEBHOOK_HOSTS,
+  type DingTalkConfig,
+  dingtalkLimits,
+} from "./dingtalk-config.ts";
 import { unEditable } from "./dingtalk-errors.ts";
 import { type DingTalkMarkdown, renderDingTalkMarkdown } from "./markdown.ts";
 import { DingTalkOpenApi } from "./openapi-client.ts";
@@ -9,6 +14,7 @@ import { outgoingCallbackRoute } from "./outgoing-callback.ts";
 import { type InboundContext, receiveCardCallback, receiveRobotMessage } from "./robot-inbound.ts";
 import type { OpenApiMessage, PhotoMessage } from "./robot-payloads.ts";
 import { answerRobotMessage } from "./robot-replies.ts";
+import { replyOrigins } from "./session-webhook-hosts.ts";
 import { type ReconnectPolicy, StreamConnection } from "./stream-connection.ts";
 
 /**
@@ -29,6 +35,8 @@ export function createRobotAdapter(
     { apiUrl: settings.apiUrl, oapiUrl, clientId, clientSecret, robotCode },
     deps,
   );
+  const sessionWebhookHosts = settings.sessionWebhookHosts ?? DEFAULT_SESSION_WEBHOOK_HOSTS;
+  const allowedReplies = replyOrigins(sessionWebhookHosts, [settings.apiUrl, oapiUrl]);
   const pending = new Set<Promise<unknown>>();
   let context: InboundContext | undefined;
 
@@ -114,7 +122,8 @@ export function createRobotAdapter(
       context = {
         handlers,
         deps,
-        answer: (message, reply) => answerRobotMessage(message, reply, { openApi, ...deps }),
+        answer: (message, reply) =>
+          answerRobotMessage(message, reply, { openApi, replyOrigins: allowedReplies, ...deps }),
         answerUser: async (staffId, reply) => {
           await sendParts(reply, (part) => openApi.sendToUsers([staffId], part));
         },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hostOf, isAllowedReplyUrl, type ReplyOrigins } from "./session-webhook-hosts.ts";
 
 /**
  * A robot message as DingTalk delivers it (the `data` of a TOPIC_ROBOT push, or the body of an
@@ -56,9 +57,26 @@ function others(message: RobotMessage): string[] {
     .map((u) => u.staffId!);
 }
 
-/** A sessionWebhook still usable for a minute more; DingTalk gives each about 90 minutes. */
-export function sessionWebhookOf(message: RobotMessage, nowMs: number): string | undefined {
+/**
+ * What a message's sessionWebhook is good for: an answer while it has a minute left (DingTalk
+ * gives each about 90 minutes) and names an allowed origin; refused when it names any other
+ * host, expired or not, since DingTalk would never send that; nothing when absent or expiring.
+ */
+export type SessionWebhook =
+  | { kind: "usable"; url: string }
+  | { kind: "refused"; host: string }
+  | { kind: "none" };
+
+export function sessionWebhookOf(
+  message: RobotMessage,
+  nowMs: number,
+  allowed: ReplyOrigins,
+): SessionWebhook {
   const { sessionWebhook, sessionWebhookExpiredTime } = message;
-  if (!sessionWebhook || sessionWebhookExpiredTime === undefined) return undefined;
-  return sessionWebhookExpiredTime - 60_000 > nowMs ? sessionWebhook : undefined;
+  if (!sessionWebhook) return { kind: "none" };
+  if (!isAllowedReplyUrl(sessionWebhook, allowed)) return { kind: "refused", host: hostOf(sessionWebhook) };
+  if (sessionWebhookExpiredTime === undefined || sessionWebhookExpiredTime - 60_000 <= nowMs) {
+    return { kind: "none" };
+  }
+  return { kind: "usable", url: sessionWebhook };
 }

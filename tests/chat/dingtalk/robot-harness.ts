@@ -4,7 +4,7 @@ import type { ClickHandler } from "../../../src/bot/commands/command-deps.ts";
 import type { AdapterDeps } from "../../../src/chat/adapter.ts";
 import { createDingTalkAdapter, type DingTalkAdapter } from "../../../src/chat/dingtalk/dingtalk-adapter.ts";
 import { dingtalkConfigSchema } from "../../../src/chat/dingtalk/dingtalk-config.ts";
-import { silentLog } from "../../../src/log.ts";
+import { type Log, silentLog } from "../../../src/log.ts";
 import { type BotMetrics, createMetrics } from "../../../src/server/metrics.ts";
 import { chatMemoryOf } from "../../../src/store/chat-memory.ts";
 import type { Store } from "../../../src/store/database.ts";
@@ -37,6 +37,7 @@ export async function startRobotRig(
     gateway?: FakeStreamGatewayOptions;
     httpCallback?: boolean;
     clicks?: Record<string, ClickHandler>;
+    log?: Log;
   } = {},
 ): Promise<RobotRig> {
   // dingtalk-stream writes every connect and disconnect to the console.
@@ -53,7 +54,7 @@ export async function startRobotRig(
   const deps: AdapterDeps = {
     memory: chatMemoryOf(store.db),
     metrics,
-    log: silentLog,
+    log: options.log ?? silentLog,
     now: () => CHAT_FIXTURE_NOW,
   };
   const config = dingtalkConfigSchema.parse({

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SESSION_WEBHOOK_HOSTS } from "../../../src/chat/dingtalk/dingtalk-config.ts";
 import {
   commandText,
   type RobotMessage,
   sessionWebhookOf,
 } from "../../../src/chat/dingtalk/robot-message.ts";
+import { replyOrigins } from "../../../src/chat/dingtalk/session-webhook-hosts.ts";
 
 const base: RobotMessage = {
   msgId: "msg1",
@@ -34,11 +36,25 @@ describe("the command in a DingTalk robot message", () => {
     expect(commandText({ ...base, msgtype: "picture" })).toBeUndefined();
   });
 
-  it("uses a sessionWebhook only while it has a minute left", () => {
-    const message = { ...base, sessionWebhook: "https://oapi.dingtalk.com/robot/sendBySession?session=s" };
-    expect(sessionWebhookOf({ ...message, sessionWebhookExpiredTime: 1_000_000 }, 900_000)).toBe(
-      message.sessionWebhook,
-    );
-    expect(sessionWebhookOf({ ...message, sessionWebhookExpiredTime: 1_000_000 }, 950_000)).toBeUndefined();
+  it("uses a sessionWebhook on an allowed host only while it has a minute left", () => {
+    const allowed = replyOrigins(DEFAULT_SESSION_WEBHOOK_HOSTS, []);
+    const url = "https://oapi.dingtalk.com/robot/sendBySession?session=s";
+    const message = { ...base, sessionWebhook: url, sessionWebhookExpiredTime: 1_000_000 };
+    expect(sessionWebhookOf(message, 900_000, allowed)).toEqual({ kind: "usable", url });
+    expect(sessionWebhookOf(message, 950_000, allowed)).toEqual({ kind: "none" });
+    expect(sessionWebhookOf({ ...base }, 900_000, allowed)).toEqual({ kind: "none" });
+  });
+
+  it("refuses a sessionWebhook on another host, expired or not, naming the host and nothing of the URL", () => {
+    const allowed = replyOrigins(DEFAULT_SESSION_WEBHOOK_HOSTS, []);
+    const sessionWebhook = "https://sink.example.net:8443/robot/sendBySession?session=s3cr3t";
+    for (const sessionWebhookExpiredTime of [1_000_000, 1]) {
+      expect(
+        sessionWebhookOf({ ...base, sessionWebhook, sessionWebhookExpiredTime }, 900_000, allowed),
+      ).toEqual({
+        kind: "refused",
+        host: "sink.example.net:8443",
+      });
+    }
   });
 });
