@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { openStore } from "../../src/store/database.ts";
+import { openStore, rowsOf } from "../../src/store/database.ts";
 import { freshPostgresDatabase } from "../support/stores.ts";
 
 const REPLICA = fileURLToPath(new URL("./replica-process.ts", import.meta.url));
@@ -45,10 +45,6 @@ function startReplica(databaseUrl: string, replicaId: string, runForMs: number, 
     },
   );
   return { child, finished };
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 describe("three scheduler processes on one PostgreSQL", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { DataDirLocked } from "../../src/store/data-dir-lock.ts";
-import { openStore } from "../../src/store/database.ts";
+import { openStore, rowsOf } from "../../src/store/database.ts";
 import { shops } from "../../src/store/schema.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
@@ -18,16 +18,12 @@ describe.each(STORE_KINDS)("the %s store", (kind) => {
       const tables = await store.db.execute<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`,
       );
-      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(20);
+      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(21);
     } finally {
       await store.close();
     }
   });
 });
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 describe("the embedded database directory", () => {
   const dirs: string[] = [];
