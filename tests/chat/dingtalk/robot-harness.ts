@@ -68,7 +68,7 @@ export async function startRobotRig(
     deps,
     { reconnect: { firstDelayMs: 20, maxDelayMs: 100 } },
   );
-  await adapter.start(chatHandlers(commandDeps, metrics, options.clicks));
+  await adapter.start(chatHandlers(commandDeps, metrics, options.clicks, options.log));
   await gateway.waitForConnection();
   return {
     fake,
