@@ -1,7 +1,7 @@
 import { parsePeriod } from "../engine/index.ts";
 import type { Db } from "../store/database.ts";
 import { owedPeriod, owedPeriods, settleOwed } from "../store/owed-scoring-repo.ts";
-import { withPeriodClaim } from "../store/period-claims.ts";
+import { withClaim } from "../store/claims.ts";
 import { type ScoreOutcome, scorePeriod } from "./score-period.ts";
 
 /**
@@ -41,7 +41,7 @@ export async function drainOwed(db: Db, options: DrainOptions): Promise<DrainOut
     const total = done + owed.length;
     for (const { periodKey } of owed) {
       try {
-        const claim = await withPeriodClaim(db, periodKey, options.wait, () =>
+        const claim = await withClaim(db, `period:${periodKey}`, options.wait, () =>
           scoreOwed(db, periodKey, options),
         );
         if (!claim.claimed) outcome.busy.push(periodKey);

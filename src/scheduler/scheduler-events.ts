@@ -11,8 +11,8 @@ interface SlotEventBase {
 }
 
 export type SchedulerEvent =
-  /** This replica claimed the slot and is running it. */
-  | (SlotEventBase & { event: "slot-started" })
+  /** This replica claimed the slot and is running it; `takenOver`: from a runner that died. */
+  | (SlotEventBase & { event: "slot-started"; takenOver?: true })
   | (SlotEventBase & { event: "slot-done"; durationMs: number })
   /** The run threw. The slot stays claimed and failed: no replica retries it by itself. */
   | (SlotEventBase & { event: "slot-failed"; durationMs: number; error: string })
@@ -22,7 +22,8 @@ export type SchedulerEvent =
   | (SlotEventBase & { event: "slot-missed" })
   /**
    * The database failed at a step. At "claim" the slot is not run here (another replica may have
-   * run it); at "finish" the run happened but its row still says running.
+   * run it); at "finish" the run happened but its row still says running, so the next start's
+   * catch-up runs it again (jobs are safe to run twice).
    */
   | (SlotEventBase & { event: "store-error"; stage: "claim" | "finish"; error: string })
   /** More missed slots than one pass runs: only the newest were planned. */

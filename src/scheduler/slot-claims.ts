@@ -1,11 +1,13 @@
-import { and, eq, lte, max } from "drizzle-orm";
+import { and, asc, eq, gt, lte, max } from "drizzle-orm";
 import type { Queryable } from "../store/database.ts";
 import { jobSlots } from "../store/schema.ts";
 
 /**
  * A scheduled fire (job, slot) runs on the one replica whose INSERT created its row. The row is
  * never released: a replica whose timer fires late, after the first has finished, finds it and
- * stands aside. An advisory lock would not do, since it is free again once the first run ends.
+ * stands aside. An advisory lock alone would not do, since it is free again once the first run
+ * ends; but the runner holds one while it runs (slot-runner.ts), so a row still "running" whose
+ * lock is free belongs to a runner that died, and `takeOverAbandoned` gives it to another.
  */
 
 export type SlotOutcome = { status: "done" } | { status: "failed"; error: string };
@@ -57,4 +59,45 @@ export async function lastClaimedSlot(db: Queryable, job: string, atOrBefore?: D
   const slot = row?.slot ?? null;
   // Aggregates come back as the driver gives them: a Date from one, text from another.
   return slot === null ? null : new Date(slot);
+}
+
+/**
+ * Re-claims a slot left "running" by a runner that died. Call it only holding the slot's lock:
+ * a live runner holds that lock for the whole run, so the row cannot be a live one's.
+ */
+export async function takeOverAbandoned(
+  db: Queryable,
+  job: string,
+  slot: Date,
+  replicaId: string,
+  now: Date,
+): Promise<boolean> {
+  const taken = await db
+    .update(jobSlots)
+    .set({ claimedBy: replicaId, claimedAt: now })
+    .where(and(eq(jobSlots.job, job), eq(jobSlots.slot, slot), eq(jobSlots.status, "running")))
+    .returning({ job: jobSlots.job });
+  return taken.length === 1;
+}
+
+/** The job's slots after `after` still recorded as running: under way, or left by a crash. */
+export async function runningSlots(
+  db: Queryable,
+  job: string,
+  after: Date,
+  atOrBefore: Date,
+): Promise<Date[]> {
+  const rows = await db
+    .select({ slot: jobSlots.slot })
+    .from(jobSlots)
+    .where(
+      and(
+        eq(jobSlots.job, job),
+        eq(jobSlots.status, "running"),
+        gt(jobSlots.slot, after),
+        lte(jobSlots.slot, atOrBefore),
+      ),
+    )
+    .orderBy(asc(jobSlots.slot));
+  return rows.map((r) => new Date(r.slot));
 }

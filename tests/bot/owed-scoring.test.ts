@@ -8,7 +8,7 @@ import { type MetricValues, parsePeriod } from "../../src/engine/index.ts";
 import type { Store } from "../../src/store/database.ts";
 import { type ImportOutcome, importBatch } from "../../src/store/import-repo.ts";
 import { owedPeriod, owedPeriods, owePeriods, settleOwed } from "../../src/store/owed-scoring-repo.ts";
-import { withPeriodClaim } from "../../src/store/period-claims.ts";
+import { withClaim } from "../../src/store/claims.ts";
 import { scorecards } from "../../src/store/schema.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
@@ -182,20 +182,20 @@ describe.each(STORE_KINDS)("scoring owed, on the %s database", (kind) => {
     const inside = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    const first = withPeriodClaim(store.db, "2026-11", false, async () => {
+    const first = withClaim(store.db, "period:2026-11", false, async () => {
       entered();
       await held;
       return "first";
     });
     await inside;
-    expect(await withPeriodClaim(store.db, "2026-11", false, async () => "second")).toEqual({
+    expect(await withClaim(store.db, "period:2026-11", false, async () => "second")).toEqual({
       claimed: false,
     });
-    expect(await withPeriodClaim(store.db, "2026-W47", false, async () => "other")).toEqual({
+    expect(await withClaim(store.db, "period:2026-W47", false, async () => "other")).toEqual({
       claimed: true,
       value: "other",
     });
-    const waiting = withPeriodClaim(store.db, "2026-11", true, async () => "waited");
+    const waiting = withClaim(store.db, "period:2026-11", true, async () => "waited");
     release();
     expect(await first).toEqual({ claimed: true, value: "first" });
     expect(await waiting).toEqual({ claimed: true, value: "waited" });
@@ -211,7 +211,7 @@ describe.each(STORE_KINDS)("scoring owed, on the %s database", (kind) => {
     const inside = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    const holder = withPeriodClaim(store.db, "2026-11", false, async () => {
+    const holder = withClaim(store.db, "period:2026-11", false, async () => {
       entered();
       await held;
     });

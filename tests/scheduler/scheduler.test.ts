@@ -79,6 +79,74 @@ describe.each(STORE_KINDS)("the scheduler on the %s store", (kind) => {
     expect(await slotsOf("late-timer")).toMatchObject([{ claimedBy: "replica-a", status: "done" }]);
   });
 
+  it("runs again at the next start a slot whose runner died mid-run, once, and leaves a live one's alone", async () => {
+    // A replica claimed 03-09's slot and was killed: its row still says running, no one holds its lock.
+    const dead = new Date("2026-03-09T01:00:00.000Z");
+    await claimSlot(store.db, "killed", dead, "replica-killed", dead);
+    await claimSlot(store.db, "killed", NINE_AM_SHANGHAI, "replica-before", NINE_AM_SHANGHAI);
+    await finishSlot(store.db, "killed", NINE_AM_SHANGHAI, { status: "done" }, NINE_AM_SHANGHAI);
+    const job = recorder();
+    const options = {
+      db: store.db,
+      schedules: [dailyAtNineShanghai("killed")],
+      run: job.run,
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: job.log,
+    };
+    const scheduler = await startScheduler({ ...options, replicaId: "replica-a" });
+    expect(await scheduler.caughtUp).toBe(1);
+    expect(job.runs).toEqual([{ job: "killed", slot: dead.toISOString() }]);
+    expect(job.events).toContainEqual(expect.objectContaining({ event: "slot-started", takenOver: true }));
+    expect((await slotsOf("killed")).map((r) => [r.slot.toISOString(), r.claimedBy, r.status])).toEqual([
+      [dead.toISOString(), "replica-a", "done"],
+      [NINE_AM_SHANGHAI.toISOString(), "replica-before", "done"],
+    ]);
+    // Done now: another start runs nothing.
+    expect(await scheduler.catchUp()).toBe(0);
+    await scheduler.stop();
+  });
+
+  it("does not take over a slot whose runner is alive, holding it, even from a start's catch-up", async () => {
+    const release = gate();
+    const started = gate();
+    const live = recorder();
+    const schedule = dailyAtNineShanghai("alive");
+    const context = { db: store.db, clock: fixedClock(TEN_AM_SHANGHAI), log: live.log };
+    const running = runSlot(
+      {
+        ...context,
+        replicaId: "replica-live",
+        run: async (s, slot) => {
+          started.open();
+          await release.opened;
+          await live.run(s, slot);
+        },
+      },
+      schedule,
+      NINE_AM_SHANGHAI,
+      "timer",
+    );
+    await started.opened;
+    const other = recorder();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [schedule],
+      run: other.run,
+      replicaId: "replica-b",
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: other.log,
+    });
+    expect(await scheduler.caughtUp).toBe(0);
+    expect(other.runs).toEqual([]);
+    expect(other.events).toContainEqual(
+      expect.objectContaining({ event: "slot-skipped", replicaId: "replica-b" }),
+    );
+    release.open();
+    expect(await running).toBe("ran");
+    expect(live.runs).toHaveLength(1);
+    await scheduler.stop();
+  });
+
   it("stops cleanly: stop() waits for the running job, and no later slot of the pass starts", async () => {
     const day = new Date("2026-03-07T01:00:00.000Z");
     await claimSlot(store.db, "slow", day, "replica-before", day);

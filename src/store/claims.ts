@@ -2,16 +2,18 @@ import type { Sql } from "postgres";
 import type { Db } from "./database.ts";
 
 /**
- * One process at a time scores a period. On PostgreSQL the claim is a session advisory lock
- * held on a reserved connection: the server drops it the moment the holder's connection goes,
- * so a process killed mid-score leaves nothing for the next one to wait out (a lease would).
- * PGlite serves one process (data-dir-lock.ts), so there an in-process lock is the whole story.
+ * One process at a time does a piece of work named by a key (scoring a period, running a
+ * scheduled slot). On PostgreSQL the claim is a session advisory lock held on a reserved
+ * connection: the server drops it the moment the holder's connection goes, so a process killed
+ * mid-work leaves nothing for the next one to wait out (a lease would), and a free lock on work
+ * recorded as under way says its worker died. PGlite serves one process (data-dir-lock.ts), so
+ * there an in-process lock is the whole story, and a restart starts with none held.
  */
 
 export type Claimed<T> = { claimed: true; value: T } | { claimed: false };
 
 /** The first key of the two-int advisory lock: ours, apart from the migration lock's. */
-const SCORING_LOCKS = 7_240_452;
+const WORK_LOCKS = 7_240_452;
 
 /** Per database: tests open several in-memory ones in one process. */
 const heldInProcess = new WeakMap<Db, Map<string, Promise<unknown>>>();
@@ -20,7 +22,7 @@ const heldInProcess = new WeakMap<Db, Map<string, Promise<unknown>>>();
  * Runs `work` holding the claim on `key`. With `wait`, waits for another holder to finish;
  * without, returns `{ claimed: false }` at once when someone else holds it.
  */
-export async function withPeriodClaim<T>(
+export async function withClaim<T>(
   db: Db,
   key: string,
   wait: boolean,
@@ -44,15 +46,15 @@ async function withAdvisoryLock<T>(client: Sql, key: string, wait: boolean, work
   const connection = await client.reserve();
   try {
     // hashtext folds the key into the lock's int4; two keys sharing a hash only take turns.
-    if (wait) await connection`SELECT pg_advisory_lock(${SCORING_LOCKS}, hashtext(${key}))`;
+    if (wait) await connection`SELECT pg_advisory_lock(${WORK_LOCKS}, hashtext(${key}))`;
     else {
-      const [row] = await connection`SELECT pg_try_advisory_lock(${SCORING_LOCKS}, hashtext(${key})) AS ok`;
+      const [row] = await connection`SELECT pg_try_advisory_lock(${WORK_LOCKS}, hashtext(${key})) AS ok`;
       if (!row?.ok) return { claimed: false } as const;
     }
     try {
       return { claimed: true, value: await work() } as const;
     } finally {
-      await connection`SELECT pg_advisory_unlock(${SCORING_LOCKS}, hashtext(${key}))`;
+      await connection`SELECT pg_advisory_unlock(${WORK_LOCKS}, hashtext(${key}))`;
     }
   } finally {
     connection.release();
