@@ -20,6 +20,8 @@ export type InboundOutcome =
   | "bad_signature"
   | "stale"
   | "malformed"
+  /** A body over the route's limit, refused by the server before it was read whole. */
+  | "too_large"
   | "ignored"
   | "error";
 

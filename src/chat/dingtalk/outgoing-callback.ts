@@ -2,7 +2,6 @@ import { timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Route } from "../../server/http-server.ts";
 import type { InboundOutcome } from "../../server/metrics.ts";
-import { readBody } from "../../server/read-body.ts";
 import type { AdapterDeps } from "../adapter.ts";
 import { fresh } from "../inbound-once.ts";
 import { dingTalkDigest } from "./webhook-robot.ts";
@@ -28,9 +27,10 @@ export function outgoingCallbackRoute(
   return {
     method: "POST",
     path: "/dingtalk/events",
-    async handle(req, res) {
-      const raw = await readBody(req);
-      if (raw === undefined) return reject(res, 413, "malformed");
+    // The server reads the body, refusing one over its limit (MAX_BODY_BYTES) with 413.
+    platform: "dingtalk",
+    async handle(req, res, body) {
+      const raw = body.toString("utf8");
       const timestamp = String(req.headers.timestamp ?? "");
       const sign = String(req.headers.sign ?? "");
       if (!/^\d{1,16}$/.test(timestamp) || !signedBy(appSecret, timestamp, sign)) {
@@ -38,14 +38,14 @@ export function outgoingCallbackRoute(
       }
       if (!fresh(Number(timestamp), deps.now().getTime(), CALLBACK_WINDOW_MS))
         return reject(res, 401, "stale");
-      let body: unknown;
+      let message: unknown;
       try {
-        body = JSON.parse(raw);
+        message = JSON.parse(raw);
       } catch {
         return reject(res, 400, "malformed");
       }
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
-      receive(body);
+      receive(message);
     },
   };
 }

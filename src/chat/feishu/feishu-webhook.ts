@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Route } from "../../server/http-server.ts";
 import type { InboundOutcome } from "../../server/metrics.ts";
-import { readBody } from "../../server/read-body.ts";
 import type { AdapterDeps } from "../adapter.ts";
 import { fresh } from "../inbound-once.ts";
 
@@ -34,9 +33,8 @@ export function feishuEventsRoute(
     answer(res, status, { error: outcome });
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    if (raw === undefined) return refuse(res, 413, "malformed");
+  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const raw = body.toString("utf8");
     const timestamp = header(req, "x-lark-request-timestamp");
     const nonce = header(req, "x-lark-request-nonce");
     const signature = header(req, "x-lark-signature");
@@ -74,7 +72,8 @@ export function feishuEventsRoute(
     answer(res, 200, result);
   }
 
-  return { method: "POST", path: FEISHU_EVENTS_PATH, handle };
+  // The server reads the body, refusing one over its limit (MAX_BODY_BYTES) with 413.
+  return { method: "POST", path: FEISHU_EVENTS_PATH, platform: "feishu", handle };
 }
 
 function header(req: IncomingMessage, name: string): string {

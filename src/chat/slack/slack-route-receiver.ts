@@ -14,9 +14,10 @@ import { fresh } from "../inbound-once.ts";
 /**
  * Bolt's receiver for a route on our own HTTP server (Bolt's HTTPReceiver wants a server of its
  * own). The signature check and its 5-minute window are Bolt's (HTTPModuleFunctions); around it,
- * two gaps are closed: Bolt compares the form content type with `===`, so a "; charset=utf-8"
- * suffix would make it JSON.parse a form body, and its window only looks backwards, so a
- * timestamp far in the future would pass.
+ * three gaps are closed: Bolt reads the body whole, without limit, before checking the signature
+ * (so our server reads it, up to its limit, and hands Bolt the bytes); it compares the form
+ * content type with `===`, so a "; charset=utf-8" suffix would make it JSON.parse a form body; and
+ * its window only looks backwards, so a timestamp far in the future would pass.
  */
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -48,7 +49,8 @@ export class SlackRouteReceiver implements Receiver {
   readonly route: Route = {
     method: "POST",
     path: SLACK_EVENTS_PATH,
-    handle: (req, res) => this.handle(req, res),
+    platform: "slack",
+    handle: (req, res, body) => this.handle(req, res, body),
   };
 
   constructor(private readonly options: RouteReceiverOptions) {}
@@ -76,19 +78,20 @@ export class SlackRouteReceiver implements Receiver {
     HTTPModuleFunctions.buildNoBodyResponse(res, status);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> {
     if (!this.accepting || !this.app) return HTTPModuleFunctions.buildNoBodyResponse(res, 503);
     normaliseFormContentType(req);
     const isFresh = fresh(signedAtMs(req), this.options.now().getTime());
     let buffered: BufferedIncomingMessage;
     try {
+      // A request carrying its rawBody is taken as read (bufferIncomingMessage): Bolt checks the
+      // signature over these bytes and never touches the stream.
       buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
         { signingSecret: this.options.signingSecret, logger: this.options.logger },
-        req,
+        Object.assign(req, { rawBody }),
         res,
       );
-    } catch (error) {
-      if (HTTPModuleFunctions.isRawBodyError(error)) return this.refuse(res, error.statusCode, "malformed");
+    } catch {
       // Without Slack's headers a request is unsigned, not late.
       const signed = req.headers["x-slack-signature"] && req.headers["x-slack-request-timestamp"];
       return this.refuse(res, 401, !signed || isFresh ? "bad_signature" : "stale");
