@@ -6,6 +6,9 @@ import type { Store } from "../../../src/store/database.ts";
 import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
 import { type RobotRig, startRobotRig } from "./robot-harness.ts";
 
+/** An answer goes out after the token fetch and the command: seconds on a loaded CI machine, not 1. */
+const ANSWER_WAIT = { timeout: 15_000 };
+
 /**
  * Text out: whatever people type reaches no log line, at any level, also when the command fails
  * in the database with their text as a query parameter. The bot is driven as DingTalk drives it
@@ -53,7 +56,7 @@ describe.each(STORE_KINDS)("what people type, in the bot's log (%s)", (kind) => 
     const before = rig.fake.callsTo(SESSION).length;
     const { messageId } = rig.gateway.pushRobotMessage({ text, senderStaffId });
     await rig.gateway.waitForAck(messageId);
-    await vi.waitFor(() => expect(rig.fake.callsTo(SESSION).length).toBe(before + 1));
+    await vi.waitFor(() => expect(rig.fake.callsTo(SESSION).length).toBe(before + 1), ANSWER_WAIT);
     return JSON.stringify(rig.fake.callsTo(SESSION).at(-1)?.body);
   };
 

@@ -17,6 +17,9 @@ import { CHAT_FIXTURE_NOW } from "../../support/chat-fixture.ts";
 import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
 import { inboundOutcomes, type RobotRig, startRobotRig } from "./robot-harness.ts";
 
+/** An answer goes out after the token fetch and the command: seconds on a loaded CI machine, not 1. */
+const ANSWER_WAIT = { timeout: 15_000 };
+
 const SESSION = "/robot/sendBySession";
 const BATCH = "/v1.0/robot/oToMessages/batchSend";
 const GROUP = "/v1.0/robot/groupMessages/send";
@@ -109,7 +112,7 @@ describe.each(STORE_KINDS)("a DingTalk sessionWebhook off DingTalk's hosts, on %
       sessionWebhook: sinkWebhook(),
     });
     await rig.gateway.waitForAck(messageId);
-    await vi.waitFor(() => expect(rig.fake.callsTo(BATCH)).toHaveLength(1));
+    await vi.waitFor(() => expect(rig.fake.callsTo(BATCH)).toHaveLength(1), ANSWER_WAIT);
 
     expect(sink.requests).toEqual([]);
     expect(rig.fake.callsTo(SESSION)).toEqual([]);
@@ -146,7 +149,7 @@ describe.each(STORE_KINDS)("a DingTalk sessionWebhook off DingTalk's hosts, on %
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(200);
-    await vi.waitFor(() => expect(rig.fake.callsTo(GROUP)).toHaveLength(1));
+    await vi.waitFor(() => expect(rig.fake.callsTo(GROUP)).toHaveLength(1), ANSWER_WAIT);
 
     expect(sink.requests).toEqual([]);
     expect(rig.fake.callsTo(GROUP)[0]?.body).toMatchObject({ openConversationId: "cidGroupOne==" });
@@ -158,7 +161,7 @@ describe.each(STORE_KINDS)("a DingTalk sessionWebhook off DingTalk's hosts, on %
 
   it("still answers on the sessionWebhook of the configured DingTalk API's own origin, warning nothing", async () => {
     rig.gateway.pushRobotMessage({ text: ASKED, senderStaffId: "staff_zhang" });
-    await vi.waitFor(() => expect(rig.fake.callsTo(SESSION)).toHaveLength(1));
+    await vi.waitFor(() => expect(rig.fake.callsTo(SESSION)).toHaveLength(1), ANSWER_WAIT);
 
     expect(rig.fake.callsTo(BATCH)).toEqual([]);
     expect(warnings()).toEqual([]);
