@@ -1,7 +1,7 @@
 import { parsePeriod } from "../engine/index.ts";
+import { withClaim } from "../store/claims.ts";
 import type { Db } from "../store/database.ts";
 import { owedPeriod, owedPeriods, settleOwed } from "../store/owed-scoring-repo.ts";
-import { withClaim } from "../store/claims.ts";
 import { type ScoreOutcome, scorePeriod } from "./score-period.ts";
 
 /**

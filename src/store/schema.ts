@@ -328,20 +328,17 @@ export const jobSlots = pgTable(
  * check --repair`, any replica) scores the period and deletes the row, unless it was owed again
  * meanwhile: `generation` moves on every time it is owed, and the row goes only if it did not.
  */
-export const owedScoring = pgTable(
-  "owed_scoring",
-  {
-    /** 2026-11-22, 2026-W47, 2026-11-09~2026-11-22, 2026-11 */
-    periodKey: text("period_key").primaryKey(),
-    /** day | week | fortnight | month: drained in this order, a digest reads days first. */
-    periodKind: text("period_kind").notNull(),
-    generation: integer("generation").notNull().default(1),
-    /** When it was first owed (kept while it is owed again). */
-    owedSince: timestamp("owed_since", { withTimezone: true }).notNull(),
-    /** What owed it last: import:<run id>, follow-up:<fact id>, demo, repair. */
-    reason: text("reason").notNull(),
-  },
-);
+export const owedScoring = pgTable("owed_scoring", {
+  /** 2026-11-22, 2026-W47, 2026-11-09~2026-11-22, 2026-11 */
+  periodKey: text("period_key").primaryKey(),
+  /** day | week | fortnight | month: drained in this order, a digest reads days first. */
+  periodKind: text("period_kind").notNull(),
+  generation: integer("generation").notNull().default(1),
+  /** When it was first owed (kept while it is owed again). */
+  owedSince: timestamp("owed_since", { withTimezone: true }).notNull(),
+  /** What owed it last: import:<run id>, follow-up:<fact id>, demo, repair. */
+  reason: text("reason").notNull(),
+});
 
 /**
  * Every message the bot sends on its own (digests, nudges, escalations, alerts), written here

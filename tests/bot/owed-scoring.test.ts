@@ -5,10 +5,10 @@ import { drainOwed } from "../../src/bot/drain-owed.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
 import { parseConfig } from "../../src/config.ts";
 import { type MetricValues, parsePeriod } from "../../src/engine/index.ts";
+import { withClaim } from "../../src/store/claims.ts";
 import type { Store } from "../../src/store/database.ts";
 import { type ImportOutcome, importBatch } from "../../src/store/import-repo.ts";
 import { owedPeriod, owedPeriods, owePeriods, settleOwed } from "../../src/store/owed-scoring-repo.ts";
-import { withClaim } from "../../src/store/claims.ts";
 import { scorecards } from "../../src/store/schema.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
