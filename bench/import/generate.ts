@@ -19,6 +19,8 @@ export interface ImportDataOptions {
   seed?: number;
   /** Agents per team; each team has a supervisor scored on its roll-up. */
   teamSize?: number;
+  /** UTF-8 with a BOM (default), or GBK as Windows Excel and most back offices write it. */
+  encoding?: "utf-8" | "gbk";
 }
 
 export const SHOP = { id: "flagship", name: "旗舰店", platform: "taobao" } as const;
@@ -144,12 +146,18 @@ function row(random: Random, account: string, day: string, p: Profile, load: num
   return cells.join(",");
 }
 
-/** The export as UTF-8 CSV with a BOM and a title line, as Chitu writes it; day by day, agents in order. */
+/**
+ * The export as CSV with a title line, as Chitu writes it (UTF-8 with a BOM, or GBK); day by
+ * day, agents in order.
+ */
 export function generateExport(options: ImportDataOptions): Buffer {
   const random = new Random(options.seed ?? 1);
   const people = profiles(random, options.agents);
   const days = daysOf(options.from ?? "2026-12-01", options.days);
-  const parts: string[] = [`\ufeff${SHOP.name} 客服绩效 ${days[0]} ~ ${days.at(-1)}\n${HEADER.join(",")}\n`];
+  const gbk = options.encoding === "gbk";
+  const parts: string[] = [
+    `${gbk ? "" : "\ufeff"}${SHOP.name} 客服绩效 ${days[0]} ~ ${days.at(-1)}\n${HEADER.join(",")}\n`,
+  ];
   for (const [d, day] of days.entries()) {
     const load = loadOf(day);
     const late = d >= days.length - 2;
@@ -157,7 +165,40 @@ export function generateExport(options: ImportDataOptions): Buffer {
     for (const [i, p] of people.entries()) lines.push(row(random, accountOf(i), day, p, load, late));
     parts.push(`${lines.join("\n")}\n`);
   }
-  return Buffer.from(parts.join(""));
+  return gbk ? encodeGbk(parts) : Buffer.from(parts.join(""));
+}
+
+/** GBK's two-byte code of each character, from the decoder's table (Node has no GBK encoder). */
+function gbkCodes(): Map<string, number> {
+  const decoder = new TextDecoder("gbk");
+  const codes = new Map<string, number>();
+  for (let lead = 0x81; lead <= 0xfe; lead++)
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      if (trail === 0x7f) continue;
+      const char = decoder.decode(Uint8Array.of(lead, trail));
+      if (char.length === 1 && char !== "\ufffd" && !codes.has(char)) codes.set(char, (lead << 8) | trail);
+    }
+  return codes;
+}
+
+function encodeGbk(parts: string[]): Buffer {
+  const codes = gbkCodes();
+  const chunks = parts.map((text) => {
+    const bytes = Buffer.allocUnsafe(text.length * 2);
+    let length = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) bytes[length++] = c;
+      else {
+        const code = codes.get(text[i]!);
+        if (code === undefined) throw new Error(`"${text[i]}" has no GBK code`);
+        bytes[length++] = code >> 8;
+        bytes[length++] = code & 0xff;
+      }
+    }
+    return bytes.subarray(0, length);
+  });
+  return Buffer.concat(chunks);
 }
 
 /** kpi.config.yaml for the export: one shop, teams of `teamSize` with a supervisor each. */

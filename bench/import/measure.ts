@@ -1,19 +1,20 @@
 /**
  * One timed import in a process of its own (so its peak memory is its own), run by
  * bench/import/run.ts: open the store, sync the configuration's roster (not timed as import),
- * then read + parse + store the export file the way importExportFile does, and score the
- * periods it touched. Prints one JSON line of stage times.
+ * then hash + parse + store the export file the way importExportFile does (reading the file a
+ * piece at a time, never whole), and score the periods it touched. Prints one JSON line of stage
+ * times and the process's peak memory after each stage.
  *
  *   node --import tsx bench/import/measure.ts --file <csv> --config <yaml> (--url <postgres://…> | --data-dir <dir>)
  *                                             [--skip-scoring]
  */
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { scoreWhatIsOwed } from "../../src/bot/import-file.ts";
-import { hashBytes, storeBatch } from "../../src/bot/store-batches.ts";
+import { storeBatch } from "../../src/bot/store-batches.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
 import { loadConfig } from "../../src/config.ts";
-import { parseExport } from "../../src/sources/exports/index.ts";
+import { chunksOf, openExportFile, readExport } from "../../src/sources/exports/index.ts";
 import { openStore } from "../../src/store/database.ts";
 import { SHOP } from "./generate.ts";
 
@@ -21,12 +22,16 @@ export interface Measurement {
   rows: number;
   /** Seconds per stage. */
   sync: number;
+  /** Reading the file through SHA-256 (the import's identity). */
   read: number;
   parse: number;
   /** importBatch: resolving accounts, the transaction, agent-days, audit. */
   store: number;
   /** read + hash + parse + store: what `kpi import` does before scoring. */
   endToEnd: number;
+  /** Peak resident memory (MiB) after reading, after parsing. */
+  peakMiBRead: number;
+  peakMiBParse: number;
   /** Re-scoring every period the import touched (what `kpi import` does next), and by period kind. */
   scoring?: number;
   scoringByKind?: Record<string, { periods: number; seconds: number; cards: number }>;
@@ -59,16 +64,21 @@ try {
   const sync = seconds(start);
 
   start = performance.now();
-  const bytes = await readFile(args.file!);
+  const file = await openExportFile(args.file!, "--file");
+  const hash = createHash("sha256");
+  for await (const chunk of chunksOf(file)) hash.update(chunk);
+  const fileHash = hash.digest("hex");
   const read = seconds(start);
-  const fileHash = hashBytes(bytes);
+  const peakMiBRead = peakMiB();
   const parseStart = performance.now();
   const {
     kind: _kind,
     ignoredColumns: _ignored,
     ...batch
-  } = await parseExport(bytes, { fileName: args.file! });
+  } = await readExport(file, { fileName: args.file! });
+  await file.close();
   const parse = seconds(parseStart);
+  const peakMiBParse = peakMiB();
   const storeStart = performance.now();
   const outcome = await storeBatch(store.db, batch, {
     fileHash,
@@ -81,6 +91,8 @@ try {
   });
   const stored = seconds(storeStart);
   const endToEnd = seconds(start);
+  // As importExportFile: the records are not held while scoring.
+  batch.records = [];
   if (outcome.status !== "done") throw new Error(`the import was ${outcome.status}`);
   const measurement: Measurement = {
     rows: outcome.records,
@@ -89,6 +101,8 @@ try {
     parse,
     store: stored,
     endToEnd,
+    peakMiBRead,
+    peakMiBParse,
     peakMiBImport: peakMiB(),
     peakMiB: peakMiB(),
   };

@@ -1,13 +1,13 @@
+import { createHash } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
-import { parseExport } from "../sources/exports/index.ts";
+import { chunksOf, type ExportBytes, openExportFile, readExport } from "../sources/exports/index.ts";
 import type { SourceBatch } from "../sources/source.ts";
-import { readFileBytes } from "../sources/text-file.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import { drainOwed } from "./drain-owed.ts";
 import type { ScoreOutcome } from "./score-period.ts";
-import { hashBytes, storeBatch } from "./store-batches.ts";
+import { storeBatch } from "./store-batches.ts";
 
 /** `kpi import FILE` and the file sources of the scheduled pull: read, parse, import, re-score. */
 
@@ -31,23 +31,68 @@ export interface ImportFileOutcome {
 }
 
 export async function importExportFile(db: Db, request: ImportFileRequest): Promise<ImportFileOutcome> {
-  const bytes = await readFileBytes(request.path, "FILE");
-  const parsed = await parseExport(bytes, {
-    fileName: request.path,
-    ...(request.kind ? { kind: request.kind } : {}),
-  });
+  const { outcome, kind, ignoredColumns } = await storeExportFile(db, request);
+  // The file's records are gone by now: scoring a month of a big shop needs that memory.
+  const scored = await scoreWhatIsOwed(db, scoreOptions(request));
+  return { outcome, scored, kind, ignoredColumns };
+}
+
+/** Reads the file and stores it; its records live as long as this call, no longer. */
+async function storeExportFile(
+  db: Db,
+  request: ImportFileRequest,
+): Promise<{ outcome: ImportOutcome; kind: string; ignoredColumns: string[] }> {
+  // Read from the file as it is needed, never whole: a scheduled pull runs this in the bot.
+  const file = await openExportFile(request.path, "FILE");
+  let fileHash: string;
+  let parsed: Awaited<ReturnType<typeof readExport>>;
+  try {
+    fileHash = await sha256Of(file);
+    parsed = await readExport(file, {
+      fileName: request.path,
+      ...(request.kind ? { kind: request.kind } : {}),
+    });
+  } finally {
+    await file.close();
+  }
   const { kind, ignoredColumns, ...batch } = parsed;
-  const stored = await importAndScore(db, batch, {
-    fileHash: hashBytes(bytes),
+  const outcome = await storeBatch(db, batch, {
+    ...storeOptions(request),
+    fileHash,
     fileName: request.path,
     shopId: request.shopId,
     ...(request.day ? { day: request.day } : {}),
-    config: request.config,
-    actor: request.actor,
-    now: request.now,
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
-  return { ...stored, kind, ignoredColumns };
+  return { outcome, kind, ignoredColumns };
+}
+
+/** The file's SHA-256, as hashBytes gives it for the whole bytes. */
+async function sha256Of(file: ExportBytes): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of chunksOf(file)) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+type Progress = ImportFileRequest["onProgress"];
+
+function storeOptions(options: { config: Config; actor: string; now: Date; onProgress?: Progress }) {
+  const { config, actor, now, onProgress } = options;
+  return {
+    unknownAgents: config.unknownAgents,
+    defaultRole: config.defaultRole,
+    actor,
+    now,
+    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("import", done, total) } : {}),
+  };
+}
+
+function scoreOptions(options: { actor: string; now: Date; onProgress?: Progress }) {
+  const { actor, now, onProgress } = options;
+  return {
+    actor,
+    now,
+    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("score", done, total) } : {}),
+  };
 }
 
 export async function importAndScore(
@@ -61,21 +106,18 @@ export async function importAndScore(
     config: Config;
     actor: string;
     now: Date;
-    onProgress?: (stage: "import" | "score", done: number, total: number) => void;
+    onProgress?: Progress;
   },
 ): Promise<{ outcome: ImportOutcome; scored: ScoreOutcome[] }> {
-  const { config, onProgress, ...rest } = options;
+  const { fileHash, fileName, shopId, day } = options;
   const outcome = await storeBatch(db, batch, {
-    ...rest,
-    unknownAgents: config.unknownAgents,
-    defaultRole: config.defaultRole,
-    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("import", done, total) } : {}),
+    ...storeOptions(options),
+    ...(fileHash === undefined ? {} : { fileHash }),
+    ...(fileName === undefined ? {} : { fileName }),
+    shopId,
+    ...(day === undefined ? {} : { day }),
   });
-  const scored = await scoreWhatIsOwed(db, {
-    actor: options.actor,
-    now: options.now,
-    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress("score", done, total) } : {}),
-  });
+  const scored = await scoreWhatIsOwed(db, scoreOptions(options));
   return { outcome, scored };
 }
 

@@ -1,22 +1,23 @@
 import type { TableCell, TableRow } from "./table.ts";
 
 /**
- * RFC 4180 rows of decoded text, kept as places in the text: a row makes its cells when they
- * are asked for. A month of exports is 7 million cells; holding them all at once as strings and
- * cell objects costs more than reading them (Papa Parse took 1.5 s on such a file, most of it in
- * the garbage collector), while the cells of a row read and dropped cost almost nothing.
+ * RFC 4180 rows of decoded text, found a piece of text at a time and kept as places in that
+ * piece: a row makes its cells when they are asked for. A month of exports is 7 million cells;
+ * holding them all at once as strings and cell objects costs more than reading them (Papa Parse
+ * took 1.5 s on such a file, most of it in the garbage collector), while the cells of a row read
+ * and dropped cost almost nothing. A piece lives as long as a row cut from it.
  */
 
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** The text with how its cells and rows are delimited. */
+export type LineBreak = "\r\n" | "\n" | "\r";
+
+/** A piece of text with how its cells and rows are delimited. */
 interface CsvText {
   text: string;
   delimiter: number;
-  /** The first line break outside quotes, as csv-parse decides it; other CRs and LFs are data. */
-  lineBreak: "\r\n" | "\n" | "\r";
 }
 
 /** Where the quoted cell opening at `open` closes (doubled quotes are part of it); -1: never. */
@@ -26,22 +27,30 @@ function closingQuote(text: string, open: number): number {
   return close;
 }
 
-/** The first CR, LF or CRLF outside quoted cells; LF when there is none or a quote is unclosed. */
-function lineBreakOf(text: string, delimiter: number): CsvText["lineBreak"] {
+/**
+ * The first CR, LF or CRLF outside quoted cells, as csv-parse decides it (other CRs and LFs are
+ * data); LF when there is none or a quote is unclosed. Undefined when `text` is not the whole text
+ * (`final` false) and the rest could still tell.
+ */
+export function lineBreakOf(text: string, delimiter: string, final: boolean): LineBreak | undefined {
+  const delimiterCode = delimiter.charCodeAt(0);
   let cellStart = true;
   for (let pos = 0; pos < text.length; pos++) {
     const c = text.charCodeAt(pos);
     if (c === QUOTE && cellStart) {
       pos = closingQuote(text, pos);
-      if (pos === -1) break;
+      if (pos === -1 || (pos === text.length - 1 && !final)) return final ? "\n" : undefined;
     } else if (c === LF) return "\n";
-    else if (c === CR) return text.charCodeAt(pos + 1) === LF ? "\r\n" : "\r";
-    cellStart = c === delimiter;
+    else if (c === CR) {
+      if (pos + 1 === text.length && !final) return undefined;
+      return text.charCodeAt(pos + 1) === LF ? "\r\n" : "\r";
+    }
+    cellStart = c === delimiterCode;
   }
-  return "\n";
+  return final ? "\n" : undefined;
 }
 
-/** A row that keeps its place in the text; each reading of `cells` makes them anew. */
+/** A row that keeps its place in its piece of text; each reading of `cells` makes them anew. */
 class CsvRow implements TableRow {
   constructor(
     readonly line: number,
@@ -82,9 +91,11 @@ class CsvRow implements TableRow {
 class LineCounter {
   private nextLF: number;
   private nextCR: number;
-  line = 1;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    public line: number,
+  ) {
     this.nextLF = text.indexOf("\n");
     this.nextCR = text.indexOf("\r");
   }
@@ -99,43 +110,83 @@ class LineCounter {
   }
 }
 
+export interface ScannedRows {
+  rows: TableRow[];
+  /** Where the rows not found yet begin: the unfinished last row, or the end of the text. */
+  rest: number;
+  /** The line the rest begins on. */
+  restLine: number;
+  /**
+   * The row at `rest` has a quote RFC 4180 does not allow: a quoted cell never closed, or a
+   * closing quote followed by something else than a delimiter or line break.
+   */
+  malformed: boolean;
+}
+
 /**
- * The rows of `text`, each on the line it starts on; undefined when a quoted cell is not
- * closed, or its closing quote is followed by something else than a delimiter or line break
- * (the caller reads such text more leniently). A quote inside an unquoted cell is a quote.
+ * Finds rows in text that arrives a piece at a time: each call is given what was left of the
+ * previous piece followed by the next one, and returns the rows that end in it. A quote inside
+ * an unquoted cell is a quote.
  */
-export function csvRows(text: string, delimiter: string): TableRow[] | undefined {
-  const delimiterCode = delimiter.charCodeAt(0);
-  const lineBreak = lineBreakOf(text, delimiterCode);
-  const csv: CsvText = { text, delimiter: delimiterCode, lineBreak };
-  const rows: TableRow[] = [];
-  const lines = new LineCounter(text);
-  // Searches go forward only, so that a text with few quotes or line breaks is not searched
-  // to its end once per row.
-  let nextQuote = text.indexOf('"');
-  let lineEnd = -1;
-  for (let start = 0; start < text.length; ) {
-    let end: number;
-    for (let pos = start; ; ) {
-      if (lineEnd < pos) lineEnd = text.indexOf(lineBreak, pos);
-      if (lineEnd === -1) lineEnd = text.length;
-      if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (nextQuote === -1 || nextQuote >= lineEnd) {
-        end = lineEnd;
-        break;
-      }
-      const quote = nextQuote;
-      pos = quote + 1;
-      if (quote !== start && text.charCodeAt(quote - 1) !== delimiterCode) continue;
-      const close = closingQuote(text, quote);
-      if (close === -1) return undefined;
-      pos = close + 1;
-      if (pos < text.length && text.charCodeAt(pos) !== delimiterCode && !text.startsWith(lineBreak, pos))
-        return undefined;
-    }
-    lines.advanceTo(start);
-    rows.push(new CsvRow(lines.line, csv, start, end));
-    start = end + lineBreak.length;
+export class CsvRowScanner {
+  /** The line the next piece of text begins on. */
+  private line = 1;
+  private readonly delimiter: number;
+
+  constructor(
+    delimiter: string,
+    private readonly lineBreak: LineBreak,
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
   }
-  return rows;
+
+  /** `final`: the text runs to the end of the file. */
+  scan(text: string, final: boolean): ScannedRows {
+    const { delimiter, lineBreak } = this;
+    const csv: CsvText = { text, delimiter };
+    const rows: TableRow[] = [];
+    const lines = new LineCounter(text, this.line);
+    const stop = (rest: number, malformed = false): ScannedRows => {
+      lines.advanceTo(rest);
+      this.line = lines.line;
+      return { rows, rest, restLine: lines.line, malformed };
+    };
+    // Searches go forward only, so that a text with few quotes or line breaks is not searched
+    // to its end once per row.
+    let nextQuote = text.indexOf('"');
+    let lineEnd = -1;
+    for (let start = 0; start < text.length; ) {
+      let end: number;
+      for (let pos = start; ; ) {
+        if (lineEnd < pos) lineEnd = text.indexOf(lineBreak, pos);
+        if (lineEnd === -1) {
+          if (!final) return stop(start);
+          lineEnd = text.length;
+        }
+        if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+        if (nextQuote === -1 || nextQuote >= lineEnd) {
+          end = lineEnd;
+          break;
+        }
+        const quote = nextQuote;
+        pos = quote + 1;
+        if (quote !== start && text.charCodeAt(quote - 1) !== delimiter) continue;
+        const close = closingQuote(text, quote);
+        // A quote at the very end may be the first of a doubled one.
+        if (!final && (close === -1 || close === text.length - 1)) return stop(start);
+        if (close === -1) return stop(start, true);
+        pos = close + 1;
+        if (pos < text.length && text.charCodeAt(pos) !== delimiter && !text.startsWith(lineBreak, pos)) {
+          const cut = !final && lineBreak.startsWith(text.slice(pos));
+          return stop(start, !cut);
+        }
+      }
+      // The character after the line break tells whether a CR there is a line of its own.
+      if (!final && end + lineBreak.length >= text.length) return stop(start);
+      lines.advanceTo(start);
+      rows.push(new CsvRow(lines.line, csv, start, end));
+      start = end + lineBreak.length;
+    }
+    return stop(text.length);
+  }
 }

@@ -100,20 +100,35 @@ function expected(table: ExportTable): string {
   return `${table.title} (${names.slice(0, 6).join(", ")}${more})`;
 }
 
+/** The plan of `row` (the `rowIndex`th) when it is a header row, the best table's; else undefined. */
+export function headerOf(
+  row: TableRow,
+  rowIndex: number,
+  tables: readonly ExportTable[],
+): HeaderPlan | undefined {
+  const plans = tables.map((table) => planOf(table, row, rowIndex)).filter(usable);
+  // Stable: on equal counts the earlier table (platform exports first) stays in front.
+  plans.sort((a, b) => b.columns.length - a.columns.length);
+  return plans[0];
+}
+
+/** Why a file has no header row among its first rows. */
+export function noHeaderRow(tables: readonly ExportTable[], fileName: string): InvalidInput {
+  const wanted = tables.map(expected).join("; or ");
+  return new InvalidInput(
+    fileName,
+    `no header row with an agent column and a figure column among the first ${HEADER_SEARCH_ROWS} rows: expected ${wanted}`,
+  );
+}
+
 export function findHeader(
   rows: readonly TableRow[],
   tables: readonly ExportTable[],
   fileName: string,
 ): HeaderPlan {
   for (const [rowIndex, row] of rows.slice(0, HEADER_SEARCH_ROWS).entries()) {
-    const plans = tables.map((table) => planOf(table, row, rowIndex)).filter(usable);
-    // Stable: on equal counts the earlier table (platform exports first) stays in front.
-    plans.sort((a, b) => b.columns.length - a.columns.length);
-    if (plans[0]) return plans[0];
+    const plan = headerOf(row, rowIndex, tables);
+    if (plan) return plan;
   }
-  const wanted = tables.map(expected).join("; or ");
-  throw new InvalidInput(
-    fileName,
-    `no header row with an agent column and a figure column among the first ${HEADER_SEARCH_ROWS} rows: expected ${wanted}`,
-  );
+  throw noHeaderRow(tables, fileName);
 }

@@ -3,6 +3,13 @@
 export * from "./cell-values.ts";
 export * from "./cell-words.ts";
 export { durationSeconds } from "./durations.ts";
+export {
+  bytesInMemory,
+  chunksOf,
+  type ExportBytes,
+  type ExportFile,
+  openExportFile,
+} from "./export-bytes.ts";
 export * from "./export-table.ts";
 export * from "./figure-cells.ts";
 export { findHeader, HEADER_SEARCH_ROWS, type HeaderPlan, headerKey } from "./header.ts";
@@ -10,5 +17,6 @@ export { CHITU } from "./kinds/chitu.ts";
 export { GENERIC_FIELDS, genericTable } from "./kinds/generic.ts";
 export { JD } from "./kinds/jd.ts";
 export * from "./parse-export.ts";
-export { readTable } from "./read-table.ts";
+export { readTable, tableRows } from "./read-table.ts";
 export type { Table, TableCell, TableRow } from "./table.ts";
+export { ZIP_LIMITS } from "./zip-directory.ts";

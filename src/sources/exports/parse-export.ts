@@ -1,18 +1,20 @@
 import { builtinCatalogue, InvalidInput, type MetricCatalogue } from "../../engine/index.ts";
 import type { SourceBatch } from "../source.ts";
+import { bytesInMemory, type ExportBytes } from "./export-bytes.ts";
 import type { ExportKindId, ExportTable } from "./export-table.ts";
-import { findHeader } from "./header.ts";
+import { HEADER_SEARCH_ROWS, type HeaderPlan, headerOf, noHeaderRow } from "./header.ts";
 import { CHITU } from "./kinds/chitu.ts";
 import { genericTable } from "./kinds/generic.ts";
 import { JD } from "./kinds/jd.ts";
-import { readTable } from "./read-table.ts";
-import { readRecords } from "./rows.ts";
+import { tableRows } from "./read-table.ts";
+import { RecordReader } from "./rows.ts";
 
 /**
  * A daily platform export (Chitu / Qianniu, JD Dongdong, or our generic template), xlsx or CSV,
- * turned into per agent-day numerators and denominators. Pure: bytes in, a batch out. Problems
- * with single rows are returned, all of them; a file that cannot be read as an export at all
- * (no table, no header row, an unknown kind) throws InvalidInput.
+ * turned into per agent-day numerators and denominators: bytes in, a batch out, read row by row
+ * (neither the file nor its table is held whole, only the records). Problems with single rows
+ * are returned, all of them; a file that cannot be read as an export at all (no table, no header
+ * row, an unknown kind, an xlsx that would inflate beyond reason) throws InvalidInput.
  */
 
 export const EXPORT_KINDS: readonly ExportKindId[] = ["chitu", "jd", "generic"];
@@ -50,15 +52,31 @@ function checkMetrics(table: ExportTable, catalogue: MetricCatalogue): void {
 }
 
 export async function parseExport(bytes: Uint8Array, options: ParseExportOptions): Promise<ParsedExport> {
+  return readExport(bytesInMemory(bytes), options);
+}
+
+/** parseExport of bytes read as they are needed: a file's (export-bytes.ts, openExportFile). */
+export async function readExport(source: ExportBytes, options: ParseExportOptions): Promise<ParsedExport> {
   const catalogue = options.catalogue ?? builtinCatalogue;
   const { kind, fileName } = options;
   if (kind !== undefined && !EXPORT_KINDS.includes(kind))
     throw new InvalidInput("kind", `"${kind}" is not an export kind: use ${EXPORT_KINDS.join(", ")}`);
   const tables = (kind ? [kind] : EXPORT_KINDS).map((k) => tableOf(k, catalogue));
   for (const table of tables) checkMetrics(table, catalogue);
-  const { rows } = await readTable(bytes, fileName);
-  const header = findHeader(rows, tables, fileName);
-  const { records, problems } = readRecords(rows, header, catalogue);
+  const { rows } = await tableRows(source, fileName);
+  let header: HeaderPlan | undefined;
+  let reader: RecordReader | undefined;
+  let rowIndex = 0;
+  for await (const row of rows) {
+    if (reader) reader.add(row);
+    else if (rowIndex === HEADER_SEARCH_ROWS) break;
+    else {
+      header = headerOf(row, rowIndex++, tables);
+      if (header) reader = new RecordReader(header, catalogue);
+    }
+  }
+  if (!header || !reader) throw noHeaderRow(tables, fileName);
+  const { records, problems } = reader;
   // An export cut off after its header (or holding only its 汇总 row) is a failed export, not a
   // day on which nobody worked: say so rather than import nothing and report success.
   if (records.length === 0 && problems.length === 0 && header.problems.length === 0)

@@ -1,7 +1,8 @@
 import { InvalidInput } from "../../engine/index.ts";
-import type { Table } from "./table.ts";
-import { readCsvTable } from "./table-csv.ts";
-import { readXlsxTable } from "./table-xlsx.ts";
+import { bytesInMemory, type ExportBytes } from "./export-bytes.ts";
+import type { Table, TableFormat, TableRow } from "./table.ts";
+import { readCsvRows } from "./table-csv.ts";
+import { readXlsxRows } from "./table-xlsx.ts";
 
 /** Which reader a table file needs is told by its first bytes, not by its name. */
 
@@ -12,15 +13,30 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }
 
-/** Reads the first worksheet of an xlsx workbook, or a CSV / tab-separated text file, by content. */
-export async function readTable(bytes: Uint8Array, fileName: string): Promise<Table> {
-  if (bytes.length === 0) throw new InvalidInput(fileName, "the file is empty");
-  if (startsWith(bytes, ZIP)) return { format: "xlsx", rows: await readXlsxTable(bytes, fileName) };
-  if (startsWith(bytes, OLE))
+/**
+ * The rows of the first worksheet of an xlsx workbook, or of a CSV / tab-separated text file,
+ * by content, as they are read: a table is never held whole.
+ */
+export async function tableRows(
+  source: ExportBytes,
+  fileName: string,
+): Promise<{ format: TableFormat; rows: AsyncIterable<TableRow> }> {
+  if (source.size === 0) throw new InvalidInput(fileName, "the file is empty");
+  const start = await source.read(0, 4);
+  if (startsWith(start, ZIP)) return { format: "xlsx", rows: readXlsxRows(source, fileName) };
+  if (startsWith(start, OLE))
     throw new InvalidInput(
       fileName,
       "is an old Excel .xls workbook; save it as .xlsx or CSV and import that",
     );
   // Back offices often name CSV or tab-separated text ".xls"; the bytes decide, not the name.
-  return { format: "csv", rows: readCsvTable(bytes, fileName) };
+  return { format: "csv", rows: readCsvRows(source, fileName) };
+}
+
+/** Reads a whole table file's rows (tests, small files); imports read them as they come. */
+export async function readTable(bytes: Uint8Array, fileName: string): Promise<Table> {
+  const { format, rows } = await tableRows(bytesInMemory(bytes), fileName);
+  const all: TableRow[] = [];
+  for await (const row of rows) all.push(row);
+  return { format, rows: all };
 }

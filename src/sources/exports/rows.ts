@@ -1,10 +1,10 @@
-import type { MetricCatalogue, MetricValue } from "../../engine/index.ts";
+import type { MetricCatalogue, MetricValue, MetricValues } from "../../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../source.ts";
 import { normalText, type Reading, readDay, readText, shownValue } from "./cell-values.ts";
 import { SUMMARY_LABELS } from "./cell-words.ts";
 import { detached } from "./detached.ts";
 import { figureOf } from "./figure-cells.ts";
-import { FigureSlots, figuresOf } from "./figures.ts";
+import { FigureSlots, figuresOf, type RowFigures } from "./figures.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
 import { readMetricCell } from "./kinds/generic.ts";
 import { isBlank, type TableCell, type TableRow } from "./table.ts";
@@ -15,11 +15,6 @@ import { isBlank, type TableCell, type TableRow } from "./table.ts";
  */
 
 const summary = new Set(SUMMARY_LABELS);
-
-export interface RowsResult {
-  records: AgentDayRecord[];
-  problems: RowProblem[];
-}
 
 interface RowReadings {
   fields: Partial<Record<"agent" | "day" | "shop", string>>;
@@ -108,28 +103,59 @@ class FirstLines {
   }
 }
 
-export function readRecords(
-  rows: readonly TableRow[],
-  plan: HeaderPlan,
-  catalogue: MetricCatalogue,
-): RowsResult {
-  const agentColumn = plan.columns.find((c) => c.column.key === "agent")!;
-  const headerOf = (key: string) => plan.columns.find((c) => c.column.key === key)?.header ?? key;
-  const records: AgentDayRecord[] = [];
-  const problems: RowProblem[] = [];
-  const firstLine = new FirstLines();
-  const dayColumn = plan.columns.find((c) => c.column.key === "day");
-  const slots = new Map(plan.columns.map((c, index) => [c.column.key, index]));
-  // A key the file has no column for has the slot past the columns, which holds nothing.
-  const figuresOfRow = figuresOf(plan.table.recipes, (key) => slots.get(key) ?? plan.columns.length);
-  const numbers = new FigureSlots(plan.columns.length);
-  for (const row of rows.slice(plan.rowIndex + 1)) {
+/** A record's pending metrics when there are none: one array for the many records without any. */
+const NO_PENDING: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * Reads the rows under the header one at a time, into records (or problems). The agents', shops'
+ * and days' names are kept once each, not once per row: a month of a big shop's export repeats
+ * each agent 31 times and each day 10,000 times.
+ */
+export class RecordReader {
+  readonly records: AgentDayRecord[] = [];
+  readonly problems: RowProblem[] = [];
+  private readonly agentColumn: ColumnPlan;
+  private readonly dayColumn: ColumnPlan | undefined;
+  private readonly firstLine = new FirstLines();
+  private readonly figuresOfRow: (readings: FigureSlots) => RowFigures;
+  private readonly numbers: FigureSlots;
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly plan: HeaderPlan,
+    private readonly catalogue: MetricCatalogue,
+  ) {
+    this.agentColumn = plan.columns.find((c) => c.column.key === "agent")!;
+    this.dayColumn = plan.columns.find((c) => c.column.key === "day");
+    const slots = new Map(plan.columns.map((c, index) => [c.column.key, index]));
+    // A key the file has no column for has the slot past the columns, which holds nothing.
+    this.figuresOfRow = figuresOf(plan.table.recipes, (key) => slots.get(key) ?? plan.columns.length);
+    this.numbers = new FigureSlots(plan.columns.length);
+  }
+
+  private headerOf(key: string): string {
+    return this.plan.columns.find((c) => c.column.key === key)?.header ?? key;
+  }
+
+  /** The one copy of a name, cut loose from the text it was read from. */
+  private kept(name: string): string {
+    let kept = this.names.get(name);
+    if (kept === undefined) {
+      kept = detached(name);
+      this.names.set(kept, kept);
+    }
+    return kept;
+  }
+
+  /** Reads one row under the header. */
+  add(row: TableRow): void {
+    const { plan, agentColumn, dayColumn } = this;
     // CSV rows make their cells on each reading: once per row here.
     const cells = row.cells;
-    if (cells.every(isBlank) || isSummary(cells, agentColumn)) continue;
-    const readings = readRow(row, cells, plan.columns, catalogue, numbers);
+    if (cells.every(isBlank) || isSummary(cells, agentColumn)) return;
+    const readings = readRow(row, cells, plan.columns, this.catalogue, this.numbers);
     // A note under the table ("数据来源：…") has no figures; a row with figures needs its agent.
-    if (!readings.hasFigure) continue;
+    if (!readings.hasFigure) return;
     const { agent, day, shop } = readings.fields;
     const rowProblems = [...readings.problems];
     if (!agent)
@@ -138,7 +164,12 @@ export function readRecords(
     if (dayColumn && !day && !dayIsBad)
       rowProblems.push({ line: row.line, column: dayColumn.header, reason: "the day is missing" });
     if (agent && (!dayColumn || day)) {
-      const earlier = firstLine.earlier(shop ?? "", day ?? "", agent, row.line);
+      const earlier = this.firstLine.earlier(
+        shop === undefined ? "" : this.kept(shop),
+        day === undefined ? "" : this.kept(day),
+        this.kept(agent),
+        row.line,
+      );
       if (earlier !== undefined)
         rowProblems.push({
           line: row.line,
@@ -147,18 +178,20 @@ export function readRecords(
           reason: `has another row${day ? ` for ${day}` : ""} on line ${earlier}`,
         });
     }
-    const figures = figuresOfRow(readings.numbers);
+    const figures = this.figuresOfRow(readings.numbers);
     for (const { key: blamed, moreThan } of figures.problems)
       rowProblems.push({
         line: row.line,
-        column: headerOf(blamed),
+        column: this.headerOf(blamed),
         value: shownValue(cells[plan.columns.find((c) => c.column.key === blamed)!.index]),
-        reason: `is more than ${moreThan.map(headerOf).join(" + ")}`,
+        reason: `is more than ${moreThan.map((key) => this.headerOf(key)).join(" + ")}`,
       });
     if (rowProblems.length > 0) {
       for (const problem of rowProblems)
-        problems.push(problem.value === undefined ? problem : { ...problem, value: detached(problem.value) });
-      continue;
+        this.problems.push(
+          problem.value === undefined ? problem : { ...problem, value: detached(problem.value) },
+        );
+      return;
     }
     const values = figures.values;
     const pending = figures.pending;
@@ -166,14 +199,34 @@ export function readRecords(
       if (reading.state === "value") values[metric] = reading.value;
       else if (reading.state === "pending") pending.push(metric);
     }
-    records.push({
-      line: row.line,
-      ...(shop ? { shop: detached(shop) } : {}),
-      agent: detached(agent!),
-      ...(day ? { day } : {}),
-      values,
-      pending,
-    });
+    this.records.push(
+      recordOf(
+        row.line,
+        shop ? this.kept(shop) : undefined,
+        this.kept(agent!),
+        day ? this.kept(day) : undefined,
+        values,
+        pending.length === 0 ? NO_PENDING : pending,
+      ),
+    );
   }
-  return { records, problems };
+}
+
+/**
+ * A record as an object literal of its own shape: one built with spreads (`...(shop ? { shop } :
+ * {})`) takes about four times the memory, and a month of a big shop is a million records.
+ */
+function recordOf(
+  line: number,
+  shop: string | undefined,
+  agent: string,
+  day: string | undefined,
+  values: MetricValues,
+  pending: string[],
+): AgentDayRecord {
+  if (shop === undefined)
+    return day === undefined ? { line, agent, values, pending } : { line, agent, day, values, pending };
+  return day === undefined
+    ? { line, shop, agent, values, pending }
+    : { line, shop, agent, day, values, pending };
 }
