@@ -9,13 +9,6 @@ import { InvalidInput } from "../engine/index.ts";
 import { openContext } from "./context.ts";
 import { langOption, type Output } from "./options.ts";
 
-export const chatUsage = `kpi chat --as <agent id or name> [command …] [--lang zh-CN|en] [--config <file>]
-
-  Talks to the bot as an agent, in the terminal: the /kpi commands (me, team, top, help …)
-  answered from the database, periods as /kpi reads them (\`help\`, or README's "Periods").
-  With a command after the options, answers it and exits; without, reads commands line by
-  line until end of input.`;
-
 export async function chatCommand(args: string[], out: Output): Promise<void> {
   const { values, positionals } = parseArgs({
     args,

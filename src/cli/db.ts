@@ -5,15 +5,6 @@ import { openContext } from "./context.ts";
 import type { Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
 
-export const dbUsage = `kpi db migrate [--config <file>]
-kpi db check [--repair] [--config <file>]
-
-  migrate: creates the database or brings it up to date (the bot also does this at start-up):
-  PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in ./data.
-  check: lists the periods owed a re-score (figures stored, cards not yet scored from them, as a
-  crash can leave them) and the cards that do not match their figures; exits 1 when there are any.
-  --repair scores them all, and exits 1 only if something is still out of date afterwards`;
-
 export async function dbCommand(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,

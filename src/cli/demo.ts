@@ -6,12 +6,6 @@ import { openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
 
-export const demoUsage = `kpi demo [--days 90] [--end YYYY-MM-DD] [--seed 1] [--config <file>]
-
-  Loads the demo shop (two teams, about 12 agents of each role, a Double 11 peak, a few
-  struggling agents, bad reviews) into the database and scores every day, week and month.
-  --end defaults to yesterday (Asia/Shanghai); loading again is safe: unchanged days are skipped.`;
-
 export async function demoCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,

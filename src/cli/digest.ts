@@ -15,22 +15,6 @@ import { openContext } from "./context.ts";
 import { choice, dayOption, langOption, type Output } from "./options.ts";
 import { periodOption } from "./period-option.ts";
 
-export const digestUsage = `kpi digest --team <id> [--period <period>] [--kind daily|weekly|monthly] [--date YYYY-MM-DD]
-           [--preview] [--platform console|slack|feishu|dingtalk] [--chart <file.png>]
-           [--lang zh|en] [--config <file>]
-
-  A team's daily, weekly or monthly digest. --preview prints what would be sent, as the platform
-  gets it, and sends nothing; without it the digest is queued for the running bot to send (once:
-  a digest already sent is not queued again). --chart saves the trend chart.
-  --period  a period as /kpi takes it (README, "Periods"), counted in the team's time zone:
-            yesterday, last-week, last-month, 2026-W47, 2026-11 … (week and month are this
-            week and this month so far); its kind says which digest
-  --kind    daily, weekly or monthly. Without --period: the last complete day, week or month
-            (yesterday, last week, last month), what the scheduled digest covers
-  --date    count the period words, and the last complete period, from this day instead of today
-  --lang    the words around the digest: zh (default, or KPI_LANG) or en; the digest itself is in
-            the team's language`;
-
 const KINDS = ["daily", "weekly", "monthly"] as const;
 const PLATFORMS = ["console", "slack", "feishu", "dingtalk"] as const;
 

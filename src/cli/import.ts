@@ -4,6 +4,7 @@ import { InvalidInput } from "../engine/index.ts";
 import { chatlogFlags, chatlogOptions } from "../sources/chatlog-options.ts";
 import { analyseChatlog, chatlogBatch } from "../sources/chatlog-source.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
+import { checkExportFile } from "../sources/exports/index.ts";
 import { formatProblem } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
@@ -11,25 +12,6 @@ import { shops } from "../store/schema.ts";
 import { type CommandContext, openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
-
-export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog|<source id>] [--date YYYY-MM-DD]
-          [--shop <shop id>] [--orders F] [--ratings F] [--reviews F] [--config <file>]
-          [--phrases <file>] [--profile <profile>|<shop>=<profile>,…] [--window N] [--time-zone Z]
-
-  Imports one file in one transaction: all of it, or nothing when a row is bad (every bad row
-  is listed with line, column, value and reason). The same file twice is a no-op; a corrected
-  file for a day replaces that day's figures of the agents in it and is audited. The days it
-  touches are scored again.
-  --source  the export's kind (detected from its header row when left out), chatlog for a raw
-            chat log (with --orders/--ratings/--reviews), or a source id from the configuration
-  --date    the day of a file without a date column
-  --shop    the shop the file is from (default: the source's, or the only configured shop)
-  A chat log is measured as the configuration's chatlog section says, as kpi metrics measures it;
-  for this one file, these flags override it (docs/chatlog.md):
-  --phrases    forbidden-phrase rule file (@documents, @suggested, a shop's own phrases, [shop])
-  --profile    platform rules for every shop (jd) or per shop as the log names it (旗舰店=jd,…)
-  --window     conversion's attribution window, in days
-  --time-zone  one time zone for every shop, instead of each shop's own`;
 
 /** The flags that only a chat log takes. */
 const CHATLOG_FLAGS = ["phrases", "profile", "window", "time-zone"] as const;
@@ -59,6 +41,8 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
   const path = positionals[0]!;
   if (values.date !== undefined) dayOption("--date", values.date);
   const overrides = chatlogFlags(values);
+  // Before the store opens (seconds, for a big roster): a missing file or a zip bomb is told at once.
+  await checkExportFile(path, "FILE");
   const context = await openContext(values.config);
   const progress = progressBars();
   const onProgress = (stage: string, done: number, total: number) => progress.update(stage, done, total);

@@ -1,31 +1,27 @@
 import { InvalidInput, RollupError } from "../engine/index.ts";
 import { DataDirLocked } from "../store/data-dir-lock.ts";
-import { chatCommand, chatUsage } from "./chat.ts";
-import { dbCommand, dbUsage } from "./db.ts";
-import { demoCommand, demoUsage } from "./demo.ts";
-import { digestCommand, digestUsage } from "./digest.ts";
-import { importCommand, importUsage } from "./import.ts";
-import { metricsCommand, metricsUsage } from "./metrics.ts";
 import type { Output } from "./options.ts";
-import { pullCommand, pullUsage } from "./pull.ts";
-import { scoreCommand, scoreUsage } from "./score.ts";
-import { startCommand, startUsage } from "./start.ts";
+import * as usages from "./usage.ts";
 
 /** The `kpi` command: one file per sub-command, this one only dispatches and reports errors. */
 
 /** A command resolves to nothing when it did its job (exit 0), or to the exit code it chose. */
 type Command = (args: string[], out: Output) => Promise<unknown>;
 
-const commands: Record<string, { run: Command; usage: string }> = {
-  score: { run: scoreCommand, usage: scoreUsage },
-  metrics: { run: metricsCommand, usage: metricsUsage },
-  db: { run: dbCommand, usage: dbUsage },
-  demo: { run: demoCommand, usage: demoUsage },
-  chat: { run: chatCommand, usage: chatUsage },
-  digest: { run: digestCommand, usage: digestUsage },
-  import: { run: importCommand, usage: importUsage },
-  pull: { run: pullCommand, usage: pullUsage },
-  start: { run: startCommand, usage: startUsage },
+/**
+ * Each command's module is loaded when it runs, not before: `kpi import` has no use for the chat
+ * SDKs or the chart renderer, and loading every command took seconds before any work began.
+ */
+const commands: Record<string, { load: () => Promise<Command>; usage: string }> = {
+  score: { load: async () => (await import("./score.ts")).scoreCommand, usage: usages.scoreUsage },
+  metrics: { load: async () => (await import("./metrics.ts")).metricsCommand, usage: usages.metricsUsage },
+  db: { load: async () => (await import("./db.ts")).dbCommand, usage: usages.dbUsage },
+  demo: { load: async () => (await import("./demo.ts")).demoCommand, usage: usages.demoUsage },
+  chat: { load: async () => (await import("./chat.ts")).chatCommand, usage: usages.chatUsage },
+  digest: { load: async () => (await import("./digest.ts")).digestCommand, usage: usages.digestUsage },
+  import: { load: async () => (await import("./import.ts")).importCommand, usage: usages.importUsage },
+  pull: { load: async () => (await import("./pull.ts")).pullCommand, usage: usages.pullUsage },
+  start: { load: async () => (await import("./start.ts")).startCommand, usage: usages.startUsage },
 };
 
 function usage(): string {
@@ -57,7 +53,8 @@ export async function main(argv: string[], out: Output = consoleOutput): Promise
     return 0;
   }
   try {
-    const code = await command.run(args, out);
+    const run = await command.load();
+    const code = await run(args, out);
     return typeof code === "number" ? code : 0;
   } catch (error) {
     if (error instanceof InvalidInput || error instanceof RollupError || error instanceof DataDirLocked) {

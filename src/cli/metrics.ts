@@ -8,25 +8,6 @@ import { analyseChatlog } from "../sources/chatlog-source.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
 
-export const metricsUsage = `kpi metrics --messages <file> [--orders <file>] [--ratings <file>] [--reviews <file>]
-          [--window 2] [--profile generic|jd|taobao|pdd|<shop>=<profile>,…] [--time-zone Asia/Shanghai]
-          [--phrases <file>] [--session-gap 1000000] [--threads N] [--only families] [--format table|json|csv] [--lang zh|en]
-          [--config <file>]
-
-  --messages     raw chat log, CSV or JSON Lines (docs/chatlog.md); orders, ratings, reviews likewise
-  --config       whose chatlog section and shops' time zones apply, as on kpi import (default:
-                 KPI_CONFIG, else ./kpi.config.yaml if there is one); the flags below override it
-  --window       attribution window for conversion, in days (default 2)
-  --profile      platform rules, for every shop or per shop: jd, or 旗舰店=jd,专卖店=taobao
-  --time-zone    one shop-local time zone for every shop (default: each configured shop's, else Asia/Shanghai)
-  --phrases      forbidden-phrase rule file: @documents, @suggested, a shop's own phrases with
-                 options, [shop] sections (docs/chatlog.md; default: the documents' 不知道, 随便你, 绝对正品)
-  --session-gap  a session is complete once none of its lines came for this many lines
-  --threads      cores to read a large CSV with (default: all, up to 8)
-  --only         families to compute: response,resolution,concurrency,sales,feedback (default all);
-                 response alone keeps memory to what open sessions hold
-  --format       table (default), json (figures, facts and stats) or csv (the figures file kpi score reads)`;
-
 function positiveInteger(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

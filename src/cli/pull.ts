@@ -5,11 +5,6 @@ import { DEFAULT_TIME_ZONE, dayKey, InvalidInput, parseDay } from "../engine/ind
 import { openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
 
-export const pullUsage = `kpi pull [--date YYYY-MM-DD] [--source <id>[,…]] [--config <file>]
-
-  Pulls every configured source (or those named) as the schedule does, imports and scores:
-  by default each source's usual day (today minus its lagDays); --date pulls that day's figures.`;
-
 export async function pullCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,

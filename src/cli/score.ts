@@ -9,7 +9,7 @@ import {
 } from "../engine/index.ts";
 import { messagesFor } from "../i18n/index.ts";
 import { scorecardView } from "../present/scorecard-view.ts";
-import { BUILTIN_SCHEMES, loadScheme } from "../schemes/index.ts";
+import { loadScheme } from "../schemes/index.ts";
 import { parseMetricFile } from "../sources/metric-file.ts";
 import { readTextFile } from "../sources/text-file.ts";
 import { choice, langOption, type Output } from "./options.ts";
@@ -17,26 +17,6 @@ import { periodOption } from "./period-option.ts";
 import { scorecardJson } from "./render-json.ts";
 import { renderTable } from "./render-table.ts";
 import { scoreFromDatabase } from "./score-db.ts";
-
-export const scoreUsage = `kpi score --input <file> [--scheme <name|file>[,…]] [--period <period>]
-          [--format table|json] [--explain] [--lang zh|en]
-kpi score [--period <period>] [--date YYYY-MM-DD] [--agent <id|name>]
-          [--format table|json] [--lang zh|en] [--config <file>]
-
-  Without --input, scores a period from the database (saved as the scheduled pull saves it)
-  and ranks it; --agent shows one agent's whole scorecard.
-
-  --input    per-agent figures, JSON or CSV (README, "Input files"); UTF-8 or GBK
-  --scheme   built-in scheme (${BUILTIN_SCHEMES.join(", ")}) or a YAML/JSON file;
-             several, comma-separated, score several roles (default: presales,aftersales,supervisor,trainee)
-  --period   a period as /kpi takes it (README, "Periods"): a word counted from today
-             (Asia/Shanghai), e.g. yesterday, week, last-month, or a key, e.g. 2026-11-23,
-             2026-W47, 2026-11; with --input, the records are rolled up into it first.
-             From the database the default is yesterday
-  --date     count the period words from this day instead of today; alone, that day
-  --format   table (default) or json
-  --explain  add what it takes to reach the next grade
-  --lang     zh (default, or KPI_LANG) or en`;
 
 export async function scoreCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({

@@ -9,14 +9,6 @@ import { openContext } from "./context.ts";
 import type { Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
 
-export const startUsage = `kpi start [--once] [--config <file>]
-
-  Runs the bot: creates or migrates the database, loads the demo shop on the embedded default,
-  then pulls, scores, posts digests and nudges on the configured schedules and answers chat
-  commands until stopped (SIGINT/SIGTERM: the jobs and sends under way are finished first).
-  --once  one full cycle: the start-up work, the missed schedules, the console's digests and
-          nudges, every message due sent; then exit`;
-
 export async function startCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,

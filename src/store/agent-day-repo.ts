@@ -77,7 +77,10 @@ async function mergedDays(db: Queryable, where: SQL | undefined): Promise<Stored
     Object.assign(seen.values, row.values);
     seen.pending = [...new Set([...seen.pending.filter((id) => !(id in row.values)), ...row.pending])];
   }
-  return [...merged.values()];
+  // In key order, not the scan's: PostgreSQL may hand one run's rows in any order (a parallel
+  // scan), and the engine's sums of the same figures in another order differ in their last bits,
+  // so the same figures would give cards that differ from one scoring to the next.
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, day]) => day);
 }
 
 export interface AgentProfile {

@@ -1,7 +1,8 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { zipBomb } from "../../bench/import/zip-bomb.ts";
 import { HEADER, msg } from "../engine/chatlog/helpers.ts";
 import { embeddedEnv, runKpi } from "../support/kpi-process.ts";
 
@@ -150,5 +151,27 @@ describe("kpi import", () => {
     const card = await zh("score", "--period", "2026-09", "--agent", "小王");
     expect(card.stdout).toContain("有数据的指标只占权重的 55%（至少需要 70%）");
     expect(card.stdout).not.toMatch(/总分 [\d.]+ →/);
+  }, 60_000);
+});
+
+describe("kpi import refuses what it can tell from the file before opening the store", () => {
+  it("names a missing file and a zip bomb, and creates no database for either", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "kpi-import-first-"));
+    try {
+      writeFileSync(join(empty, "kpi.config.yaml"), "shops:\n  - { id: s1, name: 店, platform: taobao }\n");
+      writeFileSync(join(empty, "bomb.xlsx"), await zipBomb({ megabytes: 50 }));
+      const env = embeddedEnv({ KPI_DATA_DIR: join(empty, "data") });
+      const missing = await runKpi(["import", "nothere.csv"], { cwd: empty, env });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('file "nothere.csv" does not exist');
+      const bomb = await runKpi(["import", "bomb.xlsx"], { cwd: empty, env });
+      expect(bomb.code).toBe(2);
+      expect(bomb.stderr).toMatch(
+        /bomb\.xlsx: xl\/worksheets\/sheet1\.xml expands \d+ times .*not an export/,
+      );
+      expect(existsSync(join(empty, "data"))).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -2,6 +2,7 @@
 
 export * from "./cell-values.ts";
 export * from "./cell-words.ts";
+export { checkExportFile } from "./check-file.ts";
 export { durationSeconds } from "./durations.ts";
 export {
   bytesInMemory,
