@@ -71,7 +71,7 @@ export async function loadDemo(db: Db, load: DemoLoad): Promise<DemoLoadOutcome>
 async function settlePastFollowUps(db: Db, now: Date): Promise<void> {
   const due = new Date(now.getTime() - FOLLOW_UP_WINDOW_MS);
   const reviews = await db
-    .select({ id: facts.id, agentId: facts.agentId, at: facts.at })
+    .select({ id: facts.id, key: facts.factKey, agentId: facts.agentId, at: facts.at })
     .from(facts)
     .leftJoin(followUps, eq(followUps.factId, facts.id))
     .where(
@@ -83,7 +83,7 @@ async function settlePastFollowUps(db: Db, now: Date): Promise<void> {
       ),
     );
   const rows = reviews.flatMap((r) => {
-    const done = demoFollowUp(r.id);
+    const done = demoFollowUp(r.key);
     if (!done || !r.agentId) return [];
     const doneAt = new Date(r.at.getTime() + done.afterHours * 3600_000);
     return [{ factId: r.id, outcome: done.outcome, note: null, doneBy: r.agentId, doneAt }];

@@ -3,15 +3,17 @@ import { type ChatAdapter, ChatSendError, type SendScope } from "../chat/adapter
 import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Log } from "../log.ts";
+import { enterGroup } from "../store/claims.ts";
 import type { Store } from "../store/database.ts";
 import { type Backoff, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.ts";
-import { startJobQueue } from "./job-queue.ts";
+import { type DeliveryJobs, startJobQueue } from "./job-queue.ts";
 import {
   addToOutbox,
   type ClaimedRow,
   markDead,
   markRetry,
   type OutgoingMessage,
+  requeueAbandoned,
   unqueuedRows,
 } from "./outbox-repo.ts";
 import { holdScopes } from "./pacing.ts";
@@ -30,6 +32,8 @@ import { DEFAULT_PACE_HEADROOM, MAX_SLOT_WAIT_MS, startSender } from "./sender.t
  * finds its row sent or held and does nothing.
  */
 
+/** The group every running sender is in (claims.ts, enterGroup). */
+const SENDERS = "delivery:senders";
 /** A `sending` row whose attempt began longer ago than this was abandoned (its sender died). */
 const DEFAULT_LEASE_MS = 60_000;
 /** A send with no answer after this is given up (retryable); adapters' own timeouts are shorter. */
@@ -94,10 +98,33 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
   // A job outlives the lease of its row (claimed as soon as the job is fetched), so a job pg-boss
   // hands out again after its sender died finds the row abandoned. The lease itself outlasts a
   // live attempt: a slot at most MAX_SLOT_WAIT_MS away, then the send's own time limit.
-  const jobs = await startJobQueue(store, db, {
-    expireInSeconds: Math.ceil((leaseMs + MAX_SLOT_WAIT_MS) / 1000) + 30,
-    log,
-  });
+  // Every sender is in the group while it runs. One that finds itself alone knows that rows left
+  // `sending` were left by senders that died (kill -9, a lost container): it sends them again now
+  // rather than after their lease and their jobs' expiry, which a `start --once` would not wait for.
+  const senders = await enterGroup(db, SENDERS);
+  let jobs: DeliveryJobs;
+  try {
+    jobs = await startJobQueue(store, db, {
+      expireInSeconds: Math.ceil((leaseMs + MAX_SLOT_WAIT_MS) / 1000) + 30,
+      log,
+    });
+    if (senders.alone) {
+      const requeued = await requeueAbandoned(db, now(), randomUUID);
+      await jobs.insert(
+        requeued.map((r) => ({
+          jobId: r.jobId,
+          rowId: r.rowId,
+          at: now(),
+          ...(r.attemptedAt ? { lookSince: r.attemptedAt } : {}),
+        })),
+      );
+      if (requeued.length > 0)
+        log.warn({ messages: requeued.length }, "sending again the messages a stopped sender left half-sent");
+    }
+  } catch (error) {
+    await senders.leave();
+    throw error;
+  }
 
   const alertAdmins = async (row: ClaimedRow, error: string) => {
     // An alert that dies itself is not alerted about, or one dead platform would loop.
@@ -215,8 +242,12 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
     sweep,
     async stop() {
       clearInterval(sweeping);
-      await sender.stop();
-      await jobs.stop();
+      try {
+        await sender.stop();
+        await jobs.stop();
+      } finally {
+        await senders.leave();
+      }
     },
   };
 }

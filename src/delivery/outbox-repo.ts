@@ -148,6 +148,34 @@ export async function markSent(db: Queryable, id: number, ref: string, now: Date
 }
 
 /**
+ * Rows left `sending` by senders that are all gone (the caller knows it is alone), put back to
+ * the queue now, each with the job that sends it again: its last attempt may have reached the
+ * platform, so the job carries when that attempt began (the retry looks for the message first).
+ */
+export async function requeueAbandoned(
+  db: Queryable,
+  now: Date,
+  newJobId: () => string,
+): Promise<{ rowId: number; jobId: string; attemptedAt: Date | null }[]> {
+  const abandoned = await db
+    .select({ id: outbox.id, attemptedAt: outbox.attemptedAt })
+    .from(outbox)
+    .where(eq(outbox.status, "sending"));
+  if (abandoned.length === 0) return [];
+  const requeued: { rowId: number; jobId: string; attemptedAt: Date | null }[] = [];
+  for (const row of abandoned) {
+    const jobId = newJobId();
+    const [taken] = await db
+      .update(outbox)
+      .set({ status: "queued", dueAt: now, slotAt: null, lastError: "its sender stopped mid-send", jobId })
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, "sending")))
+      .returning({ id: outbox.id });
+    if (taken) requeued.push({ rowId: row.id, jobId, attemptedAt: row.attemptedAt });
+  }
+  return requeued;
+}
+
+/**
  * Back to the queue after a failed attempt, not before `dueAt`, with the job that will try again
  * (the caller queues it under that id).
  */

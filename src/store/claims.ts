@@ -81,3 +81,61 @@ async function withProcessLock<T>(
     held.delete(key);
   }
 }
+
+/** Presence under a key, held until `leave`; `alone` says no one else was present on entry. */
+export interface Presence {
+  alone: boolean;
+  leave(): Promise<void>;
+}
+
+/** Per database, how many are present under each key in this process (PGlite, tests). */
+const presentInProcess = new WeakMap<Db, Map<string, number>>();
+
+/**
+ * Enters a group named by `key` (the processes sending messages) and says whether anyone else is
+ * in it: what a starting process needs to know before it takes work left half-done as its dead
+ * owner's. On PostgreSQL each member holds a shared advisory lock on its own reserved connection,
+ * so a member killed leaves the group the moment its connection goes; the entrant is alone when it
+ * can take the lock exclusively first. PGlite serves one process, so only this process counts.
+ */
+export async function enterGroup(db: Db, key: string): Promise<Presence> {
+  const client = postgresClient(db);
+  if (!client) {
+    const present = presentInProcess.get(db) ?? new Map<string, number>();
+    presentInProcess.set(db, present);
+    const before = present.get(key) ?? 0;
+    present.set(key, before + 1);
+    let left = false;
+    return {
+      alone: before === 0,
+      leave: async () => {
+        if (left) return;
+        left = true;
+        present.set(key, (present.get(key) ?? 1) - 1);
+      },
+    };
+  }
+  const connection = await client.reserve();
+  try {
+    const [row] = await connection`SELECT pg_try_advisory_lock(${WORK_LOCKS}, hashtext(${key})) AS ok`;
+    const alone = row?.ok === true;
+    await connection`SELECT pg_advisory_lock_shared(${WORK_LOCKS}, hashtext(${key}))`;
+    if (alone) await connection`SELECT pg_advisory_unlock(${WORK_LOCKS}, hashtext(${key}))`;
+    let left = false;
+    return {
+      alone,
+      leave: async () => {
+        if (left) return;
+        left = true;
+        try {
+          await connection`SELECT pg_advisory_unlock_shared(${WORK_LOCKS}, hashtext(${key}))`;
+        } finally {
+          connection.release();
+        }
+      },
+    };
+  } catch (error) {
+    connection.release();
+    throw error;
+  }
+}
