@@ -12,6 +12,11 @@ export interface BotMetrics {
   commandSeconds: Histogram<"platform" | "command">;
   /** Calls to a platform's API by platform and result (ok, retryable, failed). */
   outbound: Counter<"platform" | "result">;
+  /**
+   * Answers whose reply URL (DingTalk's sessionWebhook) named a host not allowed: each went through
+   * the platform's API instead. More than none says someone is sending forged callbacks.
+   */
+  refusedReplyUrls: Counter<"platform">;
 }
 
 export type InboundOutcome =
@@ -47,6 +52,12 @@ export function createMetrics(): BotMetrics {
       name: "kpi_outbound_calls_total",
       help: "Calls to chat platform APIs by platform and result",
       labelNames: ["platform", "result"],
+      registers: [registry],
+    }),
+    refusedReplyUrls: new Counter({
+      name: "kpi_refused_reply_urls_total",
+      help: "Answers whose reply URL named a host not allowed, sent through the platform's API instead",
+      labelNames: ["platform"],
       registers: [registry],
     }),
   };

@@ -31,6 +31,7 @@ export async function answerRobotMessage(
   const privateInGroup = reply.private === true && isGroup(message);
   const webhook = sessionWebhookOf(message, out.now().getTime(), out.replyOrigins);
   if (webhook.kind === "refused") {
+    out.metrics.refusedReplyUrls.inc({ platform: "dingtalk" });
     // Ids and the host only: the URL's query is the session's credential, the text the asker's.
     out.log.warn(
       { platform: "dingtalk", host: webhook.host, msgId: message.msgId, staffId: asker },

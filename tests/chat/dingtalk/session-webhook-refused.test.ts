@@ -15,7 +15,7 @@ import { defaultApp } from "../../fakes/dingtalk/openapi.ts";
 import { outgoingCallbackHeaders } from "../../fakes/dingtalk/signing.ts";
 import { CHAT_FIXTURE_NOW } from "../../support/chat-fixture.ts";
 import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
-import { type RobotRig, startRobotRig } from "./robot-harness.ts";
+import { inboundOutcomes, type RobotRig, startRobotRig } from "./robot-harness.ts";
 
 /** An answer goes out after the token fetch and the command: seconds on a loaded CI machine, not 1. */
 const ANSWER_WAIT = { timeout: 15_000 };
@@ -104,6 +104,37 @@ describe.each(STORE_KINDS)("a DingTalk sessionWebhook off DingTalk's hosts, on %
     expect(all).not.toContain("session=");
     return logged.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   };
+
+  it("answers a streamed 1:1 message whose sessionWebhook is another port on loopback through batchSend, posting nothing there", async () => {
+    const { messageId, message } = rig.gateway.pushRobotMessage({
+      text: ASKED,
+      senderStaffId: "staff_zhang",
+      sessionWebhook: sinkWebhook(),
+    });
+    await rig.gateway.waitForAck(messageId);
+    await vi.waitFor(() => expect(rig.fake.callsTo(BATCH)).toHaveLength(1), ANSWER_WAIT);
+
+    expect(sink.requests).toEqual([]);
+    expect(rig.fake.callsTo(SESSION)).toEqual([]);
+    const [call] = rig.fake.callsTo(BATCH);
+    expect(call?.body).toMatchObject({ userIds: ["staff_zhang"], msgKey: "sampleMarkdown" });
+    expect(call?.msgParam).toMatchObject({ text: expect.stringContaining("总分 94.6 → B") });
+    // Counted once the handler returns, which may be after the answer reached DingTalk.
+    await vi.waitFor(async () => expect(await inboundOutcomes(rig.metrics)).toEqual({ handled: 1 }));
+    expect(await rig.metrics.registry.getSingleMetricAsString("kpi_refused_reply_urls_total")).toContain(
+      'kpi_refused_reply_urls_total{platform="dingtalk"} 1',
+    );
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        level: 40,
+        platform: "dingtalk",
+        host: sink.host,
+        msgId: message.msgId,
+        staffId: "staff_zhang",
+        msg: expect.stringContaining("answering through the OpenAPI"),
+      }),
+    ]);
+  });
 
   it("answers a signed HTTP callback from a group whose sessionWebhook is elsewhere in the group through the OpenAPI", async () => {
     const body = robotMessage(
