@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
-import { chunksOf, type ExportBytes, openExportFile, readExport } from "../sources/exports/index.ts";
+import { chunksOf, type ExportBytes, openExportFile, streamExport } from "../sources/exports/index.ts";
 import type { SourceBatch } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
@@ -32,38 +32,38 @@ export interface ImportFileOutcome {
 
 export async function importExportFile(db: Db, request: ImportFileRequest): Promise<ImportFileOutcome> {
   const { outcome, kind, ignoredColumns } = await storeExportFile(db, request);
-  // The file's records are gone by now: scoring a month of a big shop needs that memory.
   const scored = await scoreWhatIsOwed(db, scoreOptions(request));
   return { outcome, scored, kind, ignoredColumns };
 }
 
-/** Reads the file and stores it; its records live as long as this call, no longer. */
+/**
+ * Reads the file and stores it, a chunk of records at a time: the file is read once for its
+ * SHA-256, and twice for its records (their problems, agents and days first, then into the
+ * transaction), so that a month of a big shop is never held whole.
+ */
 async function storeExportFile(
   db: Db,
   request: ImportFileRequest,
 ): Promise<{ outcome: ImportOutcome; kind: string; ignoredColumns: string[] }> {
   // Read from the file as it is needed, never whole: a scheduled pull runs this in the bot.
   const file = await openExportFile(request.path, "FILE");
-  let fileHash: string;
-  let parsed: Awaited<ReturnType<typeof readExport>>;
   try {
-    fileHash = await sha256Of(file);
-    parsed = await readExport(file, {
+    const fileHash = await sha256Of(file);
+    const { kind, ignoredColumns, ...batch } = await streamExport(file, {
       fileName: request.path,
       ...(request.kind ? { kind: request.kind } : {}),
     });
+    const outcome = await storeBatch(db, batch, {
+      ...storeOptions(request),
+      fileHash,
+      fileName: request.path,
+      shopId: request.shopId,
+      ...(request.day ? { day: request.day } : {}),
+    });
+    return { outcome, kind, ignoredColumns };
   } finally {
     await file.close();
   }
-  const { kind, ignoredColumns, ...batch } = parsed;
-  const outcome = await storeBatch(db, batch, {
-    ...storeOptions(request),
-    fileHash,
-    fileName: request.path,
-    shopId: request.shopId,
-    ...(request.day ? { day: request.day } : {}),
-  });
-  return { outcome, kind, ignoredColumns };
 }
 
 /** The file's SHA-256, as hashBytes gives it for the whole bytes. */

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { SourceBatch } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
-import { type ImportOutcome, importBatch } from "../store/import-repo.ts";
+import { type ImportableBatch, type ImportOutcome, importBatch } from "../store/import-repo.ts";
 
 /**
  * Storing a source's batch: what every source goes through. The periods whose figures changed
@@ -13,7 +12,7 @@ export interface StoreBatchOptions {
   shopId: string;
   day?: string;
   fileName?: string;
-  /** Hash of the file's bytes; for generated or fetched batches, of the batch itself. */
+  /** Hash of the file's bytes; for generated or fetched batches, of the batch itself (in memory only). */
   fileHash?: string;
   unknownAgents: "reject" | "create";
   defaultRole: string;
@@ -29,14 +28,19 @@ export function hashBytes(bytes: Uint8Array | string): string {
 
 export async function storeBatch(
   db: Db,
-  batch: SourceBatch,
+  batch: ImportableBatch,
   options: StoreBatchOptions,
 ): Promise<ImportOutcome> {
   const { fileHash, fileName, day, ...rest } = options;
   return importBatch(db, batch, {
     ...rest,
-    fileHash: fileHash ?? hashBytes(JSON.stringify(batch)),
+    fileHash: fileHash ?? hashOfBatch(batch),
     ...(fileName === undefined ? {} : { fileName }),
     ...(day === undefined ? {} : { day }),
   });
+}
+
+function hashOfBatch(batch: ImportableBatch): string {
+  if (!Array.isArray(batch.records)) throw new Error("a streamed batch is stored with its file's hash");
+  return hashBytes(JSON.stringify(batch));
 }

@@ -151,12 +151,12 @@ function report(
         outcome.problems.map((p) => `  ${formatProblem(p)}`).join("\n"),
     );
   }
-  const replaced = outcome.changes.filter((c) => c.kind === "replaced").length;
-  const filled = outcome.changes.filter((c) => c.kind === "filled").length;
+  const { replaced, filled, unchanged } = outcome.agentDays;
   const lines = [
     `${path}: ${kind === "chatlog" ? "chat log" : `${kind} export`}, ${outcome.records} agent-days imported (import #${outcome.runId})` +
       (replaced ? `, ${replaced} replaced` : "") +
       (filled ? `, ${filled} pending figures filled in` : "") +
+      (unchanged ? `, ${unchanged} unchanged` : "") +
       (outcome.createdAgents.length ? `, ${outcome.createdAgents.length} agents created` : "") +
       `; ${periods} periods scored`,
   ];

@@ -55,6 +55,30 @@ export interface SourceBatch {
   problems: RowProblem[];
 }
 
+/** Some of a file's rows, in their order: the records they gave, and the rows that gave none. */
+export interface RecordChunk {
+  records: AgentDayRecord[];
+  problems: RowProblem[];
+}
+
+/**
+ * A file's records, read again from its start each time they are asked for, a chunk at a time.
+ * The importer reads them once for their problems, agents and days, and once more to store
+ * them: a month of a big shop is 1.5 million agent-days (about 1.2 GB as records), never held
+ * whole. A reading throws when the file is not what an earlier reading found.
+ */
+export interface RecordChunks {
+  read(): AsyncIterable<RecordChunk>;
+}
+
+/** A batch read from its file as it is stored: `problems` are those found before its rows (its header's). */
+export interface StreamedBatch {
+  source: string;
+  records: RecordChunks;
+  facts: SourceFact[];
+  problems: RowProblem[];
+}
+
 export function formatProblem(problem: RowProblem): string {
   const where =
     problem.column === undefined ? `line ${problem.line}` : `line ${problem.line}, column ${problem.column}`;

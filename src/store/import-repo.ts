@@ -1,11 +1,14 @@
-import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import type { MetricValue, MetricValues } from "../engine/index.ts";
-import type { AgentDayRecord, RowProblem, SourceBatch } from "../sources/source.ts";
-import { recordAudit, recordAudits } from "./audit-repo.ts";
-import { type Db, type Queryable, rowsOf } from "./database.ts";
-import { figuresOfText, figuresText } from "./figures-text.ts";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { InvalidInput } from "../engine/index.ts";
+import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
+import { recordAudit } from "./audit-repo.ts";
+import type { Db, Queryable } from "./database.ts";
+import { censusOf, type ImportableBatch, missingDays, unknownAgentProblems } from "./import-census.ts";
+import { type AgentDayRow, writeAgentDays } from "./import-writes.ts";
 import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
-import { agentAccounts, agentDays, agents, facts, importRuns } from "./schema.ts";
+import { agentAccounts, agents, facts, importRuns } from "./schema.ts";
+
+export type { ImportableBatch } from "./import-census.ts";
 
 /**
  * Storing a source's batch: all of it in one transaction or nothing; the same file twice is a
@@ -30,13 +33,19 @@ export interface ImportOptions {
   onProgress?: (written: number, total: number) => void;
 }
 
-export interface AgentDayChange {
-  agentId: string;
-  shopId: string;
-  day: string;
-  kind: "new" | "replaced" | "filled";
-  /** Metric ids whose figure changed (for replaced and filled). */
-  metrics: string[];
+/**
+ * The file's agent-days by what storing them did: counted, not listed (a month of a big shop is
+ * 1.5 million). Each replaced or filled one has its audit entry, naming the metrics.
+ */
+export interface AgentDayCounts {
+  /** Stored for the first time. */
+  new: number;
+  /** Stored before with other figures, now the file's (`import.replace`). */
+  replaced: number;
+  /** Stored before with figures pending, now filled in and nothing else changed (`import.fill-pending`). */
+  filled: number;
+  /** Stored before with the same figures. */
+  unchanged: number;
 }
 
 export type ImportOutcome =
@@ -48,21 +57,22 @@ export type ImportOutcome =
       records: number;
       facts: number;
       createdAgents: string[];
-      changes: AgentDayChange[];
+      agentDays: AgentDayCounts;
     };
 
 const KEPT_PROBLEMS = 1000;
 const CHUNK = 1000;
-/**
- * Agent-days per statement. A chunk travels as one text parameter (the 65,535 bind-parameter
- * limit does not apply), so the size only trades round trips against memory: 10,000 rows are
- * about 5 MB, and a 310,000-row month takes 31 statements instead of 620.
- */
-const AGENT_DAY_CHUNK = 10_000;
 
+/**
+ * Stores a batch in one transaction, or nothing of it. A streamed batch (a file read a chunk at a
+ * time) is read twice: once for its problems, accounts and days, before anything is written;
+ * then again into the open transaction, a chunk at a time, so that its records are never held
+ * together. A second reading that finds other records than the first throws, and nothing is
+ * stored.
+ */
 export async function importBatch(
   db: Db,
-  batch: SourceBatch,
+  batch: ImportableBatch,
   options: ImportOptions,
 ): Promise<ImportOutcome> {
   const [done] = await db
@@ -77,9 +87,13 @@ export async function importBatch(
     );
   if (done) return { status: "unchanged", runId: done.id };
 
-  const problems = [...batch.problems, ...missingDays(batch.records, options.day)];
-  const accounts = await resolveAccounts(db, batch.records, options);
-  if (options.unknownAgents === "reject") problems.push(...accounts.unknownProblems);
+  const census = await censusOf(batch, options);
+  const problems = [...census.problems, ...(options.day === undefined ? missingDays(census) : [])];
+  const accounts = await resolveAccounts(db, census.accounts);
+  if (options.unknownAgents === "reject" && accounts.unknown.size > 0)
+    problems.push(
+      ...(await unknownAgentProblems(batch, new Set(accounts.unknown.keys()), accountKey, options.shopId)),
+    );
   if (problems.length > 0) return reject(db, batch, options, problems);
 
   try {
@@ -87,24 +101,23 @@ export async function importBatch(
       const runId = await startRun(tx, batch, options, "done");
       const createdAgents = await createAgents(tx, accounts.unknown, options);
       for (const [account, id] of createdAgents) accounts.known.set(account, id);
-      const rowOf = (record: AgentDayRecord): AgentDayRow => ({
-        shopId: record.shop ?? options.shopId,
-        agentId: accounts.known.get(accountKey(record.shop ?? options.shopId, record.agent))!,
-        day: record.day ?? options.day!,
-        values: record.values,
-        pending: record.pending,
-      });
-      const rows = batch.records;
-      const changes = await writeAgentDays(tx, rows, rowOf, { source: batch.source, runId, options });
+      const rowOf = (record: AgentDayRecord): AgentDayRow => {
+        const shopId = record.shop ?? options.shopId;
+        const agentId = accounts.known.get(accountKey(shopId, record.agent));
+        const day = record.day ?? options.day!;
+        // Only a file that changed between its readings gets here with an account or day unseen.
+        if (agentId === undefined || !census.days.has(day)) throw readingsDiffer(options);
+        return { shopId, agentId, day, values: record.values, pending: record.pending };
+      };
+      const run = { source: batch.source, runId, options };
+      const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId);
       await tx
         .update(importRuns)
-        .set({ recordCount: rows.length, finishedAt: options.now })
+        .set({ recordCount: census.records, finishedAt: options.now })
         .where(eq(importRuns.id, runId));
-      await auditChanges(tx, changes, runId, options);
-      const changed = changes.filter((c) => c.kind === "new" || c.metrics.length > 0);
       // Owed in this transaction: a crash before the scoring leaves the debt, not stale cards.
-      await owePeriodsOfDays(tx, owedDays(changed, batch), `import:${runId}`, options.now);
+      await owePeriodsOfDays(tx, owedDays(written.changedDays, batch), `import:${runId}`, options.now);
       if (createdAgents.size > 0) {
         await recordAudit(tx, {
           at: options.now,
@@ -119,10 +132,10 @@ export async function importBatch(
       return {
         status: "done" as const,
         runId,
-        records: rows.length,
+        records: census.records,
         facts: factCount,
         createdAgents: [...createdAgents.values()],
-        changes: changed,
+        agentDays: written.counts,
       };
     });
   } catch (error) {
@@ -135,35 +148,23 @@ export async function importBatch(
   }
 }
 
+function readingsDiffer(options: ImportOptions): Error {
+  return new InvalidInput(
+    options.fileName ?? "the batch",
+    "was not the same when read again to be stored; nothing was imported: import it again",
+  );
+}
+
 /** Days whose cards the import changes: its changed figures, and its bad reviews (差评挽回率). */
-function owedDays(changed: AgentDayChange[], batch: SourceBatch): Set<string> {
-  const days = new Set(changed.map((c) => c.day));
+function owedDays(changedDays: Set<string>, batch: ImportableBatch): Set<string> {
+  const days = new Set(changedDays);
   for (const fact of batch.facts) if (fact.kind === "bad_review") days.add(fact.day);
   return days;
 }
 
-function missingDays(records: AgentDayRecord[], day: string | undefined): RowProblem[] {
-  if (day !== undefined) return [];
-  const without = records.filter((r) => r.day === undefined);
-  if (without.length === 0) return [];
-  return [
-    {
-      line: without[0]!.line,
-      reason: `the file has no date column (${without.length} rows without a day): import it with --date YYYY-MM-DD`,
-    },
-  ];
-}
-
 const accountKey = (shop: string, account: string) => `${shop}\u0000${account}`;
 
-async function resolveAccounts(db: Queryable, records: AgentDayRecord[], options: ImportOptions) {
-  const byShop = new Map<string, Set<string>>();
-  for (const record of records) {
-    const shop = record.shop ?? options.shopId;
-    const set = byShop.get(shop) ?? new Set<string>();
-    byShop.set(shop, set);
-    set.add(record.agent);
-  }
+async function resolveAccounts(db: Queryable, byShop: Map<string, Set<string>>) {
   const known = new Map<string, string>();
   for (const [shop, names] of byShop) {
     const list = [...names];
@@ -176,24 +177,17 @@ async function resolveAccounts(db: Queryable, records: AgentDayRecord[], options
     }
   }
   const unknown = new Map<string, { shop: string; account: string }>();
-  const unknownProblems: RowProblem[] = [];
-  for (const record of records) {
-    const shop = record.shop ?? options.shopId;
-    const key = accountKey(shop, record.agent);
-    if (known.has(key)) continue;
-    unknown.set(key, { shop, account: record.agent });
-    unknownProblems.push({
-      line: record.line,
-      value: record.agent,
-      reason: `is not an agent of shop ${shop}: add the account to the roster, or set unknownAgents: create`,
-    });
-  }
-  return { known, unknown, unknownProblems };
+  for (const [shop, names] of byShop)
+    for (const account of names) {
+      const key = accountKey(shop, account);
+      if (!known.has(key)) unknown.set(key, { shop, account });
+    }
+  return { known, unknown };
 }
 
 async function reject(
   db: Db,
-  batch: SourceBatch,
+  batch: ImportableBatch,
   options: ImportOptions,
   problems: RowProblem[],
 ): Promise<ImportOutcome> {
@@ -203,7 +197,7 @@ async function reject(
 
 async function startRun(
   db: Queryable,
-  batch: SourceBatch,
+  batch: ImportableBatch,
   options: ImportOptions,
   status: "done" | "rejected",
   problems: RowProblem[] = [],
@@ -246,223 +240,9 @@ async function createAgents(
   return created;
 }
 
-interface AgentDayRow {
-  shopId: string;
-  agentId: string;
-  day: string;
-  values: MetricValues;
-  pending: string[];
-}
-
-interface StoredAgentDay {
-  values: MetricValues;
-  pending: string[];
-}
-
-const rowKey = (r: { shopId: string; agentId: string; day: string }) =>
-  `${r.shopId}\u0000${r.agentId}\u0000${r.day}`;
-
-/**
- * Upserts the records' rows and says, per agent-day, what changed against what was stored before.
- * Rows are made a chunk at a time: a big file's records are held once, not twice.
- */
-async function writeAgentDays(
-  tx: Queryable,
-  records: readonly AgentDayRecord[],
-  rowOf: (record: AgentDayRecord) => AgentDayRow,
-  run: { source: string; runId: number; options: ImportOptions },
-): Promise<AgentDayChange[]> {
-  const changes: AgentDayChange[] = [];
-  // A source's first file for these days (the usual case) has nothing to compare with or replace.
-  const rows = function* () {
-    for (const record of records) yield rowOf(record);
-  };
-  const compareStored = records.length > 0 && (await anyStored(tx, rows(), run.source));
-  const chunkOf = (i: number) => records.slice(i * AGENT_DAY_CHUNK, (i + 1) * AGENT_DAY_CHUNK).map(rowOf);
-  const chunkCount = Math.ceil(records.length / AGENT_DAY_CHUNK);
-  const sameKeys = new SameKeys();
-  let written = 0;
-  let chunk = chunkCount > 0 ? chunkOf(0) : [];
-  let lines = linesOf(chunk);
-  for (let i = 0; i < chunkCount; i++) {
-    const statement = upsertAgentDays(tx, lines, run, compareStored);
-    // While the server stores this chunk, the next one is written out (the other core's work).
-    const next = await besideStatement(statement, () => {
-      const rows = i + 1 < chunkCount ? chunkOf(i + 1) : [];
-      return { rows, lines: linesOf(rows) };
-    });
-    const before = await statement;
-    for (const row of chunk) changes.push(compare(row, before.get(rowKey(row)), sameKeys));
-    written += chunk.length;
-    run.options.onProgress?.(written, records.length);
-    chunk = next.rows;
-    lines = next.lines;
-  }
-  return changes;
-}
-
-/** One array for every new agent-day with the same metrics, not one each (a month is 300,000). */
-class SameKeys {
-  private readonly arrays = new Map<string, string[]>();
-
-  of(values: MetricValues): string[] {
-    const keys = Object.keys(values);
-    const key = keys.join("\u0000");
-    const kept = this.arrays.get(key);
-    if (kept) return kept;
-    this.arrays.set(key, keys);
-    return keys;
-  }
-}
-
-/**
- * Runs `work` once the statement has been handed to the socket, without leaving the statement's
- * failure unhandled if `work` throws first.
- */
-async function besideStatement<T>(statement: Promise<unknown>, work: () => T): Promise<T> {
-  await new Promise((resolve) => setImmediate(resolve));
-  try {
-    return work();
-  } catch (error) {
-    await statement.catch(() => {});
-    throw error;
-  }
-}
-
-/** Whether the source has any row on the shops and between the first and last day of the rows. */
-async function anyStored(
-  tx: Queryable,
-  rows: Iterable<{ shopId: string; day: string }>,
-  source: string,
-): Promise<boolean> {
-  let first: string | undefined;
-  let last = "";
-  const shopIds = new Set<string>();
-  for (const row of rows) {
-    if (first === undefined || row.day < first) first = row.day;
-    if (row.day > last) last = row.day;
-    shopIds.add(row.shopId);
-  }
-  if (first === undefined) return false;
-  const found = await tx
-    .select({ day: agentDays.day })
-    .from(agentDays)
-    .where(
-      and(
-        eq(agentDays.source, source),
-        gte(agentDays.day, first),
-        lte(agentDays.day, last),
-        inArray(agentDays.shopId, [...shopIds]),
-      ),
-    )
-    .limit(1);
-  return found.length > 0;
-}
-
-/**
- * One statement per chunk. The rows travel as one text parameter, a line per agent-day, split by
- * the server, as COPY would. (One JSON document of the chunk, unpacked by jsonb_to_recordset,
- * costs the server twice as much to parse; 80,000 bind parameters cost the client more than the
- * database's work.) When the source may have rows
- * stored for these days, the stored figures are read in the same statement: a WITH query sees
- * the table as it was before the INSERT beside it.
- */
-async function upsertAgentDays(
-  tx: Queryable,
-  lines: string,
-  run: { source: string; runId: number; options: ImportOptions },
-  compareStored: boolean,
-): Promise<Map<string, StoredAgentDay>> {
-  const field = (n: number) => sql`split_part(line, ${FIELD}::text, ${n}::integer)`;
-  const input = sql`SELECT ${field(1)} AS s, ${field(2)} AS a, ${field(3)}::date AS d,
-      ${field(4)} AS v, ${field(5)}::jsonb AS p
-    FROM string_to_table(${lines}::text, ${LINE}::text) AS line`;
-  const insert = sql`INSERT INTO agent_days
-      (shop_id, agent_id, day, source, values, pending, import_run_id, updated_at)
-    SELECT s, a, d, ${run.source}::text, v, p, ${run.runId}::integer, ${run.options.now.toISOString()}::timestamptz
-    FROM input`;
-  if (!compareStored) {
-    // Nothing stored to collide with, so no ON CONFLICT: its speculative insert costs per row.
-    await tx.execute(sql`WITH input AS (${input}) ${insert}`);
-    return new Map();
-  }
-  const upsert = sql`${insert}
-    ON CONFLICT (shop_id, agent_id, day, source) DO UPDATE SET
-      values = excluded.values,
-      pending = excluded.pending,
-      import_run_id = excluded.import_run_id,
-      updated_at = excluded.updated_at`;
-  const result = await tx.execute(sql`WITH input AS (${input}),
-    written AS (${upsert} RETURNING 1)
-    SELECT t.shop_id, t.agent_id, t.day::text AS day, t.values, t.pending::text AS pending
-    FROM agent_days t JOIN input ON t.shop_id = input.s AND t.agent_id = input.a AND t.day = input.d
-    WHERE t.source = ${run.source}::text`);
-  const stored = new Map<string, StoredAgentDay>();
-  for (const row of rowsOf<StoredRowText>(result)) {
-    stored.set(rowKey({ shopId: row.shop_id, agentId: row.agent_id, day: row.day }), {
-      values: figuresOfText(row.values),
-      pending: JSON.parse(row.pending) as string[],
-    });
-  }
-  return stored;
-}
-
-interface StoredRowText {
-  shop_id: string;
-  agent_id: string;
-  day: string;
-  values: string;
-  pending: string;
-}
-
-/**
- * Separators JSON.stringify never writes raw (it escapes every control character), so a figure
- * document cannot split a line; ids and days are checked.
- */
-const LINE = "\u001e";
-const FIELD = "\u001f";
-const holdsSeparator = (text: string) => text.includes(LINE) || text.includes(FIELD);
-
-function linesOf(chunk: AgentDayRow[]): string {
-  const lines = new Array<string>(chunk.length);
-  for (const [i, r] of chunk.entries()) {
-    if (holdsSeparator(r.shopId) || holdsSeparator(r.agentId) || holdsSeparator(r.day))
-      throw new Error(`agent-day ${JSON.stringify([r.shopId, r.agentId, r.day])} holds a control character`);
-    lines[i] =
-      `${r.shopId}${FIELD}${r.agentId}${FIELD}${r.day}${FIELD}${figuresText(r.values)}${FIELD}${JSON.stringify(r.pending)}`;
-  }
-  return lines.join(LINE);
-}
-
-function compare(row: AgentDayRow, before: StoredAgentDay | undefined, sameKeys: SameKeys): AgentDayChange {
-  // Literals, not a spread of the three keys: a spread object is four times the size, a million times.
-  const { agentId, shopId, day } = row;
-  if (!before) return { agentId, shopId, day, kind: "new", metrics: sameKeys.of(row.values) };
-  const ids = new Set([...Object.keys(before.values), ...Object.keys(row.values), ...before.pending]);
-  const metrics = [...ids].filter(
-    (id) =>
-      !sameValue(before.values[id], row.values[id]) ||
-      before.pending.includes(id) !== row.pending.includes(id),
-  );
-  const onlyFilled =
-    metrics.length > 0 && metrics.every((id) => before.pending.includes(id) && !row.pending.includes(id));
-  return { agentId, shopId, day, kind: onlyFilled ? "filled" : "replaced", metrics };
-}
-
-function sameValue(a: MetricValue | undefined, b: MetricValue | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return (
-    a.num === b.num &&
-    a.den === b.den &&
-    (a.finished ?? false) === (b.finished ?? false) &&
-    a.base?.num === b.base?.num &&
-    a.base?.den === b.base?.den
-  );
-}
-
 async function writeFacts(
   tx: Queryable,
-  batch: SourceBatch,
+  batch: ImportableBatch,
   known: Map<string, string>,
   options: ImportOptions,
   runId: number,
@@ -498,21 +278,6 @@ async function writeFacts(
       });
   }
   return rows.length;
-}
-
-async function auditChanges(tx: Queryable, changes: AgentDayChange[], runId: number, options: ImportOptions) {
-  const entries = changes
-    .filter((c) => c.kind !== "new" && c.metrics.length > 0)
-    .map((c) => ({
-      at: options.now,
-      actor: options.actor,
-      action: c.kind === "filled" ? "import.fill-pending" : "import.replace",
-      subject: `agent:${c.agentId} ${c.day}`,
-      detail: { importRun: runId, shop: c.shopId, metrics: c.metrics, file: options.fileName ?? null },
-    }));
-  for (let i = 0; i < entries.length; i += CHUNK) {
-    await recordAudits(tx, entries.slice(i, i + CHUNK));
-  }
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -123,9 +123,12 @@ describe.each(STORE_KINDS)("importing into %s", (kind) => {
       { line: 3, agent: "旗舰店:小李", values: reply(90, 100), pending: [] },
     ]);
     const outcome = await importBatch(store.db, corrected, options({ fileHash: "hash-2" }));
-    expect(outcome.status === "done" && outcome.changes).toEqual([
-      { agentId: "zhang", shopId: "s1", day: "2026-11-20", kind: "replaced", metrics: ["reply_rate"] },
-    ]);
+    expect(outcome.status === "done" && outcome.agentDays).toEqual({
+      new: 0,
+      replaced: 1,
+      filled: 0,
+      unchanged: 1,
+    });
     const [entry] = await auditEntries(store.db, "import.replace");
     expect(entry).toMatchObject({ subject: "agent:zhang 2026-11-20", detail: { metrics: ["reply_rate"] } });
     const days = await agentDaysBetween(store.db, "2026-11-20", "2026-11-20");
@@ -183,13 +186,12 @@ describe.each(STORE_KINDS)("importing into %s", (kind) => {
       },
     ]);
     const outcome = await importBatch(store.db, later, options({ fileHash: "hash-2" }));
-    expect(outcome.status === "done" && outcome.changes[0]).toMatchObject({
-      kind: "filled",
-      metrics: ["conversion_rate"],
-    });
+    expect(outcome.status === "done" && outcome.agentDays).toMatchObject({ filled: 1, replaced: 0 });
     [day] = await agentDaysBetween(store.db, "2026-11-20", "2026-11-20");
     expect(day).toMatchObject({ pending: [], values: { conversion_rate: { num: 9, den: 50 } } });
-    expect(await auditEntries(store.db, "import.fill-pending")).toHaveLength(1);
+    expect(await auditEntries(store.db, "import.fill-pending")).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ metrics: ["conversion_rate"] }) }),
+    ]);
   });
 
   it("scores the worked example of seed 002 from the database as 94.6, grade B, and audits a re-score", async () => {
@@ -261,7 +263,7 @@ describe("importing while another import of the same days is under way (PostgreS
     });
     commitOther();
     await other;
-    expect(await ours).toMatchObject({ status: "done", changes: [{ agentId: "zhang", kind: "replaced" }] });
+    expect(await ours).toMatchObject({ status: "done", agentDays: { new: 0, replaced: 1 } });
     const [day] = await agentDaysBetween(store.db, "2026-11-20", "2026-11-20");
     expect(day?.values).toEqual(reply(118, 120));
     expect(await auditEntries(store.db, "import.replace")).toEqual([

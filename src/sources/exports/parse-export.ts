@@ -1,13 +1,15 @@
 import { builtinCatalogue, InvalidInput, type MetricCatalogue } from "../../engine/index.ts";
-import type { SourceBatch } from "../source.ts";
+import type { AgentDayRecord, RecordChunk, SourceBatch, StreamedBatch } from "../source.ts";
 import { bytesInMemory, type ExportBytes } from "./export-bytes.ts";
 import type { ExportKindId, ExportTable } from "./export-table.ts";
 import { HEADER_SEARCH_ROWS, type HeaderPlan, headerOf, noHeaderRow } from "./header.ts";
 import { CHITU } from "./kinds/chitu.ts";
 import { genericTable } from "./kinds/generic.ts";
 import { JD } from "./kinds/jd.ts";
+import { ReadFingerprint } from "./read-fingerprint.ts";
 import { tableRows } from "./read-table.ts";
 import { RecordReader } from "./rows.ts";
+import type { TableRow } from "./table.ts";
 
 /**
  * A daily platform export (Chitu / Qianniu, JD Dongdong, or our generic template), xlsx or CSV,
@@ -34,11 +36,23 @@ export interface ParseExportOptions {
   catalogue?: MetricCatalogue;
 }
 
-export interface ParsedExport extends SourceBatch {
+interface ExportFields {
   kind: ExportKindId;
   /** Header texts that were not read (unknown, or a second name for a column already read). */
   ignoredColumns: string[];
 }
+
+export interface ParsedExport extends SourceBatch, ExportFields {}
+
+export interface StreamedExport extends StreamedBatch, ExportFields {}
+
+export interface StreamExportOptions extends ParseExportOptions {
+  /** Records (or problems) per chunk; small in tests, to cut a file anywhere. */
+  chunk?: number;
+}
+
+/** About 8 MB of records: what the importer stores in one statement. */
+const RECORD_CHUNK = 10_000;
 
 function tableOf(kind: ExportKindId, catalogue: MetricCatalogue): ExportTable {
   return kind === "generic" ? genericTable(catalogue) : EXPORT_TABLES[kind];
@@ -55,38 +69,119 @@ export async function parseExport(bytes: Uint8Array, options: ParseExportOptions
   return readExport(bytesInMemory(bytes), options);
 }
 
-/** parseExport of bytes read as they are needed: a file's (export-bytes.ts, openExportFile). */
+/** parseExport of bytes read as they are needed, all records in memory (a day's file, tests). */
 export async function readExport(source: ExportBytes, options: ParseExportOptions): Promise<ParsedExport> {
+  const streamed = await streamExport(source, options);
+  const records: AgentDayRecord[] = [];
+  const problems = [...streamed.problems];
+  for await (const chunk of streamed.records.read()) {
+    for (const record of chunk.records) records.push(record);
+    for (const problem of chunk.problems) problems.push(problem);
+  }
+  return { ...streamed, records, problems };
+}
+
+/**
+ * The export read a chunk of records at a time, as often as asked (what `kpi import` stores a
+ * file from): its kind, columns and header problems now, its rows on each reading. The first
+ * reading goes on from the header row found here; each later one reads the file from its start
+ * again, and throws when its bytes are not those the first reading was given. One reading at a
+ * time.
+ */
+export async function streamExport(
+  source: ExportBytes,
+  options: StreamExportOptions,
+): Promise<StreamedExport> {
   const catalogue = options.catalogue ?? builtinCatalogue;
-  const { kind, fileName } = options;
+  const { kind, fileName, chunk = RECORD_CHUNK } = options;
   if (kind !== undefined && !EXPORT_KINDS.includes(kind))
     throw new InvalidInput("kind", `"${kind}" is not an export kind: use ${EXPORT_KINDS.join(", ")}`);
   const tables = (kind ? [kind] : EXPORT_KINDS).map((k) => tableOf(k, catalogue));
   for (const table of tables) checkMetrics(table, catalogue);
-  const { rows } = await tableRows(source, fileName);
-  let header: HeaderPlan | undefined;
-  let reader: RecordReader | undefined;
-  let rowIndex = 0;
-  for await (const row of rows) {
-    if (reader) reader.add(row);
-    else if (rowIndex === HEADER_SEARCH_ROWS) break;
-    else {
-      header = headerOf(row, rowIndex++, tables);
-      if (header) reader = new RecordReader(header, catalogue);
+  const bytes = new ReadFingerprint(source);
+  bytes.begin();
+  let opened: HeaderAndRows | undefined = await headerAndRows(bytes, tables, fileName);
+  const { header } = opened;
+  let firstReading: string | undefined;
+
+  async function* read(): AsyncGenerator<RecordChunk> {
+    let reading = opened;
+    opened = undefined;
+    if (!reading) {
+      bytes.begin();
+      reading = await headerAndRows(bytes, tables, fileName);
+      if (!samePlan(reading.header, header)) throw changedWhileRead(fileName);
+    }
+    const { rows } = reading;
+    try {
+      const reader = new RecordReader(header, catalogue);
+      let rowsRead = false;
+      for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        reader.add(next.value);
+        if (reader.records.length >= chunk || reader.problems.length >= chunk) {
+          rowsRead = true;
+          yield reader.take();
+        }
+      }
+      const last = reader.take();
+      const digest = bytes.end();
+      firstReading ??= digest;
+      if (digest !== firstReading) throw changedWhileRead(fileName);
+      // An export cut off after its header (or holding only its 汇总 row) is a failed export, not a
+      // day on which nobody worked: say so rather than import nothing and report success.
+      rowsRead ||= last.records.length > 0 || last.problems.length > 0;
+      if (!rowsRead && header.problems.length === 0)
+        throw new InvalidInput(fileName, "has a header row but no agent's row under it: nothing to import");
+      if (last.records.length > 0 || last.problems.length > 0) yield last;
+    } finally {
+      await rows.return?.();
     }
   }
-  if (!header || !reader) throw noHeaderRow(tables, fileName);
-  const { records, problems } = reader;
-  // An export cut off after its header (or holding only its 汇总 row) is a failed export, not a
-  // day on which nobody worked: say so rather than import nothing and report success.
-  if (records.length === 0 && problems.length === 0 && header.problems.length === 0)
-    throw new InvalidInput(fileName, "has a header row but no agent's row under it: nothing to import");
+
   return {
     source: header.table.kind,
     kind: header.table.kind,
-    records,
+    records: { read },
     facts: [],
-    problems: [...header.problems, ...problems],
+    problems: header.problems,
     ignoredColumns: header.ignored,
   };
+}
+
+interface HeaderAndRows {
+  header: HeaderPlan;
+  /** The rows under the header, not read yet. */
+  rows: AsyncIterator<TableRow>;
+}
+
+async function headerAndRows(
+  source: ExportBytes,
+  tables: readonly ExportTable[],
+  fileName: string,
+): Promise<HeaderAndRows> {
+  const rows = (await tableRows(source, fileName)).rows[Symbol.asyncIterator]();
+  for (let rowIndex = 0; rowIndex < HEADER_SEARCH_ROWS; rowIndex++) {
+    const next = await rows.next();
+    if (next.done) break;
+    const header = headerOf(next.value, rowIndex, tables);
+    if (header) return { header, rows };
+  }
+  await rows.return?.();
+  throw noHeaderRow(tables, fileName);
+}
+
+function samePlan(a: HeaderPlan, b: HeaderPlan): boolean {
+  return (
+    a.table === b.table &&
+    a.rowIndex === b.rowIndex &&
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => c.index === b.columns[i]!.index && c.column === b.columns[i]!.column)
+  );
+}
+
+function changedWhileRead(fileName: string): InvalidInput {
+  return new InvalidInput(
+    fileName,
+    "changed while it was being imported; nothing was imported: import it again once it is written",
+  );
 }

@@ -1,10 +1,11 @@
 import type { MetricCatalogue, MetricValue, MetricValues } from "../../engine/index.ts";
-import type { AgentDayRecord, RowProblem } from "../source.ts";
+import type { AgentDayRecord, RecordChunk, RowProblem } from "../source.ts";
 import { normalText, type Reading, readDay, readText, shownValue } from "./cell-values.ts";
 import { SUMMARY_LABELS } from "./cell-words.ts";
 import { detached } from "./detached.ts";
 import { figureOf } from "./figure-cells.ts";
 import { FigureSlots, figuresOf, type RowFigures } from "./figures.ts";
+import { FirstLines } from "./first-lines.ts";
 import type { ColumnPlan, HeaderPlan } from "./header.ts";
 import { readMetricCell } from "./kinds/generic.ts";
 import { isBlank, type TableCell, type TableRow } from "./table.ts";
@@ -81,28 +82,6 @@ function isSummary(cells: readonly TableCell[], agentColumn: ColumnPlan): boolea
   return isSummaryLabel(cells[agentColumn.index]) || (agentColumn.index !== 0 && isSummaryLabel(cells[0]));
 }
 
-function inner<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let found = map.get(key);
-  if (!found) {
-    found = new Map();
-    map.set(key, found);
-  }
-  return found;
-}
-
-/** The first line of each shop, day and agent: maps within maps, no key string built per row. */
-class FirstLines {
-  private readonly lines = new Map<string, Map<string, Map<string, number>>>();
-
-  /** The line of an earlier row for the same shop, day and agent; when none, `line` is the first. */
-  earlier(shop: string, day: string, agent: string, line: number): number | undefined {
-    const byAgent = inner(inner(this.lines, shop), day);
-    const earlier = byAgent.get(agent);
-    if (earlier === undefined) byAgent.set(agent, line);
-    return earlier;
-  }
-}
-
 /** A record's pending metrics when there are none: one array for the many records without any. */
 const NO_PENDING: string[] = Object.freeze([]) as unknown as string[];
 
@@ -112,8 +91,8 @@ const NO_PENDING: string[] = Object.freeze([]) as unknown as string[];
  * each agent 31 times and each day 10,000 times.
  */
 export class RecordReader {
-  readonly records: AgentDayRecord[] = [];
-  readonly problems: RowProblem[] = [];
+  records: AgentDayRecord[] = [];
+  problems: RowProblem[] = [];
   private readonly agentColumn: ColumnPlan;
   private readonly dayColumn: ColumnPlan | undefined;
   private readonly firstLine = new FirstLines();
@@ -145,6 +124,14 @@ export class RecordReader {
       this.names.set(kept, kept);
     }
     return kept;
+  }
+
+  /** The records and problems read since the last take, handed over. */
+  take(): RecordChunk {
+    const chunk = { records: this.records, problems: this.problems };
+    this.records = [];
+    this.problems = [];
+    return chunk;
   }
 
   /** Reads one row under the header. */

@@ -1,0 +1,161 @@
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InvalidInput } from "../../src/engine/index.ts";
+import { bytesInMemory, parseExport, streamExport } from "../../src/sources/exports/index.ts";
+import type { AgentDayRecord, RecordChunk, StreamedBatch } from "../../src/sources/source.ts";
+import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
+import { auditEntries } from "../../src/store/audit-repo.ts";
+import type { Store } from "../../src/store/database.ts";
+import { type ImportOptions, importBatch } from "../../src/store/import-repo.ts";
+import { owedPeriods } from "../../src/store/owed-scoring-repo.ts";
+import { importRuns } from "../../src/store/schema.ts";
+import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+
+/**
+ * A file streamed from its bytes a few records at a time (a big file's 10,000, cut small): read
+ * once for its problems, agents and days, then again into the transaction, chunk by chunk.
+ */
+
+const NOW = new Date("2026-11-23T01:00:00Z");
+const HEADER = "客服昵称,日期,接待人数,回复率,询单人数,最终付款人数";
+
+const options = (over: Partial<ImportOptions> = {}): ImportOptions => ({
+  fileHash: "hash-1",
+  fileName: "chitu.csv",
+  shopId: "s1",
+  unknownAgents: "create",
+  defaultRole: "presales",
+  actor: "test",
+  now: NOW,
+  ...over,
+});
+
+/** Agents 客服1…客服n on each of the days: receptions, a reply rate, inquiries and payments. */
+function chituFile(agents: number, days: string[], replace: Record<string, string> = {}): Uint8Array {
+  const lines = [HEADER];
+  for (const day of days)
+    for (let i = 1; i <= agents; i++) {
+      const key = `客服${i} ${day}`;
+      lines.push(replace[key] ?? `客服${i},${day},${100 + i},${90 + (i % 10)}.00%,${20 + i},${5 + (i % 7)}`);
+    }
+  return new TextEncoder().encode(`${lines.join("\n")}\n`);
+}
+
+const streamed = (bytes: Uint8Array, chunk: number) =>
+  streamExport(bytesInMemory(bytes), { fileName: "chitu.csv", chunk });
+
+const storedAsRecords = async (store: Store) =>
+  (await agentDaysBetween(store.db, "2000-01-01", "2100-01-01"))
+    .map((d) => ({ agent: d.agentId, day: d.day, values: d.values, pending: d.pending }))
+    .sort((a, b) => `${a.day} ${a.agent}`.localeCompare(`${b.day} ${b.agent}`));
+
+const asStored = (records: AgentDayRecord[]) =>
+  records
+    .map((r) => ({ agent: `s1-${r.agent}`, day: r.day, values: r.values, pending: r.pending }))
+    .sort((a, b) => `${a.day} ${a.agent}`.localeCompare(`${b.day} ${b.agent}`));
+
+describe.each(STORE_KINDS)("importing a file a chunk at a time into %s", (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    await store.db.execute(
+      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
+    );
+  }, 60_000);
+  afterEach(() => store.close());
+
+  const days = ["2026-11-19", "2026-11-20", "2026-11-21"];
+
+  it("imports a file of many chunks as the same agent-days as the file read in one piece", async () => {
+    const bytes = chituFile(7, days);
+    const outcome = await importBatch(store.db, await streamed(bytes, 4), options());
+    expect(outcome).toMatchObject({
+      status: "done",
+      records: 21,
+      agentDays: { new: 21, replaced: 0, filled: 0, unchanged: 0 },
+    });
+    expect(outcome.status === "done" && outcome.createdAgents).toHaveLength(7);
+    expect(await storedAsRecords(store)).toEqual(
+      asStored((await parseExport(bytes, { fileName: "x.csv" })).records),
+    );
+    expect((await owedPeriods(store.db)).map((p) => p.periodKey)).toEqual(expect.arrayContaining(days));
+  });
+
+  it("stores nothing of a file whose one bad row is in its last chunk, and names that row", async () => {
+    const bytes = chituFile(7, days, { "客服7 2026-11-21": "客服7,2026-11-21,107,abc,27,5" });
+    const outcome = await importBatch(store.db, await streamed(bytes, 4), options());
+    expect(outcome.status === "rejected" && outcome.problems).toEqual([
+      { line: 22, column: "回复率", value: "abc", reason: "is not a percentage" },
+    ]);
+    expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
+    expect(await store.db.select().from(importRuns)).toEqual([
+      expect.objectContaining({ status: "rejected", recordCount: 0, problemCount: 1 }),
+    ]);
+    expect(await owedPeriods(store.db)).toEqual([]);
+  });
+
+  it("counts what a corrected file did to each agent-day, audits the changed ones and owes only their days", async () => {
+    const first = chituFile(3, days, { "客服1 2026-11-21": "客服1,2026-11-21,101,91.00%,21,延迟统计" });
+    await importBatch(store.db, await streamed(first, 2), options());
+    await store.db.execute(sql`DELETE FROM owed_scoring`);
+    const corrected = [
+      ...new TextDecoder()
+        .decode(chituFile(3, days, { "客服2 2026-11-20": "客服2,2026-11-20,102,80.00%,22,7" }))
+        .split("\n"),
+      "客服4,2026-11-21,104,94.00%,24,9",
+    ].filter((line) => line !== "");
+    const outcome = await importBatch(
+      store.db,
+      await streamed(new TextEncoder().encode(corrected.join("\n")), 2),
+      options({ fileHash: "hash-2" }),
+    );
+    // 客服1's payments of the 21st came in (filled); 客服2's reply rate of the 20th was corrected.
+    expect(outcome.status === "done" && outcome.agentDays).toEqual({
+      new: 1,
+      replaced: 1,
+      filled: 1,
+      unchanged: 7,
+    });
+    expect(await auditEntries(store.db, "import.replace")).toEqual([
+      expect.objectContaining({
+        subject: "agent:s1-客服2 2026-11-20",
+        detail: expect.objectContaining({ metrics: ["reply_rate"] }),
+      }),
+    ]);
+    expect(await auditEntries(store.db, "import.fill-pending")).toEqual([
+      expect.objectContaining({
+        subject: "agent:s1-客服1 2026-11-21",
+        detail: expect.objectContaining({ metrics: ["conversion_rate"] }),
+      }),
+    ]);
+    const owed = (await owedPeriods(store.db)).map((p) => p.periodKey);
+    expect(owed).toEqual(expect.arrayContaining(["2026-11-20", "2026-11-21"]));
+    expect(owed).not.toContain("2026-11-19");
+  });
+
+  it("stores nothing of a batch that gives other records when read again", async () => {
+    const record = (agent: string): AgentDayRecord => ({
+      line: 2,
+      agent,
+      day: "2026-11-20",
+      values: { reply_rate: { num: 9, den: 10 } },
+      pending: [],
+    });
+    let readings = 0;
+    const batch: StreamedBatch = {
+      source: "chitu",
+      facts: [],
+      problems: [],
+      records: {
+        async *read(): AsyncGenerator<RecordChunk> {
+          readings++;
+          yield { records: [record("客服1")], problems: [] };
+          if (readings > 1) yield { records: [record("客服2")], problems: [] };
+        },
+      },
+    };
+    await expect(importBatch(store.db, batch, options())).rejects.toThrow(InvalidInput);
+    expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
+    expect(await store.db.select().from(importRuns)).toEqual([]);
+  });
+});
