@@ -1,8 +1,10 @@
-import { parsePeriod } from "../engine/index.ts";
+import { type Period, parsePeriod } from "../engine/index.ts";
 import { withClaim } from "../store/claims.ts";
 import type { Db } from "../store/database.ts";
-import { owedPeriod, owedPeriods, settleOwed } from "../store/owed-scoring-repo.ts";
-import { type ScoreOutcome, scorePeriod } from "./score-period.ts";
+import { type OwedPeriod, owedPeriod, owedPeriods, settleOwed } from "../store/owed-scoring-repo.ts";
+import { saveScorecards } from "../store/scorecard-repo.ts";
+import { sharedInputs, spanGroups } from "./owed-groups.ts";
+import { cardsOfPeriod, type ScoreOutcome, type ScoringInputs, storedInputs } from "./score-period.ts";
 
 /**
  * Pays the scoring owed (owed_scoring): after every import, at the bot's start and on its
@@ -39,33 +41,94 @@ export async function drainOwed(db: Db, options: DrainOptions): Promise<DrainOut
     const owed = (await owedPeriods(db)).filter((o) => !passed.has(o.periodKey));
     if (owed.length === 0) return outcome;
     const total = done + owed.length;
-    for (const { periodKey } of owed) {
-      try {
-        const claim = await withClaim(db, `period:${periodKey}`, options.wait, () =>
-          scoreOwed(db, periodKey, options),
-        );
-        if (!claim.claimed) outcome.busy.push(periodKey);
-        else if (claim.value.scored) outcome.scored.push(claim.value.scored);
-        // Settled, or still owed because figures came in while it was scored: either way, next.
-        if (!claim.claimed || !claim.value.owedAgain) passed.add(periodKey);
-      } catch (error) {
-        outcome.failed.push({ periodKey, error });
-        passed.add(periodKey);
+    // Periods close together share one load of their agent-days, made after the list was read.
+    for (const group of spanGroups(owed, (o) => parsePeriod(o.periodKey))) {
+      const ahead = new CardsAhead(db, group, sharedInputs(db, group.map(periodOf)));
+      for (const [i, listed] of group.entries()) {
+        const { periodKey } = listed;
+        try {
+          const claim = await withClaim(db, `period:${periodKey}`, options.wait, () =>
+            scoreOwed(db, listed, ahead, i, options),
+          );
+          if (!claim.claimed) outcome.busy.push(periodKey);
+          else if (claim.value.scored) outcome.scored.push(claim.value.scored);
+          // Settled, or still owed because figures came in while it was scored: either way, next.
+          if (!claim.claimed || !claim.value.owedAgain) passed.add(periodKey);
+        } catch (error) {
+          outcome.failed.push({ periodKey, error });
+          passed.add(periodKey);
+        }
+        options.onProgress?.(++done, total);
       }
-      options.onProgress?.(++done, total);
     }
   }
 }
 
+const periodOf = (owed: OwedPeriod): Period => parsePeriod(owed.periodKey);
+
+type Cards = Awaited<ReturnType<typeof cardsOfPeriod>>;
+type Settled = { ok: true; cards: Cards } | { ok: false; error: unknown };
+
+/**
+ * The group's cards, each period's worked out while the one before it is being saved: the server
+ * writes one period's cards while this process scores the next. A period's cards are worked out
+ * from the shared load before its claim is taken, and used only if it is owed as listed then.
+ */
+class CardsAhead {
+  readonly #started = new Map<number, Promise<Settled>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly group: readonly OwedPeriod[],
+    private readonly inputs: ScoringInputs,
+  ) {}
+
+  /** Starts working out period `i`'s cards, if there is such a period and it has not started. */
+  start(i: number): void {
+    const listed = this.group[i];
+    if (!listed || this.#started.has(i)) return;
+    this.#started.set(
+      i,
+      cardsOfPeriod(this.db, periodOf(listed), this.inputs).then(
+        (cards): Settled => ({ ok: true, cards }),
+        (error: unknown): Settled => ({ ok: false, error }),
+      ),
+    );
+  }
+
+  async take(i: number): Promise<Cards> {
+    this.start(i);
+    const settled = await this.#started.get(i)!;
+    this.#started.delete(i);
+    if (!settled.ok) throw settled.error;
+    return settled.cards;
+  }
+}
+
+/**
+ * Scores one owed period under its claim. The shared load was made after the list that gave
+ * `listed`; a generation is never handed out twice for a period (owed_scoring_generation), so
+ * when the row still holds the listed one, nothing owed the period since the list was read and
+ * cards from the load are the ones its figures give now. Otherwise its days are read again, here.
+ */
 async function scoreOwed(
   db: Db,
-  periodKey: string,
+  listed: OwedPeriod,
+  ahead: CardsAhead,
+  i: number,
   options: DrainOptions,
 ): Promise<{ scored?: ScoreOutcome; owedAgain: boolean }> {
   // Read under the claim: another drainer may have settled it since the list was read.
-  const owed = await owedPeriod(db, periodKey);
+  const owed = await owedPeriod(db, listed.periodKey);
   if (!owed) return { owedAgain: false };
-  const scored = await scorePeriod(db, parsePeriod(periodKey), { actor: options.actor, now: options.now });
-  const settled = await settleOwed(db, periodKey, owed.generation);
-  return { scored, owedAgain: !settled };
+  const period = periodOf(listed);
+  const { cards, unscored } =
+    owed.generation === listed.generation
+      ? await ahead.take(i)
+      : await cardsOfPeriod(db, period, storedInputs(db));
+  const saving = saveScorecards(db, period.kind, period.key, cards, options.actor, options.now);
+  ahead.start(i + 1);
+  const rescored = await saving;
+  const settled = await settleOwed(db, listed.periodKey, owed.generation);
+  return { scored: { period, cards, unscored, rescored }, owedAgain: !settled };
 }

@@ -3,13 +3,17 @@ import {
   assessmentFor,
   dayKey,
   type Period,
-  parseDay,
   previousPeriod,
   type Scheme,
   type SchemeSet,
   scoreRecordsWithAdvice,
 } from "../engine/index.ts";
-import { type AgentProfile, agentDaysBetween, agentProfiles } from "../store/agent-day-repo.ts";
+import {
+  type AgentProfile,
+  agentDaysBetween,
+  agentProfiles,
+  type StoredAgentDay,
+} from "../store/agent-day-repo.ts";
 import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
@@ -29,25 +33,54 @@ export interface ScoreOutcome {
   rescored: number;
 }
 
+/**
+ * What a scoring reads besides the scheme versions and follow-ups: the agent-days of a span of
+ * days (sorted by shop, agent and day, as agentDaysBetween gives them) and every agent's profile.
+ * The store by default; drain-owed.ts gives several periods one load of both.
+ */
+export interface ScoringInputs {
+  agentDays(from: string, to: string): Promise<StoredAgentDay[]>;
+  profiles(): Promise<AgentProfile[]>;
+}
+
+export const storedInputs = (db: Db): ScoringInputs => ({
+  agentDays: (from, to) => agentDaysBetween(db, from, to),
+  profiles: () => agentProfiles(db),
+});
+
 export async function scorePeriod(
   db: Db,
   period: Period,
   options: { actor: string; now: Date },
+  inputs: ScoringInputs = storedInputs(db),
 ): Promise<ScoreOutcome> {
+  const { cards, unscored } = await cardsOfPeriod(db, period, inputs);
+  const rescored = await saveScorecards(db, period.kind, period.key, cards, options.actor, options.now);
+  return { period, cards, unscored, rescored };
+}
+
+/** The period's cards, worked out and not saved. */
+export async function cardsOfPeriod(
+  db: Db,
+  period: Period,
+  inputs: ScoringInputs,
+): Promise<Pick<ScoreOutcome, "cards" | "unscored">> {
   const schemes = await schemesInForce(db, dayKey(period.first));
-  let profiles = new Map((await agentProfiles(db)).map((p) => [p.id, p]));
+  let profiles = new Map((await inputs.profiles()).map((p) => [p.id, p]));
   // A fortnight is graded only for new hires on probation (seed 002): no one else gets its card.
   if (period.kind === "fortnight") {
     profiles = new Map([...profiles].filter(([, p]) => onProbation(p, schemes, period)));
-    if (profiles.size === 0) return { period, cards: [], unscored: [], rescored: 0 };
+    if (profiles.size === 0) return { cards: [], unscored: [] };
   }
   // The period before too: period-over-period metrics (AOV uplift) compare with it.
   const from = previousPeriod(period).first;
-  const stored = await agentDaysBetween(db, dayKey(from), dayKey(period.last));
+  const stored = await inputs.agentDays(dayKey(from), dayKey(period.last));
   const unscored: ScoreOutcome["unscored"] = [];
   const records: AgentPeriod[] = [];
   const pending = new Map<string, Set<string>>();
   const scored = new Set<string>();
+  // Days as YYYY-MM-DD compare as text: no parsing per row (a month of a big shop is 600,000).
+  const first = dayKey(period.first);
   for (const row of stored) {
     const profile = profiles.get(row.agentId);
     if (!profile) continue;
@@ -57,7 +90,7 @@ export async function scorePeriod(
       continue;
     }
     records.push(recordOf(profile, row.day, row.values));
-    if (parseDay(row.day) >= period.first) {
+    if (row.day >= first) {
       scored.add(profile.id);
       if (row.pending.length > 0) {
         const set = pending.get(profile.id) ?? new Set<string>();
@@ -71,16 +104,17 @@ export async function scorePeriod(
   const inPeriod = records.filter((r) => scored.has(r.agent));
   const set = schemeSetOf(schemes);
   const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period);
-  const saved = cards.map(
-    ({ card, advice }): StoredScorecard => ({
-      card,
-      schemeVersionId: schemes.get(card.role)!.versionId,
-      pending: [...(pending.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id)),
-      ...(advice ? { advice } : {}),
-    }),
-  );
-  const rescored = await saveScorecards(db, period.kind, period.key, saved, options.actor, options.now);
-  return { period, cards: saved, unscored, rescored };
+  return {
+    cards: cards.map(
+      ({ card, advice }): StoredScorecard => ({
+        card,
+        schemeVersionId: schemes.get(card.role)!.versionId,
+        pending: [...(pending.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id)),
+        ...(advice ? { advice } : {}),
+      }),
+    ),
+    unscored,
+  };
 }
 
 const RECOVERY = "bad_review_recovery";
@@ -158,8 +192,9 @@ function addTeamLeads(
   // One pass over the records (a month of a big shop is 600,000 of them), not one per lead.
   const firstMember = new Map<string, AgentPeriod>();
   const withOwnFigures = new Set<string>();
+  const first = dayKey(period.first);
   for (const r of records) {
-    if (parseDay(r.period) < period.first) continue;
+    if (r.period < first) continue;
     withOwnFigures.add(r.agent);
     if (r.team !== undefined && !firstMember.has(r.team) && scored.has(r.agent) && !isLead(r.role, schemes))
       firstMember.set(r.team, r);

@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { MetricValues } from "../engine/index.ts";
-import type { Queryable } from "./database.ts";
+import { type Queryable, rowsOf } from "./database.ts";
+import { figuresOfText } from "./figures-text.ts";
 import { agentDays, agents, shops, teams } from "./schema.ts";
 
 /** An agent's figures for one day, every source merged. */
@@ -55,32 +56,60 @@ export async function agentDaysOfAgents(
 }
 
 async function mergedDays(db: Queryable, where: SQL | undefined): Promise<StoredAgentDay[]> {
-  const rows = await db
-    .select({
-      agentId: agentDays.agentId,
-      shopId: agentDays.shopId,
-      day: agentDays.day,
-      values: agentDays.values,
-      pending: agentDays.pending,
-    })
-    .from(agentDays)
-    .where(where)
-    .orderBy(asc(agentDays.importRunId));
-  const merged = new Map<string, StoredAgentDay>();
+  // Plain rows, not drizzle's mapping, and no ORDER BY: a month of a big shop is 300,000 rows,
+  // which the server sorted on disk and drizzle mapped row by row, for a few keys held twice.
+  const rows = rowsOf<StoredRow>(
+    await db.execute(sql`SELECT shop_id, agent_id, day::text AS day, values, pending::text AS pending,
+        import_run_id AS run
+      FROM ${agentDays} WHERE ${where ?? sql`true`}`),
+  );
+  const byKey = new Map<string, StoredRow | StoredRow[]>();
   for (const row of rows) {
-    const key = `${row.shopId}\u0000${row.agentId}\u0000${row.day}`;
-    const seen = merged.get(key);
-    if (!seen) {
-      merged.set(key, { ...row, values: { ...row.values }, pending: [...row.pending] });
-      continue;
-    }
-    Object.assign(seen.values, row.values);
-    seen.pending = [...new Set([...seen.pending.filter((id) => !(id in row.values)), ...row.pending])];
+    const key = `${row.shop_id}\u0000${row.agent_id}\u0000${row.day}`;
+    const seen = byKey.get(key);
+    if (seen === undefined) byKey.set(key, row);
+    else if (Array.isArray(seen)) seen.push(row);
+    else byKey.set(key, [seen, row]);
   }
   // In key order, not the scan's: PostgreSQL may hand one run's rows in any order (a parallel
   // scan), and the engine's sums of the same figures in another order differ in their last bits,
   // so the same figures would give cards that differ from one scoring to the next.
-  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, day]) => day);
+  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.map((key) => {
+    const stored = byKey.get(key)!;
+    if (!Array.isArray(stored)) return dayOf(stored);
+    // Where sources overlap, the later import wins: merged in the order they were imported.
+    const [first, ...later] = stored.sort((a, b) => a.run - b.run);
+    const merged = dayOf(first!);
+    for (const row of later) {
+      const values = figuresOfText(row.values);
+      const pending = pendingOf(row.pending);
+      Object.assign(merged.values, values);
+      merged.pending = [...new Set([...merged.pending.filter((id) => !(id in values)), ...pending])];
+    }
+    return merged;
+  });
+}
+
+interface StoredRow {
+  shop_id: string;
+  agent_id: string;
+  day: string;
+  values: string;
+  pending: string;
+  run: number;
+}
+
+const pendingOf = (text: string): string[] => (text === "[]" ? [] : (JSON.parse(text) as string[]));
+
+function dayOf(row: StoredRow): StoredAgentDay {
+  return {
+    agentId: row.agent_id,
+    shopId: row.shop_id,
+    day: row.day,
+    values: figuresOfText(row.values),
+    pending: pendingOf(row.pending),
+  };
 }
 
 export interface AgentProfile {

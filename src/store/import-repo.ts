@@ -4,49 +4,19 @@ import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
 import type { Db, Queryable } from "./database.ts";
 import { censusOf, type ImportableBatch, missingDays, unknownAgentProblems } from "./import-census.ts";
+import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
 import { type AgentDayRow, writeAgentDays } from "./import-writes.ts";
 import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
 import { agentAccounts, agents, facts, importRuns } from "./schema.ts";
 
 export type { ImportableBatch } from "./import-census.ts";
+export type { AgentDayCounts, ImportOptions } from "./import-options.ts";
 
 /**
  * Storing a source's batch: all of it in one transaction or nothing; the same file twice is a
  * no-op; a corrected file for a day replaces that source's rows for the agents in it, and every
  * change of a stored figure (a correction, a pending figure filled in) leaves an audit entry.
  */
-
-export interface ImportOptions {
-  /** SHA-256 of the file (or fetched body). */
-  fileHash: string;
-  fileName?: string;
-  /** Shop of records that do not name one. */
-  shopId: string;
-  /** Day of records that do not have one (the import's --date). */
-  day?: string;
-  unknownAgents: "reject" | "create";
-  /** Role of agents created for unknown accounts. */
-  defaultRole: string;
-  actor: string;
-  now: Date;
-  /** Called after each statement of agent-days has been written, inside the transaction. */
-  onProgress?: (written: number, total: number) => void;
-}
-
-/**
- * The file's agent-days by what storing them did: counted, not listed (a month of a big shop is
- * 1.5 million). Each replaced or filled one has its audit entry, naming the metrics.
- */
-export interface AgentDayCounts {
-  /** Stored for the first time. */
-  new: number;
-  /** Stored before with other figures, now the file's (`import.replace`). */
-  replaced: number;
-  /** Stored before with figures pending, now filled in and nothing else changed (`import.fill-pending`). */
-  filled: number;
-  /** Stored before with the same figures. */
-  unchanged: number;
-}
 
 export type ImportOutcome =
   | { status: "unchanged"; runId: number }

@@ -5,7 +5,7 @@ import { recordAudits } from "./audit-repo.ts";
 import { type Queryable, rowsOf } from "./database.ts";
 import { figuresOfText, figuresText } from "./figures-text.ts";
 import { type BatchCensus, type ImportableBatch, readingOf } from "./import-census.ts";
-import type { AgentDayCounts, ImportOptions } from "./import-repo.ts";
+import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
 import { agentDays } from "./schema.ts";
 
 /**

@@ -55,7 +55,8 @@ export async function owePeriods(
     .values(periods.map((p) => ({ periodKey: p.key, periodKind: p.kind, owedSince: now, reason })))
     .onConflictDoUpdate({
       target: owedScoring.periodKey,
-      set: { generation: sql`${owedScoring.generation} + 1`, reason: sql`excluded.reason` },
+      // A fresh generation, never one of the period's earlier ones (schema.ts, owedGenerations).
+      set: { generation: sql`nextval('owed_scoring_generation')`, reason: sql`excluded.reason` },
     });
   return periods.length;
 }

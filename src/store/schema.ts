@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -14,6 +15,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { MetricValues } from "../engine/value.ts";
+import { type CardDocument, cardOfText, cardText } from "./card-text.ts";
 import { figuresOfText, figuresText } from "./figures-text.ts";
 
 /**
@@ -242,6 +244,17 @@ export const schemeVersions = pgTable(
   (t) => [uniqueIndex("scheme_versions_role_from").on(t.role, t.effectiveFrom)],
 );
 
+/**
+ * A scorecard as JSON text (card-text.ts), as agent-days keep their figures: a 3,000-agent shop's
+ * import writes 110,000 cards, and the server's jsonb input (every number converted to numeric)
+ * cost twice the rest of their insert. `card::jsonb` opens one up in SQL.
+ */
+const cardDocument = customType<{ data: CardDocument; driverData: string }>({
+  dataType: () => "text",
+  toDriver: cardText,
+  fromDriver: cardOfText,
+});
+
 export const scorecards = pgTable(
   "scorecards",
   {
@@ -260,7 +273,7 @@ export const scorecards = pgTable(
     grade: text("grade"),
     coefficient: doublePrecision("coefficient"),
     /** The whole scorecard (items, pay, pending metrics) as the engine produced it. */
-    card: jsonb("card").notNull(),
+    card: cardDocument("card").notNull(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.periodKind, t.periodKey] })],
@@ -321,6 +334,12 @@ export const jobSlots = pgTable(
 );
 
 /**
+ * Where owed generations come from: one sequence, so a period owed, settled and owed again never
+ * gets a generation it had before, and a generation read once names one state of its figures.
+ */
+export const owedGenerations = pgSequence("owed_scoring_generation");
+
+/**
  * Scoring owed: a period whose stored figures changed and whose scorecards are not yet scored
  * from them. A row is written in the same transaction as the figures that make it owed (an
  * import, a recovered bad review), so a crash between storing and scoring leaves the debt
@@ -333,7 +352,7 @@ export const owedScoring = pgTable("owed_scoring", {
   periodKey: text("period_key").primaryKey(),
   /** day | week | fortnight | month: drained in this order, a digest reads days first. */
   periodKind: text("period_kind").notNull(),
-  generation: integer("generation").notNull().default(1),
+  generation: integer("generation").notNull().default(sql`nextval('owed_scoring_generation')`),
   /** When it was first owed (kept while it is owed again). */
   owedSince: timestamp("owed_since", { withTimezone: true }).notNull(),
   /** What owed it last: import:<run id>, follow-up:<fact id>, demo, repair. */

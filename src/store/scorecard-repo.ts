@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type NextGradeAdvice, rankCards, type Scorecard } from "../engine/index.ts";
 import { rankInputs } from "./agent-records.ts";
-import { recordAudits } from "./audit-repo.ts";
-import type { Queryable } from "./database.ts";
+import { type CardDocument, cardOfText, storedCardText } from "./card-text.ts";
+import { type Queryable, rowsOf } from "./database.ts";
 import { preparedPerDatabase } from "./prepared.ts";
-import { agents, scorecards } from "./schema.ts";
+import { agents, auditLog, scorecards } from "./schema.ts";
 
 /** A computed scorecard with the scheme version it was scored by and what is not final yet. */
 export interface StoredScorecard {
@@ -16,15 +16,12 @@ export interface StoredScorecard {
   advice?: NextGradeAdvice;
 }
 
-/** The card column: the engine's card with what the bot keeps beside it. */
-type CardDocument = Scorecard & { pending: string[]; advice?: NextGradeAdvice };
-
 function storedOf(document: unknown, schemeVersionId: number): StoredScorecard {
-  const { pending, advice, ...card } = document as CardDocument;
+  const { pending, advice, ...card } = (
+    typeof document === "string" ? cardOfText(document) : document
+  ) as CardDocument;
   return { card, schemeVersionId, pending, ...(advice ? { advice } : {}) };
 }
-
-const CHUNK = 500;
 
 /** The cards of these agents for one period. */
 const ofAgents = (agentIds: readonly string[], kind: string, periodKey: string) =>
@@ -34,9 +31,13 @@ const ofAgents = (agentIds: readonly string[], kind: string, periodKey: string) 
     inArray(scorecards.agentId, [...agentIds]),
   );
 
+/** Cards per statement: a day of a 3,000-agent shop is one, about 5 MB of text. */
+const CHUNK = 4000;
+
 /**
  * Saves the cards of one period, replacing earlier ones; a card whose total or grade changed is
- * a re-score and leaves an audit entry with before and after.
+ * a re-score and leaves an audit entry with before and after, written by the same statement.
+ * Returns how many were re-scores.
  */
 export async function saveScorecards(
   db: Queryable,
@@ -46,66 +47,114 @@ export async function saveScorecards(
   actor: string,
   now: Date,
 ): Promise<number> {
-  let rescored = 0;
-  for (let i = 0; i < cards.length; i += CHUNK) {
-    const chunk = cards.slice(i, i + CHUNK);
-    const before = await db
-      .select({ agentId: scorecards.agentId, total: scorecards.total, grade: scorecards.grade })
-      .from(scorecards)
-      .where(
-        ofAgents(
-          chunk.map((c) => c.card.agent),
-          kind,
-          periodKey,
-        ),
-      );
-    const previous = new Map(before.map((b) => [b.agentId, b]));
-    const audits = chunk.flatMap(({ card }) => {
-      const old = previous.get(card.agent);
-      if (!old || (old.total === card.total && old.grade === card.grade)) return [];
-      return [
-        {
-          at: now,
-          actor,
-          action: "scorecard.rescore",
-          subject: `agent:${card.agent} ${periodKey}`,
-          detail: {
-            before: { total: old.total, grade: old.grade },
-            after: { total: card.total, grade: card.grade },
-          },
-        },
-      ];
-    });
-    rescored += audits.length;
-    await recordAudits(db, audits);
-    await db
-      .insert(scorecards)
-      .values(
-        chunk.map(({ card, schemeVersionId, pending, advice }) => ({
-          agentId: card.agent,
-          periodKind: kind,
-          periodKey,
-          schemeVersionId,
-          total: card.total,
-          grade: card.grade,
-          coefficient: card.coefficient,
-          card: { ...card, pending, ...(advice ? { advice } : {}) },
-          computedAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [scorecards.agentId, scorecards.periodKind, scorecards.periodKey],
-        set: {
-          schemeVersionId: sql`excluded.scheme_version_id`,
-          total: sql`excluded.total`,
-          grade: sql`excluded.grade`,
-          coefficient: sql`excluded.coefficient`,
-          card: sql`excluded.card`,
-          computedAt: sql`excluded.computed_at`,
-        },
-      });
+  const statements: SQL[] = [];
+  for (let i = 0; i < cards.length; i += CHUNK)
+    statements.push(upsertCards(columnsOf(cards.slice(i, i + CHUNK)), kind, periodKey, actor, now));
+  const run = async (tx: Queryable) => {
+    let rescored = 0;
+    for (const statement of statements)
+      rescored += rowsOf<{ rescored: number }>(await tx.execute(statement))[0]?.rescored ?? 0;
+    return rescored;
+  };
+  // One statement is all or nothing by itself; more (a month of a very big shop) share a transaction.
+  return statements.length > 1 ? db.transaction(run) : run(db);
+}
+
+/** A chunk of cards as one text per column, the values apart by LINE; NULL for null. */
+interface CardColumns {
+  agents: string;
+  versions: string;
+  totals: string;
+  grades: string;
+  coefficients: string;
+  documents: string;
+}
+
+/**
+ * One statement for a chunk of cards, a text parameter per column that the server splits into
+ * rows (as import-repo.ts writes agent-days): drizzle's multi-row insert, with a parameter per
+ * field, cost more than the insert, and jsonb's input twice what text's does. The cards' totals
+ * and grades as they were come from the same snapshot as the insert (`old`); a card whose total
+ * or grade moved gets its audit entry there too, in the cards' order.
+ */
+function upsertCards(columns: CardColumns, kind: string, periodKey: string, actor: string, now: Date): SQL {
+  const at = now.toISOString();
+  const split = (text: string, orNull = false) =>
+    orNull
+      ? sql`string_to_array(${text}::text, ${LINE}::text, ${NULL}::text)`
+      : sql`string_to_array(${text}::text, ${LINE}::text)`;
+  return sql`WITH input AS (
+      SELECT * FROM unnest(
+        ${split(columns.agents)}, ${split(columns.versions)}::integer[], ${split(columns.totals, true)}::float8[],
+        ${split(columns.grades, true)}, ${split(columns.coefficients, true)}::float8[], ${split(columns.documents)}
+      ) WITH ORDINALITY AS t(agent_id, scheme_version_id, total, grade, coefficient, card, n)
+    ),
+    old AS (
+      SELECT s.agent_id, s.total, s.grade FROM ${scorecards} s JOIN input i ON s.agent_id = i.agent_id
+      WHERE s.period_kind = ${kind}::text AND s.period_key = ${periodKey}::text
+    ),
+    written AS (
+      INSERT INTO ${scorecards}
+        (agent_id, period_kind, period_key, scheme_version_id, total, grade, coefficient, card, computed_at)
+      SELECT agent_id, ${kind}::text, ${periodKey}::text, scheme_version_id, total, grade, coefficient, card,
+        ${at}::timestamptz
+      FROM input
+      ON CONFLICT (agent_id, period_kind, period_key) DO UPDATE SET
+        scheme_version_id = excluded.scheme_version_id,
+        total = excluded.total,
+        grade = excluded.grade,
+        coefficient = excluded.coefficient,
+        card = excluded.card,
+        computed_at = excluded.computed_at
+    ),
+    audited AS (
+      INSERT INTO ${auditLog} (at, actor, action, subject, detail)
+      SELECT ${at}::timestamptz, ${actor}::text, 'scorecard.rescore', 'agent:' || i.agent_id || ' ' || ${periodKey}::text,
+        jsonb_build_object(
+          'before', jsonb_build_object('total', o.total, 'grade', o.grade),
+          'after', jsonb_build_object('total', i.total, 'grade', i.grade))
+      FROM input i JOIN old o ON o.agent_id = i.agent_id
+      WHERE o.total IS DISTINCT FROM i.total OR o.grade IS DISTINCT FROM i.grade
+      ORDER BY i.n
+      RETURNING 1
+    )
+    SELECT count(*)::integer AS rescored FROM audited`;
+}
+
+/**
+ * Separators JSON.stringify never writes raw (it escapes control characters), as import-repo.ts
+ * uses; ids and grades are checked. NULL marks a null total, grade or coefficient.
+ */
+const LINE = "\u001e";
+const NULL = "\u001f";
+const holdsSeparator = (text: string) => text.includes(LINE) || text.includes(NULL);
+
+function columnsOf(cards: StoredScorecard[]): CardColumns {
+  const n = cards.length;
+  const [agents, versions, totals, grades, coefficients, documents] = Array.from(
+    { length: 6 },
+    () => new Array<string>(n),
+  ) as [string[], string[], string[], string[], string[], string[]];
+  // A number as JavaScript writes it (shortest round trip) reads back as the same float8.
+  const number = (x: number | null) => (x === null ? NULL : String(x));
+  for (const [i, { card, schemeVersionId, pending, advice }] of cards.entries()) {
+    if (holdsSeparator(card.agent) || (card.grade !== null && holdsSeparator(card.grade)))
+      throw new Error(`scorecard ${JSON.stringify([card.agent, card.grade])} holds a control character`);
+    agents[i] = card.agent;
+    versions[i] = String(schemeVersionId);
+    totals[i] = number(card.total);
+    grades[i] = card.grade ?? NULL;
+    coefficients[i] = number(card.coefficient);
+    documents[i] = storedCardText(card, pending, advice);
   }
-  return rescored;
+  return {
+    agents: agents.join(LINE),
+    versions: versions.join(LINE),
+    totals: totals.join(LINE),
+    grades: grades.join(LINE),
+    coefficients: coefficients.join(LINE),
+    documents: documents.join(LINE),
+  };
 }
 
 export async function scorecardsOf(
@@ -187,44 +236,64 @@ const ownCards = preparedPerDatabase((db) =>
     .prepare("standing_own"),
 );
 
-const peerColumns = {
-  agentId: agents.id,
-  role: agents.role,
-  teamId: agents.teamId,
-  active: agents.active,
-  total: scorecards.total,
-  probation: sql<boolean>`coalesce((${scorecards.card}->>'probation')::boolean, false)`,
-  teamLead: sql<boolean>`coalesce((${scorecards.card}->>'teamLead')::boolean, false)`,
-};
+/**
+ * A period's cards with their document opened as jsonb once per row: a subquery the planner keeps
+ * (OFFSET 0), or it would cast the text again for every field read from it.
+ */
+const withDocument = (db: Queryable, where: SQL | undefined, name: string) =>
+  db
+    .select({
+      agentId: scorecards.agentId,
+      total: scorecards.total,
+      grade: scorecards.grade,
+      document: sql<unknown>`${scorecards.card}::jsonb`.as("document"),
+    })
+    .from(scorecards)
+    .where(where)
+    .offset(0)
+    .as(name);
+
+const flag = (document: unknown, name: string) =>
+  sql<boolean>`coalesce((${document}->>${sql.raw(`'${name}'`)})::boolean, false)`;
+
+function peersWhere(db: Queryable, where: SQL | undefined, agentsWhere: SQL | undefined) {
+  const cards = withDocument(db, where, "cards");
+  return db
+    .select({
+      agentId: agents.id,
+      role: agents.role,
+      teamId: agents.teamId,
+      active: agents.active,
+      total: cards.total,
+      probation: flag(cards.document, "probation"),
+      teamLead: flag(cards.document, "teamLead"),
+    })
+    .from(cards)
+    .innerJoin(agents, eq(agents.id, cards.agentId))
+    .where(agentsWhere);
+}
 
 const teamPeers = preparedPerDatabase((db) =>
-  db
-    .select(peerColumns)
-    .from(scorecards)
-    .innerJoin(agents, eq(agents.id, scorecards.agentId))
-    .where(
-      and(
-        eq(agents.teamId, sql.placeholder("teamId")),
-        eq(scorecards.periodKind, sql.placeholder("kind")),
-        eq(scorecards.periodKey, sql.placeholder("periodKey")),
-      ),
-    )
-    .prepare("standing_team_peers"),
+  peersWhere(
+    db,
+    and(
+      eq(scorecards.periodKind, sql.placeholder("kind")),
+      eq(scorecards.periodKey, sql.placeholder("periodKey")),
+    ),
+    eq(agents.teamId, sql.placeholder("teamId")),
+  ).prepare("standing_team_peers"),
 );
 
 const ownPeer = preparedPerDatabase((db) =>
-  db
-    .select(peerColumns)
-    .from(scorecards)
-    .innerJoin(agents, eq(agents.id, scorecards.agentId))
-    .where(
-      and(
-        eq(scorecards.agentId, sql.placeholder("agentId")),
-        eq(scorecards.periodKind, sql.placeholder("kind")),
-        eq(scorecards.periodKey, sql.placeholder("periodKey")),
-      ),
-    )
-    .prepare("standing_own_peer"),
+  peersWhere(
+    db,
+    and(
+      eq(scorecards.agentId, sql.placeholder("agentId")),
+      eq(scorecards.periodKind, sql.placeholder("kind")),
+      eq(scorecards.periodKey, sql.placeholder("periodKey")),
+    ),
+    undefined,
+  ).prepare("standing_own_peer"),
 );
 
 /** Some agents' totals and grades of one period, without their cards: what a leaderboard shows. */
@@ -248,23 +317,24 @@ export async function gradesOfAgents(
   }[]
 > {
   if (agentIds.length === 0) return [];
+  const cards = withDocument(db, ofAgents(agentIds, kind, periodKey), "cards");
+  const document = cards.document;
   return db
     .select({
-      agentId: scorecards.agentId,
-      total: scorecards.total,
-      grade: scorecards.grade,
-      probation: sql<boolean>`coalesce((${scorecards.card}->>'probation')::boolean, false)`,
-      teamLead: sql<boolean>`coalesce((${scorecards.card}->>'teamLead')::boolean, false)`,
-      watchedFor: sql<string | null>`${scorecards.card}->'watch'->>'assessment'`,
-      pending: sql<boolean>`coalesce(jsonb_array_length(${scorecards.card}->'pending') > 0, false)`,
+      agentId: cards.agentId,
+      total: cards.total,
+      grade: cards.grade,
+      probation: flag(document, "probation"),
+      teamLead: flag(document, "teamLead"),
+      watchedFor: sql<string | null>`${document}->'watch'->>'assessment'`,
+      pending: sql<boolean>`coalesce(jsonb_array_length(${document}->'pending') > 0, false)`,
       belowCoverage: sql<{
         coverage: number;
         minCoverage: number;
-      } | null>`case when ${scorecards.card} ? 'belowCoverage'
-        then jsonb_build_object('coverage', ${scorecards.card}->'coverage', 'minCoverage', ${scorecards.card}->'belowCoverage'->'minCoverage') end`,
+      } | null>`case when ${document} ? 'belowCoverage'
+        then jsonb_build_object('coverage', ${document}->'coverage', 'minCoverage', ${document}->'belowCoverage'->'minCoverage') end`,
     })
-    .from(scorecards)
-    .where(ofAgents(agentIds, kind, periodKey));
+    .from(cards);
 }
 
 /** Some agents' cards of several periods at once: [kind, key] pairs (what digests published). */

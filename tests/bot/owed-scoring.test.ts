@@ -127,7 +127,7 @@ describe.each(STORE_KINDS)("scoring owed, on the %s database", (kind) => {
     await importDay(store, "2026-11-19", { 小张: figures(25) }, LATER);
     expect(await settleOwed(store.db, "2026-11", seen.generation)).toBe(false);
     const owedAgain = (await owedPeriod(store.db, "2026-11"))!;
-    expect(owedAgain.generation).toBe(seen.generation + 1);
+    expect(owedAgain.generation).toBeGreaterThan(seen.generation);
     expect(owedAgain.owedSince).toEqual(NOW);
     expect(owedAgain.reason).toMatch(/^import:\d+$/);
     expect(await settleOwed(store.db, "2026-11", owedAgain.generation)).toBe(true);

@@ -25,7 +25,7 @@ describe.each(STORE_KINDS)("answering /kpi from the %s database", (kind) => {
     // A card saved before advice was stored with it.
     await fixture.store.db
       .update(scorecards)
-      .set({ card: sql`${scorecards.card} - 'advice'` })
+      .set({ card: sql`(${scorecards.card}::jsonb - 'advice')::text` })
       .where(eq(scorecards.agentId, "zhang"));
     expect(
       (await scorecardsOfAgents(fixture.store.db, ["zhang"], "month", "2026-11"))[0]?.advice,

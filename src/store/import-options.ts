@@ -1,0 +1,33 @@
+/** What an import is told (ImportOptions) and what it says of the agent-days it stored. */
+
+export interface ImportOptions {
+  /** SHA-256 of the file (or fetched body). */
+  fileHash: string;
+  fileName?: string;
+  /** Shop of records that do not name one. */
+  shopId: string;
+  /** Day of records that do not have one (the import's --date). */
+  day?: string;
+  unknownAgents: "reject" | "create";
+  /** Role of agents created for unknown accounts. */
+  defaultRole: string;
+  actor: string;
+  now: Date;
+  /** Called after each statement of agent-days has been written, inside the transaction. */
+  onProgress?: (written: number, total: number) => void;
+}
+
+/**
+ * The file's agent-days by what storing them did: counted, not listed (a month of a big shop is
+ * 1.5 million). Each replaced or filled one has its audit entry, naming the metrics.
+ */
+export interface AgentDayCounts {
+  /** Stored for the first time. */
+  new: number;
+  /** Stored before with other figures, now the file's (`import.replace`). */
+  replaced: number;
+  /** Stored before with figures pending, now filled in and nothing else changed (`import.fill-pending`). */
+  filled: number;
+  /** Stored before with the same figures. */
+  unchanged: number;
+}
