@@ -42,7 +42,7 @@ export async function drainOwed(db: Db, options: DrainOptions): Promise<DrainOut
     if (owed.length === 0) return outcome;
     const total = done + owed.length;
     // Periods close together share one load of their agent-days, made after the list was read.
-    for (const group of spanGroups(owed, (o) => parsePeriod(o.periodKey))) {
+    for (const group of spanGroups(owed, periodOf)) {
       const ahead = new CardsAhead(db, group, sharedInputs(db, group.map(periodOf)));
       for (const [i, listed] of group.entries()) {
         const { periodKey } = listed;

@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
-import { chunksOf, type ExportBytes, openExportFile, streamExport } from "../sources/exports/index.ts";
+import { chunksOf, openExportFile, streamExport } from "../sources/exports/index.ts";
 import type { SourceBatch } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import { drainOwed } from "./drain-owed.ts";
 import type { ScoreOutcome } from "./score-period.ts";
-import { storeBatch } from "./store-batches.ts";
+import { hashChunks, storeBatch } from "./store-batches.ts";
 
 /** `kpi import FILE` and the file sources of the scheduled pull: read, parse, import, re-score. */
 
@@ -48,7 +47,7 @@ async function storeExportFile(
   // Read from the file as it is needed, never whole: a scheduled pull runs this in the bot.
   const file = await openExportFile(request.path, "FILE");
   try {
-    const fileHash = await sha256Of(file);
+    const fileHash = await hashChunks(chunksOf(file));
     const { kind, ignoredColumns, ...batch } = await streamExport(file, {
       fileName: request.path,
       ...(request.kind ? { kind: request.kind } : {}),
@@ -64,13 +63,6 @@ async function storeExportFile(
   } finally {
     await file.close();
   }
-}
-
-/** The file's SHA-256, as hashBytes gives it for the whole bytes. */
-async function sha256Of(file: ExportBytes): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of chunksOf(file)) hash.update(chunk);
-  return hash.digest("hex");
 }
 
 type Progress = ImportFileRequest["onProgress"];

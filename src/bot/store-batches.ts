@@ -26,6 +26,13 @@ export function hashBytes(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** hashBytes of bytes that arrive in pieces: a file read a megabyte at a time, never whole. */
+export async function hashChunks(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of chunks) hash.update(chunk);
+  return hash.digest("hex");
+}
+
 export async function storeBatch(
   db: Db,
   batch: ImportableBatch,
