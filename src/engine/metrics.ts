@@ -77,6 +77,8 @@ const quality: Row[] = [
   ["transfer_rate", "转接率", "transfer rate", "percent", "down", "ratio"],
   ["csat_rate", "客户满意度", "CSAT", "percent", "up", "ratio", ["满意率", "满意度"]],
   ["csat_score", "会话满意度评分", "CSAT score", "points", "up", "mean", ["满意度评分"]],
+  // 抖店飞鸽 and 拼多多 export 不满意率 beside 满意率: with 一般 between them, neither follows from the other.
+  ["dissatisfaction_rate", "不满意率", "dissatisfied-rating rate", "percent", "down", "ratio"],
   ["invite_rate", "邀评率", "rating invitation rate", "percent", "up", "ratio"],
   ["review_rate", "评价率", "rating rate", "percent", "up", "ratio"],
   ["complaint_rate", "投诉率", "complaint rate", "percent", "down", "ratio"],

@@ -85,6 +85,7 @@ const DEFINITIONS: Readonly<Record<string, Row>> = {
     "complaints",
   ],
   bad_review_rate: ["差评", "评价", "bad reviews", "reviews"],
+  dissatisfaction_rate: ["不满意的服务评价", "服务评价", "dissatisfied service ratings", "service ratings"],
   dispute_rate: [
     "变成平台纠纷（小二介入）的售后咨询",
     "售后咨询",

@@ -12,7 +12,8 @@ export type { Reading } from "./reading.ts";
  * The words themselves are tables in cell-words.ts; figure cells are read in figure-cells.ts.
  */
 
-export type FigureKind = "count" | "share" | "ratio" | "seconds" | "hours" | "money";
+/** `minutes`: a duration whose bare number is in minutes (拼多多's 平均人工响应时长), read into seconds. */
+export type FigureKind = "count" | "share" | "ratio" | "seconds" | "minutes" | "hours" | "money";
 export type CellKind = "text" | "day" | FigureKind;
 
 const noFigure = new Set(NO_FIGURE.map((m) => m.toUpperCase()));

@@ -86,6 +86,15 @@ export const FIGURE_READERS: Readonly<Record<FigureKind, FigureReader>> = {
     fromNumber: (value, format) => (isTimeFormat(format) ? value * SECONDS_PER_DAY : value),
     fromText: (text) => plainNumber(text) ?? durationSeconds(text, "mm:ss"),
   },
+  minutes: {
+    what: "a duration",
+    // A bare number is minutes (0.37 is 22.2 s); a written duration or a clock time reads as written.
+    fromNumber: (value, format) => (isTimeFormat(format) ? value * SECONDS_PER_DAY : value * 60),
+    fromText: (text) => {
+      const minutes = plainNumber(text);
+      return minutes !== undefined ? minutes * 60 : durationSeconds(text, "mm:ss");
+    },
+  },
   hours: {
     what: "a number of hours",
     fromNumber: (value, format) => (isTimeFormat(format) ? value * 24 : value),
@@ -132,9 +141,9 @@ export function figureOf(cell: TableCell | undefined, kind: FigureKind): number 
     n = reader.fromText(text);
   } else if (typeof value === "number")
     n = Number.isFinite(value) ? reader.fromNumber(value, cell!.format) : undefined;
-  else if (value instanceof Date && (kind === "seconds" || kind === "hours")) {
+  else if (value instanceof Date && (kind === "seconds" || kind === "minutes" || kind === "hours")) {
     const seconds = (value.getTime() - EXCEL_DAY_ZERO) / 1000;
-    if (seconds >= 0 && seconds < 366 * SECONDS_PER_DAY) n = kind === "seconds" ? seconds : seconds / 3600;
+    if (seconds >= 0 && seconds < 366 * SECONDS_PER_DAY) n = kind === "hours" ? seconds / 3600 : seconds;
   }
   if (n === undefined) return bad(`is not ${reader.what}`);
   if (n < 0) return bad("cannot be negative");

@@ -135,11 +135,13 @@ describe("files that are no export at all", () => {
   });
 
   it("refuses an unknown export kind", async () => {
-    const error = await parseCsv("客服昵称,接待人数\n小张,1\n", "pdd" as ExportKindId).catch(
+    const error = await parseCsv("客服昵称,接待人数\n小张,1\n", "kuaishou" as ExportKindId).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(InvalidInput);
-    expect((error as InvalidInput).message).toBe('kind: "pdd" is not an export kind: use chitu, jd, generic');
+    expect((error as InvalidInput).message).toBe(
+      'kind: "kuaishou" is not an export kind: use chitu, jd, pdd, douyin, generic',
+    );
   });
 
   it("does not read a Chitu export as JD when told it is JD", async () => {
