@@ -30,7 +30,7 @@ const timeZone = z.string().refine((zone) => {
 const shop = z.strictObject({
   id,
   name: z.string().min(1),
-  platform: z.enum(["taobao", "jd", "pdd", "other"]),
+  platform: z.enum(["taobao", "jd", "pdd", "douyin", "other"]),
   timeZone: timeZone.default("Asia/Shanghai"),
   category: z.string().optional(),
 });
@@ -78,11 +78,18 @@ const schemeVersion = z.strictObject({ scheme: z.string().min(1), from: day.defa
 
 const fileSource = z.strictObject({
   id,
-  kind: z.enum(["chitu", "jd", "generic", "auto"]),
+  kind: z.enum(["chitu", "jd", "pdd", "douyin", "generic", "auto"]),
   shop: id,
   /** {date} is replaced by the day pulled (YYYY-MM-DD). */
   path: z.string().min(1),
   lagDays: z.number().int().min(0).default(1),
+  /** Refuse a file that gives a rate or a mean only as a finished figure (as `kpi import --strict`). */
+  strict: z.boolean().default(false),
+  /**
+   * Metric (id or name) → a count column of the export to weigh its finished figure by when the
+   * file lacks the metric's own count (conversion_rate: 接待人数): such cards show the figure ≈.
+   */
+  approximate: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 
 const httpSource = z.strictObject({

@@ -1,5 +1,8 @@
 import type { Config } from "../config.ts";
+import { InvalidInput } from "../engine/index.ts";
+import type { Approximations } from "../sources/exports/approximate.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
+import type { FinishedOnly } from "../sources/exports/finished-only.ts";
 import { chunksOf, openExportFile, streamExport } from "../sources/exports/index.ts";
 import type { SourceBatch } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
@@ -19,20 +22,38 @@ export interface ImportFileRequest {
   config: Config;
   actor: string;
   now: Date;
+  /** Refuse, before storing anything, a file that gives a rate or a mean only as a finished figure. */
+  strict?: boolean;
+  /** The source's stand-in counts for finished figures (off unless named). */
+  approximate?: Approximations;
+  /** Told as soon as the header is read, before anything is stored. */
+  onHeader?: (header: { kind: string; finishedOnly: FinishedOnly[] }) => void;
   onProgress?: (stage: "import" | "score", done: number, total: number) => void;
+}
+
+/** A period whose scoring failed after the figures were stored: it stays owed and is tried again. */
+export interface NotScored {
+  periodKey: string;
+  reason: string;
 }
 
 export interface ImportFileOutcome {
   outcome: ImportOutcome;
   kind: string;
   ignoredColumns: string[];
+  finishedOnly: FinishedOnly[];
   scored: ScoreOutcome[];
+  notScored: NotScored[];
 }
 
+/**
+ * Stores the file, then scores what it owes. The figures are stored (or not) whatever the
+ * scoring does: a period that fails to score is reported as not scored, never as a failed import.
+ */
 export async function importExportFile(db: Db, request: ImportFileRequest): Promise<ImportFileOutcome> {
-  const { outcome, kind, ignoredColumns } = await storeExportFile(db, request);
-  const scored = await scoreWhatIsOwed(db, scoreOptions(request));
-  return { outcome, scored, kind, ignoredColumns };
+  const stored = await storeExportFile(db, request);
+  const { scored, notScored } = await scoreOwedReporting(db, scoreOptions(request));
+  return { ...stored, scored, notScored };
 }
 
 /**
@@ -43,15 +64,23 @@ export async function importExportFile(db: Db, request: ImportFileRequest): Prom
 async function storeExportFile(
   db: Db,
   request: ImportFileRequest,
-): Promise<{ outcome: ImportOutcome; kind: string; ignoredColumns: string[] }> {
+): Promise<Pick<ImportFileOutcome, "outcome" | "kind" | "ignoredColumns" | "finishedOnly">> {
   // Read from the file as it is needed, never whole: a scheduled pull runs this in the bot.
   const file = await openExportFile(request.path, "FILE");
   try {
     const fileHash = await hashChunks(chunksOf(file));
-    const { kind, ignoredColumns, ...batch } = await streamExport(file, {
+    const { kind, ignoredColumns, finishedOnly, ...batch } = await streamExport(file, {
       fileName: request.path,
       ...(request.kind ? { kind: request.kind } : {}),
+      ...(request.approximate ? { approximate: request.approximate } : {}),
     });
+    request.onHeader?.({ kind, finishedOnly });
+    if (request.strict && finishedOnly.length > 0)
+      throw new InvalidInput(
+        request.path,
+        `--strict: gives ${finishedOnly.map((f) => f.metric).join(", ")} only as finished figures ` +
+          "(no week or month can add them up); nothing was stored",
+      );
     const outcome = await storeBatch(db, batch, {
       ...storeOptions(request),
       fileHash,
@@ -59,7 +88,7 @@ async function storeExportFile(
       shopId: request.shopId,
       ...(request.day ? { day: request.day } : {}),
     });
-    return { outcome, kind, ignoredColumns };
+    return { outcome, kind, ignoredColumns, finishedOnly };
   } finally {
     await file.close();
   }
@@ -100,7 +129,7 @@ export async function importAndScore(
     now: Date;
     onProgress?: Progress;
   },
-): Promise<{ outcome: ImportOutcome; scored: ScoreOutcome[] }> {
+): Promise<{ outcome: ImportOutcome; scored: ScoreOutcome[]; notScored: NotScored[] }> {
   const { fileHash, fileName, shopId, day } = options;
   const outcome = await storeBatch(db, batch, {
     ...storeOptions(options),
@@ -109,8 +138,23 @@ export async function importAndScore(
     shopId,
     ...(day === undefined ? {} : { day }),
   });
-  const scored = await scoreWhatIsOwed(db, scoreOptions(options));
-  return { outcome, scored };
+  return { outcome, ...(await scoreOwedReporting(db, scoreOptions(options))) };
+}
+
+/**
+ * Scores every period owed, as scoreWhatIsOwed does, and says which failed and why instead of
+ * throwing: they stay owed for the next drain (the bot's watch, `kpi db check --repair`).
+ */
+async function scoreOwedReporting(
+  db: Db,
+  options: { actor: string; now: Date; onProgress?: (done: number, total: number) => void },
+): Promise<{ scored: ScoreOutcome[]; notScored: NotScored[] }> {
+  const drained = await drainOwed(db, { ...options, wait: true });
+  const notScored = drained.failed.map(({ periodKey, error }) => ({
+    periodKey,
+    reason: error instanceof Error ? error.message : String(error),
+  }));
+  return { scored: drained.scored, notScored };
 }
 
 /**

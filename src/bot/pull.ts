@@ -132,6 +132,8 @@ async function pullSource(
         config: loaded.config,
         actor,
         now,
+        strict: source.strict,
+        approximate: source.approximate,
       });
       return [report(outcome)];
     }

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
-import { importAndScore, importExportFile } from "../bot/import-file.ts";
-import { InvalidInput } from "../engine/index.ts";
+import { importAndScore, importExportFile, type NotScored } from "../bot/import-file.ts";
+import { builtinCatalogue, InvalidInput } from "../engine/index.ts";
 import { chatlogFlags, chatlogOptions } from "../sources/chatlog-options.ts";
 import { analyseChatlog, chatlogBatch } from "../sources/chatlog-source.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
+import type { FinishedOnly } from "../sources/exports/finished-only.ts";
 import { checkExportFile } from "../sources/exports/index.ts";
 import { formatProblem } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
@@ -16,9 +17,12 @@ import { progressBars } from "./progress.ts";
 /** The flags that only a chat log takes. */
 const CHATLOG_FLAGS = ["phrases", "profile", "window", "time-zone"] as const;
 
-const KINDS = ["chitu", "jd", "generic"] as const;
+const KINDS = ["chitu", "jd", "pdd", "douyin", "generic"] as const;
 
-export async function importCommand(args: string[], out: Output): Promise<void> {
+/** Exit code when the figures are stored but some periods could not be scored (they stay owed). */
+const STORED_NOT_SCORED = 3;
+
+export async function importCommand(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -33,6 +37,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
       profile: { type: "string" },
       window: { type: "string" },
       "time-zone": { type: "string" },
+      strict: { type: "boolean" },
     },
     strict: true,
     allowPositionals: true,
@@ -52,7 +57,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
     if (kind !== undefined && ![...KINDS, "chatlog", "auto"].includes(kind))
       throw new InvalidInput(
         "--source",
-        `"${kind}" is not chitu, jd, generic, chatlog or a configured file source`,
+        `"${kind}" is not chitu, jd, pdd, douyin, generic, chatlog or a configured file source`,
       );
     if (kind !== "chatlog") {
       const flag = CHATLOG_FLAGS.find((f) => values[f] !== undefined);
@@ -80,7 +85,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
       );
       const shopIds = await shopIndex(context.store.db);
       const batch = chatlogBatch(result, (name) => shopIds.get(name));
-      const { outcome, scored } = await importAndScore(context.store.db, batch, {
+      const { outcome, scored, notScored } = await importAndScore(context.store.db, batch, {
         fileName: path,
         shopId,
         config: context.loaded.config,
@@ -89,8 +94,7 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
         onProgress,
       });
       progress.stop();
-      report(out, path, "chatlog", outcome, scored.length, []);
-      return;
+      return report(out, path, "chatlog", outcome, scored.length, [], notScored);
     }
     const imported = await importExportFile(context.store.db, {
       path,
@@ -100,10 +104,24 @@ export async function importCommand(args: string[], out: Output): Promise<void> 
       config: context.loaded.config,
       actor: "kpi import",
       now,
+      strict: values.strict ?? (configured && "strict" in configured ? configured.strict : false),
+      ...(configured && "approximate" in configured ? { approximate: configured.approximate } : {}),
+      onHeader: ({ finishedOnly }) => {
+        // Said before anything is stored: a month of a big shop takes a while.
+        for (const line of finishedOnlyWarnings(finishedOnly)) out.stderr(line);
+      },
       onProgress,
     });
     progress.stop();
-    report(out, path, imported.kind, imported.outcome, imported.scored.length, imported.ignoredColumns);
+    return report(
+      out,
+      path,
+      imported.kind,
+      imported.outcome,
+      imported.scored.length,
+      imported.ignoredColumns,
+      imported.notScored,
+    );
   } finally {
     progress.stop();
     await context.close();
@@ -130,7 +148,26 @@ async function shopOf(context: CommandContext, wanted: string | undefined): Prom
   );
 }
 
-/** Exit code 2 for a rejected file: the problems are the user's to fix. */
+/** What a file that gives rates only as finished figures means for its cards, metric by metric. */
+export function finishedOnlyWarnings(finishedOnly: readonly FinishedOnly[]): string[] {
+  return finishedOnly.map(({ metric, needs }) => {
+    const def = builtinCatalogue.get(metric);
+    const name = def ? `${def.zh} (${metric})` : metric;
+    const fix = needs.length
+      ? `add ${needs.join(" and ")} to the export to score it`
+      : "export the counts under it to score it";
+    return (
+      `warning: ${name} comes only as a finished figure: day cards score it, weekly and monthly cards ` +
+      `show it as not combinable (不可汇总) and score without it; ${fix}, ` +
+      "or name a count for it under the source's approximate:, or pass --strict to refuse such files"
+    );
+  });
+}
+
+/**
+ * Exit code 2 for a rejected file: the problems are the user's to fix. Figures stored with a
+ * period that failed to score: said as such, exit 3 (the period stays owed and is tried again).
+ */
 function report(
   out: Output,
   path: string,
@@ -138,10 +175,11 @@ function report(
   outcome: ImportOutcome,
   periods: number,
   ignored: string[],
-): void {
+  notScored: readonly NotScored[],
+): number {
   if (outcome.status === "unchanged") {
     out.stdout(`${path}: already imported (import #${outcome.runId}); nothing changed`);
-    return;
+    return notScoredReport(out, notScored);
   }
   if (outcome.status === "rejected") {
     const n = outcome.problems.length;
@@ -162,4 +200,17 @@ function report(
   ];
   if (ignored.length > 0) lines.push(`columns not read: ${ignored.join(", ")}`);
   out.stdout(lines.join("\n"));
+  return notScoredReport(out, notScored);
+}
+
+function notScoredReport(out: Output, notScored: readonly NotScored[]): number {
+  if (notScored.length === 0) return 0;
+  out.stderr(
+    [
+      `stored: yes; not scored: ${notScored.length} period${notScored.length === 1 ? "" : "s"} (they stay owed: ` +
+        "the bot tries again, or run `kpi db check --repair`):",
+      ...notScored.map((n) => `  ${n.periodKey}: ${n.reason}`),
+    ].join("\n"),
+  );
+  return STORED_NOT_SCORED;
 }

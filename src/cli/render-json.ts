@@ -39,6 +39,8 @@ export function scorecardJson(scheme: Scheme, card: Scorecard, advice?: NextGrad
       weight: item.weight,
       weighted: item.weighted,
       status: item.status,
+      ...(item.needs ? { needs: item.needs } : {}),
+      ...(item.approx !== undefined ? { approx: item.approx } : {}),
     })),
     ...(advice
       ? {

@@ -83,8 +83,8 @@ export const digestUsage = `kpi digest --team <id> [--period <period>] [--kind d
   --lang    the words around the digest: zh (default, or KPI_LANG) or en; the digest itself is in
             the team's language`;
 
-export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog|<source id>] [--date YYYY-MM-DD]
-          [--shop <shop id>] [--orders F] [--ratings F] [--reviews F] [--config <file>]
+export const importUsage = `kpi import <file> [--source chitu|jd|pdd|douyin|generic|chatlog|<source id>] [--date YYYY-MM-DD]
+          [--shop <shop id>] [--strict] [--orders F] [--ratings F] [--reviews F] [--config <file>]
           [--phrases <file>] [--profile <profile>|<shop>=<profile>,…] [--window N] [--time-zone Z]
 
   Imports one file in one transaction: all of it, or nothing when a row is bad (every bad row
@@ -95,6 +95,10 @@ export const importUsage = `kpi import <file> [--source chitu|jd|generic|chatlog
             chat log (with --orders/--ratings/--reviews), or a source id from the configuration
   --date    the day of a file without a date column
   --shop    the shop the file is from (default: the source's, or the only configured shop)
+  --strict  refuse, before storing anything, an export that gives a rate or an average only as a
+            finished figure (no week or month can add it up; without --strict it is stored with a
+            warning, and those cards show the item as not combinable)
+  Exit 3: the figures are stored but a period could not be scored (it stays owed; said why).
   A chat log is measured as the configuration's chatlog section says, as kpi metrics measures it;
   for this one file, these flags override it (docs/chatlog.md):
   --phrases    forbidden-phrase rule file (@documents, @suggested, a shop's own phrases, [shop])

@@ -68,6 +68,8 @@ export function digestReply(
       const watch = watchTable(data, full, wording);
       if (watch) blocks.push({ kind: "note", text: d.watchTitle }, watch);
     }
+    const notCombinable = notCombinableLines(data, wording.lang);
+    if (notCombinable.length) blocks.push({ kind: "note", text: notCombinable.join("\n") });
     if (data.attention.length > 0) {
       const text = full
         ? data.attention.map((a) => attentionLine(a, wording)).join("\n")
@@ -134,12 +136,41 @@ function headline(data: DigestData, { d, lang }: DigestWording): string {
   return lines.join("\n");
 }
 
+/**
+ * Items the period could not combine (rates that came without their counts), on the team's card
+ * or any agent's: one line per metric with the columns that would fix it, said once per digest.
+ */
+function notCombinableLines(data: DigestData, lang: Lang): string[] {
+  const scheme = data.scheme;
+  if (!scheme) return [];
+  const needs = new Map<string, { label?: string; needs: Set<string> }>();
+  for (const card of [...(data.team ? [data.team] : []), ...data.agents.map((a) => a.card)])
+    for (const item of card.items) {
+      if (item.status !== "not-combinable") continue;
+      const seen = needs.get(item.metric) ?? {
+        ...(item.label ? { label: item.label } : {}),
+        needs: new Set(),
+      };
+      for (const header of item.needs ?? []) seen.needs.add(header);
+      needs.set(item.metric, seen);
+    }
+  const t = messagesFor(lang);
+  return [...needs].flatMap(([id, { label, needs: headers }]) => {
+    const metric = scheme.catalogue.get(id);
+    return metric ? [t.notCombinable(nameOf(metric, label, lang), [...headers])] : [];
+  });
+}
+
 function resultsTable(data: DigestData, { d, lang }: DigestWording): ReplyBlock | undefined {
   const { team, teamBefore, scheme } = data;
   if (!team || !scheme) return undefined;
   const before = new Map(teamBefore?.items.map((i) => [i.metric, i.actual]) ?? []);
   const rows = team.items.flatMap((item) => {
     const metric = scheme.catalogue.get(item.metric);
+    if (metric && item.status === "not-combinable") {
+      const status = messagesFor(lang).status["not-combinable"];
+      return [[nameOf(metric, item.label, lang), itemTarget(metric, item), status, ""]];
+    }
     if (!metric || item.actual === null) return [];
     const previous = before.get(item.metric) ?? null;
     const change = previous === null ? "" : changeText(metric, item.actual - previous, d);

@@ -1,7 +1,7 @@
 import { InvalidInput } from "./errors.ts";
 import { adviseNextGrade, type NextGradeAdvice } from "./explain.ts";
 import type { MetricCatalogue } from "./metrics.ts";
-import { dayKey, type Period, parseDay } from "./period.ts";
+import { type Period, parseDay } from "./period.ts";
 import { rollUpPeriods, sumValues } from "./rollup.ts";
 import type { Scheme } from "./scheme-types.ts";
 import { type AgentPeriod, type Scorecard, scoreAgent } from "./score.ts";
@@ -153,7 +153,6 @@ function valuesBySegment(
         })
         .map((d) => d.values),
       set.catalogue,
-      `${days[0]?.agent ?? ""} ${dayKey(segment.first)}…${dayKey(segment.last)}`,
     ),
   }));
 }

@@ -12,17 +12,13 @@ import type { AgentPeriod } from "./score.ts";
 import type { MetricValue, MetricValues } from "./value.ts";
 
 /**
- * Roll-ups sum numerators and denominators; they never average ratios. Days roll up into ISO
+ * Roll-ups sum numerators and denominators; they never average ratios (a finished one, which has
+ * none, makes the combined figure not combinable: value.ts). Days roll up into ISO
  * weeks, months, quarters and years; months into quarters and years. A week that straddles two
  * months cannot be split, so months are built from days (or months), not from weeks.
  */
 
-function addInto(
-  into: MetricValues,
-  from: MetricValues,
-  catalogue: MetricCatalogue,
-  where: () => string,
-): void {
+function addInto(into: MetricValues, from: MetricValues, catalogue: MetricCatalogue): void {
   for (const id in from) {
     const v = from[id]!;
     const acc = into[id];
@@ -33,14 +29,16 @@ function addInto(
     const metric = catalogue.get(id);
     const exactOnly =
       metric !== undefined && metric.aggregation !== "count" && metric.aggregation !== "amount";
+    // A rate or mean without the count under it cannot be combined with another figure of it:
+    // the item has no figure for the period, and only it (the rest of the card is scored).
     if (exactOnly && (acc.finished || v.finished)) {
-      throw new RollupError(
-        `${where()}: ${id} arrived as a finished figure (e.g. "18%"), and finished figures cannot be combined exactly; ` +
-          "give numerator and denominator (e.g. 36/200)",
-      );
+      into[id] = notCombinable(acc, v);
+      continue;
     }
     acc.num += v.num;
     acc.den += v.den;
+    if (v.approx !== undefined && acc.approx !== v.approx)
+      acc.approx = acc.approx === undefined ? v.approx : [...new Set([acc.approx, v.approx])].join("、");
     if (v.base) {
       if (acc.base) {
         acc.base.num += v.base.num;
@@ -50,18 +48,20 @@ function addInto(
   }
 }
 
+/** What two figures make when one is finished: nothing to score, and what each export lacked. */
+function notCombinable(a: MetricValue, b: MetricValue): MetricValue {
+  const needs = [...new Set([...(a.needs ?? []), ...(b.needs ?? [])])];
+  return { num: 0, den: 0, finished: true, notCombinable: true, ...(needs.length ? { needs } : {}) };
+}
+
 function copy(v: MetricValue): MetricValue {
   return { ...v, ...(v.base ? { base: { ...v.base } } : {}) };
 }
 
 /** Sums several sets of figures into one (agent → team → shop, or day → month). */
-export function sumValues(
-  sets: readonly MetricValues[],
-  catalogue: MetricCatalogue,
-  what = "roll-up",
-): MetricValues {
+export function sumValues(sets: readonly MetricValues[], catalogue: MetricCatalogue): MetricValues {
   const out: MetricValues = {};
-  for (const set of sets) addInto(out, set, catalogue, () => what);
+  for (const set of sets) addInto(out, set, catalogue);
   return out;
 }
 
@@ -99,7 +99,7 @@ export function rollUpPeriods(
       group = { period: outer, record: { ...record, period: outer.key, values: {} }, latest: "" };
       groups.set(key, group);
     }
-    addInto(group.record.values, record.values, catalogue, () => `${record.agent} ${outer.key}`);
+    addInto(group.record.values, record.values, catalogue);
     if (record.period >= group.latest) {
       // Team, category and pay follow the agent's latest record in the period.
       group.latest = record.period;
@@ -182,7 +182,7 @@ export function rollUpGroups(
       groups.set(key, group);
     }
     group.members.push(record.agent);
-    addInto(group.values, record.values, catalogue, () => `${by} ${name} ${record.period}`);
+    addInto(group.values, record.values, catalogue);
   }
   return [...groups.values()];
 }

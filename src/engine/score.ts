@@ -37,8 +37,12 @@ export interface AgentPeriod extends Subject {
 /**
  * scored: figures present; missing: no figure at all; no-data: a zero denominator (no sessions,
  * no ratings). Missing and no-data items follow the item's missing-data rule.
+ * not-combinable: the period combines figures that arrived finished (a rate without its count),
+ * which no sum makes exact. The export's gap is not the agent's doing: the item is left out
+ * whatever the missing-data rule says, its weight shared by the others, and the coverage rule
+ * decides whether the card is graded.
  */
-export type ItemStatus = "scored" | "missing" | "no-data";
+export type ItemStatus = "scored" | "missing" | "no-data" | "not-combinable";
 
 export interface ItemScore {
   metric: string;
@@ -55,6 +59,10 @@ export interface ItemScore {
   status: ItemStatus;
   /** Where the period crosses a season's edge and the target changes: each stretch's part. */
   segments?: ItemSegment[];
+  /** not-combinable: the header texts the export lacked for the figure to be exact (["询单人数"]). */
+  needs?: readonly string[];
+  /** The figure was weighed by this count in place of its own (value.ts `approx`): shown ≈. */
+  approx?: string;
 }
 
 export interface Scorecard extends Subject {
@@ -179,6 +187,20 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
         weighted,
         "scored",
       );
+    } else if (figure.notCombinable) {
+      renormalise = true;
+      entry = itemScore(
+        spec.metric.id,
+        spec.dimension,
+        target,
+        null,
+        null,
+        0,
+        nominal,
+        null,
+        "not-combinable",
+      );
+      if (figure.needs?.length) entry.needs = figure.needs;
     } else {
       const status = figure.missing ? "missing" : "no-data";
       if (spec.missing === "renormalise") {
@@ -191,6 +213,8 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
     }
     if (spec.label !== undefined) entry.label = spec.label;
     if (figure.segments) entry.segments = figure.segments;
+    const approx = input.values[spec.metric.id]?.approx;
+    if (approx !== undefined && entry.actual !== null) entry.approx = approx;
     items.push(entry);
   }
   if (renormalise && presentBp > 0) reweigh(items, planned, presentBp, totalDecimals);
@@ -243,10 +267,24 @@ interface ItemFigure {
   score: number | null;
   missing: boolean;
   segments?: ItemSegment[];
+  notCombinable?: true;
+  needs?: readonly string[];
 }
 
 /** Item `i`'s target, figure and score: over the season's stretches where its target changes. */
 function itemFigure(plan: RolePlan, i: number, input: AgentPeriod): ItemFigure {
+  const own = input.values[plan.items[i]!.spec.metric.id];
+  if (own?.notCombinable) {
+    const target = plan.items[i]!.target;
+    return {
+      target: targetFor(target, input.team, input.category),
+      actual: null,
+      score: null,
+      missing: false,
+      notCombinable: true,
+      ...(own.needs ? { needs: own.needs } : {}),
+    };
+  }
   if (plan.segments) {
     const over = scoreOverSegments(plan, i, input);
     if (over) return over;

@@ -19,7 +19,6 @@ export function scoreTeamLead(scheme: Scheme, lead: AgentPeriod, members: readon
   const team = sumValues(
     members.map((m) => m.values),
     scheme.catalogue,
-    `team ${lead.team ?? lead.agent} ${lead.period}`,
   );
   const card = scoreAgent(scheme, { ...lead, values: { ...team, ...lead.values } });
   card.teamLead = true;

@@ -8,7 +8,9 @@ export interface Fraction {
 /**
  * One metric's figures for one agent (or team) and one period.
  * `finished` marks a value that arrived as a ready-made ratio or mean (e.g. "18%" in a monthly
- * export): it scores fine, but two of them cannot be rolled up exactly, so roll-ups refuse.
+ * export): it scores fine on its own, but a roll-up cannot combine it with another figure of a
+ * rate or a mean exactly, so the combined value is `notCombinable` instead: it scores nothing,
+ * and the rest of the card is scored without it (rollup.ts).
  * `base` is the comparison period's numerator and denominator for `change` metrics.
  */
 export interface MetricValue {
@@ -16,6 +18,18 @@ export interface MetricValue {
   den: number;
   base?: Fraction;
   finished?: boolean;
+  /**
+   * With `finished`: the header texts an export lacks for this figure to be exact (["询单人数"]),
+   * as the import worked them out; shown where the figure cannot be combined.
+   */
+  needs?: readonly string[];
+  /** Finished figures that a roll-up had to combine: no figure for the period (status not-combinable). */
+  notCombinable?: true;
+  /**
+   * A finished figure weighed by a count the team chose to stand in for the missing one
+   * (conversion × 接待人数 when 询单人数 is absent): combinable, but approximate (≈); names the count.
+   */
+  approx?: string;
 }
 
 export type MetricValues = Record<string, MetricValue>;
@@ -25,6 +39,7 @@ export type MetricValues = Record<string, MetricValue>;
  * or null when there is nothing to measure: a zero denominator, or a change against nothing.
  */
 export function actualOf(metric: MetricDef, value: MetricValue): number | null {
+  if (value.notCombinable) return null;
   switch (metric.aggregation) {
     case "count":
     case "amount":

@@ -29,7 +29,7 @@ export const en: Messages = {
     weight: "weight",
     weighted: "weighted",
   },
-  status: { missing: "no figure", "no-data": "no sample" },
+  status: { missing: "no figure", "no-data": "no sample", "not-combinable": "not combinable" },
   pendingFigure: "pending",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · scheme ${scheme}`,
   seasons: (names) => `Season rules: ${names.join(", ")}`,
@@ -59,6 +59,12 @@ export const en: Messages = {
     `${days}${seasons ? ` (${seasons})` : ""} target ${target}, actual ${actual}, score ${score}, volume ${volume}`,
   pendingNote:
     "* not final yet (conversion that settles later, resolution within its 72 h); updated when it is",
+  notCombinable: (metric, needs) =>
+    needs.length
+      ? `${metric} not combinable: the export lacks ${needs.join(", ")}, so its daily rates cannot be added up exactly; the item scores nothing (add those columns and import again)`
+      : `${metric} not combinable: the export gives only daily rates without their counts, which cannot be added up exactly; the item scores nothing`,
+  approximate: (metric, count) =>
+    `≈ ${metric} weighed by ${count} (the export lacks its own count): an estimate`,
   payFactors: (base, performance, bonus, extra) =>
     `Pay: base pay by attendance factor ${base}, performance pay by coefficient ${performance}, bonus by bonus factor ${bonus}${extra ? `, plus an extra reward of ${extra}` : ""}`,
 };

@@ -13,7 +13,7 @@ export interface Messages {
     weight: string;
     weighted: string;
   };
-  status: { missing: string; "no-data": string };
+  status: { missing: string; "no-data": string; "not-combinable": string };
   /** A figure the platform has not counted yet (延迟统计): it will arrive with a later export. */
   pendingFigure: string;
   heading: (agent: string, role: string, period: string, scheme: string) => string;
@@ -48,6 +48,13 @@ export interface Messages {
   ) => string;
   /** What a * after a figure means. */
   pendingNote: string;
+  /**
+   * An item whose figures came finished (a rate without its count) and could not be combined
+   * over the period; `needs` the header texts that would make it exact (none known: empty).
+   */
+  notCombinable: (metric: string, needs: readonly string[]) => string;
+  /** An item weighed by a stand-in count (≈): what it stands on. */
+  approximate: (metric: string, count: string) => string;
   /** The pay split's factors, when the card has no salary to turn them into yuan. */
   payFactors: (base: string, performance: string, bonus: string, extra: string) => string;
 }

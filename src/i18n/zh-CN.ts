@@ -30,7 +30,7 @@ export const zhCN: Messages = {
     weight: "权重",
     weighted: "加权得分",
   },
-  status: { missing: "无数据", "no-data": "无样本" },
+  status: { missing: "无数据", "no-data": "无样本", "not-combinable": "不可汇总" },
   pendingFigure: "延迟统计",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · 方案 ${scheme}`,
   seasons: (names) => `本期适用活动期规则：${names.join("、")}`,
@@ -57,6 +57,11 @@ export const zhCN: Messages = {
   splitPart: (days, seasons, target, actual, score, volume) =>
     `${days}${seasons ? `（${seasons}）` : ""} 目标 ${target}，实际 ${actual}，得分 ${score}，样本量 ${volume}`,
   pendingNote: "* 尚未最终确定（延迟统计的转化，或 72 小时内可能变化的解决率），数据补齐后会更新",
+  notCombinable: (metric, needs) =>
+    needs.length
+      ? `${metric} 不可汇总：导出缺少 ${needs.join("、")}，只有逐日的成品比率，无法精确合计，本项不计分（补上这些列后重新导入即可）`
+      : `${metric} 不可汇总：导出只有逐日的成品比率，没有其分母，无法精确合计，本项不计分`,
+  approximate: (metric, count) => `≈ ${metric} 按 ${count} 加权估算（导出缺少其本身的分母），仅供参考`,
   payFactors: (base, performance, bonus, extra) =>
     `薪酬：基本工资按出勤系数 ${base}，绩效工资按绩效系数 ${performance}，业绩奖金按奖金系数 ${bonus}${extra ? `，另有超额奖励 ${extra}` : ""}`,
 };

@@ -24,6 +24,8 @@ export interface ScorecardView {
   splits?: string[];
   /** Set when a figure is marked * (not final yet). */
   pendingNote?: string;
+  /** Items that could not be combined over the period, or weighed by a stand-in count (≈): why. */
+  itemNotes?: string[];
   advice?: string[];
 }
 
@@ -71,7 +73,7 @@ function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): Sco
         ? pending
           ? `${t.pendingFigure}*`
           : (missing ?? "")
-        : `${figure(metric, item.actual)}${pending ? "*" : ""}`,
+        : `${item.approx !== undefined ? "≈" : ""}${figure(metric, item.actual)}${pending ? "*" : ""}`,
     score: item.score === null ? "—" : number(item.score),
     // Re-weighted items (missing ones left out) carry long fractions: 22.2%, not 22.2222%.
     weight: `${number(Math.round(item.weight * 10) / 10)}%`,
@@ -108,6 +110,8 @@ export function scorecardView(
   const splits = breakdown(scheme, card).flatMap((r) => (r.item.segments ? [splitLine(r, t)] : []));
   if (splits.length) view.splits = splits;
   if (card.items.some((i) => pending.includes(i.metric))) view.pendingNote = t.pendingNote;
+  const itemNotes = itemNotesOf(scheme, card, t);
+  if (itemNotes.length) view.itemNotes = itemNotes;
   const pay = card.pay;
   const yuan = (x: number | undefined) =>
     `¥${(x ?? 0).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -124,6 +128,16 @@ export function scorecardView(
   }
   if (advice) view.advice = adviceLines(scheme, advice, t);
   return view;
+}
+
+/** The items not combinable over the period, and those weighed by a stand-in count: one line each. */
+export function itemNotesOf(scheme: Scheme, card: Scorecard, t: Messages): string[] {
+  return breakdown(scheme, card).flatMap(({ metric, item }) => {
+    const name = metricName(metric, item.label, t);
+    if (item.status === "not-combinable") return [t.notCombinable(name, item.needs ?? [])];
+    if (item.approx !== undefined) return [t.approximate(name, item.approx)];
+    return [];
+  });
 }
 
 /** Why a card has no total: a watched period, too few figures, or nothing scored at all. */

@@ -31,7 +31,9 @@ export function figuresText(values: MetricValues): string {
     const v = values[id]!;
     if (text.length > 1) text += ",";
     text += quoted(id);
-    if (v.finished) text += `:${JSON.stringify({ ...v, num: finite(v.num, id), den: finite(v.den, id) })}`;
+    // A finished figure (with what it lacks) or an approximate one is written as the object it is.
+    if (v.finished || v.approx !== undefined)
+      text += `:${JSON.stringify({ ...v, num: finite(v.num, id), den: finite(v.den, id) })}`;
     else if (v.base)
       text += `:[${finite(v.num, id)},${finite(v.den, id)},${finite(v.base.num, id)},${finite(v.base.den, id)}]`;
     else text += `:[${finite(v.num, id)},${finite(v.den, id)}]`;

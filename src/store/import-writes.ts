@@ -253,6 +253,8 @@ function sameValue(a: MetricValue | undefined, b: MetricValue | undefined): bool
     a.num === b.num &&
     a.den === b.den &&
     (a.finished ?? false) === (b.finished ?? false) &&
+    a.approx === b.approx &&
+    (a.needs ?? []).join("\u0000") === (b.needs ?? []).join("\u0000") &&
     a.base?.num === b.base?.num &&
     a.base?.den === b.base?.den
   );

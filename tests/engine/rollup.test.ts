@@ -79,18 +79,64 @@ describe("roll-ups sum numerators and denominators", () => {
     expect(() => rollUpPeriods(weeks, "month", catalogue)).toThrow(RollupError);
   });
 
-  it("refuses to combine two finished ratios, and says what to give instead", () => {
-    const finished = (period: string, v: number): AgentPeriod => ({
+  it("makes two finished ratios not combinable (no figure), keeping what each export lacked, and sums the rest", () => {
+    const finished = (period: string, v: number, needs: string[]): AgentPeriod => ({
       agent: "小张",
       role: "presales",
       period,
-      values: { conversion_rate: finishedValue(v), long_wait_count: finishedValue(2) },
+      values: {
+        conversion_rate: { ...finishedValue(v), needs },
+        long_wait_count: finishedValue(2),
+        csat_rate: { num: 9, den: 10 },
+      },
     });
-    expect(() =>
-      rollUpPeriods([finished("2026-11-01", 0.1), finished("2026-11-02", 0.2)], "month", catalogue),
-    ).toThrow(/conversion_rate arrived as a finished figure.*give numerator and denominator/);
-    const single = rollUpPeriods([finished("2026-11-01", 0.1)], "month", catalogue);
+    const [month] = rollUpPeriods(
+      [finished("2026-11-01", 0.1, ["询单人数"]), finished("2026-11-02", 0.2, ["询单人数", "最终付款人数"])],
+      "month",
+      catalogue,
+    );
+    expect(month!.values.conversion_rate).toEqual({
+      num: 0,
+      den: 0,
+      finished: true,
+      notCombinable: true,
+      needs: ["询单人数", "最终付款人数"],
+    });
+    expect(actual(month, "conversion_rate")).toBeNull();
+    expect(actual(month, "long_wait_count")).toBe(4);
+    expect(actual(month, "csat_rate")).toBe(0.9);
+    const single = rollUpPeriods([finished("2026-11-01", 0.1, [])], "month", catalogue);
     expect(actual(single[0], "conversion_rate")).toBe(0.1);
+  });
+
+  it("makes a finished ratio and an exact one not combinable too, and a third day keeps it so", () => {
+    const day = (period: string, value: AgentPeriod["values"][string]): AgentPeriod => ({
+      agent: "小张",
+      role: "presales",
+      period,
+      values: { conversion_rate: value },
+    });
+    const [month] = rollUpPeriods(
+      [
+        day("2026-11-01", { num: 3, den: 10 }),
+        day("2026-11-02", finishedValue(0.2)),
+        day("2026-11-03", { num: 1, den: 5 }),
+      ],
+      "month",
+      catalogue,
+    );
+    expect(month!.values.conversion_rate?.notCombinable).toBe(true);
+  });
+
+  it("adds up approximate figures and keeps them marked with the count they stand on", () => {
+    const day = (period: string, num: number, den: number): AgentPeriod => ({
+      agent: "小张",
+      role: "presales",
+      period,
+      values: { conversion_rate: { num, den, approx: "接待人数" } },
+    });
+    const [month] = rollUpPeriods([day("2026-11-01", 3, 10), day("2026-11-02", 1, 30)], "month", catalogue);
+    expect(month!.values.conversion_rate).toEqual({ num: 4, den: 40, approx: "接待人数" });
   });
 
   it("sums counts and amounts even when they arrive as plain figures", () => {

@@ -131,6 +131,43 @@ describe("missing data and zero denominators", () => {
     expect(zero.total).toBe(60);
   });
 
+  it("leaves a not-combinable item out even under missingData: zero, naming what the export lacked", () => {
+    const values = {
+      conversion_rate: { num: 0, den: 0, finished: true, notCombinable: true as const, needs: ["询单人数"] },
+      csat_rate: { num: 9, den: 10 },
+    };
+    for (const rule of ["zero", "renormalise"]) {
+      const card = scoreAgent(schemeFrom(twoItems(rule)), agentPeriod(values));
+      expect(card.items[0]).toMatchObject({
+        actual: null,
+        score: null,
+        weight: 0,
+        nominalWeight: 60,
+        weighted: null,
+        status: "not-combinable",
+        needs: ["询单人数"],
+      });
+      // csat 90% of 90% = 100 on all the weight left; coverage 40% < 50%: no grade.
+      expect(card.items[1]).toMatchObject({ score: 100, weight: 100 });
+      expect(card).toMatchObject({ coverage: 40, total: null, belowCoverage: { minCoverage: 50 } });
+    }
+    const graded = scoreAgent(
+      schemeFrom(twoItems("zero").replace("minCoverage: 50%", "minCoverage: 40%")),
+      agentPeriod(values),
+    );
+    expect(graded.total).toBe(100);
+  });
+
+  it("marks a figure weighed by a stand-in count as approximate, and scores it", () => {
+    const values = {
+      conversion_rate: { num: 30, den: 200, approx: "接待人数" },
+      csat_rate: { num: 9, den: 10 },
+    };
+    const card = scoreAgent(schemeFrom(twoItems("renormalise")), agentPeriod(values));
+    expect(card.items[0]).toMatchObject({ actual: 0.15, score: 100, status: "scored", approx: "接待人数" });
+    expect(card.items[1]!.approx).toBeUndefined();
+  });
+
   it("gives no total (not NaN) when nothing at all can be scored and items are left out", () => {
     const card = scoreAgent(schemeFrom(twoItems("renormalise")), agentPeriod({}));
     expect(card).toMatchObject({ total: null, grade: null, coefficient: null });

@@ -93,11 +93,20 @@ async function ownLines(
   const [stored] = await scorecardsOfAgents(db, [agent.id], kind, key);
   const item = stored?.card.items.find((i) => i.metric === metric.id);
   const actual = item?.actual ?? null;
+  const name = metricName(metric, item?.label, t);
   return [
     s.yourItem(plan.roleName, planned.target, planned.weight, planned.rule),
-    actual === null
-      ? s.noActual(key, soFar)
-      : s.actual(key, formatQuantity(metric, actual, metric.aggregation === "change"), soFar),
+    item?.status === "not-combinable"
+      ? t.notCombinable(name, item.needs ?? [])
+      : actual === null
+        ? s.noActual(key, soFar)
+        : s.actual(
+            key,
+            `${item?.approx !== undefined ? "≈" : ""}${formatQuantity(metric, actual, metric.aggregation === "change")}`,
+            soFar,
+          ),
+    // What an estimate stands on: the count the team chose in place of the export's own.
+    ...(item?.approx !== undefined ? [t.approximate(name, item.approx)] : []),
     // Across a promotion: each stretch against its own target, and how they combine.
     ...(item?.segments ? [splitLine({ metric, item }, t)] : []),
   ];

@@ -57,7 +57,11 @@ export async function scorecardReply(
   if (card.watch) lines.push(await soFar(db, agent, periodOfDay(period.first, card.watch.assessment), text));
   if (view.seasons) lines.push(view.seasons);
   if (view.pay) lines.push(view.pay);
-  const notes = [...(view.splits ?? []), ...(view.pendingNote ? [view.pendingNote] : [])];
+  const notes = [
+    ...(view.splits ?? []),
+    ...(view.pendingNote ? [view.pendingNote] : []),
+    ...(view.itemNotes ?? []),
+  ];
   const t = text.t.columns;
   return {
     title: view.heading,

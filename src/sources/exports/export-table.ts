@@ -7,7 +7,7 @@ import type { CellKind } from "./cell-values.ts";
  * own figure, e.g. `reply_rate`), or counts the figures are built from (`inquiries`).
  */
 
-export type ExportKindId = "chitu" | "jd" | "generic";
+export type ExportKindId = "chitu" | "jd" | "pdd" | "douyin" | "generic";
 
 export const RECORD_FIELDS = ["agent", "day", "shop"] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
@@ -31,11 +31,12 @@ export type Term = string | readonly [key: string, factor: number];
  * - mean: an average over a count: average × count ÷ count;
  * - figure: a count or amount, ÷ 1, or ÷ the days it covers (`per`);
  * - finished: the figure as it stands (a rate without its count; it cannot be rolled up).
+ * A rate or mean weighed by a stand-in count the team chose (approximate.ts) names it in `approx`.
  */
 export type Recipe =
   | { sums: { num: readonly Term[]; den: readonly Term[] } }
-  | { rate: string; of: string }
-  | { mean: string; of: string }
+  | { rate: string; of: string; approx?: string }
+  | { mean: string; of: string; approx?: string }
   | { figure: string; per?: string }
   | { finished: string };
 

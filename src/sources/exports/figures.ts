@@ -1,5 +1,6 @@
 import { finishedValue, type MetricValue, type MetricValues } from "../../engine/index.ts";
-import { type MetricRecipe, type Recipe, recipeKeys, type Term, termKey } from "./export-table.ts";
+import { type ExportTable, type Recipe, recipeKeys, type Term, termKey } from "./export-table.ts";
+import { needsOf } from "./finished-only.ts";
 import { quickTidy as tidy } from "./quick-tidy.ts";
 
 /**
@@ -67,24 +68,35 @@ function sumOf(terms: readonly Term[], slotOf: (key: string) => Slot): (readings
   };
 }
 
-/** How a recipe's value is made from a row's readings, its keys already turned into slots. */
-function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: FigureSlots) => MetricValue {
+/**
+ * How a recipe's value is made from a row's readings, its keys already turned into slots; a
+ * finished figure carries the header texts that would have made it exact (`needs`).
+ */
+function valueMaker(
+  recipe: Recipe,
+  slotOf: (key: string) => Slot,
+  needs: readonly string[] | undefined,
+): (readings: FigureSlots) => MetricValue {
   if ("sums" in recipe) {
     const [num, den] = [sumOf(recipe.sums.num, slotOf), sumOf(recipe.sums.den, slotOf)];
     return (readings) => ({ num: num(readings), den: den(readings) });
   }
   if ("rate" in recipe) {
     const [rate, of] = [slotOf(recipe.rate), slotOf(recipe.of)];
+    const approx = recipe.approx;
     return (readings) => {
       const base = number(readings, of);
-      return { num: Math.round(tidy(number(readings, rate) * base)), den: base };
+      const value = { num: Math.round(tidy(number(readings, rate) * base)), den: base };
+      return approx === undefined ? value : { ...value, approx };
     };
   }
   if ("mean" in recipe) {
     const [mean, of] = [slotOf(recipe.mean), slotOf(recipe.of)];
+    const approx = recipe.approx;
     return (readings) => {
       const count = number(readings, of);
-      return { num: tidy(number(readings, mean) * count), den: count };
+      const value = { num: tidy(number(readings, mean) * count), den: count };
+      return approx === undefined ? value : { ...value, approx };
     };
   }
   if ("figure" in recipe) {
@@ -95,6 +107,7 @@ function valueMaker(recipe: Recipe, slotOf: (key: string) => Slot): (readings: F
     });
   }
   const finished = slotOf(recipe.finished);
+  if (needs) return (readings) => ({ ...finishedValue(number(readings, finished)), needs });
   return (readings) => finishedValue(number(readings, finished));
 }
 
@@ -116,24 +129,29 @@ interface PreparedRecipe {
 }
 
 /**
- * Reads the figures of a table's rows; `slotOf` says where a row's figure of a key is. Made
- * once per table, so that recipes are looked into once and not for each row.
+ * Reads the figures of a table's rows; `slotOf` says where a row's figure of a key is, and
+ * `hasColumn` whether the file has a column for it. Made once per table, so that recipes are
+ * looked into once and not for each row.
  */
 export function figuresOf(
-  recipes: readonly MetricRecipe[],
+  table: ExportTable,
   slotOf: (key: string) => Slot,
+  hasColumn: (key: string) => boolean,
 ): (readings: FigureSlots) => RowFigures {
-  const prepared = recipes.map(({ metric, from }) => ({
-    metric,
-    own: slotOf(metric),
-    from: from.map(
-      (recipe): PreparedRecipe => ({
-        recipe,
-        slots: recipeKeys(recipe).map(slotOf),
-        value: valueMaker(recipe, slotOf),
-      }),
-    ),
-  }));
+  const prepared = table.recipes.map(({ metric, from }) => {
+    const needs = needsOf(from, hasColumn, table);
+    return {
+      metric,
+      own: slotOf(metric),
+      from: from.map(
+        (recipe): PreparedRecipe => ({
+          recipe,
+          slots: recipeKeys(recipe).map(slotOf),
+          value: valueMaker(recipe, slotOf, needs),
+        }),
+      ),
+    };
+  });
   return (readings) => {
     const figures: RowFigures = { values: {}, pending: [], problems: [] };
     for (const { metric, own, from } of prepared) {

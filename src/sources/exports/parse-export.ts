@@ -1,30 +1,37 @@
 import { builtinCatalogue, InvalidInput, type MetricCatalogue } from "../../engine/index.ts";
 import type { AgentDayRecord, RecordChunk, SourceBatch, StreamedBatch } from "../source.ts";
+import { type Approximations, withApproximations } from "./approximate.ts";
 import { bytesInMemory, type ExportBytes } from "./export-bytes.ts";
 import type { ExportKindId, ExportTable } from "./export-table.ts";
+import { type FinishedOnly, finishedOnly } from "./finished-only.ts";
 import { HEADER_SEARCH_ROWS, type HeaderPlan, headerOf, noHeaderRow } from "./header.ts";
 import { CHITU } from "./kinds/chitu.ts";
+import { DOUYIN } from "./kinds/douyin.ts";
 import { genericTable } from "./kinds/generic.ts";
 import { JD } from "./kinds/jd.ts";
+import { PDD } from "./kinds/pdd.ts";
 import { ReadFingerprint } from "./read-fingerprint.ts";
 import { tableRows } from "./read-table.ts";
 import { RecordReader } from "./rows.ts";
 import type { TableRow } from "./table.ts";
 
 /**
- * A daily platform export (Chitu / Qianniu, JD Dongdong, or our generic template), xlsx or CSV,
- * turned into per agent-day numerators and denominators: bytes in, a batch out, read row by row
- * (neither the file nor its table is held whole, only the records). Problems with single rows
- * are returned, all of them; a file that cannot be read as an export at all (no table, no header
- * row, an unknown kind, an xlsx that would inflate beyond reason) throws InvalidInput.
+ * A daily platform export (Chitu / Qianniu, JD Dongdong, 拼多多, 抖店 飞鸽, or our generic
+ * template), xlsx or CSV, turned into per agent-day numerators and denominators: bytes in, a batch
+ * out, read row by row (neither the file nor its table is held whole, only the records). Problems
+ * with single rows are returned, all of them; a file that cannot be read as an export at all (no
+ * table, no header row, an unknown kind, an xlsx that would inflate beyond reason) throws
+ * InvalidInput.
  */
 
-export const EXPORT_KINDS: readonly ExportKindId[] = ["chitu", "jd", "generic"];
+export const EXPORT_KINDS: readonly ExportKindId[] = ["chitu", "jd", "pdd", "douyin", "generic"];
 
 /** The platform tables, as data (the generic one depends on the catalogue). */
 export const EXPORT_TABLES: Readonly<Record<Exclude<ExportKindId, "generic">, ExportTable>> = {
   chitu: CHITU,
   jd: JD,
+  pdd: PDD,
+  douyin: DOUYIN,
 };
 
 export interface ParseExportOptions {
@@ -34,12 +41,16 @@ export interface ParseExportOptions {
   kind?: ExportKindId;
   /** Metrics the figures must belong to; the built-in catalogue when absent. */
   catalogue?: MetricCatalogue;
+  /** Stand-in counts for finished figures, as the source names them (approximate.ts). */
+  approximate?: Approximations;
 }
 
 interface ExportFields {
   kind: ExportKindId;
   /** Header texts that were not read (unknown, or a second name for a column already read). */
   ignoredColumns: string[];
+  /** Rates and means the file gives only as finished figures: no week or month can combine them. */
+  finishedOnly: FinishedOnly[];
 }
 
 export interface ParsedExport extends SourceBatch, ExportFields {}
@@ -102,6 +113,8 @@ export async function streamExport(
   bytes.begin();
   let opened: HeaderAndRows | undefined = await headerAndRows(bytes, tables, fileName);
   const { header } = opened;
+  // The rows are read by the detected table with the source's stand-in counts, if it names any.
+  const plan = { ...header, table: withApproximations(header.table, options.approximate ?? {}, catalogue) };
   let firstReading: string | undefined;
 
   async function* read(): AsyncGenerator<RecordChunk> {
@@ -114,7 +127,7 @@ export async function streamExport(
     }
     const { rows } = reading;
     try {
-      const reader = new RecordReader(header, catalogue);
+      const reader = new RecordReader(plan, catalogue);
       let rowsRead = false;
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
         reader.add(next.value);
@@ -145,6 +158,11 @@ export async function streamExport(
     facts: [],
     problems: header.problems,
     ignoredColumns: header.ignored,
+    finishedOnly: finishedOnly(
+      plan.table,
+      (key) => header.columns.some((c) => c.column.key === key),
+      catalogue,
+    ),
   };
 }
 

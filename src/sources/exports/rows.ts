@@ -108,7 +108,11 @@ export class RecordReader {
     this.dayColumn = plan.columns.find((c) => c.column.key === "day");
     const slots = new Map(plan.columns.map((c, index) => [c.column.key, index]));
     // A key the file has no column for has the slot past the columns, which holds nothing.
-    this.figuresOfRow = figuresOf(plan.table.recipes, (key) => slots.get(key) ?? plan.columns.length);
+    this.figuresOfRow = figuresOf(
+      plan.table,
+      (key) => slots.get(key) ?? plan.columns.length,
+      (key) => slots.has(key),
+    );
     this.numbers = new FigureSlots(plan.columns.length);
   }
 

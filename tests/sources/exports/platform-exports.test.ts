@@ -113,12 +113,12 @@ const JD_RECORDS: AgentDayRecord[] = [
       avg_response_time: { num: 5250, den: 150 }, // 35 s × 150
       response_30s_rate: { num: 138, den: 150 }, // 92.00% × 150
       reply_rate: { num: 148, den: 150 }, // 150 − 2 unanswered
-      qa_ratio: { num: 1.15, den: 1, finished: true },
+      qa_ratio: { num: 1.15, den: 1, finished: true, needs: ["客服消息数", "顾客消息数"] },
       invite_rate: { num: 70, den: 140 },
       review_rate: { num: 42, den: 140 },
       csat_rate: { num: 40, den: 42 }, // 95.24% × 42 = 40.0008
       transfer_rate: { num: 3, den: 150 },
-      leave_message_reply_rate: { num: 1, den: 1, finished: true }, // no 留言量 column
+      leave_message_reply_rate: { num: 1, den: 1, finished: true, needs: ["留言量"] }, // no 留言量 column
       conversion_rate: { num: 11, den: 50 }, // 下单人数 ÷ 询单人数
       sales_amount: { num: 15600, den: 1 }, // 出库金额 ￥15,600.00
       aov: { num: 15599.98, den: 11 }, // 1,418.18 × 11
@@ -135,7 +135,7 @@ const JD_RECORDS: AgentDayRecord[] = [
       avg_response_time: { num: 5850, den: 90 }, // 00:01:05 = 65 s × 90
       response_30s_rate: { num: 80, den: 90 }, // 88.89% × 90 = 80.001
       reply_rate: { num: 90, den: 90 },
-      qa_ratio: { num: 0.985, den: 1, finished: true },
+      qa_ratio: { num: 0.985, den: 1, finished: true, needs: ["客服消息数", "顾客消息数"] },
       invite_rate: { num: 40, den: 88 }, // 45.45% × 88 = 39.996
       review_rate: { num: 20, den: 88 },
       csat_rate: { num: 18, den: 20 },
@@ -156,12 +156,12 @@ const JD_RECORDS: AgentDayRecord[] = [
       avg_response_time: { num: 1680, den: 60 },
       response_30s_rate: { num: 57, den: 60 },
       reply_rate: { num: 60, den: 60 },
-      qa_ratio: { num: 1.2, den: 1, finished: true },
+      qa_ratio: { num: 1.2, den: 1, finished: true, needs: ["客服消息数", "顾客消息数"] },
       invite_rate: { num: 36, den: 60 },
       review_rate: { num: 18, den: 60 },
       csat_rate: { num: 18, den: 18 },
       transfer_rate: { num: 0, den: 60 },
-      leave_message_reply_rate: { num: 0.5, den: 1, finished: true },
+      leave_message_reply_rate: { num: 0.5, den: 1, finished: true, needs: ["留言量"] },
       conversion_rate: { num: 7, den: 25 },
       sales_amount: { num: 9100, den: 1 },
       aov: { num: 9100, den: 7 },
@@ -178,7 +178,7 @@ const JD_RECORDS: AgentDayRecord[] = [
       avg_response_time: { num: 4800, den: 120 },
       response_30s_rate: { num: 109, den: 120 }, // 90.83% × 120 = 108.996
       reply_rate: { num: 119, den: 120 },
-      qa_ratio: { num: 1.05, den: 1, finished: true },
+      qa_ratio: { num: 1.05, den: 1, finished: true, needs: ["客服消息数", "顾客消息数"] },
       invite_rate: { num: 60, den: 118 }, // 50.85% × 118 = 60.003
       review_rate: { num: 30, den: 118 },
       csat_rate: { num: 28, den: 30 }, // 93.33% × 30 = 27.999
@@ -199,7 +199,7 @@ const JD_RECORDS: AgentDayRecord[] = [
       avg_response_time: { num: 2250, den: 45 },
       response_30s_rate: { num: 40, den: 45 },
       reply_rate: { num: 44, den: 45 },
-      qa_ratio: { num: 0.9, den: 1, finished: true },
+      qa_ratio: { num: 0.9, den: 1, finished: true, needs: ["客服消息数", "顾客消息数"] },
       invite_rate: { num: 18, den: 44 }, // 40.91% × 44 = 18.0004
       review_rate: { num: 10, den: 44 },
       csat_rate: { num: 8, den: 10 },
