@@ -64,7 +64,7 @@ export async function analyseChatlog(
 
 /**
  * The analysis as a batch. Shops in the log are matched to configured shops by id or name
- * (`shopIdOf`); a log line's shop that matches none is a problem, as is every bad line.
+ * (`shopIdOf`); a log line's shop that matches none is refused when stored, as is every bad line.
  */
 export function chatlogBatch(
   result: ChatlogResult,
@@ -80,12 +80,8 @@ export function chatlogBatch(
       reason: `… and ${result.problemCount - result.problems.length} more bad lines`,
     });
   }
-  const unknownShops = new Set<string>();
-  const shopOf = (shop: string) => {
-    const id = shopIdOf(shop);
-    if (id === undefined) unknownShops.add(shop);
-    return id ?? shop;
-  };
+  // A shop that matches none stays as the log names it: the import refuses it, once, by name.
+  const shopOf = (shop: string) => shopIdOf(shop) ?? shop;
   const records = result.agentDays.map((d) => ({
     line: 0,
     shop: shopOf(d.shop),
@@ -95,14 +91,6 @@ export function chatlogBatch(
     pending: d.provisional,
   }));
   const facts = result.facts.map((f) => factOf(f, shopOf(f.shop)));
-  for (const shop of unknownShops) {
-    problems.push({
-      line: 0,
-      column: "shop",
-      value: shop,
-      reason: "is not a configured shop (by id or name)",
-    });
-  }
   return { source: "chatlog", records, facts, problems };
 }
 

@@ -9,7 +9,7 @@ import type { MetricValues } from "../engine/index.ts";
 export interface AgentDayRecord {
   /** 1-based line (CSV) or row (xlsx) of the file, for error reports; 0 when not from a file. */
   line: number;
-  /** Shop id when the file names it; otherwise the importer uses the shop it was told. */
+  /** Shop (its id or configured name) when the file names it; otherwise the importer uses the shop it was told. */
   shop?: string;
   /** The agent as the platform names them (客服昵称 / account), resolved to an agent by the importer. */
   agent: string;

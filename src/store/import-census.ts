@@ -26,9 +26,24 @@ export function readingOf(batch: ImportableBatch): AsyncIterable<RecordChunk> | 
   return Array.isArray(batch.records) ? [{ records: batch.records, problems: [] }] : batch.records.read();
 }
 
+/**
+ * Configured shops by id and by name. An export's 店铺 cell holds what the back office calls the
+ * shop (云裳服饰旗舰店), a file written for kpi-bot its id: either finds it.
+ */
+export type ShopIndex = ReadonlyMap<string, string>;
+
+/** The shop a record is of: its own 店铺 cell's, else the import's; undefined for a shop not configured. */
+export function shopOfRecord(
+  shop: string | undefined,
+  importShop: string,
+  shops: ShopIndex,
+): string | undefined {
+  return shop === undefined ? importShop : shops.get(shop);
+}
+
 export async function censusOf(
   batch: ImportableBatch,
-  options: { shopId: string; day?: string },
+  options: { shopId: string; day?: string; shops: ShopIndex },
 ): Promise<BatchCensus> {
   const census: BatchCensus = {
     records: 0,
@@ -37,11 +52,29 @@ export async function censusOf(
     days: new Set(),
     withoutDay: { count: 0, firstLine: 0 },
   };
+  const unknownShops = new Set<string>();
+  const refuseShop = (shop: string, line: number) => {
+    // Once per shop: a month of an unknown shop's rows is one mistake, not 300,000.
+    if (unknownShops.has(shop)) return;
+    unknownShops.add(shop);
+    census.problems.push({
+      line,
+      column: "shop",
+      value: shop,
+      reason: `is not a configured shop (by id or name; shops: ${[...new Set(options.shops.values())].join(", ") || "none yet"})`,
+    });
+  };
+  for (const fact of batch.facts)
+    if (shopOfRecord(fact.shop, options.shopId, options.shops) === undefined) refuseShop(fact.shop!, 0);
   for await (const chunk of readingOf(batch)) {
     for (const problem of chunk.problems) census.problems.push(problem);
     for (const record of chunk.records) {
       census.records++;
-      const shop = record.shop ?? options.shopId;
+      const shop = shopOfRecord(record.shop, options.shopId, options.shops);
+      if (shop === undefined) {
+        refuseShop(record.shop!, record.line);
+        continue;
+      }
       let names = census.accounts.get(shop);
       if (!names) {
         names = new Set();
@@ -73,12 +106,13 @@ export async function unknownAgentProblems(
   unknown: ReadonlySet<string>,
   keyOf: (shop: string, account: string) => string,
   shopId: string,
+  shops: ShopIndex,
 ): Promise<RowProblem[]> {
   const problems: RowProblem[] = [];
   for await (const chunk of readingOf(batch))
     for (const record of chunk.records) {
-      const shop = record.shop ?? shopId;
-      if (!unknown.has(keyOf(shop, record.agent))) continue;
+      const shop = shopOfRecord(record.shop, shopId, shops);
+      if (shop === undefined || !unknown.has(keyOf(shop, record.agent))) continue;
       problems.push({
         line: record.line,
         value: record.agent,

@@ -3,11 +3,18 @@ import { InvalidInput } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
 import type { Db, Queryable } from "./database.ts";
-import { censusOf, type ImportableBatch, missingDays, unknownAgentProblems } from "./import-census.ts";
+import {
+  censusOf,
+  type ImportableBatch,
+  missingDays,
+  type ShopIndex,
+  shopOfRecord,
+  unknownAgentProblems,
+} from "./import-census.ts";
 import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
 import { type AgentDayRow, writeAgentDays } from "./import-writes.ts";
 import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
-import { agentAccounts, agents, facts, importRuns } from "./schema.ts";
+import { agentAccounts, agents, facts, importRuns, shops } from "./schema.ts";
 
 export type { ImportableBatch } from "./import-census.ts";
 export type { AgentDayCounts, ImportOptions } from "./import-options.ts";
@@ -57,12 +64,19 @@ export async function importBatch(
     );
   if (done) return { status: "unchanged", runId: done.id };
 
-  const census = await censusOf(batch, options);
+  const shopIndex = await shopIndexOf(db);
+  const census = await censusOf(batch, { ...options, shops: shopIndex });
   const problems = [...census.problems, ...(options.day === undefined ? missingDays(census) : [])];
   const accounts = await resolveAccounts(db, census.accounts);
   if (options.unknownAgents === "reject" && accounts.unknown.size > 0)
     problems.push(
-      ...(await unknownAgentProblems(batch, new Set(accounts.unknown.keys()), accountKey, options.shopId)),
+      ...(await unknownAgentProblems(
+        batch,
+        new Set(accounts.unknown.keys()),
+        accountKey,
+        options.shopId,
+        shopIndex,
+      )),
     );
   if (problems.length > 0) return reject(db, batch, options, problems);
 
@@ -72,16 +86,18 @@ export async function importBatch(
       const createdAgents = await createAgents(tx, accounts.unknown, options);
       for (const [account, id] of createdAgents) accounts.known.set(account, id);
       const rowOf = (record: AgentDayRecord): AgentDayRow => {
-        const shopId = record.shop ?? options.shopId;
-        const agentId = accounts.known.get(accountKey(shopId, record.agent));
+        const shopId = shopOfRecord(record.shop, options.shopId, shopIndex);
+        const agentId =
+          shopId === undefined ? undefined : accounts.known.get(accountKey(shopId, record.agent));
         const day = record.day ?? options.day!;
-        // Only a file that changed between its readings gets here with an account or day unseen.
-        if (agentId === undefined || !census.days.has(day)) throw readingsDiffer(options);
+        // Only a file that changed between its readings gets here with a shop, account or day unseen.
+        if (shopId === undefined || agentId === undefined || !census.days.has(day))
+          throw readingsDiffer(options);
         return { shopId, agentId, day, values: record.values, pending: record.pending };
       };
       const run = { source: batch.source, runId, options };
       const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
-      const factCount = await writeFacts(tx, batch, accounts.known, options, runId);
+      const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       await tx
         .update(importRuns)
         .set({ recordCount: census.records, finishedAt: options.now })
@@ -216,9 +232,11 @@ async function writeFacts(
   known: Map<string, string>,
   options: ImportOptions,
   runId: number,
+  shopIndex: ShopIndex,
 ): Promise<number> {
   const rows = batch.facts.map((fact) => {
-    const shopId = fact.shop ?? options.shopId;
+    // The census refused a batch with a shop not configured, so every fact's shop is found.
+    const shopId = shopOfRecord(fact.shop, options.shopId, shopIndex)!;
     const agentId = fact.agent === null ? null : (known.get(accountKey(shopId, fact.agent)) ?? null);
     return {
       shopId,
@@ -254,4 +272,10 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
   if (e?.code === "23505") return (e.constraint_name ?? e.constraint) === constraint;
   return e?.cause !== undefined && isUniqueViolation(e.cause, constraint);
+}
+
+async function shopIndexOf(db: Db): Promise<ShopIndex> {
+  const rows = await db.select({ id: shops.id, name: shops.name }).from(shops);
+  // Ids win over names: a shop named like another's id is found by the id.
+  return new Map([...rows.map((r) => [r.name, r.id] as const), ...rows.map((r) => [r.id, r.id] as const)]);
 }

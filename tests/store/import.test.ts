@@ -89,6 +89,38 @@ describe.each(STORE_KINDS)("importing into %s", (kind) => {
     expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
   });
 
+  it("finds a row's shop by the 店铺 cell's name or id, and refuses a shop not configured once, by name", async () => {
+    const byName = batch([
+      { line: 2, shop: "旗舰店", agent: "旗舰店:小张", values: reply(118, 120), pending: [] },
+      { line: 3, shop: "s1", agent: "旗舰店:小李", values: reply(90, 100), pending: [] },
+    ]);
+    expect(await importBatch(store.db, byName, options())).toMatchObject({ status: "done", records: 2 });
+    const days = await agentDaysBetween(store.db, "2026-11-20", "2026-11-20");
+    expect(days.map((d) => [d.shopId, d.agentId]).sort()).toEqual([
+      ["s1", "li"],
+      ["s1", "zhang"],
+    ]);
+
+    const elsewhere = batch([
+      { line: 2, shop: "专卖店", agent: "专卖店:小王", values: reply(1, 1), pending: [] },
+      { line: 3, shop: "专卖店", agent: "专卖店:小赵", values: reply(1, 1), pending: [] },
+    ]);
+    const outcome = await importBatch(
+      store.db,
+      elsewhere,
+      options({ fileHash: "hash-2", unknownAgents: "create" }),
+    );
+    expect(outcome.status === "rejected" && outcome.problems).toEqual([
+      {
+        line: 2,
+        column: "shop",
+        value: "专卖店",
+        reason: "is not a configured shop (by id or name; shops: s1)",
+      },
+    ]);
+    expect(await store.db.select().from(agents).where(sql`${agents.name} like '%小王%'`)).toEqual([]);
+  });
+
   it("rejects the whole file when the source reported bad rows", async () => {
     const bad: SourceBatch = {
       ...twoAgents,

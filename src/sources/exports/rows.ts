@@ -76,7 +76,24 @@ function readRow(
   return result;
 }
 
-const isSummaryLabel = (cell: TableCell | undefined) => summary.has(normalText(shownValue(cell)));
+/**
+ * 汇总, and the ways back offices and shops' own sheets dress it: "合计：", "总计(2人)", "店铺汇总",
+ * "Total". An agent is never named so; a totals row read as an agent would be scored as one.
+ */
+function isSummaryLabel(cell: TableCell | undefined): boolean {
+  const text = normalText(shownValue(cell));
+  if (summary.has(text)) return true;
+  const bare = text
+    .normalize("NFKC")
+    .replace(/\s+/g, "")
+    .replace(/[:：]$/, "")
+    .replace(/\([^()]*\)$/, "")
+    .replace(/^(店铺|全店|团队|全部|所有客服|客服)/, "")
+    .toLowerCase();
+  return summary.has(bare) || SUMMARY_WORDS.has(bare);
+}
+
+const SUMMARY_WORDS = new Set(["total", "grandtotal", "subtotal", "sum", "average", "avg", "mean"]);
 
 function isSummary(cells: readonly TableCell[], agentColumn: ColumnPlan): boolean {
   return isSummaryLabel(cells[agentColumn.index]) || (agentColumn.index !== 0 && isSummaryLabel(cells[0]));

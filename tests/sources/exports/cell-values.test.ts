@@ -139,6 +139,14 @@ describe("cells in an export", () => {
     expect(batch.records.map((r) => r.agent)).toEqual(["小张"]);
   });
 
+  it("skips totals rows as sheets dress them, and keeps agents whose names only contain such words", async () => {
+    const text =
+      "客服昵称,接待人数\n小张,10\n合计：,10\n总计(2人),20\n店铺汇总,20\nTotal,20\n全店平均,10\n平均小王,5\n";
+    const batch = await parseExport(new TextEncoder().encode(text), { fileName: "t.csv" });
+    expect(batch.problems).toEqual([]);
+    expect(batch.records.map((r) => r.agent)).toEqual(["小张", "平均小王"]);
+  });
+
   it("spreads receptions over 上班天数 when an export covers several days", async () => {
     const text = "客服昵称,接待人数,上班天数\n小张,600,5\n";
     const [record] = (await parseExport(new TextEncoder().encode(text), { fileName: "t.csv" })).records;
