@@ -119,7 +119,10 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
         })),
       );
       if (requeued.length > 0)
-        log.warn({ messages: requeued.length }, "sending again the messages a stopped sender left half-sent");
+        log.warn(
+          { messages: requeued.length },
+          "sending the messages stopped senders left queued or half-sent",
+        );
     }
   } catch (error) {
     await senders.leave();

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Destination } from "../chat/adapter.ts";
 import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply } from "../chat/reply.ts";
@@ -151,6 +151,7 @@ export async function markSent(db: Queryable, id: number, ref: string, now: Date
  * Rows left `sending` by senders that are all gone (the caller knows it is alone), put back to
  * the queue now, each with the job that sends it again: its last attempt may have reached the
  * platform, so the job carries when that attempt began (the retry looks for the message first).
+ * Due rows still `queued` get a new job too (their old one may be held by a dead sender).
  */
 export async function requeueAbandoned(
   db: Queryable,
@@ -161,8 +162,31 @@ export async function requeueAbandoned(
     .select({ id: outbox.id, attemptedAt: outbox.attemptedAt })
     .from(outbox)
     .where(eq(outbox.status, "sending"));
-  if (abandoned.length === 0) return [];
   const requeued: { rowId: number; jobId: string; attemptedAt: Date | null }[] = [];
+  // Due rows still queued may have a job a dead sender fetched and never claimed a row for: the
+  // queue hands it out again only when it expires, after `start --once` has given up. A second
+  // job is harmless (a row is claimed by status, by whichever job comes first).
+  const due = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, "queued"),
+        isNotNull(outbox.jobId),
+        lte(outbox.dueAt, now),
+        or(isNull(outbox.slotAt), lte(outbox.slotAt, now)),
+      ),
+    );
+  for (const row of due) {
+    const jobId = newJobId();
+    const [taken] = await db
+      .update(outbox)
+      .set({ jobId })
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, "queued")))
+      .returning({ id: outbox.id });
+    if (taken) requeued.push({ rowId: row.id, jobId, attemptedAt: null });
+  }
+  if (abandoned.length === 0) return requeued;
   for (const row of abandoned) {
     const jobId = newJobId();
     const [taken] = await db
