@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import {
   type AgentPeriod,
   assessmentFor,
@@ -16,9 +17,11 @@ import {
 } from "../store/agent-day-repo.ts";
 import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
+import { owedPeriod } from "../store/owed-scoring-repo.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
+import { configSync } from "../store/schema.ts";
 import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
-import { type StoredScorecard, saveScorecards } from "../store/scorecard-repo.ts";
+import { oldestCardOf, type StoredScorecard, saveScorecards, scorecardsOf } from "../store/scorecard-repo.ts";
 
 /**
  * Scores every agent for one period from the stored agent-days, with the scheme versions in force
@@ -57,6 +60,28 @@ export async function scorePeriod(
   const { cards, unscored } = await cardsOfPeriod(db, period, inputs);
   const rescored = await saveScorecards(db, period.kind, period.key, cards, options.actor, options.now);
   return { period, cards, unscored, rescored };
+}
+
+/**
+ * The period's cards as stored when they are known to be current, else scored now and saved (as
+ * `scorePeriod`). Current: the period owes no re-score (every change of figures owes one, in the
+ * transaction that makes it: owed-scoring-repo.ts) and every card was scored after the last
+ * configuration sync (roster and scheme changes owe nothing). What `kpi score` reads: the cards
+ * `/kpi me` and the digests show, without the re-score that took half of a one-second command.
+ */
+export async function currentCards(
+  db: Db,
+  period: Period,
+  options: { actor: string; now: Date },
+): Promise<StoredScorecard[]> {
+  const [owed, oldest, [synced]] = await Promise.all([
+    owedPeriod(db, period.key),
+    oldestCardOf(db, period.kind, period.key),
+    db.select({ at: configSync.syncedAt }).from(configSync).where(eq(configSync.id, 1)),
+  ]);
+  const current = !owed && oldest !== undefined && (!synced || oldest >= synced.at);
+  if (current) return scorecardsOf(db, period.kind, period.key);
+  return (await scorePeriod(db, period, options)).cards;
 }
 
 /** The period's cards, worked out and not saved. */

@@ -6,13 +6,14 @@ import { answerCommand } from "../bot/commands/run-command.ts";
 import { schemeCache } from "../bot/commands/scheme-cache.ts";
 import { renderConsole } from "../chat/console/render.ts";
 import { InvalidInput } from "../engine/index.ts";
+import { chatSpec } from "./command-options.ts";
 import { openContext } from "./context.ts";
 import { langOption, type Output } from "./options.ts";
 
 export async function chatCommand(args: string[], out: Output): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { as: { type: "string" }, lang: { type: "string" }, config: { type: "string" } },
+    options: chatSpec.options,
     strict: true,
     allowPositionals: true,
   });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { checkDb, type DbCheck, repairDb } from "../bot/db-check.ts";
 import { InvalidInput } from "../engine/index.ts";
+import { dbSpec } from "./command-options.ts";
 import { openContext } from "./context.ts";
 import type { Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
@@ -8,7 +9,7 @@ import { progressBars } from "./progress.ts";
 export async function dbCommand(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { config: { type: "string" }, repair: { type: "boolean", default: false } },
+    options: dbSpec.options,
     strict: true,
     allowPositionals: true,
   });

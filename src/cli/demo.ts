@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadDemo, yesterdayIn } from "../bot/load-demo.ts";
 import { InvalidInput } from "../engine/index.ts";
 import { DEMO_SHOP } from "../sources/demo/index.ts";
+import { demoSpec } from "./command-options.ts";
 import { openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
@@ -9,12 +10,7 @@ import { progressBars } from "./progress.ts";
 export async function demoCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: {
-      days: { type: "string", default: "90" },
-      end: { type: "string" },
-      seed: { type: "string", default: "1" },
-      config: { type: "string" },
-    },
+    options: demoSpec.options,
     strict: true,
     allowPositionals: false,
   });

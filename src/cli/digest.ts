@@ -11,6 +11,7 @@ import { KIND_OF_PERIOD, lastCompletePeriod, PERIOD_KIND } from "../digest/diges
 import { composeDigest, digestTeams, publishDigest, teamChannels } from "../digest/publish-digest.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, InvalidInput, type Period, parseDay } from "../engine/index.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
+import { digestSpec } from "./command-options.ts";
 import { openContext } from "./context.ts";
 import { choice, dayOption, langOption, type Output } from "./options.ts";
 import { periodOption } from "./period-option.ts";
@@ -54,17 +55,7 @@ export function digestPeriodOf(
 export async function digestCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: {
-      team: { type: "string" },
-      period: { type: "string" },
-      kind: { type: "string" },
-      date: { type: "string" },
-      preview: { type: "boolean", default: false },
-      platform: { type: "string" },
-      chart: { type: "string" },
-      lang: { type: "string" },
-      config: { type: "string" },
-    },
+    options: digestSpec.options,
     strict: true,
     allowPositionals: false,
   });

@@ -10,6 +10,7 @@ import { formatProblem } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
 import { shops } from "../store/schema.ts";
+import { importSpec } from "./command-options.ts";
 import { type CommandContext, openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
@@ -25,29 +26,16 @@ const STORED_NOT_SCORED = 3;
 export async function importCommand(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: {
-      source: { type: "string" },
-      date: { type: "string" },
-      shop: { type: "string" },
-      orders: { type: "string" },
-      ratings: { type: "string" },
-      reviews: { type: "string" },
-      config: { type: "string" },
-      phrases: { type: "string" },
-      profile: { type: "string" },
-      window: { type: "string" },
-      "time-zone": { type: "string" },
-      strict: { type: "boolean" },
-    },
+    options: importSpec.options,
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new InvalidInput("FILE", "name one file to import");
+  if (positionals.length !== 1) throw new InvalidInput("", "name one file to import: kpi import <file>");
   const path = positionals[0]!;
   if (values.date !== undefined) dayOption("--date", values.date);
   const overrides = chatlogFlags(values);
   // Before the store opens (seconds, for a big roster): a missing file or a zip bomb is told at once.
-  await checkExportFile(path, "FILE");
+  await checkExportFile(path, "");
   const context = await openContext(values.config);
   const progress = progressBars();
   const onProgress = (stage: string, done: number, total: number) => progress.update(stage, done, total);

@@ -5,6 +5,7 @@ import { messagesFor } from "../i18n/index.ts";
 import { chatlogFlags, chatlogOptions } from "../sources/chatlog-options.ts";
 import { defaultThreads } from "../sources/chatlog-parallel.ts";
 import { analyseChatlog } from "../sources/chatlog-source.ts";
+import { metricsSpec } from "./command-options.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { agentDaysCsv, agentDaysTable } from "./render-metrics.ts";
 
@@ -19,22 +20,7 @@ function positiveInteger(option: string, value: string | undefined): number | un
 export async function metricsCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: {
-      messages: { type: "string" },
-      orders: { type: "string" },
-      ratings: { type: "string" },
-      reviews: { type: "string" },
-      window: { type: "string" },
-      profile: { type: "string" },
-      "time-zone": { type: "string" },
-      phrases: { type: "string" },
-      "session-gap": { type: "string" },
-      threads: { type: "string" },
-      only: { type: "string" },
-      format: { type: "string", default: "table" },
-      lang: { type: "string" },
-      config: { type: "string" },
-    },
+    options: metricsSpec.options,
     strict: true,
     allowPositionals: false,
   });

@@ -1,4 +1,6 @@
-import { InvalidInput, parseDay } from "../engine/index.ts";
+// The engine's own files, not its index: options are checked before the engine loads (arg-check.ts).
+import { InvalidInput } from "../engine/errors.ts";
+import { parseDay } from "../engine/period.ts";
 import { LANGS, type Lang, parseLang } from "../i18n/index.ts";
 
 /** Where a command writes; tests pass their own to read what was printed. */

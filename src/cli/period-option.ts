@@ -1,6 +1,8 @@
 import { PERIOD_WORDS } from "../bot/commands/command.ts";
 import { readPeriodAsked, resolvePeriod } from "../bot/commands/period-asked.ts";
-import { dayKey, InvalidInput, type Period, periodOfDay } from "../engine/index.ts";
+// The engine's own files, not its index: `kpi` checks a --period before it loads the engine.
+import { InvalidInput } from "../engine/errors.ts";
+import { dayKey, type Period, periodOfDay } from "../engine/period.ts";
 
 /**
  * `--period` as every command reads it: the /kpi commands' period words (PERIOD_WORDS) counted

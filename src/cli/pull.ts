@@ -2,13 +2,14 @@ import { parseArgs } from "node:util";
 import { yesterdayIn } from "../bot/load-demo.ts";
 import { describePull, pull } from "../bot/pull.ts";
 import { DEFAULT_TIME_ZONE, dayKey, InvalidInput, parseDay } from "../engine/index.ts";
+import { pullSpec } from "./command-options.ts";
 import { openContext } from "./context.ts";
 import { dayOption, type Output } from "./options.ts";
 
 export async function pullCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { date: { type: "string" }, source: { type: "string" }, config: { type: "string" } },
+    options: pullSpec.options,
     strict: true,
     allowPositionals: false,
   });

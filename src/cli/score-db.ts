@@ -1,5 +1,5 @@
 import { resolvePeriod } from "../bot/commands/period-asked.ts";
-import { scorePeriod } from "../bot/score-period.ts";
+import { currentCards } from "../bot/score-period.ts";
 import { terminalTable } from "../chat/console/terminal-table.ts";
 import {
   DEFAULT_TIME_ZONE,
@@ -72,7 +72,7 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
   try {
     const db = context.store.db;
     const period = periodOf(options.date, options.period, context.now());
-    const outcome = await scorePeriod(db, period, { actor: "kpi score", now: context.now() });
+    const outcome = { cards: await currentCards(db, period, { actor: "kpi score", now: context.now() }) };
     const schemes = await schemesInForce(db, dayKey(period.first));
     const profiles = new Map((await agentProfiles(db)).map((p) => [p.id, p]));
     let cards = outcome.cards;

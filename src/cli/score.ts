@@ -12,6 +12,7 @@ import { scorecardView } from "../present/scorecard-view.ts";
 import { loadScheme } from "../schemes/index.ts";
 import { parseMetricFile } from "../sources/metric-file.ts";
 import { readTextFile } from "../sources/text-file.ts";
+import { scoreSpec } from "./command-options.ts";
 import { choice, langOption, type Output } from "./options.ts";
 import { periodOption } from "./period-option.ts";
 import { scorecardJson } from "./render-json.ts";
@@ -21,17 +22,7 @@ import { scoreFromDatabase } from "./score-db.ts";
 export async function scoreCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: {
-      input: { type: "string" },
-      scheme: { type: "string" },
-      period: { type: "string" },
-      format: { type: "string", default: "table" },
-      explain: { type: "boolean", default: false },
-      lang: { type: "string" },
-      date: { type: "string" },
-      agent: { type: "string" },
-      config: { type: "string" },
-    },
+    options: scoreSpec.options,
     strict: true,
     allowPositionals: false,
   });

@@ -1,4 +1,4 @@
-import { BUILTIN_SCHEMES } from "../schemes/index.ts";
+import { BUILTIN_SCHEMES } from "../schemes/builtin-names.ts";
 
 /**
  * What `kpi help` and `kpi <command> --help` print, one text per command: here rather than in
@@ -11,8 +11,9 @@ export const scoreUsage = `kpi score --input <file> [--scheme <name|file>[,…]]
 kpi score [--period <period>] [--date YYYY-MM-DD] [--agent <id|name>]
           [--format table|json] [--lang zh|en] [--config <file>]
 
-  Without --input, scores a period from the database (saved as the scheduled pull saves it)
-  and ranks it; --agent shows one agent's whole scorecard.
+  Without --input, ranks a period's scorecards from the database, the ones /kpi me and the
+  digests show (scored and saved first when its figures or the configuration changed since);
+  --agent shows one agent's whole scorecard.
 
   --input    per-agent figures, JSON or CSV (README, "Input files"); UTF-8 or GBK
   --scheme   built-in scheme (${BUILTIN_SCHEMES.join(", ")}) or a YAML/JSON file;

@@ -12,13 +12,12 @@ import {
   type SeasonCalendar,
   withSeasonWindows,
 } from "../engine/index.ts";
+import { BUILTIN_SCHEMES } from "./builtin-names.ts";
 
 /**
  * Scheme files (YAML or JSON) from disk: the built-in ones shipped in builtin/, or a path.
  * Validation problems come back with the line they are on.
  */
-
-export const BUILTIN_SCHEMES = ["presales", "aftersales", "supervisor", "trainee", "seed-example"] as const;
 
 // The YAML files stay in src/ (the build copies no data): this path works from src/schemes/
 // and from dist/schemes/ alike.
@@ -77,6 +76,13 @@ export async function loadScheme(nameOrPath: string): Promise<Scheme> {
   return (await readScheme(nameOrPath)).scheme;
 }
 
+/** The file a scheme is read from: a built-in's YAML in builtin/, or the path given. */
+export function schemeFile(nameOrPath: string): string {
+  return (BUILTIN_SCHEMES as readonly string[]).includes(nameOrPath)
+    ? `${builtinDir}${nameOrPath}.yaml`
+    : nameOrPath;
+}
+
 /**
  * The scheme and the plain document it was built from, its seasons' windows filled in from the
  * calendar: what the store keeps as a version, whole, so a past month is re-scored with the dates
@@ -87,7 +93,7 @@ export async function readScheme(
   calendar: SeasonCalendar = DEFAULT_SEASON_CALENDAR,
 ): Promise<{ scheme: Scheme; document: unknown }> {
   const builtin = (BUILTIN_SCHEMES as readonly string[]).includes(nameOrPath);
-  const file = builtin ? `${builtinDir}${nameOrPath}.yaml` : nameOrPath;
+  const file = schemeFile(nameOrPath);
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -102,3 +108,5 @@ export async function readScheme(
   const scheme = parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath, calendar);
   return { scheme, document: withSeasonWindows(parseDocument(text).toJS(), calendar) };
 }
+
+export { BUILTIN_SCHEMES };

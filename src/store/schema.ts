@@ -360,6 +360,17 @@ export const owedScoring = pgTable("owed_scoring", {
 });
 
 /**
+ * The configuration last brought into the database (bot/sync-config.ts), as a SHA-256 of the file
+ * and the schemes it names: a command started with the same ones skips the sync. One row (id 1),
+ * replaced by the next different configuration, so going back to an earlier file syncs again.
+ */
+export const configSync = pgTable("config_sync", {
+  id: integer("id").primaryKey(),
+  fingerprint: text("fingerprint").notNull(),
+  syncedAt: timestamp("synced_at", { withTimezone: true }).notNull(),
+});
+
+/**
  * Every message the bot sends on its own (digests, nudges, escalations, alerts), written here
  * before it is sent. The key says what the message is about (kind, recipient, period or fact):
  * a second message with a key already here is not queued, so nothing goes out twice.

@@ -157,6 +157,22 @@ function columnsOf(cards: StoredScorecard[]): CardColumns {
   };
 }
 
+/**
+ * When the period's stored cards were scored, the oldest of them, and whether any is stored: what
+ * tells a reader the cards may lag a later configuration (score-period.ts, currentCards).
+ */
+export async function oldestCardOf(
+  db: Queryable,
+  kind: string,
+  periodKey: string,
+): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: sql<string | Date | null>`min(${scorecards.computedAt})` })
+    .from(scorecards)
+    .where(and(eq(scorecards.periodKind, kind), eq(scorecards.periodKey, periodKey)));
+  return row?.at == null ? undefined : new Date(row.at);
+}
+
 export async function scorecardsOf(
   db: Queryable,
   kind: string,

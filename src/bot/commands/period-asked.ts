@@ -1,4 +1,6 @@
-import { InvalidInput, type Period, parsePeriod, periodOfDay, previousPeriod } from "../../engine/index.ts";
+// The engine's own files, not its index: `kpi` checks a --period with this before it loads the engine.
+import { InvalidInput } from "../../engine/errors.ts";
+import { type Period, parsePeriod, periodOfDay, previousPeriod } from "../../engine/period.ts";
 import { PERIOD_WORDS, type PeriodAsked, type PeriodWord } from "./command.ts";
 
 /**

@@ -1,0 +1,2 @@
+/** The schemes shipped in builtin/, by name; alone in this file so that usage texts can name them without loading the scheme reader. */
+export const BUILTIN_SCHEMES = ["presales", "aftersales", "supervisor", "trainee", "seed-example"] as const;
