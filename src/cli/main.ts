@@ -22,6 +22,8 @@ const commands: Record<string, { load: () => Promise<Command>; usage: string }> 
   import: { load: async () => (await import("./import.ts")).importCommand, usage: usages.importUsage },
   pull: { load: async () => (await import("./pull.ts")).pullCommand, usage: usages.pullUsage },
   start: { load: async () => (await import("./start.ts")).startCommand, usage: usages.startUsage },
+  setup: { load: async () => (await import("./setup.ts")).setupCommand, usage: usages.setupUsage },
+  doctor: { load: async () => (await import("./doctor.ts")).doctorCommand, usage: usages.doctorUsage },
 };
 
 function usage(): string {
