@@ -21,15 +21,19 @@ export const GROUP_ROBOTS_PATH = "/v1.0/robot/groups/robots/query";
 
 const base = (url: string) => url.replace(/\/+$/, "");
 
+/** ChatSendError's message without its "dingtalk: " prefix: the doctor names the platform itself. */
+const withoutPlatform = (error: ChatSendError) => error.message.replace(/^dingtalk: /, "");
+
 function failureText(what: string, answer: HttpAnswer): string | undefined {
-  return openApiFailure(what, answer)?.message;
+  const failure = openApiFailure(what, answer);
+  return failure && withoutPlatform(failure);
 }
 
 async function answered(run: () => Promise<HttpAnswer>): Promise<HttpAnswer | string> {
   try {
     return await run();
   } catch (error) {
-    return error instanceof ChatSendError ? error.message : "no answer from DingTalk";
+    return error instanceof ChatSendError ? withoutPlatform(error) : "no answer from DingTalk";
   }
 }
 

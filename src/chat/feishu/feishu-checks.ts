@@ -28,6 +28,9 @@ function errorOf(error: unknown): string {
   return typeof code === "string" ? `no answer from Feishu (${code})` : "no answer from Feishu";
 }
 
+/** Where an internal app gets its tenant access token (auth/v3). */
+export const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+
 const failed = (body: Body) => `${body.code} ${body.msg ?? ""}`.trim();
 
 export function feishuChecks(settings: { domain: string; appId: string; appSecret: string }): FeishuChecks {
@@ -38,15 +41,23 @@ export function feishuChecks(settings: { domain: string; appId: string; appSecre
     loggerLevel: lark.LoggerLevel.fatal,
   });
   return {
+    // Asked directly: the SDK's own call for it first fetches a token for itself, and fails
+    // without Feishu's answer when the secret is wrong.
     async token() {
+      let response: Response;
       try {
-        const body: Body = await client.auth.v3.tenantAccessToken.internal({
-          data: { app_id: settings.appId, app_secret: settings.appSecret },
+        response = await fetch(`${settings.domain.replace(/\/+$/, "")}${TOKEN_PATH}`, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: JSON.stringify({ app_id: settings.appId, app_secret: settings.appSecret }),
+          signal: AbortSignal.timeout(10_000),
         });
-        return (body.code ?? 0) === 0 ? { ok: true } : { ok: false, error: failed(body) };
       } catch (error) {
-        return { ok: false, error: errorOf(error) };
+        return { ok: false, error: `no answer from Feishu (${error instanceof Error ? error.name : "error"})` };
       }
+      const body = (await response.json().catch(() => ({}))) as Body;
+      if (!response.ok && body.code === undefined) return { ok: false, error: `HTTP ${response.status}` };
+      return (body.code ?? 0) === 0 ? { ok: true } : { ok: false, error: failed(body) };
     },
     async chat(chatId) {
       try {

@@ -19,6 +19,11 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "contact.v3.user.batchGetId": ["contact:user.id:readonly"],
 };
 
+/** OpenAPI paths the code asks with fetch rather than the SDK. */
+const PATH_SCOPES: Record<string, string[]> = {
+  "/open-apis/auth/v3/tenant_access_token/internal": [],
+};
+
 /** What each handled event or callback needs: a receive event needs its message scopes; a card callback none. */
 const HANDLED: Record<string, { kind: "event" | "callback"; scopes: string[] }> = {
   "im.message.receive_v1": {
@@ -30,7 +35,9 @@ const HANDLED: Record<string, { kind: "event" | "callback"; scopes: string[] }> 
 
 const client = new lark.Client({ appId: "cli_test", appSecret: "s", loggerLevel: lark.LoggerLevel.fatal });
 // The SDK's API methods sit under a version segment: im.v1.message.create.
-const calls = clientCalls(sourceLines("chat/feishu"), client, (_method, path) => /^v\d+$/.test(path[1] ?? ""));
+const lines = sourceLines("chat/feishu");
+const calls = clientCalls(lines, client, (_method, path) => /^v\d+$/.test(path[1] ?? ""));
+const paths = new Set(lines.flatMap((line) => [...line.matchAll(/\/open-apis\/[\w/]*\w/g)].map((m) => m[0])));
 const handled = Object.keys(feishuEventHandlers({} as FeishuEventContext));
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
@@ -44,7 +51,13 @@ describe("the Feishu set-up keeps in step with the code", () => {
     expect(unknown, "add these methods and their permissions to METHOD_SCOPES").toEqual([]);
     const unknownEvents = handled.filter((name) => !(name in HANDLED));
     expect(unknownEvents, "add these events to HANDLED").toEqual([]);
-    const needed = [...[...calls].flatMap((m) => METHOD_SCOPES[m]!), ...handled.flatMap((e) => HANDLED[e]!.scopes)];
+    const unknownPaths = [...paths].filter((path) => !(path in PATH_SCOPES));
+    expect(unknownPaths, "add these paths and their permissions to PATH_SCOPES").toEqual([]);
+    const needed = [
+      ...[...calls].flatMap((m) => METHOD_SCOPES[m]!),
+      ...[...paths].flatMap((p) => PATH_SCOPES[p]!),
+      ...handled.flatMap((e) => HANDLED[e]!.scopes),
+    ];
     expect(sorted(Object.keys(FEISHU_SCOPES))).toEqual(sorted(needed));
     expect(sorted(feishuSetup({ mode: "websocket" }).scopesImport.scopes.tenant)).toEqual(sorted(needed));
   });
