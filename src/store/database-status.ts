@@ -33,7 +33,11 @@ function knownMigrations(): number[] {
 
 /** The error's message without the URL's password, should a driver ever quote the URL. */
 function messageOf(error: unknown, url: string | undefined): string {
-  let message = error instanceof Error ? error.message : String(error);
+  // drizzle wraps the driver's error ("Failed query: …", the cause says why).
+  let cause = error;
+  while (cause instanceof Error && cause.cause !== undefined) cause = cause.cause;
+  error = cause;
+  let message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && !message.includes(code)) message = `${code}: ${message}`;
   const password = url ? safePassword(url) : "";

@@ -53,7 +53,10 @@ export function feishuChecks(settings: { domain: string; appId: string; appSecre
           signal: AbortSignal.timeout(10_000),
         });
       } catch (error) {
-        return { ok: false, error: `no answer from Feishu (${error instanceof Error ? error.name : "error"})` };
+        return {
+          ok: false,
+          error: `no answer from Feishu (${error instanceof Error ? error.name : "error"})`,
+        };
       }
       const body = (await response.json().catch(() => ({}))) as Body;
       if (!response.ok && body.code === undefined) return { ok: false, error: `HTTP ${response.status}` };

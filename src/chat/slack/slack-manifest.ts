@@ -1,3 +1,4 @@
+import type { webApi } from "@slack/bolt";
 import type { SlackConfig } from "./slack-config.ts";
 import { SLACK_EVENTS_PATH } from "./slack-route-receiver.ts";
 
@@ -67,7 +68,7 @@ export function slackManifest(options: SlackManifestOptions) {
         },
       ],
     },
-    oauth_config: { scopes: { bot: Object.keys(SLACK_BOT_SCOPES) } },
+    oauth_config: { scopes: { bot: Object.keys(SLACK_BOT_SCOPES) as (keyof typeof SLACK_BOT_SCOPES)[] } },
     settings: {
       event_subscriptions: { ...withUrl, bot_events: [...SLACK_BOT_EVENTS] },
       interactivity: { is_enabled: true, ...withUrl },
@@ -75,5 +76,6 @@ export function slackManifest(options: SlackManifestOptions) {
       socket_mode_enabled: !http,
       token_rotation_enabled: false,
     },
-  };
+    // web-api's manifest type knows Slack's scopes and event names: a misspelt one fails the build.
+  } satisfies webApi.AppsManifestCreateArguments["manifest"];
 }

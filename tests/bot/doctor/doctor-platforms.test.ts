@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Finding, runDoctor } from "../../../src/bot/doctor.ts";
 import { findingLine } from "../../../src/cli/doctor.ts";
-import { DINGTALK_GROUP, type DoctorWorld, FEISHU_CHAT, SLACK_CHANNEL, startDoctorWorld } from "./doctor-world.ts";
+import {
+  DINGTALK_GROUP,
+  type DoctorWorld,
+  FEISHU_CHAT,
+  SLACK_CHANNEL,
+  startDoctorWorld,
+} from "./doctor-world.ts";
 
 /**
  * `kpi doctor` against the loopback Slack, Feishu and DingTalk: all well, then each thing that
@@ -35,7 +41,9 @@ describe("kpi doctor on three platforms", () => {
     expect(failures(findings)).toEqual([]);
     expect(findings.map(findingLine)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^✓ configuration: .*kpi\.config\.yaml: 1 shops, 1 teams, 1 agents; chat: slack, feishu, dingtalk$/),
+        expect.stringMatching(
+          /^✓ configuration: .*kpi\.config\.yaml: 1 shops, 1 teams, 1 agents; chat: slack, feishu, dingtalk$/,
+        ),
         expect.stringMatching(/^✓ environment: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, FEISHU_APP_ID/),
         expect.stringMatching(/^✓ database: embedded \(PGlite\) in .*data, not created yet/),
         "✓ Slack credentials: SLACK_BOT_TOKEN works: workspace kpi-bot-test, bot @kpi-bot (U0KPIBOT1)",
@@ -64,7 +72,9 @@ describe("kpi doctor on three platforms", () => {
       "✗ environment: SLACK_BOT_TOKEN is not set; Slack (http mode) needs it → set SLACK_BOT_TOKEN to OAuth & Permissions → Bot User OAuth Token (xoxb-…)",
       "✗ environment: FEISHU_ENCRYPT_KEY is not set; Feishu (http mode) needs it → set FEISHU_ENCRYPT_KEY to 事件与回调 (Events & Callbacks) → 加密策略 (Encryption) → Encrypt Key",
     ]);
-    expect(line(findings, "Slack credentials")).toEqual(["– Slack credentials: not checked: SLACK_BOT_TOKEN is not set"]);
+    expect(line(findings, "Slack credentials")).toEqual([
+      "– Slack credentials: not checked: SLACK_BOT_TOKEN is not set",
+    ]);
     expect(world.slack.calls).toEqual([]);
   });
 
@@ -88,7 +98,9 @@ describe("kpi doctor on three platforms", () => {
 
   it("names the scopes the installed app lacks", async () => {
     await world.close();
-    world = await startDoctorWorld({ slackScopes: ["commands", "chat:write", "im:write", "im:history", "app_mentions:read", "channels:read"] });
+    world = await startDoctorWorld({
+      slackScopes: ["commands", "chat:write", "im:write", "im:history", "app_mentions:read", "channels:read"],
+    });
     const findings = await doctor();
     expect(line(findings, "Slack scopes")).toEqual([
       "✗ Slack scopes: the token lacks channels:history, groups:history, groups:read, files:write → add them (kpi setup slack --url <public URL> prints the manifest with every scope) and reinstall the app",

@@ -30,7 +30,9 @@ export interface DoctorWorld {
   close(): Promise<void>;
 }
 
-export async function startDoctorWorld(options: { slackScopes?: readonly string[] } = {}): Promise<DoctorWorld> {
+export async function startDoctorWorld(
+  options: { slackScopes?: readonly string[] } = {},
+): Promise<DoctorWorld> {
   const slack = await startFakeSlack({
     channels: [{ id: SLACK_CHANNEL, name: "presales", botIsMember: true }],
     grantedScopes: options.slackScopes ?? Object.keys(SLACK_BOT_SCOPES),

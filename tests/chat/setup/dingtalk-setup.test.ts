@@ -28,7 +28,9 @@ const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
 describe("the DingTalk set-up keeps in step with the code", () => {
   it("finds the endpoints the robot and the doctor call", () => {
-    expect([...paths]).toEqual(expect.arrayContaining(["/v1.0/robot/oToMessages/batchSend", "/v1.0/oauth2/accessToken"]));
+    expect([...paths]).toEqual(
+      expect.arrayContaining(["/v1.0/robot/oToMessages/batchSend", "/v1.0/oauth2/accessToken"]),
+    );
   });
 
   it("lists exactly the permissions those endpoints need, optional ones marked", () => {

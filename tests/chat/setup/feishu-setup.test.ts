@@ -1,7 +1,12 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import { describe, expect, it } from "vitest";
-import { feishuEventHandlers, type FeishuEventContext } from "../../../src/chat/feishu/feishu-events.ts";
-import { FEISHU_CALLBACKS, FEISHU_EVENTS, FEISHU_SCOPES, feishuSetup } from "../../../src/chat/feishu/feishu-setup.ts";
+import { type FeishuEventContext, feishuEventHandlers } from "../../../src/chat/feishu/feishu-events.ts";
+import {
+  FEISHU_CALLBACKS,
+  FEISHU_EVENTS,
+  FEISHU_SCOPES,
+  feishuSetup,
+} from "../../../src/chat/feishu/feishu-setup.ts";
 import { clientCalls, sourceLines } from "./source-scan.ts";
 
 /**
@@ -43,7 +48,9 @@ const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
 describe("the Feishu set-up keeps in step with the code", () => {
   it("finds the OpenAPI calls the adapter and the doctor make", () => {
-    expect([...calls]).toEqual(expect.arrayContaining(["im.v1.message.create", "im.v1.chatMembers.isInChat"]));
+    expect([...calls]).toEqual(
+      expect.arrayContaining(["im.v1.message.create", "im.v1.chatMembers.isInChat"]),
+    );
   });
 
   it("lists exactly the permissions the calls and the handled events need", () => {

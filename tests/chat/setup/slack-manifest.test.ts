@@ -40,7 +40,9 @@ const calls = clientCalls(
 );
 // A method called by name: client.apiCall("users.lookupByEmail", …).
 for (const line of lines) for (const m of line.matchAll(/apiCall\(\s*["'`]([\w.]+)["'`]/g)) calls.add(m[1]!);
-const listened = new Set(lines.flatMap((line) => [...line.matchAll(/app\.event\(\s*"([\w.]+)"/g)].map((m) => m[1]!)));
+const listened = new Set(
+  lines.flatMap((line) => [...line.matchAll(/app\.event\(\s*"([\w.]+)"/g)].map((m) => m[1]!)),
+);
 const takesCommands = lines.some((line) => /app\.command\(/.test(line));
 const takesClicks = lines.some((line) => /app\.action\b/.test(line));
 
@@ -48,7 +50,9 @@ const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
 describe("the Slack app manifest keeps in step with the code", () => {
   it("finds the Web API calls the adapter and the doctor make", () => {
-    expect([...calls]).toEqual(expect.arrayContaining(["chat.postMessage", "conversations.open", "auth.test", "conversations.info"]));
+    expect([...calls]).toEqual(
+      expect.arrayContaining(["chat.postMessage", "conversations.open", "auth.test", "conversations.info"]),
+    );
     expect(listened).toEqual(new Set(["app_mention", "message"]));
     expect(takesCommands && takesClicks).toBe(true);
   });

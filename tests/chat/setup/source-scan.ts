@@ -33,7 +33,8 @@ export function clientCalls(
       for (let i = 0; i < segments.length; i++) {
         const tail = segments.slice(i);
         const target = tail.reduce<unknown>(
-          (at, key) => (at !== null && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined),
+          (at, key) =>
+            at !== null && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined,
           client,
         );
         if (typeof target === "function" && isApiMethod(target as (...args: never[]) => unknown, tail)) {

@@ -118,7 +118,11 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       const id = isRecord(request.body) ? request.body.openConversationId : undefined;
       const robots = typeof id === "string" ? groups.get(id) : undefined;
       if (!robots) return openApiError(400, "invalid.openConversationId", "无效的openConversationId");
-      const chatbotInstanceVOList = [...robots].map((robotCode) => ({ robotCode, name: robotCode, openRobotType: 1 }));
+      const chatbotInstanceVOList = [...robots].map((robotCode) => ({
+        robotCode,
+        name: robotCode,
+        openRobotType: 1,
+      }));
       return { status: 200, body: { chatbotInstanceVOList } };
     },
     "PUT /v1.0/card/instances": (request) => {

@@ -155,7 +155,8 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     const throttled = limits.judge(method, url, body, appId, now());
     if (throttled) return throttled;
     const inChat = IS_IN_CHAT_PATH.exec(url.pathname);
-    if (method === "GET" && inChat) return success({ is_in_chat: botChats.has(decodeURIComponent(inChat[1]!)) });
+    if (method === "GET" && inChat)
+      return success({ is_in_chat: botChats.has(decodeURIComponent(inChat[1]!)) });
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
     return (
       answerMessages(request, store) ??

@@ -17,7 +17,13 @@ import {
 } from "./web-api-methods.ts";
 import { fakeWorkspace } from "./workspace.ts";
 
-export { dmChannelOf, type FakeChannel, type FakeMessage, type FakeMetadata, type FakeUser } from "./web-api-methods.ts";
+export {
+  dmChannelOf,
+  type FakeChannel,
+  type FakeMessage,
+  type FakeMetadata,
+  type FakeUser,
+} from "./web-api-methods.ts";
 
 /** One Web API request as the fake received it, and the HTTP status it answered with. */
 export interface FakeSlackCall {
@@ -145,7 +151,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return;
     }
     if (failure) return sendFailure(res, failure);
-    const scopes = state.grantedScopes === undefined ? {} : { "x-oauth-scopes": state.grantedScopes.join(",") };
+    const scopes =
+      state.grantedScopes === undefined ? {} : { "x-oauth-scopes": state.grantedScopes.join(",") };
     sendJson(res, 200, answer(method, req, parsed), scopes);
   }
 
