@@ -61,6 +61,8 @@ const commands: Record<string, CommandEntry> = {
     spec: specs.pullSpec,
   },
   start: { load: async () => (await import("./start.ts")).startCommand, usage: usages.startUsage },
+  setup: { load: async () => (await import("./setup.ts")).setupCommand, usage: usages.setupUsage },
+  doctor: { load: async () => (await import("./doctor.ts")).doctorCommand, usage: usages.doctorUsage },
 };
 
 function usage(): string {

@@ -119,3 +119,22 @@ export const startUsage = `kpi start [--once] [--config <file>]
   commands until stopped (SIGINT/SIGTERM: the jobs and sends under way are finished first).
   --once  one full cycle: the start-up work, the missed schedules, the console's digests and
           nudges, every message due sent; then exit`;
+
+export const setupUsage = `kpi setup slack --url <public https URL> [--mode http|socket] [--name "KPI bot"] [--format yaml|json]
+kpi setup feishu --url <public https URL> [--mode http|websocket]
+kpi setup dingtalk [--mode robot|webhook] [--url <public https URL>]
+
+  What to create on the platform for this bot. slack: the app manifest (slash command /kpi, its
+  events, interactivity, every scope the code uses, request URLs under --url) to paste into
+  "Create New App → From an app manifest", on standard output; the steps after it on standard
+  error. feishu: the permissions (and their batch-import JSON), the event subscription and the
+  card callback URL. dingtalk: the internal app's robot (Stream mode) and its permissions, or the
+  custom group robot. --url is not needed in socket, websocket or robot mode.`;
+
+export const doctorUsage = `kpi doctor [--config <file>]
+
+  Checks, one line each (✓ or ✗ with how to fix it): the configuration loads; the environment
+  variables the configured platforms and sources need are set; the database answers (DATABASE_URL,
+  else the embedded one) and how many migrations are applied; each platform's credentials (Slack
+  auth.test and scopes, Feishu tenant token, DingTalk access token) and that the bot is in each
+  team's digest channel. Changes nothing. Exit 0: all well; 1: something to fix. Never prints a secret.`;

@@ -82,6 +82,22 @@ const ENV_NAMES = {
   webhook: { webhookUrl: "DINGTALK_WEBHOOK_URL", webhookSecret: "DINGTALK_WEBHOOK_SECRET" },
 } as const;
 
+/** Where in DingTalk each variable's value is found. */
+const ENV_WHERE: Record<string, string> = {
+  DINGTALK_CLIENT_ID: "the app's 凭证与基础信息 (Credentials) → Client ID (AppKey)",
+  DINGTALK_CLIENT_SECRET: "the app's 凭证与基础信息 (Credentials) → Client Secret (AppSecret)",
+  DINGTALK_WEBHOOK_URL:
+    "the group's 机器人设置 → 自定义机器人 → Webhook (https://oapi.dingtalk.com/robot/send?access_token=…)",
+  DINGTALK_WEBHOOK_SECRET: "the same robot's 安全设置 → 加签 (SEC…)",
+};
+
+/** The environment variables a mode needs, and where each value is found. */
+export function dingtalkSecretNames(
+  mode: DingTalkConfig["mode"] = "robot",
+): { name: string; where: string }[] {
+  return Object.values(ENV_NAMES[mode]).map((name) => ({ name, where: ENV_WHERE[name] ?? "" }));
+}
+
 /** The secrets of a mode from the environment; the error names what is missing, never a value. */
 export function dingtalkSecretsFromEnv(
   env: Readonly<Record<string, string | undefined>>,

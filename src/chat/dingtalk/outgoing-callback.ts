@@ -15,6 +15,8 @@ import { dingTalkDigest } from "./webhook-robot.ts";
 
 export const CALLBACK_WINDOW_MS = 60 * 60_000;
 
+export const OUTGOING_CALLBACK_PATH = "/dingtalk/events";
+
 export function outgoingCallbackRoute(
   appSecret: string,
   deps: AdapterDeps,
@@ -26,7 +28,7 @@ export function outgoingCallbackRoute(
   };
   return {
     method: "POST",
-    path: "/dingtalk/events",
+    path: OUTGOING_CALLBACK_PATH,
     // The server reads the body, refusing one over its limit (MAX_BODY_BYTES) with 413.
     platform: "dingtalk",
     async handle(req, res, body) {

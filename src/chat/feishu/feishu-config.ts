@@ -43,6 +43,21 @@ const SECRET_VARIABLES = {
   verificationToken: "FEISHU_VERIFICATION_TOKEN",
 } as const;
 
+/** The environment variables a mode needs, and where in the developer console each value is found. */
+export function feishuSecretNames(mode: FeishuConfig["mode"] = "http"): { name: string; where: string }[] {
+  const where: Record<keyof typeof SECRET_VARIABLES, string> = {
+    appId: "凭证与基础信息 (Credentials & Basic Info) → App ID (cli_…)",
+    appSecret: "凭证与基础信息 (Credentials & Basic Info) → App Secret",
+    encryptKey: "事件与回调 (Events & Callbacks) → 加密策略 (Encryption) → Encrypt Key",
+    verificationToken: "事件与回调 (Events & Callbacks) → 加密策略 (Encryption) → Verification Token",
+  };
+  const keys =
+    mode === "http"
+      ? (Object.keys(SECRET_VARIABLES) as (keyof typeof SECRET_VARIABLES)[])
+      : (["appId", "appSecret"] as const);
+  return keys.map((key) => ({ name: SECRET_VARIABLES[key], where: where[key] }));
+}
+
 /**
  * The secrets from the environment. In http mode all four are required: without an encrypt key
  * the SDK checks no signature at all, so anyone could post commands as anyone. The error names
@@ -52,9 +67,8 @@ export function feishuSecretsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   mode: FeishuConfig["mode"] = "http",
 ): FeishuSecrets {
-  const required = mode === "http" ? Object.keys(SECRET_VARIABLES) : ["appId", "appSecret"];
-  const missing = required
-    .map((key) => SECRET_VARIABLES[key as keyof typeof SECRET_VARIABLES])
+  const missing = feishuSecretNames(mode)
+    .map((secret) => secret.name)
     .filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(`Feishu (${mode} mode) needs the environment variables ${missing.join(", ")}`);

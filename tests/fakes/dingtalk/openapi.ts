@@ -30,6 +30,8 @@ export interface FakeDingTalkOptions {
   tokenTtlSeconds?: number;
   /** Enforce these QPS limits on the robot's sends (rate-limits.ts); none by default. */
   limits?: DingTalkLimits;
+  /** Groups by openConversationId, with the robotCodes of the robots in each. */
+  groups?: Record<string, string[]>;
 }
 
 export interface FakeDingTalk {
@@ -40,6 +42,8 @@ export interface FakeDingTalk {
   failNext(path: string, failure: Failure, times?: number): void;
   /** Every access token issued so far stops working, as when DingTalk's 7200 s run out. */
   expireTokens(): void;
+  /** Puts a robot into a group (creating the group), as adding it in the group's settings does. */
+  addRobotToGroup(openConversationId: string, robotCode: string): void;
   /** Files uploaded with oapi's media/upload, by media_id. */
   media: ReadonlyMap<string, FakeMedia>;
   /** What each rate-limit scope admitted and throttled (with `limits` given). */
@@ -70,6 +74,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
   const log = new CallLog();
   const media = new Map<string, FakeMedia>();
   const limits = dingtalkRateLimits(options.limits ?? {});
+  const groups = new Map(Object.entries(options.groups ?? {}).map(([id, robots]) => [id, new Set(robots)]));
 
   const appOf = (request: Request): FakeApp | undefined => {
     // The OpenAPI takes the token in a header, the old oapi endpoints in the query; it is one token.
@@ -106,6 +111,19 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
         return openApiError(400, "invalid.openConversationId", "无效的openConversationId");
       }
       return { status: 200, body: { processQueryKey: randomUUID() } };
+    },
+    // The robots in a group (GetBotListInGroup); DingTalk wants qyapi_chat_manage for it.
+    "POST /v1.0/robot/groups/robots/query": (request) => {
+      if (!appOf(request)) return badToken();
+      const id = isRecord(request.body) ? request.body.openConversationId : undefined;
+      const robots = typeof id === "string" ? groups.get(id) : undefined;
+      if (!robots) return openApiError(400, "invalid.openConversationId", "无效的openConversationId");
+      const chatbotInstanceVOList = [...robots].map((robotCode) => ({
+        robotCode,
+        name: robotCode,
+        openRobotType: 1,
+      }));
+      return { status: 200, body: { chatbotInstanceVOList } };
     },
     "PUT /v1.0/card/instances": (request) => {
       if (!appOf(request)) return badToken();
@@ -166,6 +184,9 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
     callsTo: (path) => log.callsTo(path),
     failNext: (path, failure, times) => log.failNext(path, failure, times),
     expireTokens: () => tokens.clear(),
+    addRobotToGroup(id, robotCode) {
+      groups.set(id, new Set([...(groups.get(id) ?? []), robotCode]));
+    },
     media,
     limitCounts: () => limits.counts(),
     close: () =>

@@ -10,6 +10,7 @@ import {
   type FeishuAnswer,
   type FeishuFailure,
   failure,
+  success,
 } from "./answers.ts";
 import { answerImages, type FakeImage, isMultipart, readForm } from "./images.ts";
 import { answerMessages, type FakeMessage, type MessageStore, parseContent } from "./messages.ts";
@@ -33,6 +34,8 @@ export interface FakeFeishuOptions {
   now?: () => number;
   /** Enforce these send limits (rate-limits.ts); none by default. */
   limits?: FeishuLimits;
+  /** Group chat_ids the bot has been added to (is_in_chat answers true for them). */
+  botChats?: string[];
 }
 
 /** One HTTP call the fake received, whatever it answered. */
@@ -73,12 +76,15 @@ export interface FakeFeishu {
   failSome(pathPrefix: string, share: number, faults: readonly (FeishuFailure | Hang)[], seed?: number): void;
   /** What each rate-limit scope admitted and throttled (with `limits` given). */
   limitCounts(): ScopeCount[];
+  /** Adds the bot to a group, as adding it in the group's settings does. */
+  addBotToChat(chatId: string): void;
   /** Invalidates every tenant token issued so far, as an app-secret reset does. */
   revokeTokens(): void;
   close(): Promise<void>;
 }
 
 const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+const IS_IN_CHAT_PATH = /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members\/is_in_chat$/;
 let appsMinted = 0;
 
 export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<FakeFeishu> {
@@ -90,6 +96,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
   const chaos: { pathPrefix: string; pick: () => FeishuFailure | Hang | undefined }[] = [];
   const limits = feishuRateLimits(options.limits ?? {});
   const calls: FeishuCall[] = [];
+  const botChats = new Set(options.botChats ?? []);
   let messageCount = 0;
   const images = new Map<string, FakeImage>();
   const store: MessageStore = {
@@ -147,6 +154,9 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     if (typeof appId !== "string") return appId;
     const throttled = limits.judge(method, url, body, appId, now());
     if (throttled) return throttled;
+    const inChat = IS_IN_CHAT_PATH.exec(url.pathname);
+    if (method === "GET" && inChat)
+      return success({ is_in_chat: botChats.has(decodeURIComponent(inChat[1]!)) });
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
     return (
       answerMessages(request, store) ??
@@ -214,6 +224,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     },
     limitCounts: () => limits.counts(),
     revokeTokens: () => tokens.clear(),
+    addBotToChat: (chatId) => void botChats.add(chatId),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -8,6 +8,7 @@ import { parseArgs, parseJsonOr, tokenOf } from "./request-body.ts";
 import {
   type ApiArgs,
   type ApiResult,
+  type FakeChannel,
   type FakeMessage,
   type FakeSlackState,
   type FakeUser,
@@ -16,7 +17,13 @@ import {
 } from "./web-api-methods.ts";
 import { fakeWorkspace } from "./workspace.ts";
 
-export { dmChannelOf, type FakeMessage, type FakeMetadata, type FakeUser } from "./web-api-methods.ts";
+export {
+  dmChannelOf,
+  type FakeChannel,
+  type FakeMessage,
+  type FakeMetadata,
+  type FakeUser,
+} from "./web-api-methods.ts";
 
 /** One Web API request as the fake received it, and the HTTP status it answered with. */
 export interface FakeSlackCall {
@@ -55,6 +62,8 @@ export interface FakeSlack {
    */
   failSome(method: string, share: number, failures: readonly FakeFailure[], seed?: number): void;
   addUser(user: FakeUser): void;
+  /** A channel for conversations.info (chat.postMessage posts to any channel id regardless). */
+  addChannel(channel: FakeChannel): void;
   /** Messages as they stand now, after any chat.update. */
   messages: readonly FakeMessage[];
   /** A person posts in a channel (as people talk between the bot's messages); returns its ts. */
@@ -74,6 +83,12 @@ export interface FakeSlackOptions {
   now?: () => Date;
   /** Enforce these limits (rate-limits.ts); none by default. */
   limits?: SlackLimits;
+  channels?: FakeChannel[];
+  /**
+   * The bot token's scopes, sent in every answer's x-oauth-scopes header as Slack does; left out,
+   * no header is sent (and no scope is enforced).
+   */
+  grantedScopes?: readonly string[];
 }
 
 function sendJson(
@@ -103,6 +118,8 @@ function sendFailure(res: ServerResponse, failure: Exclude<FakeFailure, { hang: 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const state: FakeSlackState = {
     users: new Map((options.users ?? []).map((u) => [u.id, u])),
+    channels: new Map((options.channels ?? []).map((c) => [c.id, c])),
+    ...(options.grantedScopes === undefined ? {} : { grantedScopes: options.grantedScopes }),
     messages: [],
     now: options.now ?? (() => new Date()),
     tsCount: 0,
@@ -134,7 +151,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return;
     }
     if (failure) return sendFailure(res, failure);
-    sendJson(res, 200, answer(method, req, parsed));
+    const scopes =
+      state.grantedScopes === undefined ? {} : { "x-oauth-scopes": state.grantedScopes.join(",") };
+    sendJson(res, 200, answer(method, req, parsed), scopes);
   }
 
   function answer(method: string, req: IncomingMessage, parsed: ReturnType<typeof parseArgs>): ApiResult {
@@ -204,6 +223,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
     addUser: (user) => void state.users.set(user.id, user),
+    addChannel: (channel) => void state.channels.set(channel.id, channel),
     messages: state.messages,
     postAs(userId, channel, text) {
       const ts = nextTs(state);

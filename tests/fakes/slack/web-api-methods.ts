@@ -33,9 +33,22 @@ export interface FakeMetadata {
   event_payload: Record<string, unknown>;
 }
 
+/** A channel conversations.info knows; a private one the bot is not in is hidden from it, as in Slack. */
+export interface FakeChannel {
+  id: string;
+  name: string;
+  isPrivate?: boolean;
+  isArchived?: boolean;
+  /** Whether the bot has been invited. */
+  botIsMember: boolean;
+}
+
 /** What the methods read and change: seeded users, posted messages, and the clock that makes `ts`. */
 export interface FakeSlackState {
   users: Map<string, FakeUser>;
+  channels: Map<string, FakeChannel>;
+  /** The bot token's scopes, when the test gives them: sent as x-oauth-scopes and enforced where noted. */
+  grantedScopes?: readonly string[];
   messages: FakeMessage[];
   now: () => Date;
   tsCount: number;
@@ -163,12 +176,35 @@ function authTest(): ApiResult {
   };
 }
 
+/** conversations.info: channels:read for a public channel, groups:read for a private one. */
+function conversationInfo(args: ApiArgs, state: FakeSlackState): ApiResult {
+  const channel = state.channels.get(text(args, "channel") ?? "");
+  if (channel === undefined || (channel.isPrivate && !channel.botIsMember))
+    return { ok: false, error: "channel_not_found" };
+  const needed = channel.isPrivate ? "groups:read" : "channels:read";
+  if (state.grantedScopes !== undefined && !state.grantedScopes.includes(needed))
+    return { ok: false, error: "missing_scope", needed, provided: state.grantedScopes.join(",") };
+  return {
+    ok: true,
+    channel: {
+      id: channel.id,
+      name: channel.name,
+      is_channel: !channel.isPrivate,
+      is_group: channel.isPrivate === true,
+      is_private: channel.isPrivate === true,
+      is_archived: channel.isArchived === true,
+      is_member: channel.botIsMember,
+    },
+  };
+}
+
 export const webApiMethods: Record<string, (args: ApiArgs, state: FakeSlackState) => ApiResult> = {
   "auth.test": authTest,
   "chat.postMessage": postMessage,
   "chat.update": update,
   "chat.postEphemeral": postEphemeral,
   "conversations.history": conversationsHistory,
+  "conversations.info": conversationInfo,
   "conversations.open": openConversation,
   "users.info": userInfo,
 };
