@@ -126,3 +126,19 @@ export const pullSpec = {
   positionals: false,
   values: { date: "day" },
 } as const satisfies CommandSpec;
+
+export const setupSpec = {
+  options: {
+    url: { type: "string" },
+    mode: { type: "string" },
+    name: { type: "string", default: "KPI bot" },
+    format: { type: "string", default: "yaml" },
+  },
+  positionals: true,
+  values: { format: ["yaml", "json"] },
+} as const satisfies CommandSpec;
+
+export const doctorSpec = {
+  options: { config: { type: "string" } },
+  positionals: true,
+} as const satisfies CommandSpec;

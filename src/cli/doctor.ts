@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type Finding, runDoctor } from "../bot/doctor.ts";
 import { InvalidInput } from "../engine/index.ts";
+import { doctorSpec } from "./command-options.ts";
 import type { Output } from "./options.ts";
 
 /** `kpi doctor`: one line a check, ✓ or ✗ (– for a check that did not apply); exit 1 when any failed. */
@@ -15,7 +16,7 @@ export function findingLine(finding: Finding): string {
 export async function doctorCommand(args: string[], out: Output, env = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { config: { type: "string" } },
+    options: doctorSpec.options,
     strict: true,
     allowPositionals: true,
   });

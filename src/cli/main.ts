@@ -61,8 +61,16 @@ const commands: Record<string, CommandEntry> = {
     spec: specs.pullSpec,
   },
   start: { load: async () => (await import("./start.ts")).startCommand, usage: usages.startUsage },
-  setup: { load: async () => (await import("./setup.ts")).setupCommand, usage: usages.setupUsage },
-  doctor: { load: async () => (await import("./doctor.ts")).doctorCommand, usage: usages.doctorUsage },
+  setup: {
+    load: async () => (await import("./setup.ts")).setupCommand,
+    usage: usages.setupUsage,
+    spec: specs.setupSpec,
+  },
+  doctor: {
+    load: async () => (await import("./doctor.ts")).doctorCommand,
+    usage: usages.doctorUsage,
+    spec: specs.doctorSpec,
+  },
 };
 
 function usage(): string {

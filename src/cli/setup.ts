@@ -5,6 +5,7 @@ import { OUTGOING_CALLBACK_PATH } from "../chat/dingtalk/outgoing-callback.ts";
 import { FEISHU_SCOPES, feishuSetup } from "../chat/feishu/feishu-setup.ts";
 import { slackManifest } from "../chat/slack/slack-manifest.ts";
 import { InvalidInput } from "../engine/index.ts";
+import { setupSpec } from "./command-options.ts";
 import { choice, type Output } from "./options.ts";
 
 /**
@@ -38,12 +39,7 @@ function publicUrl(value: string | undefined, needed: boolean): string | undefin
 export async function setupCommand(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: {
-      url: { type: "string" },
-      mode: { type: "string" },
-      name: { type: "string", default: "KPI bot" },
-      format: { type: "string", default: "yaml" },
-    },
+    options: setupSpec.options,
     strict: true,
     allowPositionals: true,
   });
