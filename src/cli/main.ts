@@ -22,6 +22,8 @@ const commands: Record<string, { load: () => Promise<Command>; usage: string }> 
   import: { load: async () => (await import("./import.ts")).importCommand, usage: usages.importUsage },
   pull: { load: async () => (await import("./pull.ts")).pullCommand, usage: usages.pullUsage },
   start: { load: async () => (await import("./start.ts")).startCommand, usage: usages.startUsage },
+  init: { load: async () => (await import("./init.ts")).initCommand, usage: usages.initUsage },
+  roster: { load: async () => (await import("./roster.ts")).rosterCommand, usage: usages.rosterUsage },
 };
 
 function usage(): string {

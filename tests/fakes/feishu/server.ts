@@ -11,6 +11,7 @@ import {
   type FeishuFailure,
   failure,
 } from "./answers.ts";
+import { answerDirectory, type FakeDirectoryUser } from "./directory.ts";
 import { answerImages, type FakeImage, isMultipart, readForm } from "./images.ts";
 import { answerMessages, type FakeMessage, type MessageStore, parseContent } from "./messages.ts";
 import { type FeishuLimits, feishuRateLimits } from "./rate-limits.ts";
@@ -33,6 +34,8 @@ export interface FakeFeishuOptions {
   now?: () => number;
   /** Enforce these send limits (rate-limits.ts); none by default. */
   limits?: FeishuLimits;
+  /** The tenant's people, for contact/v3/users/batch_get_id. */
+  directory?: FakeDirectoryUser[];
 }
 
 /** One HTTP call the fake received, whatever it answered. */
@@ -73,6 +76,8 @@ export interface FakeFeishu {
   failSome(pathPrefix: string, share: number, faults: readonly (FeishuFailure | Hang)[], seed?: number): void;
   /** What each rate-limit scope admitted and throttled (with `limits` given). */
   limitCounts(): ScopeCount[];
+  /** The tenant's people batch_get_id finds (add to it to grow the directory). */
+  directory: FakeDirectoryUser[];
   /** Invalidates every tenant token issued so far, as an app-secret reset does. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -90,6 +95,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
   const chaos: { pathPrefix: string; pick: () => FeishuFailure | Hang | undefined }[] = [];
   const limits = feishuRateLimits(options.limits ?? {});
   const calls: FeishuCall[] = [];
+  const directory = [...(options.directory ?? [])];
   let messageCount = 0;
   const images = new Map<string, FakeImage>();
   const store: MessageStore = {
@@ -150,7 +156,8 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
     return (
       answerMessages(request, store) ??
-      answerImages(request, images) ?? { status: 404, body: "404 page not found" }
+      answerImages(request, images) ??
+      answerDirectory(request, directory) ?? { status: 404, body: "404 page not found" }
     );
   }
 
@@ -213,6 +220,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
       chaos.push({ pathPrefix, pick: seededPicks(share, faults, seed) });
     },
     limitCounts: () => limits.counts(),
+    directory,
     revokeTokens: () => tokens.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
