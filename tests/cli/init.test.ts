@@ -6,7 +6,7 @@ import { syncConfig } from "../../src/bot/sync-config.ts";
 import { initCommand } from "../../src/cli/init.ts";
 import type { Output } from "../../src/cli/options.ts";
 import { loadConfig } from "../../src/config.ts";
-import { ROSTER_HEADER, rosterRows } from "../fixtures/roster/make-roster.ts";
+import { ROSTER_HEADER, rosterRows } from "../fixtures/roster/roster-rows.ts";
 import { embeddedEnv, runKpi } from "../support/kpi-process.ts";
 import { openTestStore } from "../support/stores.ts";
 

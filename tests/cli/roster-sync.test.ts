@@ -11,7 +11,7 @@ import { chatIdentities } from "../../src/store/schema.ts";
 import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../fakes/dingtalk/openapi.ts";
 import { type FakeFeishu, startFakeFeishu } from "../fakes/feishu/server.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
-import { rosterRows } from "../fixtures/roster/make-roster.ts";
+import { rosterRows } from "../fixtures/roster/roster-rows.ts";
 import { freshPostgresDatabase, openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
