@@ -64,6 +64,13 @@ const agent = z.strictObject({
   /** Working hours in the shop's zone; nudges that can wait are held until the agent is on duty. */
   shift: z.strictObject({ start: clockTime, end: clockTime }).optional(),
   accounts: z.array(z.strictObject({ shop: id, account: z.string().min(1) })).default([]),
+  /** How `kpi roster sync` finds the agent in a chat platform's directory (Slack and Feishu by email). */
+  email: z.email("is not an email address").optional(),
+  /** The same for DingTalk and Feishu: a mobile number, 13800138000 or with its country code (+85291234567). */
+  mobile: z
+    .string()
+    .regex(/^\+?\d{6,15}$/, "write a mobile number as digits, with + and the country code outside China")
+    .optional(),
   chat: z
     .strictObject({
       slack: z.string().optional(),

@@ -142,3 +142,29 @@ export const doctorSpec = {
   options: { config: { type: "string" } },
   positionals: true,
 } as const satisfies CommandSpec;
+
+export const initSpec = {
+  options: {
+    shop: { type: "string", multiple: true },
+    team: { type: "string", multiple: true },
+    platform: { type: "string" },
+    roster: { type: "string" },
+    channel: { type: "string", multiple: true },
+    "time-zone": { type: "string" },
+    config: { type: "string" },
+    force: { type: "boolean" },
+  },
+  positionals: false,
+  values: { platform: ["slack", "feishu", "dingtalk", "console"] },
+} as const satisfies CommandSpec;
+
+export const rosterSpec = {
+  options: {
+    from: { type: "string" },
+    yes: { type: "boolean", short: "y" },
+    "dry-run": { type: "boolean" },
+    config: { type: "string" },
+  },
+  positionals: true,
+  values: { from: ["slack", "feishu", "dingtalk"] },
+} as const satisfies CommandSpec;

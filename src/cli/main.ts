@@ -71,6 +71,16 @@ const commands: Record<string, CommandEntry> = {
     usage: usages.doctorUsage,
     spec: specs.doctorSpec,
   },
+  init: {
+    load: async () => (await import("./init.ts")).initCommand,
+    usage: usages.initUsage,
+    spec: specs.initSpec,
+  },
+  roster: {
+    load: async () => (await import("./roster.ts")).rosterCommand,
+    usage: usages.rosterUsage,
+    spec: specs.rosterSpec,
+  },
 };
 
 function usage(): string {

@@ -138,3 +138,28 @@ export const doctorUsage = `kpi doctor [--config <file>]
   else the embedded one) and how many migrations are applied; each platform's credentials (Slack
   auth.test and scopes, Feishu tenant token, DingTalk access token) and that the bot is in each
   team's digest channel. Changes nothing. Exit 0: all well; 1: something to fix. Never prints a secret.`;
+export const initUsage = `kpi init [--shop <id>:<name>:<platform>]… [--team <id>:<name>[:<shop>]]… [--roster <file>]
+         [--platform slack|feishu|dingtalk|console] [--channel <team>=<channel id>]…
+         [--time-zone Asia/Shanghai] [--config <file>] [--force]
+
+  Writes a first kpi.config.yaml (or --config) from the team's roster and a few answers, asked on
+  a terminal when not given as flags, checked before it is written; then prints the next steps.
+  --shop      a shop: id, name as the back office shows it, platform (taobao, jd, pdd, douyin, other)
+  --team      a team up front; the roster's other teams are added (an id made up for a Chinese name)
+  --roster    CSV (UTF-8 or GBK) or xlsx, one agent a row; columns name/姓名, role/岗位, team/组,
+              supervisor/主管, account/客服账号, email/邮箱, mobile/手机 (and id/工号, shop/店铺).
+              A bad row is named by row and column, and nothing is written (exit 2)
+  --platform  the chat platform the team uses (console: none yet)
+  --channel   where a team's digests go on the platform (Slack C…, Feishu oc_…, DingTalk cid…)
+  --force     replace an existing file`;
+
+export const rosterUsage = `kpi roster sync --from slack|feishu|dingtalk [--yes] [--dry-run] [--config <file>]
+
+  Finds each agent's chat user id in the platform's directory by the email or mobile of the
+  configuration (Slack users.lookupByEmail, Feishu contact/v3/users/batch_get_id, DingTalk
+  getbymobile), shows what it matched and what not, and on confirmation writes the ids into the
+  configuration file (comments kept) and the database, audited as roster.chat-ids. Credentials
+  come from the bot's environment variables (SLACK_BOT_TOKEN; FEISHU_APP_ID, FEISHU_APP_SECRET;
+  DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET). A platform error writes nothing.
+  --yes      write without asking (needed without a terminal)
+  --dry-run  show what would be written, and write nothing`;

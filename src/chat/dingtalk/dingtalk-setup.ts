@@ -13,6 +13,10 @@ export const DINGTALK_PERMISSIONS = {
     what: "企业内机器人发送消息权限: /v1.0/robot/oToMessages/batchSend and /v1.0/robot/groupMessages/send",
     optional: false,
   },
+  qyapi_get_member_by_mobile: {
+    what: "通讯录成员信息读权限: /topapi/v2/user/getbymobile (kpi roster sync: each agent's userid from their mobile)",
+    optional: false,
+  },
   qyapi_chat_manage: {
     what: "群基础信息管理: /v1.0/robot/groups/robots/query (kpi doctor: is the robot in each digest group)",
     optional: true,

@@ -136,7 +136,7 @@ async function withFreshTokenOnce(
 type CacheKey = Parameters<lark.Cache["get"]>[0];
 
 /** lark's Cache, one per adapter, so a refused token can be dropped. */
-class TokenCache implements lark.Cache {
+export class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
 
   async get(key: CacheKey, options?: { namespace?: string }): Promise<unknown> {

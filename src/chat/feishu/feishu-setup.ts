@@ -14,6 +14,8 @@ export const FEISHU_SCOPES = {
   "im:message.p2p_msg:readonly": "the im.message.receive_v1 event for direct messages to the bot",
   "im:message.group_at_msg:readonly": "the im.message.receive_v1 event for @bot in a group",
   "im:chat:readonly": "im.v1.chatMembers.isInChat (kpi doctor: is the bot in each digest group)",
+  "contact:user.id:readonly":
+    "contact.v3.user.batchGetId (kpi roster sync: each agent's open_id from their email or mobile)",
 } as const satisfies Record<string, string>;
 
 /** The events the dispatcher handles (feishu-events.ts), and the card callback. */

@@ -32,6 +32,16 @@ export interface FakeDingTalkOptions {
   limits?: DingTalkLimits;
   /** Groups by openConversationId, with the robotCodes of the robots in each. */
   groups?: Record<string, string[]>;
+  /** The organisation's people, for topapi/v2/user/getbymobile. */
+  staff?: FakeStaff[];
+}
+
+/** Someone of the organisation: their userid (staffId) and the mobile getbymobile finds them by. */
+export interface FakeStaff {
+  userId: string;
+  mobile: string;
+  /** Left the organisation: getbymobile no longer finds them. */
+  left?: boolean;
 }
 
 export interface FakeDingTalk {
@@ -44,6 +54,8 @@ export interface FakeDingTalk {
   expireTokens(): void;
   /** Puts a robot into a group (creating the group), as adding it in the group's settings does. */
   addRobotToGroup(openConversationId: string, robotCode: string): void;
+  /** The organisation's people getbymobile finds (add to it to grow the directory). */
+  staff: FakeStaff[];
   /** Files uploaded with oapi's media/upload, by media_id. */
   media: ReadonlyMap<string, FakeMedia>;
   /** What each rate-limit scope admitted and throttled (with `limits` given). */
@@ -75,6 +87,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
   const media = new Map<string, FakeMedia>();
   const limits = dingtalkRateLimits(options.limits ?? {});
   const groups = new Map(Object.entries(options.groups ?? {}).map(([id, robots]) => [id, new Set(robots)]));
+  const staff = [...(options.staff ?? [])];
 
   const appOf = (request: Request): FakeApp | undefined => {
     // The OpenAPI takes the token in a header, the old oapi endpoints in the query; it is one token.
@@ -138,6 +151,20 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
       status: 200,
       body: answerMediaUpload(request.query, request.body, appOf(request)?.appKey, media),
     }),
+    // oapi: the token in the query, errors as HTTP 200 with an errcode, as DingTalk answers them.
+    "POST /topapi/v2/user/getbymobile": (request) => {
+      if (!appOf(request)) return { status: 200, body: { errcode: 40014, errmsg: "不合法的access_token" } };
+      const mobile = isRecord(request.body) ? request.body.mobile : undefined;
+      if (typeof mobile !== "string" || mobile === "")
+        return { status: 200, body: { errcode: 400002, errmsg: "无效的参数", request_id: randomUUID() } };
+      const person = staff.find((s) => s.mobile === mobile && !s.left);
+      if (!person)
+        return { status: 200, body: { errcode: 60121, errmsg: "找不到该用户", request_id: randomUUID() } };
+      return {
+        status: 200,
+        body: { errcode: 0, errmsg: "ok", result: { userid: person.userId }, request_id: randomUUID() },
+      };
+    },
     "POST /robot/send": ({ query, body, nowMs }) => ({
       status: 200,
       body: robots.answer(query, body, nowMs),
@@ -187,6 +214,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions = {}): Prom
     addRobotToGroup(id, robotCode) {
       groups.set(id, new Set([...(groups.get(id) ?? []), robotCode]));
     },
+    staff,
     media,
     limitCounts: () => limits.counts(),
     close: () =>
@@ -221,7 +249,7 @@ function failureCode(status: number): string {
 
 /** A queued failure in the shape of the endpoint it stands in for: `{errcode}` on oapi, `{code}` on the OpenAPI. */
 function failed(path: string, failure: Failure): Answer {
-  const oapi = path.startsWith("/robot/") || path.startsWith("/media/");
+  const oapi = path.startsWith("/robot/") || path.startsWith("/media/") || path.startsWith("/topapi/");
   const fallback = oapi
     ? { errcode: -1, errmsg: "系统繁忙" }
     : openApiError(0, failureCode(failure.status), "injected").body;

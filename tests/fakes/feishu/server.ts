@@ -12,6 +12,7 @@ import {
   failure,
   success,
 } from "./answers.ts";
+import { answerDirectory, type FakeDirectoryUser } from "./directory.ts";
 import { answerImages, type FakeImage, isMultipart, readForm } from "./images.ts";
 import { answerMessages, type FakeMessage, type MessageStore, parseContent } from "./messages.ts";
 import { type FeishuLimits, feishuRateLimits } from "./rate-limits.ts";
@@ -36,6 +37,8 @@ export interface FakeFeishuOptions {
   limits?: FeishuLimits;
   /** Group chat_ids the bot has been added to (is_in_chat answers true for them). */
   botChats?: string[];
+  /** The tenant's people, for contact/v3/users/batch_get_id. */
+  directory?: FakeDirectoryUser[];
 }
 
 /** One HTTP call the fake received, whatever it answered. */
@@ -78,6 +81,8 @@ export interface FakeFeishu {
   limitCounts(): ScopeCount[];
   /** Adds the bot to a group, as adding it in the group's settings does. */
   addBotToChat(chatId: string): void;
+  /** The tenant's people batch_get_id finds (add to it to grow the directory). */
+  directory: FakeDirectoryUser[];
   /** Invalidates every tenant token issued so far, as an app-secret reset does. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -97,6 +102,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
   const limits = feishuRateLimits(options.limits ?? {});
   const calls: FeishuCall[] = [];
   const botChats = new Set(options.botChats ?? []);
+  const directory = [...(options.directory ?? [])];
   let messageCount = 0;
   const images = new Map<string, FakeImage>();
   const store: MessageStore = {
@@ -160,7 +166,8 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
     const request = { method, pathname: url.pathname, query: url.searchParams, body, appId };
     return (
       answerMessages(request, store) ??
-      answerImages(request, images) ?? { status: 404, body: "404 page not found" }
+      answerImages(request, images) ??
+      answerDirectory(request, directory) ?? { status: 404, body: "404 page not found" }
     );
   }
 
@@ -223,6 +230,7 @@ export async function startFakeFeishu(options: FakeFeishuOptions = {}): Promise<
       chaos.push({ pathPrefix, pick: seededPicks(share, faults, seed) });
     },
     limitCounts: () => limits.counts(),
+    directory,
     revokeTokens: () => tokens.clear(),
     addBotToChat: (chatId) => void botChats.add(chatId),
     close: () =>

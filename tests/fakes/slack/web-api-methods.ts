@@ -11,6 +11,8 @@ export interface FakeUser {
   tz: string;
   locale: string;
   real_name?: string;
+  /** The profile's email, which users.lookupByEmail finds the user by. */
+  email?: string;
 }
 
 /** A message as it stands in the fake's channel history (chat.update rewrites it in place). */
@@ -163,6 +165,29 @@ function userInfo(args: ApiArgs, state: FakeSlackState): ApiResult {
   };
 }
 
+/**
+ * users.lookupByEmail: the user whose profile email it is (Slack compares case-insensitively),
+ * else users_not_found; the email is required (invalid_arguments without it).
+ */
+function lookupByEmail(args: ApiArgs, state: FakeSlackState): ApiResult {
+  const email = text(args, "email")?.toLowerCase();
+  if (email === undefined) return { ok: false, error: "invalid_arguments" };
+  const user = [...state.users.values()].find((u) => u.email?.toLowerCase() === email);
+  if (user === undefined) return { ok: false, error: "users_not_found" };
+  return {
+    ok: true,
+    user: {
+      id: user.id,
+      team_id: fakeWorkspace.teamId,
+      name: user.name,
+      real_name: user.real_name ?? user.name,
+      tz: user.tz,
+      is_bot: false,
+      profile: { email: user.email, real_name: user.real_name ?? user.name, display_name: user.name },
+    },
+  };
+}
+
 function authTest(): ApiResult {
   return {
     ok: true,
@@ -207,4 +232,5 @@ export const webApiMethods: Record<string, (args: ApiArgs, state: FakeSlackState
   "conversations.info": conversationInfo,
   "conversations.open": openConversation,
   "users.info": userInfo,
+  "users.lookupByEmail": lookupByEmail,
 };
