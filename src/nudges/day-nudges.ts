@@ -17,10 +17,10 @@ import {
 import { activeProfiles, queueRun } from "./queue-run.ts";
 
 /**
- * The nudges of a day's data, queued once it is pulled: per agent one message with the day's
- * slow responses, the ratings to review and the new bad reviews. What the daily cap held back the
- * day before is carried too. Nothing older than a week is dug up: a first run on months of
- * history nudges about this week only.
+ * The nudges of a day's data, found once it is pulled: per agent the day's slow responses, the
+ * ratings to review and the new bad reviews (notice-run.ts queues them with the rest of the run,
+ * one message per agent). What the daily cap held back the day before is carried too. Nothing
+ * older than a week is dug up: a first run on months of history nudges about this week only.
  */
 
 /** Subjects of the day before `day` that are still untold (the cap held them) ride along. */
