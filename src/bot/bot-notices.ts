@@ -1,16 +1,17 @@
 import type { ChatPlatform } from "../chat/caller.ts";
 import type { Config } from "../config.ts";
 import type { Log } from "../log.ts";
-import { queueBadReviewNudges, queueDayNudges } from "../nudges/day-nudges.ts";
-import { checkFollowUps } from "../nudges/follow-up-checks.ts";
-import { checkGradeStreaks } from "../nudges/grade-streaks.ts";
-import { addReports, emptyReport, type NudgeReport } from "../nudges/nudge-deps.ts";
+import { runNotices } from "../nudges/notice-run.ts";
+import type { NudgeReport } from "../nudges/nudge-deps.ts";
 import type { Queryable } from "../store/database.ts";
 import type { Notices } from "./bot-jobs.ts";
 
 /**
- * The nudge and escalation use-cases as the bot's jobs run them: after a pull, each new day's
- * nudges and low grades of the month so far; every few minutes, new bad reviews, reminders and escalations.
+ * The nudge and escalation use-cases as the bot's jobs run them, each job one run (one message per
+ * person): after a pull, the newest day's nudges with the new bad reviews and low grades of the
+ * month so far; every few minutes, new bad reviews, reminders and escalations. With
+ * `holdUntilFirstLook` (the console) the runs of the start-up's catch-up are held and made one
+ * with the first look, so a first start shows each person one message.
  */
 export function botNotices(options: {
   db: Queryable;
@@ -18,7 +19,8 @@ export function botNotices(options: {
   platforms: readonly ChatPlatform[];
   now: () => Date;
   log: Log;
-}): Notices {
+  holdUntilFirstLook?: boolean;
+}): Notices & { firstLook(day: string): Promise<number> } {
   const onConsoleOnly = options.platforms.length === 1 && options.platforms[0] === "console";
   const deps = {
     db: options.db,
@@ -40,22 +42,33 @@ export function botNotices(options: {
       options.log.info({ held: report.heldByCap }, `${what}: held back by the daily cap`);
     return report.queued;
   };
+  // What the catch-up's runs would have done, until the first look does it in one run.
+  let held: { days: Set<string>; watch: boolean } | undefined = options.holdUntilFirstLook
+    ? { days: new Set(), watch: false }
+    : undefined;
   return {
     async afterPull(days) {
-      const report = emptyReport();
-      const newest = [...days].sort().at(-1);
-      // The newest day's run also carries the new bad reviews and what the day before left.
-      if (newest) addReports(report, await queueDayNudges(deps, { day: newest, now: options.now() }));
-      else addReports(report, await queueBadReviewNudges(deps, { now: options.now() }));
-      for (const day of [...days].sort())
-        addReports(report, await checkGradeStreaks(deps, { day, now: options.now() }));
-      return reported("nudges", report);
+      if (held) {
+        for (const day of days) held.days.add(day);
+        return 0;
+      }
+      return reported("nudges", await runNotices(deps, { now: options.now(), days, watch: false }));
     },
     async watch() {
-      const report = emptyReport();
-      addReports(report, await queueBadReviewNudges(deps, { now: options.now() }));
-      addReports(report, await checkFollowUps(deps, { now: options.now() }));
-      return reported("follow-up watch", report);
+      if (held) {
+        held.watch = true;
+        return 0;
+      }
+      return reported(
+        "follow-up watch",
+        await runNotices(deps, { now: options.now(), days: [], watch: true }),
+      );
+    },
+    async firstLook(day) {
+      const days = [...(held?.days ?? []), day];
+      const watch = held?.watch ?? false;
+      held = undefined;
+      return reported("nudges", await runNotices(deps, { now: options.now(), days, watch }));
     },
   };
 }

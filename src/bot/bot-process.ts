@@ -101,7 +101,16 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...(options.renderChart ? { renderChart: options.renderChart } : {}),
   };
   const notices =
-    options.notices === false ? undefined : botNotices({ db: store.db, config, platforms, now, log });
+    options.notices === false
+      ? undefined
+      : botNotices({
+          db: store.db,
+          config,
+          platforms,
+          now,
+          log,
+          holdUntilFirstLook: platforms.includes("console"),
+        });
   const teams = await digestTeams(store.db, config);
   const schedules = botSchedules(
     config,
@@ -153,7 +162,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
         if (outcome.status === "queued") queued += outcome.messages;
       }
       if (notices)
-        queued += await notices.afterPull([yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now())]);
+        queued += await notices.firstLook(yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now()));
       await delivery.sweep();
       return queued;
     },

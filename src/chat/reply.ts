@@ -6,6 +6,8 @@
 
 export type ReplyBlock =
   | { kind: "text"; text: string }
+  /** The heading of a part of a message that tells several things (a nudge: bad reviews, ratings…). */
+  | { kind: "heading"; text: string }
   | { kind: "table"; head: string[]; rows: string[][]; numeric?: boolean[] }
   | { kind: "note"; text: string }
   | { kind: "actions"; actions: ReplyAction[] }

@@ -14,7 +14,10 @@ export interface FollowUpMessages {
   overdue: (duration: string) => string;
   /** Days appear once it is more than two days: "84天4小时" reads better than "2020小时42分"; no "0分". */
   duration: (days: number, hours: number, minutes: number) => string;
-  more: (count: number) => string;
+  /** Page `page` of `pages`, `after` rows on the pages after it. */
+  page: (page: number, pages: number, after: number) => string;
+  ratingsTitle: (count: number) => string;
+  ratingColumns: { id: string; agent: string; session: string; score: string; at: string };
   unattributed: string;
   outcome: Record<FollowUpOutcome, string>;
   buttonsFor: (id: number, agent: string) => string;
@@ -32,7 +35,7 @@ export interface FollowUpMessages {
 
 const zhCN: FollowUpMessages = {
   title: (count) => `待跟进差评（${count}）`,
-  none: "没有待跟进的差评。",
+  none: "没有待跟进的差评，也没有待复盘的低分评价。",
   columns: {
     id: "编号",
     agent: "客服",
@@ -49,7 +52,12 @@ const zhCN: FollowUpMessages = {
       : hours > 0
         ? `${hours}小时${minutes > 0 ? `${minutes}分` : ""}`
         : `${minutes}分钟`,
-  more: (count) => `另有 ${count} 条未列出。`,
+  page: (page, pages, after) =>
+    page < pages
+      ? `第 ${page}/${pages} 页，后面还有 ${after} 条：发送 \`/kpi followups ${page + 1}\` 查看下一页。`
+      : `第 ${page}/${pages} 页（最后一页）。`,
+  ratingsTitle: (count) => `待复盘的低分评价（${count}）`,
+  ratingColumns: { id: "编号", agent: "客服", session: "会话", score: "评分", at: "评价时间" },
   unattributed: "（未归属）",
   outcome: { contacted: "已联系", recovered: "已挽回", unreachable: "联系不上", reviewed: "已复盘" },
   buttonsFor: (id, agent) => `#${id} ${agent}：`,
@@ -69,7 +77,7 @@ const zhCN: FollowUpMessages = {
 
 const en: FollowUpMessages = {
   title: (count) => `Bad reviews to follow up (${count})`,
-  none: "No bad reviews are waiting for follow-up.",
+  none: "No bad reviews are waiting for follow-up, and no low ratings for review.",
   columns: { id: "id", agent: "agent", reviewedAt: "reviewed", due: "due", left: "left", review: "review" },
   left: (duration) => `${duration} left`,
   overdue: (duration) => `overdue by ${duration}`,
@@ -79,7 +87,12 @@ const en: FollowUpMessages = {
       : hours > 0
         ? `${hours} h${minutes > 0 ? ` ${minutes} min` : ""}`
         : `${minutes} min`,
-  more: (count) => `${count} more not listed.`,
+  page: (page, pages, after) =>
+    page < pages
+      ? `Page ${page} of ${pages}, ${after} more after it: send \`/kpi followups ${page + 1}\` for the next.`
+      : `Page ${page} of ${pages} (the last).`,
+  ratingsTitle: (count) => `Low ratings to review (${count})`,
+  ratingColumns: { id: "id", agent: "agent", session: "session", score: "rating", at: "rated" },
   unattributed: "(no agent)",
   outcome: {
     contacted: "contacted",

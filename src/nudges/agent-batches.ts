@@ -9,13 +9,14 @@ import {
   type NudgeReport,
   zoneOf,
 } from "./nudge-deps.ts";
-import { isUrgent, type NudgeItem } from "./nudge-items.ts";
-import { nudgeReply, reminderReply } from "./nudge-reply.ts";
+import { isUrgent, type NudgeItem, noticeKindOf } from "./nudge-items.ts";
+import { nudgeReply } from "./nudge-reply.ts";
 import { localDayOf, nextOnDuty } from "./on-duty.ts";
 import { tellOnce } from "./tell.ts";
 
 /**
- * Everything of a run for one agent goes out as one direct message, when the agent may be
+ * Everything of a run for one agent (new bad reviews, reminders, ratings to review, slow days)
+ * goes out as one direct message, in one transaction with its notices, when the agent may be
  * nudged: a message with a bad review or a reminder once quiet hours are over, any other once the
  * agent is also on shift. The daily cap counts the messages due on the agent's local day; over
  * it, what can wait stays untold (the next run's batch carries it) and what has a deadline goes.
@@ -24,7 +25,6 @@ import { tellOnce } from "./tell.ts";
 export async function queueAgentBatches(
   deps: NudgeDeps,
   now: Date,
-  kind: "nudge" | "reminder",
   batches: ReadonlyMap<string, readonly NudgeItem[]>,
   profiles: ReadonlyMap<string, AgentProfile>,
 ): Promise<NudgeReport> {
@@ -57,16 +57,19 @@ export async function queueAgentBatches(
       maxWaitSeconds: nudges.maxWaitSeconds,
       reminderHoursLeft: nudges.reminderHoursLeft,
     };
-    const claims = items.map((item) => ({ ...item, agentId, kind }));
+    const claims = items.map((item) => ({ ...item, agentId, kind: noticeKindOf(item) }));
     const result = await tellOnce(deps.db, claims, now, (won) => {
       const subjects = won.map((w) => w.subject).sort();
+      // The key is made of the smallest subject this run won: no other run can make it, and a
+      // rerun wins nothing, so neither the whole nor a part is queued twice.
+      const kind = won.every((w) => w.kind === "reminder") ? "reminder" : "nudge";
       return [
         {
           message: {
             key: `${kind}:${recipientKey(recipient)}:${subjects[0]}`,
             platform: recipient.platform,
             to: recipient.to,
-            reply: kind === "reminder" ? reminderReply(won, context) : nudgeReply(profile.name, won, context),
+            reply: nudgeReply(profile.name, won, { ...context, platform: recipient.platform }),
             dueAt: dueFor(won),
           },
           subjects,

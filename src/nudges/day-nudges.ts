@@ -1,11 +1,10 @@
 import { DEFAULT_TIME_ZONE, dayInZone, dayKey, parseDay } from "../engine/index.ts";
-import { type AgentProfile, agentProfiles } from "../store/agent-day-repo.ts";
+import type { AgentProfile } from "../store/agent-day-repo.ts";
 import type { Queryable } from "../store/database.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
 import { scorecardsOf } from "../store/scorecard-repo.ts";
-import { queueAgentBatches } from "./agent-batches.ts";
 import { toldAmong } from "./notice-repo.ts";
-import { emptyReport, type NudgeDeps, type NudgeReport } from "./nudge-deps.ts";
+import type { NudgeDeps, NudgeReport } from "./nudge-deps.ts";
 import { longWaitsOn, openBadReviewsSince, unreviewedRatingsOn } from "./nudge-facts.ts";
 import {
   badReviewSubject,
@@ -15,12 +14,13 @@ import {
   type SlowFigure,
   slowSubject,
 } from "./nudge-items.ts";
+import { activeProfiles, queueRun } from "./queue-run.ts";
 
 /**
- * The nudges of a day's data, queued once it is pulled: per agent one message with the day's
- * slow responses, the ratings to review and the new bad reviews. What the daily cap held back the
- * day before is carried too. Nothing older than a week is dug up: a first run on months of
- * history nudges about this week only.
+ * The nudges of a day's data, found once it is pulled: per agent the day's slow responses, the
+ * ratings to review and the new bad reviews (notice-run.ts queues them with the rest of the run,
+ * one message per agent). What the daily cap held back the day before is carried too. Nothing
+ * older than a week is dug up: a first run on months of history nudges about this week only.
  */
 
 /** Subjects of the day before `day` that are still untold (the cap held them) ride along. */
@@ -32,11 +32,12 @@ const RATINGS_PER_MESSAGE = 20;
 /** Response figures a slow day is judged on, against the agent's scheme targets for the day. */
 const SLOW_METRICS = new Set(["first_response_time", "avg_response_time"]);
 
-export async function queueDayNudges(
+/** Per agent, the day's nudges not told yet (with the new bad reviews and what the day before left). */
+export async function dayNudges(
   deps: NudgeDeps,
   { day, now }: { day: string; now: Date },
-): Promise<NudgeReport> {
-  if (!deps.config.nudges.enabled) return emptyReport();
+): Promise<Map<string, NudgeItem[]>> {
+  if (!deps.config.nudges.enabled) return new Map();
   const profiles = await activeProfiles(deps.db);
   const oldest = dayInZone(DEFAULT_TIME_ZONE)(now.getTime()) - NUDGE_HORIZON_DAYS;
   const days = Array.from({ length: DAYS_CARRIED }, (_, i) => dayKey(parseDay(day) - i)).filter(
@@ -54,23 +55,35 @@ export async function queueDayNudges(
   for (const { agentId, fact } of ratings)
     add(agentId, { type: "low_rating", subject: lowRatingSubject(fact.factId), ...fact });
   for (const slow of await slowDays(deps, days, profiles)) add(slow.agentId, slow.item);
-  return queueAgentBatches(deps, now, "nudge", await untold(deps.db, batches), profiles);
+  return untold(deps.db, batches);
 }
 
-/** Bad reviews not told yet: called after every pull, and safe to call at any time. */
-export async function queueBadReviewNudges(deps: NudgeDeps, { now }: { now: Date }): Promise<NudgeReport> {
-  if (!deps.config.nudges.enabled) return emptyReport();
+/** Per agent, the bad reviews not told yet: looked for after every pull and by the watch. */
+export async function newBadReviews(
+  deps: NudgeDeps,
+  { now }: { now: Date },
+): Promise<Map<string, NudgeItem[]>> {
+  if (!deps.config.nudges.enabled) return new Map();
   const profiles = await activeProfiles(deps.db);
   const batches = new Map<string, NudgeItem[]>();
   for (const { agentId, item } of await badReviewItems(deps.db, now)) {
     if (!profiles.has(agentId)) continue;
     batches.set(agentId, [...(batches.get(agentId) ?? []), item]);
   }
-  return queueAgentBatches(deps, now, "nudge", await untold(deps.db, batches), profiles);
+  return untold(deps.db, batches);
 }
 
-async function activeProfiles(db: Queryable): Promise<Map<string, AgentProfile>> {
-  return new Map((await agentProfiles(db)).filter((p) => p.active).map((p) => [p.id, p]));
+/** A run of the day's nudges alone (notice-run.ts runs them with the rest of a run). */
+export async function queueDayNudges(
+  deps: NudgeDeps,
+  scope: { day: string; now: Date },
+): Promise<NudgeReport> {
+  return queueRun(deps, scope.now, { agents: await dayNudges(deps, scope), escalations: [] });
+}
+
+/** A run of the new bad reviews alone: safe to call at any time. */
+export async function queueBadReviewNudges(deps: NudgeDeps, scope: { now: Date }): Promise<NudgeReport> {
+  return queueRun(deps, scope.now, { agents: await newBadReviews(deps, scope), escalations: [] });
 }
 
 async function badReviewItems(db: Queryable, now: Date): Promise<{ agentId: string; item: NudgeItem }[]> {

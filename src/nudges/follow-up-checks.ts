@@ -1,23 +1,15 @@
 import { dayInZone, periodOfDay } from "../engine/index.ts";
-import { type AgentProfile, agentProfiles } from "../store/agent-day-repo.ts";
+import type { AgentProfile } from "../store/agent-day-repo.ts";
 import { recordedFactIds } from "../store/follow-up-repo.ts";
-import { queueAgentBatches } from "./agent-batches.ts";
 import { NUDGE_HORIZON_DAYS } from "./day-nudges.ts";
-import { IGNORED_AFTER_HOURS, queueEscalations } from "./escalate.ts";
+import { IGNORED_AFTER_HOURS } from "./escalate.ts";
 import { type Escalation, ignoredSubject, overdueSubject } from "./escalation-items.ts";
-import { escalationTargets } from "./escalation-recipients.ts";
 import { dueOfTold, ratingReviewsAsked, toldAmong } from "./notice-repo.ts";
-import {
-  addReports,
-  dutyHoursOf,
-  emptyReport,
-  type NudgeDeps,
-  type NudgeReport,
-  zoneOf,
-} from "./nudge-deps.ts";
+import { dutyHoursOf, type NudgeDeps, type NudgeReport, zoneOf } from "./nudge-deps.ts";
 import { openBadReviewsSince, ratingsByIds } from "./nudge-facts.ts";
 import { badReviewSubject, type NudgeItem, reminderSubject } from "./nudge-items.ts";
 import { inQuietHours, nextOnDuty, quietHoursBegan } from "./on-duty.ts";
+import { activeProfiles, type NoticeRun, queueRun } from "./queue-run.ts";
 
 /**
  * Run every few minutes: the reminder to an agent when a bad review's deadline is near and
@@ -32,15 +24,20 @@ const BEFORE_QUIET = HOUR;
 /** Reviews asked for longer ago than this no longer count as ignored. */
 const IGNORED_LOOKBACK = 14 * DAY;
 
+/** A run of the follow-up checks alone (notice-run.ts runs them with the rest of a run). */
 export async function checkFollowUps(deps: NudgeDeps, { now }: { now: Date }): Promise<NudgeReport> {
-  const profiles = new Map((await agentProfiles(deps.db)).filter((p) => p.active).map((p) => [p.id, p]));
+  return queueRun(deps, now, await followUpChecks(deps, { now }));
+}
+
+/** The reminders due (per agent) and the escalations due, none told yet. */
+export async function followUpChecks(deps: NudgeDeps, { now }: { now: Date }): Promise<NoticeRun> {
+  const profiles = await activeProfiles(deps.db);
   const ladder = deps.config.escalations.followUpOverdue;
   const lastStep = Math.max(0, ...ladder.map((s) => s.afterHours));
   // Far enough back for the ladder's last step, never less than the nudges' week.
   const since = new Date(now.getTime() - Math.max(NUDGE_HORIZON_DAYS * DAY, DAY + lastStep * HOUR + DAY));
   const open = (await openBadReviewsSince(deps.db, since)).filter((r) => profiles.has(r.agentId));
-  const report = emptyReport();
-  if (deps.config.nudges.enabled) addReports(report, await queueReminders(deps, now, open, profiles));
+  const agents = deps.config.nudges.enabled ? await dueReminders(deps, now, open, profiles) : new Map();
   const escalations: Escalation[] = [];
   // A review pulled after its deadline (the platforms' figures come a day late) gives its agent
   // graceHours from being told before the supervisor hears; one never told is escalated on time.
@@ -65,9 +62,7 @@ export async function checkFollowUps(deps: NudgeDeps, { now }: { now: Date }): P
     });
   }
   escalations.push(...(await ignoredReviews(deps, now, profiles)));
-  if (escalations.length === 0) return report;
-  const targets = await escalationTargets(deps, profiles, now);
-  return addReports(report, await queueEscalations(deps, now, escalations, targets, profiles));
+  return { agents, escalations };
 }
 
 type OpenReview = Awaited<ReturnType<typeof openBadReviewsSince>>[number];
@@ -77,12 +72,12 @@ type OpenReview = Awaited<ReturnType<typeof openBadReviewsSince>>[number];
  * said the deadline). Where that moment falls in quiet hours that last past the deadline, it goes
  * an hour before they begin instead; one that could only arrive after the deadline is not sent.
  */
-async function queueReminders(
+async function dueReminders(
   deps: NudgeDeps,
   now: Date,
   open: readonly OpenReview[],
   profiles: ReadonlyMap<string, AgentProfile>,
-): Promise<NudgeReport> {
+): Promise<Map<string, NudgeItem[]>> {
   const ahead = open.filter((r) => r.fact.deadline > now);
   const nudged = await dueOfTold(
     deps.db,
@@ -106,7 +101,7 @@ async function queueReminders(
     batches.set(agentId, list);
     list.push({ type: "reminder", subject: reminderSubject(fact.factId), ...fact });
   }
-  return queueAgentBatches(deps, now, "reminder", batches, profiles);
+  return batches;
 }
 
 /** Agents with `count` or more rating reviews asked for over 48 h ago and still not recorded. */

@@ -1,14 +1,12 @@
 import { and, gte, inArray, lte } from "drizzle-orm";
 import { assessmentFor, dayKey, parseDay, periodOfDay } from "../engine/index.ts";
-import { agentProfiles } from "../store/agent-day-repo.ts";
 import { isLead } from "../store/agent-records.ts";
 import type { Queryable } from "../store/database.ts";
 import { agentDays, scorecards } from "../store/schema.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
-import { queueEscalations } from "./escalate.ts";
 import { type Escalation, lowGradeSubject } from "./escalation-items.ts";
-import { escalationTargets } from "./escalation-recipients.ts";
-import { emptyReport, type NudgeDeps, type NudgeReport } from "./nudge-deps.ts";
+import type { NudgeDeps, NudgeReport } from "./nudge-deps.ts";
+import { activeProfiles, queueRun } from "./queue-run.ts";
 
 /**
  * Agents whose assessment period so far (the month to date; a probationer's fortnight) is graded
@@ -20,11 +18,22 @@ import { emptyReport, type NudgeDeps, type NudgeReport } from "./nudge-deps.ts";
  */
 export async function checkGradeStreaks(
   deps: NudgeDeps,
-  { day, now }: { day: string; now: Date },
+  scope: { day: string; now: Date },
 ): Promise<NudgeReport> {
+  return queueRun(deps, scope.now, {
+    agents: new Map(),
+    escalations: await lowGradeEscalations(deps, scope),
+  });
+}
+
+/** The low-grade escalations `day`'s figures call for (those told already are skipped when queued). */
+export async function lowGradeEscalations(
+  deps: NudgeDeps,
+  { day }: { day: string; now: Date },
+): Promise<Escalation[]> {
   const rule = deps.config.escalations.lowGrade;
-  if (!rule) return emptyReport();
-  const profiles = new Map((await agentProfiles(deps.db)).filter((p) => p.active).map((p) => [p.id, p]));
+  if (!rule) return [];
+  const profiles = await activeProfiles(deps.db);
   const schemes = await schemesInForce(deps.db, day);
   const dayPeriod = periodOfDay(parseDay(day), "day");
   const periodOf = new Map<string, { kind: string; key: string; first: string }>();
@@ -42,13 +51,13 @@ export async function checkGradeStreaks(
     const band = scheme.grades.find((b) => b.grade === c.grade);
     return floor !== undefined && band !== undefined && band.min <= floor.min;
   });
-  if (low.length === 0) return emptyReport();
+  if (low.length === 0) return [];
   const dayCounts = await daysWithFigures(
     deps.db,
     low.map((c) => [c.agentId, periodOf.get(c.agentId)!.first]),
     day,
   );
-  const escalations: Escalation[] = low.flatMap((c) => {
+  return low.flatMap((c): Escalation[] => {
     const days = dayCounts.get(c.agentId) ?? 0;
     if (days < rule.days) return [];
     const period = periodOf.get(c.agentId)!;
@@ -67,9 +76,6 @@ export async function checkGradeStreaks(
       },
     ];
   });
-  if (escalations.length === 0) return emptyReport();
-  const targets = await escalationTargets(deps, profiles, now);
-  return queueEscalations(deps, now, escalations, targets, profiles);
 }
 
 /** Each agent's stored grade of their assessment period; cards without one are left out. */

@@ -38,5 +38,9 @@ export const lowRatingSubject = (factId: number) => `low_rating:${factId}`;
 export const badReviewSubject = (factId: number) => `bad_review:${factId}`;
 export const reminderSubject = (factId: number) => `bad_review:${factId}:reminder`;
 
+/** What a notice of the item is recorded as: a reminder, or a nudge. */
+export const noticeKindOf = (item: NudgeItem): "nudge" | "reminder" =>
+  item.type === "reminder" ? "reminder" : "nudge";
+
 /** A deadline is running: not held for the shift, nor by the daily cap. */
 export const isUrgent = (item: NudgeItem): boolean => item.type === "bad_review" || item.type === "reminder";

@@ -16,8 +16,15 @@ export interface NudgeMessages {
     due: string,
     left: string,
   ) => string;
-  /** Bad reviews beyond those listed with buttons. */
+  badReviewsHeading: (count: number) => string;
+  ratingsHeading: (count: number) => string;
+  slowHeading: string;
+  /** Bad reviews beyond those listed. */
   moreBadReviews: (count: number) => string;
+  /** Bad reviews listed without their buttons: the platform takes no more in one message. */
+  badReviewsWithoutButtons: (count: number) => string;
+  /** Ratings listed without a "reviewed" button. */
+  ratingsWithoutButtons: (count: number) => string;
   lowRatingIntro: (count: number, below: number) => string;
   ratingColumns: { id: string; session: string; score: string; at: string };
   reviewedButton: (id: number) => string;
@@ -65,7 +72,14 @@ const zhCN: NudgeMessages = {
     "收到差评后须在 24 小时内联系顾客。联系后请点下面的按钮记录结果，或发送 `done <编号> 已联系`（也可以写 已挽回、联系不上）。",
   badReviewLine: (id, order, customer, text, due, left) =>
     `差评 #${id}（订单 ${order}，顾客 ${customer}）：「${text}」。跟进截止 ${due}，${left}。`,
-  moreBadReviews: (count) => `另有 ${count} 条待跟进差评，发送 \`followups\` 查看。`,
+  badReviewsHeading: (count) => `差评待跟进（${count}）`,
+  ratingsHeading: (count) => `低分评价待复盘（${count}）`,
+  slowHeading: "响应偏慢",
+  moreBadReviews: (count) => `另有 ${count} 条待跟进差评未列出，发送 \`/kpi followups\` 查看全部。`,
+  badReviewsWithoutButtons: (count) =>
+    `还有 ${count} 条差评未附按钮（一条消息放不下更多按钮）：跟进后发送 \`done <编号> 已联系\`（也可以写 已挽回、联系不上），发送 \`/kpi followups\` 查看全部。`,
+  ratingsWithoutButtons: (count) =>
+    `还有 ${count} 条未附按钮：复盘后发送 \`done <编号> 已复盘\`，发送 \`/kpi followups\` 查看全部。`,
   lowRatingIntro: (count, below) =>
     `${count} 条评价低于 ${below} 分，请复盘原因；复盘后点「已复盘」，或发送 \`done <编号> 已复盘\`。`,
   ratingColumns: { id: "编号", session: "会话", score: "评分", at: "时间" },
@@ -108,7 +122,15 @@ const en: NudgeMessages = {
     "A bad review's customer must be contacted within 24 h. Record what happened with the buttons, or send `done <id> contacted|recovered|unreachable`.",
   badReviewLine: (id, order, customer, text, due, left) =>
     `Bad review #${id} (order ${order}, customer ${customer}): "${text}". Follow up by ${due}, ${left}.`,
-  moreBadReviews: (count) => `${count} more bad reviews to follow up: send \`followups\`.`,
+  badReviewsHeading: (count) => `Bad reviews to follow up (${count})`,
+  ratingsHeading: (count) => `Low ratings to review (${count})`,
+  slowHeading: "Slow responses",
+  moreBadReviews: (count) =>
+    `${count} more bad ${count === 1 ? "review" : "reviews"} to follow up not listed: send \`/kpi followups\` to see them all.`,
+  badReviewsWithoutButtons: (count) =>
+    `${count} more bad ${count === 1 ? "review" : "reviews"} without buttons (one message takes no more): once followed up send \`done <id> contacted|recovered|unreachable\`; \`/kpi followups\` shows them all.`,
+  ratingsWithoutButtons: (count) =>
+    `${count} more without a button: once reviewed send \`done <id> reviewed\`; \`/kpi followups\` shows them all.`,
   lowRatingIntro: (count, below) =>
     `${count} ${count === 1 ? "rating" : "ratings"} below ${below}: review the cause, then press "reviewed" or send \`done <id> reviewed\`.`,
   ratingColumns: { id: "id", session: "session", score: "rating", at: "at" },

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { dayKey, type Period } from "../engine/index.ts";
 import type { Queryable } from "./database.ts";
 import { owePeriods, periodsOfDay } from "./owed-scoring-repo.ts";
-import { facts, followUps, shops } from "./schema.ts";
+import { facts, followUps, notices, shops } from "./schema.ts";
 import { schemesInForce, scoresRecovery } from "./scheme-repo.ts";
 
 /**
@@ -57,6 +57,29 @@ export async function openBadReviews(db: Queryable, agentIds?: readonly string[]
     .where(
       and(
         eq(facts.kind, "bad_review"),
+        isNull(followUps.factId),
+        agentIds === undefined ? undefined : inArray(facts.agentId, [...agentIds]),
+      ),
+    )
+    .orderBy(asc(facts.at), asc(facts.id));
+  return rows.map(asBadReview);
+}
+
+/**
+ * Low ratings the bot asked an agent to review (a nudge told them: a `low_rating:<id>` notice)
+ * whose review is not recorded yet, oldest first. `agentIds` as for openBadReviews.
+ */
+export async function openAskedRatings(db: Queryable, agentIds?: readonly string[]): Promise<BadReview[]> {
+  if (agentIds?.length === 0) return [];
+  const rows = await db
+    .select(badReviewColumns)
+    .from(facts)
+    .innerJoin(shops, eq(facts.shopId, shops.id))
+    .innerJoin(notices, eq(notices.subject, sql`'low_rating:' || ${facts.id}`))
+    .leftJoin(followUps, eq(followUps.factId, facts.id))
+    .where(
+      and(
+        eq(facts.kind, "low_rating"),
         isNull(followUps.factId),
         agentIds === undefined ? undefined : inArray(facts.agentId, [...agentIds]),
       ),

@@ -184,6 +184,31 @@ describe("the fake DingTalk OpenAPI, called with fetch", () => {
     expect(await token()).toBe(accessToken);
   });
 
+  it("takes action cards of one to five buttons and refuses six, as DingTalk has no template for it", async () => {
+    const accessToken = await token();
+    const card = (buttons: number) => {
+      const param: Record<string, string> = { title: "t", text: "x" };
+      for (let i = 1; i <= buttons; i++) {
+        param[`actionTitle${i}`] = `b${i}`;
+        param[`actionURL${i}`] = "dtmd://dingtalkclient/sendMessage?content=x";
+      }
+      return post(
+        "/v1.0/robot/oToMessages/batchSend",
+        {
+          robotCode: defaultApp.robotCode,
+          userIds: ["staff-xiaozhang"],
+          msgKey: `sampleActionCard${buttons}`,
+          msgParam: JSON.stringify(param),
+        },
+        accessToken,
+      );
+    };
+    expect((await card(5)).status).toBe(200);
+    const six = await card(6);
+    expect(six.status).toBe(400);
+    expect(await six.json()).toMatchObject({ code: "invalidParameter.msgKey.invalid" });
+  });
+
   it("answers a wrong secret, a missing token and an expired one as DingTalk does", async () => {
     const wrong = await post("/v1.0/oauth2/accessToken", { appKey: defaultApp.appKey, appSecret: "nope" });
     expect(wrong.status).toBe(400);

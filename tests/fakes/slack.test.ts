@@ -207,6 +207,38 @@ describe("a WebClient talking to the fake Slack", () => {
   });
   afterEach(() => fake.close());
 
+  it("refuses blocks over Slack's limits with invalid_blocks: 26 buttons in a row, 51 blocks", async () => {
+    const client = clientOf(fake.botToken);
+    const button = (i: number) => ({
+      type: "button" as const,
+      action_id: `a${i}`,
+      text: { type: "plain_text" as const, text: `b${i}` },
+    });
+    const row = (n: number) => ({
+      type: "actions" as const,
+      elements: Array.from({ length: n }, (_, i) => button(i)),
+    });
+    await expect(
+      client.chat.postMessage({ channel: "C0SHOP001", text: "x", blocks: [row(25)] }),
+    ).resolves.toMatchObject({
+      ok: true,
+    });
+    await expect(
+      client.chat.postMessage({ channel: "C0SHOP001", text: "x", blocks: [row(26)] }),
+    ).rejects.toMatchObject({
+      data: { error: "invalid_blocks" },
+    });
+    const many = Array.from({ length: 51 }, () => ({
+      type: "section" as const,
+      text: { type: "mrkdwn" as const, text: "x" },
+    }));
+    await expect(
+      client.chat.postMessage({ channel: "C0SHOP001", text: "x", blocks: many }),
+    ).rejects.toMatchObject({
+      data: { error: "invalid_blocks" },
+    });
+  });
+
   it("surfaces a 429 as a rate-limited error carrying Slack's Retry-After, then lets the next call through", async () => {
     const client = clientOf(fake.botToken);
     fake.failNext("chat.postMessage", { status: 429, retryAfter: 7 });

@@ -22,7 +22,8 @@ export type Command =
   | { name: "agent"; agent: AgentAsked; period: PeriodAsked }
   | { name: "explain"; metric: string; period?: PeriodAsked }
   | { name: "targets" }
-  | { name: "followups" }
+  /** `page`: 1 when not given; each page lists 20 bad reviews and 20 ratings. */
+  | { name: "followups"; page?: number }
   | { name: "done"; id: string; outcome: FollowUpOutcome; note?: string }
   | { name: "link"; account: string }
   | { name: "help" };
@@ -66,7 +67,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   agent: "agent <name|@user> [period]",
   explain: "explain <metric> [period]",
   targets: "targets",
-  followups: "followups",
+  followups: "followups [page]",
   done: "done <id> contacted|recovered|unreachable|reviewed [note]",
   link: "link <account>",
   help: "help",

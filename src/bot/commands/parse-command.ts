@@ -82,8 +82,11 @@ export function parseCommand(text: string): ParsedCommand {
     case "link":
       if (rest.length === 0) return missing(name, "account");
       return { ok: true, command: { name, account: rest.join(" ") } };
-    case "targets":
     case "followups":
+      if (rest.length === 1 && /^[1-9]\d{0,3}$/.test(rest[0]!))
+        return { ok: true, command: { name, page: Number(rest[0]) } };
+      return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
+    case "targets":
     case "help":
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
   }

@@ -83,7 +83,7 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
     case "targets":
       return targetsReply(schemesOn, viewer.agent, today, lang);
     case "followups":
-      return followUpsReply(deps.db, viewer, roster, deps.now(), lang);
+      return followUpsReply(deps.db, viewer, roster, deps.now(), lang, command.page ?? 1);
     case "done":
       return doneReply(deps.db, viewer, roster, command, deps.now(), lang);
   }

@@ -7,6 +7,7 @@ export function renderConsole(reply: Reply): string {
   if (reply.title) parts.push(reply.title);
   for (const block of reply.blocks) {
     if (block.kind === "text") parts.push(block.text);
+    else if (block.kind === "heading") parts.push(`■ ${block.text}`);
     else if (block.kind === "note")
       parts.push(
         block.text

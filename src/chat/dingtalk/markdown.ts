@@ -59,6 +59,8 @@ function paragraphsOf(block: ReplyBlock): string[] {
   switch (block.kind) {
     case "text":
       return [lines(block.text.split("\n").map(escapeLine))];
+    case "heading":
+      return [`#### ${escapeLine(block.text).replace(/^\\/, "")}`];
     case "note":
       return [
         block.text

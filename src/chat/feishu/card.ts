@@ -76,6 +76,8 @@ function elementsOf(block: ReplyBlock, keptRows: number, imageKey: string | unde
   switch (block.kind) {
     case "text":
       return [{ tag: "markdown", content: escapeMarkdown(block.text) }];
+    case "heading":
+      return [{ tag: "markdown", content: `**${escapeMarkdown(block.text)}**` }];
     case "note":
       return [
         {

@@ -113,6 +113,17 @@ function piecesOf(block: ReplyBlock): Piece[] {
         section(`${CODE_FENCE}\n${c.text}\n${CODE_FENCE}`, c.lines),
       );
     }
+    case "heading": {
+      const text = `*${escapeMrkdwn(truncate(block.text, SLACK_LIMITS.headerChars))}*`;
+      return [
+        {
+          block: { type: "section", text: { type: "mrkdwn", text } },
+          chars: text.length,
+          lines: 1,
+          essential: false,
+        },
+      ];
+    }
     case "note":
       return escapedChunks(block.text.split("\n"), SLACK_LIMITS.sectionChars).map((c) => ({
         block: { type: "context", elements: [{ type: "mrkdwn", text: c.text }] },

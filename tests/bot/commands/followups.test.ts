@@ -7,7 +7,7 @@ import { renderConsole } from "../../../src/chat/console/render.ts";
 import type { Reply } from "../../../src/chat/reply.ts";
 import { auditEntries } from "../../../src/store/audit-repo.ts";
 import type { Store } from "../../../src/store/database.ts";
-import { facts, followUps } from "../../../src/store/schema.ts";
+import { facts, followUps, notices } from "../../../src/store/schema.ts";
 import { seedChatFixture } from "../../support/chat-fixture.ts";
 import { openTestStore, STORE_KINDS } from "../../support/stores.ts";
 
@@ -111,7 +111,44 @@ describe.each(STORE_KINDS)("bad-review follow-ups on the %s database", (kind) =>
     expect(buttonsOf(answer)).toHaveLength(5);
     const table = answer.blocks.find((b) => b.kind === "table");
     expect(table?.kind === "table" && table.rows).toHaveLength(20);
-    expect(renderConsole(answer)).toContain("另有 3 条未列出。");
+    expect(renderConsole(answer)).toContain("第 1/2 页，后面还有 3 条：发送 `/kpi followups 2` 查看下一页。");
+    const next = await reply("U_BOSS", "followups 2");
+    const rest = next.blocks.find((b) => b.kind === "table");
+    expect(rest?.kind === "table" && rest.rows.map((r) => r[5])).toEqual(["差评17", "差评18", "差评19"]);
+    expect(renderConsole(next)).toContain("第 2/2 页（最后一页）。");
+    // Past the last page: the last page.
+    expect(renderConsole(await reply("U_BOSS", "followups 9"))).toContain("第 2/2 页");
+  });
+
+  it("lists the low ratings a nudge asked to review and nobody recorded, with a 'reviewed' button each", async () => {
+    const asked = await lowRating(store, "zhang", "2026-11-30T15:00:00+08:00", 2);
+    const notAsked = await lowRating(store, "zhang", "2026-11-30T16:00:00+08:00", 1);
+    const recorded = await lowRating(store, "zhang", "2026-11-30T17:00:00+08:00", 3);
+    for (const id of [asked, recorded])
+      await store.db.insert(notices).values({
+        subject: `low_rating:${id}`,
+        agentId: "zhang",
+        kind: "nudge",
+        outboxKey: "nudge:zhang",
+        createdAt: new Date("2026-12-01T09:00:00+08:00"),
+      });
+    await store.db
+      .insert(followUps)
+      .values({ factId: recorded, outcome: "reviewed", doneBy: "zhang", doneAt: new Date() });
+
+    const answer = await reply("U_ZHANG", "followups");
+    const text = renderConsole(answer);
+    expect(text).toContain("■ 待复盘的低分评价（1）");
+    expect(text).toMatch(new RegExp(`${asked}\\s+│ 小张\\s+│ S-zhang-.*│\\s+2 │ 11-30 15:00`));
+    expect(text).not.toContain(`│ ${notAsked} `);
+    expect(text).not.toContain(`│ ${recorded} `);
+    expect(
+      buttonsOf(answer)
+        .at(-1)!
+        .map((a) => [a.id, a.value]),
+    ).toEqual([["followup:reviewed", String(asked)]]);
+    // 小李 sees none of 小张's.
+    expect(await ask("U_LI", "followups")).not.toContain("待复盘");
   });
 
   it("records `done` once, audited, and the review leaves the list", async () => {

@@ -272,6 +272,8 @@ function robotMessageFault(
   }
   const { msgParam } = msgParamOf(body);
   if (msgParam === undefined) return openApiError(400, "invalidParameter.msgParam.invalid", "无效的msgParam");
+  const templateFault = templateProblem(body.msgKey, msgParam);
+  if (templateFault) return openApiError(400, "invalidParameter.msgKey.invalid", templateFault);
   // A picture is shown by a public URL or by the media_id of this app's upload.
   const photo = body.msgKey === "sampleImageMsg" && isRecord(msgParam) ? msgParam.photoURL : undefined;
   if (
@@ -280,6 +282,29 @@ function robotMessageFault(
   ) {
     return openApiError(400, "invalidParameter.msgParam.invalid", "无效的photoURL");
   }
+  return undefined;
+}
+
+/**
+ * DingTalk's robot message templates: markdown, a one-button action card (singleTitle/singleURL)
+ * and sampleActionCard2 … 5 with actionTitleN/actionURLN for each of their buttons; there is no
+ * template for six buttons or more. Other templates (text, link, image …) are not checked here.
+ */
+const ACTION_CARD = /^sampleActionCard(\d*)$/;
+function templateProblem(msgKey: string, msgParam: unknown): string | undefined {
+  const card = ACTION_CARD.exec(msgKey);
+  if (!card) return undefined;
+  if (!isRecord(msgParam)) return "无效的msgParam";
+  if (card[1] === "") {
+    return typeof msgParam.singleTitle === "string" && typeof msgParam.singleURL === "string"
+      ? undefined
+      : "无效的msgParam: singleTitle, singleURL";
+  }
+  const buttons = Number(card[1]);
+  if (buttons < 2 || buttons > 5) return `无效的msgKey: ${msgKey}`;
+  for (let i = 1; i <= buttons; i++)
+    if (typeof msgParam[`actionTitle${i}`] !== "string" || typeof msgParam[`actionURL${i}`] !== "string")
+      return `无效的msgParam: actionTitle${i}, actionURL${i}`;
   return undefined;
 }
 

@@ -117,7 +117,27 @@ function contentProblem(msgType: string, content: string): string | undefined {
   if (msgType === "text" && typeof (parsed as { text?: unknown }).text !== "string") {
     return 'text content needs {"text": "…"}';
   }
+  if (msgType === "interactive") {
+    // Feishu refuses a card over 30 KB, and (JSON 2.0) one of more than 200 components.
+    if (Buffer.byteLength(content) > CARD_BYTES)
+      return `card is ${Buffer.byteLength(content)} bytes (at most ${CARD_BYTES})`;
+    const components = componentsIn(parsed);
+    if (components > CARD_COMPONENTS) return `card has ${components} components (at most ${CARD_COMPONENTS})`;
+  }
   return undefined;
+}
+
+const CARD_BYTES = 30 * 1024;
+const CARD_COMPONENTS = 200;
+
+/** Objects with a `tag` in a card's body: its components, nested ones (columns, buttons) included. */
+function componentsIn(value: unknown, inBody = false): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + componentsIn(v, inBody), 0);
+  if (typeof value !== "object" || value === null) return 0;
+  const record = value as Record<string, unknown>;
+  let n = inBody && typeof record.tag === "string" && record.tag !== "plain_text" ? 1 : 0;
+  for (const [key, v] of Object.entries(record)) n += componentsIn(v, inBody || key === "body");
+  return n;
 }
 
 /** An img_key the app never uploaded (a guessed detail: Feishu's exact code for it is not documented). */

@@ -85,12 +85,36 @@ function metadataOf(args: ApiArgs): FakeMetadata | "invalid" | undefined {
   return { event_type, event_payload };
 }
 
+/**
+ * Slack's block limits, as it refuses a message with `invalid_blocks`: at most 50 blocks, 25
+ * elements in an actions block, 3,000 characters in a section's text, 150 in a header's, 75 in
+ * a button's label.
+ */
+export function blocksProblem(blocks: unknown): string | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) return "blocks is not an array";
+  if (blocks.length > 50) return `${blocks.length} blocks (at most 50)`;
+  for (const [i, block] of blocks.entries()) {
+    const b = block as { type?: string; text?: { text?: string }; elements?: unknown[] };
+    if (b.type === "actions") {
+      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 25)
+        return `block ${i}: actions with ${b.elements?.length ?? 0} elements (1 to 25)`;
+      for (const e of b.elements as { text?: { text?: string } }[])
+        if ((e.text?.text?.length ?? 0) > 75) return `block ${i}: a button label over 75 characters`;
+    }
+    if (b.type === "section" && (b.text?.text?.length ?? 0) > 3000) return `block ${i}: section over 3000`;
+    if (b.type === "header" && (b.text?.text?.length ?? 0) > 150) return `block ${i}: header over 150`;
+  }
+  return undefined;
+}
+
 function postMessage(args: ApiArgs, state: FakeSlackState): ApiResult {
   const channel = text(args, "channel");
   if (channel === undefined) return { ok: false, error: "channel_not_found" };
   if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) {
     return { ok: false, error: "no_text" };
   }
+  if (blocksProblem(args.blocks)) return { ok: false, error: "invalid_blocks" };
   const metadata = metadataOf(args);
   if (metadata === "invalid") return { ok: false, error: "invalid_metadata_format" };
   const message: FakeMessage = {
@@ -116,6 +140,7 @@ function update(args: ApiArgs, state: FakeSlackState): ApiResult {
   const ts = text(args, "ts");
   const message = state.messages.find((m) => m.channel === channel && m.ts === ts);
   if (message === undefined) return { ok: false, error: "message_not_found" };
+  if (blocksProblem(args.blocks)) return { ok: false, error: "invalid_blocks" };
   if (args.text !== undefined) message.text = text(args, "text");
   if (args.blocks !== undefined) message.blocks = args.blocks;
   return { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: { ...message } };
