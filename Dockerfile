@@ -27,14 +27,15 @@ ENV NODE_ENV=production \
     KPI_PORT=3000 \
     KPI_DATA_DIR=/data
 WORKDIR /app
-COPY --chown=node:node package.json package-lock.json ./
-COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node bin ./bin
-COPY --chown=node:node migrations ./migrations
+# The code stays root's, readable by all: the bot's user can write only to /data.
+COPY package.json package-lock.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY migrations ./migrations
 # The built-in schemes are data files, read from src/schemes/builtin by the built code too.
-COPY --chown=node:node src/schemes/builtin ./src/schemes/builtin
-COPY --chown=node:node kpi.config.example.yaml ./
+COPY src/schemes/builtin ./src/schemes/builtin
+COPY kpi.config.example.yaml ./
 # PGlite's directory when DATABASE_URL is unset: mount a volume here (one container only).
 RUN mkdir /data && chown node:node /data
 USER node

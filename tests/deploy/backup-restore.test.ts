@@ -124,31 +124,3 @@ describe("backups restore to the same scores", () => {
     }
   }, 180_000);
 });
-    try {
-      await scoredDemo(source.db);
-    } finally {
-      await source.close();
-    }
-    const copyDir = join(tempDir(), "restored");
-    cpSync(dataDir, copyDir, { recursive: true });
-
-    const restored = await openStore({ dataDir: copyDir });
-    let after: string[];
-    try {
-      const copied = await cards(restored.db);
-      expect(copied.length).toBeGreaterThan(28 * 7);
-      expect(await checkDb(restored.db)).toMatchObject({ owed: [], mismatches: [] });
-      expect(await scoreAgain(restored.db)).toBe(0);
-      after = await cards(restored.db);
-      expect(after).toEqual(copied);
-    } finally {
-      await restored.close();
-    }
-    const reopened = await openStore({ dataDir, migrate: false });
-    try {
-      expect(await cards(reopened.db)).toEqual(after);
-    } finally {
-      await reopened.close();
-    }
-  }, 180_000);
-});

@@ -39,20 +39,19 @@ describe("the Dockerfile", () => {
     expect(runs(stageNamed("deps")).some((r) => r.startsWith("npm ci") && r.includes("--omit=dev"))).toBe(
       true,
     );
-    expect(copiedFrom("deps").map((i) => i.args)).toEqual([
-      "--from=deps --chown=node:node /app/node_modules ./node_modules",
-    ]);
-    expect(copiedFrom("build").map((i) => i.args)).toEqual([
-      "--from=build --chown=node:node /app/dist ./dist",
-    ]);
+    expect(copiedFrom("deps").map((i) => i.args)).toEqual(["--from=deps /app/node_modules ./node_modules"]);
+    expect(copiedFrom("build").map((i) => i.args)).toEqual(["--from=build /app/dist ./dist"]);
     // The runtime stage installs nothing itself.
     expect(runs(runtime).some((r) => r.includes("npm"))).toBe(false);
   });
 
-  it("runs as a user other than root", () => {
+  it("runs as a user other than root, who owns /data and not the code", () => {
     const user = lastOf(runtime, "USER")?.args;
     expect(user).toBeDefined();
     expect(["root", "0", "0:0", "root:root"]).not.toContain(user);
+    expect(runtime.instructions.filter((i) => i.args.includes("--chown"))).toEqual([]);
+    expect(runs(runtime)).toContain(`mkdir /data && chown ${user}:${user} /data`);
+    expect(stageEnv(runtime).KPI_DATA_DIR).toBe("/data");
   });
 
   it("checks health with node and a script of the image, in exec form", () => {
