@@ -51,6 +51,25 @@ export function fireTimesBetween(
   return newestFirst.reverse();
 }
 
+/**
+ * The first fire time after `after`, or null when there is none within a year of candidates (an
+ * expression node-cron never fires, e.g. 31 February).
+ */
+export function nextFireTime(schedule: CronSchedule, after: Date, firesAt: FiresAt): Date | null {
+  const walk = CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone, currentDate: after });
+  const horizon = after.getTime() + 366 * 24 * 3600_000;
+  for (;;) {
+    let next: Date;
+    try {
+      next = walk.next().toDate();
+    } catch {
+      return null;
+    }
+    if (next.getTime() > horizon) return null;
+    if (firesAt(next)) return next;
+  }
+}
+
 function previousOf(walk: ReturnType<typeof CronExpressionParser.parse>): Date | null {
   try {
     return walk.prev().toDate();
