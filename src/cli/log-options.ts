@@ -27,7 +27,7 @@ export function logSettings(
 ): LogSettings {
   const format = formatOf(values["log-format"], env.KPI_LOG_FORMAT, terminal);
   // A terminal's person reads the story; the info lines are for --verbose (or a JSON log).
-  const quiet = format === "pretty" && !values.verbose;
+  const quiet = terminal && format === "pretty" && !values.verbose;
   return { format, level: env.KPI_LOG_LEVEL || (quiet ? "warn" : "info") };
 }
 

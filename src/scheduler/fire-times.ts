@@ -52,13 +52,13 @@ export function fireTimesBetween(
 }
 
 /**
- * The first fire time after `after`, or null when there is none within a year of candidates (an
- * expression node-cron never fires, e.g. 31 February).
+ * The first fire time after `after`, or null when none comes within a year (or within the
+ * candidates cron-parser offers that node-cron's stricter reading turns down, as for fireTimesBetween).
  */
 export function nextFireTime(schedule: CronSchedule, after: Date, firesAt: FiresAt): Date | null {
   const walk = CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone, currentDate: after });
   const horizon = after.getTime() + 366 * 24 * 3600_000;
-  for (;;) {
+  for (let candidates = 0; candidates < MAX_NEXT_CANDIDATES; candidates++) {
     let next: Date;
     try {
       next = walk.next().toDate();
@@ -68,7 +68,10 @@ export function nextFireTime(schedule: CronSchedule, after: Date, firesAt: Fires
     if (next.getTime() > horizon) return null;
     if (firesAt(next)) return next;
   }
+  return null;
 }
+
+const MAX_NEXT_CANDIDATES = 200_000;
 
 function previousOf(walk: ReturnType<typeof CronExpressionParser.parse>): Date | null {
   try {
