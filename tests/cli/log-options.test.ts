@@ -40,7 +40,7 @@ describe("the log's format and level", () => {
 
 describe("a human log line", () => {
   it("is made from the redacted record: no secret and no user text in either format", () => {
-    const databaseError = Object.assign(new Error('duplicate key: Key (name)=(王秘密) already exists'), {
+    const databaseError = Object.assign(new Error("duplicate key: Key (name)=(王秘密) already exists"), {
       code: "23505",
       constraint: "agents_name",
     });

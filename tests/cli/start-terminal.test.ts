@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embeddedEnv, KPI_BIN, runKpi } from "../support/kpi-process.ts";
 
@@ -31,7 +32,7 @@ function onTerminal(args: string[], dataDir: string, env: NodeJS.ProcessEnv): Pr
     child.on("close", (code) => {
       if (code !== 0) reject(new Error(`kpi ${args.join(" ")} exited ${code}:\n${shown}`));
       // Colours and the progress bars' cursor moves are the terminal's business, not the text's.
-      const text = shown.replace(/\r/g, "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+      const text = stripVTControlCharacters(shown).replace(/\r/g, "");
       resolve(text.split("\n").filter((line) => line.trim() !== ""));
     });
   });
@@ -64,7 +65,10 @@ describe("kpi start --once on a terminal", () => {
       firstIndex(lines, /^── @ \S+ ──$/),
       lastIndex(lines, /^── @ \S+ ──$/),
     ];
-    expect(story.every((index) => index >= 0), story.join(", ")).toBe(true);
+    expect(
+      story.every((index) => index >= 0),
+      story.join(", "),
+    ).toBe(true);
     expect(story).toEqual([...story].sort((a, b) => a - b));
     expect(lines.at(-1)).toBe("发件箱：到期的消息都已发出");
   }, 120_000);
