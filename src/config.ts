@@ -225,6 +225,9 @@ export interface LoadedConfig {
   baseDir: string;
 }
 
+/** LoadedConfig.origin when no file was found: the demo configuration built into the code. */
+export const BUILT_IN_CONFIG_ORIGIN = "(built-in demo configuration)";
+
 /** Reads the file named, else ./kpi.config.yaml if present, else the built-in demo configuration. */
 export async function loadConfig(path?: string, cwd = process.cwd()): Promise<LoadedConfig> {
   const candidate = path ?? process.env.KPI_CONFIG ?? resolve(cwd, "kpi.config.yaml");
@@ -236,7 +239,7 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<Lo
     if (code === "ENOENT" && path === undefined && process.env.KPI_CONFIG === undefined) {
       return {
         config: parseConfig(DEFAULT_CONFIG_TEXT, "built-in"),
-        origin: "(built-in demo configuration)",
+        origin: BUILT_IN_CONFIG_ORIGIN,
         baseDir: cwd,
       };
     }

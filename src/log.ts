@@ -1,11 +1,17 @@
 import { type Logger, pino } from "pino";
+import pinoPretty from "pino-pretty";
 
 /**
- * Structured JSON logs (pino). Tokens, secrets and signatures never reach a log line: the paths
+ * Structured logs (pino): JSON lines for machines, or the same records as human lines (pino-pretty)
+ * for a person at a terminal. Tokens, secrets and signatures never reach a log line: the paths
  * below are censored wherever they appear in a logged object, and code logs ids, not bodies.
  */
 
 export type Log = Logger;
+
+/** `json`: one JSON object a line; `pretty`: a human line (time, level, message, fields). */
+export type LogFormat = "json" | "pretty";
+export const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty"];
 
 const SECRET_PATHS = [
   "token",
@@ -24,14 +30,42 @@ const SECRET_PATHS = [
   "*.accessToken",
 ];
 
-export function createLog(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Log {
+export interface LogOptions {
+  level?: string;
+  /** Where lines go (default stdout, as pino's). */
+  destination?: NodeJS.WritableStream;
+  /** Default json. */
+  format?: LogFormat;
+  /** Colours in pretty lines (default: whether the destination is a terminal). */
+  colorize?: boolean;
+}
+
+export function createLog(options: LogOptions = {}): Log {
   const settings = {
     level: options.level ?? process.env.KPI_LOG_LEVEL ?? "info",
     redact: { paths: SECRET_PATHS, censor: "[redacted]" },
     serializers: { err: errorSummary },
     base: { pid: process.pid },
   };
+  if (options.format === "pretty") return pino(settings, prettyLines(options));
   return options.destination ? pino(settings, options.destination) : pino(settings);
+}
+
+/**
+ * pino-pretty as a plain stream behind pino, not a transport: pino censors and serializes each
+ * record first, so the pretty lines are made from the very JSON a json log would write, secrets
+ * already redacted, errors already summarized.
+ */
+function prettyLines(options: LogOptions): NodeJS.WritableStream {
+  const destination = options.destination ?? process.stdout;
+  return pinoPretty({
+    destination,
+    sync: true,
+    colorize: options.colorize ?? (destination as { isTTY?: boolean }).isTTY === true,
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname,replicaId",
+    singleLine: true,
+  });
 }
 
 /** For tests and one-shot commands: drops everything. */

@@ -7,6 +7,7 @@ import type { Log } from "../log.ts";
 import { fireTimesBetween } from "../scheduler/fire-times.ts";
 import type { Db } from "../store/database.ts";
 import { jobSlots } from "../store/schema.ts";
+import type { TellNews } from "./bot-news.ts";
 import type { BotSchedule } from "./bot-schedules.ts";
 import { drainOwed } from "./drain-owed.ts";
 import { yesterdayIn } from "./load-demo.ts";
@@ -36,8 +37,8 @@ export interface BotJobDeps {
   sweep(): Promise<unknown>;
   now: () => Date;
   log: Log;
-  /** A line for the person watching the terminal (`kpi start`). */
-  say(line: string): void;
+  /** News for the person watching the terminal (`kpi start`). */
+  tell: TellNews;
   /** How long a digest waits for a pull due at the same time (default 30 minutes). */
   pullWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -70,11 +71,11 @@ export function botJobs(deps: BotJobDeps) {
       actor: `schedule ${schedule.id}`,
       now: deps.now(),
     });
-    for (const report of reports) deps.say(`${schedule.id}: ${describePull(report)}`);
+    for (const report of reports) deps.tell({ kind: "pulled", schedule: schedule.id, report });
     const days = [...new Set(reports.filter((r) => r.status === "done").map((r) => r.day))].sort();
     if (deps.notices && days.length > 0) {
       const queued = await deps.notices.afterPull(days);
-      if (queued > 0) deps.say(`${schedule.id}: ${queued} nudges and escalations queued`);
+      if (queued > 0) deps.tell({ kind: "notices-queued", schedule: schedule.id, messages: queued });
     }
     await deps.sweep();
     const failed = reports.filter((r) => r.status === "failed" || r.status === "rejected");
@@ -141,7 +142,7 @@ export function botJobs(deps: BotJobDeps) {
       }
     }
     await deps.sweep();
-    if (queued > 0) deps.say(`${schedule.id}: ${queued} digest messages queued`);
+    if (queued > 0) deps.tell({ kind: "digests-queued", schedule: schedule.id, messages: queued });
     if (problems.length > 0) throw new Error(problems.join("; "));
   };
 

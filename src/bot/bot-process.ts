@@ -4,6 +4,7 @@ import type { ChatPlatform } from "../chat/caller.ts";
 import type { LoadedConfig } from "../config.ts";
 import { type Delivery, type DeliveryOptions, startDelivery } from "../delivery/delivery.ts";
 import { type OutboxBacklog, outboxDrained } from "../delivery/outbox-drain.ts";
+import { unqueuedCount } from "../delivery/outbox-repo.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
 import type { TrendChart } from "../digest/trend-chart.ts";
@@ -14,11 +15,13 @@ import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
 import type { Db, Store } from "../store/database.ts";
 import { botJobs } from "./bot-jobs.ts";
+import type { TellNews } from "./bot-news.ts";
 import { botNotices } from "./bot-notices.ts";
 import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
 import { type ChatRuntime, chatAdapters, startChat } from "./chat-runtime.ts";
 import { drainOwed } from "./drain-owed.ts";
 import { yesterdayIn } from "./load-demo.ts";
+import { schedulerEventsTo } from "./scheduler-log.ts";
 
 /**
  * The running bot, put together: the chat adapters (with their HTTP server when it answers
@@ -33,8 +36,8 @@ export interface BotOptions {
   env: NodeJS.ProcessEnv;
   now: () => Date;
   log: Log;
-  /** A line for the person at the terminal. */
-  say(line: string): void;
+  /** News for the person at the terminal. */
+  tell: TellNews;
   /** Where the console adapter prints. */
   write(text: string): void;
   /** Answer commands: start the adapters' connections and the HTTP server (not for --once). */
@@ -45,8 +48,12 @@ export interface BotOptions {
   metrics?: BotMetrics;
   replicaId?: string;
   delivery?: Partial<Omit<DeliveryOptions, "store" | "adapters" | "log" | "now">>;
+  /** Where the scheduler's events go (default: the log, as records with scope "scheduler"). */
   schedulerLog?: (event: SchedulerEvent) => void;
 }
+
+/** The console's first look, in the order it is shown: the digests, then the nudges. */
+export type FirstLookStage = "digests" | "nudges";
 
 export interface Bot {
   adapters: ReadonlyMap<ChatPlatform, ChatAdapter>;
@@ -59,19 +66,26 @@ export interface Bot {
   caughtUp: Promise<number>;
   /**
    * On the console: yesterday's daily digests and nudges now, so a first start shows what the
-   * bot does without waiting for 09:00. Messages already sent are not sent again.
+   * bot does without waiting for 09:00. Messages already sent are not sent again. The digests
+   * are sent (and printed) first, then the nudges, the start-up pull's among them; `showing` is
+   * told each stage's messages just before they go. How many messages were queued.
    */
-  firstLook(): Promise<number>;
+  firstLook(showing?: (stage: FirstLookStage, messages: number) => void): Promise<number>;
   /** Waits until everything due is sent (or the time is up), for --once. */
   drained(timeoutMs: number): Promise<OutboxBacklog>;
   stop(): Promise<void>;
 }
 
+/** The digests' outbox keys (publish-digest.ts): digest:<kind>:<team>:<period>:<recipient>. */
+const DIGESTS = "digest:";
+/** The first look waits this long for its digests to be printed before the nudges go. */
+const DIGESTS_SHOWN_MS = 30_000;
+
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { store, loaded, log, now } = options;
   const config = loaded.config;
   const metrics = options.metrics ?? createMetrics();
-  await payScoringOwedAtStart(store.db, now(), log, options.say);
+  await payScoringOwedAtStart(store.db, now(), log, options.tell);
   const adapterOptions = { config, env: options.env, db: store.db, log, metrics, now, write: options.write };
   const chat = options.inbound ? await startChat(adapterOptions) : undefined;
   const adapters = chat?.adapters ?? chatAdapters(adapterOptions);
@@ -109,8 +123,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
           platforms,
           now,
           log,
+          // The start-up catch-up's nudges join the first look's: one message per person.
           holdUntilFirstLook: platforms.includes("console"),
         });
+  // On the console, what the start-up catch-up queues waits for the first look, which shows the
+  // digests before the nudges (sent together, they would print in the queue's order, mixed).
+  let holdingForFirstLook = platforms.includes("console");
+  const sweep = async () => (holdingForFirstLook ? 0 : delivery.sweep());
   const teams = await digestTeams(store.db, config);
   const schedules = botSchedules(
     config,
@@ -121,10 +140,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     loaded,
     digests,
     ...(notices ? { notices } : {}),
-    sweep: () => delivery.sweep(),
+    sweep,
     now,
     log,
-    say: options.say,
+    tell: options.tell,
   });
   let scheduler: Scheduler;
   try {
@@ -134,7 +153,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       run: (schedule, slot) => jobs.run(schedule, slot, schedules),
       replicaId: options.replicaId ?? `${hostname()}:${process.pid}`,
       clock: now,
-      ...(options.schedulerLog ? { log: options.schedulerLog } : {}),
+      log: options.schedulerLog ?? schedulerEventsTo(log),
     });
   } catch (error) {
     await delivery.stop();
@@ -149,25 +168,38 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     scheduler,
     delivery,
     caughtUp: scheduler.caughtUp,
-    async firstLook() {
+    async firstLook(showing = () => {}) {
       if (!platforms.includes("console")) return 0;
-      let queued = 0;
-      for (const team of teams) {
-        const outcome = await publishDigest(
-          digests,
-          team,
-          "daily",
-          digestPeriod("daily", now(), team.timeZone),
-        );
-        if (outcome.status === "queued") queued += outcome.messages;
+      try {
+        let queued = 0;
+        for (const team of teams) {
+          const outcome = await publishDigest(
+            digests,
+            team,
+            "daily",
+            digestPeriod("daily", now(), team.timeZone),
+          );
+          if (outcome.status === "queued") queued += outcome.messages;
+        }
+        const digestRows = await unqueuedCount(store.db, DIGESTS);
+        if (digestRows > 0) {
+          showing("digests", digestRows);
+          await delivery.sweep({ keyPrefix: DIGESTS });
+          await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: DIGESTS });
+        }
+        if (notices)
+          queued += await notices.firstLook(yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now()));
+        const rest = await unqueuedCount(store.db);
+        if (rest > 0) showing("nudges", rest);
+        return queued;
+      } finally {
+        holdingForFirstLook = false;
+        await delivery.sweep();
       }
-      if (notices)
-        queued += await notices.firstLook(yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now()));
-      await delivery.sweep();
-      return queued;
     },
     drained: (timeoutMs) => outboxDrained(store.db, now, timeoutMs),
     async stop() {
+      holdingForFirstLook = false;
       // Jobs first (they may still queue messages), then the sends under way, then the doors.
       await scheduler.stop();
       await delivery.stop();
@@ -180,12 +212,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
  * What a crash left owed (figures stored, cards not yet scored from them) is scored before the
  * bot answers or posts anything. A period another replica is scoring is left to it.
  */
-async function payScoringOwedAtStart(db: Db, now: Date, log: Log, say: (line: string) => void) {
+async function payScoringOwedAtStart(db: Db, now: Date, log: Log, tell: TellNews) {
   const drained = await drainOwed(db, { actor: "kpi start", now, wait: false });
   if (drained.scored.length > 0)
-    say(
-      `scored ${drained.scored.length} periods owed a re-score (${drained.scored.map((s) => s.period.key).join(", ")})`,
-    );
+    tell({ kind: "owed-scored", periods: drained.scored.map((s) => s.period.key) });
   for (const { periodKey, error } of drained.failed)
     log.error({ err: error, period: periodKey }, "scoring an owed period failed; it stays owed");
 }

@@ -1,5 +1,6 @@
 import type { DigestKind } from "../digest/digest-config.ts";
 import type { Lang } from "../i18n/index.ts";
+import { type StartMessages, startMessages } from "./start-messages.ts";
 
 /**
  * What `kpi score` and `kpi digest` print around the scorecards and digests, in KPI_LANG's
@@ -21,6 +22,8 @@ export interface CliMessages {
     alreadySent: (kind: DigestKind, period: string, team: string) => string;
     noRecipients: (team: string, platform: string) => string;
   };
+  /** `kpi start`'s story on the terminal (start-messages.ts). */
+  start: StartMessages;
 }
 
 const KIND_ZH: Record<DigestKind, string> = { daily: "日报", weekly: "周报", monthly: "月报" };
@@ -49,6 +52,7 @@ const zhCN: CliMessages = {
     alreadySent: (kind, period, team) => `${team} ${period} 的${KIND_ZH[kind]}已经发过，这次没有再发`,
     noRecipients: (team, platform) => `${team} 在 ${platform} 上没有配置频道（配置文件的 teams[].channels）`,
   },
+  start: startMessages["zh-CN"],
 };
 
 const en: CliMessages = {
@@ -72,6 +76,7 @@ const en: CliMessages = {
     noRecipients: (team, platform) =>
       `${team} has no channel on ${platform} (teams[].channels in the configuration)`,
   },
+  start: startMessages.en,
 };
 
 export function cliMessagesFor(lang: Lang): CliMessages {

@@ -1,21 +1,31 @@
 import { parseArgs } from "node:util";
 import { startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
-import type { OutboxBacklog } from "../delivery/outbox-drain.ts";
 import type { TrendChart } from "../digest/trend-chart.ts";
 import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
-import { createLog } from "../log.ts";
+import { dataSummary } from "../store/data-summary.ts";
+import { cliMessagesFor } from "./cli-messages.ts";
 import { openContext } from "./context.ts";
-import type { Output } from "./options.ts";
+import { LOG_OPTIONS, logFor, logSettings } from "./log-options.ts";
+import { langOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
+import { newsLine, nextSchedule } from "./start-story.ts";
+
+/**
+ * `kpi start`: the bot. On the terminal it tells its story in order: the database, the data, what
+ * was pulled, yesterday's digests, the nudges, then the wait for the next schedule (or, with
+ * --once, the end). The log goes to stderr (log-options.ts), out of the story's way.
+ */
 
 export async function startCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { once: { type: "boolean", default: false }, config: { type: "string" } },
+    options: { once: { type: "boolean", default: false }, config: { type: "string" }, ...LOG_OPTIONS },
     strict: true,
     allowPositionals: false,
   });
+  const words = cliMessagesFor(langOption(undefined)).start;
+  const logging = logSettings(values);
   // Listen for the stop signals first: a SIGTERM during start-up lets the current step finish.
   let stopRequested = false;
   let onStop = () => {};
@@ -29,7 +39,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   process.once("SIGTERM", onStop);
   const context = await openContext(values.config);
   const { store, loaded } = context;
-  out.stdout(`kpi-bot: database ${store.kind} (${store.location}), configuration ${loaded.origin}`);
+  out.stdout(words.database(store.kind, store.location, loaded.origin));
   try {
     const demo = loaded.config.sources.find((s) => s.kind === "demo");
     if (demo?.kind === "demo" && !(await demoLoaded(store.db))) {
@@ -45,46 +55,41 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
         onProgress: (stage, done, total) => progress.update(stage, done, total),
       });
       progress.stop();
-      out.stdout(
-        `demo shop loaded: ${outcome.agents} agents, ${demo.days} days to ${endDay}, ${outcome.scorecards} scorecards`,
-      );
+      out.stdout(words.demoLoaded(outcome.agents, demo.days, endDay, outcome.scorecards));
+    } else {
+      out.stdout(words.dataThere(await dataSummary(store.db)));
     }
-    const log = createLog({ destination: process.stderr });
+    const log = logFor(logging);
     const bot = await startBot({
       store,
       loaded,
       env: process.env,
       now: context.now,
       log,
-      say: (line) => out.stdout(line),
+      tell: (news) => out.stdout(newsLine(words, news)),
       write: (text) => out.stdout(text),
       inbound: !values.once,
       renderChart: await chartRenderer(),
     });
     try {
-      if (bot.chat) {
-        const server = bot.chat.server;
-        out.stdout(
-          `chat: ${bot.platforms.join(", ")}; listening on ${server.url} (/healthz, /metrics${server.routes.length > 0 ? `, ${server.routes.join(", ")}` : ""})`,
-        );
-      }
       await Promise.race([bot.caughtUp, stopped]);
-      if (!stopRequested) {
-        const shown = await bot.firstLook();
-        if (shown > 0) out.stdout(`console: yesterday's digests and nudges (${shown} messages)`);
-      }
+      if (!stopRequested)
+        await bot.firstLook((stage, messages) => out.stdout(words.showing(stage, messages)));
+      // What the first look queued is printed before the story goes on.
+      const backlog = await Promise.race([bot.drained(DRAIN_MS), stopped.then(() => undefined)]);
       if (values.once) {
-        const backlog = await Promise.race([bot.drained(ONCE_DRAIN_MS), stopped.then(() => undefined)]);
-        if (backlog) out.stdout(describeBacklog(backlog));
+        if (backlog) out.stdout(words.backlog(backlog));
         return;
       }
       if (!stopRequested) {
-        out.stdout(
-          `scheduler running: ${bot.schedules.map((s) => `${s.id} "${s.cron}" ${s.timeZone}`).join(", ")}`,
-        );
+        if (bot.chat) {
+          const server = bot.chat.server;
+          out.stdout(words.listening(bot.platforms.join(", "), server.url, server.routes));
+        }
+        out.stdout(words.waiting(nextSchedule(bot.schedules, bot.scheduler.nextFires())));
       }
       await stopped;
-      out.stdout("kpi-bot: stopping (finishing the jobs and sends under way)");
+      out.stdout(words.stopping);
     } finally {
       await bot.stop();
     }
@@ -95,16 +100,8 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   }
 }
 
-/** --once waits this long for the messages it queued to go out. */
-const ONCE_DRAIN_MS = 60_000;
-
-function describeBacklog(backlog: OutboxBacklog): string {
-  const parts = [backlog.due === 0 ? "every message due has been sent" : `${backlog.due} messages still due`];
-  if (backlog.held > 0)
-    parts.push(`${backlog.held} held for quiet hours or shifts (first at ${backlog.nextAt?.toISOString()})`);
-  if (backlog.dead > 0) parts.push(`${backlog.dead} could not be delivered (the admins were told)`);
-  return `outbox: ${parts.join("; ")}`;
-}
+/** Start-up waits this long for the messages it queued to go out (--once, then it ends). */
+const DRAIN_MS = 60_000;
 
 /** The chart renderer, loaded on first use: ECharts and the font take a moment to load. */
 async function chartRenderer(): Promise<(chart: TrendChart) => Uint8Array> {

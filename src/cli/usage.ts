@@ -112,13 +112,17 @@ export const pullUsage = `kpi pull [--date YYYY-MM-DD] [--source <id>[,…]] [--
   Pulls every configured source (or those named) as the schedule does, imports and scores:
   by default each source's usual day (today minus its lagDays); --date pulls that day's figures.`;
 
-export const startUsage = `kpi start [--once] [--config <file>]
+export const startUsage = `kpi start [--once] [--verbose] [--log-format json|pretty] [--config <file>]
 
   Runs the bot: creates or migrates the database, loads the demo shop on the embedded default,
   then pulls, scores, posts digests and nudges on the configured schedules and answers chat
   commands until stopped (SIGINT/SIGTERM: the jobs and sends under way are finished first).
-  --once  one full cycle: the start-up work, the missed schedules, the console's digests and
-          nudges, every message due sent; then exit`;
+  --once        one full cycle: the start-up work, the missed schedules, the console's digests and
+                nudges, every message due sent; then exit
+  --verbose     on a terminal, show the log's info lines too (human lines on stderr); without
+                it a terminal shows only warnings and errors
+  --log-format  json or pretty (default: pretty on a terminal, json otherwise; or KPI_LOG_FORMAT).
+                The log goes to stderr, the console's story to stdout; KPI_LOG_LEVEL sets the level`;
 
 export const setupUsage = `kpi setup slack --url <public https URL> [--mode http|socket] [--name "KPI bot"] [--format yaml|json]
 kpi setup feishu --url <public https URL> [--mode http|websocket]

@@ -75,9 +75,11 @@ export interface Delivery {
   /**
    * Queues outbox rows without a job: rows the use-cases wrote in their own transactions (call it
    * after they commit), and rows a crash left between writing and queueing. `minAgeMs` leaves
-   * younger rows alone (a `queue` call may be about to queue them). How many were queued.
+   * younger rows alone (a `queue` call may be about to queue them); `keyPrefix` queues only the
+   * rows whose key starts with it (the console shows a start's digests before its nudges). How
+   * many were queued.
    */
-  sweep(options?: { minAgeMs?: number }): Promise<number>;
+  sweep(options?: { minAgeMs?: number; keyPrefix?: string }): Promise<number>;
   /** Stops fetching; resolves once the sends under way are finished and recorded. */
   stop(): Promise<void>;
 }
@@ -219,11 +221,11 @@ export async function startDelivery(options: DeliveryOptions): Promise<Delivery>
     });
   }
 
-  const sweep = ({ minAgeMs = 0 }: { minAgeMs?: number } = {}) =>
+  const sweep = ({ minAgeMs = 0, keyPrefix }: { minAgeMs?: number; keyPrefix?: string } = {}) =>
     inTurn(async () => {
       let queued = 0;
       for (;;) {
-        const rows = await unqueuedRows(db, new Date(now().getTime() - minAgeMs), SWEEP_BATCH);
+        const rows = await unqueuedRows(db, new Date(now().getTime() - minAgeMs), SWEEP_BATCH, keyPrefix);
         await jobs.queueRows(rows.map((r) => ({ id: r.id, at: r.dueAt })));
         queued += rows.length;
         if (rows.length < SWEEP_BATCH) break;

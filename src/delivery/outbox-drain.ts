@@ -16,7 +16,8 @@ export interface OutboxBacklog {
   dead: number;
 }
 
-export async function outboxBacklog(db: Queryable, now: Date): Promise<OutboxBacklog> {
+/** `keyPrefix`: only the rows whose key starts with it (e.g. "digest:"). */
+export async function outboxBacklog(db: Queryable, now: Date, keyPrefix?: string): Promise<OutboxBacklog> {
   const at = sql`coalesce(${outbox.slotAt}, ${outbox.dueAt})`;
   const nowText = now.toISOString();
   const [row] = await db
@@ -26,11 +27,11 @@ export async function outboxBacklog(db: Queryable, now: Date): Promise<OutboxBac
       nextAt: min(sql<Date>`case when ${at} > ${nowText}::timestamptz then ${at} end`),
     })
     .from(outbox)
-    .where(inArray(outbox.status, ["queued", "sending"]));
+    .where(and(inArray(outbox.status, ["queued", "sending"]), withPrefix(keyPrefix)));
   const [dead] = await db
     .select({ n: sql<number>`count(*)` })
     .from(outbox)
-    .where(and(inArray(outbox.status, ["dead"])));
+    .where(and(inArray(outbox.status, ["dead"]), withPrefix(keyPrefix)));
   return {
     due: Number(row?.due ?? 0),
     held: Number(row?.held ?? 0),
@@ -39,16 +40,20 @@ export async function outboxBacklog(db: Queryable, now: Date): Promise<OutboxBac
   };
 }
 
+const withPrefix = (keyPrefix: string | undefined) =>
+  keyPrefix === undefined ? undefined : sql`starts_with(${outbox.key}, ${keyPrefix})`;
+
 /** Resolves when nothing due is left unsent, or after `timeoutMs` with what is left. */
 export async function outboxDrained(
   db: Queryable,
   now: () => Date,
   timeoutMs: number,
-  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  options: { keyPrefix?: string; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<OutboxBacklog> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const backlog = await outboxBacklog(db, now());
+    const backlog = await outboxBacklog(db, now(), options.keyPrefix);
     if (backlog.due === 0 || Date.now() >= deadline) return backlog;
     await sleep(200);
   }

@@ -255,18 +255,36 @@ export async function markDead(db: Queryable, id: number, error: string): Promis
     .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
 }
 
-/** Queued rows without a job, written before `before`, oldest first: written by a use-case, or left by a crash. */
+/**
+ * Queued rows without a job, written before `before`, oldest first: written by a use-case, or left
+ * by a crash. `keyPrefix` keeps the rows whose key starts with it (e.g. "digest:").
+ */
 export async function unqueuedRows(
   db: Queryable,
   before: Date,
   limit: number,
+  keyPrefix?: string,
 ): Promise<{ id: number; dueAt: Date }[]> {
   return db
     .select({ id: outbox.id, dueAt: outbox.dueAt })
     .from(outbox)
-    .where(and(eq(outbox.status, "queued"), isNull(outbox.jobId), lte(outbox.createdAt, before)))
+    .where(and(unqueued(keyPrefix), lte(outbox.createdAt, before)))
     .orderBy(outbox.createdAt, outbox.id)
     .limit(limit);
+}
+
+/** How many rows wait for a job (as unqueuedRows, whatever their age). */
+export async function unqueuedCount(db: Queryable, keyPrefix?: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(unqueued(keyPrefix));
+  return Number(row?.n ?? 0);
+}
+
+function unqueued(keyPrefix: string | undefined): SQL | undefined {
+  return and(
+    eq(outbox.status, "queued"),
+    isNull(outbox.jobId),
+    keyPrefix === undefined ? undefined : sql`starts_with(${outbox.key}, ${keyPrefix})`,
+  );
 }
 
 /** How many rows are in each state (for /metrics and the tests). */

@@ -51,6 +51,28 @@ export function fireTimesBetween(
   return newestFirst.reverse();
 }
 
+/**
+ * The first fire time after `after`, or null when none comes within a year (or within the
+ * candidates cron-parser offers that node-cron's stricter reading turns down, as for fireTimesBetween).
+ */
+export function nextFireTime(schedule: CronSchedule, after: Date, firesAt: FiresAt): Date | null {
+  const walk = CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone, currentDate: after });
+  const horizon = after.getTime() + 366 * 24 * 3600_000;
+  for (let candidates = 0; candidates < MAX_NEXT_CANDIDATES; candidates++) {
+    let next: Date;
+    try {
+      next = walk.next().toDate();
+    } catch {
+      return null;
+    }
+    if (next.getTime() > horizon) return null;
+    if (firesAt(next)) return next;
+  }
+  return null;
+}
+
+const MAX_NEXT_CANDIDATES = 200_000;
+
 function previousOf(walk: ReturnType<typeof CronExpressionParser.parse>): Date | null {
   try {
     return walk.prev().toDate();

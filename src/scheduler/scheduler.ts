@@ -2,7 +2,7 @@ import { createTask, type ScheduledTask } from "node-cron";
 import { InvalidInput } from "../engine/index.ts";
 import type { Db } from "../store/database.ts";
 import { type CatchUpPlan, planCatchUp } from "./catch-up.ts";
-import { cronProblem } from "./fire-times.ts";
+import { cronProblem, nextFireTime } from "./fire-times.ts";
 import type { JobSchedule } from "./job-schedule.ts";
 import { logToConsole, type SchedulerLog, type Trigger } from "./scheduler-events.ts";
 import { type RunScheduledJob, runSlot, type SlotResult } from "./slot-runner.ts";
@@ -35,6 +35,8 @@ export interface Scheduler {
   caughtUp: Promise<number>;
   /** Runs the slots missed while no replica ran; how many this replica ran (done or failed). */
   catchUp(): Promise<number>;
+  /** Each schedule's next fire time after the clock's now (null: never), in the schedules' order. */
+  nextFires(): { job: string; at: Date | null }[];
   /** No new fires; resolves once every job running here has finished. */
   stop(): Promise<void>;
 }
@@ -115,6 +117,11 @@ export async function startScheduler<S extends JobSchedule>(
   return {
     caughtUp: track(runPlans(startupPlans)),
     catchUp: () => track(plan().then(runPlans)),
+    nextFires: () =>
+      timers.map(({ schedule, task }) => ({
+        job: schedule.id,
+        at: nextFireTime(schedule, clock(), (t) => task.match(t)),
+      })),
     async stop() {
       stopping = true;
       await Promise.all(timers.map(({ task }) => task.destroy()));

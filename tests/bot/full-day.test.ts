@@ -128,7 +128,7 @@ describe.each(STORE_KINDS)("a day of the bot (%s)", (kind) => {
       env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: "secret" },
       now: () => clock,
       log: silentLog,
-      say: () => {},
+      tell: () => {},
       write: () => {},
       inbound: false,
       delivery: { pollingIntervalSeconds: 0.5 },

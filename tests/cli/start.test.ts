@@ -47,6 +47,15 @@ describe("npm start on the embedded default", () => {
     expect(people.length).toBeGreaterThan(10);
     expect(new Set(people).size).toBe(people.length);
     expect(first.stdout).toContain("outbox: every message due has been sent");
+    // Not on a terminal: the log is JSON lines on stderr, the scheduler's events among them.
+    const logged = first.stderr
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as { level: number; scope?: string; event?: string });
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 30, scope: "scheduler", event: "slot-started" }),
+    );
+    expect(first.stdout).not.toMatch(/^\{/m);
     const month = await run(["score", "--period", "last-month", "--format", "json"]);
     expect(month.code).toBe(0);
     const cards = JSON.parse(month.stdout) as { agent: string; total: number | null; grade: string | null }[];
@@ -59,12 +68,17 @@ describe("npm start on the embedded default", () => {
     const again = await run(["start", "--once"]);
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain("── # presales-team ──");
+    expect(again.stdout).toMatch(/^data: 28 agents, figures up to \d{4}-\d{2}-\d{2}, \d+ scorecards$/m);
   }, 120_000);
 
   it("opens the same database again, then stops cleanly on SIGTERM", async () => {
     const child = spawn(process.execPath, [KPI_BIN, "start"], { cwd: dir, env: env() });
-    const printed = await waitFor(child, "scheduler running");
+    const printed = await waitFor(child, "Ctrl+C stops");
     expect(printed).not.toContain("demo shop loaded");
+    // The story ends with what it waits for: the next pull and digest, in the shop's time zone.
+    expect(printed.trimEnd().split("\n").at(-1)).toMatch(
+      /^scheduler running: waiting for the next schedule at \d{4}-\d{2}-\d{2} 09:00 \(Asia\/Shanghai\): daily-pull \(pull\), daily digest/,
+    );
     const url = /chat: console; listening on (http:\/\/\S+) /.exec(printed)?.[1];
     expect(url).toBeDefined();
     const health = await fetch(`${url}/healthz`);
@@ -73,6 +87,18 @@ describe("npm start on the embedded default", () => {
     child.kill("SIGTERM");
     expect(await closed).toBe(0);
   }, 120_000);
+
+  it("refuses a log format it does not know before opening the database", async () => {
+    const wrong = await run(["start", "--log-format", "xml"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--log-format: "xml" is not one of json, pretty/);
+    const fromEnv = await runKpi(["start", "--once"], {
+      cwd: dir,
+      env: { ...env(), KPI_LOG_FORMAT: "yaml" },
+    });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toMatch(/KPI_LOG_FORMAT: "yaml"/);
+  }, 60_000);
 
   it("refuses a second process on the same data directory with a clear error", async () => {
     const child = spawn(process.execPath, [KPI_BIN, "start"], { cwd: dir, env: env() });

@@ -1,6 +1,11 @@
 import { createTask } from "node-cron";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CronSchedule, cronProblem, fireTimesBetween } from "../../src/scheduler/fire-times.ts";
+import {
+  type CronSchedule,
+  cronProblem,
+  fireTimesBetween,
+  nextFireTime,
+} from "../../src/scheduler/fire-times.ts";
 
 const tasks: { destroy(): void | Promise<void> }[] = [];
 afterAll(() => Promise.all(tasks.map((t) => t.destroy())));
@@ -62,5 +67,24 @@ describe("fire times of a schedule in the past", () => {
   it("names what catch-up cannot enumerate", () => {
     expect(cronProblem({ cron: "0 9 * * *", timeZone: "Asia/Shanghai" })).toBeNull();
     expect(cronProblem({ cron: "0 9 15W * *", timeZone: "UTC" })).toMatch(/15W/);
+  });
+});
+
+describe("the next fire time of a schedule", () => {
+  const next = (schedule: CronSchedule, after: string) =>
+    nextFireTime(schedule, new Date(after), nodeCronMatch(schedule))?.toISOString() ?? null;
+
+  it("puts tomorrow's 09:00 Shanghai at 01:00 UTC, and a fire at `after` itself is past", () => {
+    const nine = { cron: "0 9 * * *", timeZone: "Asia/Shanghai" };
+    expect(next(nine, "2026-12-06T21:00:00Z")).toBe("2026-12-07T01:00:00.000Z");
+    expect(next(nine, "2026-12-07T01:00:00Z")).toBe("2026-12-08T01:00:00.000Z");
+  });
+
+  it("follows node-cron where cron dialects differ, and says never when no candidate fires within a year", () => {
+    expect(next({ cron: "0 9 1 * 1", timeZone: "UTC" }, "2026-01-01T00:00:00Z")).toBe(
+      "2026-06-01T09:00:00.000Z",
+    );
+    const hourly = { cron: "0 * * * *", timeZone: "UTC" };
+    expect(nextFireTime(hourly, new Date("2026-01-01T00:00:00Z"), () => false)).toBeNull();
   });
 });
