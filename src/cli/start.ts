@@ -31,7 +31,9 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   const { store, loaded } = context;
   out.stdout(`kpi-bot: database ${store.kind} (${store.location}), configuration ${loaded.origin}`);
   if (store.socket && "failed" in store.socket)
-    out.stderr(`kpi-bot: other kpi commands cannot reach the database while this runs: ${store.socket.failed}`);
+    out.stderr(
+      `kpi-bot: other kpi commands cannot reach the database while this runs: ${store.socket.failed}`,
+    );
   try {
     const demo = loaded.config.sources.find((s) => s.kind === "demo");
     if (demo?.kind === "demo" && !(await demoLoaded(store.db))) {

@@ -181,7 +181,9 @@ async function openAttached(dataDir: string, path: string, pid: number | undefin
 /** The holder went away: its socket is gone or refuses. */
 function isHolderGone(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return code === "ENOENT" || code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "ECONNRESET";
+  return (
+    code === "ENOENT" || code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "ECONNRESET"
+  );
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
