@@ -27,6 +27,10 @@ const IDLE = 0x49; // 'I': no transaction block
 const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
+const COPY_DONE = 0x63; // 'c'
+const COPY_FAIL = 0x66; // 'f'
+/** Messages the server answers with ReadyForQuery; 0 is the startup packet's first byte. */
+const ANSWERED_READY = new Set([SYNC, QUERY, COPY_DONE, COPY_FAIL, 0]);
 
 /** Time a client may hold the session between its messages; then it is cut off. */
 export const DEFAULT_IDLE_HOLD_MS = 30_000;
@@ -117,18 +121,22 @@ export class SharedSession {
     let sent = 0;
     const tail = new Uint8Array(6);
     let tailLength = 0;
-    await this.#pglite.runExclusive(() =>
-      this.#pglite.execProtocolRawStream(message, {
-        onRawData: (bytes) => {
-          sent += bytes.length;
-          tailLength = keepTail(tail, tailLength, bytes);
-          onData(bytes);
-        },
-      }),
-    );
-    // ReadyForQuery ends the answer to a Sync, a simple Query or the startup packet (type byte 0).
-    const answersReady = message[0] === SYNC || message[0] === QUERY || message[0] === 0;
-    if (answersReady && tailLength === 6 && tail[0] === READY_FOR_QUERY && tail[5] === IDLE) {
+    try {
+      await this.#pglite.runExclusive(() =>
+        this.#pglite.execProtocolRawStream(message, {
+          onRawData: (bytes) => {
+            sent += bytes.length;
+            tailLength = keepTail(tail, tailLength, bytes);
+            onData(bytes);
+          },
+        }),
+      );
+    } catch (error) {
+      // PGlite itself failed (not an SQL error, which is an answer): this client is done.
+      this.#cutOff(handlerId);
+      throw error;
+    }
+    if (ANSWERED_READY.has(message[0]!) && tailLength === 6 && readyIdle(tail)) {
       this.#releaseLease();
     } else {
       lease.idle = setTimeout(() => this.#cutOff(handlerId), this.#idleMs);
@@ -188,6 +196,18 @@ function queryMessage(text: string): Uint8Array {
   message.writeInt32BE(4 + body.length, 1);
   body.copy(message, 5);
   return message;
+}
+
+/** ReadyForQuery ('Z', length 5) saying no transaction block is open. */
+function readyIdle(tail: Uint8Array): boolean {
+  return (
+    tail[0] === READY_FOR_QUERY &&
+    tail[1] === 0 &&
+    tail[2] === 0 &&
+    tail[3] === 0 &&
+    tail[4] === 5 &&
+    tail[5] === IDLE
+  );
 }
 
 /** Keeps the last bytes of a stream in `tail` (its capacity); returns how many it holds. */
