@@ -6,7 +6,10 @@ import { openStore, type Store } from "../store/database.ts";
 /**
  * What the database commands share: the configuration, the store it names (PostgreSQL when
  * DATABASE_URL is set, else PGlite in the configured directory), migrated and in line with the
- * configuration's roster and schemes.
+ * configuration's roster and schemes. A command holding PGlite serves it to the others on a
+ * socket; a command finding it held by a live process that serves it works through that socket,
+ * as it would on PostgreSQL (migrations and the configuration's sync are idempotent). `kpi start`
+ * does not: a second bot in the holder's one session would share its locks and claims.
  */
 export interface CommandContext {
   loaded: LoadedConfig;
@@ -18,11 +21,14 @@ export interface CommandContext {
 export async function openContext(
   configPath: string | undefined,
   env = process.env,
+  options: { attach?: boolean } = {},
 ): Promise<CommandContext> {
   const loaded = await loadConfig(configPath);
   const store = await openStore({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     dataDir: resolve(loaded.baseDir, env.KPI_DATA_DIR ?? loaded.config.dataDir),
+    serve: true,
+    attach: options.attach ?? true,
   });
   const now = () => new Date();
   try {

@@ -37,9 +37,13 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   });
   process.once("SIGINT", onStop);
   process.once("SIGTERM", onStop);
-  const context = await openContext(values.config);
+  const context = await openContext(values.config, process.env, { attach: false });
   const { store, loaded } = context;
   out.stdout(words.database(store.kind, store.location, loaded.origin));
+  if (store.socket && "failed" in store.socket)
+    out.stderr(
+      `kpi-bot: other kpi commands cannot reach the database while this runs: ${store.socket.failed}`,
+    );
   try {
     const demo = loaded.config.sources.find((s) => s.kind === "demo");
     if (demo?.kind === "demo" && !(await demoLoaded(store.db))) {

@@ -24,10 +24,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 export class DataDirLocked extends Error {
   readonly ownerPid: number | undefined;
   readonly ownerHost: string | undefined;
+  /** Where the owner serves the database (served-socket.ts), if it does. */
+  readonly ownerSocket: string | undefined;
 
   constructor(
     readonly dataDir: string,
-    owner: { pid: number; host: string } | null,
+    owner: { pid: number; host: string; socket?: string } | null,
     detail = "",
   ) {
     const who = owner ? `process ${owner.pid} on host ${owner.host}` : "another process";
@@ -39,6 +41,7 @@ export class DataDirLocked extends Error {
     this.name = "DataDirLocked";
     this.ownerPid = owner?.pid;
     this.ownerHost = owner?.host;
+    this.ownerSocket = owner?.socket;
   }
 }
 
@@ -49,6 +52,8 @@ export interface DataDirLock {
 export interface DataDirLockOptions {
   /** How long a lock stands without renewal; its owner renews it every third of this. Default 30 s. */
   leaseMs?: number;
+  /** The Unix socket this process will serve the database on: written in the lock file for clients. */
+  socket?: string;
 }
 
 const LOCK_FILE = "kpi-bot.lock";
@@ -61,6 +66,7 @@ interface LockOwner {
   pid: number;
   host: string;
   leaseMs?: number;
+  socket?: string;
 }
 
 interface LockFile {
@@ -78,7 +84,12 @@ export async function lockDataDir(dataDir: string, options: DataDirLockOptions =
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(leaseMs > 0 && leaseMs <= LONGEST_LEASE_MS)) throw new RangeError(`leaseMs ${leaseMs} out of range`);
   const path = resolve(dataDir, LOCK_FILE);
-  const me = { pid: process.pid, host: hostname(), leaseMs };
+  const me = {
+    pid: process.pid,
+    host: hostname(),
+    leaseMs,
+    ...(options.socket === undefined ? {} : { socket: options.socket }),
+  };
   // Checked and marked in one synchronous step: within this process only one call takes a lock at a
   // time, so a lock file naming our pid and host is ours only if marked here.
   if (lockedHere.has(path)) {
@@ -248,9 +259,12 @@ function parseOwner(text: string): LockOwner | null {
     const parsed = JSON.parse(text) as Partial<LockOwner>;
     if (typeof parsed.pid !== "number" || typeof parsed.host !== "string") return null;
     const lease = parsed.leaseMs;
-    return typeof lease === "number" && lease > 0 && lease <= LONGEST_LEASE_MS
-      ? { pid: parsed.pid, host: parsed.host, leaseMs: lease }
-      : { pid: parsed.pid, host: parsed.host };
+    return {
+      pid: parsed.pid,
+      host: parsed.host,
+      ...(typeof lease === "number" && lease > 0 && lease <= LONGEST_LEASE_MS ? { leaseMs: lease } : {}),
+      ...(typeof parsed.socket === "string" ? { socket: parsed.socket } : {}),
+    };
   } catch {
     return null;
   }
@@ -264,7 +278,8 @@ function pollMs(leaseMs: number): number {
   return Math.max(10, Math.round(leaseMs / 10));
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this host lives (one of another user answers EPERM: alive). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

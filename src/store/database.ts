@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -7,13 +8,18 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
+import { type DataDirLock, DataDirLocked, lockDataDir } from "./data-dir-lock.ts";
+import { reachHolder } from "./holder-socket.ts";
 import { describeUrl, type PostgresTarget, postgresTarget } from "./postgres-url.ts";
 import * as schema from "./schema.ts";
+import { type ServedSocket, serveSocket } from "./served-socket.ts";
+import { discardSocketPlace, type SocketPlace, socketPlaceFor } from "./socket-path.ts";
 
 /**
  * One code path, two databases: PGlite in a local directory (the embedded default, one process
- * only) or PostgreSQL through postgres.js when a URL is given (several replicas).
+ * only) or PostgreSQL through postgres.js when a URL is given (several replicas). The process
+ * holding PGlite may serve it on a Unix socket (served-socket.ts); another process finding it held
+ * then reaches it there, through postgres.js like PostgreSQL (an "attached" store).
  */
 
 export type Schema = typeof schema;
@@ -27,6 +33,11 @@ export interface Store {
   kind: "pglite" | "postgres";
   /** Where it lives, without credentials: a directory, "memory", or host:port/database. */
   location: string;
+  /**
+   * PGlite only: where this process serves the database to others, or why it could not; on an
+   * attached store, the holder's socket.
+   */
+  socket?: { path: string } | { failed: string };
   /**
    * How the job queue (pg-boss) reaches the same database: PostgreSQL by the URL, on a pool of its
    * own; PGlite through this store's one client, since PGlite serves one process.
@@ -50,6 +61,13 @@ export interface StoreOptions {
   dataDir?: string;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** PGlite in a directory: serve it on a Unix socket to other processes while this one holds it. */
+  serve?: boolean;
+  /**
+   * PGlite in a directory held by another live process that serves it: use it through that
+   * process's socket rather than fail (DataDirLocked).
+   */
+  attach?: boolean;
 }
 
 // migrations/ sits at the project root: this path works from src/store/ and dist/store/ alike.
@@ -65,48 +83,127 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 
 async function openPglite(options: StoreOptions): Promise<Store> {
   const dataDir = options.dataDir ?? "./data";
-  const inMemory = dataDir === "memory";
-  let lock: DataDirLock | undefined;
-  if (!inMemory) {
-    await mkdir(dataDir, { recursive: true });
-    lock = await lockDataDir(dataDir);
-  }
-  try {
-    const client = inMemory ? new PGlite() : new PGlite(dataDir);
-    await client.waitReady;
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
-    if (options.migrate !== false) {
-      await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  if (dataDir === "memory") return openPgliteHeld(dataDir, options, undefined);
+  await mkdir(dataDir, { recursive: true });
+  // A holder that died between our look at its lock and our use of its socket has left the lock
+  // to be taken over: look again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const place = options.serve ? await socketPlaceFor(dataDir) : undefined;
+    let lock: DataDirLock;
+    try {
+      lock = await lockDataDir(dataDir, place ? { socket: place.path } : {});
+    } catch (error) {
+      if (place) await discardSocketPlace(place);
+      if (!(options.attach && error instanceof DataDirLocked)) throw error;
+      const holder = await reachHolder(error);
+      if (holder.kind === "gone" && attempt < ATTACH_ATTEMPTS) continue;
+      if (holder.kind === "silent") {
+        const owner = { pid: error.ownerPid ?? 0, host: error.ownerHost ?? "" };
+        throw new DataDirLocked(dataDir, owner, ` (its socket ${holder.path} did not answer)`);
+      }
+      if (holder.kind !== "served") throw error;
+      try {
+        return await openAttached(dataDir, holder.path, error.ownerPid, options);
+      } catch (failure) {
+        if (isHolderGone(failure) && attempt < ATTACH_ATTEMPTS) continue;
+        throw failure;
+      }
     }
-    return {
-      db,
-      kind: "pglite",
-      location: inMemory ? "memory" : dataDir,
-      jobQueue: { executeSql: pgliteExecutor(client) },
-      async close() {
-        await client.close();
-        await lock?.release();
-      },
-    };
-  } catch (error) {
-    await lock?.release();
-    throw error;
+    try {
+      return await openPgliteHeld(dataDir, options, { lock, place });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
 }
 
-async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
-  const target = postgresTarget(url);
-  if (options.migrate !== false) await migrateLocked(target);
-  const client = postgres(target.url, { ...target.options, max: 10, onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+const ATTACH_ATTEMPTS = 3;
+
+async function openPgliteHeld(
+  dataDir: string,
+  options: StoreOptions,
+  held: { lock: DataDirLock; place: SocketPlace | undefined } | undefined,
+): Promise<Store> {
+  const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  if (options.migrate !== false) {
+    await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  }
+  let served: ServedSocket | undefined;
+  let socket: Store["socket"];
+  if (held?.place) {
+    try {
+      served = await serveSocket(client, held.place);
+      socket = { path: served.path };
+    } catch (error) {
+      // Serving is for the other commands' convenience: the holder goes on without it.
+      await discardSocketPlace(held.place).catch(() => {});
+      socket = { failed: error instanceof Error ? error.message : String(error) };
+    }
+  }
   return {
     db,
+    kind: "pglite",
+    location: dataDir,
+    ...(socket ? { socket } : {}),
+    jobQueue: { executeSql: pgliteExecutor(client) },
+    async close() {
+      try {
+        await served?.close();
+        await client.close();
+      } finally {
+        await held?.lock.release();
+      }
+    },
+  };
+}
+
+/**
+ * The embedded database through its holder's socket: PostgreSQL's path (postgres.js, migrations
+ * under the advisory lock, harmless when the holder has run them). Named prepared statements would
+ * outlive this process in the holder's one session, so statements go unnamed.
+ */
+async function openAttached(dataDir: string, path: string, pid: number | undefined, options: StoreOptions) {
+  const target: PostgresTarget = {
+    url: "postgres://postgres@localhost/template1",
+    options: { path, prepare: false },
+  };
+  return openPostgresTarget(target, options, {
+    kind: "pglite",
+    location: `${dataDir}, through the socket of process ${pid}`,
+    socket: { path },
+    jobQueue: { connectionString: `postgres://postgres@localhost/template1?host=${dirname(path)}` },
+  });
+}
+
+/** The holder went away: its socket is gone or refuses. */
+function isHolderGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === "ENOENT" || code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "ECONNRESET"
+  );
+}
+
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  return openPostgresTarget(postgresTarget(url), options, {
     kind: "postgres",
     location: describeUrl(url),
     // node-postgres reads libpq's ?host=/dir socket form itself.
     jobQueue: { connectionString: url },
-    close: () => client.end({ timeout: 5 }),
-  };
+  });
+}
+
+async function openPostgresTarget(
+  target: PostgresTarget,
+  options: StoreOptions,
+  described: Pick<Store, "kind" | "location" | "jobQueue" | "socket">,
+): Promise<Store> {
+  if (options.migrate !== false) await migrateLocked(target);
+  const client = postgres(target.url, { ...target.options, max: 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return { db, ...described, close: () => client.end({ timeout: 5 }) };
 }
 
 /** Runs migrations on one connection holding an advisory lock, so replicas take turns. */

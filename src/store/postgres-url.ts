@@ -11,7 +11,7 @@ export interface PostgresTarget {
   /** The URL postgres.js is given: without a socket `host` parameter. */
   url: string;
   /** Client options the URL alone cannot give postgres.js. */
-  options: Pick<Options<Record<string, never>>, "path">;
+  options: Pick<Options<Record<string, never>>, "path" | "prepare">;
 }
 
 export function postgresTarget(url: string): PostgresTarget {

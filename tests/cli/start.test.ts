@@ -100,10 +100,12 @@ describe("npm start on the embedded default", () => {
     expect(fromEnv.stderr).toMatch(/KPI_LOG_FORMAT: "yaml"/);
   }, 60_000);
 
-  it("refuses a second process on the same data directory with a clear error", async () => {
+  it("refuses a second bot on the same data directory with a clear error", async () => {
     const child = spawn(process.execPath, [KPI_BIN, "start"], { cwd: dir, env: env() });
     await waitFor(child, "scheduler running");
-    const second = await run(["db", "migrate"]);
+    // Other commands work through the bot's socket (tests/cli/alongside-bot.test.ts); a second bot
+    // would share the first one's session, and so its locks and claims: it is refused.
+    const second = await run(["start", "--once"]);
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     child.kill("SIGTERM");
     await closed;

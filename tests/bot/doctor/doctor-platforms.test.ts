@@ -47,7 +47,7 @@ describe("kpi doctor on three platforms", () => {
         expect.stringMatching(/^✓ environment: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, FEISHU_APP_ID/),
         expect.stringMatching(/^✓ database: embedded \(PGlite\) in .*data, not created yet/),
         "✓ Slack credentials: SLACK_BOT_TOKEN works: workspace kpi-bot-test, bot @kpi-bot (U0KPIBOT1)",
-        "✓ Slack scopes: all 10 granted",
+        "✓ Slack scopes: all 12 granted",
         `✓ Slack channel ${SLACK_CHANNEL} (team presales): the bot is a member of #presales`,
         "✓ Feishu credentials: FEISHU_APP_ID and FEISHU_APP_SECRET get a tenant access token",
         `✓ Feishu group ${FEISHU_CHAT} (team presales): the bot is in the group`,
@@ -103,7 +103,7 @@ describe("kpi doctor on three platforms", () => {
     });
     const findings = await doctor();
     expect(line(findings, "Slack scopes")).toEqual([
-      "✗ Slack scopes: the token lacks channels:history, groups:history, groups:read, files:write → add them (kpi setup slack --url <public URL> prints the manifest with every scope) and reinstall the app",
+      "✗ Slack scopes: the token lacks channels:history, groups:history, groups:read, files:write, users:read, users:read.email → add them (kpi setup slack --url <public URL> prints the manifest with every scope) and reinstall the app",
     ]);
   });
 
