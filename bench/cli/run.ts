@@ -4,20 +4,26 @@
  * answer in ≤ 0.3 s, before the database or a command's modules load; a read command on the demo
  * (one agent's scorecard, `/kpi me` through `kpi chat`) in ≤ 1.5 s.
  *
- *   npm run bench:cli -- [--runs 5] [--data-dir <dir with the demo loaded>]
+ *   npm run bench:cli -- [--runs 5] [--data-dir <dir with the demo loaded>] [--alongside]
  *
  * Without --data-dir it loads the demo into a temporary directory first (`kpi demo`, not timed).
+ * With --alongside, `kpi start` runs on that database meanwhile and the commands reach it through
+ * the socket it serves, as in a second terminal next to `npm start`.
  * Each command runs --runs times one after another; the figures are wall time from spawn to exit
  * and the child's peak RSS (bin/kpi.js reports it with KPI_REPORT_RESOURCES=1).
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, "data-dir": { type: "string" } },
+  options: {
+    runs: { type: "string", default: "5" },
+    "data-dir": { type: "string" },
+    alongside: { type: "boolean", default: false },
+  },
 });
 const runs = Number(args.runs);
 const KPI = join(import.meta.dirname, "../../bin/kpi.js");
@@ -78,6 +84,32 @@ function runOnce(argv: string[], cwd: string, env: NodeJS.ProcessEnv, code: numb
   });
 }
 
+/** `kpi start` on the scratch database, once it says it waits for the next schedule. */
+function startBot(cwd: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [KPI, "start"], {
+      cwd,
+      env: { ...env, KPI_LANG: "en", KPI_PORT: "0", KPI_REPORT_RESOURCES: "0" },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("scheduler running")) resolve(child);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => reject(new Error(`kpi start exited ${code} before it was running`)));
+  });
+}
+
+function stopBot(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners("close");
+    child.on("close", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
@@ -92,8 +124,10 @@ async function main(): Promise<void> {
       // The first command after a load syncs the configuration and scores once; a user's second does not.
       await runOnce(["score", "--agent", "小张", "--period", "last-week"], scratch, env, 0);
     }
+    const bot = args.alongside ? await startBot(scratch, env) : undefined;
+    const where = bot ? "PGlite held by a running kpi start, reached through its socket" : "PGlite";
     console.log(
-      `kpi CLI on the demo (PGlite), ${runs} runs each; seconds and peak RSS as min / median / max`,
+      `kpi CLI on the demo (${where}), ${runs} runs each; seconds and peak RSS as min / median / max`,
     );
     console.log("| command | wall s | peak MiB | target | met |");
     console.log("|---|---|---|---|---|");
@@ -107,6 +141,7 @@ async function main(): Promise<void> {
       const met = median(s) <= c.targetSeconds ? "met" : "NOT met";
       console.log(`| \`${c.label}\` | ${f(s, 2)} | ${f(m, 0)} | ≤ ${c.targetSeconds} s | ${met} |`);
     }
+    if (bot) await stopBot(bot);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
