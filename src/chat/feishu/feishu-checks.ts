@@ -38,7 +38,9 @@ export function feishuChecks(settings: { domain: string; appId: string; appSecre
     appId: settings.appId,
     appSecret: settings.appSecret,
     domain: settings.domain,
-    loggerLevel: lark.LoggerLevel.fatal,
+    // Silent: the checks report what they found themselves. (LoggerLevel.fatal is 0, which the
+    // SDK's `loggerLevel || info` turns into info: its "client ready" landed among kpi doctor's lines.)
+    logger: { error() {}, warn() {}, info() {}, debug() {}, trace() {} },
   });
   return {
     // Asked directly: the SDK's own call for it first fetches a token for itself, and fails
