@@ -86,7 +86,13 @@ describe("the image's entrypoint, health check and SIGTERM, without Docker", () 
     expect(compose.DATABASE_URL).toBe(`postgres://kpi:${PASSWORD}@db:5432/kpi`);
     const port = await freePort();
     // compose's `db` is the test server here, and 3000 a free port.
-    const env: Record<string, string> = { ...compose, DATABASE_URL: database.url, KPI_PORT: String(port) };
+    // English story lines, which the waits below read (the image's default is Chinese).
+    const env: Record<string, string> = {
+      ...compose,
+      DATABASE_URL: database.url,
+      KPI_PORT: String(port),
+      KPI_LANG: "en",
+    };
 
     const bot = runInLayout(layout, layout.command(), env);
     cleanup.push(async () => {
@@ -126,7 +132,12 @@ describe("the image's entrypoint, health check and SIGTERM, without Docker", () 
   it("runs as `docker run -v kpi-data:/data` starts it: PGlite in /data; SIGTERM mid-start closes it cleanly", async () => {
     const port = await freePort();
     // docker run -e KPI_CONFIG=/config/kpi.config.yaml -v ./config:/config:ro -v kpi-data:/data
-    const env = { ...layout.env, KPI_CONFIG: layout.path("/config/kpi.config.yaml"), KPI_PORT: String(port) };
+    const env = {
+      ...layout.env,
+      KPI_CONFIG: layout.path("/config/kpi.config.yaml"),
+      KPI_PORT: String(port),
+      KPI_LANG: "en",
+    };
     const bot = runInLayout(layout, layout.command(), env);
     cleanup.push(async () => {
       bot.child.kill("SIGKILL");

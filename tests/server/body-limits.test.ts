@@ -100,6 +100,8 @@ describe("the running bot, sent 256 MB unsigned bodies on every webhook route (p
           DATABASE_URL: database.url,
           KPI_PORT: "0",
           KPI_LOG_LEVEL: "warn",
+          // English story lines: the wait below reads "listening on".
+          KPI_LANG: "en",
           SLACK_BOT_TOKEN: slack.botToken,
           SLACK_SIGNING_SECRET,
           FEISHU_APP_ID: app.appId,

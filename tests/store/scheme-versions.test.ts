@@ -36,7 +36,11 @@ describe.each(STORE_KINDS)("scheme versions on %s", (kind) => {
   afterEach(() => store.close());
 
   it("re-scores a past month with the scheme in force then, after the configuration moved on", async () => {
-    expect(await syncConfig(store.db, load(before), NOW)).toEqual({ rosterChanges: 3, schemeChanges: 1 });
+    expect(await syncConfig(store.db, load(before), NOW)).toEqual({
+      rosterChanges: 3,
+      schemeChanges: 1,
+      unchanged: false,
+    });
     for (const [day, hash] of [
       ["2026-10-15", "oct"],
       ["2026-11-15", "nov"],
@@ -60,8 +64,16 @@ describe.each(STORE_KINDS)("scheme versions on %s", (kind) => {
         },
       );
     }
-    expect(await syncConfig(store.db, load(after), NOW)).toEqual({ rosterChanges: 0, schemeChanges: 1 });
-    expect(await syncConfig(store.db, load(after), NOW)).toEqual({ rosterChanges: 0, schemeChanges: 0 });
+    expect(await syncConfig(store.db, load(after), NOW)).toEqual({
+      rosterChanges: 0,
+      schemeChanges: 1,
+      unchanged: false,
+    });
+    expect(await syncConfig(store.db, load(after), NOW)).toEqual({
+      rosterChanges: 0,
+      schemeChanges: 0,
+      unchanged: true,
+    });
 
     const october = await scorePeriod(store.db, parsePeriod("2026-10"), { actor: "t", now: NOW });
     const november = await scorePeriod(store.db, parsePeriod("2026-11"), { actor: "t", now: NOW });
