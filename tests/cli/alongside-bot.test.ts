@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddedEnv, KPI_BIN, runKpi } from "../support/kpi-process.ts";
+import { embeddedEnv, KPI_BIN, runKpi, waitFor } from "../support/kpi-process.ts";
 
 /**
  * README's next commands in a second terminal while `npm start` runs on the embedded default:
@@ -39,17 +39,6 @@ afterAll(() => {
   if (bot && bot.exitCode === null) bot.kill("SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
-
-function waitFor(child: ChildProcess, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout!.on("data", (d) => {
-      seen += d;
-      if (seen.includes(text)) resolve(seen);
-    });
-    child.on("close", () => reject(new Error(`exited before printing "${text}":\n${seen}`)));
-  });
-}
 
 describe("kpi commands while `kpi start` runs on the embedded database", () => {
   it("kpi score --period month answers as with no bot running", async () => {

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { embeddedEnv, KPI_BIN, runKpi } from "../support/kpi-process.ts";
+import { embeddedEnv, KPI_BIN, runKpi, waitFor } from "../support/kpi-process.ts";
 
 /**
  * What a new user does first: `npm start` on a fresh directory, the embedded database created,
@@ -15,17 +15,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const env = () => embeddedEnv({ KPI_DATA_DIR: join(dir, "data") });
 const run = (args: string[]) => runKpi(args, { cwd: dir, env: env() });
-
-function waitFor(child: ChildProcess, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout!.on("data", (d) => {
-      seen += d;
-      if (seen.includes(text)) resolve(seen);
-    });
-    child.on("close", () => reject(new Error(`exited before printing "${text}":\n${seen}`)));
-  });
-}
 
 describe("npm start on the embedded default", () => {
   it("creates the database, loads the demo shop and scores it, with no other step", async () => {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
 /** The real `kpi` binary in a child process, as a user runs it (dist/ when built). */
@@ -30,5 +30,17 @@ export function runKpi(
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Resolves with what a running child printed on stdout once it has printed `text`. */
+export function waitFor(child: ChildProcess, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stdout!.on("data", (d) => {
+      seen += d;
+      if (seen.includes(text)) resolve(seen);
+    });
+    child.on("close", () => reject(new Error(`exited before printing "${text}":\n${seen}`)));
   });
 }

@@ -166,6 +166,17 @@ function utcOffsetSeconds(timeZone: string, at: Date): number {
   return (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 3600 + Number(offset[3]) * 60);
 }
 
+/** What users.info and users.lookupByEmail both say of a user. */
+function userFields(user: { id: string; name: string; real_name?: string; tz: string }) {
+  return {
+    id: user.id,
+    team_id: fakeWorkspace.teamId,
+    name: user.name,
+    real_name: user.real_name ?? user.name,
+    tz: user.tz,
+  };
+}
+
 function userInfo(args: ApiArgs, state: FakeSlackState): ApiResult {
   const user = state.users.get(text(args, "user") ?? "");
   if (user === undefined) return { ok: false, error: "user_not_found" };
@@ -176,11 +187,7 @@ function userInfo(args: ApiArgs, state: FakeSlackState): ApiResult {
   return {
     ok: true,
     user: {
-      id: user.id,
-      team_id: fakeWorkspace.teamId,
-      name: user.name,
-      real_name: user.real_name ?? user.name,
-      tz: user.tz,
+      ...userFields(user),
       tz_label: label,
       tz_offset: utcOffsetSeconds(user.tz, at),
       is_bot: false,
@@ -202,11 +209,7 @@ function lookupByEmail(args: ApiArgs, state: FakeSlackState): ApiResult {
   return {
     ok: true,
     user: {
-      id: user.id,
-      team_id: fakeWorkspace.teamId,
-      name: user.name,
-      real_name: user.real_name ?? user.name,
-      tz: user.tz,
+      ...userFields(user),
       is_bot: false,
       profile: { email: user.email, real_name: user.real_name ?? user.name, display_name: user.name },
     },
