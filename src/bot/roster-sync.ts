@@ -1,5 +1,5 @@
 import { isMap, isSeq, parseDocument } from "yaml";
-import type { ChatDirectory, DirectoryQuery } from "../chat/directory.ts";
+import type { ChatDirectory, DirectoryLookup, DirectoryQuery } from "../chat/directory.ts";
 import { type Config, parseConfig } from "../config.ts";
 import { recordAudit } from "../store/audit-repo.ts";
 import type { Queryable } from "../store/database.ts";
@@ -14,7 +14,7 @@ export interface ChatIdFound {
   agentId: string;
   name: string;
   userId: string;
-  by: "email" | "mobile";
+  by: DirectoryLookup;
   /** The id the file held before, when it was another. */
   previous?: string;
 }
@@ -50,7 +50,8 @@ export async function planChatIds(config: Config, directory: ChatDirectory): Pro
     const query: DirectoryQuery = { key: agent.id };
     if (lookups.includes("email") && agent.email) query.email = agent.email;
     if (lookups.includes("mobile") && agent.mobile) query.mobile = agent.mobile;
-    if (query.email === undefined && query.mobile === undefined)
+    if (lookups.includes("name")) query.name = agent.name;
+    if (query.email === undefined && query.mobile === undefined && query.name === undefined)
       missing.push(missingOf(agent, `${LOOKUP_WORDS[lookups.join(",")]} in the configuration`, platform));
     else queries.push(query);
   }
@@ -61,7 +62,9 @@ export async function planChatIds(config: Config, directory: ChatDirectory): Pro
     const agent = config.agents.find((a) => a.id === query.key)!;
     const match = matches.get(query.key);
     if (match === undefined) {
-      const by = [query.email && "email", query.mobile && "mobile"].filter(Boolean).join(" or ");
+      const by = [query.email && "email", query.mobile && "mobile", query.name && "a name no one else has"]
+        .filter(Boolean)
+        .join(" or ");
       missing.push(missingOf(agent, `not in the directory by ${by}`, platform));
       continue;
     }

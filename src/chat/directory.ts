@@ -11,19 +11,23 @@ export interface DirectoryQuery {
   key: string;
   email?: string;
   mobile?: string;
+  /** The roster's name: matched only where one person in the directory has it. */
+  name?: string;
 }
 
 export interface DirectoryMatch {
   key: string;
   /** The platform's user id: Slack U…, Feishu open_id ou_…, DingTalk userid (staffId). */
   userId: string;
-  by: "email" | "mobile";
+  by: DirectoryLookup;
 }
+
+export type DirectoryLookup = "email" | "mobile" | "name";
 
 export interface ChatDirectory {
   readonly platform: Exclude<ChatPlatform, "console">;
   /** What each platform can look people up by; a query with neither is not sent. */
-  readonly lookups: readonly ("email" | "mobile")[];
+  readonly lookups: readonly DirectoryLookup[];
   /** The matches found; people the directory does not know are left out. Throws DirectoryError. */
   find(people: readonly DirectoryQuery[]): Promise<DirectoryMatch[]>;
 }

@@ -160,8 +160,8 @@ export const initUsage = `kpi init [--shop <id>:<name>:<platform>]… [--team <i
 export const rosterUsage = `kpi roster sync --from slack|feishu|dingtalk [--yes] [--dry-run] [--config <file>]
 
   Finds each agent's chat user id in the platform's directory by the email or mobile of the
-  configuration (Slack users.lookupByEmail, Feishu contact/v3/users/batch_get_id, DingTalk
-  getbymobile), shows what it matched and what not, and on confirmation writes the ids into the
+  configuration (Slack users.lookupByEmail, then users.list by a name only one member has;
+  Feishu contact/v3/users/batch_get_id; DingTalk getbymobile), shows what it matched and what not, and on confirmation writes the ids into the
   configuration file (comments kept) and the database, audited as roster.chat-ids. Credentials
   come from the bot's environment variables (SLACK_BOT_TOKEN; FEISHU_APP_ID, FEISHU_APP_SECRET;
   DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET). A platform error writes nothing.

@@ -198,38 +198,64 @@ describe("kpi roster sync --from feishu", () => {
 
 describe("kpi roster sync --from slack", () => {
   let fake: FakeSlack;
+  // Of the roster's people without an email: one is in the workspace under their name alone, two
+  // people share the second one's name, and the third's namesake has left (deactivated).
+  const noEmail = people.filter((p) => p.email === undefined);
+  const [byName, shared, departed] = noEmail;
+  const person = (id: string, realName: string, more: { deleted?: boolean } = {}) => ({
+    id,
+    name: id.toLowerCase(),
+    real_name: realName,
+    tz: "Asia/Shanghai",
+    locale: "zh-CN",
+    ...more,
+  });
   beforeAll(async () => {
     fake = await startFakeSlack({
-      users: people
-        .filter((p) => p.email !== undefined && p.name !== "小李")
-        .map((p) => ({
-          id: `U0FAKE${String(p.i).padStart(3, "0")}`,
-          name: p.name,
-          tz: "Asia/Shanghai",
-          locale: "zh-CN",
-          email: p.email!,
-        })),
+      users: [
+        ...people
+          .filter((p) => p.email !== undefined && p.name !== "小李")
+          .map((p) => ({
+            id: `U0FAKE${String(p.i).padStart(3, "0")}`,
+            name: p.name,
+            tz: "Asia/Shanghai",
+            locale: "zh-CN",
+            email: p.email!,
+          })),
+        person("U0NAME001", byName!.name),
+        person("U0NAME002", shared!.name),
+        person("U0NAME003", shared!.name),
+        person("U0NAME004", departed!.name, { deleted: true }),
+      ],
     });
   });
   afterAll(() => fake.close());
   const pointAtFake = (text: string) =>
     text.replace("slack: { mode: http }", `slack: { mode: http, apiUrl: "${fake.apiUrl}" }`);
 
-  it("finds agents by email with users.lookupByEmail and keeps ids already there", async () => {
+  it("finds agents by email with users.lookupByEmail, else by a name only one person has, and keeps ids already there", async () => {
     const { path } = await workspace("slack", pointAtFake);
     const env = { SLACK_BOT_TOKEN: fake.botToken, ...(await databaseEnv()) };
+    const listed = fake.callsTo("users.list").length;
     const first = await sync(path, env, "--from", "slack", "--yes");
     expect(first.err).toEqual([]);
-    // 24 emails, 小李's not in the workspace; 6 without an email are not asked for.
-    expect(first.out[0]).toBe("slack: 23 to write, 0 already in the file, 7 not found");
-    expect(first.out).toContain("  ? li (小李): not in the directory by email");
-    expect(first.out).toContain("  ? agent-05 (小陈): no email in the configuration");
+    // 24 emails, 小李's not in the workspace; of the 6 without one, one is found by name.
+    expect(first.out[0]).toBe("slack: 24 to write, 0 already in the file, 6 not found");
+    expect(first.out).toContain("  ? li (小李): not in the directory by email or a name no one else has");
     expect(fake.callsTo("users.lookupByEmail")).toHaveLength(24);
+    // Everyone not found by email, looked for in one listing of the workspace.
+    expect(fake.callsTo("users.list").length - listed).toBe(1);
     const { config } = await loadConfig(path);
+    const slackOf = (name: string) => config.agents.find((a) => a.name === name)?.chat?.slack;
     expect(config.agents.find((a) => a.id === "zhang")?.chat).toEqual({ slack: "U0FAKE001" });
+    expect(first.out.some((line) => line.includes(`(${byName!.name}) → U0NAME001  by name`))).toBe(true);
+    expect(slackOf(byName!.name)).toBe("U0NAME001");
+    // Two people with the name, or only a deactivated one: no guess.
+    expect(slackOf(shared!.name)).toBeUndefined();
+    expect(slackOf(departed!.name)).toBeUndefined();
 
     const again = await sync(path, env, "--from", "slack", "--yes");
-    expect(again.out[0]).toBe("slack: 0 to write, 23 already in the file, 7 not found");
+    expect(again.out[0]).toBe("slack: 0 to write, 24 already in the file, 6 not found");
     expect(again.out.at(-1)).toBe("nothing to write");
   }, 30_000);
 

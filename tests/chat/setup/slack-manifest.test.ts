@@ -22,6 +22,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   filesUploadV2: ["files:write"],
   "users.info": ["users:read"],
   "users.lookupByEmail": ["users:read", "users:read.email"],
+  "users.list": ["users:read"],
 };
 
 /** Each Bolt listener's events, as subscribed in the manifest, and the scopes they need. */

@@ -13,6 +13,10 @@ export interface FakeUser {
   real_name?: string;
   /** The profile's email, which users.lookupByEmail finds the user by. */
   email?: string;
+  /** The profile's display name (the handle `name` when not given). */
+  display_name?: string;
+  /** Deactivated: users.list still lists them, marked deleted. */
+  deleted?: boolean;
 }
 
 /** A message as it stands in the fake's channel history (chat.update rewrites it in place). */
@@ -216,6 +220,42 @@ function lookupByEmail(args: ApiArgs, state: FakeSlackState): ApiResult {
   };
 }
 
+/**
+ * users.list: the workspace's members a page at a time (`limit`, Slack's recommended most 200;
+ * `cursor` from the last page's response_metadata.next_cursor, "" on the last page). Needs
+ * users:read where scopes are given.
+ */
+function usersList(args: ApiArgs, state: FakeSlackState): ApiResult {
+  if (state.grantedScopes !== undefined && !state.grantedScopes.includes("users:read"))
+    return {
+      ok: false,
+      error: "missing_scope",
+      needed: "users:read",
+      provided: state.grantedScopes.join(","),
+    };
+  const limit = Math.min(Number(text(args, "limit") ?? 0) || 1000, 1000);
+  const cursor = text(args, "cursor");
+  const start = cursor ? Number(Buffer.from(cursor, "base64").toString("utf8").replace("user:", "")) : 0;
+  if (!Number.isInteger(start) || start < 0) return { ok: false, error: "invalid_cursor" };
+  const users = [...state.users.values()];
+  const page = users.slice(start, start + limit);
+  const next = start + limit < users.length ? Buffer.from(`user:${start + limit}`).toString("base64") : "";
+  return {
+    ok: true,
+    members: page.map((user) => ({
+      ...userFields(user),
+      deleted: user.deleted ?? false,
+      is_bot: false,
+      profile: {
+        real_name: user.real_name ?? user.name,
+        display_name: user.display_name ?? user.name,
+        ...(user.email ? { email: user.email } : {}),
+      },
+    })),
+    response_metadata: { next_cursor: next },
+  };
+}
+
 function authTest(): ApiResult {
   return {
     ok: true,
@@ -261,4 +301,5 @@ export const webApiMethods: Record<string, (args: ApiArgs, state: FakeSlackState
   "conversations.open": openConversation,
   "users.info": userInfo,
   "users.lookupByEmail": lookupByEmail,
+  "users.list": usersList,
 };
