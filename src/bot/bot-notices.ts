@@ -42,33 +42,30 @@ export function botNotices(options: {
       options.log.info({ held: report.heldByCap }, `${what}: held back by the daily cap`);
     return report.queued;
   };
-  // What the catch-up's runs would have done, until the first look does it in one run.
-  let held: { days: Set<string>; watch: boolean } | undefined = options.holdUntilFirstLook
-    ? { days: new Set(), watch: false }
-    : undefined;
+  // The days the catch-up's pulls brought, until the first look tells them in one run.
+  let held: Set<string> | undefined = options.holdUntilFirstLook ? new Set() : undefined;
   return {
     async afterPull(days) {
       if (held) {
-        for (const day of days) held.days.add(day);
+        for (const day of days) held.add(day);
         return 0;
       }
       return reported("nudges", await runNotices(deps, { now: options.now(), days, watch: false }));
     },
     async watch() {
-      if (held) {
-        held.watch = true;
-        return 0;
-      }
+      // Held: the first look looks at the deadlines.
+      if (held) return 0;
       return reported(
         "follow-up watch",
         await runNotices(deps, { now: options.now(), days: [], watch: true }),
       );
     },
     async firstLook(day) {
-      const days = [...(held?.days ?? []), day];
-      const watch = held?.watch ?? false;
+      const days = [...(held ?? []), day];
       held = undefined;
-      return reported("nudges", await runNotices(deps, { now: options.now(), days, watch }));
+      // The deadlines are looked at too, whether a watch ran during the catch-up or not: a watch
+      // whose slot a killed process had claimed is not run again, and its escalations would wait.
+      return reported("nudges", await runNotices(deps, { now: options.now(), days, watch: true }));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { addToOutbox, type OutgoingMessage } from "../delivery/outbox-repo.ts";
 import type { Queryable } from "../store/database.ts";
 import { bindNotices, claimNotices, type NoticeClaim } from "./notice-repo.ts";
@@ -8,6 +9,9 @@ import { bindNotices, claimNotices, type NoticeClaim } from "./notice-repo.ts";
  * queued (outbox) with each notice naming the message that carries it. Two runs at once, or a
  * run repeated, tell each subject once.
  */
+
+/** The advisory lock's first key: apart from the migration (7240451) and work (7240452) locks. */
+const NOTICES_LOCK = 7_240_453;
 
 export interface Composed {
   message: OutgoingMessage;
@@ -23,6 +27,10 @@ export async function tellOnce<T extends NoticeClaim>(
 ): Promise<{ queued: number; told: number }> {
   if (items.length === 0) return { queued: 0, told: 0 };
   return db.transaction(async (tx) => {
+    // One writer of notices at a time (replicas, a watch beside a pull): a run that claims after
+    // another committed finds its subjects taken and wins nothing, where two claiming at once on
+    // PostgreSQL could each win part of one person's subjects and send them two messages.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${NOTICES_LOCK}, 0)`);
     const won = await claimNotices(tx, items, now);
     if (won.size === 0) return { queued: 0, told: 0 };
     const composed = compose(items.filter((i) => won.has(i.subject)));

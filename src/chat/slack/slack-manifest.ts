@@ -21,7 +21,8 @@ export const SLACK_BOT_SCOPES = {
   "channels:read": "conversations.info on a public digest channel (kpi doctor: is the bot a member)",
   "groups:read": "conversations.info on a private digest channel",
   "files:write": "files.getUploadURLExternal and files.completeUploadExternal (the digests' charts)",
-  "users:read": "users.lookupByEmail and users.list (kpi roster sync: each agent's Slack id from their email, else their name)",
+  "users:read":
+    "users.lookupByEmail and users.list (kpi roster sync: each agent's Slack id from their email, else their name)",
   "users:read.email": "users.lookupByEmail (kpi roster sync)",
 } as const satisfies Record<string, string>;
 
