@@ -172,7 +172,8 @@ export function buildInitConfig(answers: InitAnswers, roster: RosterTable, origi
   const unreachable = agents.filter((a) => !a.email && !a.mobile).length;
   const notes = [
     ...(roster.ignored.length > 0 ? [`columns not read: ${roster.ignored.join(", ")}`] : []),
-    ...(unreachable > 0 && answers.platform !== "console"
+    // Slack is also searched by name (slack-directory.ts): no one there is out of reach.
+    ...(unreachable > 0 && answers.platform !== "console" && answers.platform !== "slack"
       ? [
           `${unreachable} agent(s) have neither email nor mobile: kpi roster sync cannot find them; add their chat ids by hand`,
         ]

@@ -23,6 +23,13 @@ const SHOP_PLATFORMS: readonly ShopPlatform[] = ["taobao", "jd", "pdd", "douyin"
 const CHAT_PLATFORMS: readonly InitChatPlatform[] = ["slack", "feishu", "dingtalk", "console"];
 const ID = /^[A-Za-z0-9_-]+$/;
 
+/** What `kpi roster sync` finds people by on each platform (chat/*-directory.ts). */
+const LOOKED_UP_BY: Record<string, string> = {
+  slack: "email, else name",
+  feishu: "email or mobile",
+  dingtalk: "mobile",
+};
+
 export async function initCommand(args: string[], out: Output, env = process.env): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -101,7 +108,7 @@ function nextSteps(platform: InitChatPlatform, config: string | undefined): stri
           [`kpi setup ${platform}`, `what to create on ${platform}: the app, its permissions, events`],
           [
             `kpi roster sync --from ${platform}${flag}`,
-            `find each agent's ${platform} id by email or mobile`,
+            `find each agent's ${platform} id by ${LOOKED_UP_BY[platform]}`,
           ],
           [`kpi doctor${flag}`, "check the configuration, credentials, database and channels"],
           [`kpi start${flag}`, "run the bot (npm start)"],

@@ -1,7 +1,7 @@
 import { dayNudges, newBadReviews } from "./day-nudges.ts";
 import { followUpChecks } from "./follow-up-checks.ts";
 import { lowGradeEscalations } from "./grade-streaks.ts";
-import type { NudgeDeps, NudgeReport } from "./nudge-deps.ts";
+import { addReports, type NudgeDeps, type NudgeReport } from "./nudge-deps.ts";
 import { addToRun, emptyRun, queueRun } from "./queue-run.ts";
 
 /**
@@ -30,6 +30,12 @@ export async function runNotices(deps: NudgeDeps, scope: RunScope): Promise<Nudg
   else addToRun(run, { agents: await newBadReviews(deps, { now }) });
   for (const day of [...scope.days].sort())
     addToRun(run, { escalations: await lowGradeEscalations(deps, { day, now }) });
-  if (scope.watch) addToRun(run, await followUpChecks(deps, { now }));
-  return queueRun(deps, now, run);
+  if (scope.watch) addToRun(run, { agents: (await followUpChecks(deps, { now })).agents });
+  // The agents first, then the escalations: a bad review an agent is told of in this very run
+  // gives them graceHours before their supervisor hears (follow-up-checks.ts), as when the
+  // nudges and the watch ran apart; gathered before the telling, it would be escalated at once,
+  // and whether it was would depend on where a crash fell between two runs.
+  const report = await queueRun(deps, now, { agents: run.agents, escalations: [] });
+  if (scope.watch) addToRun(run, { escalations: (await followUpChecks(deps, { now })).escalations });
+  return addReports(report, await queueRun(deps, now, { agents: new Map(), escalations: run.escalations }));
 }

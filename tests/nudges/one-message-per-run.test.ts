@@ -28,20 +28,23 @@ describe.each(STORE_KINDS)("one message per person per run (%s)", (kind) => {
   });
   afterEach(() => store.close());
 
-  /** 小张 at 16:00 on 12-01: a review told at 09:30 now due in 4 h, a new one, two ratings, a slow 11-30. */
+  /**
+   * 小张 at 16:00 on 12-01: a review told at 09:30 now due in 4 h, a new one, two ratings, a slow
+   * 11-30. 小李's and 小赵's reviews were due on 11-30 and never followed up: told at 09:30, their
+   * two hours' grace is over by 16:00, so their supervisor hears, and, a day past the deadline,
+   * the admin; they were slow on 11-30 too.
+   */
   async function busyAfternoon() {
     const dueSoon = await badReview(store, "zhang", "2026-11-30 20:00", "色差太大");
+    const lis = await badReview(store, "li", "2026-11-29 10:00", "发货太慢");
+    const zhaos = await badReview(store, "zhao", "2026-11-29 11:00", "态度差");
     await queueBadReviewNudges(deps, { now: at("2026-12-01 09:30") });
     const fresh = await badReview(store, "zhang", "2026-12-01 10:00", "尺码偏小");
     const ratings = [
       await lowRating(store, "zhang", "2026-11-30 11:00", 2),
       await lowRating(store, "zhang", "2026-11-30 15:20", 1),
     ];
-    await firstResponses(store, "2026-11-30", { 小张: 45, 小李: 20, 小赵: 20 });
-    // 小李's and 小赵's reviews were due on 11-30 and never followed up: their supervisor hears,
-    // and, a day past the deadline, the admin.
-    const lis = await badReview(store, "li", "2026-11-29 10:00", "发货太慢");
-    const zhaos = await badReview(store, "zhao", "2026-11-29 11:00", "态度差");
+    await firstResponses(store, "2026-11-30", { 小张: 45, 小李: 45, 小赵: 45 });
     return { dueSoon, fresh, ratings, lis, zhaos };
   }
   const afternoonRun = () =>
@@ -111,6 +114,19 @@ describe.each(STORE_KINDS)("one message per person per run (%s)", (kind) => {
     const [toAdmin, ...again] = await queuedTo(store, "U_ADMIN");
     expect(again).toEqual([]);
     expect(toAdmin!.text).toContain(`#${lis}`);
+  });
+
+  it("gives an agent told of an overdue review in a run their grace before the supervisor hears", async () => {
+    // Pulled late: due on 11-30, never told. The run tells 小李 and leaves the supervisor be.
+    const lis = await badReview(store, "li", "2026-11-29 10:00", "发货太慢");
+    await runNotices(deps, { now: at("2026-12-01 16:00"), days: ["2026-11-30"], watch: true });
+    expect((await queuedTo(store, "U_LI")).map((m) => m.text).join("\n")).toContain(`差评 #${lis}`);
+    expect(await queuedTo(store, "U_BOSS")).toEqual([]);
+    // Two hours on (graceHours), the watch tells the supervisor.
+    await runNotices(deps, { now: at("2026-12-01 18:01"), days: [], watch: true });
+    const [toBoss, ...more] = await queuedTo(store, "U_BOSS");
+    expect(more).toEqual([]);
+    expect(toBoss!.text).toContain(`小李（售前一组）的差评 #${lis}`);
   });
 
   it("queues nothing again when the run is repeated (a crash after queueing) or two replicas run it at once", async () => {
