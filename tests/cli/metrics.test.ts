@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { HEADER, msg } from "../engine/chatlog/helpers.ts";
 
@@ -13,6 +13,7 @@ async function kpi(...args: string[]) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "kpi-metrics-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, lines: string[]) => {
   const path = join(dir, name);
   writeFileSync(path, `${lines.join("\n")}\n`);

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -17,8 +17,15 @@ async function kpi(...args: string[]) {
   return { code, stdout: out.join(""), stderr: err.join("") };
 }
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempFile(name: string, content: string | Uint8Array): string {
-  const path = join(mkdtempSync(join(tmpdir(), "kpi-")), name);
+  const dir = mkdtempSync(join(tmpdir(), "kpi-"));
+  tempDirs.push(dir);
+  const path = join(dir, name);
   writeFileSync(path, content);
   return path;
 }

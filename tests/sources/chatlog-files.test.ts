@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ChatlogAnalyzer } from "../../src/engine/index.ts";
 import { streamBytes } from "../../src/sources/chatlog-files.ts";
 
@@ -29,6 +29,7 @@ describe("chat-log files", () => {
 
   it("reads a file larger than its read chunks the same as in one piece", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kpi-files-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, "big.csv");
     const lines = ["ts,session,shop,customer,agent,from,event,to_agent,text"];
     // ~9 MB: more than two 4 MB chunks, lines cut at every chunk edge

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ChatlogAnalyzer, type ChatlogOptions } from "../../src/engine/index.ts";
 import { streamBytes } from "../../src/sources/chatlog-files.ts";
 import { combineParts, partJobs, readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
@@ -68,6 +68,7 @@ async function single(path: string, options: ChatlogOptions) {
 
 describe("reading a messages file on several cores", () => {
   const dir = mkdtempSync(join(tmpdir(), "kpi-par-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, "messages.csv");
   writeFileSync(path, `${[HEADER, ...busyLog(4000)].join("\n")}\n`);
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { readMessagesInParallel } from "../../src/sources/chatlog-parallel.ts";
 import { analyseChatlog } from "../../src/sources/chatlog-source.ts";
 import { jiebaWords } from "../../src/sources/jieba-words.ts";
@@ -19,6 +19,7 @@ describe("whole-word phrase rules, cut by jieba", () => {
 
   it("counts 不好 as a whole word, not inside 不好意思, on one core and on two", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kpi-jieba-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, "messages.csv");
     const lines = ["ts,session,shop,customer,agent,from,event,to_agent,text"];
     const at = (s: number) => new Date(Date.parse("2026-11-17T01:00:00Z") + s * 1000).toISOString();
