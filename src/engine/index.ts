@@ -6,6 +6,7 @@
 export * from "./batch.ts";
 export * from "./chatlog/index.ts";
 export * from "./coaching.ts";
+export * from "./conversation.ts";
 export * from "./errors.ts";
 export * from "./explain.ts";
 export * from "./item-score.ts";

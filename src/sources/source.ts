@@ -1,4 +1,4 @@
-import type { MetricValues } from "../engine/index.ts";
+import type { Conversation, MetricValues } from "../engine/index.ts";
 
 /**
  * What every source hands to the importer: per agent-day figures, the facts behind them, and
@@ -53,6 +53,11 @@ export interface SourceBatch {
   records: AgentDayRecord[];
   facts: SourceFact[];
   problems: RowProblem[];
+  /**
+   * The conversations behind the figures, when the source has them (a chat log, the demo): what
+   * quality review samples from and the gaming detectors read. Stored with the batch.
+   */
+  conversations?: Conversation[];
 }
 
 /** Some of a file's rows, in their order: the records they gave, and the rows that gave none. */
