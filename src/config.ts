@@ -179,6 +179,20 @@ const server = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000),
 });
 
+/** Appeals (申诉): how long an agent has to raise one, and the decider to decide (docs/appeals.md). */
+export const appealConfigSchema = z
+  .strictObject({
+    /** Days after the period closes (a fact: after its day) an appeal may still be raised. */
+    deadlineDays: z.number().int().min(0).max(60).default(3),
+    /** Working days (Monday to Friday, the shop's zone) an appeal waits before the decider is reminded. */
+    remindAfterWorkingDays: z.number().int().min(1).max(30).default(2),
+    /** Working days after the reminder before the admins are told. */
+    escalateAfterWorkingDays: z.number().int().min(1).max(30).default(1),
+  })
+  .default({ deadlineDays: 3, remindAfterWorkingDays: 2, escalateAfterWorkingDays: 1 });
+
+export type AppealConfig = z.infer<typeof appealConfigSchema>;
+
 export const configSchema = z.strictObject({
   dataDir: z.string().default("./data"),
   /** What an import does with an agent the roster does not know. */
@@ -196,6 +210,7 @@ export const configSchema = z.strictObject({
   digests: digestConfigSchema,
   nudges: nudgeConfigSchema,
   escalations: escalationConfigSchema,
+  appeals: appealConfigSchema,
   /** Where `kpi start` listens (default 127.0.0.1:3000; KPI_HOST / KPI_PORT override it). */
   server: server.optional(),
   chatlog: chatlog.optional(),

@@ -14,6 +14,7 @@ import { chatIdentities } from "../store/schema.ts";
 import { chatHandlers } from "./chat-handlers.ts";
 import { platformAdapters } from "./chat-platforms.ts";
 import type { ClickHandler, CommandDeps } from "./commands/command-deps.ts";
+import { appealClick } from "./commands/appeal-clicks.ts";
 import { followUpClick } from "./commands/follow-up-done.ts";
 import { linkClick } from "./commands/link-decision.ts";
 import { rosterCache } from "./commands/roster-cache.ts";
@@ -87,11 +88,13 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
     schemesOn: schemeCache(db),
     rosterChanged: roster.invalidate,
     notify,
+    platforms: [...adapters.keys()],
+    appeals: config.appeals,
   };
   const handlers = chatHandlers(
     commandDeps,
     metrics,
-    options.clicks ?? { followup: followUpClick, link: linkClick },
+    options.clicks ?? { followup: followUpClick, link: linkClick, appeal: appealClick },
     log,
   );
   const address = listenAddress(config, options.env);

@@ -18,6 +18,7 @@ import {
 import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { owedPeriod } from "../store/owed-scoring-repo.ts";
+import { applyAppealCorrections } from "./appeal-corrections.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
 import { configSync } from "../store/schema.ts";
 import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
@@ -125,19 +126,24 @@ export async function cardsOfPeriod(
     }
   }
   if (scoresRecovery(schemes)) await addRecoveryFigures(db, records, profiles, period);
+  const set = schemeSetOf(schemes);
+  const corrected = await applyAppealCorrections(db, records, profiles, period, set.catalogue);
   if (period.kind !== "fortnight") addTeamLeads(records, profiles, schemes, scored, period);
   const inPeriod = records.filter((r) => scored.has(r.agent));
-  const set = schemeSetOf(schemes);
   const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period);
   return {
-    cards: cards.map(
-      ({ card, advice }): StoredScorecard => ({
+    cards: cards.map(({ card, advice }): StoredScorecard => {
+      const fixed = [...(corrected.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id));
+      return {
         card,
         schemeVersionId: schemes.get(card.role)!.versionId,
-        pending: [...(pending.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id)),
+        pending: [...(pending.get(card.agent) ?? [])].filter(
+          (id) => card.items.some((i) => i.metric === id) && !fixed.includes(id),
+        ),
         ...(advice ? { advice } : {}),
-      }),
-    ),
+        ...(fixed.length ? { corrected: fixed } : {}),
+      };
+    }),
     unscored,
   };
 }

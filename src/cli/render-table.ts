@@ -16,6 +16,7 @@ export function renderTable(view: ScorecardView, t: Messages): string {
   if (view.pay) lines.push(view.pay);
   for (const split of view.splits ?? []) lines.push(split);
   if (view.pendingNote) lines.push(view.pendingNote);
+  if (view.correctedNote) lines.push(view.correctedNote);
   for (const note of view.itemNotes ?? []) lines.push(note);
   for (const advice of view.advice ?? []) lines.push(`→ ${advice}`);
   return lines.join("\n");

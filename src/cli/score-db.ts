@@ -96,6 +96,7 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
           cards.map((c) => ({
             ...(scorecardJson(schemeOf(c.card.role), c.card) as object),
             pending: c.pending,
+            ...(c.corrected ? { corrected: c.corrected } : {}),
           })),
           null,
           2,
@@ -114,7 +115,7 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
         cards
           .map((c) =>
             renderTable(
-              scorecardView(schemeOf(c.card.role), c.card, t, c.advice, nameOf(c.card.agent), c.pending),
+              scorecardView(schemeOf(c.card.role), c.card, t, c.advice, nameOf(c.card.agent), c.pending, c.corrected),
               t,
             ),
           )

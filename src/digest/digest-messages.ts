@@ -34,6 +34,8 @@ export interface DigestMessages {
   revisionsTitle: string;
   revision: (agent: string, period: string, change: string, metrics: string) => string;
   revisionCount: (count: number) => string;
+  /** Beside a metric a revision names, when an accepted appeal corrected it. */
+  appealed: string;
   /** A watched digest (a day or a week of a monthly scheme) says why it shows no grades. */
   watchHeadline: (kind: DigestKind) => string;
   watchTitle: string;
@@ -99,6 +101,7 @@ const zhCN: DigestMessages = {
   dsrFalling: (days, from, to) =>
     `⚠ DSR 服务分已连续 ${days} 天下降（${from} → ${to}），请组织全组分析原因。`,
   revisionsTitle: "考核结果更正",
+  appealed: "申诉更正",
   revision: (agent, period, change, metrics) =>
     `${agent} ${period} ${change}${metrics ? `（${metrics}）` : ""}`,
   revisionCount: (count) =>
@@ -160,6 +163,7 @@ const en: DigestMessages = {
   dsrFalling: (days, from, to) =>
     `⚠ The DSR service score has fallen ${days} days in a row (${from} → ${to}): analyse the causes with the whole team.`,
   revisionsTitle: "Revised",
+  appealed: "corrected on appeal",
   revision: (agent, period, change, metrics) =>
     `${agent} ${period} ${change}${metrics ? ` (${metrics})` : ""}`,
   revisionCount: (count) =>

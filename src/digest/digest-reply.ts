@@ -320,7 +320,9 @@ function revisionLine(
     .flatMap((m) => {
       const metric = data.scheme?.catalogue.get(m.metric);
       return metric
-        ? [`${nameOf(metric, undefined, lang)} ${quantity(metric, m.before)}→${quantity(metric, m.after)}`]
+        ? [
+            `${nameOf(metric, undefined, lang)}${m.appealed ? ` ${d.appealed}` : ""} ${quantity(metric, m.before)}→${quantity(metric, m.after)}`,
+          ]
         : [];
     })
     .join(lang === "en" ? ", " : "，");

@@ -179,6 +179,11 @@ async function revisionsSince(
       s.cards,
       current.filter((c) => c.kind === s.periodKind && c.key === s.periodKey).map((c) => c.stored.card),
       { kind: s.periodKind, key: s.periodKey },
+      new Map(
+        current
+          .filter((c) => c.kind === s.periodKind && c.key === s.periodKey && c.stored.corrected)
+          .map((c) => [c.stored.card.agent, c.stored.corrected!]),
+      ),
     ),
   );
 }

@@ -4,7 +4,9 @@ import type { PublishedCard, Snapshot } from "../store/digest-snapshot-repo.ts";
 /**
  * What a published digest showed of each agent, and how to tell when a later re-score (pending
  * conversion settled, a corrected export) changed it: a grade that moved, or a total that moved
- * by a point or more. Smaller drifts are rounding noise to the reader and are not reported.
+ * by a point or more. Smaller drifts are rounding noise to the reader and are not reported, but
+ * a figure corrected on appeal is always reported, however small the move: the team should see
+ * that an appeal changed a published result (docs/appeals.md).
  */
 
 export interface Revision {
@@ -14,7 +16,7 @@ export interface Revision {
   before: PublishedCard;
   after: PublishedCard;
   /** The metrics whose figures moved, the largest moves first (at most two). */
-  metrics: { metric: string; before: number | null; after: number | null }[];
+  metrics: { metric: string; before: number | null; after: number | null; appealed?: true }[];
 }
 
 const NOTICEABLE_POINTS = 1;
@@ -37,13 +39,19 @@ export function revisionsOf(
   published: Snapshot,
   current: readonly Scorecard[],
   period: { kind: string; key: string },
+  /** Per agent, the metrics of the current card corrected on appeal (StoredScorecard.corrected). */
+  corrected: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Revision[] {
   const revisions: Revision[] = [];
   for (const card of current) {
     const before = published[card.agent];
     if (!before) continue;
     const after = publishedCard(card);
+    const appealed = (corrected.get(card.agent) ?? []).filter(
+      (metric) => (before.actuals[metric] ?? null) !== (after.actuals[metric] ?? null),
+    );
     const moved =
+      appealed.length > 0 ||
       before.grade !== after.grade ||
       (before.total === null) !== (after.total === null) ||
       (before.total !== null &&
@@ -56,7 +64,15 @@ export function revisionsOf(
       periodKey: period.key,
       before,
       after,
-      metrics: movedMetrics(before, after),
+      metrics: [
+        ...appealed.map((metric) => ({
+          metric,
+          before: before.actuals[metric] ?? null,
+          after: after.actuals[metric] ?? null,
+          appealed: true as const,
+        })),
+        ...movedMetrics(before, after).filter((m) => !appealed.includes(m.metric)),
+      ].slice(0, Math.max(METRICS_SHOWN, appealed.length)),
     });
   }
   return revisions;

@@ -57,6 +57,7 @@ export const en: Messages = {
   split: (metric, parts, score) => `${metric} by stretch: ${parts.join("; ")}; by volume ${score}`,
   splitPart: (days, seasons, target, actual, score, volume) =>
     `${days}${seasons ? ` (${seasons})` : ""} target ${target}, actual ${actual}, score ${score}, volume ${volume}`,
+  correctedOnAppeal: (metrics) => `† corrected on appeal: ${metrics}`,
   pendingNote:
     "* not final yet (conversion that settles later, resolution within its 72 h); updated when it is",
   notCombinable: (metric, needs) =>

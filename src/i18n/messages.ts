@@ -48,6 +48,8 @@ export interface Messages {
   ) => string;
   /** What a * after a figure means. */
   pendingNote: string;
+  /** Items whose figure an accepted appeal corrected, marked † (docs/appeals.md). */
+  correctedOnAppeal: (metrics: string) => string;
   /**
    * An item whose figures came finished (a rate without its count) and could not be combined
    * over the period; `needs` the header texts that would make it exact (none known: empty).

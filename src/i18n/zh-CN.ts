@@ -56,6 +56,7 @@ export const zhCN: Messages = {
   split: (metric, parts, score) => `${metric}分段计分：${parts.join("；")}；按量加权得 ${score} 分`,
   splitPart: (days, seasons, target, actual, score, volume) =>
     `${days}${seasons ? `（${seasons}）` : ""} 目标 ${target}，实际 ${actual}，得分 ${score}，样本量 ${volume}`,
+  correctedOnAppeal: (metrics) => `† 已申诉更正：${metrics}`,
   pendingNote: "* 尚未最终确定（延迟统计的转化，或 72 小时内可能变化的解决率），数据补齐后会更新",
   notCombinable: (metric, needs) =>
     needs.length

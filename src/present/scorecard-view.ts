@@ -24,6 +24,8 @@ export interface ScorecardView {
   splits?: string[];
   /** Set when a figure is marked * (not final yet). */
   pendingNote?: string;
+  /** Set when an item's figure was corrected on appeal (marked †). */
+  correctedNote?: string;
   /** Items that could not be combined over the period, or weighed by a stand-in count (≈): why. */
   itemNotes?: string[];
   advice?: string[];
@@ -63,7 +65,12 @@ function oneDecimalAtLeast(x: number): string {
   return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
 
-function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): ScorecardView["rows"][number] {
+function row(
+  { metric, item }: BreakdownRow,
+  t: Messages,
+  pending: boolean,
+  corrected = false,
+): ScorecardView["rows"][number] {
   const missing = item.status === "scored" ? undefined : t.status[item.status];
   return {
     metric: metricName(metric, item.label, t),
@@ -73,7 +80,7 @@ function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): Sco
         ? pending
           ? `${t.pendingFigure}*`
           : (missing ?? "")
-        : `${item.approx !== undefined ? "≈" : ""}${figure(metric, item.actual)}${pending ? "*" : ""}`,
+        : `${item.approx !== undefined ? "≈" : ""}${figure(metric, item.actual)}${pending ? "*" : ""}${corrected ? "†" : ""}`,
     score: item.score === null ? "—" : number(item.score),
     // Re-weighted items (missing ones left out) carry long fractions: 22.2%, not 22.2222%.
     weight: `${number(Math.round(item.weight * 10) / 10)}%`,
@@ -90,6 +97,8 @@ export function scorecardView(
   agentName: string = card.agent,
   /** Metrics not final yet (延迟统计, resolution's 72 h): marked * on every surface alike. */
   pending: readonly string[] = [],
+  /** Metrics corrected on appeal: marked † with a note, on every surface alike. */
+  corrected: readonly string[] = [],
 ): ScorecardView {
   const role = scheme.roles.get(card.role)?.name ?? card.role;
   const grade = card.grade
@@ -97,7 +106,9 @@ export function scorecardView(
     : "";
   const view: ScorecardView = {
     heading: t.heading(agentName, role, card.period, scheme.id),
-    rows: breakdown(scheme, card).map((r) => row(r, t, pending.includes(r.item.metric))),
+    rows: breakdown(scheme, card).map((r) =>
+      row(r, t, pending.includes(r.item.metric), corrected.includes(r.item.metric)),
+    ),
     summary:
       card.total === null
         ? ungraded(card, t)
@@ -110,6 +121,11 @@ export function scorecardView(
   const splits = breakdown(scheme, card).flatMap((r) => (r.item.segments ? [splitLine(r, t)] : []));
   if (splits.length) view.splits = splits;
   if (card.items.some((i) => pending.includes(i.metric))) view.pendingNote = t.pendingNote;
+  const fixed = breakdown(scheme, card).filter((r) => corrected.includes(r.item.metric));
+  if (fixed.length)
+    view.correctedNote = t.correctedOnAppeal(
+      fixed.map((r) => metricName(r.metric, r.item.label, t)).join(t.lang === "en" ? ", " : "、"),
+    );
   const itemNotes = itemNotesOf(scheme, card, t);
   if (itemNotes.length) view.itemNotes = itemNotes;
   const pay = card.pay;

@@ -16,7 +16,12 @@ import type { ItemScore, NextGradeAdvice, Scorecard } from "../engine/index.ts";
  */
 
 /** The card column: the engine's card with what the bot keeps beside it. */
-export type CardDocument = Scorecard & { pending: string[]; advice?: NextGradeAdvice };
+export type CardDocument = Scorecard & {
+  pending: string[];
+  advice?: NextGradeAdvice;
+  /** Metrics whose figure an accepted appeal corrected (bot/appeal-corrections.ts). */
+  corrected?: string[];
+};
 
 interface PackedItems {
   /** Absent when they are ITEM_KEYS. */
@@ -38,7 +43,7 @@ const ITEM_KEYS = [
 ];
 
 export function cardText(document: CardDocument): string {
-  return storedCardText(document, document.pending, document.advice);
+  return storedCardText(document, document.pending, document.advice, document.corrected);
 }
 
 /** cardText of the card with these additions, without making the document first. */
@@ -46,6 +51,7 @@ export function storedCardText(
   card: Scorecard,
   pending: string[],
   advice: NextGradeAdvice | undefined,
+  corrected?: readonly string[],
 ): string {
   const packed = packedItems(card.items);
   return JSON.stringify({
@@ -53,6 +59,7 @@ export function storedCardText(
     ...(packed ? { items: packed } : {}),
     pending,
     ...(advice ? { advice } : {}),
+    ...(corrected?.length ? { corrected } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, gte, lte, sql } from "drizzle-orm";
+import { excludedByAppeal } from "./appeal-repo.ts";
 import type { Queryable } from "./database.ts";
 import { facts, followUps } from "./schema.ts";
 
@@ -46,6 +47,8 @@ export async function recoveryCounts(
         gte(facts.day, from),
         lte(facts.day, to),
         eq(facts.kind, "bad_review"),
+        // An appeal accepted with the review excluded takes it out of the figure (docs/appeals.md).
+        sql`NOT ${excludedByAppeal(facts.id)}`,
       ),
     )
     .groupBy(facts.agentId, facts.day);

@@ -472,3 +472,51 @@ export const notices = pgTable(
   },
   (t) => [index("notices_agent").on(t.agentId, t.createdAt)],
 );
+
+/**
+ * Appeals (申诉): an agent questions an item of their card for a period (`metric`, `periodKind`,
+ * `periodKey`) or a fact (`factId`: a long wait, a phrase hit, a low rating, a bad review). One
+ * open appeal per subject (`subject`: "item:<metric>:<period>" or "fact:<id>"). The agent's
+ * supervisor (else an admin) accepts it, with a corrected value (`correctedNum`/`correctedDen`,
+ * in engine units) or an exclusion of the fact (`exclude`), or rejects it with a reason.
+ * Accepted corrections are applied at scoring (bot/appeal-corrections.ts). docs/appeals.md.
+ */
+export const appeals = pgTable(
+  "appeals",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    subject: text("subject").notNull(),
+    /** The item's metric, or the metric a fact's exclusion changes (long_wait_count …). */
+    metric: text("metric").notNull(),
+    periodKind: text("period_kind"),
+    periodKey: text("period_key"),
+    factId: integer("fact_id").references(() => facts.id),
+    /** The fact's shop-local day (what its exclusion touches). */
+    factDay: date("fact_day", { mode: "string" }),
+    reason: text("reason").notNull(),
+    /** The figure as the card showed it when raised (engine units), for the card and the audit. */
+    before: doublePrecision("before"),
+    /** open | accepted | rejected */
+    status: text("status").notNull(),
+    /** The agent id of who raised it (the agent, or their supervisor for them). */
+    raisedBy: text("raised_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionReason: text("decision_reason"),
+    correctedNum: doublePrecision("corrected_num"),
+    correctedDen: doublePrecision("corrected_den"),
+    exclude: boolean("exclude").notNull().default(false),
+    /** When the decider was reminded, and the admins told, of an appeal left open. */
+    remindedAt: timestamp("reminded_at", { withTimezone: true }),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("appeals_one_open").on(t.subject).where(sql`${t.status} = 'open'`),
+    index("appeals_agent").on(t.agentId, t.status),
+    index("appeals_open").on(t.status, t.createdAt),
+  ],
+);

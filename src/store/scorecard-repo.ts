@@ -14,13 +14,21 @@ export interface StoredScorecard {
   pending: string[];
   /** The engine's next-grade advice, worked out when scored (absent on cards stored before it was). */
   advice?: NextGradeAdvice;
+  /** Metrics whose figure an accepted appeal corrected: marked on every surface. */
+  corrected?: string[];
 }
 
 function storedOf(document: unknown, schemeVersionId: number): StoredScorecard {
-  const { pending, advice, ...card } = (
+  const { pending, advice, corrected, ...card } = (
     typeof document === "string" ? cardOfText(document) : document
   ) as CardDocument;
-  return { card, schemeVersionId, pending, ...(advice ? { advice } : {}) };
+  return {
+    card,
+    schemeVersionId,
+    pending,
+    ...(advice ? { advice } : {}),
+    ...(corrected?.length ? { corrected } : {}),
+  };
 }
 
 /** The cards of these agents for one period. */
@@ -137,7 +145,7 @@ function columnsOf(cards: StoredScorecard[]): CardColumns {
   ) as [string[], string[], string[], string[], string[], string[]];
   // A number as JavaScript writes it (shortest round trip) reads back as the same float8.
   const number = (x: number | null) => (x === null ? NULL : String(x));
-  for (const [i, { card, schemeVersionId, pending, advice }] of cards.entries()) {
+  for (const [i, { card, schemeVersionId, pending, advice, corrected }] of cards.entries()) {
     if (holdsSeparator(card.agent) || (card.grade !== null && holdsSeparator(card.grade)))
       throw new Error(`scorecard ${JSON.stringify([card.agent, card.grade])} holds a control character`);
     agents[i] = card.agent;
@@ -145,7 +153,7 @@ function columnsOf(cards: StoredScorecard[]): CardColumns {
     totals[i] = number(card.total);
     grades[i] = card.grade ?? NULL;
     coefficients[i] = number(card.coefficient);
-    documents[i] = storedCardText(card, pending, advice);
+    documents[i] = storedCardText(card, pending, advice, corrected);
   }
   return {
     agents: agents.join(LINE),

@@ -1,3 +1,5 @@
+import type { ChatPlatform } from "../../chat/caller.ts";
+import type { AppealConfig } from "../../config.ts";
 import type { ButtonClick } from "../../chat/adapter.ts";
 import type { Reply } from "../../chat/reply.ts";
 import type { Lang } from "../../i18n/index.ts";
@@ -29,6 +31,10 @@ export interface CommandDeps {
   rosterChanged?: () => void;
   /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
   notify?: (agentId: string, reply: Reply) => Promise<void>;
+  /** The bot's platforms in the configuration's order: where appeals' messages go (["console"] when absent). */
+  platforms?: readonly ChatPlatform[];
+  /** Appeals' deadlines (config `appeals`); the defaults when absent. */
+  appeals?: AppealConfig;
 }
 
 /** Answers a click on one of the bot's buttons (by its action id's prefix, chat-handlers.ts). */

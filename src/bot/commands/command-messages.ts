@@ -63,6 +63,9 @@ const MISSING_ZH: Readonly<Record<string, string>> = {
   id: "编号",
   "contacted|recovered|unreachable|reviewed": "跟进结果（已联系、已挽回、联系不上 或 已复盘）",
   account: "客服账号",
+  "metric|#fact": "申诉的指标或记录编号",
+  reason: "理由",
+  "value|exclude": "更正值（如 28秒、92%、45/50）或 排除",
 };
 
 const zhCN: CommandMessages = {
@@ -109,6 +112,8 @@ const zhCN: CommandMessages = {
     followups: "followups [页码]",
     done: "done <编号> 已联系|已挽回|联系不上|已复盘 [备注]",
     link: "link <客服账号>",
+    appeal: "申诉 <指标|#编号> [时间段] <理由> · 申诉 同意 <申诉号> <更正值|排除> · 申诉 驳回 <申诉号> <理由>",
+    appeals: "申诉列表",
     help: "help",
   },
   helpTitle: "/kpi 命令一览",
@@ -126,6 +131,8 @@ const zhCN: CommandMessages = {
     followups: "待跟进的差评和待复盘的低分评价（每页 20 条）",
     done: "记录差评的跟进结果，或低分评价已复盘",
     link: "把聊天账号绑定到客服账号",
+    appeal: "对自己考核结果中的某项（默认上月）或某条记录（超时、违规话术、低分、差评）提出申诉；主管同意或驳回",
+    appeals: "待处理和最近处理的申诉（客服看自己的，主管看本组的，管理员看全部）",
     help: "显示本帮助",
   },
   periodsTitle: "时间段写在命令后面，例如 `me 上周`；不写时为本月：",
@@ -195,6 +202,9 @@ const en: CommandMessages = {
     followups: "bad reviews waiting for follow-up and low ratings waiting for review (20 a page)",
     done: "record a bad review's follow-up, or that a low rating was reviewed",
     link: "link your chat account to your agent account",
+    appeal:
+      "appeal an item of your card (last month unless a period is given) or a fact (a long wait, phrase hit, low rating, bad review); your supervisor accepts or rejects it",
+    appeals: "open and recent appeals (agents their own, supervisors their team's, admins all)",
     help: "this help",
   },
   periodsTitle: "Periods go after the command, e.g. `me last-week`; without one, this month:",

@@ -26,6 +26,12 @@ export type Command =
   | { name: "followups"; page?: number }
   | { name: "done"; id: string; outcome: FollowUpOutcome; note?: string }
   | { name: "link"; account: string }
+  /** An agent's appeal of an item of their card (metric, period) or of a fact (`#12`); docs/appeals.md. */
+  | { name: "appeal"; action: "raise"; target: string; period?: PeriodAsked; reason: string }
+  /** The decider's: a corrected value in the metric's unit ("28秒", "92%", "45/50") or `exclude` (a fact). */
+  | { name: "appeal"; action: "accept"; id: string; value: string }
+  | { name: "appeal"; action: "reject"; id: string; reason: string }
+  | { name: "appeals" }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -40,6 +46,8 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
   followups: ["followups", "follow-ups", "跟进", "待跟进"],
   done: ["done", "完成", "已跟进"],
   link: ["link", "绑定"],
+  appeal: ["appeal", "申诉"],
+  appeals: ["appeals", "申诉列表"],
   help: ["help", "?", "？", "帮助"],
 };
 
@@ -59,6 +67,13 @@ export const OUTCOME_WORDS: Readonly<Record<FollowUpOutcome, readonly string[]>>
   reviewed: ["reviewed", "已复盘", "复盘"],
 };
 
+/** The decider's words after `appeal`: accept (同意) or reject (驳回), and the exclusion of a fact. */
+export const APPEAL_DECISION_WORDS: Readonly<Record<"accept" | "reject", readonly string[]>> = {
+  accept: ["accept", "同意", "通过"],
+  reject: ["reject", "驳回", "拒绝"],
+};
+export const EXCLUDE_WORDS: readonly string[] = ["exclude", "排除", "剔除"];
+
 /** The arguments each command takes, as its usage line shows them. */
 export const USAGE: Readonly<Record<CommandName, string>> = {
   me: "me [period]",
@@ -70,6 +85,8 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   followups: "followups [page]",
   done: "done <id> contacted|recovered|unreachable|reviewed [note]",
   link: "link <account>",
+  appeal: "appeal <metric|#fact> [period] <reason> · appeal accept <id> <value|exclude> · appeal reject <id> <reason>",
+  appeals: "appeals",
   help: "help",
 };
 

@@ -1,6 +1,7 @@
 import type { FollowUpOutcome } from "../../follow-ups/follow-up-outcomes.ts";
 import {
   type AgentAsked,
+  APPEAL_DECISION_WORDS,
   COMMAND_WORDS,
   type Command,
   type CommandName,
@@ -27,6 +28,7 @@ function lookup<K extends string>(table: Readonly<Record<K, readonly string[]>>)
 
 const commandOf = lookup(COMMAND_WORDS);
 const outcomeOf = lookup(OUTCOME_WORDS);
+const decisionOf = lookup(APPEAL_DECISION_WORDS);
 
 const MENTION = /^<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/;
 
@@ -82,6 +84,10 @@ export function parseCommand(text: string): ParsedCommand {
     case "link":
       if (rest.length === 0) return missing(name, "account");
       return { ok: true, command: { name, account: rest.join(" ") } };
+    case "appeal":
+      return parseAppeal(text, rest);
+    case "appeals":
+      return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
     case "followups":
       if (rest.length === 1 && /^[1-9]\d{0,3}$/.test(rest[0]!))
         return { ok: true, command: { name, page: Number(rest[0]) } };
@@ -114,6 +120,43 @@ function parseDone(rest: string[]): ParsedCommand {
   if (!outcome) return { ok: false, usage: { problem: "bad-outcome", command: "done", word: outcomeWord } };
   const command: Command = { name: "done", id, outcome, ...(note.length ? { note: note.join(" ") } : {}) };
   return { ok: true, command };
+}
+
+/**
+ * `appeal <metric|#fact> [period] <reason>`, `appeal accept <id> <value|exclude>`,
+ * `appeal reject <id> <reason>`. The target is one word (a metric's id or name, or a fact's
+ * number); a reason keeps its line breaks and spaces as typed, only trimmed.
+ */
+function parseAppeal(text: string, rest: string[]): ParsedCommand {
+  const first = rest[0];
+  if (first === undefined) return missing("appeal", "metric|#fact");
+  const decision = decisionOf.get(first.toLowerCase());
+  if (decision) {
+    const id = rest[1];
+    if (id === undefined) return missing("appeal", "id");
+    if (decision === "accept") {
+      if (rest.length < 3) return missing("appeal", "value|exclude");
+      if (rest.length > 3) return extra("appeal", rest.slice(3));
+      return { ok: true, command: { name: "appeal", action: "accept", id, value: rest[2]! } };
+    }
+    const reason = textAfter(text, 3);
+    if (reason === "") return missing("appeal", "reason");
+    return { ok: true, command: { name: "appeal", action: "reject", id, reason } };
+  }
+  const period = rest.length > 2 ? readPeriodAsked(rest[1]!) : undefined;
+  const reason = textAfter(text, period ? 3 : 2);
+  if (reason === "") return missing("appeal", "reason");
+  return {
+    ok: true,
+    command: { name: "appeal", action: "raise", target: first, reason, ...(period ? { period } : {}) },
+  };
+}
+
+/** The text after its first `words` words, as typed (inner spaces and line breaks kept). */
+function textAfter(text: string, words: number): string {
+  let rest = text.trim();
+  for (let i = 0; i < words; i++) rest = rest.replace(/^[^\s\u3000]+[\s\u3000]*/, "");
+  return rest.trim();
 }
 
 const missing = (command: CommandName, argument: string): ParsedCommand => ({

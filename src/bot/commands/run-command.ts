@@ -19,6 +19,10 @@ import { type Command, type CommandName, USAGE, type UsageProblem } from "./comm
 import type { CommandDeps } from "./command-deps.ts";
 import { type CommandMessages, commandMessagesFor, periodsHelp } from "./command-messages.ts";
 import { explainReply } from "./explain-command.ts";
+import { withAppealButton } from "./appeal-button.ts";
+import { decideReply } from "./appeal-decide.ts";
+import { DEFAULT_DEADLINE_DAYS, raiseReply } from "./appeal-raise.ts";
+import { appealsReply } from "./appeals-list.ts";
 import { doneReply } from "./follow-up-done.ts";
 import { followUpsReply } from "./followups-command.ts";
 import { linkReply } from "./link-command.ts";
@@ -55,7 +59,8 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
   switch (command.name) {
     case "me": {
       const period = resolvePeriod(command.period, today);
-      return scorecardReply(deps.db, schemesOn, viewer.agent, period, wording, label(viewer.agent));
+      const reply = await scorecardReply(deps.db, schemesOn, viewer.agent, period, wording, label(viewer.agent));
+      return withAppealButton(reply, period, today, deps.appeals?.deadlineDays ?? DEFAULT_DEADLINE_DAYS, lang);
     }
     case "agent": {
       const target = findAgent(directory, caller, command.agent);
@@ -86,6 +91,21 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
       return followUpsReply(deps.db, viewer, roster, deps.now(), lang, command.page ?? 1);
     case "done":
       return doneReply(deps.db, viewer, roster, command, deps.now(), lang);
+    case "appeal":
+      if (command.action === "raise") return raiseReply(deps, schemesOn, viewer, roster, command, lang);
+      return decideReply(
+        deps,
+        schemesOn,
+        viewer,
+        roster,
+        command.id,
+        command.action === "accept"
+          ? { accept: true, value: command.value }
+          : { accept: false, reason: command.reason },
+        lang,
+      );
+    case "appeals":
+      return appealsReply(deps.db, viewer, roster, deps.now(), lang);
   }
 }
 

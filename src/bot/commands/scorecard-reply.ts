@@ -45,7 +45,7 @@ export async function scorecardReply(
     scheme.roles.get(card.role)?.scope === "team"
       ? undefined
       : (own.advice ?? (await coaching(db, agent, period, scheme, card)));
-  const view = scorecardView(scheme, card, text.t, advice, label, own.pending);
+  const view = scorecardView(scheme, card, text.t, advice, label, own.pending, own.corrected);
   const lines = [view.summary];
   const rank = standing.rank;
   if (rank && rank.of > 1) lines.push(text.c.rank(rank.place, rank.of));
@@ -60,6 +60,7 @@ export async function scorecardReply(
   const notes = [
     ...(view.splits ?? []),
     ...(view.pendingNote ? [view.pendingNote] : []),
+    ...(view.correctedNote ? [view.correctedNote] : []),
     ...(view.itemNotes ?? []),
   ];
   const t = text.t.columns;
