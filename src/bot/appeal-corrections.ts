@@ -20,7 +20,13 @@ import type { Queryable } from "../store/database.ts";
 
 /** What excluding a fact of each kind does to its day's figures; a kind not here changes nothing. */
 export const EXCLUSIONS: Readonly<
-  Record<string, { metrics: readonly string[]; apply?: (values: AgentPeriod["values"], detail: Record<string, unknown>) => void }>
+  Record<
+    string,
+    {
+      metrics: readonly string[];
+      apply?: (values: AgentPeriod["values"], detail: Record<string, unknown>) => void;
+    }
+  >
 > = {
   // One long wait fewer on its day.
   long_wait: {
@@ -30,7 +36,8 @@ export const EXCLUSIONS: Readonly<
   // The session counts as free of forbidden phrases (exact when this was its one hit).
   forbidden_phrase: {
     metrics: ["script_compliance"],
-    apply: (values) => adjust(values, "script_compliance", (v) => ({ ...v, num: Math.min(v.den, v.num + 1) })),
+    apply: (values) =>
+      adjust(values, "script_compliance", (v) => ({ ...v, num: Math.min(v.den, v.num + 1) })),
   },
   // The rating is left out of the day's ratings: its score out of the mean, one rating fewer
   // among the satisfied-or-not (a low rating is never a satisfied one).
@@ -40,7 +47,9 @@ export const EXCLUSIONS: Readonly<
       const score = typeof detail.score === "number" ? detail.score : undefined;
       if (score !== undefined)
         adjust(values, "csat_score", (v) => (v.den >= 1 ? { ...v, num: v.num - score, den: v.den - 1 } : v));
-      adjust(values, "csat_rate", (v) => (v.den >= 1 ? { ...v, den: v.den - 1, num: Math.min(v.num, v.den - 1) } : v));
+      adjust(values, "csat_rate", (v) =>
+        v.den >= 1 ? { ...v, den: v.den - 1, num: Math.min(v.num, v.den - 1) } : v,
+      );
     },
   },
   // Out of 差评挽回率's denominator: recovery-repo.ts leaves it out when counting the day's reviews.
@@ -142,7 +151,10 @@ function replaceFigure(
     const { [metric]: _, ...rest } = r.values;
     r.values = rest;
   }
-  const earliest = own.reduce<AgentPeriod | undefined>((a, r) => (a && a.period <= r.period ? a : r), undefined);
+  const earliest = own.reduce<AgentPeriod | undefined>(
+    (a, r) => (a && a.period <= r.period ? a : r),
+    undefined,
+  );
   // No figures of the agent in the period: no card to correct.
   if (!earliest) return;
   earliest.values = { ...earliest.values, [metric]: value };

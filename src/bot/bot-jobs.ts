@@ -28,11 +28,17 @@ export interface Notices {
   watch(): Promise<number>;
 }
 
+/** Appeals left undecided: reminders to the decider, then the admins (appeal-watch.ts). */
+export interface AppealsWatch {
+  watch(): Promise<number>;
+}
+
 export interface BotJobDeps {
   db: Db;
   loaded: LoadedConfig;
   digests: DigestDeps;
   notices?: Notices;
+  appeals?: AppealsWatch;
   /** Hands newly written outbox rows to the delivery workers. */
   sweep(): Promise<unknown>;
   now: () => Date;
@@ -160,6 +166,7 @@ export function botJobs(deps: BotJobDeps) {
         case "follow-ups":
           await payOwedScoring(false);
           if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();
+          if (deps.appeals && (await deps.appeals.watch()) > 0) await deps.sweep();
           return;
       }
     },

@@ -14,6 +14,7 @@ import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
 import type { Db, Store } from "../store/database.ts";
+import { watchAppeals } from "./appeal-watch.ts";
 import { botJobs } from "./bot-jobs.ts";
 import type { TellNews } from "./bot-news.ts";
 import { botNotices } from "./bot-notices.ts";
@@ -140,6 +141,18 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     loaded,
     digests,
     ...(notices ? { notices } : {}),
+    appeals: {
+      watch: () =>
+        watchAppeals({
+          db: store.db,
+          config: config.appeals,
+          platforms,
+          admins: new Set(config.admins),
+          teams: new Map(config.teams.map((t) => [t.id, t])),
+          defaultLang: "zh-CN",
+          now,
+        }),
+    },
     sweep,
     now,
     log,

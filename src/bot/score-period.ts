@@ -18,11 +18,11 @@ import {
 import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { owedPeriod } from "../store/owed-scoring-repo.ts";
-import { applyAppealCorrections } from "./appeal-corrections.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
 import { configSync } from "../store/schema.ts";
 import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
 import { oldestCardOf, type StoredScorecard, saveScorecards, scorecardsOf } from "../store/scorecard-repo.ts";
+import { applyAppealCorrections } from "./appeal-corrections.ts";
 
 /**
  * Scores every agent for one period from the stored agent-days, with the scheme versions in force
@@ -133,7 +133,9 @@ export async function cardsOfPeriod(
   const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period);
   return {
     cards: cards.map(({ card, advice }): StoredScorecard => {
-      const fixed = [...(corrected.get(card.agent) ?? [])].filter((id) => card.items.some((i) => i.metric === id));
+      const fixed = [...(corrected.get(card.agent) ?? [])].filter((id) =>
+        card.items.some((i) => i.metric === id),
+      );
       return {
         card,
         schemeVersionId: schemes.get(card.role)!.versionId,

@@ -115,7 +115,15 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
         cards
           .map((c) =>
             renderTable(
-              scorecardView(schemeOf(c.card.role), c.card, t, c.advice, nameOf(c.card.agent), c.pending, c.corrected),
+              scorecardView(
+                schemeOf(c.card.role),
+                c.card,
+                t,
+                c.advice,
+                nameOf(c.card.agent),
+                c.pending,
+                c.corrected,
+              ),
               t,
             ),
           )

@@ -149,7 +149,11 @@ export async function acceptedCorrections(
         eq(appeals.status, "accepted"),
         or(
           and(eq(appeals.periodKind, period.kind), eq(appeals.periodKey, period.key)),
-          and(eq(appeals.exclude, true), gte(appeals.factDay, period.first), lte(appeals.factDay, period.last)),
+          and(
+            eq(appeals.exclude, true),
+            gte(appeals.factDay, period.first),
+            lte(appeals.factDay, period.last),
+          ),
         ),
       ),
     )

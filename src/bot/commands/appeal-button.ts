@@ -23,7 +23,9 @@ export function withAppealButton(
       ...reply.blocks,
       {
         kind: "actions",
-        actions: [{ id: "appeal:start", label: appealMessagesFor(lang).appealButton, value: `item:${period.key}` }],
+        actions: [
+          { id: "appeal:start", label: appealMessagesFor(lang).appealButton, value: `item:${period.key}` },
+        ],
       },
     ],
   };

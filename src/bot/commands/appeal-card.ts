@@ -1,11 +1,11 @@
 import type { Reply, ReplyBlock } from "../../chat/reply.ts";
 import { formatQuantity, type MetricDef } from "../../engine/index.ts";
 import type { Lang } from "../../i18n/index.ts";
+import { messagesFor } from "../../i18n/index.ts";
 import { itemTarget, metricName } from "../../present/scorecard-view.ts";
 import { shopClock } from "../../present/shop-clock.ts";
-import { messagesFor } from "../../i18n/index.ts";
-import type { AppealableFact, AppealRow } from "../../store/appeal-repo.ts";
 import type { StoredAgentDay } from "../../store/agent-day-repo.ts";
+import type { AppealableFact, AppealRow } from "../../store/appeal-repo.ts";
 import type { StoredScorecard } from "../../store/scorecard-repo.ts";
 import { type AppealMessages, appealMessagesFor } from "./appeal-messages.ts";
 
@@ -26,7 +26,12 @@ export type AppealEvidence =
 const cut = (text: string, max = TEXT_SHOWN) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** What an appeal is about, in words: "首次响应时间 2026-11" or "#12 超时未回复 2026-11-20". */
-export function appealWhat(appeal: AppealRow, metric: MetricDef | undefined, lang: Lang, kind?: string): string {
+export function appealWhat(
+  appeal: AppealRow,
+  metric: MetricDef | undefined,
+  lang: Lang,
+  kind?: string,
+): string {
   const a = appealMessagesFor(lang);
   if (appeal.factId !== null)
     return a.factWhat(appeal.factId, a.factKind[kind ?? ""] ?? kind ?? "", appeal.factDay ?? "");
@@ -66,10 +71,15 @@ export function appealCard(
   return { title: a.cardTitle(appeal.id, agentName, what), blocks };
 }
 
-function itemRows(evidence: Extract<AppealEvidence, { kind: "item" }>, a: AppealMessages, lang: Lang): string[][] {
+function itemRows(
+  evidence: Extract<AppealEvidence, { kind: "item" }>,
+  a: AppealMessages,
+  lang: Lang,
+): string[][] {
   const { metric, card, days } = evidence;
   const item = card?.card.items.find((i) => i.metric === metric.id);
-  const q = (x: number | null | undefined) => (x === null || x === undefined ? "—" : formatQuantity(metric, x));
+  const q = (x: number | null | undefined) =>
+    x === null || x === undefined ? "—" : formatQuantity(metric, x);
   const rows: string[][] = [];
   if (item) {
     rows.push([a.evidence.actual, q(item.actual)]);
@@ -92,7 +102,10 @@ function itemRows(evidence: Extract<AppealEvidence, { kind: "item" }>, a: Appeal
 
 function dayFigure(metric: MetricDef, v: { num: number; den: number; finished?: boolean }): string {
   if (v.finished || metric.aggregation === "count" || metric.aggregation === "amount")
-    return formatQuantity(metric, v.finished || metric.aggregation !== "count" ? v.num / (v.den || 1) : v.num);
+    return formatQuantity(
+      metric,
+      v.finished || metric.aggregation !== "count" ? v.num / (v.den || 1) : v.num,
+    );
   return `${round(v.num)}/${round(v.den)}`;
 }
 

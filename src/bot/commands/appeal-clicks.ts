@@ -33,7 +33,9 @@ export const appealClick: ClickHandler = async (deps, click) => {
     case "start": {
       const [kind, rest = ""] = click.value.split(":");
       if (kind === "item")
-        return private_(a.appealHow(`/kpi ${appeal} <${word("指标", "metric")}> ${rest} <${word("理由", "reason")}>`));
+        return private_(
+          a.appealHow(`/kpi ${appeal} <${word("指标", "metric")}> ${rest} <${word("理由", "reason")}>`),
+        );
       const ids = rest.split(",").filter((id) => /^\d{1,9}$/.test(id));
       return private_(
         ids.map((id) => a.appealHow(`/kpi ${appeal} #${id} <${word("理由", "reason")}>`)).join("\n") ||
@@ -47,10 +49,14 @@ export const appealClick: ClickHandler = async (deps, click) => {
         const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
         return decideReply(deps, schemesOn, viewer, roster, id, { accept: true, value: "exclude" }, lang);
       }
-      return private_(a.typeThis(`/kpi ${appeal} ${word("同意", "accept")} ${id} <${word("更正值", "value")}>`));
+      return private_(
+        a.typeThis(`/kpi ${appeal} ${word("同意", "accept")} ${id} <${word("更正值", "value")}>`),
+      );
     }
     case "reject":
-      return private_(a.typeThis(`/kpi ${appeal} ${word("驳回", "reject")} ${click.value} <${word("理由", "reason")}>`));
+      return private_(
+        a.typeThis(`/kpi ${appeal} ${word("驳回", "reject")} ${click.value} <${word("理由", "reason")}>`),
+      );
     default:
       return undefined;
   }

@@ -80,9 +80,13 @@ export async function decideReply(
     if (!fact && exclude) return answer(a.excludeNeedsFact(appeal.id));
     if (!fact) {
       correction = metric ? readCorrectedValue(decision.value, metric) : undefined;
-      if (!correction) return answer(a.badValue(decision.value, UNIT_HINT[metric?.unit ?? "points"][lang === "en" ? "en" : "zh"]));
+      if (!correction)
+        return answer(
+          a.badValue(decision.value, UNIT_HINT[metric?.unit ?? "points"][lang === "en" ? "en" : "zh"]),
+        );
     }
-  } else if ([...decision.reason].length > REJECT_REASON_MAX) return answer(a.reasonTooLong(REJECT_REASON_MAX));
+  } else if ([...decision.reason].length > REJECT_REASON_MAX)
+    return answer(a.reasonTooLong(REJECT_REASON_MAX));
   const now = deps.now();
   const agentLang = langOf(deps, agent);
   const t = appealMessagesFor(agentLang);
@@ -106,7 +110,8 @@ export async function decideReply(
       await owePeriods(tx, touched, `appeal:${appeal.id}`, now);
       // Scored now, in the transaction: the card `/kpi me` reads is the corrected one at once,
       // and the agent's message tells the new total. The owed rows stay for the drain (a no-op).
-      for (const p of touched) await scorePeriod(tx as unknown as Db, p, { actor: `appeal:${appeal.id}`, now });
+      for (const p of touched)
+        await scorePeriod(tx as unknown as Db, p, { actor: `appeal:${appeal.id}`, now });
       after = await totalOf(tx, agent.id, period);
     }
     const actual = after?.actuals[appeal.metric] ?? null;
@@ -136,8 +141,18 @@ export async function decideReply(
       : fact
         ? t.toldExcluded(appeal.id, what, totals, by)
         : t.toldAccepted(appeal.id, what, change, totals, by);
-    await queueToAgent(tx, deps, agent.id, `appeal:${appeal.id}:decision`, { blocks: [{ kind: "text", text: told }] }, now);
-    return { change: fact ? a.excluded : change, totals: before && after ? a.totalLine(period.key, show(before), show(after)) : "" };
+    await queueToAgent(
+      tx,
+      deps,
+      agent.id,
+      `appeal:${appeal.id}:decision`,
+      { blocks: [{ kind: "text", text: told }] },
+      now,
+    );
+    return {
+      change: fact ? a.excluded : change,
+      totals: before && after ? a.totalLine(period.key, show(before), show(after)) : "",
+    };
   });
   if (!outcome) return decided((await appealById(deps.db, appeal.id))!);
   return answer(

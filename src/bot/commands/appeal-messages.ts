@@ -74,7 +74,12 @@ export interface AppealMessages {
 const zhCN: AppealMessages = {
   itemWhat: (metric, period) => `${metric} ${period}`,
   factWhat: (id, kind, day) => `#${id} ${kind} ${day}`,
-  factKind: { long_wait: "超时未回复", forbidden_phrase: "违规话术", low_rating: "低分评价", bad_review: "差评" },
+  factKind: {
+    long_wait: "超时未回复",
+    forbidden_phrase: "违规话术",
+    low_rating: "低分评价",
+    bad_review: "差评",
+  },
   status: { open: "待处理", accepted: "已同意", rejected: "已驳回" },
   unknownTarget: (target) => `「${target}」既不是指标，也不是记录编号。`,
   didYouMean: (names) => `是不是想申诉：${names}？`,
@@ -125,13 +130,15 @@ const zhCN: AppealMessages = {
   ownAppeal: "不能处理自己的申诉。",
   forbidden: (id) => `申诉 #${id} 只能由该客服的主管或管理员处理。`,
   badValue: (value, unit) => `「${value}」不是有效的更正值，请按 ${unit} 写，或写分数如 45/50。`,
-  factNeedsExclude: (id) => `申诉 #${id} 是对一条记录的申诉，同意时写「排除」：\`/kpi 申诉 同意 ${id} 排除\`。`,
+  factNeedsExclude: (id) =>
+    `申诉 #${id} 是对一条记录的申诉，同意时写「排除」：\`/kpi 申诉 同意 ${id} 排除\`。`,
   excludeNeedsFact: (id) => `申诉 #${id} 是对考核项的申诉，同意时写更正后的数值。`,
   decidedAccepted: (id, agent, change, total) => `已同意申诉 #${id}（${agent}）：${change}。${total}`,
   decidedRejected: (id, agent) => `已驳回申诉 #${id}（${agent}），已私信告知理由。`,
   toldAccepted: (id, what, change, total, by) =>
     `你的申诉 #${id}（${what}）已由 ${by} 同意：${change}。${total}`,
-  toldExcluded: (id, what, total, by) => `你的申诉 #${id}（${what}）已由 ${by} 同意，这条记录不再计入考核。${total}`,
+  toldExcluded: (id, what, total, by) =>
+    `你的申诉 #${id}（${what}）已由 ${by} 同意，这条记录不再计入考核。${total}`,
   toldRejected: (id, what, by, reason) => `你的申诉 #${id}（${what}）已被 ${by} 驳回。理由：${reason}`,
   totalLine: (period, before, after) => `${period} 总分 ${before}→${after}`,
   excluded: "已排除",
@@ -141,25 +148,33 @@ const zhCN: AppealMessages = {
   reminderTitle: (count) => `有 ${count} 条申诉等你处理`,
   reminder: (id, agent, days) => `${agent} 的申诉 #${id} 已等待 ${days} 个工作日，请尽快处理。`,
   escalationTitle: (count) => `${count} 条申诉超时未处理`,
-  escalation: (id, agent, decider, raised) => `${agent} 的申诉 #${id}（${raised} 提交）${decider} 还没有处理。`,
+  escalation: (id, agent, decider, raised) =>
+    `${agent} 的申诉 #${id}（${raised} 提交）${decider} 还没有处理。`,
 };
 
 const en: AppealMessages = {
   itemWhat: (metric, period) => `${metric} ${period}`,
   factWhat: (id, kind, day) => `#${id} ${kind} ${day}`,
-  factKind: { long_wait: "long wait", forbidden_phrase: "phrase hit", low_rating: "low rating", bad_review: "bad review" },
+  factKind: {
+    long_wait: "long wait",
+    forbidden_phrase: "phrase hit",
+    low_rating: "low rating",
+    bad_review: "bad review",
+  },
   status: { open: "open", accepted: "accepted", rejected: "rejected" },
   unknownTarget: (target) => `"${target}" is neither a metric nor a fact's number.`,
   didYouMean: (names) => `Did you mean: ${names}?`,
   notOnCard: (metric, period) => `Your ${period} card has no item "${metric}".`,
   noCard: (period) => `You have no scorecard for ${period} yet: nothing to appeal.`,
   notYours: (id) => `#${id} is not yours: you can appeal only your own.`,
-  notAppealable: (id) => `#${id} cannot be appealed: only long waits, phrase hits, low ratings and bad reviews can.`,
+  notAppealable: (id) =>
+    `#${id} cannot be appealed: only long waits, phrase hits, low ratings and bad reviews can.`,
   periodOpen: (period) => `${period} has not ended yet: appeal once it has (its figures still change).`,
   pastDeadline: (what, deadline) => `Too late to appeal ${what}: appeals closed at the end of ${deadline}.`,
   reasonTooLong: (max) => `A reason is at most ${max} characters; please shorten it.`,
   alreadyOpen: (id, when) => `There is an open appeal on this already: #${id} (raised ${when}).`,
-  noDecider: "You have no supervisor and no admins are configured: nobody could decide an appeal. Ask an admin.",
+  noDecider:
+    "You have no supervisor and no admins are configured: nobody could decide an appeal. Ask an admin.",
   raised: (id, what, decider, deadline) =>
     `Appeal #${id} raised (${what}) and sent to ${decider}. Appeals close at the end of ${deadline}; you will be told the decision.`,
   adminsWord: "the admins",
@@ -197,24 +212,37 @@ const en: AppealMessages = {
   notOpen: (id, status, by, when) => `Appeal #${id} was already ${status} by ${by} at ${when}.`,
   ownAppeal: "You cannot decide your own appeal.",
   forbidden: (id) => `Only the agent's supervisor or an admin can decide appeal #${id}.`,
-  badValue: (value, unit) => `"${value}" is not a corrected value: write it in ${unit}, or as a fraction such as 45/50.`,
-  factNeedsExclude: (id) => `Appeal #${id} is about a fact: accept it with \`/kpi appeal accept ${id} exclude\`.`,
+  badValue: (value, unit) =>
+    `"${value}" is not a corrected value: write it in ${unit}, or as a fraction such as 45/50.`,
+  factNeedsExclude: (id) =>
+    `Appeal #${id} is about a fact: accept it with \`/kpi appeal accept ${id} exclude\`.`,
   excludeNeedsFact: (id) => `Appeal #${id} is about an item: accept it with the corrected value.`,
   decidedAccepted: (id, agent, change, total) => `Appeal #${id} (${agent}) accepted: ${change}. ${total}`,
   decidedRejected: (id, agent) => `Appeal #${id} (${agent}) rejected; they are told your reason.`,
-  toldAccepted: (id, what, change, total, by) => `Your appeal #${id} (${what}) was accepted by ${by}: ${change}. ${total}`,
+  toldAccepted: (id, what, change, total, by) =>
+    `Your appeal #${id} (${what}) was accepted by ${by}: ${change}. ${total}`,
   toldExcluded: (id, what, total, by) =>
     `Your appeal #${id} (${what}) was accepted by ${by}: the fact no longer counts. ${total}`,
-  toldRejected: (id, what, by, reason) => `Your appeal #${id} (${what}) was rejected by ${by}. Reason: ${reason}`,
+  toldRejected: (id, what, by, reason) =>
+    `Your appeal #${id} (${what}) was rejected by ${by}. Reason: ${reason}`,
   totalLine: (period, before, after) => `${period} total ${before}→${after}`,
   excluded: "excluded",
   listTitle: (open) => `Appeals (${open} open)`,
-  listColumns: { id: "id", agent: "agent", what: "about", status: "status", raised: "raised", reason: "reason" },
+  listColumns: {
+    id: "id",
+    agent: "agent",
+    what: "about",
+    status: "status",
+    raised: "raised",
+    reason: "reason",
+  },
   none: "No open or recently decided appeals.",
   reminderTitle: (count) => `${count} appeal${count === 1 ? "" : "s"} waiting for your decision`,
-  reminder: (id, agent, days) => `${agent}'s appeal #${id} has waited ${days} working days: please decide it.`,
+  reminder: (id, agent, days) =>
+    `${agent}'s appeal #${id} has waited ${days} working days: please decide it.`,
   escalationTitle: (count) => `${count} appeal${count === 1 ? "" : "s"} left undecided`,
-  escalation: (id, agent, decider, raised) => `${agent}'s appeal #${id} (raised ${raised}) is still undecided by ${decider}.`,
+  escalation: (id, agent, decider, raised) =>
+    `${agent}'s appeal #${id} (raised ${raised}) is still undecided by ${decider}.`,
 };
 
 export function appealMessagesFor(lang: Lang): AppealMessages {

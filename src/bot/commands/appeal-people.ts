@@ -21,7 +21,11 @@ export function supervisorOf(agent: AgentProfile, roster: Roster): AgentProfile 
   return supervisor?.active ? supervisor : undefined;
 }
 
-export function mayDecide(viewer: Extract<Viewer, { kind: "agent" }>, agent: AgentProfile, roster: Roster): boolean {
+export function mayDecide(
+  viewer: Extract<Viewer, { kind: "agent" }>,
+  agent: AgentProfile,
+  roster: Roster,
+): boolean {
   if (viewer.agent.id === agent.id) return false;
   return viewer.admin || agent.supervisorId === viewer.agent.id || maySee(viewer, agent, roster);
 }

@@ -1,12 +1,12 @@
 import type { Reply } from "../../chat/reply.ts";
 import {
+  builtinCatalogue,
   DEFAULT_TIME_ZONE,
   dayInZone,
   dayKey,
-  parseDay,
   type Period,
+  parseDay,
   previousPeriod,
-  builtinCatalogue,
 } from "../../engine/index.ts";
 import { type Lang, messagesFor } from "../../i18n/index.ts";
 import { metricName } from "../../present/scorecard-view.ts";
@@ -30,8 +30,8 @@ import { deciderRecipients, queueTo } from "./appeal-people.ts";
 import type { Command } from "./command.ts";
 import type { CommandDeps } from "./command-deps.ts";
 import { closeMetrics } from "./metric-matches.ts";
-import { actorOf, langOf } from "./place-caller.ts";
 import { resolvePeriod } from "./period-asked.ts";
+import { actorOf, langOf } from "./place-caller.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
 import type { Roster, Viewer } from "./viewer.ts";
 
@@ -102,7 +102,11 @@ export async function raiseReply(
       const close = closeMetrics(command.target, catalogue).map((m) =>
         lang === "en" ? `${m.id} (${m.en})` : `${m.zh}（${m.id}）`,
       );
-      return answer([a.unknownTarget(command.target), ...(close.length ? [a.didYouMean(close.join("、"))] : [])].join("\n"));
+      return answer(
+        [a.unknownTarget(command.target), ...(close.length ? [a.didYouMean(close.join("、"))] : [])].join(
+          "\n",
+        ),
+      );
     }
     const name = metricName(metric, undefined, messagesFor(lang));
     if (period.last >= today) return answer(a.periodOpen(period.key));
@@ -147,9 +151,19 @@ export async function raiseReply(
     return written;
   });
   if (!result.raised)
-    return answer(a.alreadyOpen(result.open.id, shopClock(result.open.createdAt.getTime(), agent.timeZone ?? DEFAULT_TIME_ZONE)));
+    return answer(
+      a.alreadyOpen(
+        result.open.id,
+        shopClock(result.open.createdAt.getTime(), agent.timeZone ?? DEFAULT_TIME_ZONE),
+      ),
+    );
   const metric = evidence.kind === "item" ? evidence.metric : undefined;
-  const what = appealWhat(result.appeal, metric, lang, evidence.kind === "fact" ? evidence.fact.kind : undefined);
+  const what = appealWhat(
+    result.appeal,
+    metric,
+    lang,
+    evidence.kind === "fact" ? evidence.fact.kind : undefined,
+  );
   const deadline =
     appeal.factDay !== null
       ? dayKey(parseDay(appeal.factDay) + deadlineDays)

@@ -40,16 +40,23 @@ export async function appealsReply(
       {
         kind: "table",
         head: Object.values(a.listColumns),
-        rows: rows.slice(0, ROWS).map((r) => [
-          `#${r.id}`,
-          nameOf(r.agentId),
-          appealWhat(r, builtinCatalogue.get(r.metric), lang, r.factId !== null ? factKindOf(r.metric) : undefined),
-          r.status === "open"
-            ? a.status.open
-            : `${a.status[r.status as "accepted" | "rejected"] ?? r.status}（${nameOf(r.decidedBy)}）`,
-          shopClock(r.createdAt.getTime(), zone),
-          r.reason.length > REASON_SHOWN ? `${r.reason.slice(0, REASON_SHOWN - 1)}…` : r.reason,
-        ]),
+        rows: rows
+          .slice(0, ROWS)
+          .map((r) => [
+            `#${r.id}`,
+            nameOf(r.agentId),
+            appealWhat(
+              r,
+              builtinCatalogue.get(r.metric),
+              lang,
+              r.factId !== null ? factKindOf(r.metric) : undefined,
+            ),
+            r.status === "open"
+              ? a.status.open
+              : `${a.status[r.status as "accepted" | "rejected"] ?? r.status}（${nameOf(r.decidedBy)}）`,
+            shopClock(r.createdAt.getTime(), zone),
+            r.reason.length > REASON_SHOWN ? `${r.reason.slice(0, REASON_SHOWN - 1)}…` : r.reason,
+          ]),
       },
     ],
     private: true,

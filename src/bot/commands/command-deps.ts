@@ -1,7 +1,7 @@
-import type { ChatPlatform } from "../../chat/caller.ts";
-import type { AppealConfig } from "../../config.ts";
 import type { ButtonClick } from "../../chat/adapter.ts";
+import type { ChatPlatform } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
+import type { AppealConfig } from "../../config.ts";
 import type { Lang } from "../../i18n/index.ts";
 import type { Queryable } from "../../store/database.ts";
 import type { Directory } from "./roster-cache.ts";

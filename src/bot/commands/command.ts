@@ -85,7 +85,8 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   followups: "followups [page]",
   done: "done <id> contacted|recovered|unreachable|reviewed [note]",
   link: "link <account>",
-  appeal: "appeal <metric|#fact> [period] <reason> · appeal accept <id> <value|exclude> · appeal reject <id> <reason>",
+  appeal:
+    "appeal <metric|#fact> [period] <reason> · appeal accept <id> <value|exclude> · appeal reject <id> <reason>",
   appeals: "appeals",
   help: "help",
 };

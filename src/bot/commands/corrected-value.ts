@@ -21,14 +21,18 @@ const KIND_OF_UNIT: Readonly<Record<Unit, FigureKind | undefined>> = {
 
 const FRACTION = /^(\d+(?:\.\d+)?)\s*[/／]\s*(\d+(?:\.\d+)?)$/;
 
-export function readCorrectedValue(text: string, metric: MetricDef): { num: number; den: number | null } | undefined {
+export function readCorrectedValue(
+  text: string,
+  metric: MetricDef,
+): { num: number; den: number | null } | undefined {
   const trimmed = text.trim().normalize("NFKC");
   const fraction = FRACTION.exec(trimmed);
   if (fraction) {
     if (metric.aggregation !== "ratio" && metric.aggregation !== "mean") return undefined;
     const num = Number(fraction[1]);
     const den = Number(fraction[2]);
-    if (den <= 0 || (metric.aggregation === "ratio" && num > den && metric.unit === "percent")) return undefined;
+    if (den <= 0 || (metric.aggregation === "ratio" && num > den && metric.unit === "percent"))
+      return undefined;
     return { num, den };
   }
   const value = singleValue(trimmed, metric.unit);

@@ -15,14 +15,14 @@ import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { rankInputs } from "../../store/agent-records.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
-import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
-import type { CommandDeps } from "./command-deps.ts";
-import { type CommandMessages, commandMessagesFor, periodsHelp } from "./command-messages.ts";
-import { explainReply } from "./explain-command.ts";
 import { withAppealButton } from "./appeal-button.ts";
 import { decideReply } from "./appeal-decide.ts";
 import { DEFAULT_DEADLINE_DAYS, raiseReply } from "./appeal-raise.ts";
 import { appealsReply } from "./appeals-list.ts";
+import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
+import type { CommandDeps } from "./command-deps.ts";
+import { type CommandMessages, commandMessagesFor, periodsHelp } from "./command-messages.ts";
+import { explainReply } from "./explain-command.ts";
 import { doneReply } from "./follow-up-done.ts";
 import { followUpsReply } from "./followups-command.ts";
 import { linkReply } from "./link-command.ts";
@@ -59,8 +59,21 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
   switch (command.name) {
     case "me": {
       const period = resolvePeriod(command.period, today);
-      const reply = await scorecardReply(deps.db, schemesOn, viewer.agent, period, wording, label(viewer.agent));
-      return withAppealButton(reply, period, today, deps.appeals?.deadlineDays ?? DEFAULT_DEADLINE_DAYS, lang);
+      const reply = await scorecardReply(
+        deps.db,
+        schemesOn,
+        viewer.agent,
+        period,
+        wording,
+        label(viewer.agent),
+      );
+      return withAppealButton(
+        reply,
+        period,
+        today,
+        deps.appeals?.deadlineDays ?? DEFAULT_DEADLINE_DAYS,
+        lang,
+      );
     }
     case "agent": {
       const target = findAgent(directory, caller, command.agent);
