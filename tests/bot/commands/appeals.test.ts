@@ -4,6 +4,8 @@ import { syncConfig } from "../../../src/bot/sync-config.ts";
 import { renderConsole } from "../../../src/chat/console/render.ts";
 import type { Reply } from "../../../src/chat/reply.ts";
 import { parseConfig } from "../../../src/config.ts";
+import { digestPeriod } from "../../../src/digest/digest-period.ts";
+import { digestTeams, publishDigest } from "../../../src/digest/publish-digest.ts";
 import { auditEntries } from "../../../src/store/audit-repo.ts";
 import { outbox } from "../../../src/store/schema.ts";
 import { CHAT_FIXTURE_CONFIG, CHAT_FIXTURE_NOW, useChatFixture } from "../../support/chat-fixture.ts";
@@ -175,5 +177,21 @@ describe.each(STORE_KINDS)("appeals on %s", (kind) => {
       value: "item:2026-11",
     } as never);
     expect(renderConsole(start!)).toContain("/kpi 申诉 <指标> 2026-11 <理由>");
+  });
+
+  it("the next digest's revisions name the appeal, however small the move", async () => {
+    const config = parseConfig(CHAT_FIXTURE_CONFIG, "test");
+    const publish = async (kind: "daily" | "monthly", now: Date) => {
+      const [team] = await digestTeams(fixture.store.db, config);
+      const deps = { db: fixture.store.db, config, platforms: ["console" as const], now: () => now };
+      return publishDigest(deps, team!, kind, digestPeriod(kind, now, team!.timeZone));
+    };
+    await publish("monthly", CHAT_FIXTURE_NOW);
+    await fixture.ask("U_ZHANG", "申诉 首次响应时间 有误");
+    await fixture.ask("U_BOSS", "申诉 同意 1 40秒");
+    const next = new Date("2026-12-02T01:00:00Z");
+    expect(await publish("daily", next)).toMatchObject({ status: "queued", revisions: 1 });
+    const digest = (await messages()).filter((m) => m.key.startsWith("digest:daily")).at(-1)!;
+    expect(digest.text).toMatch(/小张 2026-11 [\d.]+→[\d.]+（首次响应时间 申诉更正 25 s→40 s/);
   });
 });
