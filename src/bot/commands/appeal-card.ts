@@ -1,5 +1,6 @@
 import type { Reply, ReplyBlock } from "../../chat/reply.ts";
 import { formatQuantity, type MetricDef } from "../../engine/index.ts";
+import { followUpMessagesFor } from "../../follow-ups/follow-up-messages.ts";
 import type { Lang } from "../../i18n/index.ts";
 import { messagesFor } from "../../i18n/index.ts";
 import { itemTarget, metricName } from "../../present/scorecard-view.ts";
@@ -49,7 +50,7 @@ export function appealCard(
   const a = appealMessagesFor(lang);
   const metric = evidence.kind === "item" ? evidence.metric : undefined;
   const what = appealWhat(appeal, metric, lang, evidence.kind === "fact" ? evidence.fact.kind : undefined);
-  const rows = evidence.kind === "item" ? itemRows(evidence, a, lang) : factRows(evidence, a);
+  const rows = evidence.kind === "item" ? itemRows(evidence, a, lang) : factRows(evidence, a, lang);
   const blocks: ReplyBlock[] = [
     ...(reminder ? [{ kind: "text" as const, text: reminder }] : []),
     { kind: "text", text: a.reasonLine(cut(appeal.reason, 300)) },
@@ -111,8 +112,14 @@ function dayFigure(metric: MetricDef, v: { num: number; den: number; finished?: 
 
 const round = (x: number) => String(Math.round(x * 100) / 100);
 
-function factRows(evidence: Extract<AppealEvidence, { kind: "fact" }>, a: AppealMessages): string[][] {
-  const { fact, outcome } = evidence;
+function factRows(
+  evidence: Extract<AppealEvidence, { kind: "fact" }>,
+  a: AppealMessages,
+  lang: Lang,
+): string[][] {
+  const { fact } = evidence;
+  const outcomes = followUpMessagesFor(lang).outcome as Record<string, string>;
+  const outcome = evidence.outcome === null ? null : (outcomes[evidence.outcome] ?? evidence.outcome);
   const d = fact.detail;
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? cut(v) : undefined);
   const rows: [string, string | undefined][] = [
