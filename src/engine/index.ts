@@ -25,3 +25,4 @@ export * from "./segments.ts";
 export * from "./team.ts";
 export * from "./units.ts";
 export * from "./value.ts";
+export * from "./gaming/index.ts";
