@@ -44,7 +44,8 @@ export async function findingsOfStoredWeek(
     tallies.set(row.agentId, days);
     const kinds = days.get(row.day) ?? {};
     days.set(row.day, kinds);
-    (kinds[row.kind as ConversationKind] ??= []).push(row.evidence);
+    const kind = row.kind as ConversationKind;
+    kinds[kind] = [...(kinds[kind] ?? []), row.evidence];
   }
   const figures = new Map<string, DailyFigure[]>();
   for (const day of await agentDaysBetween(db, from, to)) {
