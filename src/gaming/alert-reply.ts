@@ -1,3 +1,5 @@
+import { BUTTONS_PER_MESSAGE } from "../chat/button-room.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply, ReplyBlock } from "../chat/reply.ts";
 import type { GamingFinding } from "../engine/index.ts";
 import { isGamingKind } from "../engine/index.ts";
@@ -66,4 +68,13 @@ export function gamingAlertReply(alerts: readonly AlertView[], lang: Lang): Repl
     title: m.title(alerts.length),
     blocks: [{ kind: "text", text: m.intro }, ...alerts.flatMap((a) => alertBlocks(a, m, true))],
   };
+}
+
+/** Alerts cut into messages that fit the platform's buttons (DingTalk: five, one per alert). */
+export function alertsPerMessage<T>(alerts: readonly T[], platform: ChatPlatform): T[][] {
+  const room = BUTTONS_PER_MESSAGE[platform];
+  const size = Number.isFinite(room) ? room : Math.max(1, alerts.length);
+  const chunks: T[][] = [];
+  for (let i = 0; i < alerts.length; i += size) chunks.push(alerts.slice(i, i + size));
+  return chunks;
 }

@@ -1,4 +1,3 @@
-import { BUTTONS_PER_MESSAGE } from "../chat/button-room.ts";
 import { recipientKey } from "../delivery/recipients.ts";
 import { DEFAULT_GAMING_THRESHOLDS, type GamingFinding, type GamingThresholds } from "../engine/index.ts";
 import { type EscalationTarget, escalationTargets } from "../nudges/escalation-recipients.ts";
@@ -8,7 +7,7 @@ import { nextOnDuty } from "../nudges/on-duty.ts";
 import { type Composed, tellOnce } from "../nudges/tell.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
 import { addGamingAlerts, type GamingAlertRow, openGamingAlerts } from "../store/gaming-repo.ts";
-import { type AlertView, gamingAlertReply } from "./alert-reply.ts";
+import { type AlertView, alertsPerMessage, gamingAlertReply } from "./alert-reply.ts";
 import { findingsOfStoredWeek } from "./stored-week.ts";
 
 /**
@@ -83,11 +82,7 @@ export async function raiseGamingAlerts(
       }
     return [...byRecipient].flatMap(([key, { target, alerts }]) => {
       // DingTalk takes five buttons a message: one button per alert, so five alerts a message.
-      const room = BUTTONS_PER_MESSAGE[target.recipient.platform];
-      const chunks: (typeof alerts)[] = [];
-      for (let i = 0; i < alerts.length; i += Number.isFinite(room) ? room : alerts.length)
-        chunks.push(alerts.slice(i, i + (Number.isFinite(room) ? room : alerts.length)));
-      return chunks.map((chunk): Composed => {
+      return alertsPerMessage(alerts, target.recipient.platform).map((chunk): Composed => {
         const views: AlertView[] = chunk.map((a) => ({
           id: a.id,
           agentName: profiles.get(a.agentId)?.name ?? a.agentId,

@@ -3,7 +3,7 @@ import type { Config } from "../../src/config.ts";
 import type { Conversation } from "../../src/engine/conversation.ts";
 import { dayKey, parseDay } from "../../src/engine/index.ts";
 import { storeGamingSignals } from "../../src/gaming/store-signals.ts";
-import { gamingStyle, honestStyle } from "../../src/sources/demo/gaming-styles.ts";
+import { gamingStyleFrom, honestStyle } from "../../src/sources/demo/gaming-styles.ts";
 import { streamOf } from "../../src/sources/demo/random.ts";
 import type { Store } from "../../src/store/database.ts";
 
@@ -16,14 +16,13 @@ export const JUDGED_WEEK = "2026-W48";
 
 export function fiveWeeks(): Conversation[] {
   const first = parseDay("2026-10-26");
-  const gamer = gamingStyle("split_answers", "blatant");
+  const xiaoZhang = gamingStyleFrom("split_answers", "blatant", "2026-11-23");
   const conversations: Conversation[] = [];
   for (let d = first; d < first + 35; d++) {
     if ((d - first) % 7 === 6) continue; // Sundays off
     const day = dayKey(d);
-    const inWeek = day >= "2026-11-23";
     conversations.push(
-      ...(inWeek ? gamer : honestStyle)({
+      ...xiaoZhang({
         shop: "s1",
         agent: "小张",
         day,

@@ -76,3 +76,13 @@ export function gamingStyle(kind: PlantedKind, intensity: Intensity = "moderate"
   const tilt = tiltOf(kind, intensity);
   return (ctx: StyleContext) => talkDay(ctx, tilt);
 }
+
+/**
+ * A gamer who starts on `fromDay` (YYYY-MM-DD) and is honest before: the rules compare a week
+ * with the agent's own past, so a demo gamer needs honest weeks before their gaming ones. The
+ * month-end inviter is the exception: their whole month is the game (start on the 1st).
+ */
+export function gamingStyleFrom(kind: PlantedKind, intensity: Intensity, fromDay: string): ConversationStyle {
+  const gaming = gamingStyle(kind, intensity);
+  return (ctx: StyleContext) => (ctx.day >= fromDay ? gaming : honestStyle)(ctx);
+}
