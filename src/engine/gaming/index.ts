@@ -5,6 +5,6 @@ export * from "./cues.ts";
 export * from "./day-tally.ts";
 export * from "./figure-rules.ts";
 export * from "./kinds.ts";
-export { binomialTail, mad, median, twoProportionZ } from "./stats.ts";
+export { binomialTail } from "./stats.ts";
 export * from "./thresholds.ts";
 export * from "./week-rules.ts";

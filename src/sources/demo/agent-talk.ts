@@ -60,7 +60,7 @@ function dayStartMs(day: string): number {
 
 function inMonthTail(day: string): boolean {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const lastOfMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const lastOfMonth = (Date.UTC(y, m, 1) - Date.UTC(y, m - 1, 1)) / 86_400_000;
   return d > lastOfMonth - 5;
 }
 
