@@ -2,7 +2,7 @@ import { and, gt, inArray, lte } from "drizzle-orm";
 import type { LoadedConfig } from "../config.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
-import { dayKey, parseDay } from "../engine/index.ts";
+import { dayKey, parseDay, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
 import { fireTimesBetween } from "../scheduler/fire-times.ts";
 import type { Db } from "../store/database.ts";
@@ -26,6 +26,8 @@ export interface Notices {
   afterPull(days: readonly string[]): Promise<number>;
   /** Every few minutes: reminders, escalations at deadlines. */
   watch(): Promise<number>;
+  /** Mondays: the gaming alerts of an ISO week, to the supervisors. */
+  gaming?(week: string): Promise<number>;
 }
 
 /** Appeals left undecided: reminders to the decider, then the admins (appeal-watch.ts). */
@@ -168,6 +170,12 @@ export function botJobs(deps: BotJobDeps) {
           if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();
           if (deps.appeals && (await deps.appeals.watch()) > 0) await deps.sweep();
           return;
+        case "gaming-alerts": {
+          // The ISO week before the slot's day in the team's zone.
+          const week = periodOfDay(parseDay(yesterdayIn(schedule.timeZone, slot)) - 6, "week").key;
+          if (deps.notices?.gaming && (await deps.notices.gaming(week)) > 0) await deps.sweep();
+          return;
+        }
       }
     },
   };

@@ -1,5 +1,6 @@
 import type { ChatPlatform } from "../chat/caller.ts";
 import type { Config } from "../config.ts";
+import { raiseGamingAlerts } from "../gaming/alert-run.ts";
 import type { Log } from "../log.ts";
 import { runNotices } from "../nudges/notice-run.ts";
 import type { NudgeReport } from "../nudges/nudge-deps.ts";
@@ -59,6 +60,11 @@ export function botNotices(options: {
         "follow-up watch",
         await runNotices(deps, { now: options.now(), days: [], watch: true }),
       );
+    },
+    async gaming(week) {
+      const report = await raiseGamingAlerts(deps, { week, now: options.now() });
+      if (report.raised > 0) options.log.info({ week, raised: report.raised }, "gaming alerts raised");
+      return reported("gaming alerts", { ...report, heldByCap: 0 });
     },
     async firstLook(day) {
       const days = [...(held ?? []), day];

@@ -11,9 +11,16 @@ import type { JobSchedule } from "../scheduler/job-schedule.ts";
 export type BotSchedule =
   | (JobSchedule & { job: "pull"; sources?: string[] })
   | (JobSchedule & { job: "digest"; digest: DigestKind })
-  | (JobSchedule & { job: "follow-ups" });
+  | (JobSchedule & { job: "follow-ups" })
+  | (JobSchedule & { job: "gaming-alerts" });
 
 const DIGEST_KINDS: readonly DigestKind[] = ["daily", "weekly", "monthly"];
+
+/**
+ * Mondays 10:30 in each team zone: the gaming alerts of the ISO week before, once the weekend's
+ * figures and chat logs are in (the morning pulls run before).
+ */
+export const GAMING_ALERTS_CRON = "30 10 * * 1";
 
 /** Every five minutes: a reminder or escalation goes within five minutes of its moment. */
 export const FOLLOW_UP_WATCH_CRON = "*/5 * * * *";
@@ -52,5 +59,14 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
       job: "follow-ups",
     },
   ];
-  return [...pulls, ...digests, ...watch];
+  const gaming: BotSchedule[] = [...new Set(teamZones)].map((timeZone) => ({
+    id: `gaming-alerts:${timeZone}`,
+    cron: GAMING_ALERTS_CRON,
+    timeZone,
+    // Missed (the bot was down on Monday): run once when back, within the week.
+    catchUpDays: 6,
+    catchUpLatestOnly: true,
+    job: "gaming-alerts" as const,
+  }));
+  return [...pulls, ...digests, ...watch, ...gaming];
 }

@@ -13,6 +13,7 @@ import { forgetOldDeliveries } from "../store/inbound-delivery-repo.ts";
 import { chatIdentities } from "../store/schema.ts";
 import { chatHandlers } from "./chat-handlers.ts";
 import { platformAdapters } from "./chat-platforms.ts";
+import { gamingClick } from "./commands/alerts-command.ts";
 import { appealClick } from "./commands/appeal-clicks.ts";
 import type { ClickHandler, CommandDeps } from "./commands/command-deps.ts";
 import { followUpClick } from "./commands/follow-up-done.ts";
@@ -94,7 +95,7 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
   const handlers = chatHandlers(
     commandDeps,
     metrics,
-    options.clicks ?? { followup: followUpClick, link: linkClick, appeal: appealClick },
+    options.clicks ?? { followup: followUpClick, link: linkClick, appeal: appealClick, gaming: gamingClick },
     log,
   );
   const address = listenAddress(config, options.env);

@@ -28,7 +28,8 @@ export function nextSchedule(
 ): NextSchedule | undefined {
   const due = fires.flatMap(({ job, at }) => {
     const schedule = schedules.find((s) => s.id === job);
-    if (!schedule || !at || schedule.job === "follow-ups") return [];
+    // Gaming alerts are the supervisors' weekly business, not what the terminal waits for.
+    if (!schedule || !at || schedule.job === "follow-ups" || schedule.job === "gaming-alerts") return [];
     const what: NextSchedule["jobs"][number] =
       schedule.job === "pull" ? { job: "pull", id: schedule.id } : { job: "digest", digest: schedule.digest };
     return [{ at, timeZone: schedule.timeZone, what }];

@@ -9,6 +9,7 @@ export * from "./coaching.ts";
 export * from "./conversation.ts";
 export * from "./errors.ts";
 export * from "./explain.ts";
+export * from "./gaming/index.ts";
 export * from "./item-score.ts";
 export * from "./metric-bounds.ts";
 export * from "./metrics.ts";

@@ -520,3 +520,54 @@ export const appeals = pgTable(
     index("appeals_open").on(t.status, t.createdAt),
   ],
 );
+
+// ── Gaming alerts (docs/gaming.md) ─────────────────────────────────────────────────────────────
+// Nothing in scoring reads these tables: an alert goes to the supervisor, never into pay.
+
+/**
+ * An agent-day's gaming tallies of one kind (src/engine/gaming/day-tally.ts): counts that add up
+ * over days, and a few examples (sessions, lines, waits) as evidence. A batch's conversations
+ * replace the rows of the agent-days they cover.
+ */
+export const gamingSignals = pgTable(
+  "gaming_signals",
+  {
+    shopId: text("shop_id").notNull(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    day: date("day", { mode: "string" }).notNull(),
+    kind: text("kind").notNull(),
+    evidence: jsonb("evidence").notNull(),
+    /** How many of the agent-day's conversations the tally read. */
+    conversations: integer("conversations").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: "gaming_signals_key", columns: [t.day, t.agentId, t.kind, t.shopId] })],
+);
+
+/** A gaming alert: at most one per agent, ISO week and kind; open until a supervisor marks it fine. */
+export const gamingAlerts = pgTable(
+  "gaming_alerts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    /** ISO week, 2026-W47. */
+    week: text("week").notNull(),
+    kind: text("kind").notNull(),
+    /** The finding: rule, numbers and examples (src/engine/gaming/week-rules.ts GamingFinding). */
+    evidence: jsonb("evidence").notNull(),
+    /** open | fine */
+    status: text("status").notNull().default("open"),
+    markedBy: text("marked_by"),
+    markedAt: timestamp("marked_at", { withTimezone: true }),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("gaming_alerts_once").on(t.agentId, t.week, t.kind),
+    index("gaming_alerts_status").on(t.status),
+  ],
+);

@@ -115,6 +115,7 @@ const zhCN: CommandMessages = {
     appeal:
       "申诉 <指标|#编号> [时间段] <理由> · 申诉 同意 <申诉号> <更正值|排除> · 申诉 驳回 <申诉号> <理由>",
     appeals: "申诉列表",
+    alerts: "alerts [没问题 <编号> [备注]]",
     help: "help",
   },
   helpTitle: "/kpi 命令一览",
@@ -135,6 +136,7 @@ const zhCN: CommandMessages = {
     appeal:
       "对自己考核结果中的某项（默认上月）或某条记录（超时、违规话术、低分、差评）提出申诉；主管同意或驳回",
     appeals: "待处理和最近处理的申诉（客服看自己的，主管看本组的，管理员看全部）",
+    alerts: "未处理的刷指标提醒（主管、管理员），或把一条标记为没问题",
     help: "显示本帮助",
   },
   periodsTitle: "时间段写在命令后面，例如 `me 上周`；不写时为本月：",
@@ -207,6 +209,7 @@ const en: CommandMessages = {
     appeal:
       "appeal an item of your card (last month unless a period is given) or a fact (a long wait, phrase hit, low rating, bad review); your supervisor accepts or rejects it",
     appeals: "open and recent appeals (agents their own, supervisors their team's, admins all)",
+    alerts: "open gaming alerts (supervisors, admins), or mark one fine",
     help: "this help",
   },
   periodsTitle: "Periods go after the command, e.g. `me last-week`; without one, this month:",

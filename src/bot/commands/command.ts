@@ -32,6 +32,8 @@ export type Command =
   | { name: "appeal"; action: "accept"; id: string; value: string }
   | { name: "appeal"; action: "reject"; id: string; reason: string }
   | { name: "appeals" }
+  /** Gaming alerts: the open ones (`alerts`), or one marked fine (`alerts fine <id> [note]`). */
+  | { name: "alerts"; fine?: { id: string; note?: string } }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -48,6 +50,7 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
   link: ["link", "绑定"],
   appeal: ["appeal", "申诉"],
   appeals: ["appeals", "申诉列表"],
+  alerts: ["alerts", "预警", "刷指标"],
   help: ["help", "?", "？", "帮助"],
 };
 
@@ -88,6 +91,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   appeal:
     "appeal <metric|#fact> [period] <reason> · appeal accept <id> <value|exclude> · appeal reject <id> <reason>",
   appeals: "appeals",
+  alerts: "alerts [fine <id> [note]]",
   help: "help",
 };
 

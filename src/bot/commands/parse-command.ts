@@ -92,6 +92,8 @@ export function parseCommand(text: string): ParsedCommand {
       if (rest.length === 1 && /^[1-9]\d{0,3}$/.test(rest[0]!))
         return { ok: true, command: { name, page: Number(rest[0]) } };
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
+    case "alerts":
+      return parseAlerts(rest);
     case "targets":
     case "help":
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
@@ -157,6 +159,20 @@ function textAfter(text: string, words: number): string {
   let rest = text.trim();
   for (let i = 0; i < words; i++) rest = rest.replace(/^[^\s\u3000]+[\s\u3000]*/, "");
   return rest.trim();
+}
+
+/** The words that mark an alert fine, besides "fine". */
+const FINE_WORDS = new Set(["fine", "ok", "没问题", "无问题"]);
+
+function parseAlerts(rest: string[]): ParsedCommand {
+  if (rest.length === 0) return { ok: true, command: { name: "alerts" } };
+  const [word, id, ...note] = rest;
+  if (!FINE_WORDS.has(word!.toLowerCase())) return extra("alerts", rest);
+  if (id === undefined) return missing("alerts", "id");
+  return {
+    ok: true,
+    command: { name: "alerts", fine: { id, ...(note.length ? { note: note.join(" ") } : {}) } },
+  };
 }
 
 const missing = (command: CommandName, argument: string): ParsedCommand => ({

@@ -15,6 +15,7 @@ import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { rankInputs } from "../../store/agent-records.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
+import { alertsReply, markFineReply } from "./alerts-command.ts";
 import { withAppealButton } from "./appeal-button.ts";
 import { decideReply } from "./appeal-decide.ts";
 import { DEFAULT_DEADLINE_DAYS, raiseReply } from "./appeal-raise.ts";
@@ -119,6 +120,10 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
       );
     case "appeals":
       return appealsReply(deps.db, viewer, roster, deps.now(), lang);
+    case "alerts":
+      return command.fine
+        ? markFineReply(deps.db, viewer, roster, command.fine, deps.now(), lang)
+        : alertsReply(deps.db, viewer, roster, lang);
   }
 }
 
