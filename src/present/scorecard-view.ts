@@ -63,11 +63,23 @@ function oneDecimalAtLeast(x: number): string {
   return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
 
-function row({ metric, item }: BreakdownRow, t: Messages, pending: boolean): ScorecardView["rows"][number] {
-  const missing = item.status === "scored" ? undefined : t.status[item.status];
+function row(
+  { metric, item }: BreakdownRow,
+  t: Messages,
+  pending: boolean,
+  card: Scorecard,
+): ScorecardView["rows"][number] {
+  const awaiting = item.status === "awaiting-rating";
+  const missing =
+    item.status === "scored"
+      ? undefined
+      : awaiting && card.watch
+        ? t.ratedPerPeriod(card.watch.assessment)
+        : t.status[item.status];
   return {
     metric: metricName(metric, item.label, t),
-    target: itemTarget(metric, item),
+    // A rated item has no target of its own: the supervisor's level is its score.
+    target: awaiting ? "—" : itemTarget(metric, item),
     actual:
       item.actual === null
         ? pending
@@ -97,10 +109,10 @@ export function scorecardView(
     : "";
   const view: ScorecardView = {
     heading: t.heading(agentName, role, card.period, scheme.id),
-    rows: breakdown(scheme, card).map((r) => row(r, t, pending.includes(r.item.metric))),
+    rows: breakdown(scheme, card).map((r) => row(r, t, pending.includes(r.item.metric), card)),
     summary:
       card.total === null
-        ? ungraded(card, t)
+        ? ungraded(scheme, card, t)
         : t.summary(String(card.total), grade, coefficientText(card.coefficient!)),
   };
   if (card.seasons.length)
@@ -141,11 +153,21 @@ export function itemNotesOf(scheme: Scheme, card: Scorecard, t: Messages): strin
 }
 
 /** Why a card has no total: a watched period, too few figures, or nothing scored at all. */
-function ungraded(card: Scorecard, t: Messages): string {
+function ungraded(scheme: Scheme, card: Scorecard, t: Messages): string {
   if (card.watch) return t.watched(card.watch.assessment);
+  if (card.awaitingRating) return t.awaitingRating(awaitingNames(scheme, card, t));
   if (card.belowCoverage)
     return t.belowCoverage(number(card.coverage), number(card.belowCoverage.minCoverage));
   return t.unscorable;
+}
+
+/** The names of the items a card awaits the supervisor's rating of. */
+export function awaitingNames(scheme: Scheme, card: Scorecard, t: Messages): string[] {
+  return card.items.flatMap((i) => {
+    if (i.status !== "awaiting-rating") return [];
+    const metric = scheme.catalogue.get(i.metric);
+    return [metric ? metricName(metric, i.label, t) : i.metric];
+  });
 }
 
 /** "首次响应时间分段计分：11-01–11-11（双11）目标 ≤60 s …；按量加权得 86.25 分" (card and `explain`). */

@@ -48,7 +48,7 @@ export async function rolePlanOf(
   const plan = planFor(scheme, agent.role, period.key);
   const items = plan.items.map(({ spec, target, weightBp }) => {
     const value = targetFor(target, agent.teamId ?? undefined, agent.category ?? undefined);
-    const sign = spec.metric.direction === "up" ? "≥" : "≤";
+    const sign = spec.rule.kind === "rated" ? "" : spec.metric.direction === "up" ? "≥" : "≤";
     return {
       metric: spec.metric,
       ...(spec.label ? { label: spec.label } : {}),
@@ -75,5 +75,7 @@ function ruleInWords(rule: ItemRule, cap: number, metric: MetricDef, s: SchemeMe
       return s.rule.passFail;
     case "deduct":
       return s.rule.deduct(rule.pointsPerUnit, metric.unit, metric.direction);
+    case "rated":
+      return s.rule.rated(rule.scale.map((l) => `${l.level} ${Math.min(l.score, cap)}`).join(" / "));
   }
 }
