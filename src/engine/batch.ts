@@ -1,8 +1,8 @@
 import { InvalidInput } from "./errors.ts";
 import { adviseNextGrade, type NextGradeAdvice } from "./explain.ts";
 import type { MetricCatalogue } from "./metrics.ts";
-import { applyRatings, type PeriodRating, ratedMetricsOf } from "./ratings.ts";
 import { type Period, parseDay } from "./period.ts";
+import { applyRatings, type PeriodRating, ratedMetricsOf } from "./ratings.ts";
 import { rollUpPeriods, sumValues } from "./rollup.ts";
 import type { Scheme } from "./scheme-types.ts";
 import { type AgentPeriod, type Scorecard, scoreAgent } from "./score.ts";

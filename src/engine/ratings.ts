@@ -29,7 +29,11 @@ export function ratedMetricsOf(scheme: Scheme, roleId: string): string[] {
 }
 
 /** A rated item's scale, for the role and metric; undefined when the metric is not rated there. */
-export function ratingScaleOf(scheme: Scheme, roleId: string, metric: string): readonly RatingLevel[] | undefined {
+export function ratingScaleOf(
+  scheme: Scheme,
+  roleId: string,
+  metric: string,
+): readonly RatingLevel[] | undefined {
   const item = scheme.roles.get(roleId)?.items.find((i) => i.metric.id === metric);
   return item?.rule.kind === "rated" ? item.rule.scale : undefined;
 }

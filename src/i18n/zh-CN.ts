@@ -30,7 +30,12 @@ export const zhCN: Messages = {
     weight: "权重",
     weighted: "加权得分",
   },
-  status: { missing: "无数据", "no-data": "无样本", "not-combinable": "不可汇总", "awaiting-rating": "等待主管评分" },
+  status: {
+    missing: "无数据",
+    "no-data": "无样本",
+    "not-combinable": "不可汇总",
+    "awaiting-rating": "等待主管评分",
+  },
   ratedPerPeriod: (assessment) => `主管按${PERIOD[assessment]}评分`,
   awaitingRating: (items) => `等待主管评分：${items.join("、")}；评分后才计总分、等级和绩效系数`,
   pendingFigure: "延迟统计",

@@ -4,9 +4,9 @@ import {
   findLevel,
   InvalidDocument,
   parsePeriod,
+  schemeSet,
   scoreAgent,
   scoreRecords,
-  schemeSet,
 } from "../../src/engine/index.ts";
 import { loadScheme } from "../../src/schemes/index.ts";
 import { agentPeriod, schemeFrom, workedExample } from "../helpers.ts";
@@ -45,7 +45,10 @@ describe("supervisor-rated items", () => {
     expect(card.belowCoverage).toBeUndefined();
     const teamwork = card.items.find((i) => i.metric === "teamwork")!;
     expect(teamwork).toMatchObject({ status: "awaiting-rating", score: null, weight: 10 });
-    expect(card.items.find((i) => i.metric === "conversion_rate")).toMatchObject({ score: 100, weighted: 20 });
+    expect(card.items.find((i) => i.metric === "conversion_rate")).toMatchObject({
+      score: 100,
+      weighted: 20,
+    });
   });
 
   it("scores the month fully once rated: 良好 is 90", () => {
@@ -59,13 +62,18 @@ describe("supervisor-rated items", () => {
   });
 
   it("caps a level's score at the item's cap", () => {
-    const scheme = schemeFrom(rated(", scale: [{ level: 卓越, en: outstanding, score: 120 }, { level: 合格, score: 90 }]"));
+    const scheme = schemeFrom(
+      rated(", scale: [{ level: 卓越, en: outstanding, score: 120 }, { level: 合格, score: 90 }]"),
+    );
     const card = scoreAgent(scheme, agentPeriod({ ...workedExample, teamwork: { num: 120, den: 1 } }));
     expect(card.items.find((i) => i.metric === "teamwork")!.score).toBe(100);
   });
 
   it("shows a week of a monthly scheme the rated item as awaiting, without touching anything", () => {
-    const card = scoreAgent(schemeFrom(`${rated()}\nassessment: month`), agentPeriod(workedExample, { period: "2026-W06" }));
+    const card = scoreAgent(
+      schemeFrom(`${rated()}\nassessment: month`),
+      agentPeriod(workedExample, { period: "2026-W06" }),
+    );
     expect(card.watch).toEqual({ assessment: "month" });
     expect(card.awaitingRating).toBeUndefined();
     expect(card.items.find((i) => i.metric === "teamwork")!.status).toBe("awaiting-rating");
@@ -73,7 +81,9 @@ describe("supervisor-rated items", () => {
 
   it("puts a month's rating on the month's card only, and a quarter the mean of its months' ratings", () => {
     const set = schemeSet([schemeFrom(rated())]);
-    const days = ["2026-01-15", "2026-02-15", "2026-03-15"].map((day) => agentPeriod(workedExample, { period: day }));
+    const days = ["2026-01-15", "2026-02-15", "2026-03-15"].map((day) =>
+      agentPeriod(workedExample, { period: day }),
+    );
     const ratings = [
       { agent: "小张", metric: "teamwork", period: "2026-01", score: 100 },
       { agent: "小张", metric: "teamwork", period: "2026-02", score: 80 },
@@ -101,7 +111,11 @@ describe("supervisor-rated items", () => {
     expect(waiting.awaitingRating).toEqual(["teamwork", "learning_growth"]);
     const both = scoreAgent(
       scheme,
-      agentPeriod({ ...workedExample, teamwork: { num: 100, den: 1 }, learning_growth: { num: 100, den: 1 } }),
+      agentPeriod({
+        ...workedExample,
+        teamwork: { num: 100, den: 1 },
+        learning_growth: { num: 100, den: 1 },
+      }),
     );
     expect(both.total).not.toBeNull();
     expect(both.items.find((i) => i.metric === "teamwork")!.weight).toBe(3);

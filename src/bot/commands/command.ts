@@ -26,6 +26,8 @@ export type Command =
   | { name: "followups"; page?: number }
   | { name: "done"; id: string; outcome: FollowUpOutcome; note?: string }
   | { name: "link"; account: string }
+  /** `rate` alone: what is still to rate; else agent, item, level and a note (rate-command.ts). */
+  | { name: "rate"; words: string[] }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -40,6 +42,7 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
   followups: ["followups", "follow-ups", "跟进", "待跟进"],
   done: ["done", "完成", "已跟进"],
   link: ["link", "绑定"],
+  rate: ["rate", "评分", "评定"],
   help: ["help", "?", "？", "帮助"],
 };
 
@@ -70,6 +73,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   followups: "followups [page]",
   done: "done <id> contacted|recovered|unreachable|reviewed [note]",
   link: "link <account>",
+  rate: "rate [<agent> <item> <level> [note]]",
   help: "help",
 };
 

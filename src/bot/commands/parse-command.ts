@@ -86,6 +86,9 @@ export function parseCommand(text: string): ParsedCommand {
       if (rest.length === 1 && /^[1-9]\d{0,3}$/.test(rest[0]!))
         return { ok: true, command: { name, page: Number(rest[0]) } };
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
+    case "rate":
+      // Agent, item and level are read against the roster and the scheme (rate-command.ts).
+      return { ok: true, command: { name, words: rest } };
     case "targets":
     case "help":
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);

@@ -15,6 +15,7 @@ import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { rankInputs } from "../../store/agent-records.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
+import { rateReply } from "../ratings/rate-command.ts";
 import { type Command, type CommandName, USAGE, type UsageProblem } from "./command.ts";
 import type { CommandDeps } from "./command-deps.ts";
 import { type CommandMessages, commandMessagesFor, periodsHelp } from "./command-messages.ts";
@@ -86,6 +87,8 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
       return followUpsReply(deps.db, viewer, roster, deps.now(), lang, command.page ?? 1);
     case "done":
       return doneReply(deps.db, viewer, roster, command, deps.now(), lang);
+    case "rate":
+      return rateReply(deps, viewer, roster, command.words, lang);
   }
 }
 
