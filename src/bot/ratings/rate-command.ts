@@ -1,6 +1,9 @@
 import type { Reply } from "../../chat/reply.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, findLevel } from "../../engine/index.ts";
 import type { Lang } from "../../i18n/index.ts";
+import { itemName, levelName, ratingCardReply } from "../../ratings/rating-card.ts";
+import { type RatingTask, ratingTasks } from "../../ratings/rating-due.ts";
+import { ratingMessagesFor } from "../../ratings/rating-messages.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { giveRating } from "../../store/rating-repo.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
@@ -8,9 +11,6 @@ import type { ClickHandler, CommandDeps } from "../commands/command-deps.ts";
 import { commandMessagesFor } from "../commands/command-messages.ts";
 import { actorOf, placeCaller } from "../commands/place-caller.ts";
 import type { Roster, Viewer } from "../commands/viewer.ts";
-import { itemName, levelName, ratingCardReply } from "./rating-card.ts";
-import { type RatingTask, ratingTasks } from "./rating-due.ts";
-import { ratingMessagesFor } from "./rating-messages.ts";
 
 /**
  * `/kpi rate <agent> <item> <level> [note]` (评分 小张 团队协作 优秀) and the rating card's

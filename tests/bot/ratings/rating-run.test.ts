@@ -1,7 +1,7 @@
 import { like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rateReply } from "../../../src/bot/ratings/rate-command.ts";
-import { runRatingRequests } from "../../../src/bot/ratings/rating-run.ts";
+import { runRatingRequests } from "../../../src/ratings/rating-run.ts";
 import { outbox } from "../../../src/store/schema.ts";
 import { CHAT_FIXTURE_CONFIG, useChatFixture } from "../../support/chat-fixture.ts";
 import { STORE_KINDS } from "../../support/stores.ts";

@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
-import type { ChatPlatform } from "../../chat/caller.ts";
-import { addToOutbox, type OutgoingMessage } from "../../delivery/outbox-repo.ts";
-import { adminRecipient, recipientsOf } from "../../delivery/recipients.ts";
-import { DEFAULT_TIME_ZONE, dayInZone, dayKey } from "../../engine/index.ts";
-import type { Lang } from "../../i18n/index.ts";
-import { agentProfiles } from "../../store/agent-day-repo.ts";
-import type { Queryable } from "../../store/database.ts";
-import { outbox } from "../../store/schema.ts";
-import { schemesInForce } from "../../store/scheme-repo.ts";
-import type { SchemesOn } from "../commands/scheme-cache.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
+import { addToOutbox, type OutgoingMessage } from "../delivery/outbox-repo.ts";
+import { adminRecipient, recipientsOf } from "../delivery/recipients.ts";
+import { DEFAULT_TIME_ZONE, dayInZone, dayKey } from "../engine/index.ts";
+import type { Lang } from "../i18n/index.ts";
+import { agentProfiles } from "../store/agent-day-repo.ts";
+import type { Queryable } from "../store/database.ts";
+import { outbox } from "../store/schema.ts";
+import { schemesInForce } from "../store/scheme-repo.ts";
 import { ratingCardReply } from "./rating-card.ts";
-import { type RatingTask, ratingTasks } from "./rating-due.ts";
+import { WEEKDAYS, type Weekday } from "./rating-config.ts";
+import { type RatingTask, ratingTasks, type SchemesOn } from "./rating-due.ts";
 import { ratingMessagesFor } from "./rating-messages.ts";
 
 /**
@@ -31,20 +31,29 @@ export interface RatingRunOptions {
   defaultLang: Lang;
   /** Days after the period's end before admins hear of ratings still missing (default 3). */
   escalateAfterDays?: number;
+  /** The days reminders and escalations go out (default Monday to Friday). */
+  workingDays?: readonly Weekday[];
+  /** Only these teams' agents (the teams of the zone whose schedule runs); default every team. */
+  teamIds?: ReadonlySet<string>;
   timeZone?: string;
   schemesOn?: SchemesOn;
 }
 
 export const DEFAULT_RATING_ESCALATION_DAYS = 3;
 
-const isWorkingDay = (day: number) => (day + 3) % 7 < 5; // day 0 (1970-01-01) was a Thursday
+/** Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 counts from Monday, as WEEKDAYS does. */
+const weekdayOf = (day: number): Weekday => WEEKDAYS[(day + 3) % 7]!;
+const workingDayIn = (o: RatingRunOptions) => (day: number) =>
+  (o.workingDays ?? DEFAULT_WORKING_DAYS).includes(weekdayOf(day));
+const DEFAULT_WORKING_DAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri"];
 
 export async function runRatingRequests(db: Queryable, o: RatingRunOptions): Promise<number> {
   const today = dayInZone(o.timeZone ?? DEFAULT_TIME_ZONE)(o.now.getTime());
   const schemesOn = o.schemesOn ?? ((day: string) => schemesInForce(db, day));
   const agents = await agentProfiles(db);
+  const isWorkingDay = workingDayIn(o);
   const open = (await ratingTasks(db, schemesOn, agents, today)).filter(
-    (t) => !t.rated && t.agent.supervisorId !== null,
+    (t) => !t.rated && t.agent.supervisorId !== null && (!o.teamIds || o.teamIds.has(t.agent.teamId ?? "")),
   );
   if (open.length === 0) return 0;
   const bySupervisor = groupBy(open, (t) => t.agent.supervisorId!);
@@ -99,7 +108,7 @@ export async function runRatingRequests(db: Queryable, o: RatingRunOptions): Pro
 async function escalate(db: Queryable, o: RatingRunOptions, open: readonly RatingTask[], today: number) {
   const after = o.escalateAfterDays ?? DEFAULT_RATING_ESCALATION_DAYS;
   const late = open.filter((t) => today - t.period.last >= after);
-  if (late.length === 0 || !isWorkingDay(today) || o.admins.length === 0) return 0;
+  if (late.length === 0 || !workingDayIn(o)(today) || o.admins.length === 0) return 0;
   const m = ratingMessagesFor(o.defaultLang);
   const period = late[0]!.period.key;
   const names = new Map((await agentProfiles(db)).map((a) => [a.id, a.name]));

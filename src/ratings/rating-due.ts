@@ -5,18 +5,21 @@ import {
   periodOfDay,
   previousPeriod,
   type RatingLevel,
-} from "../../engine/index.ts";
-import type { AgentProfile } from "../../store/agent-day-repo.ts";
-import type { Queryable } from "../../store/database.ts";
-import { ratingsOfPeriod, type StoredRating } from "../../store/rating-repo.ts";
-import { gradesOfAgents } from "../../store/scorecard-repo.ts";
-import type { SchemesOn } from "../commands/scheme-cache.ts";
+} from "../engine/index.ts";
+import type { AgentProfile } from "../store/agent-day-repo.ts";
+import type { Queryable } from "../store/database.ts";
+import { ratingsOfPeriod, type StoredRating } from "../store/rating-repo.ts";
+import type { SchemeInForce } from "../store/scheme-repo.ts";
+import { gradesOfAgents } from "../store/scorecard-repo.ts";
 
 /**
  * What supervisors have to rate: each agent × rated item of the assessed period just closed (the
  * month before today's, under a monthly scheme), for the agents scored in that period, with the
  * rating given so far. The scheme is the one in force on the period's first day, as the card's.
  */
+
+/** The schemes in force on a day, by role (bot/commands/scheme-cache.ts caches them). */
+export type SchemesOn = (day: string) => Promise<Map<string, SchemeInForce>>;
 
 export interface RatingTask {
   agent: AgentProfile;

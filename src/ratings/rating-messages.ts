@@ -1,4 +1,4 @@
-import type { Lang } from "../../i18n/index.ts";
+import type { Lang } from "../i18n/index.ts";
 
 /** What the rating card, `/kpi rate`, the reminders and the escalations say (zh-CN and en). */
 export interface RatingMessages {

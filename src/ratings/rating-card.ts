@@ -1,7 +1,7 @@
-import { BUTTONS_PER_MESSAGE } from "../../chat/button-room.ts";
-import type { ChatPlatform } from "../../chat/caller.ts";
-import type { Reply, ReplyBlock } from "../../chat/reply.ts";
-import type { Lang } from "../../i18n/index.ts";
+import { BUTTONS_PER_MESSAGE } from "../chat/button-room.ts";
+import type { ChatPlatform } from "../chat/caller.ts";
+import type { Reply, ReplyBlock } from "../chat/reply.ts";
+import type { Lang } from "../i18n/index.ts";
 import type { RatingTask } from "./rating-due.ts";
 import { ratingMessagesFor } from "./rating-messages.ts";
 
