@@ -88,7 +88,7 @@ const en: StartMessages = {
   noticesQueued: (schedule, messages) => `${schedule}: ${messages} nudges and escalations queued`,
   digestsQueued: (schedule, messages) => `${schedule}: ${messages} digest messages queued`,
   ratingsQueued: (schedule, messages) =>
-    `${schedule}: ${messages} rating requests, reminders and escalations queued`,
+    `${schedule}: ${messages} rating messages queued (cards, reminders, escalations)`,
   showing: (stage, messages) =>
     stage === "digests"
       ? `━━ yesterday's digests (${messages} messages) ━━`

@@ -38,6 +38,10 @@ export const zhCN: Messages = {
   },
   ratedPerPeriod: (assessment) => `主管按${PERIOD[assessment]}评分`,
   awaitingRating: (items) => `等待主管评分：${items.join("、")}；评分后才计总分、等级和绩效系数`,
+  awaitingRatingOf: (agents, items) =>
+    `等待主管评分（${items.join("、")}）：${agents.join("、")}；评分后才计总分、等级、排名和绩效系数`,
+  awaitingRatingCount: (count, items) =>
+    `等待主管评分（${items.join("、")}）：${count} 人；评分后才计总分、等级、排名和绩效系数`,
   pendingFigure: "延迟统计",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · 方案 ${scheme}`,
   seasons: (names) => `本期适用活动期规则：${names.join("、")}`,

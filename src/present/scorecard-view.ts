@@ -2,6 +2,7 @@ import {
   type BreakdownRow,
   breakdown,
   formatQuantity,
+  type MetricCatalogue,
   type MetricDef,
   type NextGradeAdvice,
   type Scheme,
@@ -68,8 +69,10 @@ function row(
   t: Messages,
   pending: boolean,
   card: Scorecard,
+  ratedIds: ReadonlySet<string>,
 ): ScorecardView["rows"][number] {
   const awaiting = item.status === "awaiting-rating";
+  const rated = awaiting || ratedIds.has(item.metric);
   const missing =
     item.status === "scored"
       ? undefined
@@ -79,7 +82,7 @@ function row(
   return {
     metric: metricName(metric, item.label, t),
     // A rated item has no target of its own: the supervisor's level is its score.
-    target: awaiting ? "—" : itemTarget(metric, item),
+    target: rated ? "—" : itemTarget(metric, item),
     actual:
       item.actual === null
         ? pending
@@ -109,7 +112,9 @@ export function scorecardView(
     : "";
   const view: ScorecardView = {
     heading: t.heading(agentName, role, card.period, scheme.id),
-    rows: breakdown(scheme, card).map((r) => row(r, t, pending.includes(r.item.metric), card)),
+    rows: breakdown(scheme, card).map((r) =>
+      row(r, t, pending.includes(r.item.metric), card, ratedMetrics(scheme, card.role)),
+    ),
     summary:
       card.total === null
         ? ungraded(scheme, card, t)
@@ -161,6 +166,12 @@ function ungraded(scheme: Scheme, card: Scorecard, t: Messages): string {
   return t.unscorable;
 }
 
+/** The role's supervisor-rated items (metric ids): they show no target, rated or not. */
+function ratedMetrics(scheme: Scheme, role: string): Set<string> {
+  const items = scheme.roles.get(role)?.items ?? [];
+  return new Set(items.filter((i) => i.rule.kind === "rated").map((i) => i.metric.id));
+}
+
 /** The names of the items a card awaits the supervisor's rating of. */
 export function awaitingNames(scheme: Scheme, card: Scorecard, t: Messages): string[] {
   return card.items.flatMap((i) => {
@@ -168,6 +179,41 @@ export function awaitingNames(scheme: Scheme, card: Scorecard, t: Messages): str
     const metric = scheme.catalogue.get(i.metric);
     return [metric ? metricName(metric, i.label, t) : i.metric];
   });
+}
+
+/** Rated items' names by metric id, as the scheme (or the built-in catalogue) names them. */
+export function ratedItemNames(
+  ids: readonly string[],
+  catalogue: MetricCatalogue | undefined,
+  t: Pick<Messages, "lang">,
+): string[] {
+  return ids.map((id) => {
+    const metric = catalogue?.get(id);
+    return metric ? metricName(metric, undefined, t) : id;
+  });
+}
+
+/**
+ * Whose cards wait for the supervisor's rating, in the same words on every surface (`kpi score`,
+ * `/kpi team` and `top`, digests): one line per set of items, "等待主管评分（团队协作、学习成长）：
+ * 小张、小李；…", or only how many when the board does not name people (`named` false).
+ */
+export function awaitingRatingLines(
+  waiting: readonly { agent: string; items: readonly string[] }[],
+  t: Messages,
+  named = true,
+): string[] {
+  const byItems = new Map<string, { items: readonly string[]; agents: string[] }>();
+  for (const w of waiting) {
+    if (w.items.length === 0) continue;
+    const key = w.items.join("\u0000");
+    const entry = byItems.get(key) ?? { items: w.items, agents: [] };
+    entry.agents.push(w.agent);
+    byItems.set(key, entry);
+  }
+  return [...byItems.values()].map(({ items, agents }) =>
+    named ? t.awaitingRatingOf(agents, items) : t.awaitingRatingCount(agents.length, items),
+  );
 }
 
 /** "首次响应时间分段计分：11-01–11-11（双11）目标 ≤60 s …；按量加权得 86.25 分" (card and `explain`). */

@@ -18,7 +18,8 @@ describe.each(STORE_KINDS)("the %s store", (kind) => {
       const tables = await store.db.execute<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`,
       );
-      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(22);
+      // 22 on main, and period_ratings (supervisor-rated items).
+      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(23);
     } finally {
       await store.close();
     }

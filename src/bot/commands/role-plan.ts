@@ -48,11 +48,12 @@ export async function rolePlanOf(
   const plan = planFor(scheme, agent.role, period.key);
   const items = plan.items.map(({ spec, target, weightBp }) => {
     const value = targetFor(target, agent.teamId ?? undefined, agent.category ?? undefined);
-    const sign = spec.rule.kind === "rated" ? "" : spec.metric.direction === "up" ? "≥" : "≤";
+    const sign = spec.metric.direction === "up" ? "≥" : "≤";
     return {
       metric: spec.metric,
       ...(spec.label ? { label: spec.label } : {}),
-      target: `${sign}${formatQuantity(spec.metric, value)}`,
+      // A rated item has no target: the supervisor's level is its score (as on the card).
+      target: spec.rule.kind === "rated" ? "—" : `${sign}${formatQuantity(spec.metric, value)}`,
       weight: `${weightBp / 100}%`,
       rule: ruleInWords(spec.rule, spec.cap, spec.metric, s),
     };
