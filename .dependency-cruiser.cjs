@@ -23,8 +23,9 @@ const LAYERS = [
   { layer: "follow-ups", imports: ["chat", "i18n", "store"] },
   { layer: "digest", imports: ["chat", "delivery", "engine", "follow-ups", "i18n", "present", "store"] },
   { layer: "nudges", imports: ["chat", "delivery", "engine", "follow-ups", "i18n", "present", "store"] },
+  { layer: "ratings", imports: ["chat", "delivery", "engine", "i18n", "store"] },
   { layer: "gaming", imports: ["chat", "delivery", "engine", "i18n", "nudges", "present", "store"] },
-  { layer: "config.ts", imports: ["chat", "digest", "engine", "nudges"] },
+  { layer: "config.ts", imports: ["chat", "digest", "engine", "nudges", "ratings"] },
   { layer: "bot", imports: "everything below" },
   { layer: "cli", imports: "everything below" },
 ];
@@ -41,6 +42,7 @@ const WHY = {
   delivery: "delivery, digests and nudges import nothing from bot/",
   digest: "delivery, digests and nudges import nothing from bot/",
   nudges: "delivery, digests and nudges import nothing from bot/",
+  ratings: "the rating requests are a job like the nudges: they import nothing from bot/",
   gaming: "gaming alerts go to supervisors through the nudges' telling; scoring never imports them (never into pay)",
   "follow-ups": "follow-up rules are used by commands, nudges and escalations alike",
   "config.ts": "the configuration composes the modules' own settings; modules do not read config.ts",

@@ -4,6 +4,7 @@ import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
 import { dayKey, parseDay, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
+import { runRatingRequests } from "../ratings/rating-run.ts";
 import { fireTimesBetween } from "../scheduler/fire-times.ts";
 import type { Db } from "../store/database.ts";
 import { jobSlots } from "../store/schema.ts";
@@ -154,6 +155,25 @@ export function botJobs(deps: BotJobDeps) {
     if (problems.length > 0) throw new Error(problems.join("; "));
   };
 
+  /** The rating card, reminders and escalations of the zone's teams (ratings/rating-run.ts). */
+  const runRatings = async (schedule: Extract<BotSchedule, { job: "ratings" }>) => {
+    const { config } = deps.loaded;
+    const zoneTeams = (await digestTeams(deps.db, config)).filter((t) => t.timeZone === schedule.timeZone);
+    const queued = await runRatingRequests(deps.db, {
+      now: deps.now(),
+      platforms: deps.digests.platforms,
+      admins: config.admins,
+      teams: new Map(zoneTeams.map((t) => [t.id, { name: t.name, lang: t.lang }])),
+      teamIds: new Set(zoneTeams.map((t) => t.id)),
+      defaultLang: zoneTeams[0]?.lang ?? "zh-CN",
+      escalateAfterDays: config.ratings.escalateAfterDays,
+      workingDays: config.ratings.workingDays,
+      timeZone: schedule.timeZone,
+    });
+    if (queued > 0) deps.tell({ kind: "ratings-queued", schedule: schedule.id, messages: queued });
+    await deps.sweep();
+  };
+
   return {
     async run(schedule: BotSchedule, slot: Date, all: readonly BotSchedule[]): Promise<void> {
       switch (schedule.job) {
@@ -165,6 +185,8 @@ export function botJobs(deps: BotJobDeps) {
             slot,
             all.filter((s) => s.job === "pull"),
           );
+        case "ratings":
+          return runRatings(schedule);
         case "follow-ups":
           await payOwedScoring(false);
           if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();

@@ -11,6 +11,8 @@ export type BotNews =
   | { kind: "pulled"; schedule: string; report: PullReport }
   /** Nudges and escalations a pull's figures gave. */
   | { kind: "notices-queued"; schedule: string; messages: number }
-  | { kind: "digests-queued"; schedule: string; messages: number };
+  | { kind: "digests-queued"; schedule: string; messages: number }
+  /** Rating cards, reminders and escalations of supervisor-rated items. */
+  | { kind: "ratings-queued"; schedule: string; messages: number };
 
 export type TellNews = (news: BotNews) => void;

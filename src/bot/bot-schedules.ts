@@ -5,14 +5,16 @@ import type { JobSchedule } from "../scheduler/job-schedule.ts";
 /**
  * Every job the bot runs on a clock: the configured pulls, each team zone's daily, weekly and
  * monthly digests (at the configured times, in the shops' zone), and the watch over bad-review
- * follow-ups that sends reminders and escalations as deadlines pass.
+ * follow-ups that sends reminders and escalations as deadlines pass, and each team zone's daily
+ * rating requests (supervisor-rated items: the card, reminders, escalations; ratings/).
  */
 
 export type BotSchedule =
   | (JobSchedule & { job: "pull"; sources?: string[] })
   | (JobSchedule & { job: "digest"; digest: DigestKind })
   | (JobSchedule & { job: "follow-ups" })
-  | (JobSchedule & { job: "gaming-alerts" });
+  | (JobSchedule & { job: "gaming-alerts" })
+  | (JobSchedule & { job: "ratings" });
 
 const DIGEST_KINDS: readonly DigestKind[] = ["daily", "weekly", "monthly"];
 
@@ -68,5 +70,17 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
     catchUpLatestOnly: true,
     job: "gaming-alerts" as const,
   }));
-  return [...pulls, ...digests, ...watch, ...gaming];
+  // Each zone's teams get their card and reminders at the configured time of their own day.
+  const ratings: BotSchedule[] = config.ratings.enabled
+    ? [...new Set(teamZones)].map((timeZone) => ({
+        id: `ratings:${timeZone}`,
+        cron: config.ratings.cron,
+        timeZone,
+        // The run looks at the present (what is still unrated today): back from downtime, once.
+        catchUpDays: 1,
+        catchUpLatestOnly: true,
+        job: "ratings" as const,
+      }))
+    : [];
+  return [...pulls, ...digests, ...watch, ...gaming, ...ratings];
 }

@@ -20,6 +20,7 @@ import { followUpClick } from "./commands/follow-up-done.ts";
 import { linkClick } from "./commands/link-decision.ts";
 import { rosterCache } from "./commands/roster-cache.ts";
 import { schemeCache } from "./commands/scheme-cache.ts";
+import { rateClick } from "./ratings/rate-command.ts";
 
 /**
  * The chat side of the running bot: the configured platforms' adapters (the console when none),
@@ -95,7 +96,13 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
   const handlers = chatHandlers(
     commandDeps,
     metrics,
-    options.clicks ?? { followup: followUpClick, link: linkClick, appeal: appealClick, gaming: gamingClick },
+    options.clicks ?? {
+      followup: followUpClick,
+      link: linkClick,
+      appeal: appealClick,
+      gaming: gamingClick,
+      rate: rateClick,
+    },
     log,
   );
   const address = listenAddress(config, options.env);

@@ -18,6 +18,7 @@ import {
 import { isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { owedPeriod } from "../store/owed-scoring-repo.ts";
+import { ratingsWithin } from "../store/rating-repo.ts";
 import { recoveryCounts } from "../store/recovery-repo.ts";
 import { configSync } from "../store/schema.ts";
 import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
@@ -130,7 +131,9 @@ export async function cardsOfPeriod(
   const corrected = await applyAppealCorrections(db, records, profiles, period, set.catalogue);
   if (period.kind !== "fortnight") addTeamLeads(records, profiles, schemes, scored, period);
   const inPeriod = records.filter((r) => scored.has(r.agent));
-  const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period);
+  // Supervisors' ratings of rated items (store/rating-repo.ts) go in after the roll-up (ratings.ts).
+  const ratings = inPeriod.length === 0 ? [] : await ratingsWithin(db, period);
+  const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period, ratings);
   return {
     cards: cards.map(({ card, advice }): StoredScorecard => {
       const fixed = [...(corrected.get(card.agent) ?? [])].filter((id) =>

@@ -4,6 +4,7 @@ import type { CommandDeps } from "../bot/commands/command-deps.ts";
 import { loadDirectory } from "../bot/commands/roster-cache.ts";
 import { answerCommand } from "../bot/commands/run-command.ts";
 import { schemeCache } from "../bot/commands/scheme-cache.ts";
+import { drainOwed } from "../bot/drain-owed.ts";
 import { renderConsole } from "../chat/console/render.ts";
 import { InvalidInput } from "../engine/index.ts";
 import { chatSpec } from "./command-options.ts";
@@ -38,8 +39,12 @@ export async function chatCommand(args: string[], out: Output): Promise<void> {
       appeals: config.appeals,
     };
     // Without a configured team (the demo), the language asked for on the command line applies.
-    const answer = async (text: string) =>
+    // No bot runs beside the session to score what a command owes (a rating, a recovered bad
+    // review: the bot's watch does it within minutes), so the session does, before the next answer.
+    const answer = async (text: string) => {
       out.stdout(renderConsole(await answerCommand(deps, { platform: "console", userId: me.id }, text)));
+      await drainOwed(db, { actor: "kpi chat", now: context.now(), wait: true });
+    };
     if (positionals.length > 0) return await answer(positionals.join(" "));
     const lines = createInterface({ input: process.stdin, terminal: false });
     for await (const line of lines) if (line.trim() !== "") await answer(line);

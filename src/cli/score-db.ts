@@ -15,7 +15,7 @@ import {
 import { messagesFor } from "../i18n/index.ts";
 import { agentLabeller } from "../present/agent-label.ts";
 import { coefficientTexts } from "../present/coefficient.ts";
-import { metricName, scorecardView } from "../present/scorecard-view.ts";
+import { awaitingRatingLines, metricName, ratedItemNames, scorecardView } from "../present/scorecard-view.ts";
 import { type AgentProfile, agentProfiles } from "../store/agent-day-repo.ts";
 import { rankInputs } from "../store/agent-records.ts";
 import { schemesInForce } from "../store/scheme-repo.ts";
@@ -179,6 +179,14 @@ export async function scoreFromDatabase(options: ScoreDbOptions, out: Output): P
               )}`,
             ]
           : [],
+      ),
+      // Why a row has no total yet: its supervisor-rated items are not rated.
+      ...awaitingRatingLines(
+        ranked.map(({ card }) => ({
+          agent: profiles.get(card.agent)?.name ?? card.agent,
+          items: ratedItemNames(card.awaitingRating ?? [], schemeOf(card.role).catalogue, t),
+        })),
+        t,
       ),
     ];
     out.stdout([m.summary(period.key, cards.length), table.toString(), ...notes].join("\n"));

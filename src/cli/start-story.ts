@@ -14,13 +14,16 @@ export function newsLine(words: StartMessages, news: BotNews): string {
       return words.noticesQueued(news.schedule, news.messages);
     case "digests-queued":
       return words.digestsQueued(news.schedule, news.messages);
+    case "ratings-queued":
+      return words.ratingsQueued(news.schedule, news.messages);
   }
 }
 
 /**
  * The next pulls and digests: the earliest fire among them, with every job due at that instant,
  * in the first such job's zone. The follow-up watch (every five minutes, quiet unless a deadline
- * passed) is not what anyone waits for.
+ * passed) and the rating requests (daily, quiet except in the days after a period closes) are not
+ * what anyone waits for.
  */
 export function nextSchedule(
   schedules: readonly BotSchedule[],
@@ -28,8 +31,10 @@ export function nextSchedule(
 ): NextSchedule | undefined {
   const due = fires.flatMap(({ job, at }) => {
     const schedule = schedules.find((s) => s.id === job);
-    // Gaming alerts are the supervisors' weekly business, not what the terminal waits for.
-    if (!schedule || !at || schedule.job === "follow-ups" || schedule.job === "gaming-alerts") return [];
+    // Gaming alerts and rating requests are the supervisors' business, not what the terminal waits for.
+    const quiet =
+      schedule?.job === "follow-ups" || schedule?.job === "gaming-alerts" || schedule?.job === "ratings";
+    if (!schedule || !at || quiet) return [];
     const what: NextSchedule["jobs"][number] =
       schedule.job === "pull" ? { job: "pull", id: schedule.id } : { job: "digest", digest: schedule.digest };
     return [{ at, timeZone: schedule.timeZone, what }];

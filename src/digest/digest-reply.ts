@@ -2,7 +2,7 @@ import type { Reply, ReplyBlock } from "../chat/reply.ts";
 import { dayKey, formatQuantity, type MetricDef, type Scorecard } from "../engine/index.ts";
 import { type Lang, messagesFor } from "../i18n/index.ts";
 import { coefficientTexts } from "../present/coefficient.ts";
-import { itemTarget, metricName } from "../present/scorecard-view.ts";
+import { awaitingRatingLines, itemTarget, metricName, ratedItemNames } from "../present/scorecard-view.ts";
 import type { DigestKind } from "./digest-config.ts";
 import type { DigestMessages } from "./digest-messages.ts";
 import type { Revision } from "./revisions.ts";
@@ -58,10 +58,21 @@ export function digestReply(
     blocks.push({ kind: "text", text: d.noCards });
   } else {
     if (data.graded) {
-      blocks.push({ kind: "text", text: headline(data, wording) });
+      // Every card awaiting its rating: no average, no grades to count, so no headline.
+      const top = headline(data, wording);
+      if (top) blocks.push({ kind: "text", text: top });
       const results = resultsTable(data, wording);
       if (results) blocks.push({ kind: "note", text: d.resultsTitle }, results);
       blocks.push(...leaderboard(kind, team, data, d));
+      const awaiting = awaitingRatingLines(
+        data.agents.map((a) => ({
+          agent: a.profile.name,
+          items: ratedItemNames(a.card.awaitingRating ?? [], data.scheme?.catalogue, wording),
+        })),
+        messagesFor(wording.lang),
+        full,
+      );
+      if (awaiting.length) blocks.push({ kind: "note", text: awaiting.join("\n") });
     } else {
       // A day or a week is watched, not graded [002]: the metrics of its rhythm, and who is short.
       blocks.push({ kind: "text", text: d.watchHeadline(kind) });
@@ -373,6 +384,14 @@ export function supervisorTableReply(team: DigestTeam, data: DigestData, { d, la
   ];
   if (split) blocks.push({ kind: "note", text: d.paySplitNote });
   if (data.agents.some((a) => a.pending.length > 0)) blocks.push({ kind: "note", text: d.pendingNote });
+  const awaiting = awaitingRatingLines(
+    data.agents.map((a) => ({
+      agent: a.profile.name,
+      items: ratedItemNames(a.card.awaitingRating ?? [], data.scheme?.catalogue, { lang }),
+    })),
+    messagesFor(lang),
+  );
+  if (awaiting.length) blocks.push({ kind: "note", text: awaiting.join("\n") });
   return { title: d.supervisorTitle(team.name, data.period.key), blocks };
 }
 

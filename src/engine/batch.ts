@@ -2,6 +2,7 @@ import { InvalidInput } from "./errors.ts";
 import { adviseNextGrade, type NextGradeAdvice } from "./explain.ts";
 import type { MetricCatalogue } from "./metrics.ts";
 import { type Period, parseDay } from "./period.ts";
+import { applyRatings, type PeriodRating, ratedMetricsOf } from "./ratings.ts";
 import { rollUpPeriods, sumValues } from "./rollup.ts";
 import type { Scheme } from "./scheme-types.ts";
 import { type AgentPeriod, type Scorecard, scoreAgent } from "./score.ts";
@@ -53,8 +54,13 @@ function schemeFor(set: SchemeSet, record: AgentPeriod): Scheme {
  * Scores every record: rolled up into `period` first if one is given (days into a month …),
  * supervisors (scope: team) from their team's agents of the same period.
  */
-export function scoreRecords(set: SchemeSet, records: readonly AgentPeriod[], period?: Period): Scorecard[] {
-  return scoreRolled(set, rolledUp(set, records, period)).map((s) => s.card);
+export function scoreRecords(
+  set: SchemeSet,
+  records: readonly AgentPeriod[],
+  period?: Period,
+  ratings: readonly PeriodRating[] = [],
+): Scorecard[] {
+  return scoreRolled(set, rolledUp(set, records, period, ratings)).map((s) => s.card);
 }
 
 /** A card with the engine's advice on reaching the next grade (agents; team-scored roles have none). */
@@ -71,20 +77,27 @@ export function scoreRecordsWithAdvice(
   set: SchemeSet,
   records: readonly AgentPeriod[],
   period?: Period,
+  ratings: readonly PeriodRating[] = [],
 ): AdvisedScorecard[] {
-  return scoreRolled(set, rolledUp(set, records, period)).map(({ card, record, scheme, lead }) =>
+  return scoreRolled(set, rolledUp(set, records, period, ratings)).map(({ card, record, scheme, lead }) =>
     lead ? { card } : { card, advice: adviseNextGrade(scheme, record, card) },
   );
 }
 
+/** Supervisors' ratings (ratings.ts) go in after the roll-up: a rating is never summed with days. */
 function rolledUp(
   set: SchemeSet,
   records: readonly AgentPeriod[],
   period: Period | undefined,
+  ratings: readonly PeriodRating[],
 ): AgentPeriod[] {
-  const rolled = period ? rollUpPeriods(records, period, set.catalogue) : [...records];
+  const rolled = period ? rollUpPeriods(records, period, set.catalogue) : records.map((r) => ({ ...r }));
   if (period && rolled.length === 0) throw new InvalidInput("--period", `no figures fall in ${period.key}`);
   if (period) addSegments(set, rolled, records, period);
+  applyRatings(rolled, ratings, (record) => {
+    const scheme = set.byRole.get(record.role);
+    return scheme ? ratedMetricsOf(scheme, record.role) : [];
+  });
   return rolled;
 }
 

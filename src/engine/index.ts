@@ -17,6 +17,7 @@ export * from "./pay.ts";
 export * from "./period.ts";
 export * from "./plan.ts";
 export * from "./rank.ts";
+export * from "./ratings.ts";
 export * from "./rollup.ts";
 export * from "./scheme.ts";
 export * from "./score.ts";

@@ -30,6 +30,10 @@ export function rawItemScore(
       break;
     case "pass-fail":
       return meets ? 100 : 0;
+    case "rated":
+      // The level's score (or the mean of the periods' scores), within the item's cap.
+      score = actual;
+      break;
     case "deduct": {
       const shortfall = meets ? 0 : toDisplay(metric, Math.abs(actual - target));
       score = 100 - shortfall * rule.pointsPerUnit;
@@ -61,6 +65,9 @@ export function actualForScore(
       return up ? (score / 100) * target : (target * 100) / score;
     case "pass-fail":
       return score <= 100 ? target : undefined;
+    case "rated":
+      // No figure to coach towards: the supervisor's level decides.
+      return undefined;
     case "deduct": {
       if (score > 100) return undefined;
       const shortfall = (100 - score) / rule.pointsPerUnit / toDisplay(metric, 1);

@@ -90,6 +90,8 @@ const quality: Row[] = [
   ["reply_completeness", "回复完整率", "reply completeness", "percent", "up", "ratio", ["完整回复率"]],
   ["dsr_service", "DSR服务态度分", "DSR service score", "points", "up", "mean", ["DSR服务分"]],
   ["bad_review_recovery", "差评挽回率", "bad-review recovery", "percent", "up", "ratio"],
+  // Rated by the supervisor [003]: order details, address changes, refunds done without mistakes.
+  ["operation_accuracy", "操作准确性", "operation accuracy", "points", "up", "mean"],
 ];
 
 const business: Row[] = [
@@ -122,6 +124,11 @@ const behaviour: Row[] = [
   ],
   ["knowledge_contributions", "知识库更新", "knowledge-base contributions", "count", "up", "count"],
   ["attrition_rate", "人员流失率", "attrition rate", "percent", "down", "ratio", ["流失率"]],
+  // Rated by the supervisor (a scheme item with rule: rated): the figure is the rated level's
+  // score, a mean over the periods rated (a quarter of monthly ratings: their mean).
+  ["teamwork", "团队协作", "teamwork", "points", "up", "mean"],
+  ["learning_growth", "学习成长", "learning and growth", "points", "up", "mean"],
+  ["compliance", "遵章守纪", "compliance with rules and procedures", "points", "up", "mean"],
 ];
 
 function define(dimension: Dimension, rows: Row[]): MetricDef[] {

@@ -19,17 +19,27 @@ export const targetDoc = z.union([
   }),
 ]);
 
+/** One level of a rated item's scale: `{ level: 优秀, en: excellent, score: 100 }`. */
+export const ratingLevelDoc = z.strictObject({
+  level: name,
+  en: z.string().regex(/^\S+$/, "an English level is one word (needs-improvement)").optional(),
+  score: z.number().min(0),
+});
+
 export const itemDoc = z.strictObject({
   metric: name,
   label: z.string().optional(),
-  target: targetDoc,
+  /** Not for rule: rated (the supervisor's level is the score; the target shown is 100). */
+  target: targetDoc.optional(),
   /** Share of the role's total (weight mode) … */
   weight: quantity.optional(),
   /** … or share of its dimension's weight, relative to the other items there (dimension mode). */
   share: z.number().positive().optional(),
   dimension: name.optional(),
-  rule: z.enum(["proportional", "pass-fail", "deduct"]).optional(),
+  rule: z.enum(["proportional", "pass-fail", "deduct", "rated"]).optional(),
   pointsPerUnit: z.number().positive().optional(),
+  /** rule: rated: the levels the supervisor picks from, best first (default DEFAULT_RATING_SCALE). */
+  scale: z.array(ratingLevelDoc).min(2, "a rating scale needs at least two levels").optional(),
   cap: z.number().optional(),
   missing: z.enum(["renormalise", "zero"]).optional(),
 });

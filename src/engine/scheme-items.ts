@@ -1,7 +1,15 @@
 import { InvalidInput, type Issue } from "./errors.ts";
 import type { MetricCatalogue, MetricDef } from "./metrics.ts";
 import type { ItemDoc, TargetDoc } from "./scheme-doc.ts";
-import type { ItemRule, ItemSpec, MissingRule, TargetSpec } from "./scheme-types.ts";
+import {
+  DEFAULT_RATING_SCALE,
+  type ItemRule,
+  type ItemSpec,
+  type MissingRule,
+  RATED_TARGET,
+  type RatingLevel,
+  type TargetSpec,
+} from "./scheme-types.ts";
 import { parseQuantity } from "./units.ts";
 
 /** Reading items, targets and weights of a scheme document, collecting every problem found. */
@@ -126,7 +134,14 @@ export function readItem(
     return undefined;
   }
   const before = issues.list.length;
-  const target = readTarget(metric, doc.target, `${path}.target`, issues);
+  const rated = doc.rule === "rated";
+  let target: TargetSpec | undefined;
+  if (rated) {
+    if (doc.target !== undefined)
+      issues.add(`${path}.target`, "a rated item has no target: the supervisor's level is its score");
+    target = { default: RATED_TARGET };
+  } else if (doc.target === undefined) issues.add(`${path}.target`, "the item needs a target");
+  else target = readTarget(metric, doc.target, `${path}.target`, issues);
   let weightBp: number | undefined;
   if (weightMode) {
     if (doc.weight === undefined) issues.add(`${path}.weight`, "the item needs a weight");
@@ -160,6 +175,17 @@ export function readItem(
 
 function readRule(doc: ItemDoc, path: string, issues: Issues): ItemRule | undefined {
   const kind = doc.rule ?? "proportional";
+  if (doc.scale !== undefined && kind !== "rated") {
+    issues.add(`${path}.scale`, `a scale only applies to rule: rated, not ${kind}`);
+    return undefined;
+  }
+  if (kind === "rated") {
+    if (doc.pointsPerUnit !== undefined) {
+      issues.add(`${path}.pointsPerUnit`, "pointsPerUnit only applies to rule: deduct, not rated");
+      return undefined;
+    }
+    return readScale(doc, path, issues);
+  }
   if (kind === "deduct") {
     if (doc.pointsPerUnit === undefined) {
       issues.add(
@@ -175,4 +201,24 @@ function readRule(doc: ItemDoc, path: string, issues: Issues): ItemRule | undefi
     return undefined;
   }
   return { kind };
+}
+
+/** A rated item's scale: levels unique (in either language), as written or the default. */
+function readScale(doc: ItemDoc, path: string, issues: Issues): ItemRule | undefined {
+  if (!doc.scale) return { kind: "rated", scale: DEFAULT_RATING_SCALE };
+  const seen = new Set<string>();
+  const scale: RatingLevel[] = [];
+  let ok = true;
+  doc.scale.forEach((level, i) => {
+    for (const word of [level.level, level.en].filter((w): w is string => w !== undefined)) {
+      const key = word.toLowerCase();
+      if (seen.has(key)) {
+        issues.add(`${path}.scale[${i}]`, `the level "${word}" is named twice`);
+        ok = false;
+      }
+      seen.add(key);
+    }
+    scale.push({ level: level.level, ...(level.en ? { en: level.en } : {}), score: level.score });
+  });
+  return ok ? { kind: "rated", scale } : undefined;
 }

@@ -11,7 +11,34 @@ export type MissingRule = "renormalise" | "zero";
 export type ItemRule =
   | { kind: "proportional" }
   | { kind: "pass-fail" }
-  | { kind: "deduct"; pointsPerUnit: number };
+  | { kind: "deduct"; pointsPerUnit: number }
+  /** The supervisor rates a level each assessed period; the level's score is the item's (capped). */
+  | { kind: "rated"; scale: readonly RatingLevel[] };
+
+/** One level of a rated item's scale: what the supervisor picks, and the item score it gives. */
+export interface RatingLevel {
+  /** The word the supervisor picks (优秀); unique within the scale. */
+  level: string;
+  /** Its English word (excellent), also accepted when rating. */
+  en?: string;
+  score: number;
+}
+
+/**
+ * The default scale (docs/rules.md "Supervisor-rated items"): each level scores the floor of the
+ * grade band of the same name [002]. 优秀 is the 优秀标准 of 团队协作/学习成长 [002], and an item
+ * meeting its standard scores 100; 良好 is B (90–99), 待改进 C (80–89), 不合格 D (<80, scored 60
+ * as the D coefficient is 0.6).
+ */
+export const DEFAULT_RATING_SCALE: readonly RatingLevel[] = [
+  { level: "优秀", en: "excellent", score: 100 },
+  { level: "良好", en: "good", score: 90 },
+  { level: "待改进", en: "needs-improvement", score: 80 },
+  { level: "不合格", en: "unsatisfactory", score: 60 },
+];
+
+/** The target a rated item is shown against: the score of meeting the standard. */
+export const RATED_TARGET = 100;
 
 /** Targets may differ by shop category (apparel, appliances …) and by team; team wins. */
 export interface TargetSpec {

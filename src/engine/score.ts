@@ -7,7 +7,7 @@ import type { GradeBand, Scheme } from "./scheme-types.ts";
 import { type SeasonDays, seasonDaysOf, seasonSegments } from "./season.ts";
 import { type ItemSegment, type SegmentValues, scoreOverSegments, segmentedPlan } from "./segments.ts";
 import { roundTo } from "./units.ts";
-import { actualOf, type MetricValues } from "./value.ts";
+import { actualOf, type MetricValue, type MetricValues } from "./value.ts";
 
 /** Who and when a set of figures or a scorecard is about. */
 export interface Subject {
@@ -41,8 +41,11 @@ export interface AgentPeriod extends Subject {
  * which no sum makes exact. The export's gap is not the agent's doing: the item is left out
  * whatever the missing-data rule says, its weight shared by the others, and the coverage rule
  * decides whether the card is graded.
+ * awaiting-rating: a supervisor-rated item with no rating for the period (ratings.ts). On a card of
+ * the assessed period it holds the whole card back (`awaitingRating`); on a watch card it is
+ * simply not rated for so short a period.
  */
-export type ItemStatus = "scored" | "missing" | "no-data" | "not-combinable";
+export type ItemStatus = "scored" | "missing" | "no-data" | "not-combinable" | "awaiting-rating";
 
 export interface ItemScore {
   metric: string;
@@ -85,6 +88,11 @@ export interface Scorecard extends Subject {
    * scheme): its items are watched against their targets, with no total, grade or coefficient.
    */
   watch?: { assessment: PeriodKind };
+  /**
+   * The rated items (metric ids) still awaiting the supervisor's rating: the card of the assessed
+   * period then has no total, grade, coefficient or pay yet, only the other items' scores.
+   */
+  awaitingRating?: readonly string[];
   /** The agent was a new hire on probation in this period (graded, and ranked, apart). */
   probation?: true;
   /** A supervisor scored on their team's roll-up (team.ts): ranked against no one. */
@@ -163,6 +171,7 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   let presentBp = 0;
   let measuredBp = 0;
   let renormalise = false;
+  const awaiting: string[] = [];
   for (let i = 0; i < planned.length; i++) {
     const item = planned[i]!;
     const spec = item.spec;
@@ -170,7 +179,21 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
     const { target, actual } = figure;
     const nominal = item.weightBp / 100;
     let entry: ItemScore;
-    if (actual !== null && figure.score !== null) {
+    if (spec.rule.kind === "rated" && (actual === null || figure.score === null)) {
+      // Not left out and not zero: the card waits for the rating (its weight stays as set).
+      awaiting.push(spec.metric.id);
+      entry = itemScore(
+        spec.metric.id,
+        spec.dimension,
+        target,
+        null,
+        null,
+        nominal,
+        nominal,
+        null,
+        "awaiting-rating",
+      );
+    } else if (actual !== null && figure.score !== null) {
       const score = roundTo(figure.score, itemDecimals);
       weightedSum += score * item.weightBp;
       presentBp += item.weightBp;
@@ -221,7 +244,8 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   const period = parsePeriod(input.period);
   const assessment = assessmentFor(scheme, input, period);
   const assessed = PERIOD_KINDS.indexOf(period.kind) >= PERIOD_KINDS.indexOf(assessment);
-  const graded = assessed && measuredBp >= scheme.minCoverageBp && measuredBp > 0;
+  const rated = awaiting.length === 0;
+  const graded = assessed && rated && measuredBp >= scheme.minCoverageBp && measuredBp > 0;
   const rawTotal = presentBp === 0 || !graded ? null : weightedSum / (renormalise ? presentBp : FULL_WEIGHT);
   const card: Scorecard = {
     agent: input.agent,
@@ -244,6 +268,7 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
   if (input.category !== undefined) card.category = input.category;
   if (assessment !== scheme.assessment) card.probation = true;
   if (!assessed) card.watch = { assessment };
+  else if (!rated) card.awaitingRating = awaiting;
   else if (!graded && measuredBp > 0) card.belowCoverage = { minCoverage: scheme.minCoverageBp / 100 };
   if (rawTotal === null) return card;
   const total = roundTo(rawTotal, totalDecimals);
@@ -274,6 +299,8 @@ interface ItemFigure {
 /** Item `i`'s target, figure and score: over the season's stretches where its target changes. */
 function itemFigure(plan: RolePlan, i: number, input: AgentPeriod): ItemFigure {
   const own = input.values[plan.items[i]!.spec.metric.id];
+  // A rating is the period's, never cut at a season's edge.
+  if (plan.items[i]!.spec.rule.kind === "rated") return ratedFigure(plan.items[i]!, own);
   if (own?.notCombinable) {
     const target = plan.items[i]!.target;
     return {
@@ -297,6 +324,14 @@ function itemFigure(plan: RolePlan, i: number, input: AgentPeriod): ItemFigure {
   const target =
     t.team === undefined && t.category === undefined ? t.default : targetFor(t, input.team, input.category);
   const score = actual === null ? null : rawItemScore(spec.metric, spec.rule, target, actual, spec.cap);
+  return { target, actual, score, missing: value === undefined };
+}
+
+function ratedFigure(item: PlanItem, value: MetricValue | undefined): ItemFigure {
+  const target = item.target.default;
+  const actual = value === undefined ? null : actualOf(item.spec.metric, value);
+  const score =
+    actual === null ? null : rawItemScore(item.spec.metric, item.spec.rule, target, actual, item.spec.cap);
   return { target, actual, score, missing: value === undefined };
 }
 

@@ -29,7 +29,19 @@ export const en: Messages = {
     weight: "weight",
     weighted: "weighted",
   },
-  status: { missing: "no figure", "no-data": "no sample", "not-combinable": "not combinable" },
+  status: {
+    missing: "no figure",
+    "no-data": "no sample",
+    "not-combinable": "not combinable",
+    "awaiting-rating": "awaiting your supervisor's rating",
+  },
+  ratedPerPeriod: (assessment) => `rated by the supervisor per ${PERIOD[assessment]}`,
+  awaitingRating: (items) =>
+    `Awaiting your supervisor's rating of ${items.join(", ")}: no total, grade or coefficient until then`,
+  awaitingRatingOf: (agents, items) =>
+    `Awaiting the supervisor's rating (${items.join(", ")}): ${agents.join(", ")}; no total, grade, place or coefficient until then`,
+  awaitingRatingCount: (count, items) =>
+    `Awaiting the supervisor's rating (${items.join(", ")}): ${count} agent${count === 1 ? "" : "s"}; no total, grade, place or coefficient until then`,
   pendingFigure: "pending",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · scheme ${scheme}`,
   seasons: (names) => `Season rules: ${names.join(", ")}`,

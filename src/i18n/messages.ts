@@ -13,7 +13,14 @@ export interface Messages {
     weight: string;
     weighted: string;
   };
-  status: { missing: string; "no-data": string; "not-combinable": string };
+  status: { missing: string; "no-data": string; "not-combinable": string; "awaiting-rating": string };
+  /** A supervisor-rated item on a watch card (a day, a week): rated per assessed period only. */
+  ratedPerPeriod: (assessment: PeriodKind) => string;
+  /** The card waits for the supervisor's rating of these items: no total or grade yet. */
+  awaitingRating: (items: readonly string[]) => string;
+  /** Others' cards waiting for it (`kpi score`, `/kpi team`, digests): named, or counted. */
+  awaitingRatingOf: (agents: readonly string[], items: readonly string[]) => string;
+  awaitingRatingCount: (count: number, items: readonly string[]) => string;
   /** A figure the platform has not counted yet (延迟统计): it will arrive with a later export. */
   pendingFigure: string;
   heading: (agent: string, role: string, period: string, scheme: string) => string;

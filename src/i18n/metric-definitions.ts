@@ -165,6 +165,31 @@ const DEFINITIONS: Readonly<Record<string, Row>> = {
   ],
   knowledge_contributions: ["知识库更新条数", null, "knowledge-base entries added", null],
   attrition_rate: ["离职人数", "组内人数", "people who left", "team members"],
+  // Supervisor-rated items (docs/rules.md "Supervisor-rated items"): one rating per assessed period.
+  teamwork: [
+    "主管评定的分数之和（配合同事、分享经验、协助解决难题）",
+    "评定的考核期数",
+    "the supervisor's rated scores, summed (helping colleagues, sharing experience)",
+    "periods rated",
+  ],
+  learning_growth: [
+    "主管评定的分数之和（参加培训、话术库贡献、学习新知识）",
+    "评定的考核期数",
+    "the supervisor's rated scores, summed (training, script-library contributions, learning)",
+    "periods rated",
+  ],
+  operation_accuracy: [
+    "主管评定的分数之和（订单信息、改地址、退款等操作无误）",
+    "评定的考核期数",
+    "the supervisor's rated scores, summed (order details, address changes, refunds done right)",
+    "periods rated",
+  ],
+  compliance: [
+    "主管评定的分数之和（规章制度、服务流程、交接班制度）",
+    "评定的考核期数",
+    "the supervisor's rated scores, summed (rules, service procedures, shift handovers)",
+    "periods rated",
+  ],
 };
 
 export function metricDefinition(id: string, lang: Lang): { num: string; den?: string } | undefined {

@@ -25,6 +25,8 @@ export interface SchemeMessages {
     passFail: string;
     /** Points off per display unit off target (per percentage point, per second, per long wait). */
     deduct: (points: number, unit: Unit, direction: Direction) => string;
+    /** A supervisor-rated item: its levels and their scores ("优秀 100 / 良好 90 …"). */
+    rated: (levels: string) => string;
   };
   /** A grade band: its floor (undefined for the bottom band, which is below `below`). */
   band: (
@@ -96,6 +98,7 @@ const zhCN: SchemeMessages = {
       unit === "count"
         ? `每${direction === "down" ? "多" : "少"} 1 次扣 ${points} 分`
         : `每差 1${UNIT_ZH[unit]}扣 ${points} 分`,
+    rated: (levels) => `主管每个考核期评定：${levels}`,
   },
   band: (grade, label, min, below, coefficient) =>
     `${label ? `${grade}（${label}）` : `${grade} `}${min === undefined ? `<${below}` : `≥${min}`} 分${coefficient ? `，系数 ${coefficient}` : ""}`,
@@ -137,6 +140,7 @@ const en: SchemeMessages = {
       unit === "count"
         ? `${points} points off for each one ${direction === "down" ? "over" : "short of"} the target`
         : `${points} points off per ${UNIT_EN[unit]} off the target`,
+    rated: (levels) => `rated by the supervisor each assessed period: ${levels}`,
   },
   band: (grade, _label, min, below, coefficient) =>
     `${grade} ${min === undefined ? `below ${below}` : `≥${min}`}${coefficient ? `, coefficient ${coefficient}` : ""}`,

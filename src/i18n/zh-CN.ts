@@ -30,7 +30,18 @@ export const zhCN: Messages = {
     weight: "权重",
     weighted: "加权得分",
   },
-  status: { missing: "无数据", "no-data": "无样本", "not-combinable": "不可汇总" },
+  status: {
+    missing: "无数据",
+    "no-data": "无样本",
+    "not-combinable": "不可汇总",
+    "awaiting-rating": "等待主管评分",
+  },
+  ratedPerPeriod: (assessment) => `主管按${PERIOD[assessment]}评分`,
+  awaitingRating: (items) => `等待主管评分：${items.join("、")}；评分后才计总分、等级和绩效系数`,
+  awaitingRatingOf: (agents, items) =>
+    `等待主管评分（${items.join("、")}）：${agents.join("、")}；评分后才计总分、等级、排名和绩效系数`,
+  awaitingRatingCount: (count, items) =>
+    `等待主管评分（${items.join("、")}）：${count} 人；评分后才计总分、等级、排名和绩效系数`,
   pendingFigure: "延迟统计",
   heading: (agent, role, period, scheme) => `${agent} · ${role} · ${period} · 方案 ${scheme}`,
   seasons: (names) => `本期适用活动期规则：${names.join("、")}`,

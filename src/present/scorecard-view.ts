@@ -2,6 +2,7 @@ import {
   type BreakdownRow,
   breakdown,
   formatQuantity,
+  type MetricCatalogue,
   type MetricDef,
   type NextGradeAdvice,
   type Scheme,
@@ -69,12 +70,22 @@ function row(
   { metric, item }: BreakdownRow,
   t: Messages,
   pending: boolean,
+  card: Scorecard,
+  ratedIds: ReadonlySet<string>,
   corrected = false,
 ): ScorecardView["rows"][number] {
-  const missing = item.status === "scored" ? undefined : t.status[item.status];
+  const awaiting = item.status === "awaiting-rating";
+  const rated = awaiting || ratedIds.has(item.metric);
+  const missing =
+    item.status === "scored"
+      ? undefined
+      : awaiting && card.watch
+        ? t.ratedPerPeriod(card.watch.assessment)
+        : t.status[item.status];
   return {
     metric: metricName(metric, item.label, t),
-    target: itemTarget(metric, item),
+    // A rated item has no target of its own: the supervisor's level is its score.
+    target: rated ? "—" : itemTarget(metric, item),
     actual:
       item.actual === null
         ? pending
@@ -104,14 +115,15 @@ export function scorecardView(
   const grade = card.grade
     ? `${card.grade}${card.gradeLabel ? (t.lang === "en" ? "" : `（${card.gradeLabel}）`) : ""}`
     : "";
+  const rated = ratedMetrics(scheme, card.role);
   const view: ScorecardView = {
     heading: t.heading(agentName, role, card.period, scheme.id),
     rows: breakdown(scheme, card).map((r) =>
-      row(r, t, pending.includes(r.item.metric), corrected.includes(r.item.metric)),
+      row(r, t, pending.includes(r.item.metric), card, rated, corrected.includes(r.item.metric)),
     ),
     summary:
       card.total === null
-        ? ungraded(card, t)
+        ? ungraded(scheme, card, t)
         : t.summary(String(card.total), grade, coefficientText(card.coefficient!)),
   };
   if (card.seasons.length)
@@ -157,11 +169,62 @@ export function itemNotesOf(scheme: Scheme, card: Scorecard, t: Messages): strin
 }
 
 /** Why a card has no total: a watched period, too few figures, or nothing scored at all. */
-function ungraded(card: Scorecard, t: Messages): string {
+function ungraded(scheme: Scheme, card: Scorecard, t: Messages): string {
   if (card.watch) return t.watched(card.watch.assessment);
+  if (card.awaitingRating) return t.awaitingRating(awaitingNames(scheme, card, t));
   if (card.belowCoverage)
     return t.belowCoverage(number(card.coverage), number(card.belowCoverage.minCoverage));
   return t.unscorable;
+}
+
+/** The role's supervisor-rated items (metric ids): they show no target, rated or not. */
+function ratedMetrics(scheme: Scheme, role: string): Set<string> {
+  const items = scheme.roles.get(role)?.items ?? [];
+  return new Set(items.filter((i) => i.rule.kind === "rated").map((i) => i.metric.id));
+}
+
+/** The names of the items a card awaits the supervisor's rating of. */
+export function awaitingNames(scheme: Scheme, card: Scorecard, t: Messages): string[] {
+  return card.items.flatMap((i) => {
+    if (i.status !== "awaiting-rating") return [];
+    const metric = scheme.catalogue.get(i.metric);
+    return [metric ? metricName(metric, i.label, t) : i.metric];
+  });
+}
+
+/** Rated items' names by metric id, as the scheme (or the built-in catalogue) names them. */
+export function ratedItemNames(
+  ids: readonly string[],
+  catalogue: MetricCatalogue | undefined,
+  t: Pick<Messages, "lang">,
+): string[] {
+  return ids.map((id) => {
+    const metric = catalogue?.get(id);
+    return metric ? metricName(metric, undefined, t) : id;
+  });
+}
+
+/**
+ * Whose cards wait for the supervisor's rating, in the same words on every surface (`kpi score`,
+ * `/kpi team` and `top`, digests): one line per set of items, "等待主管评分（团队协作、学习成长）：
+ * 小张、小李；…", or only how many when the board does not name people (`named` false).
+ */
+export function awaitingRatingLines(
+  waiting: readonly { agent: string; items: readonly string[] }[],
+  t: Messages,
+  named = true,
+): string[] {
+  const byItems = new Map<string, { items: readonly string[]; agents: string[] }>();
+  for (const w of waiting) {
+    if (w.items.length === 0) continue;
+    const key = w.items.join("\u0000");
+    const entry = byItems.get(key) ?? { items: w.items, agents: [] };
+    entry.agents.push(w.agent);
+    byItems.set(key, entry);
+  }
+  return [...byItems.values()].map(({ items, agents }) =>
+    named ? t.awaitingRatingOf(agents, items) : t.awaitingRatingCount(agents.length, items),
+  );
 }
 
 /** "首次响应时间分段计分：11-01–11-11（双11）目标 ≤60 s …；按量加权得 86.25 分" (card and `explain`). */

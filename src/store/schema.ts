@@ -571,3 +571,28 @@ export const gamingAlerts = pgTable(
     index("gaming_alerts_status").on(t.status),
   ],
 );
+
+/**
+ * Supervisor-rated items (docs/rules.md "Supervisor-rated items"): one rating per agent, rated
+ * metric and assessed period. A re-rating replaces the row; the audit log keeps old → new.
+ */
+export const periodRatings = pgTable(
+  "period_ratings",
+  {
+    agentId: text("agent_id").notNull(),
+    metric: text("metric").notNull(),
+    periodKind: text("period_kind").notNull(),
+    periodKey: text("period_key").notNull(),
+    /** The level picked (优秀), and the item score it gave under the scale then in force. */
+    level: text("level").notNull(),
+    score: doublePrecision("score").notNull(),
+    /** The agent id of who rated (the supervisor, or an admin's chat id). */
+    ratedBy: text("rated_by").notNull(),
+    ratedAt: timestamp("rated_at", { withTimezone: true }).notNull(),
+    note: text("note"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agentId, t.metric, t.periodKey] }),
+    index("period_ratings_period").on(t.periodKey),
+  ],
+);

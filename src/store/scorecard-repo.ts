@@ -338,6 +338,8 @@ export async function gradesOfAgents(
     pending: boolean;
     /** Percent of the weight with figures, when too little for a grade (不足以评级). */
     belowCoverage: { coverage: number; minCoverage: number } | null;
+    /** The rated items the card waits for the supervisor's rating of (metric ids), if any. */
+    awaitingRating: string[] | null;
   }[]
 > {
   if (agentIds.length === 0) return [];
@@ -357,6 +359,7 @@ export async function gradesOfAgents(
         minCoverage: number;
       } | null>`case when ${document} ? 'belowCoverage'
         then jsonb_build_object('coverage', ${document}->'coverage', 'minCoverage', ${document}->'belowCoverage'->'minCoverage') end`,
+      awaitingRating: sql<string[] | null>`${document}->'awaitingRating'`,
     })
     .from(cards);
 }

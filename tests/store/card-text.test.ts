@@ -135,6 +135,7 @@ describe.each(STORE_KINDS)("cards saved as text (%s)", (kind) => {
         watchedFor: null,
         pending: true,
         belowCoverage: { coverage: li.coverage, minCoverage: li.belowCoverage!.minCoverage },
+        awaitingRating: null,
       },
       expect.objectContaining({ agentId: "xin", probation: true, pending: false, belowCoverage: null }),
       expect.objectContaining({ agentId: "zhang", total: zhang.total, grade: zhang.grade, probation: false }),

@@ -18,7 +18,7 @@ describe.each(STORE_KINDS)("the %s store", (kind) => {
       const tables = await store.db.execute<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`,
       );
-      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(25);
+      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(26);
     } finally {
       await store.close();
     }

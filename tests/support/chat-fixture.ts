@@ -33,8 +33,8 @@ schemes:
 export const CHAT_FIXTURE_NOW = new Date("2026-12-01T02:00:00Z");
 
 /** Loads the team and its November into the store; returns the command use-case's dependencies. */
-export async function seedChatFixture(store: Store): Promise<CommandDeps> {
-  const config = parseConfig(CHAT_FIXTURE_CONFIG, "test");
+export async function seedChatFixture(store: Store, configText = CHAT_FIXTURE_CONFIG): Promise<CommandDeps> {
+  const config = parseConfig(configText, "test");
   await syncConfig(store.db, { config, origin: "test", baseDir: "." }, CHAT_FIXTURE_NOW);
   // The worked example's finished rates as counts out of 1,000, so the team rolls up exactly.
   const exact = Object.fromEntries(
@@ -84,7 +84,7 @@ export interface ChatFixture {
 }
 
 /** Inside a describe: a fresh store seeded with the fixture before each test, closed after it. */
-export function useChatFixture(kind: StoreKind): ChatFixture {
+export function useChatFixture(kind: StoreKind, configText = CHAT_FIXTURE_CONFIG): ChatFixture {
   const fixture = {
     async ask(userId: string, text: string) {
       return renderConsole(await answerCommand(fixture.deps, { platform: "slack", userId }, text));
@@ -92,7 +92,7 @@ export function useChatFixture(kind: StoreKind): ChatFixture {
   } as ChatFixture;
   beforeEach(async () => {
     fixture.store = await openTestStore(kind);
-    fixture.deps = await seedChatFixture(fixture.store);
+    fixture.deps = await seedChatFixture(fixture.store, configText);
   });
   afterEach(() => fixture.store.close());
   return fixture;

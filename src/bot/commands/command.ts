@@ -34,6 +34,8 @@ export type Command =
   | { name: "appeals" }
   /** Gaming alerts: the open ones (`alerts`), or one marked fine (`alerts fine <id> [note]`). */
   | { name: "alerts"; fine?: { id: string; note?: string } }
+  /** `rate` alone: what is still to rate; else agent, item, level and a note (rate-command.ts). */
+  | { name: "rate"; words: string[] }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -51,6 +53,7 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
   appeal: ["appeal", "申诉"],
   appeals: ["appeals", "申诉列表"],
   alerts: ["alerts", "预警", "刷指标"],
+  rate: ["rate", "评分", "评定"],
   help: ["help", "?", "？", "帮助"],
 };
 
@@ -92,6 +95,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
     "appeal <metric|#fact> [period] <reason> · appeal accept <id> <value|exclude> · appeal reject <id> <reason>",
   appeals: "appeals",
   alerts: "alerts [fine <id> [note]]",
+  rate: "rate [<agent> <item> <level> [note]]",
   help: "help",
 };
 

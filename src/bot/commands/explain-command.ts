@@ -98,13 +98,17 @@ async function ownLines(
     s.yourItem(plan.roleName, planned.target, planned.weight, planned.rule),
     item?.status === "not-combinable"
       ? t.notCombinable(name, item.needs ?? [])
-      : actual === null
-        ? s.noActual(key, soFar)
-        : s.actual(
-            key,
-            `${item?.approx !== undefined ? "≈" : ""}${formatQuantity(metric, actual, metric.aggregation === "change")}`,
-            soFar,
-          ),
+      : item?.status === "awaiting-rating"
+        ? stored?.card.watch
+          ? t.ratedPerPeriod(stored.card.watch.assessment)
+          : t.awaitingRating([name])
+        : actual === null
+          ? s.noActual(key, soFar)
+          : s.actual(
+              key,
+              `${item?.approx !== undefined ? "≈" : ""}${formatQuantity(metric, actual, metric.aggregation === "change")}`,
+              soFar,
+            ),
     // What an estimate stands on: the count the team chose in place of the export's own.
     ...(item?.approx !== undefined ? [t.approximate(name, item.approx)] : []),
     // Across a promotion: each stretch against its own target, and how they combine.

@@ -94,6 +94,9 @@ export function parseCommand(text: string): ParsedCommand {
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
     case "alerts":
       return parseAlerts(rest);
+    case "rate":
+      // Agent, item and level are read against the roster and the scheme (rate-command.ts).
+      return { ok: true, command: { name, words: rest } };
     case "targets":
     case "help":
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);

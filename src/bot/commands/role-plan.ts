@@ -52,7 +52,8 @@ export async function rolePlanOf(
     return {
       metric: spec.metric,
       ...(spec.label ? { label: spec.label } : {}),
-      target: `${sign}${formatQuantity(spec.metric, value)}`,
+      // A rated item has no target: the supervisor's level is its score (as on the card).
+      target: spec.rule.kind === "rated" ? "—" : `${sign}${formatQuantity(spec.metric, value)}`,
       weight: `${weightBp / 100}%`,
       rule: ruleInWords(spec.rule, spec.cap, spec.metric, s),
     };
@@ -75,5 +76,7 @@ function ruleInWords(rule: ItemRule, cap: number, metric: MetricDef, s: SchemeMe
       return s.rule.passFail;
     case "deduct":
       return s.rule.deduct(rule.pointsPerUnit, metric.unit, metric.direction);
+    case "rated":
+      return s.rule.rated(rule.scale.map((l) => `${l.level} ${Math.min(l.score, cap)}`).join(" / "));
   }
 }

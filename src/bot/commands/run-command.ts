@@ -9,12 +9,14 @@ import {
   periodOfDay,
   rankCards,
 } from "../../engine/index.ts";
-import { messagesFor } from "../../i18n/index.ts";
+import { type Messages, messagesFor } from "../../i18n/index.ts";
 import { agentLabeller } from "../../present/agent-label.ts";
+import { awaitingRatingLines, ratedItemNames } from "../../present/scorecard-view.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { rankInputs } from "../../store/agent-records.ts";
 import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
+import { rateReply } from "../ratings/rate-command.ts";
 import { alertsReply, markFineReply } from "./alerts-command.ts";
 import { withAppealButton } from "./appeal-button.ts";
 import { decideReply } from "./appeal-decide.ts";
@@ -87,7 +89,15 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
     }
     case "team":
     case "top":
-      return teamReply(deps, viewer, command.name, resolvePeriod(command.period, today), roster, c, label);
+      return teamReply(
+        deps,
+        viewer,
+        command.name,
+        resolvePeriod(command.period, today),
+        roster,
+        wording,
+        label,
+      );
     case "explain":
       return explainReply(
         deps.db,
@@ -124,6 +134,8 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
       return command.fine
         ? markFineReply(deps.db, viewer, roster, command.fine, deps.now(), lang)
         : alertsReply(deps.db, viewer, roster, lang);
+    case "rate":
+      return rateReply(deps, viewer, roster, command.words, lang);
   }
 }
 
@@ -147,7 +159,7 @@ async function teamReply(
   name: "team" | "top",
   asked: Period,
   roster: Roster,
-  c: CommandMessages,
+  { t, c }: { t: Messages; c: CommandMessages },
   label: (agent: AgentProfile) => string,
 ): Promise<Reply> {
   const teamId = viewer.agent.teamId;
@@ -232,10 +244,21 @@ async function teamReply(
         ]
       : [],
   );
-  if (blocks.length === 0 && notRanked.length === 0)
+  // Cards waiting for the supervisor's rating have no place either (ratings/, rules.md).
+  const awaiting = awaitingRatingLines(
+    grades.flatMap((g) => {
+      const profile = byId.get(g.agentId);
+      if (!g.awaitingRating?.length || !profile || g.teamLead) return [];
+      const catalogue = schemes.get(profile.role)?.scheme.catalogue;
+      return [{ agent: label(profile), items: ratedItemNames(g.awaitingRating, catalogue, t) }];
+    }),
+    t,
+  );
+  if (blocks.length === 0 && notRanked.length === 0 && awaiting.length === 0)
     return { blocks: [{ kind: "text", text: c.noCard(teamName, period.key) }] };
   if (watched) blocks.unshift({ kind: "note", text: c.gradedSoFar(asked.key, period.key) });
   if (notRanked.length) blocks.push({ kind: "note", text: c.notRanked(notRanked) });
+  if (awaiting.length) blocks.push({ kind: "note", text: awaiting.join("\n") });
   if ([...pendingOf.values()].some(Boolean)) blocks.push({ kind: "note", text: c.pendingNote });
   return {
     title: name === "team" ? c.teamTitle(teamName, period.key) : c.topTitle(teamName, period.key),
