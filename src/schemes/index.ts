@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import {
@@ -13,6 +14,7 @@ import {
   withSeasonWindows,
 } from "../engine/index.ts";
 import { BUILTIN_SCHEMES } from "./builtin-names.ts";
+import { extendedDocument } from "./scheme-extends.ts";
 
 /**
  * Scheme files (YAML or JSON) from disk: the built-in ones shipped in builtin/, or a path.
@@ -39,13 +41,25 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
 
 /**
  * Parses and validates the text of a scheme file; `source` names it in errors. Seasons without
- * dates take them from the calendar (the configuration's `seasons` over the defaults).
+ * dates take them from the calendar (the configuration's `seasons` over the defaults). A scheme
+ * that `extends` another (scheme-extends.ts) is read over its base; `file` is where a relative
+ * base is looked for from.
  */
 export function parseSchemeText(
   text: string,
   source: string,
   calendar: SeasonCalendar = DEFAULT_SEASON_CALENDAR,
+  file?: string,
 ): Scheme {
+  return parseSchemeDocument(text, source, calendar, file).scheme;
+}
+
+function parseSchemeDocument(
+  text: string,
+  source: string,
+  calendar: SeasonCalendar,
+  file: string | undefined,
+): { scheme: Scheme; document: unknown } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -60,7 +74,8 @@ export function parseSchemeText(
   }
   const fallbackId = basename(source, extname(source));
   try {
-    return buildScheme(doc.toJS(), fallbackId, calendar);
+    const document = extendedDocument(doc.toJS(), file ? dirname(file) : process.cwd(), readBase);
+    return { scheme: buildScheme(document, fallbackId, calendar), document };
   } catch (error) {
     if (!(error instanceof InvalidDocument)) throw error;
     const issues: Issue[] = error.issues.map((issue) => {
@@ -105,8 +120,28 @@ export async function readScheme(
       `"${nameOrPath}" is neither a built-in scheme (${BUILTIN_SCHEMES.join(", ")}) nor a readable file`,
     );
   }
-  const scheme = parseSchemeText(text, builtin ? `${nameOrPath} (built-in)` : nameOrPath, calendar);
-  return { scheme, document: withSeasonWindows(parseDocument(text).toJS(), calendar) };
+  const { scheme, document } = parseSchemeDocument(
+    text,
+    builtin ? `${nameOrPath} (built-in)` : nameOrPath,
+    calendar,
+    file,
+  );
+  return { scheme, document: withSeasonWindows(document, calendar) };
+}
+
+/** A base scheme's document, for `extends`: a built-in by name, else a file relative to `from`. */
+function readBase(name: string, from: string): { document: unknown; dir: string } | undefined {
+  const builtin = (BUILTIN_SCHEMES as readonly string[]).includes(name);
+  const file = builtin ? schemeFile(name) : resolve(from, name);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return undefined;
+  return { document: doc.toJS(), dir: dirname(file) };
 }
 
 export { BUILTIN_SCHEMES };
