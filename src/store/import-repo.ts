@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { InvalidInput } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
+import { storeConversations } from "./conversation-repo.ts";
 import type { Db, Queryable } from "./database.ts";
 import {
   censusOf,
@@ -98,6 +99,12 @@ export async function importBatch(
       const run = { source: batch.source, runId, options };
       const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
+      if ("conversations" in batch && batch.conversations?.length)
+        await storeConversations(tx, batch.conversations, batch.facts, {
+          shopOf: (shop) => shopOfRecord(shop, options.shopId, shopIndex),
+          agentOf: (shopId, account) => accounts.known.get(accountKey(shopId, account)),
+          importRunId: runId,
+        });
       await tx
         .update(importRuns)
         .set({ recordCount: census.records, finishedAt: options.now })
