@@ -23,7 +23,8 @@ const LAYERS = [
   { layer: "follow-ups", imports: ["chat", "i18n", "store"] },
   { layer: "digest", imports: ["chat", "delivery", "engine", "follow-ups", "i18n", "present", "store"] },
   { layer: "nudges", imports: ["chat", "delivery", "engine", "follow-ups", "i18n", "present", "store"] },
-  { layer: "config.ts", imports: ["chat", "digest", "engine", "nudges"] },
+  { layer: "qa", imports: ["chat", "delivery", "engine", "i18n", "nudges", "present", "store"] },
+  { layer: "config.ts", imports: ["chat", "digest", "engine", "nudges", "qa"] },
   { layer: "bot", imports: "everything below" },
   { layer: "cli", imports: "everything below" },
 ];
@@ -41,6 +42,7 @@ const WHY = {
   digest: "delivery, digests and nudges import nothing from bot/",
   nudges: "delivery, digests and nudges import nothing from bot/",
   "follow-ups": "follow-up rules are used by commands, nudges and escalations alike",
+  qa: "quality review is a feature like the nudges: it imports nothing from bot/",
   "config.ts": "the configuration composes the modules' own settings; modules do not read config.ts",
   bot: "the use-cases and the wiring of a running bot; nothing imports cli/",
   cli: "the `kpi` commands sit on top; nothing imports cli/",

@@ -23,6 +23,7 @@ CREATE TABLE "qa_ratings" (
 	"conversation_id" integer PRIMARY KEY NOT NULL,
 	"reviewer_id" text NOT NULL,
 	"results" jsonb NOT NULL,
+	"score" double precision,
 	"note" text,
 	"rated_at" timestamp with time zone NOT NULL
 );

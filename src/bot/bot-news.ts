@@ -11,6 +11,8 @@ export type BotNews =
   | { kind: "pulled"; schedule: string; report: PullReport }
   /** Nudges and escalations a pull's figures gave. */
   | { kind: "notices-queued"; schedule: string; messages: number }
-  | { kind: "digests-queued"; schedule: string; messages: number };
+  | { kind: "digests-queued"; schedule: string; messages: number }
+  /** The weekly 质检 batch: conversations assigned, cards queued. */
+  | { kind: "qa-queued"; schedule: string; week: string; assigned: number; messages: number };
 
 export type TellNews = (news: BotNews) => void;

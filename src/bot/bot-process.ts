@@ -8,13 +8,15 @@ import { unqueuedCount } from "../delivery/outbox-repo.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
 import type { TrendChart } from "../digest/trend-chart.ts";
-import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
+import { DEFAULT_TIME_ZONE, dayInZone, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
+import { sendQaBatch } from "../qa/qa-batch.ts";
+import { watchQaReviews } from "../qa/qa-watch.ts";
 import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
 import type { Db, Store } from "../store/database.ts";
-import { botJobs } from "./bot-jobs.ts";
+import { botJobs, type QaJobs } from "./bot-jobs.ts";
 import type { TellNews } from "./bot-news.ts";
 import { botNotices } from "./bot-notices.ts";
 import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
@@ -135,11 +137,18 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     config,
     teams.map((t) => t.timeZone),
   );
+  const qaDeps = { db: store.db, config, platforms };
+  const qa: QaJobs = {
+    batch: (slot, timeZone) =>
+      sendQaBatch(qaDeps, periodOfDay(dayInZone(timeZone)(slot.getTime()) - 7, "week"), now()),
+    watch: () => (config.qa.enabled ? watchQaReviews(qaDeps, now()) : Promise.resolve(0)),
+  };
   const jobs = botJobs({
     db: store.db,
     loaded,
     digests,
     ...(notices ? { notices } : {}),
+    qa,
     sweep,
     now,
     log,

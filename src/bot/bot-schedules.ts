@@ -11,7 +11,9 @@ import type { JobSchedule } from "../scheduler/job-schedule.ts";
 export type BotSchedule =
   | (JobSchedule & { job: "pull"; sources?: string[] })
   | (JobSchedule & { job: "digest"; digest: DigestKind })
-  | (JobSchedule & { job: "follow-ups" });
+  | (JobSchedule & { job: "follow-ups" })
+  /** The weekly 质检 batch of the teams in this zone (the week before the slot's). */
+  | (JobSchedule & { job: "qa" });
 
 const DIGEST_KINDS: readonly DigestKind[] = ["daily", "weekly", "monthly"];
 
@@ -52,5 +54,16 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
       job: "follow-ups",
     },
   ];
-  return [...pulls, ...digests, ...watch];
+  // A bot down on Monday morning sends the batch when it is back, within the week.
+  const qa: BotSchedule[] = config.qa.enabled
+    ? [...new Set(teamZones)].map((timeZone) => ({
+        id: `qa:${timeZone}`,
+        cron: config.qa.cron,
+        timeZone,
+        catchUpDays: 6,
+        catchUpLatestOnly: true,
+        job: "qa" as const,
+      }))
+    : [];
+  return [...pulls, ...digests, ...watch, ...qa];
 }

@@ -16,6 +16,7 @@ import { platformAdapters } from "./chat-platforms.ts";
 import type { ClickHandler, CommandDeps } from "./commands/command-deps.ts";
 import { followUpClick } from "./commands/follow-up-done.ts";
 import { linkClick } from "./commands/link-decision.ts";
+import { qaClick } from "./commands/qa-command.ts";
 import { rosterCache } from "./commands/roster-cache.ts";
 import { schemeCache } from "./commands/scheme-cache.ts";
 
@@ -87,11 +88,12 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
     schemesOn: schemeCache(db),
     rosterChanged: roster.invalidate,
     notify,
+    qaRubric: config.qa.rubric,
   };
   const handlers = chatHandlers(
     commandDeps,
     metrics,
-    options.clicks ?? { followup: followUpClick, link: linkClick },
+    options.clicks ?? { followup: followUpClick, link: linkClick, qa: qaClick },
     log,
   );
   const address = listenAddress(config, options.env);

@@ -22,6 +22,7 @@ import { recoveryCounts } from "../store/recovery-repo.ts";
 import { configSync } from "../store/schema.ts";
 import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
 import { oldestCardOf, type StoredScorecard, saveScorecards, scorecardsOf } from "../store/scorecard-repo.ts";
+import { addQaFigures, scoresQa } from "./qa-figures.ts";
 
 /**
  * Scores every agent for one period from the stored agent-days, with the scheme versions in force
@@ -125,6 +126,7 @@ export async function cardsOfPeriod(
     }
   }
   if (scoresRecovery(schemes)) await addRecoveryFigures(db, records, profiles, period);
+  if (scoresQa(schemes)) await addQaFigures(db, records, profiles, period);
   if (period.kind !== "fortnight") addTeamLeads(records, profiles, schemes, scored, period);
   const inPeriod = records.filter((r) => scored.has(r.agent));
   const set = schemeSetOf(schemes);

@@ -35,6 +35,7 @@ export async function chatCommand(args: string[], out: Output): Promise<void> {
       defaultLang: langOption(values.lang),
       directory: async () => directory,
       schemesOn: schemeCache(db),
+      qaRubric: config.qa.rubric,
     };
     // Without a configured team (the demo), the language asked for on the command line applies.
     const answer = async (text: string) =>

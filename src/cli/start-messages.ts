@@ -17,6 +17,7 @@ export interface StartMessages {
   pulled: (schedule: string, report: PullReport) => string;
   noticesQueued: (schedule: string, messages: number) => string;
   digestsQueued: (schedule: string, messages: number) => string;
+  qaQueued: (schedule: string, week: string, assigned: number, messages: number) => string;
   /** Heads the console's first look at yesterday: its digests, then its nudges. */
   showing: (stage: "digests" | "nudges", messages: number) => string;
   listening: (platforms: string, url: string, routes: readonly string[]) => string;
@@ -48,6 +49,8 @@ const zhCN: StartMessages = {
   pulled: (schedule, report) => `拉取（${schedule}）${report.source} ${report.day}：${pulledZh(report)}`,
   noticesQueued: (schedule, messages) => `${schedule}：${messages} 条提醒和升级待发送`,
   digestsQueued: (schedule, messages) => `${schedule}：${messages} 条汇总消息待发送`,
+  qaQueued: (schedule, week, assigned, messages) =>
+    `${schedule}：${week} 抽取 ${assigned} 条会话质检，${messages} 张质检卡片待发送`,
   showing: (stage, messages) =>
     stage === "digests" ? `━━ 昨天的日报（${messages} 条消息）━━` : `━━ 提醒（${messages} 条消息）━━`,
   listening: (platforms, url, routes) =>
@@ -85,6 +88,8 @@ const en: StartMessages = {
   pulled: (schedule, report) => `${schedule}: ${describePull(report)}`,
   noticesQueued: (schedule, messages) => `${schedule}: ${messages} nudges and escalations queued`,
   digestsQueued: (schedule, messages) => `${schedule}: ${messages} digest messages queued`,
+  qaQueued: (schedule, week, assigned, messages) =>
+    `${schedule}: ${assigned} conversations of ${week} sampled for QA, ${messages} review cards queued`,
   showing: (stage, messages) =>
     stage === "digests"
       ? `━━ yesterday's digests (${messages} messages) ━━`

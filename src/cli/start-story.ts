@@ -14,6 +14,8 @@ export function newsLine(words: StartMessages, news: BotNews): string {
       return words.noticesQueued(news.schedule, news.messages);
     case "digests-queued":
       return words.digestsQueued(news.schedule, news.messages);
+    case "qa-queued":
+      return words.qaQueued(news.schedule, news.week, news.assigned, news.messages);
   }
 }
 
@@ -28,7 +30,7 @@ export function nextSchedule(
 ): NextSchedule | undefined {
   const due = fires.flatMap(({ job, at }) => {
     const schedule = schedules.find((s) => s.id === job);
-    if (!schedule || !at || schedule.job === "follow-ups") return [];
+    if (!schedule || !at || schedule.job === "follow-ups" || schedule.job === "qa") return [];
     const what: NextSchedule["jobs"][number] =
       schedule.job === "pull" ? { job: "pull", id: schedule.id } : { job: "digest", digest: schedule.digest };
     return [{ at, timeZone: schedule.timeZone, what }];

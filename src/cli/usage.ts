@@ -112,13 +112,15 @@ export const pullUsage = `kpi pull [--date YYYY-MM-DD] [--source <id>[,…]] [--
   Pulls every configured source (or those named) as the schedule does, imports and scores:
   by default each source's usual day (today minus its lagDays); --date pulls that day's figures.`;
 
-export const startUsage = `kpi start [--once] [--verbose] [--log-format json|pretty] [--config <file>]
+export const startUsage = `kpi start [--once] [--date YYYY-MM-DD] [--verbose] [--log-format json|pretty] [--config <file>]
 
   Runs the bot: creates or migrates the database, loads the demo shop on the embedded default,
   then pulls, scores, posts digests and nudges on the configured schedules and answers chat
   commands until stopped (SIGINT/SIGTERM: the jobs and sends under way are finished first).
   --once        one full cycle: the start-up work, the missed schedules, the console's digests and
                 nudges, every message due sent; then exit
+  --date        run as if it were noon of that day, Shanghai time (e.g. a Monday: the weekly
+                digest and the 质检 batch of the week before)
   --verbose     on a terminal, show the log's info lines too (human lines on stderr); without
                 it a terminal shows only warnings and errors
   --log-format  json or pretty (default: pretty on a terminal, json otherwise; or KPI_LOG_FORMAT).

@@ -540,6 +540,8 @@ export const qaRatings = pgTable("qa_ratings", {
   reviewerId: text("reviewer_id").notNull(),
   /** Criterion id → true/false (pass/fail) or 1–5. */
   results: jsonb("results").$type<Record<string, boolean | number>>().notNull(),
+  /** The conversation's 0–100 QA score under the rubric it was rated with (qa/qa-rubric.ts). */
+  score: doublePrecision("score"),
   note: text("note"),
   ratedAt: timestamp("rated_at", { withTimezone: true }).notNull(),
 });

@@ -1,6 +1,7 @@
 import type { ButtonClick } from "../../chat/adapter.ts";
 import type { Reply } from "../../chat/reply.ts";
 import type { Lang } from "../../i18n/index.ts";
+import type { QaCriterion } from "../../qa/qa-config.ts";
 import type { Queryable } from "../../store/database.ts";
 import type { Directory } from "./roster-cache.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
@@ -27,6 +28,8 @@ export interface CommandDeps {
   schemesOn?: SchemesOn;
   /** Called when a link changes who is who (the cache forgets). */
   rosterChanged?: () => void;
+  /** Quality review's rubric (the configuration's `qa.rubric`; the default one when absent). */
+  qaRubric?: readonly QaCriterion[];
   /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
   notify?: (agentId: string, reply: Reply) => Promise<void>;
 }

@@ -26,6 +26,9 @@ export type Command =
   | { name: "followups"; page?: number }
   | { name: "done"; id: string; outcome: FollowUpOutcome; note?: string }
   | { name: "link"; account: string }
+  /** `qa`: my reviews waiting (reviewer) or my latest results (agent); `qa rate <id> …` rates one. */
+  | { name: "qa"; action: "list" }
+  | { name: "qa"; action: "rate"; id: string; words: string[] }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -40,8 +43,12 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
   followups: ["followups", "follow-ups", "跟进", "待跟进"],
   done: ["done", "完成", "已跟进"],
   link: ["link", "绑定"],
+  qa: ["qa", "质检"],
   help: ["help", "?", "？", "帮助"],
 };
+
+/** `qa rate …`: the word for rating after `qa`. */
+export const QA_RATE_WORDS: readonly string[] = ["rate", "评分", "打分"];
 
 export const PERIOD_WORDS: Readonly<Record<PeriodWord, readonly string[]>> = {
   today: ["today", "今天", "今日"],
@@ -70,6 +77,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   followups: "followups [page]",
   done: "done <id> contacted|recovered|unreachable|reviewed [note]",
   link: "link <account>",
+  qa: "qa [rate <id> complete=yes|no script=yes|no attitude=1-5 solved=yes|no [note]]",
   help: "help",
 };
 

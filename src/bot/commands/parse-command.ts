@@ -6,6 +6,7 @@ import {
   type CommandName,
   OUTCOME_WORDS,
   type PeriodAsked,
+  QA_RATE_WORDS,
   type UsageProblem,
 } from "./command.ts";
 import { readPeriodAsked } from "./period-asked.ts";
@@ -86,6 +87,8 @@ export function parseCommand(text: string): ParsedCommand {
       if (rest.length === 1 && /^[1-9]\d{0,3}$/.test(rest[0]!))
         return { ok: true, command: { name, page: Number(rest[0]) } };
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
+    case "qa":
+      return parseQa(rest);
     case "targets":
     case "help":
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
@@ -114,6 +117,15 @@ function parseDone(rest: string[]): ParsedCommand {
   if (!outcome) return { ok: false, usage: { problem: "bad-outcome", command: "done", word: outcomeWord } };
   const command: Command = { name: "done", id, outcome, ...(note.length ? { note: note.join(" ") } : {}) };
   return { ok: true, command };
+}
+
+function parseQa(rest: string[]): ParsedCommand {
+  if (rest.length === 0) return { ok: true, command: { name: "qa", action: "list" } };
+  if (!QA_RATE_WORDS.includes(rest[0]!.toLowerCase())) return extra("qa", rest);
+  const [id, ...words] = rest.slice(1);
+  if (id === undefined) return missing("qa", "id");
+  // The criteria are read against the configured rubric by the use-case (qa-command.ts).
+  return { ok: true, command: { name: "qa", action: "rate", id, words } };
 }
 
 const missing = (command: CommandName, argument: string): ParsedCommand => ({

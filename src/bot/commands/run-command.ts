@@ -25,6 +25,7 @@ import { linkReply } from "./link-command.ts";
 import { type ParsedCommand, parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
+import { qaReply } from "./qa-command.ts";
 import type { Directory } from "./roster-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
@@ -86,6 +87,8 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
       return followUpsReply(deps.db, viewer, roster, deps.now(), lang, command.page ?? 1);
     case "done":
       return doneReply(deps.db, viewer, roster, command, deps.now(), lang);
+    case "qa":
+      return qaReply(deps, viewer, roster, command, lang);
   }
 }
 
