@@ -2,7 +2,13 @@ import { addToOutbox, type OutgoingMessage } from "../delivery/outbox-repo.ts";
 import { recipientsOf } from "../delivery/recipients.ts";
 import { DEFAULT_TIME_ZONE, dayKey, type Period, pickQaSample, type QaStratum } from "../engine/index.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
-import { assignReviews, type QaReviewRow, reviewCases, unreviewedConversations } from "../store/qa-repo.ts";
+import {
+  agentsSampledIn,
+  assignReviews,
+  type QaReviewRow,
+  reviewCases,
+  unreviewedConversations,
+} from "../store/qa-repo.ts";
 import { qaCard } from "./qa-card.ts";
 import { langOf, type QaDeps, reviewerOf } from "./qa-deps.ts";
 
@@ -35,13 +41,15 @@ export async function sendQaBatch(deps: QaDeps, week: Period, now: Date): Promis
   const candidates = await unreviewedConversations(deps.db, dayKey(week.first), dayKey(week.last));
   if (candidates.length === 0) return report;
   const profiles = new Map((await agentProfiles(deps.db)).map((p) => [p.id, p]));
+  // An agent's week is sampled once: a batch run again (or a late import) adds nobody's second sample.
+  const sampled = await agentsSampledIn(deps.db, week.key);
   const byAgent = new Map<string, typeof candidates>();
   for (const c of candidates) byAgent.set(c.agentId, [...(byAgent.get(c.agentId) ?? []), c]);
   const dueAt = new Date(now.getTime() + qa.dueDays * 86_400_000);
   const rows: QaReviewRow[] = [];
   for (const [agentId, own] of [...byAgent].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const agent = profiles.get(agentId);
-    if (!agent?.active) continue;
+    if (!agent?.active || sampled.has(agentId)) continue;
     const reviewerId = reviewerOf(agent, profiles, qa.reviewerRole);
     if (!reviewerId) {
       report.withoutReviewer.push(agentId);

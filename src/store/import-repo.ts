@@ -80,12 +80,18 @@ export async function importBatch(
       )),
     );
   if (problems.length > 0) return reject(db, batch, options, problems);
+  // The agents of the batch's conversations: only those the roster knows (or this import
+  // creates for its figures) have conversations kept; a conversation creates nobody.
+  const talkers = await conversationAgents(db, batch, options.shopId, shopIndex);
 
   try {
     return await db.transaction(async (tx) => {
       const runId = await startRun(tx, batch, options, "done");
       const createdAgents = await createAgents(tx, accounts.unknown, options);
-      for (const [account, id] of createdAgents) accounts.known.set(account, id);
+      for (const [account, id] of createdAgents) {
+        accounts.known.set(account, id);
+        talkers.set(account, id);
+      }
       const rowOf = (record: AgentDayRecord): AgentDayRow => {
         const shopId = shopOfRecord(record.shop, options.shopId, shopIndex);
         const agentId =
@@ -99,10 +105,10 @@ export async function importBatch(
       const run = { source: batch.source, runId, options };
       const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
-      if ("conversations" in batch && batch.conversations?.length)
-        await storeConversations(tx, batch.conversations, batch.facts, {
+      if (talkers.size > 0)
+        await storeConversations(tx, conversationsOf(batch), batch.facts, {
           shopOf: (shop) => shopOfRecord(shop, options.shopId, shopIndex),
-          agentOf: (shopId, account) => accounts.known.get(accountKey(shopId, account)),
+          agentOf: (shopId, account) => talkers.get(accountKey(shopId, account)),
           importRunId: runId,
         });
       await tx
@@ -156,6 +162,25 @@ function owedDays(changedDays: Set<string>, batch: ImportableBatch): Set<string>
 }
 
 const accountKey = (shop: string, account: string) => `${shop}\u0000${account}`;
+
+const conversationsOf = (batch: ImportableBatch) =>
+  "conversations" in batch ? (batch.conversations ?? []) : [];
+
+async function conversationAgents(
+  db: Queryable,
+  batch: ImportableBatch,
+  importShop: string,
+  shopIndex: ShopIndex,
+): Promise<Map<string, string>> {
+  const byShop = new Map<string, Set<string>>();
+  for (const c of conversationsOf(batch)) {
+    const shop = shopOfRecord(c.shop, importShop, shopIndex);
+    if (shop === undefined) continue;
+    const names = byShop.get(shop) ?? new Set<string>();
+    byShop.set(shop, names.add(c.agent));
+  }
+  return (await resolveAccounts(db, byShop)).known;
+}
 
 async function resolveAccounts(db: Queryable, byShop: Map<string, Set<string>>) {
   const known = new Map<string, string>();

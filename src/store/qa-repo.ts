@@ -41,6 +41,15 @@ export async function unreviewedConversations(
   return rows.map((r) => ({ ...r, strata: r.strata as QaStratum[] }));
 }
 
+/** Agents whose conversations were already picked for this week's batch. */
+export async function agentsSampledIn(db: Queryable, week: string): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ agentId: qaReviews.agentId })
+    .from(qaReviews)
+    .where(eq(qaReviews.week, week));
+  return new Set(rows.map((r) => r.agentId));
+}
+
 export type QaReviewRow = typeof qaReviews.$inferInsert;
 
 /** Assigns reviews; a conversation already assigned keeps its review. Returns those assigned now. */
