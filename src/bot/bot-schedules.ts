@@ -54,14 +54,14 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
       job: "follow-ups",
     },
   ];
-  // A bot down on Monday morning sends the batch when it is back, within the week.
+  // As the weekly digest: a bot down at 10:00 sends the batch when it is back the same day.
   const qa: BotSchedule[] = config.qa.enabled
     ? [...new Set(teamZones)].map((timeZone) => ({
         id: `qa:${timeZone}`,
         cron: config.qa.cron,
         timeZone,
-        catchUpDays: 6,
-        catchUpLatestOnly: true,
+        catchUpDays: 1,
+        catchUpSameDay: true,
         job: "qa" as const,
       }))
     : [];
