@@ -1,2 +1,10 @@
 /** The schemes shipped in builtin/, by name; alone in this file so that usage texts can name them without loading the scheme reader. */
-export const BUILTIN_SCHEMES = ["presales", "aftersales", "supervisor", "trainee", "seed-example"] as const;
+export const BUILTIN_SCHEMES = [
+  "presales",
+  "aftersales",
+  "presales-qa",
+  "aftersales-qa",
+  "supervisor",
+  "trainee",
+  "seed-example",
+] as const;

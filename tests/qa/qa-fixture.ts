@@ -19,7 +19,7 @@ agents:
   - { id: boss, name: 王主管, role: supervisor, team: t1, supervisor: chief }
   - { id: chief, name: 赵经理, role: supervisor, team: t1 }
 schemes:
-  presales: [{ scheme: presales }]
+  presales: [{ scheme: presales-qa }]
   supervisor: [{ scheme: supervisor }]
 `;
 
