@@ -8,6 +8,7 @@ export * from "./chatlog/index.ts";
 export * from "./coaching.ts";
 export * from "./conversation.ts";
 export * from "./conversation-facts.ts";
+export * from "./conversation-grouping.ts";
 export * from "./customer-mask.ts";
 export * from "./errors.ts";
 export * from "./explain.ts";

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { InvalidInput } from "../engine/index.ts";
+import { type Conversation, InvalidInput } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
-import { storeConversations } from "./conversation-repo.ts";
+import { keepConversations, storeConversations } from "./conversation-repo.ts";
 import type { Db, Queryable } from "./database.ts";
 import {
   censusOf,
@@ -80,9 +80,14 @@ export async function importBatch(
       )),
     );
   if (problems.length > 0) return reject(db, batch, options, problems);
-  // The agents of the batch's conversations: only those the roster knows (or this import
-  // creates for its figures) have conversations kept; a conversation creates nobody.
-  const talkers = await conversationAgents(db, batch, options.shopId, shopIndex);
+  // The batch's conversations, read before the transaction opens (a chat log is read again
+  // from disk): only each agent-day's candidates for the sample are held. Only agents the roster
+  // knows (or this import creates for its figures) have conversations kept: a conversation
+  // creates nobody.
+  const kept = await keepConversations(conversationChunksOf(batch), batch.facts, (shop) =>
+    shopOfRecord(shop, options.shopId, shopIndex),
+  );
+  const talkers = (await resolveAccounts(db, kept.accounts())).known;
 
   try {
     return await db.transaction(async (tx) => {
@@ -106,8 +111,7 @@ export async function importBatch(
       const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       if (talkers.size > 0)
-        await storeConversations(tx, conversationsOf(batch), batch.facts, {
-          shopOf: (shop) => shopOfRecord(shop, options.shopId, shopIndex),
+        await storeConversations(tx, kept, {
           agentOf: (shopId, account) => talkers.get(accountKey(shopId, account)),
           importRunId: runId,
         });
@@ -163,23 +167,12 @@ function owedDays(changedDays: Set<string>, batch: ImportableBatch): Set<string>
 
 const accountKey = (shop: string, account: string) => `${shop}\u0000${account}`;
 
-const conversationsOf = (batch: ImportableBatch) =>
-  "conversations" in batch ? (batch.conversations ?? []) : [];
-
-async function conversationAgents(
-  db: Queryable,
+/** A batch's conversations as chunks: a streamed source's as they are read, an array's at once. */
+function conversationChunksOf(
   batch: ImportableBatch,
-  importShop: string,
-  shopIndex: ShopIndex,
-): Promise<Map<string, string>> {
-  const byShop = new Map<string, Set<string>>();
-  for (const c of conversationsOf(batch)) {
-    const shop = shopOfRecord(c.shop, importShop, shopIndex);
-    if (shop === undefined) continue;
-    const names = byShop.get(shop) ?? new Set<string>();
-    byShop.set(shop, names.add(c.agent));
-  }
-  return (await resolveAccounts(db, byShop)).known;
+): Iterable<readonly Conversation[]> | AsyncIterable<readonly Conversation[]> {
+  if (batch.conversationChunks) return batch.conversationChunks.read();
+  return "conversations" in batch && batch.conversations ? [batch.conversations] : [];
 }
 
 async function resolveAccounts(db: Queryable, byShop: Map<string, Set<string>>) {

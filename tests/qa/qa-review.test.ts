@@ -192,13 +192,13 @@ describe.each(STORE_KINDS)("quality review (质检) on %s", (kind) => {
       );
       expect(await ask("li", ok)).toBe("You cannot rate your own conversation.");
       expect(await ask("boss", `qa rate ${id} 完整=也许`)).toMatch(
-        /"也许" is not a value for "complete reply"[^]*Usage: \/kpi qa rate/,
+        /"也许" is not a value for "complete reply"[\s\S]*Usage: \/kpi qa rate/,
       );
       expect(await ask("boss", `qa rate ${id} 完整=是`)).toMatch(
         /Criteria missing: script, attitude, solved/,
       );
       expect(await ask("boss", `qa rate ${id} 速度=是`)).toMatch(/Unknown criterion "速度"/);
-      expect(await ask("boss", "qa rate abc 完整=是")).toMatch(/No QA conversation abc[^]*Usage/);
+      expect(await ask("boss", "qa rate abc 完整=是")).toMatch(/No QA conversation abc[\s\S]*Usage/);
       expect(await ask("boss", "qa rate")).toMatch(/Missing id/);
       expect(await auditEntries(store.db, "qa.rated")).toHaveLength(0);
     });
