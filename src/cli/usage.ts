@@ -84,6 +84,20 @@ export const digestUsage = `kpi digest --team <id> [--period <period>] [--kind d
   --lang    the words around the digest: zh (default, or KPI_LANG) or en; the digest itself is in
             the team's language`;
 
+export const qaUsage = `kpi qa [--period <period>] [--team <id|name>] [--agent <id|name>]
+       [--format table|csv|json] [--export <file.xlsx|file.csv>] [--lang zh|en] [--config <file>]
+
+  The 质检报告: per agent and per team, the conversations of the period's days picked for review,
+  rated, pending and overdue, each criterion's pass rate (pass/fail) or mean (1–5), the mean QA
+  score (0–100), and the reviewers' notes (docs/qa.md). Works beside a running bot.
+  --period  a period as /kpi takes it (README, "Periods"); default last-week
+  --team    only this team's agents; --agent only this agent
+  --format  table (default), csv or json on standard output
+  --export  also write the report to an xlsx workbook (sheets: agents, teams, notes) or a CSV
+            file (UTF-8 with BOM, for Excel); with --export, standard output stays empty unless
+            --format csv or json is given
+  --lang    the report's words: zh (default, or KPI_LANG) or en`;
+
 export const importUsage = `kpi import <file> [--source chitu|jd|pdd|douyin|generic|chatlog|<source id>] [--date YYYY-MM-DD]
           [--shop <shop id>] [--strict] [--orders F] [--ratings F] [--reviews F] [--config <file>]
           [--phrases <file>] [--profile <profile>|<shop>=<profile>,…] [--window N] [--time-zone Z]

@@ -183,9 +183,15 @@ export async function reviewsOfDays(
   db: Queryable,
   from: string,
   to: string,
-): Promise<(QaReviewState & { results: Record<string, boolean | number> | null; note: string | null })[]> {
+): Promise<
+  (QaReviewState & {
+    results: Record<string, boolean | number> | null;
+    score: number | null;
+    note: string | null;
+  })[]
+> {
   return db
-    .select({ ...stateColumns, results: qaRatings.results, note: qaRatings.note })
+    .select({ ...stateColumns, results: qaRatings.results, score: qaRatings.score, note: qaRatings.note })
     .from(qaReviews)
     .innerJoin(qaConversations, eq(qaConversations.id, qaReviews.conversationId))
     .leftJoin(qaRatings, eq(qaRatings.conversationId, qaReviews.conversationId))
