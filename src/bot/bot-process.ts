@@ -55,7 +55,7 @@ export interface BotOptions {
 }
 
 /** The console's first look, in the order it is shown: the digests, then the nudges. */
-export type FirstLookStage = "digests" | "nudges";
+export type FirstLookStage = "digests" | "qa" | "nudges";
 
 export interface Bot {
   adapters: ReadonlyMap<ChatPlatform, ChatAdapter>;
@@ -80,7 +80,9 @@ export interface Bot {
 
 /** The digests' outbox keys (publish-digest.ts): digest:<kind>:<team>:<period>:<recipient>. */
 const DIGESTS = "digest:";
-/** The first look waits this long for its digests to be printed before the nudges go. */
+/** 质检's outbox keys (qa-batch.ts, qa-watch.ts): the review cards, reminders and escalations. */
+const QA = "qa:";
+/** The first look waits this long for its digests (and 质检 cards) to be printed before the next stage. */
 const DIGESTS_SHOWN_MS = 30_000;
 
 export async function startBot(options: BotOptions): Promise<Bot> {
@@ -195,6 +197,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
           showing("digests", digestRows);
           await delivery.sweep({ keyPrefix: DIGESTS });
           await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: DIGESTS });
+        }
+        // A Monday's 质检 batch (5 cards per agent) under its own heading, not among the nudges.
+        const qaRows = await unqueuedCount(store.db, QA);
+        if (qaRows > 0) {
+          showing("qa", qaRows);
+          await delivery.sweep({ keyPrefix: QA });
+          await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: QA });
         }
         if (notices)
           queued += await notices.firstLook(yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now()));

@@ -18,8 +18,8 @@ export interface StartMessages {
   noticesQueued: (schedule: string, messages: number) => string;
   digestsQueued: (schedule: string, messages: number) => string;
   qaQueued: (schedule: string, week: string, assigned: number, messages: number) => string;
-  /** Heads the console's first look at yesterday: its digests, then its nudges. */
-  showing: (stage: "digests" | "nudges", messages: number) => string;
+  /** Heads the console's first look at yesterday: its digests, a Monday's 质检 cards, then its nudges. */
+  showing: (stage: "digests" | "qa" | "nudges", messages: number) => string;
   listening: (platforms: string, url: string, routes: readonly string[]) => string;
   /** The next fire of the pulls and digests: its time in its zone and what runs then. */
   waiting: (next: NextSchedule | undefined) => string;
@@ -52,7 +52,11 @@ const zhCN: StartMessages = {
   qaQueued: (schedule, week, assigned, messages) =>
     `${schedule}：${week} 抽取 ${assigned} 条会话质检，${messages} 张质检卡片待发送`,
   showing: (stage, messages) =>
-    stage === "digests" ? `━━ 昨天的日报（${messages} 条消息）━━` : `━━ 提醒（${messages} 条消息）━━`,
+    stage === "digests"
+      ? `━━ 昨天的日报（${messages} 条消息）━━`
+      : stage === "qa"
+        ? `━━ 质检（${messages} 张卡片）━━`
+        : `━━ 提醒（${messages} 条消息）━━`,
   listening: (platforms, url, routes) =>
     `聊天平台：${platforms}；监听 ${url}（/healthz、/metrics${routes.map((r) => `、${r}`).join("")}）`,
   waiting: (next) =>
@@ -93,7 +97,9 @@ const en: StartMessages = {
   showing: (stage, messages) =>
     stage === "digests"
       ? `━━ yesterday's digests (${messages} messages) ━━`
-      : `━━ nudges (${messages} messages) ━━`,
+      : stage === "qa"
+        ? `━━ QA reviews (${messages} cards) ━━`
+        : `━━ nudges (${messages} messages) ━━`,
   listening: (platforms, url, routes) =>
     `chat: ${platforms}; listening on ${url} (/healthz, /metrics${routes.map((r) => `, ${r}`).join("")})`,
   waiting: (next) =>

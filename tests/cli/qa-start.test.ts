@@ -34,6 +34,11 @@ describe.each(STORE_KINDS)("质检 from the start of the bot to the agent's card
     expect(start.stdout).toMatch(
       /qa:Asia\/Shanghai: \d+ conversations of 2026-W48 sampled for QA, \d+ review cards queued/,
     );
+    // Under a heading of their own, after the digests and before the nudges.
+    const story = start.stdout.indexOf.bind(start.stdout);
+    expect(start.stdout).toMatch(/━━ QA reviews \(\d+ cards\) ━━\n── @ \S+ ──\n质检 #/);
+    expect(story("━━ yesterday's digests")).toBeLessThan(story("━━ QA reviews"));
+    expect(story("━━ QA reviews")).toBeLessThan(story("━━ nudges"));
     // One card per conversation, to the team's supervisor, with the one-click verdicts.
     const card = /── @ wang-fang ──\n质检 #(\d+)：(小\S+) (2026-11-2\d)\n/.exec(start.stdout);
     expect(card).not.toBeNull();
