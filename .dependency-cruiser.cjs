@@ -24,8 +24,9 @@ const LAYERS = [
   { layer: "digest", imports: ["chat", "delivery", "engine", "follow-ups", "i18n", "present", "store"] },
   { layer: "nudges", imports: ["chat", "delivery", "engine", "follow-ups", "i18n", "present", "store"] },
   { layer: "ratings", imports: ["chat", "delivery", "engine", "i18n", "store"] },
+  { layer: "qa", imports: ["chat", "delivery", "engine", "i18n", "nudges", "present", "store"] },
   { layer: "gaming", imports: ["chat", "delivery", "engine", "i18n", "nudges", "present", "store"] },
-  { layer: "config.ts", imports: ["chat", "digest", "engine", "nudges", "ratings"] },
+  { layer: "config.ts", imports: ["chat", "digest", "engine", "nudges", "qa", "ratings"] },
   { layer: "bot", imports: "everything below" },
   { layer: "cli", imports: "everything below" },
 ];
@@ -45,6 +46,7 @@ const WHY = {
   ratings: "the rating requests are a job like the nudges: they import nothing from bot/",
   gaming: "gaming alerts go to supervisors through the nudges' telling; scoring never imports them (never into pay)",
   "follow-ups": "follow-up rules are used by commands, nudges and escalations alike",
+  qa: "quality review is a feature like the nudges: it imports nothing from bot/",
   "config.ts": "the configuration composes the modules' own settings; modules do not read config.ts",
   bot: "the use-cases and the wiring of a running bot; nothing imports cli/",
   cli: "the `kpi` commands sit on top; nothing imports cli/",

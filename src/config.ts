@@ -8,6 +8,7 @@ import { slackConfigSchema } from "./chat/slack/slack-config.ts";
 import { digestConfigSchema } from "./digest/digest-config.ts";
 import { InvalidDocument, InvalidInput, type Issue, PROFILES } from "./engine/index.ts";
 import { escalationConfigSchema, nudgeConfigSchema } from "./nudges/nudge-config.ts";
+import { qaConfigSchema } from "./qa/qa-config.ts";
 import { ratingConfigSchema } from "./ratings/rating-config.ts";
 
 /**
@@ -214,6 +215,8 @@ export const configSchema = z.strictObject({
   appeals: appealConfigSchema,
   /** Supervisor-rated scheme items: when the rating card, its reminders and escalations go. */
   ratings: ratingConfigSchema,
+  /** Quality review (质检): the weekly sample of conversations, its reviewers and rubric. */
+  qa: qaConfigSchema,
   /** Where `kpi start` listens (default 127.0.0.1:3000; KPI_HOST / KPI_PORT override it). */
   server: server.optional(),
   chatlog: chatlog.optional(),

@@ -4,6 +4,7 @@ import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
 import { dayKey, parseDay, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
+import type { QaBatchReport } from "../qa/qa-batch.ts";
 import { runRatingRequests } from "../ratings/rating-run.ts";
 import { fireTimesBetween } from "../scheduler/fire-times.ts";
 import type { Db } from "../store/database.ts";
@@ -36,12 +37,20 @@ export interface AppealsWatch {
   watch(): Promise<number>;
 }
 
+/** Quality review's jobs: the weekly batch, and reminders and escalations of overdue reviews. */
+export interface QaJobs {
+  batch(slot: Date, timeZone: string): Promise<QaBatchReport>;
+  /** Messages queued. */
+  watch(): Promise<number>;
+}
+
 export interface BotJobDeps {
   db: Db;
   loaded: LoadedConfig;
   digests: DigestDeps;
   notices?: Notices;
   appeals?: AppealsWatch;
+  qa?: QaJobs;
   /** Hands newly written outbox rows to the delivery workers. */
   sweep(): Promise<unknown>;
   now: () => Date;
@@ -187,11 +196,28 @@ export function botJobs(deps: BotJobDeps) {
           );
         case "ratings":
           return runRatings(schedule);
-        case "follow-ups":
+        case "follow-ups": {
           await payOwedScoring(false);
-          if (deps.notices && (await deps.notices.watch()) > 0) await deps.sweep();
-          if (deps.appeals && (await deps.appeals.watch()) > 0) await deps.sweep();
+          let queued = deps.notices ? await deps.notices.watch() : 0;
+          if (deps.appeals) queued += await deps.appeals.watch();
+          if (deps.qa) queued += await deps.qa.watch();
+          if (queued > 0) await deps.sweep();
           return;
+        }
+        case "qa": {
+          if (!deps.qa) return;
+          const report = await deps.qa.batch(slot, schedule.timeZone);
+          await deps.sweep();
+          if (report.assigned > 0)
+            deps.tell({
+              kind: "qa-queued",
+              schedule: schedule.id,
+              week: report.week,
+              assigned: report.assigned,
+              messages: report.queued,
+            });
+          return;
+        }
         case "gaming-alerts": {
           // The ISO week before the slot's day in the team's zone.
           const week = periodOfDay(parseDay(yesterdayIn(schedule.timeZone, slot)) - 6, "week").key;

@@ -13,6 +13,9 @@ export type BotNews =
   | { kind: "notices-queued"; schedule: string; messages: number }
   | { kind: "digests-queued"; schedule: string; messages: number }
   /** Rating cards, reminders and escalations of supervisor-rated items. */
-  | { kind: "ratings-queued"; schedule: string; messages: number };
+  | { kind: "ratings-queued"; schedule: string; messages: number }
+
+  /** The weekly 质检 batch: conversations assigned, cards queued. */
+  | { kind: "qa-queued"; schedule: string; week: string; assigned: number; messages: number };
 
 export type TellNews = (news: BotNews) => void;

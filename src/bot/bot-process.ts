@@ -8,14 +8,16 @@ import { unqueuedCount } from "../delivery/outbox-repo.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
 import type { TrendChart } from "../digest/trend-chart.ts";
-import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
+import { DEFAULT_TIME_ZONE, dayInZone, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
+import { sendQaBatch } from "../qa/qa-batch.ts";
+import { watchQaReviews } from "../qa/qa-watch.ts";
 import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
 import type { Db, Store } from "../store/database.ts";
 import { watchAppeals } from "./appeal-watch.ts";
-import { botJobs } from "./bot-jobs.ts";
+import { botJobs, type QaJobs } from "./bot-jobs.ts";
 import type { TellNews } from "./bot-news.ts";
 import { botNotices } from "./bot-notices.ts";
 import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
@@ -54,7 +56,7 @@ export interface BotOptions {
 }
 
 /** The console's first look, in the order it is shown: the digests, then the nudges. */
-export type FirstLookStage = "digests" | "nudges";
+export type FirstLookStage = "digests" | "qa" | "nudges";
 
 export interface Bot {
   adapters: ReadonlyMap<ChatPlatform, ChatAdapter>;
@@ -79,7 +81,9 @@ export interface Bot {
 
 /** The digests' outbox keys (publish-digest.ts): digest:<kind>:<team>:<period>:<recipient>. */
 const DIGESTS = "digest:";
-/** The first look waits this long for its digests to be printed before the nudges go. */
+/** 质检's outbox keys (qa-batch.ts, qa-watch.ts): the review cards, reminders and escalations. */
+const QA = "qa:";
+/** The first look waits this long for its digests (and 质检 cards) to be printed before the next stage. */
 const DIGESTS_SHOWN_MS = 30_000;
 
 export async function startBot(options: BotOptions): Promise<Bot> {
@@ -136,6 +140,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     config,
     teams.map((t) => t.timeZone),
   );
+  const qaDeps = { db: store.db, config, platforms };
+  const qa: QaJobs = {
+    batch: (slot, timeZone) =>
+      sendQaBatch(qaDeps, periodOfDay(dayInZone(timeZone)(slot.getTime()) - 7, "week"), now()),
+    watch: () => (config.qa.enabled ? watchQaReviews(qaDeps, now()) : Promise.resolve(0)),
+  };
   const jobs = botJobs({
     db: store.db,
     loaded,
@@ -153,6 +163,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
           now,
         }),
     },
+    qa,
     sweep,
     now,
     log,
@@ -199,6 +210,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
           showing("digests", digestRows);
           await delivery.sweep({ keyPrefix: DIGESTS });
           await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: DIGESTS });
+        }
+        // A Monday's 质检 batch (5 cards per agent) under its own heading, not among the nudges.
+        const qaRows = await unqueuedCount(store.db, QA);
+        if (qaRows > 0) {
+          showing("qa", qaRows);
+          await delivery.sweep({ keyPrefix: QA });
+          await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: QA });
         }
         if (notices)
           queued += await notices.firstLook(yesterdayIn(teams[0]?.timeZone ?? DEFAULT_TIME_ZONE, now()));

@@ -14,7 +14,9 @@ export type BotSchedule =
   | (JobSchedule & { job: "digest"; digest: DigestKind })
   | (JobSchedule & { job: "follow-ups" })
   | (JobSchedule & { job: "gaming-alerts" })
-  | (JobSchedule & { job: "ratings" });
+  | (JobSchedule & { job: "ratings" })
+  /** The weekly 质检 batch of the teams in this zone (the week before the slot's). */
+  | (JobSchedule & { job: "qa" });
 
 const DIGEST_KINDS: readonly DigestKind[] = ["daily", "weekly", "monthly"];
 
@@ -82,5 +84,16 @@ export function botSchedules(config: Config, teamZones: readonly string[]): BotS
         job: "ratings" as const,
       }))
     : [];
-  return [...pulls, ...digests, ...watch, ...gaming, ...ratings];
+  // As the weekly digest: a bot down at 10:00 sends the batch when it is back the same day.
+  const qa: BotSchedule[] = config.qa.enabled
+    ? [...new Set(teamZones)].map((timeZone) => ({
+        id: `qa:${timeZone}`,
+        cron: config.qa.cron,
+        timeZone,
+        catchUpDays: 1,
+        catchUpSameDay: true,
+        job: "qa" as const,
+      }))
+    : [];
+  return [...pulls, ...digests, ...watch, ...qa, ...gaming, ...ratings];
 }

@@ -18,6 +18,7 @@ import { appealClick } from "./commands/appeal-clicks.ts";
 import type { ClickHandler, CommandDeps } from "./commands/command-deps.ts";
 import { followUpClick } from "./commands/follow-up-done.ts";
 import { linkClick } from "./commands/link-decision.ts";
+import { qaClick } from "./commands/qa-command.ts";
 import { rosterCache } from "./commands/roster-cache.ts";
 import { schemeCache } from "./commands/scheme-cache.ts";
 import { rateClick } from "./ratings/rate-command.ts";
@@ -92,6 +93,7 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
     notify,
     platforms: [...adapters.keys()],
     appeals: config.appeals,
+    qaRubric: config.qa.rubric,
   };
   const handlers = chatHandlers(
     commandDeps,
@@ -102,6 +104,7 @@ export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntim
       appeal: appealClick,
       gaming: gamingClick,
       rate: rateClick,
+      qa: qaClick,
     },
     log,
   );

@@ -24,6 +24,7 @@ import { configSync } from "../store/schema.ts";
 import { type SchemeInForce, schemesInForce, scoresRecovery } from "../store/scheme-repo.ts";
 import { oldestCardOf, type StoredScorecard, saveScorecards, scorecardsOf } from "../store/scorecard-repo.ts";
 import { applyAppealCorrections } from "./appeal-corrections.ts";
+import { addQaFigures, scoresQa } from "./qa-figures.ts";
 
 /**
  * Scores every agent for one period from the stored agent-days, with the scheme versions in force
@@ -127,6 +128,7 @@ export async function cardsOfPeriod(
     }
   }
   if (scoresRecovery(schemes)) await addRecoveryFigures(db, records, profiles, period);
+  if (scoresQa(schemes)) await addQaFigures(db, records, profiles, period);
   const set = schemeSetOf(schemes);
   const corrected = await applyAppealCorrections(db, records, profiles, period, set.catalogue);
   if (period.kind !== "fortnight") addTeamLeads(records, profiles, schemes, scored, period);

@@ -18,8 +18,9 @@ import { type SchemeVersionInput, syncSchemeVersions } from "../store/scheme-rep
 
 /** Roles scored by the built-in schemes when the configuration names none. */
 const DEFAULT_SCHEMES: Config["schemes"] = {
-  presales: [{ scheme: "presales", from: "2000-01-01" }],
-  aftersales: [{ scheme: "aftersales", from: "2000-01-01" }],
+  // With 完整回复率 from 质检 (docs/qa.md): no figure, no weight, until conversations are rated.
+  presales: [{ scheme: "presales-qa", from: "2000-01-01" }],
+  aftersales: [{ scheme: "aftersales-qa", from: "2000-01-01" }],
   supervisor: [{ scheme: "supervisor", from: "2000-01-01" }],
   trainee: [{ scheme: "trainee", from: "2000-01-01" }],
 };

@@ -37,6 +37,7 @@ export async function chatCommand(args: string[], out: Output): Promise<void> {
       directory: async () => directory,
       schemesOn: schemeCache(db),
       appeals: config.appeals,
+      qaRubric: config.qa.rubric,
     };
     // Without a configured team (the demo), the language asked for on the command line applies.
     // No bot runs beside the session to score what a command owes (a rating, a recovered bad

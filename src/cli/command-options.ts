@@ -104,6 +104,20 @@ export const digestSpec = {
   },
 } as const satisfies CommandSpec;
 
+export const qaSpec = {
+  options: {
+    period: { type: "string" },
+    team: { type: "string" },
+    agent: { type: "string" },
+    format: { type: "string", default: "table" },
+    export: { type: "string" },
+    lang: { type: "string" },
+    config: { type: "string" },
+  },
+  positionals: false,
+  values: { period: "period", lang: "lang", format: ["table", "csv", "json"] },
+} as const satisfies CommandSpec;
+
 export const importSpec = {
   options: {
     source: { type: "string" },

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { importAndScore, importExportFile, type NotScored } from "../bot/import-file.ts";
 import { builtinCatalogue, InvalidInput } from "../engine/index.ts";
+import { chatlogConversations } from "../sources/chatlog-conversations.ts";
 import { chatlogFlags, chatlogOptions } from "../sources/chatlog-options.ts";
 import { analyseChatlog, chatlogBatch } from "../sources/chatlog-source.ts";
 import type { ExportKindId } from "../sources/exports/export-table.ts";
@@ -62,17 +63,17 @@ export async function importCommand(args: string[], out: Output): Promise<number
         { settings: config.chatlog, shops: config.shops, baseDir },
         overrides,
       );
-      const result = await analyseChatlog(
-        {
-          messages: path,
-          ...(values.orders ? { orders: values.orders } : {}),
-          ...(values.ratings ? { ratings: values.ratings } : {}),
-          ...(values.reviews ? { reviews: values.reviews } : {}),
-        },
-        options,
-      );
+      const files = {
+        messages: path,
+        ...(values.orders ? { orders: values.orders } : {}),
+        ...(values.ratings ? { ratings: values.ratings } : {}),
+        ...(values.reviews ? { reviews: values.reviews } : {}),
+      };
+      const result = await analyseChatlog(files, options);
       const shopIds = await shopIndex(context.store.db);
-      const batch = chatlogBatch(result, (name) => shopIds.get(name));
+      // Quality review samples the conversations: the log is read again for them (docs/qa.md).
+      const conversations = config.qa.enabled ? chatlogConversations(files, options) : undefined;
+      const batch = chatlogBatch(result, (name) => shopIds.get(name), conversations);
       const { outcome, scored, notScored } = await importAndScore(context.store.db, batch, {
         fileName: path,
         shopId,

@@ -50,6 +50,11 @@ const commands: Record<string, CommandEntry> = {
     usage: usages.digestUsage,
     spec: specs.digestSpec,
   },
+  qa: {
+    load: async () => (await import("./qa.ts")).qaCommand,
+    usage: usages.qaUsage,
+    spec: specs.qaSpec,
+  },
   import: {
     load: async () => (await import("./import.ts")).importCommand,
     usage: usages.importUsage,

@@ -18,8 +18,9 @@ export interface StartMessages {
   noticesQueued: (schedule: string, messages: number) => string;
   digestsQueued: (schedule: string, messages: number) => string;
   ratingsQueued: (schedule: string, messages: number) => string;
-  /** Heads the console's first look at yesterday: its digests, then its nudges. */
-  showing: (stage: "digests" | "nudges", messages: number) => string;
+  qaQueued: (schedule: string, week: string, assigned: number, messages: number) => string;
+  /** Heads the console's first look at yesterday: its digests, a Monday's 质检 cards, then its nudges. */
+  showing: (stage: "digests" | "qa" | "nudges", messages: number) => string;
   listening: (platforms: string, url: string, routes: readonly string[]) => string;
   /** The next fire of the pulls and digests: its time in its zone and what runs then. */
   waiting: (next: NextSchedule | undefined) => string;
@@ -50,8 +51,14 @@ const zhCN: StartMessages = {
   noticesQueued: (schedule, messages) => `${schedule}：${messages} 条提醒和升级待发送`,
   digestsQueued: (schedule, messages) => `${schedule}：${messages} 条汇总消息待发送`,
   ratingsQueued: (schedule, messages) => `${schedule}：${messages} 条主管评分请求、提醒和逾期通知待发送`,
+  qaQueued: (schedule, week, assigned, messages) =>
+    `${schedule}：${week} 抽取 ${assigned} 条会话质检，${messages} 张质检卡片待发送`,
   showing: (stage, messages) =>
-    stage === "digests" ? `━━ 昨天的日报（${messages} 条消息）━━` : `━━ 提醒（${messages} 条消息）━━`,
+    stage === "digests"
+      ? `━━ 昨天的日报（${messages} 条消息）━━`
+      : stage === "qa"
+        ? `━━ 质检（${messages} 张卡片）━━`
+        : `━━ 提醒（${messages} 条消息）━━`,
   listening: (platforms, url, routes) =>
     `聊天平台：${platforms}；监听 ${url}（/healthz、/metrics${routes.map((r) => `、${r}`).join("")}）`,
   waiting: (next) =>
@@ -89,10 +96,14 @@ const en: StartMessages = {
   digestsQueued: (schedule, messages) => `${schedule}: ${messages} digest messages queued`,
   ratingsQueued: (schedule, messages) =>
     `${schedule}: ${messages} rating messages queued (cards, reminders, escalations)`,
+  qaQueued: (schedule, week, assigned, messages) =>
+    `${schedule}: ${assigned} conversations of ${week} sampled for QA, ${messages} review cards queued`,
   showing: (stage, messages) =>
     stage === "digests"
       ? `━━ yesterday's digests (${messages} messages) ━━`
-      : `━━ nudges (${messages} messages) ━━`,
+      : stage === "qa"
+        ? `━━ QA reviews (${messages} cards) ━━`
+        : `━━ nudges (${messages} messages) ━━`,
   listening: (platforms, url, routes) =>
     `chat: ${platforms}; listening on ${url} (/healthz, /metrics${routes.map((r) => `, ${r}`).join("")})`,
   waiting: (next) =>

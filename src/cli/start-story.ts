@@ -16,6 +16,8 @@ export function newsLine(words: StartMessages, news: BotNews): string {
       return words.digestsQueued(news.schedule, news.messages);
     case "ratings-queued":
       return words.ratingsQueued(news.schedule, news.messages);
+    case "qa-queued":
+      return words.qaQueued(news.schedule, news.week, news.assigned, news.messages);
   }
 }
 
@@ -31,10 +33,9 @@ export function nextSchedule(
 ): NextSchedule | undefined {
   const due = fires.flatMap(({ job, at }) => {
     const schedule = schedules.find((s) => s.id === job);
-    // Gaming alerts and rating requests are the supervisors' business, not what the terminal waits for.
-    const quiet =
-      schedule?.job === "follow-ups" || schedule?.job === "gaming-alerts" || schedule?.job === "ratings";
-    if (!schedule || !at || quiet) return [];
+    // Only pulls and digests: the watch, gaming alerts, rating requests and 质检 batches are the
+    // supervisors' business, not what the terminal waits for.
+    if (!schedule || !at || (schedule.job !== "pull" && schedule.job !== "digest")) return [];
     const what: NextSchedule["jobs"][number] =
       schedule.job === "pull" ? { job: "pull", id: schedule.id } : { job: "digest", digest: schedule.digest };
     return [{ at, timeZone: schedule.timeZone, what }];

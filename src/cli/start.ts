@@ -7,7 +7,7 @@ import { dataSummary } from "../store/data-summary.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
 import { openContext } from "./context.ts";
 import { LOG_OPTIONS, logFor, logSettings } from "./log-options.ts";
-import { langOption, type Output } from "./options.ts";
+import { dayOption, langOption, type Output } from "./options.ts";
 import { progressBars } from "./progress.ts";
 import { newsLine, nextSchedule } from "./start-story.ts";
 
@@ -20,10 +20,16 @@ import { newsLine, nextSchedule } from "./start-story.ts";
 export async function startCommand(args: string[], out: Output): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { once: { type: "boolean", default: false }, config: { type: "string" }, ...LOG_OPTIONS },
+    options: {
+      once: { type: "boolean", default: false },
+      date: { type: "string" },
+      config: { type: "string" },
+      ...LOG_OPTIONS,
+    },
     strict: true,
     allowPositionals: false,
   });
+  const asOf = values.date === undefined ? undefined : dayOption("--date", values.date);
   const words = cliMessagesFor(langOption(undefined)).start;
   const logging = logSettings(values);
   // Listen for the stop signals first: a SIGTERM during start-up lets the current step finish.
@@ -39,6 +45,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   process.once("SIGTERM", onStop);
   const context = await openContext(values.config, process.env, { attach: false });
   const { store, loaded } = context;
+  const now = asOf === undefined ? context.now : clockFrom(asOf);
   out.stdout(words.database(store.kind, store.location, loaded.origin));
   if (store.socket && "failed" in store.socket)
     out.stderr(
@@ -47,15 +54,14 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   try {
     const demo = loaded.config.sources.find((s) => s.kind === "demo");
     if (demo?.kind === "demo" && !(await demoLoaded(store.db))) {
-      const now = context.now();
-      const endDay = yesterdayIn(DEFAULT_TIME_ZONE, now);
+      const endDay = yesterdayIn(DEFAULT_TIME_ZONE, now());
       const progress = progressBars();
       const outcome = await loadDemo(store.db, {
         endDay,
         days: demo.days,
         seed: demo.seed,
         actor: "kpi start",
-        now,
+        now: now(),
         onProgress: (stage, done, total) => progress.update(stage, done, total),
       });
       progress.stop();
@@ -68,7 +74,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       store,
       loaded,
       env: process.env,
-      now: context.now,
+      now,
       log,
       tell: (news) => out.stdout(newsLine(words, news)),
       write: (text) => out.stdout(text),
@@ -102,6 +108,15 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
     process.off("SIGTERM", onStop);
     await context.close();
   }
+}
+
+/**
+ * --date: the bot runs as if it were noon of that day in the shop's zone (Asia/Shanghai) when it
+ * started, its clock going on from there: a Monday shows the weekly digest and the 质检 batch.
+ */
+function clockFrom(day: string): () => Date {
+  const offset = Date.parse(`${day}T12:00:00+08:00`) - Date.now();
+  return () => new Date(Date.now() + offset);
 }
 
 /** Start-up waits this long for the messages it queued to go out (--once, then it ends). */

@@ -84,6 +84,20 @@ export const digestUsage = `kpi digest --team <id> [--period <period>] [--kind d
   --lang    the words around the digest: zh (default, or KPI_LANG) or en; the digest itself is in
             the team's language`;
 
+export const qaUsage = `kpi qa [--period <period>] [--team <id|name>] [--agent <id|name>]
+       [--format table|csv|json] [--export <file.xlsx|file.csv>] [--lang zh|en] [--config <file>]
+
+  The 质检报告: per agent and per team, the conversations of the period's days picked for review,
+  rated, pending and overdue, each criterion's pass rate (pass/fail) or mean (1–5), the mean QA
+  score (0–100), and the reviewers' notes (docs/qa.md). Works beside a running bot.
+  --period  a period as /kpi takes it (README, "Periods"); default last-week
+  --team    only this team's agents; --agent only this agent
+  --format  table (default), csv or json on standard output
+  --export  also write the report to an xlsx workbook (sheets: agents, teams, notes) or a CSV
+            file (UTF-8 with BOM, for Excel); with --export, standard output stays empty unless
+            --format csv or json is given
+  --lang    the report's words: zh (default, or KPI_LANG) or en`;
+
 export const importUsage = `kpi import <file> [--source chitu|jd|pdd|douyin|generic|chatlog|<source id>] [--date YYYY-MM-DD]
           [--shop <shop id>] [--strict] [--orders F] [--ratings F] [--reviews F] [--config <file>]
           [--phrases <file>] [--profile <profile>|<shop>=<profile>,…] [--window N] [--time-zone Z]
@@ -112,13 +126,15 @@ export const pullUsage = `kpi pull [--date YYYY-MM-DD] [--source <id>[,…]] [--
   Pulls every configured source (or those named) as the schedule does, imports and scores:
   by default each source's usual day (today minus its lagDays); --date pulls that day's figures.`;
 
-export const startUsage = `kpi start [--once] [--verbose] [--log-format json|pretty] [--config <file>]
+export const startUsage = `kpi start [--once] [--date YYYY-MM-DD] [--verbose] [--log-format json|pretty] [--config <file>]
 
   Runs the bot: creates or migrates the database, loads the demo shop on the embedded default,
   then pulls, scores, posts digests and nudges on the configured schedules and answers chat
   commands until stopped (SIGINT/SIGTERM: the jobs and sends under way are finished first).
   --once        one full cycle: the start-up work, the missed schedules, the console's digests and
                 nudges, every message due sent; then exit
+  --date        run as if it were noon of that day, Shanghai time (e.g. a Monday: the weekly
+                digest and the 质检 batch of the week before)
   --verbose     on a terminal, show the log's info lines too (human lines on stderr); without
                 it a terminal shows only warnings and errors
   --log-format  json or pretty (default: pretty on a terminal, json otherwise; or KPI_LOG_FORMAT).

@@ -88,6 +88,9 @@ const quality: Row[] = [
   ["dispute_rate", "售后纠纷率", "after-sales dispute rate", "percent", "down", "ratio", ["纠纷率"]],
   ["script_compliance", "话术规范率", "script compliance", "percent", "up", "ratio", ["规范话术使用率"]],
   ["reply_completeness", "回复完整率", "reply completeness", "percent", "up", "ratio", ["完整回复率"]],
+  // From quality review's ratings (docs/qa.md): the reviewer's verdict, not the analyser's phrase list.
+  ["qa_script_compliance", "质检话术规范率", "QA script compliance", "percent", "up", "ratio"],
+  ["qa_score", "质检得分", "QA score", "points", "up", "mean", ["质检分"]],
   ["dsr_service", "DSR服务态度分", "DSR service score", "points", "up", "mean", ["DSR服务分"]],
   ["bad_review_recovery", "差评挽回率", "bad-review recovery", "percent", "up", "ratio"],
   // Rated by the supervisor [003]: order details, address changes, refunds done without mistakes.

@@ -104,6 +104,13 @@ const DEFINITIONS: Readonly<Record<string, Row>> = {
     "sampled sessions answering every question",
     "sampled sessions",
   ],
+  qa_script_compliance: [
+    "质检判定话术规范的会话",
+    "质检会话",
+    "reviewed conversations whose wording passed",
+    "reviewed conversations",
+  ],
+  qa_score: ["质检得分（0–100）之和", "质检会话", "QA scores (0–100), summed", "reviewed conversations"],
   dsr_service: ["DSR 服务态度分之和", "天数", "DSR service scores, summed", "days"],
   bad_review_recovery: [
     "跟进后修改或删除的差评",

@@ -2,6 +2,8 @@
 export const BUILTIN_SCHEMES = [
   "presales",
   "aftersales",
+  "presales-qa",
+  "aftersales-qa",
   "supervisor",
   "trainee",
   "seed-example",

@@ -120,7 +120,7 @@ export async function streamBytes(path: string, option: string, reader: ByteRead
 }
 
 /** Chunks as UTF-8 without a BOM: a file that is not UTF-8 (GBK from Windows) is transcoded. */
-async function* utf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* utf8Chunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   let first = true;
   let transcode: InstanceType<typeof TextDecoder> | undefined;
   const encoder = new TextEncoder();

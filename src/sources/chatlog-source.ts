@@ -8,7 +8,7 @@ import {
 import { type FileFormat, formatOf, streamBytes, streamLines } from "./chatlog-files.ts";
 import { defaultThreads, readMessagesInParallel } from "./chatlog-parallel.ts";
 import { jiebaWords } from "./jieba-words.ts";
-import type { RowProblem, SourceBatch, SourceFact } from "./source.ts";
+import type { ConversationChunks, RowProblem, SourceBatch, SourceFact } from "./source.ts";
 
 /**
  * Raw chat logs (with orders, ratings and reviews) as a source: the chat-log metrics computed
@@ -65,10 +65,12 @@ export async function analyseChatlog(
 /**
  * The analysis as a batch. Shops in the log are matched to configured shops by id or name
  * (`shopIdOf`); a log line's shop that matches none is refused when stored, as is every bad line.
+ * `conversations` (chatlog-conversations.ts) when quality review wants the conversations too.
  */
 export function chatlogBatch(
   result: ChatlogResult,
   shopIdOf: (shop: string) => string | undefined,
+  conversations?: ConversationChunks,
 ): SourceBatch {
   const problems: RowProblem[] = result.problems.map((p) => ({
     line: p.line,
@@ -91,7 +93,14 @@ export function chatlogBatch(
     pending: d.provisional,
   }));
   const facts = result.facts.map((f) => factOf(f, shopOf(f.shop)));
-  return { source: "chatlog", records, facts, problems };
+  // Their shop stays as the log names it: the importer matches it as it does the records'.
+  return {
+    source: "chatlog",
+    records,
+    facts,
+    problems,
+    ...(conversations ? { conversationChunks: conversations } : {}),
+  };
 }
 
 function factOf(fact: ChatFact, shop: string): SourceFact {

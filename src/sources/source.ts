@@ -58,6 +58,17 @@ export interface SourceBatch {
    * quality review samples from and the gaming detectors read. Stored with the batch.
    */
   conversations?: Conversation[];
+  /** The same, read a chunk at a time (a chat log read again): for more than memory holds. */
+  conversationChunks?: ConversationChunks;
+}
+
+/**
+ * A source's conversations, read from their start each time they are asked for, a chunk at a
+ * time: the importer keeps of each chunk only what the weekly sample could pick (per agent-day,
+ * a bottom-k of each stratum) and lets the rest go.
+ */
+export interface ConversationChunks {
+  read(): AsyncIterable<readonly Conversation[]>;
 }
 
 /** Some of a file's rows, in their order: the records they gave, and the rows that gave none. */
@@ -82,6 +93,7 @@ export interface StreamedBatch {
   records: RecordChunks;
   facts: SourceFact[];
   problems: RowProblem[];
+  conversationChunks?: ConversationChunks;
 }
 
 export function formatProblem(problem: RowProblem): string {

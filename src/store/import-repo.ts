@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { InvalidInput } from "../engine/index.ts";
+import { type Conversation, InvalidInput } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
+import { keepConversations, storeConversations } from "./conversation-repo.ts";
 import type { Db, Queryable } from "./database.ts";
 import {
   censusOf,
@@ -79,12 +80,23 @@ export async function importBatch(
       )),
     );
   if (problems.length > 0) return reject(db, batch, options, problems);
+  // The batch's conversations, read before the transaction opens (a chat log is read again
+  // from disk): only each agent-day's candidates for the sample are held. Only agents the roster
+  // knows (or this import creates for its figures) have conversations kept: a conversation
+  // creates nobody.
+  const kept = await keepConversations(conversationChunksOf(batch), batch.facts, (shop) =>
+    shopOfRecord(shop, options.shopId, shopIndex),
+  );
+  const talkers = (await resolveAccounts(db, kept.accounts())).known;
 
   try {
     return await db.transaction(async (tx) => {
       const runId = await startRun(tx, batch, options, "done");
       const createdAgents = await createAgents(tx, accounts.unknown, options);
-      for (const [account, id] of createdAgents) accounts.known.set(account, id);
+      for (const [account, id] of createdAgents) {
+        accounts.known.set(account, id);
+        talkers.set(account, id);
+      }
       const rowOf = (record: AgentDayRecord): AgentDayRow => {
         const shopId = shopOfRecord(record.shop, options.shopId, shopIndex);
         const agentId =
@@ -98,6 +110,11 @@ export async function importBatch(
       const run = { source: batch.source, runId, options };
       const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
+      if (talkers.size > 0)
+        await storeConversations(tx, kept, {
+          agentOf: (shopId, account) => talkers.get(accountKey(shopId, account)),
+          importRunId: runId,
+        });
       await tx
         .update(importRuns)
         .set({ recordCount: census.records, finishedAt: options.now })
@@ -149,6 +166,14 @@ function owedDays(changedDays: Set<string>, batch: ImportableBatch): Set<string>
 }
 
 const accountKey = (shop: string, account: string) => `${shop}\u0000${account}`;
+
+/** A batch's conversations as chunks: a streamed source's as they are read, an array's at once. */
+function conversationChunksOf(
+  batch: ImportableBatch,
+): Iterable<readonly Conversation[]> | AsyncIterable<readonly Conversation[]> {
+  if (batch.conversationChunks) return batch.conversationChunks.read();
+  return "conversations" in batch && batch.conversations ? [batch.conversations] : [];
+}
 
 async function resolveAccounts(db: Queryable, byShop: Map<string, Set<string>>) {
   const known = new Map<string, string>();

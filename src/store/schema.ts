@@ -596,3 +596,76 @@ export const periodRatings = pgTable(
     index("period_ratings_period").on(t.periodKey),
   ],
 );
+
+/**
+ * Conversations kept for quality review (质检), customer data masked (engine/customer-mask.ts).
+ * Not every conversation: per agent-day, each stratum's few with the smallest sample keys
+ * (engine/qa-sample.ts), which is all the weekly sample can pick from. A re-import of the same
+ * session (shop and session) replaces the row in place, so a review of it stays attached.
+ */
+export const qaConversations = pgTable(
+  "qa_conversations",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    shopId: text("shop_id").notNull(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    day: date("day", { mode: "string" }).notNull(),
+    session: text("session").notNull(),
+    /** Masked. */
+    customer: text("customer").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }).notNull(),
+    firstWaitSeconds: integer("first_wait_seconds"),
+    longestWaitSeconds: integer("longest_wait_seconds"),
+    rating: integer("rating"),
+    transferred: boolean("transferred").notNull(),
+    phraseHits: jsonb("phrase_hits").$type<string[]>().notNull(),
+    badReview: boolean("bad_review").notNull(),
+    /** The strata it belongs to (low_rating, long_wait …, random). */
+    strata: jsonb("strata").$type<string[]>().notNull(),
+    /** The messages as JSON text, customer data masked; SQL never looks inside. */
+    transcript: text("transcript").notNull(),
+    /** SHA-256 of shop and session, hex: the sample's order (a uniform, repeatable "random"). */
+    sampleKey: text("sample_key").notNull(),
+    importRunId: integer("import_run_id"),
+  },
+  (t) => [
+    uniqueIndex("qa_conversations_session").on(t.shopId, t.session),
+    index("qa_conversations_agent_day").on(t.agentId, t.day),
+  ],
+);
+
+/** A conversation picked for review: who reviews it, for which week's batch, by when. */
+export const qaReviews = pgTable(
+  "qa_reviews",
+  {
+    conversationId: integer("conversation_id")
+      .primaryKey()
+      .references(() => qaConversations.id),
+    agentId: text("agent_id").notNull(),
+    reviewerId: text("reviewer_id").notNull(),
+    /** The ISO week sampled, 2026-W49. */
+    week: text("week").notNull(),
+    /** The stratum it was picked for. */
+    stratum: text("stratum").notNull(),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("qa_reviews_reviewer").on(t.reviewerId, t.week), index("qa_reviews_agent").on(t.agentId)],
+);
+
+/** A reviewer's rating of a conversation; a re-rating replaces it (both audited, `qa.rated`). */
+export const qaRatings = pgTable("qa_ratings", {
+  conversationId: integer("conversation_id")
+    .primaryKey()
+    .references(() => qaConversations.id),
+  reviewerId: text("reviewer_id").notNull(),
+  /** Criterion id → true/false (pass/fail) or 1–5. */
+  results: jsonb("results").$type<Record<string, boolean | number>>().notNull(),
+  /** The conversation's 0–100 QA score under the rubric it was rated with (qa/qa-rubric.ts). */
+  score: doublePrecision("score"),
+  note: text("note"),
+  ratedAt: timestamp("rated_at", { withTimezone: true }).notNull(),
+});

@@ -15,10 +15,11 @@ describe.each(STORE_KINDS)("the %s store", (kind) => {
       await store.db.insert(shops).values({ id: "s1", name: "旗舰店", platform: "taobao" });
       const rows = await store.db.select().from(shops);
       expect(rows).toMatchObject([{ id: "s1", name: "旗舰店", timeZone: "Asia/Shanghai" }]);
+      // 22, and the three of quality review (qa_conversations, qa_reviews, qa_ratings).
       const tables = await store.db.execute<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`,
       );
-      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(26);
+      expect(Number(rowsOf<{ n: number }>(tables)[0]?.n)).toBe(29);
     } finally {
       await store.close();
     }

@@ -3,6 +3,7 @@ import type { ChatPlatform } from "../../chat/caller.ts";
 import type { Reply } from "../../chat/reply.ts";
 import type { AppealConfig } from "../../config.ts";
 import type { Lang } from "../../i18n/index.ts";
+import type { QaCriterion } from "../../qa/qa-config.ts";
 import type { Queryable } from "../../store/database.ts";
 import type { Directory } from "./roster-cache.ts";
 import type { SchemesOn } from "./scheme-cache.ts";
@@ -29,6 +30,8 @@ export interface CommandDeps {
   schemesOn?: SchemesOn;
   /** Called when a link changes who is who (the cache forgets). */
   rosterChanged?: () => void;
+  /** Quality review's rubric (the configuration's `qa.rubric`; the default one when absent). */
+  qaRubric?: readonly QaCriterion[];
   /** Says something to an agent by direct message (link notices); the runtime picks the platform. */
   notify?: (agentId: string, reply: Reply) => Promise<void>;
   /** The bot's platforms in the configuration's order: where appeals' messages go (["console"] when absent). */

@@ -36,6 +36,9 @@ export type Command =
   | { name: "alerts"; fine?: { id: string; note?: string } }
   /** `rate` alone: what is still to rate; else agent, item, level and a note (rate-command.ts). */
   | { name: "rate"; words: string[] }
+  /** `qa`: my reviews waiting (reviewer) or my latest results (agent); `qa rate <id> …` rates one. */
+  | { name: "qa"; action: "list" }
+  | { name: "qa"; action: "rate"; id: string; words: string[] }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -54,8 +57,12 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly string[]>> = {
   appeals: ["appeals", "申诉列表"],
   alerts: ["alerts", "预警", "刷指标"],
   rate: ["rate", "评分", "评定"],
+  qa: ["qa", "质检"],
   help: ["help", "?", "？", "帮助"],
 };
+
+/** `qa rate …`: the word for rating after `qa`. */
+export const QA_RATE_WORDS: readonly string[] = ["rate", "评分", "打分"];
 
 export const PERIOD_WORDS: Readonly<Record<PeriodWord, readonly string[]>> = {
   today: ["today", "今天", "今日"],
@@ -96,6 +103,7 @@ export const USAGE: Readonly<Record<CommandName, string>> = {
   appeals: "appeals",
   alerts: "alerts [fine <id> [note]]",
   rate: "rate [<agent> <item> <level> [note]]",
+  qa: "qa [rate <id> complete=yes|no script=yes|no attitude=1-5 solved=yes|no [note]]",
   help: "help",
 };
 

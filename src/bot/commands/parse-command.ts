@@ -7,6 +7,7 @@ import {
   type CommandName,
   OUTCOME_WORDS,
   type PeriodAsked,
+  QA_RATE_WORDS,
   type UsageProblem,
 } from "./command.ts";
 import { readPeriodAsked } from "./period-asked.ts";
@@ -97,6 +98,8 @@ export function parseCommand(text: string): ParsedCommand {
     case "rate":
       // Agent, item and level are read against the roster and the scheme (rate-command.ts).
       return { ok: true, command: { name, words: rest } };
+    case "qa":
+      return parseQa(rest);
     case "targets":
     case "help":
       return rest.length === 0 ? { ok: true, command: { name } } : extra(name, rest);
@@ -176,6 +179,15 @@ function parseAlerts(rest: string[]): ParsedCommand {
     ok: true,
     command: { name: "alerts", fine: { id, ...(note.length ? { note: note.join(" ") } : {}) } },
   };
+}
+
+function parseQa(rest: string[]): ParsedCommand {
+  if (rest.length === 0) return { ok: true, command: { name: "qa", action: "list" } };
+  if (!QA_RATE_WORDS.includes(rest[0]!.toLowerCase())) return extra("qa", rest);
+  const [id, ...words] = rest.slice(1);
+  if (id === undefined) return missing("qa", "id");
+  // The criteria are read against the configured rubric by the use-case (qa-command.ts).
+  return { ok: true, command: { name: "qa", action: "rate", id, words } };
 }
 
 const missing = (command: CommandName, argument: string): ParsedCommand => ({

@@ -32,6 +32,7 @@ import { linkReply } from "./link-command.ts";
 import { type ParsedCommand, parseCommand } from "./parse-command.ts";
 import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
+import { qaReply } from "./qa-command.ts";
 import type { Directory } from "./roster-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
@@ -136,6 +137,8 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
         : alertsReply(deps.db, viewer, roster, lang);
     case "rate":
       return rateReply(deps, viewer, roster, command.words, lang);
+    case "qa":
+      return qaReply(deps, viewer, roster, command, lang);
   }
 }
 

@@ -1,7 +1,8 @@
-import { dayKey, InvalidInput, type MetricValues } from "../../engine/index.ts";
+import { type Conversation, dayKey, InvalidInput, type MetricValues } from "../../engine/index.ts";
 import type { Roster } from "../../roster.ts";
 import type { AgentDayRecord, SourceBatch, SourceFact } from "../source.ts";
 import { dayOfKey, isMonthEnd, isQuizDay } from "./calendar.ts";
+import { type ConversationStyle, demoConversations } from "./conversations.ts";
 import { factsOf } from "./facts.ts";
 import { absentDay, workedDay } from "./figures.ts";
 import { binomial, streamOf, uniform } from "./random.ts";
@@ -22,7 +23,17 @@ export interface DemoOptions {
   days?: number;
   /** Another seed gives other figures for the same people; default 1. */
   seed?: number;
+  /** How an agent (by id) writes their conversations; DEMO_STYLES by default, the plain style else. */
+  styleOf?: (agentId: string) => ConversationStyle | undefined;
 }
+
+/** The last days that get conversations: two weeks hold the whole week before the last day's. */
+export const CONVERSATION_DAYS = 14;
+
+/** Agents whose conversations are written in a style of their own (a gaming agent's). */
+export const DEMO_STYLES: Readonly<Record<string, ConversationStyle>> = {};
+
+export type { ConversationPlan, ConversationStyle } from "./conversations.ts";
 
 export interface DemoShop {
   roster: Roster;
@@ -51,9 +62,15 @@ export function generateDemoShop(options: DemoOptions): DemoShop {
   for (let day = first; day <= last; day++) {
     const records: AgentDayRecord[] = [];
     const facts: SourceFact[] = [];
-    for (const agent of people.agents) agentDay(agent, day, last, seed, records, facts);
+    const conversations: Conversation[] = [];
+    const styleOf = options.styleOf ?? ((id: string) => DEMO_STYLES[id]);
+    // Conversations only for the last weeks: the weekly 质检 samples the week before, and older
+    // ones would only slow the load (docs/qa.md).
+    const talks = day > last - CONVERSATION_DAYS ? conversations : undefined;
+    for (const agent of people.agents)
+      agentDay(agent, day, last, seed, { records, facts, conversations: talks }, styleOf(agent.entry.id));
     if (isMonthEnd(day)) records.push(...supervisorMonth(people, day, seed));
-    batches.push({ source: "demo", records, facts, problems: [] });
+    batches.push({ source: "demo", records, facts, problems: [], ...(talks ? { conversations } : {}) });
   }
   return { roster: people.roster, batches };
 }
@@ -63,8 +80,12 @@ function agentDay(
   day: number,
   last: number,
   seed: number,
-  records: AgentDayRecord[],
-  facts: SourceFact[],
+  {
+    records,
+    facts,
+    conversations,
+  }: { records: AgentDayRecord[]; facts: SourceFact[]; conversations: Conversation[] | undefined },
+  style: ConversationStyle | undefined,
 ): void {
   const since = agent.entry.traineeSince === undefined ? undefined : dayOfKey(agent.entry.traineeSince, "");
   if (since !== undefined && day < since) return;
@@ -94,11 +115,23 @@ function agentDay(
   }
   const pending = PENDING.filter(([id, n]) => day > last - n && figures.values[id]).map(([id]) => id);
   records.push(record(figures.values, pending));
-  facts.push(
-    ...factsOf(
-      { seed, index: agent.index, day, shop, agent: agent.account, shiftStart: traits.shiftStart },
-      figures,
-    ),
+  const dayFacts = factsOf(
+    { seed, index: agent.index, day, shop, agent: agent.account, shiftStart: traits.shiftStart },
+    figures,
+  );
+  facts.push(...dayFacts);
+  conversations?.push(
+    ...demoConversations({
+      seed,
+      index: agent.index,
+      day,
+      shop,
+      agent: agent.account,
+      kind: agent.kind,
+      traits,
+      facts: dayFacts,
+      ...(style ? { style } : {}),
+    }),
   );
 }
 
