@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
 import type { TrendChart } from "../digest/trend-chart.ts";
-import { DEFAULT_TIME_ZONE } from "../engine/index.ts";
+import { DEFAULT_TIME_ZONE, InvalidInput } from "../engine/index.ts";
 import { dataSummary } from "../store/data-summary.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
 import { openContext } from "./context.ts";
@@ -30,6 +30,8 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
     allowPositionals: false,
   });
   const asOf = values.date === undefined ? undefined : dayOption("--date", values.date);
+  if (asOf !== undefined && Date.parse(`${asOf}T00:00:00+08:00`) > Date.now())
+    throw new InvalidInput("--date", `${asOf} is in the future: the bot runs as of today or a day before`);
   const words = cliMessagesFor(langOption(undefined)).start;
   const logging = logSettings(values);
   // Listen for the stop signals first: a SIGTERM during start-up lets the current step finish.
@@ -112,10 +114,12 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
 
 /**
  * --date: the bot runs as if it were noon of that day in the shop's zone (Asia/Shanghai) when it
- * started, its clock going on from there: a Monday shows the weekly digest and the 质检 batch.
+ * started, its clock going on from there: a Monday shows the weekly digest, the 质检 batch and
+ * the gaming alerts. Never ahead of the real time: the outbox's job queue keeps the database's
+ * clock, so a message due at a later noon would wait for it (today before noon runs as now).
  */
 function clockFrom(day: string): () => Date {
-  const offset = Date.parse(`${day}T12:00:00+08:00`) - Date.now();
+  const offset = Math.min(0, Date.parse(`${day}T12:00:00+08:00`) - Date.now());
   return () => new Date(Date.now() + offset);
 }
 

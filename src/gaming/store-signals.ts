@@ -1,17 +1,17 @@
 import {
-  CONVERSATION_KINDS,
   type Conversation,
   DEFAULT_GAMING_THRESHOLDS,
   type GamingThresholds,
   tallyConversations,
 } from "../engine/index.ts";
 import type { Queryable } from "../store/database.ts";
-import { type GamingSignalRow, writeGamingSignals } from "../store/gaming-repo.ts";
+import { gamingSignalRows, writeGamingSignals } from "../store/gaming-repo.ts";
 import { agentsByAccount } from "../store/roster-repo.ts";
 
 /**
- * Storing a batch's conversations' gaming signals: each agent-day's tallies per kind
- * (src/engine/gaming/day-tally.ts), written in the caller's transaction, the batch's. A batch's
+ * Storing conversations' gaming signals outside an import (an import writes its batch's itself,
+ * store/import-repo.ts): each agent-day's tallies per kind (src/engine/gaming/day-tally.ts),
+ * written in the caller's transaction. A batch's
  * conversations replace the signals of the agent-days they cover. Nothing here alerts: the weekly
  * run (alert-run.ts) reads the days. Conversations of an agent the roster does not know are
  * skipped and counted.
@@ -39,24 +39,7 @@ export async function storeGamingSignals(
 ): Promise<StoredSignals> {
   const thresholds = options.thresholds ?? DEFAULT_GAMING_THRESHOLDS;
   const agentIdOf = options.agentIdOf ?? (await accountLookup(tx, conversations));
-  const rows: GamingSignalRow[] = [];
-  let unknownAgent = 0;
-  for (const tally of tallyConversations(conversations, thresholds)) {
-    const agentId = agentIdOf(tally.shop, tally.agent);
-    if (agentId === undefined) {
-      unknownAgent += tally.figures.sessions;
-      continue;
-    }
-    for (const kind of CONVERSATION_KINDS)
-      rows.push({
-        shopId: tally.shop,
-        agentId,
-        day: tally.day,
-        kind,
-        evidence: tally.kinds[kind],
-        conversations: tally.figures.sessions,
-      });
-  }
+  const { rows, unknownAgent } = gamingSignalRows(tallyConversations(conversations, thresholds), agentIdOf);
   await writeGamingSignals(tx, rows, now);
   return { written: rows.length, unknownAgent };
 }

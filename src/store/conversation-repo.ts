@@ -4,6 +4,8 @@ import {
   type Conversation,
   type ConversationFacts,
   conversationFacts,
+  DEFAULT_GAMING_THRESHOLDS,
+  GamingTallies,
   keptOfAgentDay,
   maskCustomer,
   maskText,
@@ -18,8 +20,8 @@ import { qaConversations } from "./schema.ts";
  * The one place a batch's conversations are stored (in the import's transaction): facts worked
  * out, customer data masked, and per agent-day only what the weekly sample could pick
  * (keptOfAgentDay). They are read before the transaction, a chunk at a time (keepConversations),
- * and only the candidates are held. Anything else that reads every conversation of a batch as it
- * is read (the gaming detectors) is called from keepConversations.
+ * and only the candidates are held. Every conversation read is also tallied for the gaming
+ * detectors (ConversationKeep.gaming), whose rows the import writes beside these.
  */
 
 export interface ConversationContext {
@@ -59,6 +61,8 @@ interface Candidate {
 export class ConversationKeep {
   private readonly byAccountDay = new Map<string, Candidate[]>();
   private readonly badReviewRefs = new Set<string>();
+  /** Every conversation read, tallied for the gaming detectors (the keep holds only candidates). */
+  readonly gaming = new GamingTallies(DEFAULT_GAMING_THRESHOLDS);
   read = 0;
 
   constructor(
@@ -79,6 +83,7 @@ export class ConversationKeep {
       this.read++;
       const shopId = this.shopOf(c.shop);
       if (shopId === undefined || c.messages.length === 0) continue;
+      this.gaming.add([c.shop === shopId ? c : { ...c, shop: shopId }]);
       const facts = conversationFacts(c);
       const badReview = this.badReviewRefs.has(c.session);
       const key = `${shopId}\u0000${c.agent}\u0000${c.day}`;
@@ -96,13 +101,13 @@ export class ConversationKeep {
     for (const [key, candidates] of touched) this.byAccountDay.set(key, keptOfAgentDay(candidates));
   }
 
-  /** Account names by shop, to resolve to agents. */
+  /** Account names by shop, to resolve to agents: those with candidates, and those tallied. */
   accounts(): Map<string, Set<string>> {
     const byShop = new Map<string, Set<string>>();
-    for (const [first] of this.byAccountDay.values()) {
-      if (!first) continue;
-      byShop.set(first.shopId, (byShop.get(first.shopId) ?? new Set()).add(first.account));
-    }
+    const add = (shopId: string, account: string) =>
+      byShop.set(shopId, (byShop.get(shopId) ?? new Set()).add(account));
+    for (const [first] of this.byAccountDay.values()) if (first) add(first.shopId, first.account);
+    for (const tally of this.gaming.tallies()) add(tally.shop, tally.agent);
     return byShop;
   }
 

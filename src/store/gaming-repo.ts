@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { type AgentDayTally, CONVERSATION_KINDS } from "../engine/index.ts";
 import type { Queryable } from "./database.ts";
 import { gamingAlerts, gamingSignals } from "./schema.ts";
 
@@ -14,6 +15,36 @@ export interface GamingSignalRow {
   kind: string;
   evidence: unknown;
   conversations: number;
+}
+
+/**
+ * The signal rows of a batch's tallies: one per agent-day and kind, for the agents `agentOf`
+ * knows (a tally's agent is an account as the log names it, in the tally's shop). Conversations
+ * of an account nobody is are counted, not stored.
+ */
+export function gamingSignalRows(
+  tallies: readonly AgentDayTally[],
+  agentOf: (shopId: string, account: string) => string | undefined,
+): { rows: GamingSignalRow[]; unknownAgent: number } {
+  const rows: GamingSignalRow[] = [];
+  let unknownAgent = 0;
+  for (const tally of tallies) {
+    const agentId = agentOf(tally.shop, tally.agent);
+    if (agentId === undefined) {
+      unknownAgent += tally.figures.sessions;
+      continue;
+    }
+    for (const kind of CONVERSATION_KINDS)
+      rows.push({
+        shopId: tally.shop,
+        agentId,
+        day: tally.day,
+        kind,
+        evidence: tally.kinds[kind],
+        conversations: tally.figures.sessions,
+      });
+  }
+  return { rows, unknownAgent };
 }
 
 /** Writes (or replaces) agent-day signals; the caller's transaction is the batch's. */

@@ -4,6 +4,7 @@ import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
 import { keepConversations, storeConversations } from "./conversation-repo.ts";
 import type { Db, Queryable } from "./database.ts";
+import { gamingSignalRows, writeGamingSignals } from "./gaming-repo.ts";
 import {
   censusOf,
   type ImportableBatch,
@@ -110,11 +111,12 @@ export async function importBatch(
       const run = { source: batch.source, runId, options };
       const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
-      if (talkers.size > 0)
-        await storeConversations(tx, kept, {
-          agentOf: (shopId, account) => talkers.get(accountKey(shopId, account)),
-          importRunId: runId,
-        });
+      if (talkers.size > 0) {
+        const agentOf = (shopId: string, account: string) => talkers.get(accountKey(shopId, account));
+        await storeConversations(tx, kept, { agentOf, importRunId: runId });
+        // The gaming signals of every conversation read, replacing those of the days it covers.
+        await writeGamingSignals(tx, gamingSignalRows(kept.gaming.tallies(), agentOf).rows, options.now);
+      }
       await tx
         .update(importRuns)
         .set({ recordCount: census.records, finishedAt: options.now })

@@ -108,20 +108,44 @@ export function tallyConversations(
   conversations: readonly Conversation[],
   thresholds: GamingThresholds,
 ): AgentDayTally[] {
-  const byKey = new Map<string, AgentDayTally>();
-  const limit = thresholds.examplesPerDay;
-  const tallyOf = (shop: string, agent: string, day: string): AgentDayTally => {
+  const tallies = new GamingTallies(thresholds);
+  tallies.add(conversations);
+  return tallies.tallies();
+}
+
+/**
+ * Tallies per (shop, agent, day) added up as conversations come, a chunk at a time: an import
+ * reads a chat log's conversations in chunks and never holds them all.
+ */
+export class GamingTallies {
+  private readonly byKey = new Map<string, AgentDayTally>();
+
+  constructor(private readonly thresholds: GamingThresholds) {}
+
+  /** In first-seen order. */
+  tallies(): AgentDayTally[] {
+    return [...this.byKey.values()];
+  }
+
+  private tallyOf(shop: string, agent: string, day: string): AgentDayTally {
     const key = `${shop}\u0000${agent}\u0000${day}`;
-    let tally = byKey.get(key);
+    let tally = this.byKey.get(key);
     if (!tally) {
       tally = { shop, agent, day, kinds: emptyKindTallies(), figures: emptyFigures() };
-      byKey.set(key, tally);
+      this.byKey.set(key, tally);
     }
     return tally;
-  };
-  for (const c of conversations) {
+  }
+
+  add(conversations: readonly Conversation[]): void {
+    for (const c of conversations) this.addOne(c);
+  }
+
+  private addOne(c: Conversation): void {
+    const thresholds = this.thresholds;
+    const limit = thresholds.examplesPerDay;
     const traits = readConversation(c, thresholds);
-    const tally = tallyOf(c.shop, c.agent, c.day);
+    const tally = this.tallyOf(c.shop, c.agent, c.day);
     const { kinds, figures } = tally;
     figures.sessions++;
     figures.agentMessages += traits.agentMessages;
@@ -181,7 +205,7 @@ export function tallyConversations(
     }
 
     for (const transfer of traits.transfers) {
-      const by = transfer.by === c.agent ? tally : tallyOf(c.shop, transfer.by, c.day);
+      const by = transfer.by === c.agent ? tally : this.tallyOf(c.shop, transfer.by, c.day);
       const t = by.kinds.transfer_before_limit;
       t.transfers++;
       if (transfer.nearLimitMs !== undefined && transfer.waitMs !== undefined) {
@@ -194,7 +218,6 @@ export function tallyConversations(
       }
     }
   }
-  return [...byKey.values()];
 }
 
 /** The sum of one kind's tallies over days (examples: the first `maxExamples`). */

@@ -1,5 +1,6 @@
 import { type Conversation, type ConversationMessage, dayKey } from "../../engine/index.ts";
 import type { SourceFact } from "../source.ts";
+import { type ConversationStyle, honestStyle } from "./gaming-styles.ts";
 import { integer, pick, type Random, streamOf, uniform } from "./random.ts";
 import type { TeamKind } from "./roster.ts";
 import type { Traits } from "./traits.ts";
@@ -7,9 +8,10 @@ import type { Traits } from "./traits.ts";
 /**
  * A few believable conversations per agent-day, for quality review (质检) to sample: one for each
  * long wait, low rating and bad review among the day's facts (the same session, so a card's wait
- * or rating is the fact's), and a few ordinary ones. How an agent writes is a `ConversationStyle`:
- * the plain one here follows the agent's traits (a transfer now and then, the occasional
- * forbidden phrase); a gaming agent's style may be put in its place (DemoConversationOptions).
+ * or rating is the fact's) and a few ordinary ones, written plainly from the agent's traits (a
+ * transfer now and then, the occasional forbidden phrase); then the rest of the day as the agent
+ * talks (agent-talk.ts: timing, two-part answers, invitations), honest unless the agent is one of
+ * the demo's planted gamers (index.ts `demoStyles`), whom the gaming alerts should find.
  */
 
 /** What a conversation is to be, before it is written. */
@@ -35,7 +37,7 @@ export interface ConversationPlan {
 }
 
 /** Writes a planned conversation's lines. */
-export type ConversationStyle = (plan: ConversationPlan, rng: Random) => ConversationMessage[];
+type ConversationWriter = (plan: ConversationPlan, rng: Random) => ConversationMessage[];
 
 type Exchange = [customer: string, agent: string];
 
@@ -94,7 +96,7 @@ const FORBIDDEN_LINES: Record<string, string> = {
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /** The plain style: the topic's exchanges, waits as planned, a transfer or a slip as planned. */
-export const plainStyle: ConversationStyle = (plan, rng) => {
+export const plainStyle: ConversationWriter = (plan, rng) => {
   const topic = pick(rng, plan.kind === "presales" ? PRESALES : AFTERSALES);
   const lines: ConversationMessage[] = [];
   let at = plan.startAt;
@@ -133,6 +135,7 @@ export interface DemoConversationContext {
   kind: TeamKind;
   traits: Traits;
   facts: readonly SourceFact[];
+  /** How the agent talks through the day (agent-talk.ts): honest unless a planted gamer's. */
   style?: ConversationStyle;
 }
 
@@ -141,7 +144,6 @@ const ORDINARY = 3;
 
 export function demoConversations(c: DemoConversationContext): Conversation[] {
   const rng = streamOf(c.seed, c.index, c.day, 0xc0e7);
-  const style = c.style ?? plainStyle;
   const key = dayKey(c.day);
   const shiftStart = Date.parse(`${key}T${pad(c.traits.shiftStart)}:00:00+08:00`);
   const plans: ConversationPlan[] = [];
@@ -178,8 +180,15 @@ export function demoConversations(c: DemoConversationContext): Conversation[] {
       }),
     );
   }
-  return plans.map((p) => {
-    const messages = style(p, rng);
+  const talk = (c.style ?? honestStyle)({
+    shop: c.shop,
+    agent: c.agent,
+    day: key,
+    index: c.index,
+    random: rng,
+  });
+  const planned = plans.map((p): Conversation => {
+    const messages = plainStyle(p, rng);
     return {
       shop: p.shop,
       session: p.session,
@@ -190,4 +199,5 @@ export function demoConversations(c: DemoConversationContext): Conversation[] {
       ...(p.rating !== undefined ? { rating: { score: p.rating, at: messages.at(-1)!.at } } : {}),
     };
   });
+  return [...planned, ...talk];
 }

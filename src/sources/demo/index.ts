@@ -2,9 +2,10 @@ import { type Conversation, dayKey, InvalidInput, type MetricValues } from "../.
 import type { Roster } from "../../roster.ts";
 import type { AgentDayRecord, SourceBatch, SourceFact } from "../source.ts";
 import { dayOfKey, isMonthEnd, isQuizDay } from "./calendar.ts";
-import { type ConversationStyle, demoConversations } from "./conversations.ts";
+import { demoConversations } from "./conversations.ts";
 import { factsOf } from "./facts.ts";
 import { absentDay, workedDay } from "./figures.ts";
+import { type ConversationStyle, gamingStyleFrom } from "./gaming-styles.ts";
 import { binomial, streamOf, uniform } from "./random.ts";
 import { type DemoAgent, type DemoPeople, demoPeople } from "./roster.ts";
 import { isWorkDay } from "./schedule.ts";
@@ -23,17 +24,29 @@ export interface DemoOptions {
   days?: number;
   /** Another seed gives other figures for the same people; default 1. */
   seed?: number;
-  /** How an agent (by id) writes their conversations; DEMO_STYLES by default, the plain style else. */
+  /** How an agent (by id) talks through a day; `demoStyles` by default, honest else. */
   styleOf?: (agentId: string) => ConversationStyle | undefined;
 }
 
 /** The last days that get conversations: two weeks hold the whole week before the last day's. */
 export const CONVERSATION_DAYS = 14;
 
-/** Agents whose conversations are written in a style of their own (a gaming agent's). */
-export const DEMO_STYLES: Readonly<Record<string, ConversationStyle>> = {};
+/**
+ * The demo's planted gamers (docs/gaming.md): honest until the last full week, then each games
+ * one way, so the Monday gaming alerts name them and no one else. Their week is compared with
+ * their own honest days before it, as every rule does.
+ */
+export function demoStyles(endDay: string): Readonly<Record<string, ConversationStyle>> {
+  const from = dayKey(dayOfKey(endDay, "endDay") - 6);
+  return {
+    sun: gamingStyleFrom("split_answers", "blatant", from),
+    song: gamingStyleFrom("review_guidance", "blatant", from),
+    lin: gamingStyleFrom("first_reply_hold", "blatant", from),
+  };
+}
 
-export type { ConversationPlan, ConversationStyle } from "./conversations.ts";
+export type { ConversationPlan } from "./conversations.ts";
+export type { ConversationStyle } from "./gaming-styles.ts";
 
 export interface DemoShop {
   roster: Roster;
@@ -59,11 +72,12 @@ export function generateDemoShop(options: DemoOptions): DemoShop {
   const first = last - days + 1;
   const people = demoPeople((fraction) => dayKey(first + Math.floor((days - 1) * fraction)));
   const batches: SourceBatch[] = [];
+  const planted = demoStyles(options.endDay);
   for (let day = first; day <= last; day++) {
     const records: AgentDayRecord[] = [];
     const facts: SourceFact[] = [];
     const conversations: Conversation[] = [];
-    const styleOf = options.styleOf ?? ((id: string) => DEMO_STYLES[id]);
+    const styleOf = options.styleOf ?? ((id: string) => planted[id]);
     // Conversations only for the last weeks: the weekly 质检 samples the week before, and older
     // ones would only slow the load (docs/qa.md).
     const talks = day > last - CONVERSATION_DAYS ? conversations : undefined;
