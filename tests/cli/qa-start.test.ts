@@ -8,7 +8,8 @@ import { freshPostgresDatabase, STORE_KINDS } from "../support/stores.ts";
 /**
  * The first acceptance of 质检, as a person does it with the built `kpi`: the bot started on a
  * Monday (--date) sends the week before's review cards to the supervisors on the console; the
- * supervisor rates one in `kpi chat`; the agent's `me` shows the QA figure.
+ * supervisor rates one in `kpi chat`; the agent's `me` shows the QA figure. The same start tells
+ * the supervisors of the demo's planted gamers, and of no one else.
  */
 
 const MONDAY = "2026-11-30";
@@ -45,6 +46,12 @@ describe.each(STORE_KINDS)("质检 from the start of the bot to the agent's card
     const [, id, agentName] = card!;
     expect(start.stdout).toContain("[全部合格（态度5）] [全部合格（态度4）] [回复不完整] [话术不规范]");
     expect(start.stdout).toContain("outbox: every message due has been sent");
+    // The same Monday's gaming alerts name the demo's three planted gamers, each to their own
+    // supervisor, and none of the honest agents (src/sources/demo/index.ts demoStyles).
+    const alerted = [...start.stdout.matchAll(/^■ #\d+ (小\S+) · 2026-W48 · (\S+)$/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(alerted.sort()).toEqual(["小孙 拆句回复", "小宋 引导好评", "小林 卡阈值拖延"]);
 
     const agent = agentName!;
     const before = await run(["chat", "--as", agent, "me", "2026-W48"]);
@@ -66,4 +73,10 @@ describe.each(STORE_KINDS)("质检 from the start of the bot to the agent's card
     const after = await run(["chat", "--as", agent, "me", "2026-W48"]);
     expect(after.stdout).toMatch(/reply completeness\s*│\s*≥95%\s*│\s*0%/);
   }, 240_000);
+
+  it("refuses a --date in the future: the outbox keeps the real clock", async () => {
+    const future = await run(["start", "--once", "--date", "2099-01-05"]);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain("--date: 2099-01-05 is in the future");
+  });
 });
