@@ -6,8 +6,8 @@ import type { DigestAgent, DigestData } from "../../src/digest/team-digest-data.
 import { finishedValue, parsePeriod, previousPeriod, scoreAgent } from "../../src/engine/index.ts";
 import type { Lang } from "../../src/i18n/index.ts";
 import { loadScheme } from "../../src/schemes/index.ts";
-import type { AgentProfile } from "../../src/store/agent-day-repo.ts";
 import { workedExample } from "../helpers.ts";
+import { agentProfile } from "../support/agent-profile.ts";
 
 /**
  * A monthly digest of the worked example's team, put into words: November's conversion 18.8%
@@ -18,24 +18,10 @@ async function novemberDigest() {
   const period = parsePeriod("2026-11");
   const card = (agent: string, values: typeof workedExample, key = period.key) =>
     scoreAgent(scheme, { agent, role: "presales", period: key, values });
-  const profile = (id: string, name: string): AgentProfile => ({
-    id,
-    name,
-    role: "presales",
-    teamId: "t1",
-    teamName: "售前一组",
-    supervisorId: "boss",
-    traineeSince: null,
-    shift: null,
-    active: true,
-    shopId: "s1",
-    timeZone: "Asia/Shanghai",
-    category: null,
-  });
   const lower = { ...workedExample, conversion_rate: finishedValue(0.12) };
   const agents: DigestAgent[] = [
     {
-      profile: profile("zhang", "小张"),
+      profile: agentProfile("zhang", "小张"),
       card: card("zhang", workedExample),
       previousTotal: 94.6,
       place: 1,
@@ -43,7 +29,7 @@ async function novemberDigest() {
       pending: [],
     },
     {
-      profile: profile("li", "小李"),
+      profile: agentProfile("li", "小李"),
       card: card("li", lower),
       previousTotal: 96,
       place: 2,

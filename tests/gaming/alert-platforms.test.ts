@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatAdapter, ChatMemory } from "../../src/chat/adapter.ts";
+import { describe, expect, it } from "vitest";
 import { renderConsole } from "../../src/chat/console/render.ts";
-import { createDingTalkAdapter } from "../../src/chat/dingtalk/dingtalk-adapter.ts";
-import { dingtalkConfigSchema } from "../../src/chat/dingtalk/dingtalk-config.ts";
-import { createFeishuAdapter } from "../../src/chat/feishu/feishu-adapter.ts";
-import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import type { GamingFinding } from "../../src/engine/index.ts";
 import { type AlertView, alertsPerMessage, gamingAlertReply } from "../../src/gaming/alert-reply.ts";
-import { silentLog } from "../../src/log.ts";
-import { createMetrics } from "../../src/server/metrics.ts";
-import { chatMemoryOf } from "../../src/store/chat-memory.ts";
-import type { Store } from "../../src/store/database.ts";
-import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../fakes/dingtalk/openapi.ts";
-import { type FakeFeishu, startFakeFeishu } from "../fakes/feishu/server.ts";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
-import { openTestStore } from "../support/stores.ts";
+import { FAKE_PLATFORMS, usePlatformFakes } from "../support/platform-fakes.ts";
 
 /**
  * The weekly alert message to a supervisor, sent through each platform's real SDK to the
@@ -63,90 +51,18 @@ const alerts: AlertView[] = Array.from({ length: 5 }, (_, i) => ({
 }));
 
 describe("the gaming alert message on each platform", () => {
-  let store: Store;
-  let slack: FakeSlack;
-  let feishu: FakeFeishu;
-  let dingtalk: FakeDingTalk;
-  const adapters = {} as Record<"slack" | "feishu" | "dingtalk", ChatAdapter>;
-  beforeAll(async () => {
-    store = await openTestStore("pglite");
-    slack = await startFakeSlack();
-    feishu = await startFakeFeishu();
-    dingtalk = await startFakeDingTalk();
-    const deps = {
-      memory: chatMemoryOf(store.db),
-      metrics: createMetrics(),
-      log: silentLog,
-      now: () => new Date(),
-    };
-    adapters.slack = createSlackAdapter(
-      { mode: "http", apiUrl: slack.apiUrl, signingSecret: "s", botToken: slack.botToken },
-      deps,
-    );
-    adapters.feishu = createFeishuAdapter(
-      { mode: "http", domain: feishu.domain, ...feishu.newApp(), encryptKey: "k", verificationToken: "v" },
-      { ...deps, memory: {} as ChatMemory },
-    );
-    adapters.dingtalk = createDingTalkAdapter(
-      {
-        ...dingtalkConfigSchema.parse({ apiUrl: dingtalk.baseUrl }),
-        clientId: defaultApp.appKey,
-        clientSecret: defaultApp.appSecret,
-      },
-      deps,
-    );
-  });
-  afterAll(async () => {
-    await slack.close();
-    await feishu.close();
-    await dingtalk.close();
-    await store.close();
-  });
+  const fakes = usePlatformFakes("pglite");
 
-  const lastSent = {
-    slack: () => {
-      const blocks = slack.messages.at(-1)!.blocks as {
-        type: string;
-        elements?: { text: { text: string } }[];
-      }[];
-      return {
-        buttons: blocks.flatMap((b) => (b.type === "actions" ? b.elements!.map((e) => e.text.text) : [])),
-        text: JSON.stringify(blocks),
-      };
-    },
-    feishu: () => {
-      const content = [...feishu.messages.values()].at(-1)!.content;
-      return {
-        buttons: [...content.matchAll(/"tag":"button","text":\{"tag":"plain_text","content":"([^"]*)"/g)].map(
-          (m) => m[1]!,
-        ),
-        text: content,
-      };
-    },
-    dingtalk: () => {
-      const param = dingtalk.callsTo("/v1.0/robot/oToMessages/batchSend").at(-1)!.msgParam as Record<
-        string,
-        string
-      >;
-      return {
-        buttons: Object.keys(param)
-          .filter((k) => /^actionTitle\d$/.test(k))
-          .map((k) => param[k]!),
-        text: param.text!,
-      };
-    },
-  };
-  const to = { slack: "U_BOSS", feishu: "ou_boss", dingtalk: "staff_boss" } as const;
   const words = {
     "zh-CN": { fine: "没问题", evidence: "合并拆句后 1.62", kind: "引导好评" },
     en: { fine: "Fine", evidence: "1.62 with the halves joined", kind: "guidance to a good review" },
   } as const;
 
   for (const lang of ["zh-CN", "en"] as const)
-    for (const platform of ["slack", "feishu", "dingtalk"] as const)
+    for (const platform of FAKE_PLATFORMS)
       it(`sends five alerts with their evidence and five buttons to ${platform} (${lang})`, async () => {
-        await adapters[platform].send({ kind: "user", userId: to[platform] }, gamingAlertReply(alerts, lang));
-        const sent = lastSent[platform]();
+        await fakes.send(platform, gamingAlertReply(alerts, lang));
+        const sent = fakes.lastSent[platform]();
         expect(sent.buttons).toEqual(Array(5).fill(words[lang].fine));
         expect(sent.text).toContain(words[lang].evidence);
         expect(sent.text).toContain(words[lang].kind);

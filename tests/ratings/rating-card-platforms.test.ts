@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatAdapter, ChatMemory } from "../../src/chat/adapter.ts";
+import { describe, expect, it } from "vitest";
 import type { ChatPlatform } from "../../src/chat/caller.ts";
-import { createDingTalkAdapter } from "../../src/chat/dingtalk/dingtalk-adapter.ts";
-import { dingtalkConfigSchema } from "../../src/chat/dingtalk/dingtalk-config.ts";
 import { MAX_TEMPLATE_BUTTONS } from "../../src/chat/dingtalk/robot-payloads.ts";
-import { createFeishuAdapter } from "../../src/chat/feishu/feishu-adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
-import { createSlackAdapter } from "../../src/chat/slack/slack-adapter.ts";
 import { builtinCatalogue, DEFAULT_RATING_SCALE, parsePeriod } from "../../src/engine/index.ts";
-import { silentLog } from "../../src/log.ts";
 import { ratingCardReply } from "../../src/ratings/rating-card.ts";
 import type { RatingTask } from "../../src/ratings/rating-due.ts";
 import { ratingMessagesFor } from "../../src/ratings/rating-messages.ts";
-import { createMetrics } from "../../src/server/metrics.ts";
-import { chatMemoryOf } from "../../src/store/chat-memory.ts";
-import type { Store } from "../../src/store/database.ts";
-import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../fakes/dingtalk/openapi.ts";
-import { type FakeFeishu, startFakeFeishu } from "../fakes/feishu/server.ts";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.ts";
-import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { agentProfile } from "../support/agent-profile.ts";
+import { FAKE_PLATFORMS, usePlatformFakes } from "../support/platform-fakes.ts";
+import { STORE_KINDS } from "../support/stores.ts";
 
 /**
  * The rating card of a big team, through the real adapters to the loopback fakes, which refuse
@@ -33,20 +23,7 @@ function tasksOf(agents: number, items: number): RatingTask[] {
   const period = parsePeriod("2026-11");
   return Array.from({ length: agents }, (_, a) => a).flatMap((a) =>
     RATED.slice(0, items).map((metric) => ({
-      agent: {
-        id: `agent${a + 1}`,
-        name: `客服${String(a + 1).padStart(2, "0")}`,
-        role: "presales",
-        teamId: "t1",
-        teamName: "售前一组",
-        supervisorId: "boss",
-        traineeSince: null,
-        shift: null,
-        active: true,
-        shopId: "s1",
-        timeZone: "Asia/Shanghai",
-        category: null,
-      },
+      agent: agentProfile(`agent${a + 1}`, `客服${String(a + 1).padStart(2, "0")}`),
       metric: builtinCatalogue.get(metric)!,
       scale: DEFAULT_RATING_SCALE,
       cap: 100,
@@ -121,72 +98,20 @@ describe("the rating card's layout on each platform", () => {
 });
 
 describe.each(STORE_KINDS)("the rating card through the real adapters to the fakes (%s)", (kind) => {
-  let store: Store;
-  let slack: FakeSlack;
-  let feishu: FakeFeishu;
-  let dingtalk: FakeDingTalk;
-  const adapters = new Map<ChatPlatform, ChatAdapter>();
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-    [slack, feishu, dingtalk] = await Promise.all([startFakeSlack(), startFakeFeishu(), startFakeDingTalk()]);
-    const deps = (memory: ChatMemory) => ({
-      memory,
-      metrics: createMetrics(),
-      log: silentLog,
-      now: () => new Date(),
-    });
-    adapters.set(
-      "slack",
-      createSlackAdapter(
-        { mode: "http", apiUrl: slack.apiUrl, signingSecret: "s", botToken: slack.botToken },
-        deps(chatMemoryOf(store.db)),
-      ),
-    );
-    adapters.set(
-      "feishu",
-      createFeishuAdapter(
-        { mode: "http", domain: feishu.domain, ...feishu.newApp(), encryptKey: "k", verificationToken: "v" },
-        deps(chatMemoryOf(store.db)),
-      ),
-    );
-    adapters.set(
-      "dingtalk",
-      createDingTalkAdapter(
-        {
-          ...dingtalkConfigSchema.parse({ apiUrl: dingtalk.baseUrl }),
-          clientId: defaultApp.appKey,
-          clientSecret: defaultApp.appSecret,
-        },
-        deps(chatMemoryOf(store.db)),
-      ),
-    );
-  });
-  afterAll(async () => {
-    await Promise.all([slack?.close(), feishu?.close(), dingtalk?.close()]);
-    await store?.close();
-  });
-
-  const SUPERVISOR: Record<"slack" | "feishu" | "dingtalk", string> = {
-    slack: "U_BOSS",
-    feishu: "ou_boss",
-    dingtalk: "staff_boss",
-  };
+  const fakes = usePlatformFakes(kind);
 
   for (const { agents, items } of TEAMS)
-    for (const platform of ["slack", "feishu", "dingtalk"] as const)
+    for (const platform of FAKE_PLATFORMS)
       it(`${platform} accepts the card of ${agents} agents × ${items} rated items`, async () => {
-        const sent = await adapters
-          .get(platform)!
-          .send({ kind: "user", userId: SUPERVISOR[platform] }, card(agents, items, platform));
+        const sent = await fakes.send(platform, card(agents, items, platform));
         expect(sent.platform).toBe(platform);
       });
 
   it("slack shows every agent's line and every button of the 12-agent card", async () => {
-    await adapters.get("slack")!.send({ kind: "user", userId: "U_BOSS" }, card(12, 2, "slack"));
-    const posted = slack.messages.at(-1)!;
-    const blocks = posted.blocks as { type: string; elements?: unknown[]; text?: { text: string } }[];
-    expect(blocks.length).toBeLessThanOrEqual(50);
-    expect(blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements)).toHaveLength(12 * 2 * 4);
-    expect(JSON.stringify(blocks)).not.toContain("more lines");
+    await fakes.send("slack", card(12, 2, "slack"));
+    const sent = fakes.lastSent.slack();
+    expect(sent.blocks.length).toBeLessThanOrEqual(50);
+    expect(sent.buttons).toHaveLength(12 * 2 * 4);
+    expect(sent.text).not.toContain("more lines");
   });
 });
