@@ -117,7 +117,8 @@ describe.each(STORE_KINDS)("a DingTalk sessionWebhook off DingTalk's hosts, on %
     expect(sink.requests).toEqual([]);
     expect(rig.fake.callsTo(SESSION)).toEqual([]);
     const [call] = rig.fake.callsTo(BATCH);
-    expect(call?.body).toMatchObject({ userIds: ["staff_zhang"], msgKey: "sampleMarkdown" });
+    // Last month's card, still open to appeal on the fixture's day, carries the 申诉 button.
+    expect(call?.body).toMatchObject({ userIds: ["staff_zhang"], msgKey: "sampleActionCard" });
     expect(call?.msgParam).toMatchObject({ text: expect.stringContaining("总分 94.6 → B") });
     // Counted once the handler returns, which may be after the answer reached DingTalk.
     await vi.waitFor(async () => expect(await inboundOutcomes(rig.metrics)).toEqual({ handled: 1 }));
