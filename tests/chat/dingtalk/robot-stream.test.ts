@@ -12,6 +12,7 @@ const SESSION = "/robot/sendBySession";
 const BATCH = "/v1.0/robot/oToMessages/batchSend";
 const GROUP = "/v1.0/robot/groupMessages/send";
 const markdownOf = (body: unknown) => (body as { markdown: { title: string; text: string } }).markdown;
+const actionCardOf = (body: unknown) => (body as { actionCard: { title: string; text: string } }).actionCard;
 
 describe.each(STORE_KINDS)("the DingTalk robot over Stream, on %s", (kind) => {
   let store: Store;
@@ -45,10 +46,11 @@ describe.each(STORE_KINDS)("the DingTalk robot over Stream, on %s", (kind) => {
 
     const [call] = rig.fake.callsTo(SESSION);
     expect(call?.query.session).toBe(new URL(message.sessionWebhook).searchParams.get("session"));
-    expect(call?.body).toMatchObject({ msgtype: "markdown" });
-    expect(markdownOf(call?.body).title).toContain("小张");
-    expect(markdownOf(call?.body).text).toContain("总分 94.6 → B");
-    expect(markdownOf(call?.body).text).toContain("组内排名：第 1 名（共 2 人）");
+    // Last month's card, still open to appeal on the fixture's day, carries the 申诉 button.
+    expect(call?.body).toMatchObject({ msgtype: "actionCard" });
+    expect(actionCardOf(call?.body).title).toContain("小张");
+    expect(actionCardOf(call?.body).text).toContain("总分 94.6 → B");
+    expect(actionCardOf(call?.body).text).toContain("组内排名：第 1 名（共 2 人）");
     expect(call?.response).toEqual({ errcode: 0, errmsg: "ok" });
     expect(rig.fake.callsTo(BATCH)).toEqual([]);
     expect(await inboundOutcomes(rig.metrics)).toEqual({ handled: 1 });
@@ -94,7 +96,7 @@ describe.each(STORE_KINDS)("the DingTalk robot over Stream, on %s", (kind) => {
     expect(call?.body).toMatchObject({
       robotCode: defaultApp.robotCode,
       openConversationId: message.conversationId,
-      msgKey: "sampleMarkdown",
+      msgKey: "sampleActionCard",
     });
     expect(call?.status).toBe(200);
     expect(call?.msgParam).toMatchObject({ text: expect.stringContaining("总分 94.6 → B") });
@@ -110,7 +112,7 @@ describe.each(STORE_KINDS)("the DingTalk robot over Stream, on %s", (kind) => {
     await vi.waitFor(() => expect(rig.fake.callsTo(BATCH)).toHaveLength(1));
 
     const [call] = rig.fake.callsTo(BATCH);
-    expect(call?.body).toMatchObject({ userIds: ["staff_zhang"], msgKey: "sampleMarkdown" });
+    expect(call?.body).toMatchObject({ userIds: ["staff_zhang"], msgKey: "sampleActionCard" });
     expect(call?.msgParam).toMatchObject({ text: expect.stringContaining("总分 94.6 → B") });
   });
 
