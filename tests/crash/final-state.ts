@@ -29,7 +29,30 @@ const QUERIES: Record<string, string> = {
   agents: `SELECT id, name, role, team_id, supervisor_id, trainee_since::text, shift::text, active FROM agents`,
   accounts: `SELECT shop_id, account, agent_id FROM agent_accounts`,
   schemes: `SELECT role, scheme_id, effective_from::text, digest FROM scheme_versions`,
+  qaConversations: `SELECT shop_id, session, agent_id, day::text, strata::text, bad_review, transcript
+    FROM qa_conversations`,
+  qaReviews: `SELECT c.shop_id, c.session, r.agent_id, r.reviewer_id, r.week, r.stratum
+    FROM qa_reviews r JOIN qa_conversations c ON c.id = r.conversation_id`,
+  gamingSignals: `SELECT shop_id, agent_id, day::text, kind, evidence::text, conversations FROM gaming_signals`,
+  gamingAlerts: `SELECT agent_id, week, kind, evidence::text, status FROM gaming_alerts`,
 };
+
+/**
+ * Ids a killed transaction may have taken differently in each run, by what they stand for: a 质检
+ * review (its conversation's id) as shop and session, a gaming alert as agent, week and kind.
+ * They show in the messages of their own outbox rows only (`qa:<id>:card`, "质检 #<id>", a
+ * button's value; "#<id>" of an alert).
+ */
+const ID_KEYS: { rows: RegExp; ids: string }[] = [
+  {
+    rows: /^qa/,
+    ids: `SELECT id, 'qa ' || shop_id || '/' || session AS key FROM qa_conversations`,
+  },
+  {
+    rows: /^gaming/,
+    ids: `SELECT id, 'alert ' || agent_id || '/' || week || '/' || kind AS key FROM gaming_alerts`,
+  },
+];
 
 export async function readFinalState(options: StoreOptions): Promise<FinalState> {
   const store = await openStore(options);
@@ -39,10 +62,15 @@ export async function readFinalState(options: StoreOptions): Promise<FinalState>
         await store.db.execute(sql.raw(`SELECT id, shop_id || '/' || fact_key AS key FROM facts`)),
       ).map((f) => [String(f.id), f.key]),
     );
+    const idKeys: { rows: RegExp; keys: Map<string, string> }[] = [];
+    for (const { rows, ids } of ID_KEYS) {
+      const found = rowsOf<{ id: number; key: string }>(await store.db.execute(sql.raw(ids)));
+      idKeys.push({ rows, keys: new Map(found.map((f) => [String(f.id), f.key])) });
+    }
     const state: FinalState = {};
     for (const [table, query] of Object.entries(QUERIES)) {
       const rows = rowsOf<Record<string, unknown>>(await store.db.execute(sql.raw(query)));
-      state[table] = rows.map((row) => withFactKeys(line(row), factKeys)).sort();
+      state[table] = rows.map((row) => withFactKeys(withIdKeys(line(row), idKeys), factKeys)).sort();
     }
     return state;
   } finally {
@@ -54,6 +82,17 @@ function line(row: Record<string, unknown>): string {
   return Object.values(row)
     .map((v) => (v instanceof Date ? v.toISOString() : v === null ? "∅" : String(v)))
     .join(" | ");
+}
+
+/** In a 质检 or gaming alert message, its ids → what they stand for (ID_KEYS). */
+function withIdKeys(text: string, idKeys: readonly { rows: RegExp; keys: Map<string, string> }[]): string {
+  const own = idKeys.find(({ rows }) => rows.test(text));
+  if (!own) return text;
+  const key = (m: string, id: string) => {
+    const found = own.keys.get(id);
+    return found === undefined ? m : m.replace(id, `{${found}}`);
+  };
+  return text.replace(/(?:^qa:|#|rate |"value": ?")(\d+)/g, key);
 }
 
 /** `bad_review:2777`, `#2777`, a button's `"value": "2777"` → the fact's key. */
