@@ -123,7 +123,8 @@ function answer(talk: Talk, r: Random, text: string, profile: TalkProfile, tilt:
   talk.agentSays(text);
   if (r() < profile.multipartRate) {
     talk.wait(uniform(r, 5, 20) * S);
-    talk.agentSays(pick(r, say.ANSWERS));
+    // Something more, not the same answer again.
+    talk.agentSays(pick(r, say.ANSWERS.filter((more) => more !== text)));
   }
 }
 
