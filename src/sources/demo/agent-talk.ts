@@ -124,7 +124,12 @@ function answer(talk: Talk, r: Random, text: string, profile: TalkProfile, tilt:
   if (r() < profile.multipartRate) {
     talk.wait(uniform(r, 5, 20) * S);
     // Something more, not the same answer again.
-    talk.agentSays(pick(r, say.ANSWERS.filter((more) => more !== text)));
+    talk.agentSays(
+      pick(
+        r,
+        say.ANSWERS.filter((more) => more !== text),
+      ),
+    );
   }
 }
 
