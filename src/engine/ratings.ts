@@ -28,16 +28,6 @@ export function ratedMetricsOf(scheme: Scheme, roleId: string): string[] {
   return role.items.filter((i) => i.rule.kind === "rated").map((i) => i.metric.id);
 }
 
-/** A rated item's scale, for the role and metric; undefined when the metric is not rated there. */
-export function ratingScaleOf(
-  scheme: Scheme,
-  roleId: string,
-  metric: string,
-): readonly RatingLevel[] | undefined {
-  const item = scheme.roles.get(roleId)?.items.find((i) => i.metric.id === metric);
-  return item?.rule.kind === "rated" ? item.rule.scale : undefined;
-}
-
 /** The level a supervisor typed (优秀, excellent, case aside), or undefined. */
 export function findLevel(scale: readonly RatingLevel[], word: string): RatingLevel | undefined {
   const key = word.trim().toLowerCase();

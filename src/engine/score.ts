@@ -182,56 +182,26 @@ export function scoreAgent(scheme: Scheme, input: AgentPeriod): Scorecard {
     if (spec.rule.kind === "rated" && (actual === null || figure.score === null)) {
       // Not left out and not zero: the card waits for the rating (its weight stays as set).
       awaiting.push(spec.metric.id);
-      entry = itemScore(
-        spec.metric.id,
-        spec.dimension,
-        target,
-        null,
-        null,
-        nominal,
-        nominal,
-        null,
-        "awaiting-rating",
-      );
+      entry = itemScore(item, target, "awaiting-rating", nominal);
     } else if (actual !== null && figure.score !== null) {
       const score = roundTo(figure.score, itemDecimals);
       weightedSum += score * item.weightBp;
       presentBp += item.weightBp;
       measuredBp += item.weightBp;
       const weighted = roundTo((score * item.weightBp) / FULL_WEIGHT, totalDecimals);
-      entry = itemScore(
-        spec.metric.id,
-        spec.dimension,
-        target,
-        actual,
-        score,
-        nominal,
-        nominal,
-        weighted,
-        "scored",
-      );
+      entry = itemScore(item, target, "scored", nominal, actual, score, weighted);
     } else if (figure.notCombinable) {
       renormalise = true;
-      entry = itemScore(
-        spec.metric.id,
-        spec.dimension,
-        target,
-        null,
-        null,
-        0,
-        nominal,
-        null,
-        "not-combinable",
-      );
+      entry = itemScore(item, target, "not-combinable", 0);
       if (figure.needs?.length) entry.needs = figure.needs;
     } else {
       const status = figure.missing ? "missing" : "no-data";
       if (spec.missing === "renormalise") {
         renormalise = true;
-        entry = itemScore(spec.metric.id, spec.dimension, target, null, null, 0, nominal, null, status);
+        entry = itemScore(item, target, status, 0);
       } else {
         presentBp += item.weightBp;
-        entry = itemScore(spec.metric.id, spec.dimension, target, null, 0, nominal, nominal, 0, status);
+        entry = itemScore(item, target, status, nominal, null, 0);
       }
     }
     if (spec.label !== undefined) entry.label = spec.label;
@@ -335,18 +305,22 @@ function ratedFigure(item: PlanItem, value: MetricValue | undefined): ItemFigure
   return { target, actual, score, missing: value === undefined };
 }
 
+/**
+ * An item's line on the card. `weight` is what it counts for (0 when left out, its nominal weight
+ * otherwise); `weighted` is the score's share, the score itself by default (null or a zero).
+ */
 function itemScore(
-  metric: string,
-  dimension: string,
+  item: PlanItem,
   target: number,
-  actual: number | null,
-  score: number | null,
-  weight: number,
-  nominalWeight: number,
-  weighted: number | null,
   status: ItemStatus,
+  weight: number,
+  actual: number | null = null,
+  score: number | null = null,
+  weighted: number | null = score,
 ): ItemScore {
-  return { metric, dimension, target, actual, score, weight, nominalWeight, weighted, status };
+  const { metric, dimension } = item.spec;
+  const nominalWeight = item.weightBp / 100;
+  return { metric: metric.id, dimension, target, actual, score, weight, nominalWeight, weighted, status };
 }
 
 /** Missing items are left out and the others' weights scaled up so they still add up to 100%. */

@@ -5,6 +5,7 @@ import {
   type MetricCatalogue,
   type MetricDef,
   type NextGradeAdvice,
+  ratedMetricsOf,
   type Scheme,
   type Scorecard,
 } from "../engine/index.ts";
@@ -115,10 +116,11 @@ export function scorecardView(
   const grade = card.grade
     ? `${card.grade}${card.gradeLabel ? (t.lang === "en" ? "" : `（${card.gradeLabel}）`) : ""}`
     : "";
-  const rated = ratedMetrics(scheme, card.role);
+  const rated = new Set(ratedMetricsOf(scheme, card.role));
+  const lines = breakdown(scheme, card);
   const view: ScorecardView = {
     heading: t.heading(agentName, role, card.period, scheme.id),
-    rows: breakdown(scheme, card).map((r) =>
+    rows: lines.map((r) =>
       row(r, t, pending.includes(r.item.metric), card, rated, corrected.includes(r.item.metric)),
     ),
     summary:
@@ -130,10 +132,10 @@ export function scorecardView(
     view.seasons = t.seasons(
       card.seasonDays?.map((d) => t.seasonDays(d.season, d.first.slice(5), d.last.slice(5))) ?? card.seasons,
     );
-  const splits = breakdown(scheme, card).flatMap((r) => (r.item.segments ? [splitLine(r, t)] : []));
+  const splits = lines.flatMap((r) => (r.item.segments ? [splitLine(r, t)] : []));
   if (splits.length) view.splits = splits;
   if (card.items.some((i) => pending.includes(i.metric))) view.pendingNote = t.pendingNote;
-  const fixed = breakdown(scheme, card).filter((r) => corrected.includes(r.item.metric));
+  const fixed = lines.filter((r) => corrected.includes(r.item.metric));
   if (fixed.length)
     view.correctedNote = t.correctedOnAppeal(
       fixed.map((r) => metricName(r.metric, r.item.label, t)).join(t.lang === "en" ? ", " : "、"),
@@ -175,12 +177,6 @@ function ungraded(scheme: Scheme, card: Scorecard, t: Messages): string {
   if (card.belowCoverage)
     return t.belowCoverage(number(card.coverage), number(card.belowCoverage.minCoverage));
   return t.unscorable;
-}
-
-/** The role's supervisor-rated items (metric ids): they show no target, rated or not. */
-function ratedMetrics(scheme: Scheme, role: string): Set<string> {
-  const items = scheme.roles.get(role)?.items ?? [];
-  return new Set(items.filter((i) => i.rule.kind === "rated").map((i) => i.metric.id));
 }
 
 /** The names of the items a card awaits the supervisor's rating of. */

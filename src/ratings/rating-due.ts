@@ -32,7 +32,7 @@ export interface RatingTask {
 }
 
 /** The assessed period just closed on `today` (a day number) for a scheme graded by `kind`. */
-export function periodToRate(kind: Period["kind"], today: number): Period {
+function periodToRate(kind: Period["kind"], today: number): Period {
   return previousPeriod(periodOfDay(today, kind));
 }
 

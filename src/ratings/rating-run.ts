@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { ChatPlatform } from "../chat/caller.ts";
 import { addToOutbox, type OutgoingMessage } from "../delivery/outbox-repo.ts";
 import { adminRecipient, recipientsOf } from "../delivery/recipients.ts";
-import { DEFAULT_TIME_ZONE, dayInZone, dayKey } from "../engine/index.ts";
+import { DEFAULT_TIME_ZONE, dayInZone, dayKey, weekday } from "../engine/index.ts";
 import type { Lang } from "../i18n/index.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
 import type { Queryable } from "../store/database.ts";
@@ -41,8 +41,8 @@ export interface RatingRunOptions {
 
 export const DEFAULT_RATING_ESCALATION_DAYS = 3;
 
-/** Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 counts from Monday, as WEEKDAYS does. */
-const weekdayOf = (day: number): Weekday => WEEKDAYS[(day + 3) % 7]!;
+/** engine weekday counts from Monday, as WEEKDAYS does. */
+const weekdayOf = (day: number): Weekday => WEEKDAYS[weekday(day)]!;
 const workingDayIn = (o: RatingRunOptions) => (day: number) =>
   (o.workingDays ?? DEFAULT_WORKING_DAYS).includes(weekdayOf(day));
 const DEFAULT_WORKING_DAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri"];

@@ -24,7 +24,9 @@ export type AppealEvidence =
   | { kind: "item"; metric: MetricDef; card: StoredScorecard | undefined; days: StoredAgentDay[] }
   | { kind: "fact"; fact: AppealableFact; outcome: string | null };
 
-const cut = (text: string, max = TEXT_SHOWN) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** The text cut to `max` characters, an ellipsis last. */
+export const cut = (text: string, max = TEXT_SHOWN) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 /** What an appeal is about, in words: "首次响应时间 2026-11" or "#12 超时未回复 2026-11-20". */
 export function appealWhat(
@@ -102,11 +104,8 @@ function itemRows(
 }
 
 function dayFigure(metric: MetricDef, v: { num: number; den: number; finished?: boolean }): string {
-  if (v.finished || metric.aggregation === "count" || metric.aggregation === "amount")
-    return formatQuantity(
-      metric,
-      v.finished || metric.aggregation !== "count" ? v.num / (v.den || 1) : v.num,
-    );
+  if (v.finished || metric.aggregation === "amount") return formatQuantity(metric, v.num / (v.den || 1));
+  if (metric.aggregation === "count") return formatQuantity(metric, v.num);
   return `${round(v.num)}/${round(v.den)}`;
 }
 

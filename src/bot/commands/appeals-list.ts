@@ -5,7 +5,7 @@ import { shopClock } from "../../present/shop-clock.ts";
 import { appealsOf } from "../../store/appeal-repo.ts";
 import type { Queryable } from "../../store/database.ts";
 import { EXCLUSIONS } from "../appeal-corrections.ts";
-import { appealWhat } from "./appeal-card.ts";
+import { appealWhat, cut } from "./appeal-card.ts";
 import { appealMessagesFor } from "./appeal-messages.ts";
 import { maySee, type Roster, type Viewer } from "./viewer.ts";
 
@@ -55,7 +55,7 @@ export async function appealsReply(
               ? a.status.open
               : `${a.status[r.status as "accepted" | "rejected"] ?? r.status}（${nameOf(r.decidedBy)}）`,
             shopClock(r.createdAt.getTime(), zone),
-            r.reason.length > REASON_SHOWN ? `${r.reason.slice(0, REASON_SHOWN - 1)}…` : r.reason,
+            cut(r.reason, REASON_SHOWN),
           ]),
       },
     ],
