@@ -1,12 +1,12 @@
 import type { Reply } from "../../chat/reply.ts";
 import type { Lang } from "../../i18n/index.ts";
 import { appealById } from "../../store/appeal-repo.ts";
-import { schemesInForce } from "../../store/scheme-repo.ts";
 import { decideReply } from "./appeal-decide.ts";
 import { appealMessagesFor } from "./appeal-messages.ts";
 import type { ClickHandler } from "./command-deps.ts";
 import { commandMessagesFor } from "./command-messages.ts";
 import { placeCaller } from "./place-caller.ts";
+import { schemesOnOf } from "./scheme-cache.ts";
 
 /**
  * The appeal buttons (action ids `appeal:<what>`). A button carries no text, and none of the
@@ -46,7 +46,7 @@ export const appealClick: ClickHandler = async (deps, click) => {
       const id = click.value;
       const found = /^\d{1,9}$/.test(id) ? await appealById(deps.db, Number(id)) : undefined;
       if (found?.factId !== null && found !== undefined) {
-        const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
+        const schemesOn = schemesOnOf(deps);
         return decideReply(deps, schemesOn, viewer, roster, id, { accept: true, value: "exclude" }, lang);
       }
       return private_(

@@ -14,7 +14,6 @@ import { agentLabeller } from "../../present/agent-label.ts";
 import { awaitingRatingLines, ratedItemNames } from "../../present/scorecard-view.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { rankInputs } from "../../store/agent-records.ts";
-import { schemesInForce } from "../../store/scheme-repo.ts";
 import { gradesOfAgents } from "../../store/scorecard-repo.ts";
 import { rateReply } from "../ratings/rate-command.ts";
 import { alertsReply, markFineReply } from "./alerts-command.ts";
@@ -34,6 +33,7 @@ import { resolvePeriod } from "./period-asked.ts";
 import { placeCaller } from "./place-caller.ts";
 import { qaReply } from "./qa-command.ts";
 import type { Directory } from "./roster-cache.ts";
+import { schemesOnOf } from "./scheme-cache.ts";
 import { scorecardReply } from "./scorecard-reply.ts";
 import { targetsReply } from "./targets-command.ts";
 import { maySee, maySeeTeam, type Roster, type Viewer } from "./viewer.ts";
@@ -58,7 +58,7 @@ export async function answerParsed(deps: CommandDeps, caller: Caller, parsed: Pa
   if (viewer.kind === "unlinked") return { blocks: [{ kind: "text", text: c.unlinked }], private: true };
   const today = dayInZone(viewer.agent.timeZone ?? DEFAULT_TIME_ZONE)(deps.now().getTime());
   const wording = { t: messagesFor(lang), c };
-  const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
+  const schemesOn = schemesOnOf(deps);
   const label = agentLabeller(roster.byId.values(), lang);
   switch (command.name) {
     case "me": {
@@ -198,9 +198,7 @@ async function teamReply(
   );
   const show = full ? "full" : (settings?.leaderboard ?? "full");
   const pendingOf = new Map(grades.map((g) => [g.agentId, g.pending]));
-  const schemes = await (deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day)))(
-    dayKey(period.first),
-  );
+  const schemes = await schemesOnOf(deps)(dayKey(period.first));
   // The asker's own group first, then the others (trainees, new hires on probation) apart.
   const own = ranks.get(viewer.agent.id)?.cohort;
   const cohorts = [...new Set([...ranks.values()].map((r) => r.cohort))].sort((x, y) =>

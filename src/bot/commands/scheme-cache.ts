@@ -25,3 +25,8 @@ export function schemeCache(db: Queryable, maxAgeMs = 30_000, clock: () => numbe
     return loading;
   };
 }
+
+/** The deps' schemes per day (a cache the wiring gives), else read from the store each time. */
+export function schemesOnOf(deps: { db: Queryable; schemesOn?: SchemesOn }): SchemesOn {
+  return deps.schemesOn ?? ((day) => schemesInForce(deps.db, day));
+}

@@ -6,10 +6,10 @@ import { type RatingTask, ratingTasks } from "../../ratings/rating-due.ts";
 import { ratingMessagesFor } from "../../ratings/rating-messages.ts";
 import type { AgentProfile } from "../../store/agent-day-repo.ts";
 import { giveRating } from "../../store/rating-repo.ts";
-import { schemesInForce } from "../../store/scheme-repo.ts";
 import type { ClickHandler, CommandDeps } from "../commands/command-deps.ts";
 import { commandMessagesFor } from "../commands/command-messages.ts";
 import { actorOf, placeCaller } from "../commands/place-caller.ts";
+import { schemesOnOf } from "../commands/scheme-cache.ts";
 import type { Roster, Viewer } from "../commands/viewer.ts";
 
 /**
@@ -37,7 +37,7 @@ export async function rateReply(
 ): Promise<Reply> {
   const m = ratingMessagesFor(lang);
   const answer = (text: string): Reply => ({ blocks: [{ kind: "text", text }], private: true });
-  const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
+  const schemesOn = schemesOnOf(deps);
   const today = todayOf(deps, viewer);
   const mine = [...roster.byId.values()].filter((a) => a.active && mayRate(viewer, a));
   if (words.length === 0) {
@@ -113,7 +113,7 @@ async function rateTask(
   );
   let text = m.rated(task.agent.name, itemName(task, lang), levelName(level, lang), score, task.period.key);
   if (previous && previous.level !== level.level) text += m.rerated(previous.level);
-  const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
+  const schemesOn = schemesOnOf(deps);
   const supervised = [...(await placeCaller(deps, viewer.caller)).roster.byId.values()].filter(
     (a) =>
       a.active && mayRate(viewer, a) && (viewer.admin ? a.supervisorId === task.agent.supervisorId : true),
@@ -137,7 +137,7 @@ export const rateClick: ClickHandler = async (deps, click) => {
   if (!agent) return { blocks: [{ kind: "text", text: m.nothingToRate }], private: true };
   if (!mayRate(viewer, agent))
     return { blocks: [{ kind: "text", text: m.forbidden(agent.name) }], private: true };
-  const schemesOn = deps.schemesOn ?? ((day: string) => schemesInForce(deps.db, day));
+  const schemesOn = schemesOnOf(deps);
   const tasks = await ratingTasks(deps.db, schemesOn, [agent], todayOf(deps, viewer));
   // A card from an earlier period: the button no longer rates anything (the command still may).
   const task = tasks.find((t) => t.metric.id === metric && t.period.key === periodKey);
