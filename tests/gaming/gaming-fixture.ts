@@ -1,11 +1,12 @@
 import type { CommandDeps } from "../../src/bot/commands/command-deps.ts";
 import type { Config } from "../../src/config.ts";
 import type { Conversation } from "../../src/engine/conversation.ts";
-import { dayKey, parseDay } from "../../src/engine/index.ts";
-import { storeGamingSignals } from "../../src/gaming/store-signals.ts";
+import { DEFAULT_GAMING_THRESHOLDS, dayKey, parseDay, tallyConversations } from "../../src/engine/index.ts";
 import { gamingStyleFrom, honestStyle } from "../../src/sources/demo/gaming-styles.ts";
 import { streamOf } from "../../src/sources/demo/random.ts";
 import type { Store } from "../../src/store/database.ts";
+import { gamingSignalRows, writeGamingSignals } from "../../src/store/gaming-repo.ts";
+import { agentsByAccount } from "../../src/store/roster-repo.ts";
 
 /**
  * Five weeks of conversations of the nudge fixture's shop (2026-10-26 … 2026-11-29): 小张 splits
@@ -35,8 +36,27 @@ export function fiveWeeks(): Conversation[] {
   return conversations;
 }
 
-export async function storeFiveWeeks(store: Store, now: Date) {
-  return store.db.transaction((tx) => storeGamingSignals(tx, fiveWeeks(), now));
+/**
+ * The five weeks' gaming signals as an import writes a batch's (store/import-repo.ts): each
+ * agent-day's tallies, for the accounts the roster knows, in one transaction.
+ */
+export async function storeFiveWeeks(store: Store, now: Date): Promise<{ unknownAgent: number }> {
+  const tallies = tallyConversations(fiveWeeks(), DEFAULT_GAMING_THRESHOLDS);
+  return store.db.transaction(async (tx) => {
+    const accounts = new Map<string, Map<string, string>>();
+    for (const shop of new Set(tallies.map((t) => t.shop)))
+      accounts.set(
+        shop,
+        await agentsByAccount(tx, shop, [
+          ...new Set(tallies.filter((t) => t.shop === shop).map((t) => t.agent)),
+        ]),
+      );
+    const { rows, unknownAgent } = gamingSignalRows(tallies, (shop, account) =>
+      accounts.get(shop)?.get(account),
+    );
+    await writeGamingSignals(tx, rows, now);
+    return { unknownAgent };
+  });
 }
 
 export function commandDepsOf(store: Store, config: Config, now: Date): CommandDeps {

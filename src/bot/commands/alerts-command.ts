@@ -1,6 +1,6 @@
 import type { Reply, ReplyBlock } from "../../chat/reply.ts";
 import type { GamingFinding } from "../../engine/index.ts";
-import { alertBlocks } from "../../gaming/alert-reply.ts";
+import { alertBlocks, FINE_ACTION } from "../../gaming/alert-reply.ts";
 import { gamingMessagesFor } from "../../gaming/gaming-messages.ts";
 import type { Lang } from "../../i18n/index.ts";
 import { shopClock } from "../../present/shop-clock.ts";
@@ -94,9 +94,9 @@ export async function markFineReply(
   return answer(m.marked(alert.id, nameOf(alert.agentId)));
 }
 
-/** The "没问题 / Fine" button: action id `gaming:fine`, value the alert's id. */
+/** The "没问题 / Fine" button: action id FINE_ACTION (`gaming:fine`), value the alert's id. */
 export const gamingClick: ClickHandler = async (deps, click) => {
-  if (click.actionId !== "gaming:fine") return undefined;
+  if (click.actionId !== FINE_ACTION) return undefined;
   const { roster, viewer, lang } = await placeCaller(deps, click.caller);
   if (viewer.kind !== "agent")
     return { blocks: [{ kind: "text", text: commandMessagesFor(lang).unlinked }], private: true };

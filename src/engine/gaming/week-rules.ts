@@ -18,9 +18,22 @@ export interface GamingFinding {
   examples: Record<string, unknown>[];
 }
 
-/** A base rate from the agent's past when there is enough of it, else the cautious default. */
-function baseRate(hits: number, total: number, minTotal: number, floor: number, without: number): number {
-  return total >= minTotal ? Math.max(floor, hits / total) : without;
+/**
+ * How likely `k` hits in `n` are for an honest agent: the base rate from the agent's past
+ * (`pastHits` of `pastTotal`, at least `floor`) when there is enough of it, else the cautious
+ * default `without`; and the binomial tail at that rate.
+ */
+function againstPast(
+  k: number,
+  n: number,
+  pastHits: number,
+  pastTotal: number,
+  minTotal: number,
+  floor: number,
+  without: number,
+): { base: number; chance: number } {
+  const base = pastTotal >= minTotal ? Math.max(floor, pastHits / pastTotal) : without;
+  return { base, chance: binomialTail(k, n, base) };
 }
 
 function splitAnswers(
@@ -31,14 +44,15 @@ function splitAnswers(
   const n = week.conversations;
   const k = week.withSplit;
   if (n < t.minConversations || k < t.minSplitConversations || k / n < t.minShare) return undefined;
-  const base = baseRate(
+  const { base, chance } = againstPast(
+    k,
+    n,
     past.withSplit,
     past.conversations,
     t.minHistoryConversations,
     t.baseFloor,
     t.baseWithoutHistory,
   );
-  const chance = binomialTail(k, n, base);
   if (chance > t.maxChance) return undefined;
   const qa = week.customerMessages > 0 ? week.agentMessages / week.customerMessages : 0;
   const qaJoined =
@@ -112,14 +126,15 @@ function thresholdDelay(
     k / n >= t.minShare &&
     k >= t.minCliffRatio * (week.justOver + 1)
   ) {
-    const base = baseRate(
+    const { base, chance } = againstPast(
+      k,
+      n,
       past.nearLimit,
       past.firstReplies,
       t.minHistoryFirstReplies,
       t.baseFloor,
       t.baseWithoutHistory,
     );
-    const chance = binomialTail(k, n, base);
     if (chance <= t.maxChance)
       return {
         kind: "threshold_delay",
@@ -139,14 +154,15 @@ function thresholdDelay(
   const closed = week.closable;
   const kept = week.keptOpen;
   if (closed < t.minClosed || kept < t.minKeptOpen || kept / closed < t.keptOpenMinShare) return undefined;
-  const base = baseRate(
+  const { base, chance } = againstPast(
+    kept,
+    closed,
     past.keptOpen,
     past.closable,
     t.minHistoryFirstReplies,
     t.keptOpenBaseFloor,
     t.keptOpenBaseWithoutHistory,
   );
-  const chance = binomialTail(kept, closed, base);
   if (chance > t.maxChance) return undefined;
   return {
     kind: "threshold_delay",
