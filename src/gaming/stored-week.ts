@@ -4,6 +4,7 @@ import {
   type ConversationKind,
   type DailyFigure,
   dayKey,
+  emptyFigures,
   emptyKindTallies,
   type GamingFinding,
   type GamingThresholds,
@@ -45,7 +46,7 @@ export async function findingsOfStoredWeek(
     const kinds = days.get(row.day) ?? {};
     days.set(row.day, kinds);
     const kind = row.kind as ConversationKind;
-    kinds[kind] = [...(kinds[kind] ?? []), row.evidence];
+    (kinds[kind] ??= []).push(row.evidence);
   }
   const figures = new Map<string, DailyFigure[]>();
   for (const day of await agentDaysBetween(db, from, to)) {
@@ -70,7 +71,7 @@ export async function findingsOfStoredWeek(
         agent: agentId,
         day,
         kinds: merged,
-        figures: { sessions: 0, invites: 0, ratings: 0, satisfied: 0, agentMessages: 0, customerMessages: 0 },
+        figures: emptyFigures(),
       };
     });
     const found = judgeAgentWeek({ week, tallies: days, figures: figures.get(agentId) ?? [] }, thresholds);

@@ -90,7 +90,7 @@ export function emptyKindTallies(): KindTallies {
   };
 }
 
-const emptyFigures = (): DayFigures => ({
+export const emptyFigures = (): DayFigures => ({
   sessions: 0,
   invites: 0,
   ratings: 0,
