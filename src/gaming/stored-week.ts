@@ -46,7 +46,9 @@ export async function findingsOfStoredWeek(
     const kinds = days.get(row.day) ?? {};
     days.set(row.day, kinds);
     const kind = row.kind as ConversationKind;
-    (kinds[kind] ??= []).push(row.evidence);
+    const evidence = kinds[kind] ?? [];
+    kinds[kind] = evidence;
+    evidence.push(row.evidence);
   }
   const figures = new Map<string, DailyFigure[]>();
   for (const day of await agentDaysBetween(db, from, to)) {
