@@ -1,7 +1,7 @@
 import { type AgentPeriod, dayKey, type Period, type Scheme } from "../engine/index.ts";
 import { QA_METRICS, qaFigures } from "../qa/qa-rubric.ts";
 import type { AgentProfile } from "../store/agent-day-repo.ts";
-import { recordOf } from "../store/agent-records.ts";
+import { addAgentDayFigures } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { ratingsOfDays } from "../store/qa-repo.ts";
 
@@ -26,26 +26,20 @@ export async function addQaFigures(
   const byAgentDay = new Map<string, typeof rated>();
   for (const r of rated) {
     const key = `${r.agentId}\u0000${r.day}`;
-    byAgentDay.set(key, [...(byAgentDay.get(key) ?? []), r]);
+    const day = byAgentDay.get(key);
+    if (day) day.push(r);
+    else byAgentDay.set(key, [r]);
   }
-  const firstRecord = new Map<string, AgentPeriod>();
-  for (const r of records) {
-    const key = `${r.agent}\u0000${r.period}`;
-    if (byAgentDay.has(key) && !firstRecord.has(key)) firstRecord.set(key, r);
-  }
-  for (const [key, ratings] of byAgentDay) {
-    const figures = qaFigures(ratings);
-    const record = firstRecord.get(key);
-    if (record) {
-      const own = Object.fromEntries(
-        Object.entries(figures).filter(([id]) => record.values[id] === undefined),
-      );
-      record.values = { ...record.values, ...own };
-    } else {
-      const profile = profiles.get(ratings[0]!.agentId);
-      if (profile) records.push(recordOf(profile, ratings[0]!.day, figures));
-    }
-  }
+  addAgentDayFigures(
+    records,
+    profiles,
+    new Map(
+      [...byAgentDay].map(([key, ratings]) => [
+        key,
+        { agentId: ratings[0]!.agentId, day: ratings[0]!.day, values: qaFigures(ratings) },
+      ]),
+    ),
+  );
 }
 
 /** Whether any scheme in force scores a QA metric (else scoring skips the ratings). */

@@ -15,7 +15,7 @@ import {
   agentProfiles,
   type StoredAgentDay,
 } from "../store/agent-day-repo.ts";
-import { isLead, recordOf } from "../store/agent-records.ts";
+import { type AgentDayFigures, addAgentDayFigures, isLead, recordOf } from "../store/agent-records.ts";
 import type { Db } from "../store/database.ts";
 import { owedPeriod } from "../store/owed-scoring-repo.ts";
 import { ratingsWithin } from "../store/rating-repo.ts";
@@ -192,25 +192,16 @@ async function addRecoveryFigures(
     (c) => !finishedIn.has(groupOf(c.agentId)),
   );
   if (counts.length === 0) return;
-  const byAgentDay = new Map(counts.map((c) => [`${c.agentId}\u0000${c.day}`, c]));
-  const withReviews = new Set(counts.map((c) => c.agentId));
-  const given = new Set<string>();
-  const firstRecord = new Map<string, AgentPeriod>();
-  for (const r of records) {
-    if (!withReviews.has(r.agent)) continue;
-    const key = `${r.agent}\u0000${r.period}`;
-    if (!byAgentDay.has(key)) continue;
-    if (r.values[RECOVERY] !== undefined) given.add(key);
-    // An agent with figures from two shops on one day has two records; the reviews go on one.
-    if (!firstRecord.has(key)) firstRecord.set(key, r);
-  }
-  for (const [key, count] of byAgentDay) {
-    if (given.has(key)) continue;
-    const value = { num: count.recovered, den: count.badReviews };
-    const record = firstRecord.get(key);
-    if (record) record.values = { ...record.values, [RECOVERY]: value };
-    else records.push(recordOf(profiles.get(count.agentId)!, count.day, { [RECOVERY]: value }));
-  }
+  const byAgentDay = new Map(
+    counts.map((c): [string, AgentDayFigures] => [
+      `${c.agentId}\u0000${c.day}`,
+      { agentId: c.agentId, day: c.day, values: { [RECOVERY]: { num: c.recovered, den: c.badReviews } } },
+    ]),
+  );
+  // A figure the source gave on any record of the agent-day wins, not only on the first.
+  for (const r of records)
+    if (r.values[RECOVERY] !== undefined) byAgentDay.delete(`${r.agent}\u0000${r.period}`);
+  addAgentDayFigures(records, profiles, byAgentDay);
 }
 
 /**

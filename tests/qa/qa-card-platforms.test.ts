@@ -1,22 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ChatMemory } from "../../src/chat/adapter.ts";
+import { describe, expect, it } from "vitest";
 import { BUTTONS_PER_MESSAGE } from "../../src/chat/button-room.ts";
-import { createDingTalkAdapter } from "../../src/chat/dingtalk/dingtalk-adapter.ts";
-import { dingtalkConfigSchema } from "../../src/chat/dingtalk/dingtalk-config.ts";
-import { createFeishuAdapter } from "../../src/chat/feishu/feishu-adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import type { ConversationMessage } from "../../src/engine/index.ts";
-import { silentLog } from "../../src/log.ts";
 import { qaCard } from "../../src/qa/qa-card.ts";
 import { DEFAULT_RUBRIC } from "../../src/qa/qa-config.ts";
-import { createMetrics } from "../../src/server/metrics.ts";
-import { chatMemoryOf } from "../../src/store/chat-memory.ts";
-import type { Store } from "../../src/store/database.ts";
 import type { QaReviewCase } from "../../src/store/qa-repo.ts";
-import { type SlackBot, startSlackBot } from "../chat/slack/slack-harness.ts";
-import { defaultApp, type FakeDingTalk, startFakeDingTalk } from "../fakes/dingtalk/openapi.ts";
-import { type FakeFeishu, startFakeFeishu } from "../fakes/feishu/server.ts";
-import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { usePlatformFakes } from "../support/platform-fakes.ts";
+import { STORE_KINDS } from "../support/stores.ts";
 
 /**
  * The review card at its largest (a long conversation of long lines, every fact) sent through each
@@ -78,63 +68,29 @@ describe("the 质检 card itself", () => {
   });
 });
 
-describe.each(STORE_KINDS)("the 质检 card on Slack and DingTalk (%s)", (kind) => {
-  let slack: SlackBot;
-  beforeEach(async () => {
-    slack = await startSlackBot(kind);
-  });
-  afterEach(() => slack.close());
+describe.each(STORE_KINDS)("the 质检 card on Slack, DingTalk and Feishu (%s)", (kind) => {
+  const fakes = usePlatformFakes(kind);
 
   it("is taken by Slack, its buttons in one actions block", async () => {
-    for (const card of cards) await slack.adapter.send({ kind: "user", userId: "U_BOSS" }, card);
-    expect(slack.fake.messages).toHaveLength(2);
-    const blocks = slack.fake.messages[0]!.blocks as { type: string; elements?: unknown[] }[];
+    for (const card of cards) await fakes.send("slack", card);
+    expect(fakes.fakes.slack.messages).toHaveLength(2);
+    const blocks = fakes.fakes.slack.messages[0]!.blocks as { type: string; elements?: unknown[] }[];
     expect(blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements ?? [])).toHaveLength(4);
   });
 
-  describe("DingTalk", () => {
-    let store: Store;
-    let fake: FakeDingTalk;
-    beforeAll(async () => {
-      store = await openTestStore(kind);
-    });
-    afterAll(() => store.close());
-    beforeEach(async () => {
-      fake = await startFakeDingTalk({ clock: () => t0 });
-    });
-    afterEach(() => fake.close());
-
-    it("takes it as an action card of four buttons", async () => {
-      const config = dingtalkConfigSchema.parse({ apiUrl: fake.baseUrl });
-      const adapter = createDingTalkAdapter(
-        { ...config, clientId: defaultApp.appKey, clientSecret: defaultApp.appSecret },
-        { memory: chatMemoryOf(store.db), metrics: createMetrics(), log: silentLog, now: () => new Date(t0) },
-      );
-      for (const card of cards) await adapter.send({ kind: "user", userId: "staff_boss" }, card);
-      const sent = fake.callsTo("/v1.0/robot/oToMessages/batchSend");
-      expect(sent.map((c) => c.status)).toEqual([200, 200]);
-      expect(sent.map((c) => (c.body as { msgKey: string }).msgKey)).toEqual([
-        "sampleActionCard4",
-        "sampleActionCard4",
-      ]);
-    });
+  it("is taken by DingTalk as an action card of four buttons", async () => {
+    for (const card of cards) await fakes.send("dingtalk", card);
+    const sent = fakes.fakes.dingtalk.callsTo("/v1.0/robot/oToMessages/batchSend");
+    expect(sent.map((c) => c.status)).toEqual([200, 200]);
+    expect(sent.map((c) => (c.body as { msgKey: string }).msgKey)).toEqual([
+      "sampleActionCard4",
+      "sampleActionCard4",
+    ]);
   });
-});
 
-describe("the 质检 card on Feishu", () => {
-  let fake: FakeFeishu;
-  beforeAll(async () => {
-    fake = await startFakeFeishu();
-  });
-  afterAll(() => fake.close());
-
-  it("is taken as a card within Feishu's size, with its buttons", async () => {
-    const adapter = createFeishuAdapter(
-      { mode: "http", domain: fake.domain, ...fake.newApp(), encryptKey: "k", verificationToken: "v" },
-      { memory: {} as ChatMemory, metrics: createMetrics(), log: silentLog, now: () => new Date() },
-    );
-    for (const card of cards) await adapter.send({ kind: "user", userId: "ou_boss" }, card);
-    const sent = [...fake.messages.values()];
+  it("is taken by Feishu as a card within Feishu's size, with its buttons", async () => {
+    for (const card of cards) await fakes.send("feishu", card);
+    const sent = [...fakes.fakes.feishu.messages.values()];
     expect(sent).toHaveLength(2);
     expect(JSON.stringify(sent[0])).toContain("全部合格（态度5）");
   });
