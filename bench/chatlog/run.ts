@@ -8,8 +8,10 @@
  *                            [--skip-postgres] [--skip-jsonl]
  *
  * Data is generated once per size and kept in the data directory (default: the system temp dir).
- * The file is read once first (so every engine finds it in the page cache); the head-to-head
- * runs (ours and DuckDB) are repeated `--runs` times and their median time reported.
+ * The file is read once first (so every engine finds it in the page cache); ours, DuckDB and the
+ * scan limit (scan-limit.ts: the fields of each line found, nothing computed) are repeated
+ * `--runs` times and their median reported with the range; the issue's targets are printed
+ * beside the figures they judge (targets.ts).
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -23,6 +25,8 @@ import { generateChatlog } from "./generate.ts";
 import { differences, parseFiguresCsv, responseRows } from "./ours.ts";
 import { responseMetricsPostgres } from "./postgres.ts";
 import type { ResponseRow } from "./response-sql.ts";
+import { scanLimit } from "./scan-limit.ts";
+import { printTargets, type Run } from "./targets.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,13 +43,6 @@ const messages = Number(args.messages);
 const threads = Number(args.threads ?? Math.min(availableParallelism(), 8));
 const dir = args.dir ?? join(tmpdir(), `kpi-chatlog-${messages}`);
 const root = join(import.meta.dirname, "../..");
-
-interface Run {
-  engine: string;
-  seconds: number;
-  peakMiB?: number;
-  rows: ResponseRow[];
-}
 
 async function data(): Promise<{ csv: string; jsonl: string; lines: number; bytes: number }> {
   const marker = join(dir, "summary.json");
@@ -105,13 +102,29 @@ async function timed(engine: string, fn: () => Promise<ResponseRow[]>): Promise<
   return { engine, seconds: (performance.now() - start) / 1000, rows };
 }
 
-/** The run of median time of `repeat` runs. */
+/** The run of median time of `repeat` runs, with the range of times and of peaks. */
 async function median(run: () => Promise<Run>): Promise<Run> {
   await warm(files.csv);
   const runs: Run[] = [];
   for (let i = 0; i < repeat; i++) runs.push(await run());
   runs.sort((a, b) => a.seconds - b.seconds);
-  return runs[Math.floor((runs.length - 1) / 2)]!;
+  const middle = runs[Math.floor((runs.length - 1) / 2)]!;
+  const peaks = runs.flatMap((r) => (r.peakMiB === undefined ? [] : [r.peakMiB]));
+  return {
+    ...middle,
+    range: [runs[0]!.seconds, runs[runs.length - 1]!.seconds],
+    ...(peaks.length ? { peakRange: [Math.min(...peaks), Math.max(...peaks)] as [number, number] } : {}),
+  };
+}
+
+async function scanned(threads: number): Promise<Run> {
+  const limit = await scanLimit(files.csv, threads);
+  if (limit.lines !== files.lines)
+    throw new Error(`the scan limit found ${limit.lines} lines, the file has ${files.lines}`);
+  return {
+    engine: `scan limit, ${threads === 1 ? "1 thread" : `${threads} threads`}`,
+    seconds: limit.seconds,
+  };
 }
 
 /** Reads the file once, so that no engine pays for the disk. */
@@ -136,23 +149,25 @@ const runs: Run[] = [];
 const report = (run: Run) => {
   runs.push(run);
   const rate = Math.round(files.lines / run.seconds).toLocaleString("en-US");
-  const memory = run.peakMiB === undefined ? "" : `, peak ${run.peakMiB.toFixed(0)} MiB`;
+  const range = run.range ? ` (${run.range.map((s) => s.toFixed(2)).join("–")})` : "";
+  const peakRange = run.peakRange ? ` (${run.peakRange.map((m) => m.toFixed(0)).join("–")})` : "";
+  const memory = run.peakMiB === undefined ? "" : `, peak ${run.peakMiB.toFixed(0)} MiB${peakRange}`;
   console.log(
-    `  ${run.engine.padEnd(36)} ${run.seconds.toFixed(2).padStart(7)} s ${rate.padStart(11)} msgs/s${memory}`,
+    `  ${run.engine.padEnd(36)} ${run.seconds.toFixed(2).padStart(7)} s${range.padEnd(14)} ${rate.padStart(11)} msgs/s${memory}`,
   );
 };
-report(
-  await ours(`ours, CSV, ${threads} threads`, files.csv, [
-    "--only",
-    "response",
-    "--threads",
-    String(threads),
-  ]),
-);
-report(await ours("ours, CSV, 1 thread", files.csv, ["--only", "response", "--threads", "1"]));
+const only = (n: number) => ["--only", "response", "--threads", String(n)];
+report(await median(() => scanned(threads)));
+if (threads !== 1) report(await median(() => scanned(1)));
+report(await median(() => ours(`ours, CSV, ${threads} threads`, files.csv, only(threads))));
+report(await median(() => ours("ours, CSV, 1 thread", files.csv, only(1))));
 if (files.jsonl && !args["skip-jsonl"])
   report(await ours("ours, JSON Lines, 1 thread", files.jsonl, ["--only", "response"]));
-report(await ours(`ours, CSV, all figures, ${threads} threads`, files.csv, ["--threads", String(threads)]));
+report(
+  await median(() =>
+    ours(`ours, CSV, all figures, ${threads} threads`, files.csv, ["--threads", String(threads)]),
+  ),
+);
 report(await median(() => timed("DuckDB, 1 thread", () => responseMetricsDuckDB(files.csv, { threads: 1 }))));
 report(
   await median(() =>
@@ -172,10 +187,11 @@ if (!args["skip-postgres"]) {
   }
 }
 
-const reference = runs[0]!;
+const compared = runs.filter((r) => r.rows !== undefined);
+const reference = compared[0]!;
 let agree = true;
-for (const run of runs.slice(1)) {
-  const diff = differences(reference.rows, run.rows);
+for (const run of compared.slice(1)) {
+  const diff = differences(reference.rows!, run.rows!);
   if (diff.length) {
     agree = false;
     console.log(
@@ -185,7 +201,7 @@ for (const run of runs.slice(1)) {
 }
 if (agree)
   console.log(
-    `✓ all ${runs.length} runs agree exactly on ${reference.rows.length.toLocaleString("en-US")} agent-days`,
+    `✓ all ${compared.length} runs agree exactly on ${reference.rows!.length.toLocaleString("en-US")} agent-days`,
   );
 const ratio = (name: string) => {
   const other = runs.find((r) => r.engine === name);
@@ -194,4 +210,5 @@ const ratio = (name: string) => {
 console.log(
   `ours (${threads} threads) is ${[ratio("DuckDB, 1 thread"), ratio(`DuckDB, ${threads} threads`), ratio("PostgreSQL (COPY + query)")].filter(Boolean).join(", ")}`,
 );
+printTargets(runs, files.lines, threads);
 process.exitCode = agree ? 0 : 1;
