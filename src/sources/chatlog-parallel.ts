@@ -12,10 +12,13 @@ import { type PartExchange, type PartJob, type PartResult, readPart, splitFile }
  * Reads a large messages CSV on several cores: the file is cut into byte ranges at line starts,
  * each range is read by its own thread into a PartState, and the parts are combined.
  *
- * A session may be cut by a boundary. When part k has read its range it passes the names of its
- * still-open sessions to part k + 1; part k sets those sessions aside, and so does part k + 1 for
- * the ones it saw first near its start (a session's lines lie within the session gap of each
- * other). This thread joins the set-aside lines and walks each such session once.
+ * A session may be cut by a boundary (a session's lines lie within the session gap of each
+ * other). Part k + 1 tells part k which sessions it saw first in its first session-gap lines, as
+ * soon as it has read them; when part k has read its range, it sets aside those of its
+ * still-open sessions that part k + 1 saw early, completes the others itself, and passes the
+ * set-aside names to part k + 1, which sets aside its lines of them. This thread joins the
+ * set-aside lines and walks each such session once: only sessions that really cross a boundary
+ * wait for it, so both cores stay busy to the end.
  */
 
 /** Below this size one core is quicker than starting workers. */
@@ -27,23 +30,34 @@ export function defaultThreads(): number {
 
 const SEQ_PART = 2 ** 40; // line positions of part k start at k × 2^40
 
-/** Passes each part's open-at-end names to the next part. */
-class Relay {
-  private readonly resolvers: ((names: Set<string>) => void)[] = [];
-  private readonly received: Promise<Set<string>>[];
+/** A set of names that some part sends once and another waits for. */
+class Letter {
+  send: (names: string[]) => void = () => {};
+  readonly received = new Promise<Set<string>>((resolve) => {
+    this.send = (names) => resolve(new Set(names));
+  });
+}
 
-  constructor(parts: number) {
-    this.received = Array.from({ length: parts }, (_, k) =>
-      k === 0
-        ? Promise.resolve(new Set<string>())
-        : new Promise<Set<string>>((resolve) => this.resolvers.push(resolve)),
-    );
+/**
+ * Passes each part's open-at-end names to the next part, and each part's early sessions (first
+ * seen in its first lines) to the part before.
+ */
+class Relay {
+  private readonly openAtEnd: Letter[];
+  private readonly early: Letter[];
+
+  constructor(private readonly parts: number) {
+    this.openAtEnd = Array.from({ length: parts }, () => new Letter());
+    this.early = Array.from({ length: parts }, () => new Letter());
   }
 
   exchange(k: number): PartExchange {
+    const last = k === this.parts - 1;
     return {
-      sendOpenAtEnd: (names) => this.resolvers[k]?.(new Set(names)),
-      receiveContinuing: () => this.received[k]!,
+      sendOpenAtEnd: (names) => this.openAtEnd[k]!.send(names),
+      receiveContinuing: () => (k === 0 ? Promise.resolve(new Set()) : this.openAtEnd[k - 1]!.received),
+      sendEarly: (names) => this.early[k]!.send(names),
+      receiveLaterEarly: () => (last ? Promise.resolve(new Set()) : this.early[k + 1]!.received),
     };
   }
 }
@@ -61,8 +75,11 @@ function runWorker(job: PartJob, exchange: PartExchange): Promise<PartResult> {
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     void exchange.receiveContinuing().then((names) => worker.postMessage({ continuing: [...names] }));
-    worker.on("message", (message: { openAtEnd?: string[]; result?: PartResult; error?: string }) => {
+    void exchange.receiveLaterEarly?.().then((names) => worker.postMessage({ laterEarly: [...names] }));
+    type Message = { openAtEnd?: string[]; early?: string[]; result?: PartResult; error?: string };
+    worker.on("message", (message: Message) => {
       if (message.openAtEnd) exchange.sendOpenAtEnd(message.openAtEnd);
+      else if (message.early) exchange.sendEarly?.(message.early);
       else {
         if (message.result) resolve(message.result);
         else reject(new Error(`a reading thread failed: ${message.error}`));
@@ -256,10 +273,11 @@ function checkSplitSessions(
   const encoder = new TextEncoder();
   states.forEach((state, part) => {
     const next = states[part + 1];
-    if (!next || state.boundary.names.length === 0) return;
+    const open = [...state.boundary.names, ...state.boundary.completedAtEnd];
+    if (!next || open.length === 0) return;
     const nextSessions = new DoneSessions(false, next.done);
-    for (const name of state.boundary.names) {
-      if (byName.get(name)!.some((p) => p.part === part + 1)) continue;
+    for (const name of open) {
+      if (byName.get(name)?.some((p) => p.part === part + 1)) continue;
       if (nextSessions.has(encoder.encode(name))) {
         joiner.problem(
           file,

@@ -38,6 +38,16 @@ export interface PartExchange {
   sendOpenAtEnd(names: string[]): void;
   /** The previous part's open sessions at its end (empty for the first part). */
   receiveContinuing(): Promise<Set<string>>;
+  /**
+   * Tells the previous part which sessions this part saw first in its first lines (sent as soon
+   * as those lines are read): only those can continue from the previous part.
+   */
+  sendEarly?(names: string[]): void;
+  /**
+   * The next part's early sessions. With them a part sets aside only its open sessions that
+   * continue and completes the rest itself, on its own core; without, it sets all open ones aside.
+   */
+  receiveLaterEarly?(): Promise<Set<string>>;
 }
 
 export const ALONE: PartExchange = { sendOpenAtEnd: () => {}, receiveContinuing: async () => new Set() };
@@ -48,6 +58,7 @@ export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Pr
   // The previous part may finish first: then this one stops holding its early sessions at once.
   const continuing = exchange.receiveContinuing();
   void continuing.then((names) => part.continueFrom(names));
+  if (exchange.sendEarly) part.reportEarlyTo(exchange.sendEarly);
   const reader = part.messagesCsv(job.file);
   const file = await open(job.path, "r");
   try {
@@ -55,7 +66,9 @@ export async function readPart(job: PartJob, exchange: PartExchange = ALONE): Pr
   } finally {
     await file.close();
   }
-  exchange.sendOpenAtEnd(part.openAtEnd());
+  part.sendEarly();
+  const laterEarly = job.bounds.exportOpenAtEnd ? await exchange.receiveLaterEarly?.() : undefined;
+  exchange.sendOpenAtEnd(part.openAtEnd(laterEarly));
   part.endMessages(await continuing);
   return { state: part.state(), lines: reader.linesRead - 1 };
 }

@@ -11,13 +11,20 @@ let resolveContinuing: (names: Set<string>) => void = () => {};
 const continuing = new Promise<Set<string>>((resolve) => {
   resolveContinuing = resolve;
 });
-port.on("message", (message: { continuing?: string[] }) => {
+let resolveLaterEarly: (names: Set<string>) => void = () => {};
+const laterEarly = new Promise<Set<string>>((resolve) => {
+  resolveLaterEarly = resolve;
+});
+port.on("message", (message: { continuing?: string[]; laterEarly?: string[] }) => {
   if (message.continuing) resolveContinuing(new Set(message.continuing));
+  if (message.laterEarly) resolveLaterEarly(new Set(message.laterEarly));
 });
 try {
   const result = await readPart(workerData as PartJob, {
     sendOpenAtEnd: (names) => port.postMessage({ openAtEnd: names }),
     receiveContinuing: () => continuing,
+    sendEarly: (names) => port.postMessage({ early: names }),
+    receiveLaterEarly: () => laterEarly,
   });
   port.postMessage({ result }, transferablesOf(result.state));
 } catch (error) {

@@ -119,6 +119,49 @@ describe("reading a messages file on several cores", () => {
     expect(combined.facts).toEqual(one.facts);
   });
 
+  it("sets aside only the open sessions the next part saw early, and completes the rest itself", async () => {
+    const options = { sessionGap: 20_000 };
+    const one = await single(path, options);
+    const jobs = (await partJobs(path, "m.csv", options, 2))!;
+    let open: Set<string> = new Set();
+    let early: string[] = [];
+    let sentEarly: (names: Set<string>) => void = () => {};
+    const laterEarly = new Promise<Set<string>>((resolve) => {
+      sentEarly = resolve;
+    });
+    let continuing: (names: Set<string>) => void = () => {};
+    const openReceived = new Promise<Set<string>>((resolve) => {
+      continuing = resolve;
+    });
+    const results: PartResult[] = await Promise.all([
+      readPart(jobs[0]!, {
+        sendOpenAtEnd: (names) => {
+          open = new Set(names);
+          continuing(open);
+        },
+        receiveContinuing: async () => new Set(),
+        receiveLaterEarly: () => laterEarly,
+      }),
+      readPart(jobs[1]!, {
+        sendOpenAtEnd: () => {},
+        receiveContinuing: () => openReceived,
+        sendEarly: (names) => {
+          early = names;
+          sentEarly(new Set(names));
+        },
+      }),
+    ]);
+    const first = results[0]!.state.boundary;
+    // The first part's late sessions that the second never saw were walked by the first part.
+    expect(first.completedAtEnd.length).toBeGreaterThan(0);
+    expect(first.names.length).toBe(open.size);
+    for (const name of first.names) expect(early).toContain(name);
+    for (const name of first.completedAtEnd) expect(early).not.toContain(name);
+    const combined = combineParts(results, options, "m.csv", { problems: [], problemCount: 0 });
+    expect(combined.agentDays).toEqual(one.agentDays);
+    expect(combined.facts).toEqual(one.facts);
+  });
+
   it("reports lines of a session too far apart, as the single-core reader does", async () => {
     // the reader checks for quiet sessions every 65,536 lines: put more than that in between
     const lines = [

@@ -49,6 +49,11 @@ export interface Boundary {
   note: Int16Array;
   /** The sentences around the phrase hits of these lines, by line position across the file. */
   sentences: Map<number, string>;
+  /**
+   * Sessions open at the end that the next part did not see in its first lines, so were
+   * completed here: should the next part have them later, their lines were too far apart.
+   */
+  completedAtEnd: string[];
 }
 
 /** One whole session (joined across parts) to walk. */
@@ -120,6 +125,7 @@ class BoundaryBuilder {
   private toAgent: number[] = [];
   private note: number[] = [];
   private readonly sentences = new Map<number, string>();
+  readonly completedAtEnd: string[] = [];
 
   /** Adds a session's lines, taking the sentences of its phrase hits out of `sentences`. */
   add(
@@ -164,6 +170,7 @@ class BoundaryBuilder {
       toAgent: Int32Array.from(this.toAgent),
       note: Int16Array.from(this.note),
       sentences: this.sentences,
+      completedAtEnd: this.completedAtEnd,
     };
   }
 }
@@ -209,6 +216,10 @@ export class LogPart implements MessageSink {
   /** Once the previous part's open sessions are known: pin them when first seen before `before`. */
   private pinning: { names: ReadonlySet<string>; before: number } | null = null;
   private readonly boundary = new BoundaryBuilder();
+  /** Told once which sessions this part saw first in its first `holdFirstLines` lines. */
+  private onEarly: ((names: string[]) => void) | null = null;
+  /** The next part's early sessions (the only ones that can continue there), once known. */
+  private laterEarly: ReadonlySet<string> | null = null;
   private readonly onComplete = (lines: SessionLines) => this.completeSession(lines);
   private readonly onExport = (lines: SessionLines) => this.exportSession(lines);
 
@@ -323,6 +334,7 @@ export class LogPart implements MessageSink {
     if (this.pinning && this.store.isNew(session)) this.pinIfContinuing(session);
     if (ts > this.dataEnd) this.dataEnd = ts;
     if ((++this.seq & 0xffff) === 0) {
+      if (this.onEarly && this.seq >= this.bounds.holdFirstLines) this.sendEarly();
       if (this.store.openSessions > this.peakOpen) this.peakOpen = this.store.openSessions;
       this.store.sweep(this.seq, this.onComplete, this.hold);
     }
@@ -448,11 +460,32 @@ export class LogPart implements MessageSink {
   }
 
   /**
-   * The sessions open at the end of the messages that continue into the next part, by name: the
-   * next part sets their first lines aside for joining.
+   * Asks to be told, once, which sessions this part saw first in its first lines: the part before
+   * sets aside only those of its open sessions at its end, and completes the others itself.
    */
-  openAtEnd(): string[] {
-    return this.bounds.exportOpenAtEnd ? this.store.openNames() : [];
+  reportEarlyTo(onEarly: (names: string[]) => void): void {
+    if (this.bounds.holdFirstLines > 0) this.onEarly = onEarly;
+  }
+
+  /** Sends the early sessions now if not yet sent (at the end of a part shorter than the hold). */
+  sendEarly(): void {
+    const onEarly = this.onEarly;
+    if (!onEarly) return;
+    this.onEarly = null;
+    // Sessions first seen before the hold line are all still open: none completes while held.
+    onEarly(this.store.openNamesFirstSeenBefore(this.bounds.holdFirstLines));
+  }
+
+  /**
+   * The sessions open at the end of the messages that continue into the next part, by name: the
+   * next part sets their first lines aside for joining. `laterEarly`, the next part's early
+   * sessions, narrows them to those the next part has seen; without it all open ones go.
+   */
+  openAtEnd(laterEarly?: ReadonlySet<string>): string[] {
+    if (!this.bounds.exportOpenAtEnd) return [];
+    this.laterEarly = laterEarly ?? null;
+    const names = this.store.openNames();
+    return laterEarly ? names.filter((name) => laterEarly.has(name)) : names;
   }
 
   /**
@@ -493,14 +526,24 @@ export class LogPart implements MessageSink {
 
   /**
    * Ends the messages: completes the sessions, but sets aside those that continue in a
-   * neighbouring part: all open ones if the next part follows, and those of the previous part's
-   * open ones (`continuing`, by name) that this part saw first in its first lines.
+   * neighbouring part: the open ones the next part saw early (all open ones if openAtEnd was not
+   * told which), and those of the previous part's open ones (`continuing`, by name) that this
+   * part saw first in its first lines.
    */
   endMessages(continuing?: ReadonlySet<string>): void {
     if (continuing) this.continueFrom(continuing);
     if (this.store.openSessions > this.peakOpen) this.peakOpen = this.store.openSessions;
-    const exportAll = this.bounds.exportOpenAtEnd;
-    this.store.drain(this.onComplete, this.onExport, (slot) => exportAll || this.store.isPinned(slot));
+    const exportOpen = this.bounds.exportOpenAtEnd;
+    const later = this.laterEarly;
+    this.store.drain(this.onComplete, this.onExport, (slot) => {
+      if (this.store.isPinned(slot)) return true;
+      if (!exportOpen) return false;
+      if (!later) return true;
+      const name = this.store.name(slot);
+      if (later.has(name)) return true;
+      this.boundary.completedAtEnd.push(name);
+      return false;
+    });
   }
 
   /**

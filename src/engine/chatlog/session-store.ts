@@ -204,6 +204,16 @@ export class SessionStore {
     return Array.from(this.live.subarray(0, this.liveCount), (slot) => this.open.name(slot));
   }
 
+  /** Names of the open sessions first seen before line `seq`. */
+  openNamesFirstSeenBefore(seq: number): string[] {
+    const names: string[] = [];
+    for (let i = 0; i < this.liveCount; i++) {
+      const slot = this.live[i]!;
+      if (this.firstSeq[slot]! < seq) names.push(this.open.name(slot));
+    }
+    return names;
+  }
+
   /** Whether the slot's session was first seen before line `seq`. */
   firstSeenBefore(slot: number, seq: number): boolean {
     return this.firstSeq[slot]! < seq;
