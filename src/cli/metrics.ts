@@ -63,5 +63,5 @@ export async function metricsCommand(args: string[], out: Output): Promise<void>
       JSON.stringify({ agentDays: result.agentDays, facts: result.facts, stats: result.stats }, null, 2),
     );
   else if (format === "csv") out.stdout(agentDaysCsv(result.agentDays));
-  else out.stdout(agentDaysTable(result, t));
+  else out.stdout(await agentDaysTable(result, t));
 }

@@ -1,4 +1,3 @@
-import { terminalTable } from "../chat/console/terminal-table.ts";
 import {
   type AgentDayFigures,
   actualOf,
@@ -9,7 +8,10 @@ import {
 } from "../engine/index.ts";
 import type { Messages } from "../i18n/index.ts";
 
-/** How `kpi metrics` prints per agent-day figures: a table for people, CSV for `kpi score`. */
+/**
+ * How `kpi metrics` prints per agent-day figures: a table for people, CSV for `kpi score`. The
+ * table's module (cli-table3) loads only when a table is asked for.
+ */
 
 /** The figures file of `kpi score`: exact fractions, so that roll-ups into weeks and months stay exact. */
 export function agentDaysCsv(rows: readonly AgentDayFigures[]): string {
@@ -47,7 +49,8 @@ const COLUMNS = [
   "script_compliance",
 ];
 
-export function agentDaysTable(result: ChatlogResult, t: Messages): string {
+export async function agentDaysTable(result: ChatlogResult, t: Messages): Promise<string> {
+  const { terminalTable } = await import("../chat/console/terminal-table.ts");
   const shown = COLUMNS.filter((id) => result.agentDays.some((r) => r.values[id]));
   const name = (id: string) => {
     const m = builtinCatalogue.get(id)!;

@@ -1,6 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { extname } from "node:path";
-import { InvalidInput } from "../engine/index.ts";
+// The errors module alone: a reading thread (chatlog-worker.ts) need not load the whole engine.
+import { InvalidInput } from "../engine/errors.ts";
 
 /**
  * Streams a chat-log file (CSV or JSON Lines) into a reader chunk by chunk, so memory does not
