@@ -47,7 +47,7 @@ function rawClientOf(tx: Tx): TransactionSql | PgliteTransaction {
 /** An attached store: postgres.js on PGlite's socket (the version names PGlite). */
 async function servedByPglite(client: TransactionSql): Promise<boolean> {
   const [row] = await client.unsafe<{ v: string }[]>("SELECT version() AS v");
-  return row !== undefined && row.v.includes("PGlite");
+  return row?.v.includes("PGlite") === true;
 }
 
 const columnList = (target: CopyTarget) => target.columns.map((c) => c.name).join(", ");
