@@ -16,8 +16,11 @@ import type { Tx } from "./database.ts";
 export type CopyRow = readonly (string | null)[];
 
 export interface CopyIn {
-  /** Sends a chunk of rows; resolves when the previous chunk has been taken, so one is in flight. */
-  write(rows: readonly CopyRow[]): Promise<void>;
+  /**
+   * Sends whole rows in COPY's text format (copyText); resolves when the previous chunk has been
+   * taken, so that one is in flight while the caller makes the next.
+   */
+  write(text: string): Promise<void>;
   /** Ends the rows; resolves when the server has stored them all. */
   end(): Promise<void>;
   /** Gives up (the import failed meanwhile): the connection is left able to roll back. */
@@ -64,11 +67,11 @@ async function streamedCopy(client: TransactionSql, target: CopyTarget): Promise
   let inFlight: Promise<void> = Promise.resolve();
   const failed = () => failure ?? new Error(`COPY into ${target.table} was cut off`);
   return {
-    async write(rows) {
+    async write(text) {
       await inFlight;
       if (failure) throw failure;
       inFlight = new Promise((resolve, reject) =>
-        stream.write(copyText(rows), (error) => (error ? reject(error) : resolve())),
+        stream.write(text, (error) => (error ? reject(error) : resolve())),
       );
       // A rejection is seen by the next write or end; until then it is not unhandled.
       inFlight.catch(() => {});
@@ -96,9 +99,8 @@ async function streamedCopy(client: TransactionSql, target: CopyTarget): Promise
 function blobCopy(client: PgliteTransaction, target: CopyTarget): CopyIn {
   const statement = `COPY ${target.table} (${columnList(target)}) FROM '/dev/blob'`;
   return {
-    async write(rows) {
-      if (rows.length === 0) return;
-      await client.query(statement, [], { blob: new Blob([copyText(rows)]) });
+    async write(text) {
+      if (text.length > 0) await client.query(statement, [], { blob: new Blob([text]) });
     },
     async end() {},
     async abort() {},
@@ -110,8 +112,8 @@ function jsonInsert(client: TransactionSql, target: CopyTarget): CopyIn {
   const statement = `INSERT INTO ${target.table} (${columnList(target)})
     SELECT ${fields} FROM json_array_elements($1::json) AS r`;
   return {
-    async write(rows) {
-      if (rows.length > 0) await client.unsafe(statement, [JSON.stringify(rows)]);
+    async write(text) {
+      if (text.length > 0) await client.unsafe(statement, [JSON.stringify(rowsOfCopyText(text))]);
     },
     async end() {},
     async abort() {},
@@ -131,6 +133,18 @@ export function copyText(rows: readonly CopyRow[]): string {
   }
   return text;
 }
+
+/** COPY text read back into rows (for the JSON path): the inverse of copyText. */
+export function rowsOfCopyText(text: string): CopyRow[] {
+  const lines = text.split("\n");
+  lines.pop();
+  return lines.map((line) =>
+    line.split("\t").map((field) => (field === "\\N" ? null : field.replace(/\\(.)/g, unescaped))),
+  );
+}
+
+const UNESCAPED: Record<string, string> = { t: "\t", n: "\n", r: "\r" };
+const unescaped = (_: string, c: string) => UNESCAPED[c] ?? c;
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPED: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };

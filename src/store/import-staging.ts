@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type CopyIn, type CopyRow, copyIn } from "./copy-in.ts";
+import { type CopyIn, copyField, copyIn } from "./copy-in.ts";
 import type { Tx } from "./database.ts";
 import { figuresText } from "./figures-text.ts";
 import type { PlacedRecord } from "./import-census.ts";
@@ -33,6 +33,16 @@ export interface Staging {
   readonly rowsByDay: ReadonlyMap<string, number>;
 }
 
+/**
+ * JSON text as a COPY field: JSON writes no raw tab, newline or carriage return (it escapes every
+ * control character), so only its backslashes need doubling.
+ */
+const copyJson = (json: string) => (json.includes("\\") ? json.replaceAll("\\", "\\\\") : json);
+
+const NO_PENDING = "[]";
+const pendingText = (pending: readonly string[]) =>
+  pending.length === 0 ? NO_PENDING : copyJson(JSON.stringify(pending));
+
 export async function openStaging(tx: Tx): Promise<Staging> {
   await tx.execute(
     sql.raw(`CREATE TEMPORARY TABLE ${STAGING_TABLE} (
@@ -51,13 +61,13 @@ export async function openStaging(tx: Tx): Promise<Staging> {
     async stage(placed) {
       // Opened on the first rows: a COPY holds the connection until it ends.
       copy ??= await copyIn(tx, { table: STAGING_TABLE, columns: COLUMNS });
-      const lines = new Array<CopyRow>(placed.length);
-      for (const [i, { shopId, day, record }] of placed.entries()) {
-        lines[i] = [shopId, record.agent, day, figuresText(record.values), JSON.stringify(record.pending)];
+      let text = "";
+      for (const { shopId, day, record } of placed) {
+        text += `${copyField(shopId)}\t${copyField(record.agent)}\t${copyField(day)}\t${copyJson(figuresText(record.values))}\t${pendingText(record.pending)}\n`;
         rowsByDay.set(day, (rowsByDay.get(day) ?? 0) + 1);
       }
       rows += placed.length;
-      await copy.write(lines);
+      await copy.write(text);
     },
     async finish() {
       await copy?.end();

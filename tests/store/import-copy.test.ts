@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AgentDayRecord, SourceBatch } from "../../src/sources/source.ts";
+import type { AgentDayRecord, RecordChunk, SourceBatch, StreamedBatch } from "../../src/sources/source.ts";
 import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
-import { copyText } from "../../src/store/copy-in.ts";
+import { copyText, rowsOfCopyText } from "../../src/store/copy-in.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import { type ImportOptions, importBatch } from "../../src/store/import-repo.ts";
 import { agentAccounts } from "../../src/store/schema.ts";
@@ -74,6 +74,11 @@ describe("COPY's text format", () => {
       'a\\tb\t\\N\tc\\\\d\\ne\\rf\t中文 "q" \\\\N\n',
     );
   });
+
+  it("reads back what it wrote, row for row (the path through PGlite's socket)", () => {
+    const rows = [AWKWARD_ACCOUNTS, [null, "", AWKWARD_METRIC, "\\\\t"]];
+    expect(rowsOfCopyText(copyText(rows))).toEqual(rows);
+  });
 });
 
 describe.each(STORE_KINDS)("storing awkward text into %s", (kind) => {
@@ -97,6 +102,35 @@ describe.each(STORE_KINDS)("storing awkward text into %s", (kind) => {
       status: "done",
       agentDays: { new: 0, replaced: 0, filled: 0, unchanged: AWKWARD_ACCOUNTS.length },
     });
+  });
+});
+
+describe.each(STORE_KINDS)("a reading that fails while its rows are copied into %s", (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    await store.db.execute(
+      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
+    );
+  }, 60_000);
+  afterEach(() => store.close());
+
+  it("stores nothing, says why, and leaves the database ready for the next import", async () => {
+    const failing: StreamedBatch = {
+      source: "chitu",
+      facts: [],
+      problems: [],
+      records: {
+        async *read(): AsyncGenerator<RecordChunk> {
+          yield { records: records.slice(0, 4), problems: [] };
+          throw new Error("the disk went away");
+        },
+      },
+    };
+    await expect(importBatch(store.db, failing, options())).rejects.toThrow("the disk went away");
+    expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
+    expect(await importBatch(store.db, batch(), options())).toMatchObject({ status: "done" });
+    await expectStoredAsGiven(store);
   });
 });
 
