@@ -10,11 +10,11 @@ import { agentDays } from "./schema.ts";
 
 /**
  * Moving a batch's staged agent-days (import-staging.ts) into agent_days, in the import's
- * transaction: when the source has nothing stored for those days (a first import, the usual
- * case), one plain INSERT … SELECT; otherwise a day at a time, each compared with what the source
- * had stored: counted, the changed days kept (their periods are owed a re-score), and every
- * replaced or filled figure audited. Only rows whose stored text differs come back to be
- * compared: what grows with the batch stays in the database.
+ * transaction, a range of days at a time: when the source has nothing stored for those days (a
+ * first import, the usual case), by plain INSERT … SELECT; otherwise each row compared with what
+ * the source had stored: counted, the changed days kept (their periods are owed a re-score),
+ * and every replaced or filled figure audited. Only rows whose stored text differs come back to
+ * be compared: what grows with the batch stays in the database.
  */
 
 const AUDIT_CHUNK = 1000;
@@ -48,32 +48,59 @@ export async function writeAgentDays(
   };
   if (staging.rows === 0) return written;
   // A source's first file for these days (the usual case) has nothing to compare with or replace.
-  if (!(await anyStored(tx, census, run.source))) {
-    const inserted = affectedRows(await tx.execute(sql`${insertStaged(run)} ${FROM_STAGED}`));
-    if (inserted !== staging.rows) throw unmatched(inserted, staging.rows);
-    written.counts.new = inserted;
-    for (const day of staging.rowsByDay.keys()) written.changedDays.add(day);
-    run.options.onProgress?.(inserted, census.records);
-    return written;
-  }
+  const compareStored = await anyStored(tx, census, run.source);
   await tx.execute(sql.raw(`CREATE INDEX ON ${STAGING_TABLE} (day)`));
   let done = 0;
-  for (const [day, rows] of staging.rowsByDay) {
-    const differing = await upsertDay(tx, day, run);
-    const audited: AgentDayChange[] = [];
-    for (const row of differing) {
-      const change = compare(row, row.before);
-      written.counts[change.kind]++;
-      if (change.kind !== "unchanged") written.changedDays.add(day);
-      if (change.kind === "replaced" || change.kind === "filled") audited.push(change);
+  for (const { from, to, rows } of dayRanges(staging.rowsByDay)) {
+    if (!compareStored) {
+      const inserted = affectedRows(
+        await tx.execute(sql`${insertStaged(run)} ${FROM_STAGED} ${between(from, to)}`),
+      );
+      if (inserted !== rows) throw unmatched(inserted, rows);
+      written.counts.new += inserted;
+    } else {
+      const differing = await upsertDays(tx, from, to, run);
+      const audited: AgentDayChange[] = [];
+      for (const row of differing) {
+        const change = compare(row, row.before);
+        written.counts[change.kind]++;
+        if (change.kind !== "unchanged") written.changedDays.add(row.day);
+        if (change.kind === "replaced" || change.kind === "filled") audited.push(change);
+      }
+      written.counts.unchanged += rows - differing.length;
+      await auditChanges(tx, audited, run);
     }
-    written.counts.unchanged += rows - differing.length;
-    await auditChanges(tx, audited, run);
     done += rows;
     run.options.onProgress?.(done, census.records);
   }
+  if (!compareStored) for (const day of staging.rowsByDay.keys()) written.changedDays.add(day);
   return written;
 }
+
+/**
+ * Rows moved per statement, about: whole days, as few as make it. The statements only report
+ * progress and bound what a comparison brings back; the rows are already in the database.
+ */
+const MOVE_ROWS = 10_000;
+
+/** The staged days in order, gathered into ranges of about MOVE_ROWS rows. */
+function dayRanges(rowsByDay: ReadonlyMap<string, number>): { from: string; to: string; rows: number }[] {
+  const ranges: { from: string; to: string; rows: number }[] = [];
+  let current: { from: string; to: string; rows: number } | undefined;
+  for (const day of [...rowsByDay.keys()].sort()) {
+    const rows = rowsByDay.get(day)!;
+    if (current && current.rows + rows <= MOVE_ROWS) {
+      current.to = day;
+      current.rows += rows;
+    } else {
+      current = { from: day, to: day, rows };
+      ranges.push(current);
+    }
+  }
+  return ranges;
+}
+
+const between = (from: string, to: string) => sql`WHERE s.day BETWEEN ${from}::date AND ${to}::date`;
 
 const unmatched = (stored: number, staged: number) =>
   new Error(`stored ${stored} of the ${staged} agent-days read: some found no agent`);
@@ -130,30 +157,30 @@ export interface AgentDayRow {
 }
 
 /**
- * Upserts one day's staged rows and returns those whose stored text was absent or other: the
+ * Upserts a range of days' staged rows and returns those whose stored text was absent or other: the
  * WITH queries see the table as it was before the INSERT beside them.
  */
-async function upsertDay(tx: Queryable, day: string, run: Run): Promise<DifferingRow[]> {
+async function upsertDays(tx: Queryable, from: string, to: string, run: Run): Promise<DifferingRow[]> {
   const result = await tx.execute(sql`WITH input AS (
-      SELECT s.shop_id, a.agent_id, s.day, s.figures, s.pending ${FROM_STAGED} WHERE s.day = ${day}::date),
+      SELECT s.shop_id, a.agent_id, s.day, s.figures, s.pending ${FROM_STAGED} ${between(from, to)}),
     stored AS (
-      SELECT t.shop_id, t.agent_id, t.values, t.pending FROM agent_days t
-      WHERE t.day = ${day}::date AND t.source = ${run.source}::text),
-    written AS (${insertStaged(run)} ${FROM_STAGED} WHERE s.day = ${day}::date
+      SELECT t.shop_id, t.agent_id, t.day, t.values, t.pending FROM agent_days t
+      WHERE t.day BETWEEN ${from}::date AND ${to}::date AND t.source = ${run.source}::text),
+    written AS (${insertStaged(run)} ${FROM_STAGED} ${between(from, to)}
       ON CONFLICT (shop_id, agent_id, day, source) DO UPDATE SET
         values = excluded.values,
         pending = excluded.pending,
         import_run_id = excluded.import_run_id,
         updated_at = excluded.updated_at
       RETURNING 1)
-    SELECT i.shop_id, i.agent_id, i.figures, i.pending::text AS pending,
+    SELECT i.shop_id, i.agent_id, i.day::text AS day, i.figures, i.pending::text AS pending,
       st.values AS stored_values, st.pending::text AS stored_pending
-    FROM input i LEFT JOIN stored st ON st.shop_id = i.shop_id AND st.agent_id = i.agent_id
+    FROM input i LEFT JOIN stored st ON st.day = i.day AND st.shop_id = i.shop_id AND st.agent_id = i.agent_id
     WHERE st.values IS DISTINCT FROM i.figures OR st.pending IS DISTINCT FROM i.pending`);
   return rowsOf<DifferingText>(result).map((row) => ({
     shopId: row.shop_id,
     agentId: row.agent_id,
-    day,
+    day: row.day,
     values: figuresOfText(row.figures),
     pending: JSON.parse(row.pending) as string[],
     before:
@@ -166,6 +193,7 @@ async function upsertDay(tx: Queryable, day: string, run: Run): Promise<Differin
 interface DifferingText {
   shop_id: string;
   agent_id: string;
+  day: string;
   figures: string;
   pending: string;
   stored_values: string | null;
