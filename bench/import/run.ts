@@ -1,10 +1,10 @@
 /**
  * The import benchmark: a big shop's Chitu export (by default 10,000 agents × 155 days, 1.55
  * million agent-days, a 200 MB CSV with a 日期 column) imported the way `kpi import` does it
- * (hash, then importBatch: the records read once for their problems, agents and days, and again
- * a chunk at a time into one transaction; the file read a piece at a time, never whole), on
+ * (hash, then importBatch: the records read once, in one transaction, for their problems, agents
+ * and days and copied into a staging table as read; the file read a piece at a time), on
  * PostgreSQL (a throwaway server it starts itself) and on PGlite (a temp data directory), with
- * rows per second for one reading of the records alone (timed apart), storing (both readings and
+ * rows per second for one reading of the records alone (timed apart), storing (the reading and
  * the writes) and end to end, then the re-scoring of every period the import touched, timed
  * apart, and the process's peak memory after each stage.
  *
@@ -143,7 +143,7 @@ function report(database: string, runs: Measurement[]): void {
   line("roster sync (before timing)", "sync", false);
   line("read file (SHA-256)", "read", false);
   line("parse (one reading, apart)", "parse");
-  line("store (importBatch, two readings)", "store");
+  line("store (importBatch, one reading)", "store");
   line("end to end (hash + importBatch)", "endToEnd");
   const peak = (key: keyof Measurement) => `${median(runs.map((r) => r[key] as number)).toFixed(0)} MiB`;
   console.log(
