@@ -2,16 +2,17 @@
  * One timed import in a process of its own (so its peak memory is its own), run by
  * bench/import/run.ts: open the store, sync the configuration's roster (not timed as import),
  * then hash and store the export file the way importExportFile does (reading the file a piece at
- * a time, never whole: its records once, a chunk at a time), and score the periods it touched.
- * One reading of the records alone is timed apart ("parse"), after the import. Prints one JSON line of stage
- * times and the process's peak memory after each stage.
+ * a time, never whole: its records once, into a staging table as read), and score the periods it touched
+ * as it does (scoreOwedReporting): what `kpi import` does, stage by stage. One reading of the
+ * records alone is timed apart ("parse"), after all that. Prints one JSON line of stage times and
+ * the process's peak memory after each stage.
  *
  *   node --import tsx bench/import/measure.ts --file <csv> --config <yaml> (--url <postgres://…> | --data-dir <dir>)
  *                                             [--skip-scoring]
  */
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
-import { scoreWhatIsOwed } from "../../src/bot/import-file.ts";
+import { scoreOwedReporting } from "../../src/bot/import-file.ts";
 import { storeBatch } from "../../src/bot/store-batches.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -36,7 +37,7 @@ export interface Measurement {
   /** Re-scoring every period the import touched (what `kpi import` does next), and by period kind. */
   scoring?: number;
   scoringByKind?: Record<string, { periods: number; seconds: number; cards: number }>;
-  /** Peak resident memory (MiB) after the import (the reading apart comes after it), and after scoring. */
+  /** Peak resident memory (MiB) after storing, and after scoring (the whole `kpi import`'s peak). */
   peakMiBImport: number;
   peakMiB: number;
 }
@@ -90,33 +91,26 @@ try {
   const endToEnd = read + stored;
   const peakMiBImport = peakMiB();
   if (outcome.status !== "done") throw new Error(`the import was ${outcome.status}`);
-  // One reading of the records more, timed apart, as each of the import's two makes it: counted,
-  // not kept. After the import, so that its peak is the import's own.
-  const parseStart = performance.now();
-  let parsedRows = 0;
-  for await (const chunk of batch.records.read()) parsedRows += chunk.records.length;
-  await file.close();
-  const parse = seconds(parseStart);
-  const peakMiBParse = peakMiB();
   const measurement: Measurement = {
-    rows: parsedRows === outcome.records ? outcome.records : Number.NaN,
+    rows: outcome.records,
     sync,
     read,
-    parse,
+    parse: Number.NaN,
     store: stored,
     endToEnd,
     peakMiBRead,
-    peakMiBParse,
+    peakMiBParse: Number.NaN,
     peakMiBImport,
-    peakMiB: peakMiB(),
+    peakMiB: peakMiBImport,
   };
   if (!args["skip-scoring"]) {
     const byKind: NonNullable<Measurement["scoringByKind"]> = {};
     start = performance.now();
     let last = start;
     const steps: number[] = [];
-    // As kpi import scores: the periods the import owes, days first.
-    const scored = await scoreWhatIsOwed(store.db, {
+    // As kpi import scores after storing (import-file.ts): every period owed, days first, the
+    // outcomes counting the cards rather than holding them.
+    const { scored, notScored } = await scoreOwedReporting(store.db, {
       actor: "bench",
       now,
       onProgress: () => {
@@ -124,17 +118,27 @@ try {
         last = performance.now();
       },
     });
+    if (notScored.length > 0) throw new Error(`not scored: ${JSON.stringify(notScored)}`);
     for (const [i, outcome] of scored.entries()) {
       const entry = byKind[outcome.period.kind] ?? { periods: 0, seconds: 0, cards: 0 };
       byKind[outcome.period.kind] = entry;
       entry.periods++;
       entry.seconds += steps[i] ?? 0;
-      entry.cards += outcome.cards.length;
+      entry.cards += outcome.cardCount;
     }
     measurement.scoring = seconds(start);
     measurement.scoringByKind = byKind;
     measurement.peakMiB = peakMiB();
   }
+  // One reading of the records more, timed apart, as each of the import's two makes it: counted,
+  // not kept. Last, so that the peaks above are the import's own.
+  const parseStart = performance.now();
+  let parsedRows = 0;
+  for await (const chunk of batch.records.read()) parsedRows += chunk.records.length;
+  await file.close();
+  measurement.parse = seconds(parseStart);
+  measurement.peakMiBParse = peakMiB();
+  if (parsedRows !== outcome.records) measurement.rows = Number.NaN;
   console.log(JSON.stringify(measurement));
 } finally {
   await store.close();

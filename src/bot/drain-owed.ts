@@ -21,6 +21,12 @@ export interface DrainOptions {
    * to that process: an import waits, so that what it reports is scored; the bot's watch does not.
    */
   wait: boolean;
+  /**
+   * False: each period's outcome says how many cards it scored, and does not hold them. An import
+   * of a month of a big shop scores 370,000 cards; held to the end, they were most of its memory
+   * and of its time (the collector going over them again and again). Default true.
+   */
+  keepCards?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -130,5 +136,9 @@ async function scoreOwed(
   ahead.start(i + 1);
   const rescored = await saving;
   const settled = await settleOwed(db, listed.periodKey, owed.generation);
-  return { scored: { period, cards, unscored, rescored }, owedAgain: !settled };
+  const kept = options.keepCards === false ? [] : cards;
+  return {
+    scored: { period, cards: kept, cardCount: cards.length, unscored, rescored },
+    owedAgain: !settled,
+  };
 }

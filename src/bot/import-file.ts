@@ -143,13 +143,14 @@ export async function importAndScore(
 
 /**
  * Scores every period owed, as scoreWhatIsOwed does, and says which failed and why instead of
- * throwing: they stay owed for the next drain (the bot's watch, `kpi db check --repair`).
+ * throwing: they stay owed for the next drain (the bot's watch, `kpi db check --repair`). What an
+ * import does after storing; its outcomes count the cards and do not hold them (keepCards).
  */
-async function scoreOwedReporting(
+export async function scoreOwedReporting(
   db: Db,
   options: { actor: string; now: Date; onProgress?: (done: number, total: number) => void },
 ): Promise<{ scored: ScoreOutcome[]; notScored: NotScored[] }> {
-  const drained = await drainOwed(db, { ...options, wait: true });
+  const drained = await drainOwed(db, { ...options, wait: true, keepCards: false });
   const notScored = drained.failed.map(({ periodKey, error }) => ({
     periodKey,
     reason: error instanceof Error ? error.message : String(error),
@@ -164,7 +165,12 @@ async function scoreOwedReporting(
  */
 export async function scoreWhatIsOwed(
   db: Db,
-  options: { actor: string; now: Date; onProgress?: (done: number, total: number) => void },
+  options: {
+    actor: string;
+    now: Date;
+    keepCards?: boolean;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<ScoreOutcome[]> {
   const drained = await drainOwed(db, { ...options, wait: true });
   const [failure] = drained.failed;

@@ -33,7 +33,10 @@ import { addQaFigures, scoresQa } from "./qa-figures.ts";
 
 export interface ScoreOutcome {
   period: Period;
+  /** Empty when the drain that scored it was asked not to keep them (drain-owed.ts, keepCards). */
   cards: StoredScorecard[];
+  /** How many cards were scored and saved. */
+  cardCount: number;
   /** Agents with figures that could not be scored, and why (no scheme for their role …). */
   unscored: { agentId: string; reason: string }[];
   rescored: number;
@@ -62,7 +65,7 @@ export async function scorePeriod(
 ): Promise<ScoreOutcome> {
   const { cards, unscored } = await cardsOfPeriod(db, period, inputs);
   const rescored = await saveScorecards(db, period.kind, period.key, cards, options.actor, options.now);
-  return { period, cards, unscored, rescored };
+  return { period, cards, cardCount: cards.length, unscored, rescored };
 }
 
 /**

@@ -83,7 +83,10 @@ interface CardColumns {
  * rows (as import-repo.ts writes agent-days): drizzle's multi-row insert, with a parameter per
  * field, cost more than the insert, and jsonb's input twice what text's does. The cards' totals
  * and grades as they were come from the same snapshot as the insert (`old`); a card whose total
- * or grade moved gets its audit entry there too, in the cards' order.
+ * or grade moved gets its audit entry there too, in the cards' order. The old cards are looked up
+ * by their whole key, card by card (the subquery kept apart by OFFSET 0, or the planner joins it
+ * and scans the key's index for the period, all of it: every card of every period ever stored,
+ * for each chunk written; a month's import writes 111 chunks into a table growing to 370,000).
  */
 function upsertCards(columns: CardColumns, kind: string, periodKey: string, actor: string, now: Date): SQL {
   const at = now.toISOString();
@@ -98,8 +101,11 @@ function upsertCards(columns: CardColumns, kind: string, periodKey: string, acto
       ) WITH ORDINALITY AS t(agent_id, scheme_version_id, total, grade, coefficient, card, n)
     ),
     old AS (
-      SELECT s.agent_id, s.total, s.grade FROM ${scorecards} s JOIN input i ON s.agent_id = i.agent_id
-      WHERE s.period_kind = ${kind}::text AND s.period_key = ${periodKey}::text
+      SELECT i.agent_id, s.total, s.grade FROM input i CROSS JOIN LATERAL (
+        SELECT total, grade FROM ${scorecards} s
+        WHERE s.agent_id = i.agent_id AND s.period_kind = ${kind}::text AND s.period_key = ${periodKey}::text
+        OFFSET 0
+      ) s
     ),
     written AS (
       INSERT INTO ${scorecards}
