@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
-import type { TrendChart } from "../digest/trend-chart.ts";
+import { lazyChartRenderer } from "../digest/chart-renderer.ts";
 import { DEFAULT_TIME_ZONE, InvalidInput } from "../engine/index.ts";
 import { dataSummary } from "../store/data-summary.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
@@ -81,7 +81,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       tell: (news) => out.stdout(newsLine(words, news)),
       write: (text) => out.stdout(text),
       inbound: !values.once,
-      renderChart: await chartRenderer(),
+      renderChart: lazyChartRenderer(),
     });
     try {
       await Promise.race([bot.caughtUp, stopped]);
@@ -125,9 +125,3 @@ function clockFrom(day: string): () => Date {
 
 /** Start-up waits this long for the messages it queued to go out (--once, then it ends). */
 const DRAIN_MS = 60_000;
-
-/** The chart renderer, loaded on first use: ECharts and the font take a moment to load. */
-async function chartRenderer(): Promise<(chart: TrendChart) => Uint8Array> {
-  const { renderTrendChart } = await import("../digest/trend-chart.ts");
-  return renderTrendChart;
-}
