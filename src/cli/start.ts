@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
-import { lazyChartRenderer } from "../digest/chart-renderer.ts";
+import { chartWorkerRenderer } from "../digest/chart-renderer.ts";
 import { DEFAULT_TIME_ZONE, InvalidInput } from "../engine/index.ts";
 import { dataSummary } from "../store/data-summary.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
@@ -72,6 +72,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       out.stdout(words.dataThere(await dataSummary(store.db)));
     }
     const log = logFor(logging);
+    const renderChart = chartWorkerRenderer();
     const bot = await startBot({
       store,
       loaded,
@@ -81,7 +82,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       tell: (news) => out.stdout(newsLine(words, news)),
       write: (text) => out.stdout(text),
       inbound: !values.once,
-      renderChart: lazyChartRenderer(),
+      renderChart,
     });
     try {
       await Promise.race([bot.caughtUp, stopped]);
@@ -104,6 +105,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       out.stdout(words.stopping);
     } finally {
       await bot.stop();
+      await renderChart.close();
     }
   } finally {
     process.off("SIGINT", onStop);

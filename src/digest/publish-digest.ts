@@ -14,6 +14,7 @@ import {
 } from "../store/digest-snapshot-repo.ts";
 import { shops, teams } from "../store/schema.ts";
 import { scorecardsOfPeriods } from "../store/scorecard-repo.ts";
+import type { ChartRenderer } from "./chart-renderer.ts";
 import type { DigestConfig, DigestKind } from "./digest-config.ts";
 import { digestMessagesFor } from "./digest-messages.ts";
 import { PERIOD_KIND } from "./digest-period.ts";
@@ -26,7 +27,6 @@ import {
 } from "./digest-reply.ts";
 import { type Revision, revisionsOf, snapshotOf } from "./revisions.ts";
 import { gatherDigest } from "./team-digest-data.ts";
-import type { ChartRenderer } from "./chart-renderer.ts";
 
 /**
  * A team's digest for a period, composed and written to the outbox in one transaction with the
