@@ -1,10 +1,12 @@
 /**
  * A child process watched as it runs: its stdout line by line with the time since spawn, and its
- * resident memory sampled from /proc/<pid>/status (VmRSS now, VmHWM the peak so far) on a timer.
- * Linux only, like the machine the figures are taken on.
+ * resident memory sampled from /proc/<pid>/status on a timer: VmRSS of the process and of every
+ * process it started (the bot draws charts in a short-lived child), the peak being the higher of
+ * the process's own VmHWM and the most the tree held at a sample. Linux only, like the machine
+ * the figures are taken on.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export interface Sample {
   /** Seconds since spawn. */
@@ -38,6 +40,32 @@ export function memoryOf(pid: number): { rssMB: number; peakMB: number } | undef
   }
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
   return { rssMB: kib("VmRSS") * KIB_IN_MB, peakMB: kib("VmHWM") * KIB_IN_MB };
+}
+
+/** The process ids below `pid`, children first found through /proc/<pid>/task/<tid>/children. */
+function descendantsOf(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children = tasks.flatMap((tid) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+/** Resident memory of a process and its descendants, and the peak as described above. */
+function treeMemoryOf(pid: number, mostSoFar: number): { rssMB: number; peakMB: number } | undefined {
+  const own = memoryOf(pid);
+  if (!own) return undefined;
+  const rssMB = descendantsOf(pid).reduce((sum, child) => sum + (memoryOf(child)?.rssMB ?? 0), own.rssMB);
+  return { rssMB, peakMB: Math.max(own.peakMB, rssMB, mostSoFar) };
 }
 
 export function watchProcess(
@@ -76,7 +104,8 @@ export function watchProcess(
     stderr = (stderr + chunk).slice(-20_000);
   });
   const sample = () => {
-    const memory = child.pid === undefined ? undefined : memoryOf(child.pid);
+    const mostSoFar = samples.at(-1)?.peakMB ?? 0;
+    const memory = child.pid === undefined ? undefined : treeMemoryOf(child.pid, mostSoFar);
     if (!memory) return undefined;
     const taken = { at: since(), ...memory };
     samples.push(taken);
