@@ -45,7 +45,14 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   });
   process.once("SIGINT", onStop);
   process.once("SIGTERM", onStop);
-  const context = await openContext(values.config, process.env, { attach: false });
+  // Weekly and monthly digests draw charts in a process of their own: it starts loading now, on
+  // the other core, and ends after the first look if no chart was asked for.
+  const renderChart = chartWorkerRenderer();
+  renderChart.warm();
+  const context = await openContext(values.config, process.env, { attach: false }).catch(async (error) => {
+    await renderChart.close();
+    throw error;
+  });
   const { store, loaded } = context;
   const now = asOf === undefined ? context.now : clockFrom(asOf);
   out.stdout(words.database(store.kind, store.location, loaded.origin));
@@ -72,7 +79,6 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       out.stdout(words.dataThere(await dataSummary(store.db)));
     }
     const log = logFor(logging);
-    const renderChart = chartWorkerRenderer();
     const bot = await startBot({
       store,
       loaded,
@@ -90,6 +96,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
         await bot.firstLook((stage, messages) => out.stdout(words.showing(stage, messages)));
       // What the first look queued is printed before the story goes on.
       const backlog = await Promise.race([bot.drained(DRAIN_MS), stopped.then(() => undefined)]);
+      await renderChart.release();
       if (values.once) {
         if (backlog) out.stdout(words.backlog(backlog));
         return;
@@ -105,9 +112,9 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       out.stdout(words.stopping);
     } finally {
       await bot.stop();
-      await renderChart.close();
     }
   } finally {
+    await renderChart.close();
     process.off("SIGINT", onStop);
     process.off("SIGTERM", onStop);
     await context.close();

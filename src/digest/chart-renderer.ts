@@ -32,7 +32,18 @@ const workerEntry = fileURLToPath(
  * a few charts at a time, days apart; in between the bot does not keep ECharts, resvg and the
  * font resident (about 50 MB), as it would once it had imported them itself.
  */
-export function chartWorkerRenderer(idleMs = 10_000): ChartRenderer & { close(): Promise<void> } {
+export interface ChartProcess {
+  /**
+   * Starts the process now, so that it loads ECharts and resvg on the other core while this one
+   * opens the database; it ends `idleMs` after its last chart, or at `release`.
+   */
+  warm(): void;
+  /** Ends the process if no chart is being drawn (the next chart starts another). */
+  release(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function chartWorkerRenderer(idleMs = 3_000): ChartRenderer & ChartProcess {
   let worker: ChildProcess | undefined;
   let nextId = 0;
   let idle: NodeJS.Timeout | undefined;
@@ -92,5 +103,15 @@ export function chartWorkerRenderer(idleMs = 10_000): ChartRenderer & { close():
       drawing.channel?.ref();
       drawing.send({ id, chart } satisfies ChartRequest);
     });
-  return Object.assign(render, { close: end });
+  return Object.assign(render, {
+    warm: () => {
+      const warming = started();
+      warming.unref();
+      warming.channel?.unref();
+    },
+    release: async () => {
+      if (pending.size === 0) await end();
+    },
+    close: end,
+  });
 }
