@@ -54,6 +54,8 @@ export function chartWorkerRenderer(idleMs = 3_000): ChartRenderer & ChartProces
     worker = undefined;
     if (!ending || ending.exitCode !== null || ending.signalCode !== null) return;
     const exited = new Promise((resolve) => ending.once("exit", resolve));
+    // Waiting for it to exit keeps this process alive even if it was unreferenced.
+    ending.ref();
     ending.kill();
     await exited;
   };
