@@ -5,9 +5,9 @@ import type { LoadedConfig } from "../config.ts";
 import { type Delivery, type DeliveryOptions, startDelivery } from "../delivery/delivery.ts";
 import { type OutboxBacklog, outboxDrained } from "../delivery/outbox-drain.ts";
 import { unqueuedCount } from "../delivery/outbox-repo.ts";
+import type { ChartRenderer } from "../digest/chart-renderer.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
 import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
-import type { TrendChart } from "../digest/trend-chart.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
 import { sendQaBatch } from "../qa/qa-batch.ts";
@@ -45,7 +45,7 @@ export interface BotOptions {
   write(text: string): void;
   /** Answer commands: start the adapters' connections and the HTTP server (not for --once). */
   inbound: boolean;
-  renderChart?: (chart: TrendChart) => Uint8Array;
+  renderChart?: ChartRenderer;
   /** Nudges and escalations (default on, as the configuration's `nudges.enabled` says). */
   notices?: boolean;
   metrics?: BotMetrics;
@@ -93,7 +93,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   await payScoringOwedAtStart(store.db, now(), log, options.tell);
   const adapterOptions = { config, env: options.env, db: store.db, log, metrics, now, write: options.write };
   const chat = options.inbound ? await startChat(adapterOptions) : undefined;
-  const adapters = chat?.adapters ?? chatAdapters(adapterOptions);
+  const adapters = chat?.adapters ?? (await chatAdapters(adapterOptions));
   const platforms = [...adapters.keys()];
   const stopChat = async () => {
     if (chat) await chat.stop();

@@ -54,13 +54,13 @@ const PRUNE_EVERY_MS = 3600_000;
  * The configured platforms' adapters in the configuration's order (slack, feishu, dingtalk), or
  * the console when none is configured; not started (sending needs no inbound connection).
  */
-export function chatAdapters(
+export async function chatAdapters(
   options: Pick<ChatRuntimeOptions, "config" | "env" | "db" | "log" | "metrics" | "now" | "write">,
-): Map<ChatPlatform, ChatAdapter> {
+): Promise<Map<ChatPlatform, ChatAdapter>> {
   const { config, db, log, metrics, now } = options;
   const deps: AdapterDeps = { memory: chatMemoryOf(db), metrics, log, now };
   const adapters = new Map<ChatPlatform, ChatAdapter>(
-    platformAdapters(config.chat, options.env, deps).map((a) => [a.platform, a]),
+    (await platformAdapters(config.chat, options.env, deps)).map((a) => [a.platform, a]),
   );
   if (adapters.size === 0) adapters.set("console", createConsoleAdapter(options.write));
   return adapters;
@@ -68,7 +68,7 @@ export function chatAdapters(
 
 export async function startChat(options: ChatRuntimeOptions): Promise<ChatRuntime> {
   const { config, db, log, metrics, now } = options;
-  const adapters = chatAdapters(options);
+  const adapters = await chatAdapters(options);
   const roster = rosterCache(db);
   const notify = async (agentId: string, reply: Reply) => {
     const platforms = [...adapters.keys()];

@@ -88,9 +88,14 @@ async function pullSource(
         await loadDemo(db, { endDay: day, days: source.days, seed: source.seed, actor, now });
         return [{ source: source.id, day, status: "done", records: 0, problems: 0 }];
       }
-      const shop = generateDemoShop({ endDay: day, days: source.days, seed: source.seed });
+      const shop = generateDemoShop({
+        endDay: day,
+        days: source.days,
+        seed: source.seed,
+        lastDays: DEMO_RESEND_DAYS,
+      });
       const reports: PullReport[] = [];
-      for (const [i, batch] of shop.batches.slice(-DEMO_RESEND_DAYS).entries()) {
+      for (const [i, batch] of shop.batches.entries()) {
         const batchDay = dayKey(parseDay(day) - (Math.min(DEMO_RESEND_DAYS, shop.batches.length) - 1 - i));
         const { outcome } = await importAndScore(db, batch, {
           shopId: DEMO_SHOP.id,

@@ -6,6 +6,7 @@ import { renderDingTalkMarkdown } from "../chat/dingtalk/markdown.ts";
 import { renderCard } from "../chat/feishu/card.ts";
 import type { Reply } from "../chat/reply.ts";
 import { renderBlockKit } from "../chat/slack/block-kit.ts";
+import { lazyChartRenderer } from "../digest/chart-renderer.ts";
 import type { DigestKind } from "../digest/digest-config.ts";
 import { KIND_OF_PERIOD, lastCompletePeriod, PERIOD_KIND } from "../digest/digest-period.ts";
 import { composeDigest, digestTeams, publishDigest, teamChannels } from "../digest/publish-digest.ts";
@@ -82,7 +83,7 @@ export async function digestCommand(args: string[], out: Output): Promise<void> 
       platforms: [platform] as ChatPlatform[],
       now: context.now,
       // Loaded here, not with the CLI: ECharts and the font take most of a second to load.
-      renderChart: (await import("../digest/trend-chart.ts")).renderTrendChart,
+      renderChart: lazyChartRenderer(),
     };
     if (!values.preview) {
       const outcome = await publishDigest(deps, team, kind, period);

@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import { terminalTable } from "../chat/console/terminal-table.ts";
 import type { Lang } from "../i18n/index.ts";
 import { type QaReport, type QaReportRow, tallyFigure } from "../qa/qa-report.ts";
@@ -150,6 +149,8 @@ export function qaReportJson(report: QaReport): string {
 /** A workbook of three sheets: agents, teams, notes. Rates as numbers, so Excel can sort them. */
 export async function writeQaReportXlsx(report: QaReport, lang: Lang, path: string): Promise<void> {
   const w = WORDS[lang];
+  // ExcelJS whole is heavy: only `kpi qa report --format xlsx` loads it.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   const [agentsName, teamsName, notesName] = w.sheets;
   const sheet = (name: string, head: string[], body: Cell[][]) => {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
-import type { TrendChart } from "../digest/trend-chart.ts";
+import { chartWorkerRenderer } from "../digest/chart-renderer.ts";
 import { DEFAULT_TIME_ZONE, InvalidInput } from "../engine/index.ts";
 import { dataSummary } from "../store/data-summary.ts";
 import { cliMessagesFor } from "./cli-messages.ts";
@@ -45,7 +45,14 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
   });
   process.once("SIGINT", onStop);
   process.once("SIGTERM", onStop);
-  const context = await openContext(values.config, process.env, { attach: false });
+  // Weekly and monthly digests draw charts in a process of their own: it starts loading now, on
+  // the other core, and ends after the first look if no chart was asked for.
+  const renderChart = chartWorkerRenderer();
+  renderChart.warm();
+  const context = await openContext(values.config, process.env, { attach: false }).catch(async (error) => {
+    await renderChart.close();
+    throw error;
+  });
   const { store, loaded } = context;
   const now = asOf === undefined ? context.now : clockFrom(asOf);
   out.stdout(words.database(store.kind, store.location, loaded.origin));
@@ -81,7 +88,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       tell: (news) => out.stdout(newsLine(words, news)),
       write: (text) => out.stdout(text),
       inbound: !values.once,
-      renderChart: await chartRenderer(),
+      renderChart,
     });
     try {
       await Promise.race([bot.caughtUp, stopped]);
@@ -89,6 +96,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
         await bot.firstLook((stage, messages) => out.stdout(words.showing(stage, messages)));
       // What the first look queued is printed before the story goes on.
       const backlog = await Promise.race([bot.drained(DRAIN_MS), stopped.then(() => undefined)]);
+      await renderChart.release();
       if (values.once) {
         if (backlog) out.stdout(words.backlog(backlog));
         return;
@@ -106,6 +114,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       await bot.stop();
     }
   } finally {
+    await renderChart.close();
     process.off("SIGINT", onStop);
     process.off("SIGTERM", onStop);
     await context.close();
@@ -125,9 +134,3 @@ function clockFrom(day: string): () => Date {
 
 /** Start-up waits this long for the messages it queued to go out (--once, then it ends). */
 const DRAIN_MS = 60_000;
-
-/** The chart renderer, loaded on first use: ECharts and the font take a moment to load. */
-async function chartRenderer(): Promise<(chart: TrendChart) => Uint8Array> {
-  const { renderTrendChart } = await import("../digest/trend-chart.ts");
-  return renderTrendChart;
-}

@@ -14,6 +14,7 @@ import {
 } from "../store/digest-snapshot-repo.ts";
 import { shops, teams } from "../store/schema.ts";
 import { scorecardsOfPeriods } from "../store/scorecard-repo.ts";
+import type { ChartRenderer } from "./chart-renderer.ts";
 import type { DigestConfig, DigestKind } from "./digest-config.ts";
 import { digestMessagesFor } from "./digest-messages.ts";
 import { PERIOD_KIND } from "./digest-period.ts";
@@ -26,7 +27,6 @@ import {
 } from "./digest-reply.ts";
 import { type Revision, revisionsOf, snapshotOf } from "./revisions.ts";
 import { gatherDigest } from "./team-digest-data.ts";
-import type { TrendChart } from "./trend-chart.ts";
 
 /**
  * A team's digest for a period, composed and written to the outbox in one transaction with the
@@ -54,7 +54,7 @@ export interface DigestDeps {
   platforms: readonly ChatPlatform[];
   now: () => Date;
   /** Draws the weekly and monthly trend chart; without it digests go without the picture. */
-  renderChart?: (chart: TrendChart) => Uint8Array;
+  renderChart?: ChartRenderer;
 }
 
 export interface TeamOfDigest extends DigestTeam {
@@ -135,7 +135,7 @@ export async function composeDigest(
   );
   const names = new Map(members.map((m) => [m.id, m.name]));
   const chart = trendChartOf(team, data, wording);
-  const png = chart && deps.renderChart ? deps.renderChart(chart) : undefined;
+  const png = chart && deps.renderChart ? await deps.renderChart(chart) : undefined;
   const channel = digestReply(
     kind,
     team,

@@ -1,13 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import { type DataDirLock, DataDirLocked, lockDataDir } from "./data-dir-lock.ts";
 import { reachHolder } from "./holder-socket.ts";
 import { describeUrl, type PostgresTarget, postgresTarget } from "./postgres-url.ts";
@@ -20,6 +15,9 @@ import { discardSocketPlace, type SocketPlace, socketPlaceFor } from "./socket-p
  * only) or PostgreSQL through postgres.js when a URL is given (several replicas). The process
  * holding PGlite may serve it on a Unix socket (served-socket.ts); another process finding it held
  * then reaches it there, through postgres.js like PostgreSQL (an "attached" store).
+ *
+ * Each driver is imported when a store of its kind opens: a process on PGlite never loads
+ * postgres.js, one on PostgreSQL never loads PGlite's WebAssembly build.
  */
 
 export type Schema = typeof schema;
@@ -125,6 +123,11 @@ async function openPgliteHeld(
   options: StoreOptions,
   held: { lock: DataDirLock; place: SocketPlace | undefined } | undefined,
 ): Promise<Store> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -201,6 +204,10 @@ async function openPostgresTarget(
   described: Pick<Store, "kind" | "location" | "jobQueue" | "socket">,
 ): Promise<Store> {
   if (options.migrate !== false) await migrateLocked(target);
+  const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([
+    import("postgres"),
+    import("drizzle-orm/postgres-js"),
+  ]);
   const client = postgres(target.url, { ...target.options, max: 10, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return { db, ...described, close: () => client.end({ timeout: 5 }) };
@@ -208,6 +215,12 @@ async function openPostgresTarget(
 
 /** Runs migrations on one connection holding an advisory lock, so replicas take turns. */
 async function migrateLocked(target: PostgresTarget): Promise<void> {
+  const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
+    await Promise.all([
+      import("postgres"),
+      import("drizzle-orm/postgres-js"),
+      import("drizzle-orm/postgres-js/migrator"),
+    ]);
   const client = postgres(target.url, { ...target.options, max: 1, onnotice: () => {} });
   try {
     await client`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;

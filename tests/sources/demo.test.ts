@@ -257,3 +257,14 @@ describe("the demo source's code", () => {
     },
   );
 });
+
+describe("the demo's last days alone", () => {
+  it("draws the same last four days as the whole 90-day run, and only those", () => {
+    const whole = generateDemoShop({ endDay: "2026-12-06", days: 90, seed: 1 });
+    const tail = generateDemoShop({ endDay: "2026-12-06", days: 90, seed: 1, lastDays: 4 });
+    expect(tail.batches).toHaveLength(4);
+    expect(tail.batches.flatMap((b) => b.records.map((r) => r.day))).toContain("2026-12-03");
+    expect(tail.batches).toEqual(whole.batches.slice(-4));
+    expect(tail.roster).toEqual(whole.roster);
+  });
+});

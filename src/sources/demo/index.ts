@@ -26,6 +26,12 @@ export interface DemoOptions {
   seed?: number;
   /** How an agent (by id) talks through a day; `demoStyles` by default, honest else. */
   styleOf?: (agentId: string) => ConversationStyle | undefined;
+  /**
+   * Only the batches of the last `lastDays` days, the same as the whole run's last ones (each day
+   * is drawn from its own random streams): the daily pull re-sends four days and need not draw
+   * ninety to get them.
+   */
+  lastDays?: number;
 }
 
 /** The last days that get conversations: two weeks hold the whole week before the last day's. */
@@ -73,7 +79,8 @@ export function generateDemoShop(options: DemoOptions): DemoShop {
   const people = demoPeople((fraction) => dayKey(first + Math.floor((days - 1) * fraction)));
   const batches: SourceBatch[] = [];
   const planted = demoStyles(options.endDay);
-  for (let day = first; day <= last; day++) {
+  const from = options.lastDays === undefined ? first : Math.max(first, last - options.lastDays + 1);
+  for (let day = from; day <= last; day++) {
     const records: AgentDayRecord[] = [];
     const facts: SourceFact[] = [];
     const conversations: Conversation[] = [];

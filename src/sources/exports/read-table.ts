@@ -2,7 +2,6 @@ import { InvalidInput } from "../../engine/index.ts";
 import { bytesInMemory, type ExportBytes } from "./export-bytes.ts";
 import type { Table, TableFormat, TableRow } from "./table.ts";
 import { readCsvRows } from "./table-csv.ts";
-import { readXlsxRows } from "./table-xlsx.ts";
 
 /** Which reader a table file needs is told by its first bytes, not by its name. */
 
@@ -23,7 +22,11 @@ export async function tableRows(
 ): Promise<{ format: TableFormat; rows: AsyncIterable<TableRow> }> {
   if (source.size === 0) throw new InvalidInput(fileName, "the file is empty");
   const start = await source.read(0, 4);
-  if (startsWith(start, ZIP)) return { format: "xlsx", rows: readXlsxRows(source, fileName) };
+  if (startsWith(start, ZIP)) {
+    // ExcelJS's part readers load on the first workbook: CSV imports and the bot never need them.
+    const { readXlsxRows } = await import("./table-xlsx.ts");
+    return { format: "xlsx", rows: readXlsxRows(source, fileName) };
+  }
   if (startsWith(start, OLE))
     throw new InvalidInput(
       fileName,
