@@ -30,8 +30,7 @@ function addOne(into: MetricValues, id: string, v: MetricValue, catalogue: Metri
     return;
   }
   const metric = catalogue.get(id);
-  const exactOnly =
-    metric !== undefined && metric.aggregation !== "count" && metric.aggregation !== "amount";
+  const exactOnly = metric !== undefined && metric.aggregation !== "count" && metric.aggregation !== "amount";
   // A rate or mean without the count under it cannot be combined with another figure of it:
   // the item has no figure for the period, and only it (the rest of the card is scored).
   if (exactOnly && (acc.finished || v.finished)) {
@@ -128,7 +127,8 @@ function targetPeriods(target: PeriodKind | Period): (inner: Period) => Period |
 function assignFacts(into: AgentPeriod, from: AgentPeriod): void {
   const target = into as unknown as Record<string, unknown>;
   const source = from as unknown as Record<string, unknown>;
-  for (const name of Object.keys(source)) if (name !== "values" && name !== "period") target[name] = source[name];
+  for (const name of Object.keys(source))
+    if (name !== "values" && name !== "period") target[name] = source[name];
 }
 
 /**
