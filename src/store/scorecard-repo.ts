@@ -87,9 +87,6 @@ export async function saveScorecards(
       await copy.abort();
       throw error;
     }
-    // Statistics of the staged rows: without them the planner guesses, and the move of a day's
-    // 3,030 cards took about 300 ms instead of 60 (the import bench, 3,000 agents).
-    await tx.execute(sql.raw(`ANALYZE ${STAGING_TABLE}`));
     const rescored = rowsOf<{ rescored: number }>(await tx.execute(moveCards(kind, periodKey, actor, now)));
     await tx.execute(sql.raw(`DROP TABLE ${STAGING_TABLE}`));
     return rescored[0]?.rescored ?? 0;
