@@ -2,7 +2,6 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type NextGradeAdvice, rankCards, type Scorecard } from "../engine/index.ts";
 import { rankInputs } from "./agent-records.ts";
 import { type CardDocument, cardOfText, storedCardText } from "./card-text.ts";
-import { copyField, copyIn } from "./copy-in.ts";
 import { type Queryable, rowsOf } from "./database.ts";
 import { preparedPerDatabase } from "./prepared.ts";
 import { agents, auditLog, scorecards } from "./schema.ts";
@@ -40,27 +39,13 @@ const ofAgents = (agentIds: readonly string[], kind: string, periodKey: string) 
     inArray(scorecards.agentId, [...agentIds]),
   );
 
-/** Cards per COPY chunk: the server parses one while the next is written (about 2 MB of text). */
-const CHUNK = 2000;
-
-const STAGING_TABLE = "scorecard_staging";
-
-const STAGING_COLUMNS = [
-  { name: "n", type: "integer" },
-  { name: "agent_id", type: "text" },
-  { name: "scheme_version_id", type: "integer" },
-  { name: "total", type: "float8" },
-  { name: "grade", type: "text" },
-  { name: "coefficient", type: "float8" },
-  { name: "card", type: "text" },
-] as const;
+/** Cards per statement: a day of a 3,000-agent shop is one, about 5 MB of text. */
+const CHUNK = 4000;
 
 /**
  * Saves the cards of one period, replacing earlier ones; a card whose total or grade changed is
  * a re-score and leaves an audit entry with before and after, written by the same statement.
- * Returns how many were re-scores. The cards go by COPY into a temporary table of the save's
- * transaction, then one statement moves them: the server parses plain rows rather than a
- * statement's parameters (a month's import saves 110,000 cards of a 3,000-agent shop).
+ * Returns how many were re-scores.
  */
 export async function saveScorecards(
   db: Queryable,
@@ -70,41 +55,53 @@ export async function saveScorecards(
   actor: string,
   now: Date,
 ): Promise<number> {
-  if (cards.length === 0) return 0;
-  return db.transaction(async (tx) => {
-    // Dropped at commit, and here too: a save inside a caller's transaction may be followed by another.
-    await tx.execute(
-      sql.raw(`CREATE TEMPORARY TABLE ${STAGING_TABLE} (
-        n integer NOT NULL, agent_id text NOT NULL, scheme_version_id integer NOT NULL,
-        total float8, grade text, coefficient float8, card text NOT NULL
-      ) ON COMMIT DROP`),
-    );
-    const copy = await copyIn(tx, { table: STAGING_TABLE, columns: STAGING_COLUMNS });
-    try {
-      for (let i = 0; i < cards.length; i += CHUNK) await copy.write(copyRows(cards, i, i + CHUNK));
-      await copy.end();
-    } catch (error) {
-      await copy.abort();
-      throw error;
-    }
-    const rescored = rowsOf<{ rescored: number }>(await tx.execute(moveCards(kind, periodKey, actor, now)));
-    await tx.execute(sql.raw(`DROP TABLE ${STAGING_TABLE}`));
-    return rescored[0]?.rescored ?? 0;
-  });
+  const statements: SQL[] = [];
+  for (let i = 0; i < cards.length; i += CHUNK)
+    statements.push(upsertCards(columnsOf(cards.slice(i, i + CHUNK)), kind, periodKey, actor, now));
+  const run = async (tx: Queryable) => {
+    let rescored = 0;
+    for (const statement of statements)
+      rescored += rowsOf<{ rescored: number }>(await tx.execute(statement))[0]?.rescored ?? 0;
+    return rescored;
+  };
+  // One statement is all or nothing by itself; more (a month of a very big shop) share a transaction.
+  return statements.length > 1 ? db.transaction(run) : run(db);
+}
+
+/** A chunk of cards as one text per column, the values apart by LINE; NULL for null. */
+interface CardColumns {
+  agents: string;
+  versions: string;
+  totals: string;
+  grades: string;
+  coefficients: string;
+  documents: string;
 }
 
 /**
- * The staged cards into scorecards. The cards' totals and grades as they were come from the same
- * snapshot as the insert (`old`); a card whose total or grade moved gets its audit entry there
- * too, in the cards' order. The old cards are looked up by their whole key, card by card (the
- * subquery kept apart by OFFSET 0, or the planner joins it and scans the key's index for the
- * period, all of it: every card of every period ever stored, in a table growing to 370,000).
+ * One statement for a chunk of cards, a text parameter per column that the server splits into
+ * rows (as import-repo.ts writes agent-days): drizzle's multi-row insert, with a parameter per
+ * field, cost more than the insert, and jsonb's input twice what text's does. The cards' totals
+ * and grades as they were come from the same snapshot as the insert (`old`); a card whose total
+ * or grade moved gets its audit entry there too, in the cards' order. The old cards are looked up
+ * by their whole key, card by card (the subquery kept apart by OFFSET 0, or the planner joins it
+ * and scans the key's index for the period, all of it: every card of every period ever stored,
+ * for each chunk written; a month's import writes 111 chunks into a table growing to 370,000).
  */
-function moveCards(kind: string, periodKey: string, actor: string, now: Date): SQL {
+function upsertCards(columns: CardColumns, kind: string, periodKey: string, actor: string, now: Date): SQL {
   const at = now.toISOString();
-  const input = sql.raw(STAGING_TABLE);
-  return sql`WITH old AS (
-      SELECT i.agent_id, s.total, s.grade FROM ${input} i CROSS JOIN LATERAL (
+  const split = (text: string, orNull = false) =>
+    orNull
+      ? sql`string_to_array(${text}::text, ${LINE}::text, ${NULL}::text)`
+      : sql`string_to_array(${text}::text, ${LINE}::text)`;
+  return sql`WITH input AS (
+      SELECT * FROM unnest(
+        ${split(columns.agents)}, ${split(columns.versions)}::integer[], ${split(columns.totals, true)}::float8[],
+        ${split(columns.grades, true)}, ${split(columns.coefficients, true)}::float8[], ${split(columns.documents)}
+      ) WITH ORDINALITY AS t(agent_id, scheme_version_id, total, grade, coefficient, card, n)
+    ),
+    old AS (
+      SELECT i.agent_id, s.total, s.grade FROM input i CROSS JOIN LATERAL (
         SELECT total, grade FROM ${scorecards} s
         WHERE s.agent_id = i.agent_id AND s.period_kind = ${kind}::text AND s.period_key = ${periodKey}::text
         OFFSET 0
@@ -115,7 +112,7 @@ function moveCards(kind: string, periodKey: string, actor: string, now: Date): S
         (agent_id, period_kind, period_key, scheme_version_id, total, grade, coefficient, card, computed_at)
       SELECT agent_id, ${kind}::text, ${periodKey}::text, scheme_version_id, total, grade, coefficient, card,
         ${at}::timestamptz
-      FROM ${input}
+      FROM input
       ON CONFLICT (agent_id, period_kind, period_key) DO UPDATE SET
         scheme_version_id = excluded.scheme_version_id,
         total = excluded.total,
@@ -130,7 +127,7 @@ function moveCards(kind: string, periodKey: string, actor: string, now: Date): S
         jsonb_build_object(
           'before', jsonb_build_object('total', o.total, 'grade', o.grade),
           'after', jsonb_build_object('total', i.total, 'grade', i.grade))
-      FROM ${input} i JOIN old o ON o.agent_id = i.agent_id
+      FROM input i JOIN old o ON o.agent_id = i.agent_id
       WHERE o.total IS DISTINCT FROM i.total OR o.grade IS DISTINCT FROM i.grade
       ORDER BY i.n
       RETURNING 1
@@ -139,22 +136,39 @@ function moveCards(kind: string, periodKey: string, actor: string, now: Date): S
 }
 
 /**
- * JSON text as a COPY field: JSON writes no raw tab, newline or carriage return (it escapes every
- * control character), so only its backslashes need doubling (as import-staging.ts does).
+ * Separators JSON.stringify never writes raw (it escapes control characters), as import-repo.ts
+ * uses; ids and grades are checked. NULL marks a null total, grade or coefficient.
  */
-const copyJson = (json: string) => (json.includes("\\") ? json.replaceAll("\\", "\\\\") : json);
+const LINE = "\u001e";
+const NULL = "\u001f";
+const holdsSeparator = (text: string) => text.includes(LINE) || text.includes(NULL);
 
-/** Cards `from` to `to` as COPY text rows. A number as JavaScript writes it reads back as the same float8. */
-function copyRows(cards: readonly StoredScorecard[], from: number, to: number): string {
-  const number = (x: number | null) => (x === null ? "\\N" : String(x));
-  let text = "";
-  for (let i = from; i < to && i < cards.length; i++) {
-    const { card, schemeVersionId, pending, advice, corrected } = cards[i]!;
-    const grade = card.grade === null ? "\\N" : copyField(card.grade);
-    const document = copyJson(storedCardText(card, pending, advice, corrected));
-    text += `${i}\t${copyField(card.agent)}\t${schemeVersionId}\t${number(card.total)}\t${grade}\t${number(card.coefficient)}\t${document}\n`;
+function columnsOf(cards: StoredScorecard[]): CardColumns {
+  const n = cards.length;
+  const [agents, versions, totals, grades, coefficients, documents] = Array.from(
+    { length: 6 },
+    () => new Array<string>(n),
+  ) as [string[], string[], string[], string[], string[], string[]];
+  // A number as JavaScript writes it (shortest round trip) reads back as the same float8.
+  const number = (x: number | null) => (x === null ? NULL : String(x));
+  for (const [i, { card, schemeVersionId, pending, advice, corrected }] of cards.entries()) {
+    if (holdsSeparator(card.agent) || (card.grade !== null && holdsSeparator(card.grade)))
+      throw new Error(`scorecard ${JSON.stringify([card.agent, card.grade])} holds a control character`);
+    agents[i] = card.agent;
+    versions[i] = String(schemeVersionId);
+    totals[i] = number(card.total);
+    grades[i] = card.grade ?? NULL;
+    coefficients[i] = number(card.coefficient);
+    documents[i] = storedCardText(card, pending, advice, corrected);
   }
-  return text;
+  return {
+    agents: agents.join(LINE),
+    versions: versions.join(LINE),
+    totals: totals.join(LINE),
+    grades: grades.join(LINE),
+    coefficients: coefficients.join(LINE),
+    documents: documents.join(LINE),
+  };
 }
 
 /**
