@@ -19,32 +19,33 @@ import type { MetricValue, MetricValues } from "./value.ts";
  */
 
 function addInto(into: MetricValues, from: MetricValues, catalogue: MetricCatalogue): void {
-  for (const id in from) {
-    const v = from[id]!;
-    const acc = into[id];
-    if (acc === undefined) {
-      into[id] = copy(v);
-      continue;
-    }
-    const metric = catalogue.get(id);
-    const exactOnly =
-      metric !== undefined && metric.aggregation !== "count" && metric.aggregation !== "amount";
-    // A rate or mean without the count under it cannot be combined with another figure of it:
-    // the item has no figure for the period, and only it (the rest of the card is scored).
-    if (exactOnly && (acc.finished || v.finished)) {
-      into[id] = notCombinable(acc, v);
-      continue;
-    }
-    acc.num += v.num;
-    acc.den += v.den;
-    if (v.approx !== undefined && acc.approx !== v.approx)
-      acc.approx = acc.approx === undefined ? v.approx : [...new Set([acc.approx, v.approx])].join("、");
-    if (v.base) {
-      if (acc.base) {
-        acc.base.num += v.base.num;
-        acc.base.den += v.base.den;
-      } else acc.base = { ...v.base };
-    }
+  for (const id in from) addOne(into, id, from[id]!, catalogue);
+}
+
+/** Adds one metric's figure: each metric sums on its own, so a subset of them can be summed alone. */
+function addOne(into: MetricValues, id: string, v: MetricValue, catalogue: MetricCatalogue): void {
+  const acc = into[id];
+  if (acc === undefined) {
+    into[id] = copy(v);
+    return;
+  }
+  const metric = catalogue.get(id);
+  const exactOnly = metric !== undefined && metric.aggregation !== "count" && metric.aggregation !== "amount";
+  // A rate or mean without the count under it cannot be combined with another figure of it:
+  // the item has no figure for the period, and only it (the rest of the card is scored).
+  if (exactOnly && (acc.finished || v.finished)) {
+    into[id] = notCombinable(acc, v);
+    return;
+  }
+  acc.num += v.num;
+  acc.den += v.den;
+  if (v.approx !== undefined && acc.approx !== v.approx)
+    acc.approx = acc.approx === undefined ? v.approx : [...new Set([acc.approx, v.approx])].join("、");
+  if (v.base) {
+    if (acc.base) {
+      acc.base.num += v.base.num;
+      acc.base.den += v.base.den;
+    } else acc.base = { ...v.base };
   }
 }
 
@@ -65,12 +66,6 @@ export function sumValues(sets: readonly MetricValues[], catalogue: MetricCatalo
   return out;
 }
 
-function targetPeriod(inner: Period, target: PeriodKind | Period): Period | undefined {
-  if (typeof target !== "string") return containsPeriod(target, inner) ? target : undefined;
-  const outer = periodOfDay(inner.first, target);
-  return containsPeriod(outer, inner) ? outer : undefined;
-}
-
 /**
  * Rolls records up to a coarser period: each agent's records inside the same week, month …
  * become one record. With a Period, only records inside it are kept. A record that does not fit
@@ -84,9 +79,10 @@ export function rollUpPeriods(
   catalogue: MetricCatalogue,
 ): AgentPeriod[] {
   const groups = new Map<string, { period: Period; record: AgentPeriod; latest: string }>();
+  const outerOf = targetPeriods(target);
   for (const record of records) {
     const inner = parsePeriod(record.period);
-    const outer = targetPeriod(inner, target);
+    const outer = outerOf(inner);
     if (!outer) {
       if (typeof target !== "string" && (inner.last < target.first || inner.first > target.last)) continue;
       throw new RollupError(
@@ -103,8 +99,7 @@ export function rollUpPeriods(
     if (record.period >= group.latest) {
       // Team, category and pay follow the agent's latest record in the period.
       group.latest = record.period;
-      const { values: _, period: __, ...facts } = record;
-      Object.assign(group.record, facts);
+      assignFacts(group.record, record);
     }
   }
   const rolled = [...groups.values()];
@@ -113,8 +108,35 @@ export function rollUpPeriods(
 }
 
 /**
+ * The target period of each record's period, or undefined where it does not fit in one. For a
+ * kind, worked out once per distinct period (a month of days is 31 of them, not one per record).
+ */
+function targetPeriods(target: PeriodKind | Period): (inner: Period) => Period | undefined {
+  if (typeof target !== "string") return (inner) => (containsPeriod(target, inner) ? target : undefined);
+  const outers = new Map<string, Period | undefined>();
+  return (inner) => {
+    if (outers.has(inner.key)) return outers.get(inner.key);
+    const outer = periodOfDay(inner.first, target);
+    const fits = containsPeriod(outer, inner) ? outer : undefined;
+    outers.set(inner.key, fits);
+    return fits;
+  };
+}
+
+/** A record's facts (all but its figures and period) onto the rolled-up one: a spread per record was garbage. */
+function assignFacts(into: AgentPeriod, from: AgentPeriod): void {
+  const target = into as unknown as Record<string, unknown>;
+  const source = from as unknown as Record<string, unknown>;
+  for (const name of Object.keys(source))
+    if (name !== "values" && name !== "period") target[name] = source[name];
+}
+
+/**
  * A change metric (AOV uplift) compares a period with the one before: its figure is the
- * underlying metric's (AOV = sales ÷ orders), its base the same agent's previous period.
+ * underlying metric's (AOV = sales ÷ orders), its base the same agent's previous period. The
+ * base is the change metrics' (and their underlying metrics') sums over the agent's records in
+ * that period, in the records' order, as the previous period's roll-up would give them; each
+ * metric sums on its own (addOne), so the rest of the figures are not summed at all.
  */
 function fillChangeBases(
   rolled: { period: Period; record: AgentPeriod }[],
@@ -123,10 +145,12 @@ function fillChangeBases(
 ): void {
   const changes = [...catalogue.all()].filter((m) => m.aggregation === "change");
   if (changes.length === 0) return;
+  const baseIds = [...new Set(changes.flatMap((m) => (m.of ? [m.id, m.of] : [m.id])))];
   const sourceOf = (values: MetricValues, id: string, of: string | undefined) =>
     values[id] ?? (of ? values[of] : undefined);
   // Each agent's records, found once: scanning all records per agent is quadratic in agents.
   let byAgent: Map<string, AgentPeriod[]> | undefined;
+  const previousOf = new Map<string, Period>();
   for (const group of rolled) {
     const values = group.record.values;
     const open = changes.filter((m) => {
@@ -134,15 +158,23 @@ function fillChangeBases(
       return v !== undefined && !v.finished && !v.base;
     });
     if (open.length === 0) continue;
-    const previous = previousPeriod(group.period);
+    let previous = previousOf.get(group.period.key);
+    if (!previous) {
+      previous = previousPeriod(group.period);
+      previousOf.set(group.period.key, previous);
+    }
     byAgent ??= recordsByAgent(records);
-    const before = (byAgent.get(agentKey(group.record)) ?? []).filter((r) =>
-      containsPeriod(previous, parsePeriod(r.period)),
-    );
-    const prior = before.length ? rollUpPeriods(before, previous, catalogue)[0]?.values : undefined;
+    const prior: MetricValues = {};
+    for (const r of byAgent.get(agentKey(group.record)) ?? []) {
+      if (!containsPeriod(previous, parsePeriod(r.period))) continue;
+      for (const id of baseIds) {
+        const v = r.values[id];
+        if (v !== undefined) addOne(prior, id, v, catalogue);
+      }
+    }
     for (const metric of open) {
       const current = sourceOf(values, metric.id, metric.of)!;
-      const base = prior && sourceOf(prior, metric.id, metric.of);
+      const base = sourceOf(prior, metric.id, metric.of);
       if (!base || base.finished) continue;
       values[metric.id] = { num: current.num, den: current.den, base: { num: base.num, den: base.den } };
     }
