@@ -2,7 +2,7 @@
  * One timed import in a process of its own (so its peak memory is its own), run by
  * bench/import/run.ts: open the store, sync the configuration's roster (not timed as import),
  * then hash and store the export file the way importExportFile does (reading the file a piece at
- * a time, never whole: its records once, into a staging table as read), and score the periods it touched
+ * a time, never whole: its records twice, a chunk at a time), and score the periods it touched
  * as it does (scoreOwedReporting): what `kpi import` does, stage by stage. One reading of the
  * records alone is timed apart ("parse"), after all that. Prints one JSON line of stage times and
  * the process's peak memory after each stage.
@@ -27,7 +27,7 @@ export interface Measurement {
   /** Reading the file through SHA-256 (the import's identity). */
   read: number;
   parse: number;
-  /** importBatch: one transaction (the reading copied into staging, accounts, agent-days moved, audit). */
+  /** importBatch: one transaction (the records read for their census, then again a chunk at a time into agent_days, audit). */
   store: number;
   /** read + store: what `kpi import` does before scoring. */
   endToEnd: number;

@@ -1,17 +1,10 @@
-import type {
-  AgentDayRecord,
-  RecordChunk,
-  RowProblem,
-  SourceBatch,
-  StreamedBatch,
-} from "../sources/source.ts";
+import type { RecordChunk, RowProblem, SourceBatch, StreamedBatch } from "../sources/source.ts";
 
 /**
  * The first reading of a batch before it is stored: every problem of its rows, the accounts it
  * names (to resolve, or create, before writing), its shops and days (whether anything stored may
  * be replaced; which periods are owed a re-score). What it keeps grows with agents and days, not
- * with rows: each chunk's records with a known shop and a day are handed on as they are read
- * (to the import's staging table), so the file is read once.
+ * with rows: a file streamed from disk is read again to be stored.
  */
 
 export type ImportableBatch = SourceBatch | StreamedBatch;
@@ -48,21 +41,9 @@ export function shopOfRecord(
   return shop === undefined ? importShop : shops.get(shop);
 }
 
-/** A record the census found storable: its shop resolved, its day known. */
-export interface PlacedRecord {
-  shopId: string;
-  day: string;
-  record: AgentDayRecord;
-}
-
 export async function censusOf(
   batch: ImportableBatch,
   options: { shopId: string; day?: string; shops: ShopIndex },
-  /**
-   * Given each chunk's storable records before the next chunk is read; no longer once a problem
-   * is found (nothing of the batch will be stored).
-   */
-  onChunk: (placed: PlacedRecord[]) => Promise<void> = async () => {},
 ): Promise<BatchCensus> {
   const census: BatchCensus = {
     records: 0,
@@ -87,7 +68,6 @@ export async function censusOf(
     if (shopOfRecord(fact.shop, options.shopId, options.shops) === undefined) refuseShop(fact.shop!, 0);
   for await (const chunk of readingOf(batch)) {
     for (const problem of chunk.problems) census.problems.push(problem);
-    const placed: PlacedRecord[] = [];
     for (const record of chunk.records) {
       census.records++;
       const shop = shopOfRecord(record.shop, options.shopId, options.shops);
@@ -102,12 +82,9 @@ export async function censusOf(
       }
       names.add(record.agent);
       const day = record.day ?? options.day;
-      if (day !== undefined) {
-        census.days.add(day);
-        placed.push({ shopId: shop, day, record });
-      } else if (census.withoutDay.count++ === 0) census.withoutDay.firstLine = record.line;
+      if (day !== undefined) census.days.add(day);
+      else if (census.withoutDay.count++ === 0) census.withoutDay.firstLine = record.line;
     }
-    if (placed.length > 0 && census.problems.length === 0) await onChunk(placed);
   }
   return census;
 }

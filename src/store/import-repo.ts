@@ -1,12 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Conversation } from "../engine/index.ts";
-import type { RowProblem } from "../sources/source.ts";
+import { type Conversation, InvalidInput } from "../engine/index.ts";
+import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
 import { recordAudit } from "./audit-repo.ts";
 import { keepConversations, storeConversations } from "./conversation-repo.ts";
 import type { Db, Queryable } from "./database.ts";
 import { gamingSignalRows, writeGamingSignals } from "./gaming-repo.ts";
 import {
-  type BatchCensus,
   censusOf,
   type ImportableBatch,
   missingDays,
@@ -15,8 +14,7 @@ import {
   unknownAgentProblems,
 } from "./import-census.ts";
 import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
-import { openStaging } from "./import-staging.ts";
-import { writeAgentDays } from "./import-writes.ts";
+import { type AgentDayRow, writeAgentDays } from "./import-writes.ts";
 import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
 import { agentAccounts, agents, facts, importRuns, shops } from "./schema.ts";
 
@@ -45,10 +43,11 @@ const KEPT_PROBLEMS = 1000;
 const CHUNK = 1000;
 
 /**
- * Stores a batch in one transaction, or nothing of it. The batch is read once, inside the
- * transaction: for its problems, accounts and days, and into a staging table as it goes, a chunk
- * at a time (import-staging.ts), so that its records are never held together. A batch with
- * problems is rolled back and recorded as rejected.
+ * Stores a batch in one transaction, or nothing of it. A streamed batch (a file read a chunk at a
+ * time) is read twice: once for its problems, accounts and days, before anything is written;
+ * then again into the open transaction, a chunk at a time, so that its records are never held
+ * together. A second reading that finds other records than the first throws, and nothing is
+ * stored.
  */
 export async function importBatch(
   db: Db,
@@ -68,36 +67,49 @@ export async function importBatch(
   if (done) return { status: "unchanged", runId: done.id };
 
   const shopIndex = await shopIndexOf(db);
+  const census = await censusOf(batch, { ...options, shops: shopIndex });
+  const problems = [...census.problems, ...(options.day === undefined ? missingDays(census) : [])];
+  const accounts = await resolveAccounts(db, census.accounts);
+  if (options.unknownAgents === "reject" && accounts.unknown.size > 0)
+    problems.push(
+      ...(await unknownAgentProblems(
+        batch,
+        new Set(accounts.unknown.keys()),
+        accountKey,
+        options.shopId,
+        shopIndex,
+      )),
+    );
+  if (problems.length > 0) return reject(db, batch, options, problems);
+  // The batch's conversations, read before the transaction opens (a chat log is read again
+  // from disk): only each agent-day's candidates for the sample are held. Only agents the roster
+  // knows (or this import creates for its figures) have conversations kept: a conversation
+  // creates nobody.
+  const kept = await keepConversations(conversationChunksOf(batch), batch.facts, (shop) =>
+    shopOfRecord(shop, options.shopId, shopIndex),
+  );
+  const talkers = (await resolveAccounts(db, kept.accounts())).known;
+
   try {
     return await db.transaction(async (tx) => {
-      const staging = await openStaging(tx);
-      let census: BatchCensus;
-      try {
-        census = await censusOf(batch, { ...options, shops: shopIndex }, (placed) => staging.stage(placed));
-        await staging.finish();
-      } catch (error) {
-        await staging.abort();
-        throw error;
-      }
-      const problems = [...census.problems, ...(options.day === undefined ? missingDays(census) : [])];
-      const accounts = await resolveAccounts(tx, census.accounts);
-      const refusedAgents = options.unknownAgents === "reject" && accounts.unknown.size > 0;
-      if (problems.length > 0 || refusedAgents) throw new Refused(problems, accounts.unknown);
-      // The batch's conversations (a chat log is read again from disk): only each agent-day's
-      // candidates for the sample are held. Only agents the roster knows (or this import creates
-      // for its figures) have conversations kept: a conversation creates nobody.
-      const kept = await keepConversations(conversationChunksOf(batch), batch.facts, (shop) =>
-        shopOfRecord(shop, options.shopId, shopIndex),
-      );
-      const talkers = (await resolveAccounts(tx, kept.accounts())).known;
       const runId = await startRun(tx, batch, options, "done");
       const createdAgents = await createAgents(tx, accounts.unknown, options);
       for (const [account, id] of createdAgents) {
         accounts.known.set(account, id);
         talkers.set(account, id);
       }
+      const rowOf = (record: AgentDayRecord): AgentDayRow => {
+        const shopId = shopOfRecord(record.shop, options.shopId, shopIndex);
+        const agentId =
+          shopId === undefined ? undefined : accounts.known.get(accountKey(shopId, record.agent));
+        const day = record.day ?? options.day!;
+        // Only a file that changed between its readings gets here with a shop, account or day unseen.
+        if (shopId === undefined || agentId === undefined || !census.days.has(day))
+          throw readingsDiffer(options);
+        return { shopId, agentId, day, values: record.values, pending: record.pending };
+      };
       const run = { source: batch.source, runId, options };
-      const written = await writeAgentDays(tx, staging, census, run);
+      const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       if (talkers.size > 0) {
         const agentOf = (shopId: string, account: string) => talkers.get(accountKey(shopId, account));
@@ -132,20 +144,6 @@ export async function importBatch(
       };
     });
   } catch (error) {
-    if (error instanceof Refused) {
-      const problems = [...error.problems];
-      if (options.unknownAgents === "reject" && error.unknown.size > 0)
-        problems.push(
-          ...(await unknownAgentProblems(
-            batch,
-            new Set(error.unknown.keys()),
-            accountKey,
-            options.shopId,
-            shopIndex,
-          )),
-        );
-      return reject(db, batch, options, problems);
-    }
     // Another process imported the same file meanwhile (the unique index says so): again, it is
     // now a no-op. Or another file of this source stored some of these agent-days meanwhile,
     // after this import saw none and chose a plain insert: again, now replacing them (audited).
@@ -155,14 +153,11 @@ export async function importBatch(
   }
 }
 
-/** A batch with problems: its transaction is rolled back, then its run recorded as rejected. */
-class Refused extends Error {
-  constructor(
-    readonly problems: RowProblem[],
-    readonly unknown: Map<string, { shop: string; account: string }>,
-  ) {
-    super("the batch has problems");
-  }
+function readingsDiffer(options: ImportOptions): Error {
+  return new InvalidInput(
+    options.fileName ?? "the batch",
+    "was not the same when read again to be stored; nothing was imported: import it again",
+  );
 }
 
 /** Days whose cards the import changes: its changed figures, and its bad reviews (差评挽回率). */
