@@ -1,7 +1,9 @@
 // The scan-limit pass of one byte range of a messages CSV (bench/chatlog/scan-limit.ts): each
 // line's field offsets found, quote-aware, and nothing else computed. Plain JavaScript, so that a
 // worker starts without a TypeScript loader; it is the most any reader of these bytes could do on
-// one core, and the bench prints ours as a share of it.
+// one core, and the bench prints ours as a share of it. Its quote loop is the one of
+// src/engine/chatlog/message-reader.ts written again on purpose: the floor must not load the engine
+// it measures.
 import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 
