@@ -76,7 +76,7 @@ export function botJobs(deps: BotJobDeps) {
    */
   const payOwedScoring = async (wait: boolean) => {
     const drained = await drainOwed(deps.db, { actor: "owed scoring", now: deps.now(), wait });
-    const periods = drained.scored.filter((s) => s.cards.length > 0).map((s) => s.period.key);
+    const periods = drained.scored.filter((s) => s.cardCount > 0).map((s) => s.period.key);
     if (periods.length > 0) deps.log.info({ periods }, "scored the periods owed a re-score");
     for (const { periodKey, error } of drained.failed)
       deps.log.error({ err: error, period: periodKey }, "scoring an owed period failed; it stays owed");

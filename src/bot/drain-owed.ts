@@ -21,17 +21,18 @@ export interface DrainOptions {
    * to that process: an import waits, so that what it reports is scored; the bot's watch does not.
    */
   wait: boolean;
-  /**
-   * False: each period's outcome says how many cards it scored, and does not hold them. An import
-   * of a month of a big shop scores 370,000 cards; held to the end, they were most of its memory
-   * and of its time (the collector going over them again and again). Default true.
-   */
-  keepCards?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * A period a drain scored: how many cards, not the cards. An import of a month of a big shop
+ * scores 370,000 cards; held to the end of the drain they were most of its memory and of its time
+ * (the collector going over them again and again), and no caller reads them: they are stored.
+ */
+export type DrainedPeriod = Omit<ScoreOutcome, "cards">;
+
 export interface DrainOutcome {
-  scored: ScoreOutcome[];
+  scored: DrainedPeriod[];
   /** Left to the process scoring them now. */
   busy: string[];
   /** Periods whose scoring failed; they stay owed, and the next drain tries again. */
@@ -123,7 +124,7 @@ async function scoreOwed(
   ahead: CardsAhead,
   i: number,
   options: DrainOptions,
-): Promise<{ scored?: ScoreOutcome; owedAgain: boolean }> {
+): Promise<{ scored?: DrainedPeriod; owedAgain: boolean }> {
   // Read under the claim: another drainer may have settled it since the list was read.
   const owed = await owedPeriod(db, listed.periodKey);
   if (!owed) return { owedAgain: false };
@@ -136,9 +137,5 @@ async function scoreOwed(
   ahead.start(i + 1);
   const rescored = await saving;
   const settled = await settleOwed(db, listed.periodKey, owed.generation);
-  const kept = options.keepCards === false ? [] : cards;
-  return {
-    scored: { period, cards: kept, cardCount: cards.length, unscored, rescored },
-    owedAgain: !settled,
-  };
+  return { scored: { period, cardCount: cards.length, unscored, rescored }, owedAgain: !settled };
 }

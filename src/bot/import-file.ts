@@ -7,8 +7,7 @@ import { chunksOf, openExportFile, streamExport } from "../sources/exports/index
 import type { SourceBatch } from "../sources/source.ts";
 import type { Db } from "../store/database.ts";
 import type { ImportOutcome } from "../store/import-repo.ts";
-import { drainOwed } from "./drain-owed.ts";
-import type { ScoreOutcome } from "./score-period.ts";
+import { type DrainedPeriod, drainOwed } from "./drain-owed.ts";
 import { hashChunks, storeBatch } from "./store-batches.ts";
 
 /** `kpi import FILE` and the file sources of the scheduled pull: read, parse, import, re-score. */
@@ -42,7 +41,7 @@ export interface ImportFileOutcome {
   kind: string;
   ignoredColumns: string[];
   finishedOnly: FinishedOnly[];
-  scored: ScoreOutcome[];
+  scored: DrainedPeriod[];
   notScored: NotScored[];
 }
 
@@ -129,7 +128,7 @@ export async function importAndScore(
     now: Date;
     onProgress?: Progress;
   },
-): Promise<{ outcome: ImportOutcome; scored: ScoreOutcome[]; notScored: NotScored[] }> {
+): Promise<{ outcome: ImportOutcome; scored: DrainedPeriod[]; notScored: NotScored[] }> {
   const { fileHash, fileName, shopId, day } = options;
   const outcome = await storeBatch(db, batch, {
     ...storeOptions(options),
@@ -143,14 +142,13 @@ export async function importAndScore(
 
 /**
  * Scores every period owed, as scoreWhatIsOwed does, and says which failed and why instead of
- * throwing: they stay owed for the next drain (the bot's watch, `kpi db check --repair`). What an
- * import does after storing; its outcomes count the cards and do not hold them (keepCards).
+ * throwing: they stay owed for the next drain (the bot's watch, `kpi db check --repair`).
  */
 export async function scoreOwedReporting(
   db: Db,
   options: { actor: string; now: Date; onProgress?: (done: number, total: number) => void },
-): Promise<{ scored: ScoreOutcome[]; notScored: NotScored[] }> {
-  const drained = await drainOwed(db, { ...options, wait: true, keepCards: false });
+): Promise<{ scored: DrainedPeriod[]; notScored: NotScored[] }> {
+  const drained = await drainOwed(db, { ...options, wait: true });
   const notScored = drained.failed.map(({ periodKey, error }) => ({
     periodKey,
     reason: error instanceof Error ? error.message : String(error),
@@ -165,13 +163,8 @@ export async function scoreOwedReporting(
  */
 export async function scoreWhatIsOwed(
   db: Db,
-  options: {
-    actor: string;
-    now: Date;
-    keepCards?: boolean;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<ScoreOutcome[]> {
+  options: { actor: string; now: Date; onProgress?: (done: number, total: number) => void },
+): Promise<DrainedPeriod[]> {
   const drained = await drainOwed(db, { ...options, wait: true });
   const [failure] = drained.failed;
   if (failure) throw failure.error;

@@ -60,7 +60,7 @@ export async function loadDemo(db: Db, load: DemoLoad): Promise<DemoLoadOutcome>
     agents: shop.roster.agents.length,
     imported: outcomes.filter((o) => o.status === "done").length,
     unchanged: outcomes.filter((o) => o.status === "unchanged").length,
-    scorecards: scored.reduce((n, s) => n + s.cards.length, 0),
+    scorecards: scored.reduce((n, s) => n + s.cardCount, 0),
   };
 }
 

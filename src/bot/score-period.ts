@@ -33,7 +33,6 @@ import { addQaFigures, scoresQa } from "./qa-figures.ts";
 
 export interface ScoreOutcome {
   period: Period;
-  /** Empty when the drain that scored it was asked not to keep them (drain-owed.ts, keepCards). */
   cards: StoredScorecard[];
   /** How many cards were scored and saved. */
   cardCount: number;

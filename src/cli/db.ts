@@ -37,7 +37,7 @@ export async function dbCommand(args: string[], out: Output): Promise<number> {
     });
     progress.stop();
     report(out, repair.before);
-    const cards = repair.drained.scored.reduce((n, s) => n + s.cards.length, 0);
+    const cards = repair.drained.scored.reduce((n, s) => n + s.cardCount, 0);
     out.stdout(`repaired: ${repair.drained.scored.length} periods scored, ${cards} cards written`);
     for (const { periodKey, error } of repair.drained.failed)
       out.stderr(`scoring ${periodKey} failed: ${error instanceof Error ? error.message : String(error)}`);

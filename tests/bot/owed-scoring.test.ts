@@ -97,7 +97,7 @@ describe.each(STORE_KINDS)("scoring owed, on the %s database", (kind) => {
     const drained = await drainOwed(store.db, { actor: "t", now: NOW, wait: false });
     expect(drained.failed).toEqual([]);
     // Days first, then weeks …: the fortnight has no card (no one is on probation).
-    expect(drained.scored.map((s) => [s.period.key, s.cards.length])).toEqual([
+    expect(drained.scored.map((s) => [s.period.key, s.cardCount])).toEqual([
       ["2026-11-18", 2],
       ["2026-W47", 2],
       ["2026-11-09~2026-11-22", 0],
