@@ -13,7 +13,7 @@ import type { Log } from "../log.ts";
 import { sendQaBatch } from "../qa/qa-batch.ts";
 import { watchQaReviews } from "../qa/qa-watch.ts";
 import { type Scheduler, startScheduler } from "../scheduler/scheduler.ts";
-import type { SchedulerEvent } from "../scheduler/scheduler-events.ts";
+import type { SchedulerEvent, SchedulerLog } from "../scheduler/scheduler-events.ts";
 import { type BotMetrics, createMetrics } from "../server/metrics.ts";
 import type { Db, Store } from "../store/database.ts";
 import { watchAppeals } from "./appeal-watch.ts";
@@ -24,6 +24,7 @@ import { type BotSchedule, botSchedules } from "./bot-schedules.ts";
 import { type ChatRuntime, chatAdapters, startChat } from "./chat-runtime.ts";
 import { drainOwed } from "./drain-owed.ts";
 import { yesterdayIn } from "./load-demo.ts";
+import { type MemorySettler, memorySettler } from "./memory-settle.ts";
 import { schedulerEventsTo } from "./scheduler-log.ts";
 
 /**
@@ -76,6 +77,8 @@ export interface Bot {
   firstLook(showing?: (stage: FirstLookStage, messages: number) => void): Promise<number>;
   /** Waits until everything due is sent (or the time is up), for --once. */
   drained(timeoutMs: number): Promise<OutboxBacklog>;
+  /** Start-up is over: give back what it grew (memory-settle.ts) before the bot waits. */
+  settleMemory(): void;
   stop(): Promise<void>;
 }
 
@@ -90,6 +93,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { store, loaded, log, now } = options;
   const config = loaded.config;
   const metrics = options.metrics ?? createMetrics();
+  const settler = memorySettler();
   await payScoringOwedAtStart(store.db, now(), log, options.tell);
   const adapterOptions = { config, env: options.env, db: store.db, log, metrics, now, write: options.write };
   const chat = options.inbound ? await startChat(adapterOptions) : undefined;
@@ -177,7 +181,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       run: (schedule, slot) => jobs.run(schedule, slot, schedules),
       replicaId: options.replicaId ?? `${hostname()}:${process.pid}`,
       clock: now,
-      log: options.schedulerLog ?? schedulerEventsTo(log),
+      log: settlingAfterSlots(options.schedulerLog ?? schedulerEventsTo(log), settler),
     });
   } catch (error) {
     await delivery.stop();
@@ -229,13 +233,23 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       }
     },
     drained: (timeoutMs) => outboxDrained(store.db, now, timeoutMs),
+    settleMemory: settler.workEnded,
     async stop() {
       holdingForFirstLook = false;
+      settler.stop();
       // Jobs first (they may still queue messages), then the sends under way, then the doors.
       await scheduler.stop();
       await delivery.stop();
       await stopChat();
     },
+  };
+}
+
+/** Each scheduled job that ends (done or failed) is a burst of work the settler collects after. */
+function settlingAfterSlots(log: SchedulerLog, settler: MemorySettler): SchedulerLog {
+  return (event) => {
+    log(event);
+    if (event.event === "slot-done" || event.event === "slot-failed") settler.workEnded();
   };
 }
 

@@ -102,6 +102,7 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
         return;
       }
       if (!stopRequested) {
+        bot.settleMemory();
         if (bot.chat) {
           const server = bot.chat.server;
           out.stdout(words.listening(bot.platforms.join(", "), server.url, server.routes));
