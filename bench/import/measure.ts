@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { scoreOwedReporting } from "../../src/bot/import-file.ts";
 import { storeBatch } from "../../src/bot/store-batches.ts";
 import { syncConfig } from "../../src/bot/sync-config.ts";
+import { boundHeapGrowth } from "../../src/cli/heap-growth.ts";
 import { loadConfig } from "../../src/config.ts";
 import { chunksOf, openExportFile, streamExport } from "../../src/sources/exports/index.ts";
 import { openStore } from "../../src/store/database.ts";
@@ -41,6 +42,9 @@ export interface Measurement {
   peakMiBImport: number;
   peakMiB: number;
 }
+
+// As `kpi import` runs it: the CLI bounds the heap's growth before any command (cli/main.ts).
+boundHeapGrowth();
 
 const { values: args } = parseArgs({
   options: {

@@ -4,6 +4,7 @@ import { DataDirLocked } from "../store/data-dir-lock.ts";
 import { checkArgs, didYouMean, UsageError } from "./arg-check.ts";
 import type { CommandSpec } from "./command-options.ts";
 import * as specs from "./command-options.ts";
+import { boundHeapGrowth } from "./heap-growth.ts";
 import type { Output } from "./options.ts";
 import * as usages from "./usage.ts";
 
@@ -136,6 +137,7 @@ export async function main(argv: string[], out: Output = consoleOutput): Promise
   }
   try {
     if (command.spec) checkArgs(command.spec, args);
+    boundHeapGrowth();
     const run = await command.load();
     const code = await run(args, out);
     return typeof code === "number" ? code : 0;
