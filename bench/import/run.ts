@@ -11,6 +11,7 @@
  *
  *   npm run bench:import -- [--agents 10000] [--days 31] [--encoding utf-8|gbk]
  *                           [--db postgres|pglite|both] [--runs 3] [--dir <data dir>] [--skip-scoring]
+ *                           [--cpu-prof-dir <dir>]
  *
  * `--days 155 --skip-scoring` is the bounded-memory run of a 200 MB file (docs/benchmarks.md).
  *
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "3" },
     dir: { type: "string" },
     "skip-scoring": { type: "boolean", default: false },
+    "cpu-prof-dir": { type: "string" },
   },
 });
 const agents = Number(args.agents);
@@ -71,12 +73,15 @@ async function data(): Promise<{ file: string; config: string; bytes: number }> 
   return { file, config, bytes: bytes.length };
 }
 
+// Each measuring process writes a V8 CPU profile there (open it in Chrome's DevTools).
+const profiling = args["cpu-prof-dir"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof-dir"]}`] : [];
+
 function measure(target: string[]): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const extra = args["skip-scoring"] ? ["--skip-scoring"] : [];
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", measureScript, "--file", files.file, "--config", files.config, ...target, ...extra],
+      [...profiling, "--import", "tsx", measureScript, "--file", files.file, "--config", files.config, ...target, ...extra],
       { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";

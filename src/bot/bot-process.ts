@@ -7,7 +7,7 @@ import { type OutboxBacklog, outboxDrained } from "../delivery/outbox-drain.ts";
 import { unqueuedCount } from "../delivery/outbox-repo.ts";
 import type { ChartRenderer } from "../digest/chart-renderer.ts";
 import { digestPeriod } from "../digest/digest-period.ts";
-import { type DigestDeps, digestTeams, publishDigest } from "../digest/publish-digest.ts";
+import { type DigestDeps, digestPublished, digestTeams, publishDigest } from "../digest/publish-digest.ts";
 import { DEFAULT_TIME_ZONE, dayInZone, periodOfDay } from "../engine/index.ts";
 import type { Log } from "../log.ts";
 import { sendQaBatch } from "../qa/qa-batch.ts";
@@ -69,10 +69,20 @@ export interface Bot {
   /** The start-up catch-up of missed slots is over. */
   caughtUp: Promise<number>;
   /**
-   * On the console: yesterday's daily digests and nudges now, so a first start shows what the
-   * bot does without waiting for 09:00. Messages already sent are not sent again. The digests
-   * are sent (and printed) first, then the nudges, the start-up pull's among them; `showing` is
-   * told each stage's messages just before they go. How many messages were queued.
+   * The start-up catch-up has run its pulls and digests: what yesterday's digests show is in.
+   * Its 质检 batch, ratings and alerts may still be running.
+   */
+  digestsCaughtUp: Promise<void>;
+  /**
+   * On the console, once `digestsCaughtUp`: yesterday's daily digests now (with those the
+   * catch-up queued), so a first start shows what the bot does without waiting for 09:00.
+   * Messages already sent are not sent again. How many messages were queued.
+   */
+  firstDigests(showing?: (stage: FirstLookStage, messages: number) => void): Promise<number>;
+  /**
+   * On the console, once `caughtUp` (after `firstDigests`): the 质检 cards and then the nudges,
+   * the start-up pull's among them; `showing` is told each stage's messages just before they go.
+   * What the catch-up queued was held until now. How many messages were queued.
    */
   firstLook(showing?: (stage: FirstLookStage, messages: number) => void): Promise<number>;
   /** Waits until everything due is sent (or the time is up), for --once. */
@@ -196,25 +206,32 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     scheduler,
     delivery,
     caughtUp: scheduler.caughtUp,
+    // The pulls too: a digest of the first look reads what they bring.
+    digestsCaughtUp: scheduler.caughtUpWith(
+      schedules.filter((s) => s.job === "digest" || s.job === "pull").map((s) => s.id),
+    ),
+    async firstDigests(showing = () => {}) {
+      if (!platforms.includes("console")) return 0;
+      let queued = 0;
+      for (const team of teams) {
+        const period = digestPeriod("daily", now(), team.timeZone);
+        // The catch-up's slot (or an earlier start) published it: nothing to compose again.
+        if (await digestPublished(store.db, team, "daily", period)) continue;
+        const outcome = await publishDigest(digests, team, "daily", period);
+        if (outcome.status === "queued") queued += outcome.messages;
+      }
+      const digestRows = await unqueuedCount(store.db, DIGESTS);
+      if (digestRows > 0) {
+        showing("digests", digestRows);
+        await delivery.sweep({ keyPrefix: DIGESTS });
+        await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: DIGESTS });
+      }
+      return queued;
+    },
     async firstLook(showing = () => {}) {
       if (!platforms.includes("console")) return 0;
       try {
         let queued = 0;
-        for (const team of teams) {
-          const outcome = await publishDigest(
-            digests,
-            team,
-            "daily",
-            digestPeriod("daily", now(), team.timeZone),
-          );
-          if (outcome.status === "queued") queued += outcome.messages;
-        }
-        const digestRows = await unqueuedCount(store.db, DIGESTS);
-        if (digestRows > 0) {
-          showing("digests", digestRows);
-          await delivery.sweep({ keyPrefix: DIGESTS });
-          await outboxDrained(store.db, now, DIGESTS_SHOWN_MS, { keyPrefix: DIGESTS });
-        }
         // A Monday's 质检 batch (5 cards per agent) under its own heading, not among the nudges.
         const qaRows = await unqueuedCount(store.db, QA);
         if (qaRows > 0) {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { startBot } from "../bot/bot-process.ts";
+import { type FirstLookStage, startBot } from "../bot/bot-process.ts";
 import { demoLoaded, loadDemo, yesterdayIn } from "../bot/load-demo.ts";
 import { chartWorkerRenderer } from "../digest/chart-renderer.ts";
 import { DEFAULT_TIME_ZONE, InvalidInput } from "../engine/index.ts";
@@ -91,9 +91,13 @@ export async function startCommand(args: string[], out: Output): Promise<void> {
       renderChart,
     });
     try {
+      const showing = (stage: FirstLookStage, messages: number) => out.stdout(words.showing(stage, messages));
+      // Yesterday's digests as soon as the catch-up has made them; its 质检 batch, ratings and
+      // alerts go on meanwhile, and what they queue waits for the rest of the first look.
+      await Promise.race([bot.digestsCaughtUp, stopped]);
+      if (!stopRequested) await bot.firstDigests(showing);
       await Promise.race([bot.caughtUp, stopped]);
-      if (!stopRequested)
-        await bot.firstLook((stage, messages) => out.stdout(words.showing(stage, messages)));
+      if (!stopRequested) await bot.firstLook(showing);
       // What the first look queued is printed before the story goes on.
       const backlog = await Promise.race([bot.drained(DRAIN_MS), stopped.then(() => undefined)]);
       await renderChart.release();

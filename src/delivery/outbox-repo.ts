@@ -287,6 +287,16 @@ function unqueued(keyPrefix: string | undefined): SQL | undefined {
   );
 }
 
+/** Whether any message, in any state, has a key starting with one of these. */
+export async function anyKeyStartingWith(db: Queryable, keyPrefixes: readonly string[]): Promise<boolean> {
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(outbox)
+    .where(or(...keyPrefixes.map((prefix) => sql`starts_with(${outbox.key}, ${prefix})`)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** How many rows are in each state (for /metrics and the tests). */
 export async function outboxCounts(db: Queryable): Promise<Record<string, number>> {
   const rows = await db

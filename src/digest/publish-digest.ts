@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { ChatPlatform } from "../chat/caller.ts";
 import type { Reply } from "../chat/reply.ts";
-import { addToOutbox, type OutgoingMessage } from "../delivery/outbox-repo.ts";
+import { addToOutbox, anyKeyStartingWith, type OutgoingMessage } from "../delivery/outbox-repo.ts";
 import { type Recipient, recipientKey, recipientsOf } from "../delivery/recipients.ts";
 import type { Period } from "../engine/index.ts";
 import { agentProfiles } from "../store/agent-day-repo.ts";
@@ -197,6 +197,29 @@ export function teamChannels(team: TeamOfDigest, platforms: readonly ChatPlatfor
   });
 }
 
+const digestKeyPrefix = (
+  what: "digest" | "digest-table" | string,
+  kind: DigestKind,
+  teamId: string,
+  period: Period,
+) => `${what}:${kind}:${teamId}:${period.key}:`;
+
+/**
+ * Whether the team's digest of the period is in the outbox already (queued or sent): then
+ * publishDigest would compose it only to find nothing to add, unless a recipient was added since.
+ */
+export function digestPublished(
+  db: Queryable,
+  team: TeamOfDigest,
+  kind: DigestKind,
+  period: Period,
+): Promise<boolean> {
+  return anyKeyStartingWith(db, [
+    digestKeyPrefix("digest", kind, team.id, period),
+    digestKeyPrefix("digest-table", kind, team.id, period),
+  ]);
+}
+
 export async function publishDigest(
   deps: DigestDeps,
   team: TeamOfDigest,
@@ -209,7 +232,8 @@ export async function publishDigest(
     ? [...(await recipientsOf(deps.db, deps.platforms, composed.supervisors)).values()]
     : [];
   if (channels.length === 0 && supervisors.length === 0) return { status: "no-recipients" };
-  const key = (what: string, r: Recipient) => `${what}:${kind}:${team.id}:${period.key}:${recipientKey(r)}`;
+  const key = (what: "digest" | "digest-table", r: Recipient) =>
+    `${digestKeyPrefix(what, kind, team.id, period)}${recipientKey(r)}`;
   const messages: OutgoingMessage[] = [
     ...channels.map((r) => ({ key: key("digest", r), ...r, reply: composed.channel })),
     ...supervisors.map((r) => ({ key: key("digest-table", r), ...r, reply: composed.supervisorTable! })),

@@ -33,6 +33,11 @@ export interface SchedulerOptions<S extends JobSchedule> {
 export interface Scheduler {
   /** Settles when the start-up catch-up pass is over: how many slots this replica ran in it. */
   caughtUp: Promise<number>;
+  /**
+   * Settles once the start-up catch-up pass has run every slot it planned for these jobs (at
+   * once when it planned none), or has ended: what waits on some jobs need not wait on the rest.
+   */
+  caughtUpWith(jobIds: readonly string[]): Promise<void>;
   /** Runs the slots missed while no replica ran; how many this replica ran (done or failed). */
   catchUp(): Promise<number>;
   /** Each schedule's next fire time after the clock's now (null: never), in the schedules' order. */
@@ -79,7 +84,7 @@ export async function startScheduler<S extends JobSchedule>(
       timers.map(({ schedule, task }) => planCatchUp(options.db, schedule, now, (t) => task.match(t))),
     );
   };
-  const runPlans = async (plans: CatchUpPlan<S>[]): Promise<number> => {
+  const runPlans = async (plans: CatchUpPlan<S>[], afterSlot = (_job: string) => {}): Promise<number> => {
     for (const p of plans.filter((p) => p.truncated)) {
       log({
         event: "catch-up-truncated",
@@ -99,6 +104,7 @@ export async function startScheduler<S extends JobSchedule>(
     let ran = 0;
     for (const { schedule, slot } of queue) {
       const result = await fire(schedule, slot, "catch-up");
+      afterSlot(schedule.id);
       if (result === "stopped") break;
       if (result === "ran" || result === "failed") ran += 1;
     }
@@ -114,8 +120,15 @@ export async function startScheduler<S extends JobSchedule>(
     throw error;
   }
 
+  const startup = startupProgress(startupPlans);
+  const caughtUp = track(runPlans(startupPlans, startup.slotRan));
+  const ended = caughtUp.then(
+    () => {},
+    () => {},
+  );
   return {
-    caughtUp: track(runPlans(startupPlans)),
+    caughtUp,
+    caughtUpWith: (jobIds) => Promise.race([startup.ranAllOf(jobIds), ended]),
     catchUp: () => track(plan().then(runPlans)),
     nextFires: () =>
       timers.map(({ schedule, task }) => ({
@@ -127,6 +140,32 @@ export async function startScheduler<S extends JobSchedule>(
       await Promise.all(timers.map(({ task }) => task.destroy()));
       // Runs started before `stopping` was set are all in `running`; none can be added now.
       await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/** Which jobs still have slots in the start-up pass, and who waits for some of them to have none. */
+function startupProgress<S extends JobSchedule>(plans: readonly CatchUpPlan<S>[]) {
+  const left = new Map<string, number>();
+  for (const p of plans) left.set(p.schedule.id, (left.get(p.schedule.id) ?? 0) + p.slots.length);
+  const waiting = new Set<{ jobIds: readonly string[]; resolve: () => void }>();
+  const settle = () => {
+    for (const w of waiting)
+      if (w.jobIds.every((id) => !left.get(id))) {
+        waiting.delete(w);
+        w.resolve();
+      }
+  };
+  return {
+    slotRan(jobId: string) {
+      left.set(jobId, (left.get(jobId) ?? 1) - 1);
+      settle();
+    },
+    ranAllOf(jobIds: readonly string[]): Promise<void> {
+      return new Promise((resolve) => {
+        waiting.add({ jobIds, resolve });
+        settle();
+      });
     },
   };
 }

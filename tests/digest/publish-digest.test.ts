@@ -6,7 +6,12 @@ import { renderConsole } from "../../src/chat/console/render.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { digestPeriod } from "../../src/digest/digest-period.ts";
-import { type DigestDeps, digestTeams, publishDigest } from "../../src/digest/publish-digest.ts";
+import {
+  type DigestDeps,
+  digestPublished,
+  digestTeams,
+  publishDigest,
+} from "../../src/digest/publish-digest.ts";
 import { parsePeriod } from "../../src/engine/index.ts";
 import type { Store } from "../../src/store/database.ts";
 import { importBatch } from "../../src/store/import-repo.ts";
@@ -115,6 +120,26 @@ describe.each(STORE_KINDS)("team digests (%s)", (kind) => {
     expect(text).toContain("没有待跟进的差评");
     expect(await publish("daily")).toEqual({ status: "already-published" });
     expect(await sent()).toHaveLength(1);
+  });
+
+  it("knows a team's digest of a period is published, channel or supervisors' table", async () => {
+    const [team] = await digestTeams(store.db, config);
+    const day = digestPeriod("daily", clock, team!.timeZone);
+    expect(await digestPublished(store.db, team!, "daily", day)).toBe(false);
+    await publish("daily");
+    expect(await digestPublished(store.db, team!, "daily", day)).toBe(true);
+    expect(
+      await digestPublished(store.db, team!, "weekly", digestPeriod("weekly", clock, team!.timeZone)),
+    ).toBe(false);
+    // With no channel on the platforms, the month goes to the supervisor alone, as a table.
+    clock = morningOf("2026-12-01");
+    const month = digestPeriod("monthly", clock, team!.timeZone);
+    expect(await digestPublished(store.db, team!, "monthly", month)).toBe(false);
+    await publish("monthly", { channels: {} });
+    expect((await sent()).map((m) => m.key)).toContainEqual(
+      expect.stringMatching(/^digest-table:monthly:t1:/),
+    );
+    expect(await digestPublished(store.db, team!, "monthly", month)).toBe(true);
   });
 
   it("says so when a later import revises a published month, and only once", async () => {

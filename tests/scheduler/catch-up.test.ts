@@ -3,7 +3,7 @@ import { startScheduler } from "../../src/scheduler/scheduler.ts";
 import { claimSlot, finishSlot } from "../../src/scheduler/slot-claims.ts";
 import type { Store } from "../../src/store/database.ts";
 import { openTestStore, STORE_KINDS } from "../support/stores.ts";
-import { dailyAtNineShanghai, fixedClock, recorder } from "./scheduler-fixtures.ts";
+import { dailyAtNineShanghai, fixedClock, gate, recorder } from "./scheduler-fixtures.ts";
 
 /** 2026-03-10 10:00 in Shanghai. */
 const TEN_AM_SHANGHAI = "2026-03-10T02:00:00.000Z";
@@ -171,6 +171,50 @@ describe.each(STORE_KINDS)("catching up on the %s store", (kind) => {
     await scheduler.caughtUp;
     await scheduler.stop();
     expect(job.runs).toEqual([{ job: "half-past-midnight", slot: "2026-03-09T16:30:00.000Z" }]);
+  });
+
+  it("tells when some jobs' missed slots have run while later ones still run", async () => {
+    await ranBefore("with-early", "2026-03-09T01:00:00.000Z");
+    await ranBefore("with-late", "2026-03-09T01:30:00.000Z");
+    const job = recorder();
+    const lateStarted = gate();
+    const releaseLate = gate();
+    const scheduler = await startScheduler({
+      db: store.db,
+      schedules: [
+        dailyAtNineShanghai("with-early"),
+        dailyAtNineShanghai("with-late", { cron: "30 9 * * *" }),
+      ],
+      run: async (schedule, slot) => {
+        if (schedule.id === "with-late") {
+          lateStarted.open();
+          await releaseLate.opened;
+        }
+        await job.run(schedule, slot);
+      },
+      replicaId: "replica-a",
+      clock: fixedClock(TEN_AM_SHANGHAI),
+      log: job.log,
+    });
+    try {
+      let lateCaughtUp = false;
+      void scheduler.caughtUpWith(["with-late"]).then(() => {
+        lateCaughtUp = true;
+      });
+      await lateStarted.opened;
+      await scheduler.caughtUpWith(["with-early"]);
+      // A job the pass planned nothing for is caught up at once.
+      await scheduler.caughtUpWith(["with-nothing-missed"]);
+      expect(job.runs).toEqual([{ job: "with-early", slot: "2026-03-10T01:00:00.000Z" }]);
+      expect(lateCaughtUp).toBe(false);
+      releaseLate.open();
+      await scheduler.caughtUpWith(["with-early", "with-late"]);
+      expect(job.runs.map((r) => r.job)).toEqual(["with-early", "with-late"]);
+      expect(await scheduler.caughtUp).toBe(2);
+    } finally {
+      releaseLate.open();
+      await scheduler.stop();
+    }
   });
 
   it("runs each missed slot once when replicas start together", async () => {
