@@ -81,7 +81,18 @@ function measure(target: string[]): Promise<Measurement> {
     const extra = args["skip-scoring"] ? ["--skip-scoring"] : [];
     const child = spawn(
       process.execPath,
-      [...profiling, "--import", "tsx", measureScript, "--file", files.file, "--config", files.config, ...target, ...extra],
+      [
+        ...profiling,
+        "--import",
+        "tsx",
+        measureScript,
+        "--file",
+        files.file,
+        "--config",
+        files.config,
+        ...target,
+        ...extra,
+      ],
       { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
