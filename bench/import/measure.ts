@@ -28,7 +28,7 @@ export interface Measurement {
   /** Reading the file through SHA-256 (the import's identity). */
   read: number;
   parse: number;
-  /** importBatch: one transaction (the records read for their census, then again a chunk at a time into agent_days, audit). */
+  /** importBatch: one transaction (the records read for their census, then again a chunk at a time into agent_days, by COPY through a staging table for a big file, audit). */
   store: number;
   /** read + store: what `kpi import` does before scoring. */
   endToEnd: number;

@@ -44,6 +44,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * How a store's driver takes COPY (copy-in.ts): postgres.js streams it ("stream"), PGlite in this
+ * process reads a blob ("blob"), and postgres.js on PGlite's socket cannot ("json"). Noted when
+ * the store opens, so that a big import needs no query to find it out.
+ */
+export type CopyWay = "stream" | "blob" | "json";
+
+const copyWays = new WeakMap<Db, CopyWay>();
+
+export const copyWayOf = (db: Db): CopyWay | undefined => copyWays.get(db);
+
 /** Rows of db.execute: postgres.js gives an array, PGlite an object holding `rows`. */
 export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
@@ -131,6 +142,7 @@ async function openPgliteHeld(
   const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  copyWays.set(db, "blob");
   if (options.migrate !== false) {
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
@@ -210,6 +222,8 @@ async function openPostgresTarget(
   ]);
   const client = postgres(target.url, { ...target.options, max: 10, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  // postgres.js on PGlite's socket (an attached store) cannot COPY: see copy-in.ts.
+  copyWays.set(db, described.kind === "pglite" ? "json" : "stream");
   return { db, ...described, close: () => client.end({ timeout: 5 }) };
 }
 

@@ -13,6 +13,11 @@ export interface ImportOptions {
   defaultRole: string;
   actor: string;
   now: Date;
+  /**
+   * Agent-days from which the batch is stored by COPY (default COPY_FROM_AGENT_DAYS in
+   * import-copy-writes.ts); tests lower it to take that path with small files.
+   */
+  copyFrom?: number;
   /** Called after each statement of agent-days has been written, inside the transaction. */
   onProgress?: (written: number, total: number) => void;
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Conversation, InvalidInput } from "../engine/index.ts";
 import type { AgentDayRecord, RowProblem } from "../sources/source.ts";
+import type { AgentDayRow } from "./agent-day-changes.ts";
 import { recordAudit } from "./audit-repo.ts";
 import { keepConversations, storeConversations } from "./conversation-repo.ts";
 import type { Db, Queryable } from "./database.ts";
@@ -13,8 +14,9 @@ import {
   shopOfRecord,
   unknownAgentProblems,
 } from "./import-census.ts";
+import { COPY_FROM_AGENT_DAYS, writeAgentDaysByCopy } from "./import-copy-writes.ts";
 import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
-import { type AgentDayRow, writeAgentDays } from "./import-writes.ts";
+import { writeAgentDays } from "./import-writes.ts";
 import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
 import { agentAccounts, agents, facts, importRuns, shops } from "./schema.ts";
 
@@ -47,7 +49,8 @@ const CHUNK = 1000;
  * time) is read twice: once for its problems, accounts and days, before anything is written;
  * then again into the open transaction, a chunk at a time, so that its records are never held
  * together. A second reading that finds other records than the first throws, and nothing is
- * stored.
+ * stored. A big batch's second reading goes by COPY (import-copy-writes.ts), a small one's as a
+ * statement per chunk (import-writes.ts): the census has counted its records by then.
  */
 export async function importBatch(
   db: Db,
@@ -109,7 +112,11 @@ export async function importBatch(
         return { shopId, agentId, day, values: record.values, pending: record.pending };
       };
       const run = { source: batch.source, runId, options };
-      const written = await writeAgentDays(tx, batch, rowOf, census, run, () => readingsDiffer(options));
+      const differs = () => readingsDiffer(options);
+      const written =
+        census.records >= (options.copyFrom ?? COPY_FROM_AGENT_DAYS)
+          ? await writeAgentDaysByCopy(db, tx, batch, rowOf, census, run, differs)
+          : await writeAgentDays(tx, batch, rowOf, census, run, differs);
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       if (talkers.size > 0) {
         const agentOf = (shopId: string, account: string) => talkers.get(accountKey(shopId, account));

@@ -1,18 +1,23 @@
-import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import type { MetricValue, MetricValues } from "../engine/index.ts";
+import { sql } from "drizzle-orm";
 import type { AgentDayRecord, RecordChunk } from "../sources/source.ts";
-import { recordAudits } from "./audit-repo.ts";
+import {
+  type AgentDayRow,
+  anyStored,
+  type ImportRun,
+  noteChanges,
+  nothingWritten,
+  type StoredAgentDay,
+  type WrittenAgentDays,
+} from "./agent-day-changes.ts";
 import { type Queryable, rowsOf } from "./database.ts";
 import { figuresOfText, figuresText } from "./figures-text.ts";
 import { type BatchCensus, type ImportableBatch, readingOf } from "./import-census.ts";
-import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
-import { agentDays } from "./schema.ts";
 
 /**
  * Writing a batch's agent-days into the import's transaction, a statement of up to 10,000 at a
- * time, each compared with what the source had stored for them: counted, the changed days kept
- * (their periods are owed a re-score), and every replaced or filled figure audited as its chunk
- * is written. Nothing here grows with the batch but the set of changed days.
+ * time, each compared with what the source had stored for them (agent-day-changes.ts) as its
+ * chunk is written: the plain path, a batch too small to be worth a COPY (import-copy-writes.ts).
+ * Nothing here grows with the batch but the set of changed days.
  */
 
 /**
@@ -21,35 +26,9 @@ import { agentDays } from "./schema.ts";
  * about 5 MB, and a 310,000-row month takes 31 statements instead of 620.
  */
 const AGENT_DAY_CHUNK = 10_000;
-const AUDIT_CHUNK = 1000;
-
-export interface AgentDayRow {
-  shopId: string;
-  agentId: string;
-  day: string;
-  values: MetricValues;
-  pending: string[];
-}
-
-interface StoredAgentDay {
-  values: MetricValues;
-  pending: string[];
-}
 
 const rowKey = (r: { shopId: string; agentId: string; day: string }) =>
   `${r.shopId}\u0000${r.agentId}\u0000${r.day}`;
-
-interface Run {
-  source: string;
-  runId: number;
-  options: ImportOptions;
-}
-
-export interface WrittenAgentDays {
-  counts: AgentDayCounts;
-  /** Days with a new or changed agent-day. */
-  changedDays: Set<string>;
-}
 
 /**
  * Reads the batch's records again and upserts them a statement at a time; while the server
@@ -61,13 +40,10 @@ export async function writeAgentDays(
   batch: ImportableBatch,
   rowOf: (record: AgentDayRecord) => AgentDayRow,
   census: BatchCensus,
-  run: Run,
+  run: ImportRun,
   differs: () => Error,
 ): Promise<WrittenAgentDays> {
-  const written: WrittenAgentDays = {
-    counts: { new: 0, replaced: 0, filled: 0, unchanged: 0 },
-    changedDays: new Set(),
-  };
+  const written = nothingWritten();
   // A source's first file for these days (the usual case) has nothing to compare with or replace.
   const compareStored = census.records > 0 && (await anyStored(tx, census, run.source));
   const statements = statementChunks(readingOf(batch), differs)[Symbol.asyncIterator]();
@@ -83,14 +59,8 @@ export async function writeAgentDays(
       const statement = upsertAgentDays(tx, chunk.lines, run, compareStored);
       const next = await besideStatement(statement, prepare);
       const before = await statement;
-      const audited: AgentDayChange[] = [];
-      for (const row of chunk.rows) {
-        const change = compare(row, before.get(rowKey(row)));
-        written.counts[change.kind]++;
-        if (change.kind !== "unchanged") written.changedDays.add(change.day);
-        if (change.kind === "replaced" || change.kind === "filled") audited.push(change);
-      }
-      await auditChanges(tx, audited, run);
+      const compared = chunk.rows.map((row) => ({ row, before: before.get(rowKey(row)) }));
+      await noteChanges(tx, written, compared, run);
       done += chunk.rows.length;
       run.options.onProgress?.(done, census.records);
       chunk = next;
@@ -103,7 +73,7 @@ export async function writeAgentDays(
 }
 
 /** The reading's records in chunks of at most a statement's; a problem now means the file changed. */
-async function* statementChunks(
+export async function* statementChunks(
   reading: AsyncIterable<RecordChunk> | Iterable<RecordChunk>,
   differs: () => Error,
 ): AsyncGenerator<AgentDayRecord[]> {
@@ -131,30 +101,6 @@ async function besideStatement<T>(statement: Promise<unknown>, work: () => Promi
   }
 }
 
-/** Whether the source has any row on the batch's shops between its first and last day. */
-async function anyStored(tx: Queryable, census: BatchCensus, source: string): Promise<boolean> {
-  let first: string | undefined;
-  let last = "";
-  for (const day of census.days) {
-    if (first === undefined || day < first) first = day;
-    if (day > last) last = day;
-  }
-  if (first === undefined) return false;
-  const found = await tx
-    .select({ day: agentDays.day })
-    .from(agentDays)
-    .where(
-      and(
-        eq(agentDays.source, source),
-        gte(agentDays.day, first),
-        lte(agentDays.day, last),
-        inArray(agentDays.shopId, [...census.accounts.keys()]),
-      ),
-    )
-    .limit(1);
-  return found.length > 0;
-}
-
 /**
  * One statement per chunk. The rows travel as one text parameter, a line per agent-day, split by
  * the server, as COPY would. (One JSON document of the chunk, unpacked by jsonb_to_recordset,
@@ -166,7 +112,7 @@ async function anyStored(tx: Queryable, census: BatchCensus, source: string): Pr
 async function upsertAgentDays(
   tx: Queryable,
   lines: string,
-  run: Run,
+  run: ImportRun,
   compareStored: boolean,
 ): Promise<Map<string, StoredAgentDay>> {
   const field = (n: number) => sql`split_part(line, ${FIELD}::text, ${n}::integer)`;
@@ -228,56 +174,4 @@ function linesOf(chunk: AgentDayRow[]): string {
       `${r.shopId}${FIELD}${r.agentId}${FIELD}${r.day}${FIELD}${figuresText(r.values)}${FIELD}${JSON.stringify(r.pending)}`;
   }
   return lines.join(LINE);
-}
-
-const NO_METRICS: string[] = [];
-
-function compare(row: AgentDayRow, before: StoredAgentDay | undefined): AgentDayChange {
-  const { agentId, shopId, day } = row;
-  if (!before) return { agentId, shopId, day, kind: "new", metrics: NO_METRICS };
-  const ids = new Set([...Object.keys(before.values), ...Object.keys(row.values), ...before.pending]);
-  const metrics = [...ids].filter(
-    (id) =>
-      !sameValue(before.values[id], row.values[id]) ||
-      before.pending.includes(id) !== row.pending.includes(id),
-  );
-  const onlyFilled =
-    metrics.length > 0 && metrics.every((id) => before.pending.includes(id) && !row.pending.includes(id));
-  const kind = metrics.length === 0 ? "unchanged" : onlyFilled ? "filled" : "replaced";
-  return { agentId, shopId, day, kind, metrics };
-}
-
-function sameValue(a: MetricValue | undefined, b: MetricValue | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return (
-    a.num === b.num &&
-    a.den === b.den &&
-    (a.finished ?? false) === (b.finished ?? false) &&
-    a.approx === b.approx &&
-    (a.needs ?? []).join("\u0000") === (b.needs ?? []).join("\u0000") &&
-    a.base?.num === b.base?.num &&
-    a.base?.den === b.base?.den
-  );
-}
-
-interface AgentDayChange {
-  agentId: string;
-  shopId: string;
-  day: string;
-  kind: keyof AgentDayCounts;
-  /** Metric ids whose figure changed (for replaced and filled). */
-  metrics: string[];
-}
-
-async function auditChanges(tx: Queryable, changes: AgentDayChange[], run: Run): Promise<void> {
-  const { runId, options } = run;
-  const entries = changes.map((c) => ({
-    at: options.now,
-    actor: options.actor,
-    action: c.kind === "filled" ? "import.fill-pending" : "import.replace",
-    subject: `agent:${c.agentId} ${c.day}`,
-    detail: { importRun: runId, shop: c.shopId, metrics: c.metrics, file: options.fileName ?? null },
-  }));
-  for (let i = 0; i < entries.length; i += AUDIT_CHUNK)
-    await recordAudits(tx, entries.slice(i, i + AUDIT_CHUNK));
 }

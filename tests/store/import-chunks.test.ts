@@ -5,7 +5,7 @@ import { bytesInMemory, parseExport, streamExport } from "../../src/sources/expo
 import type { AgentDayRecord, RecordChunk, StreamedBatch } from "../../src/sources/source.ts";
 import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
 import { auditEntries } from "../../src/store/audit-repo.ts";
-import type { Store } from "../../src/store/database.ts";
+import { rowsOf, type Store } from "../../src/store/database.ts";
 import { type ImportOptions, importBatch } from "../../src/store/import-repo.ts";
 import { owedPeriods } from "../../src/store/owed-scoring-repo.ts";
 import { importRuns } from "../../src/store/schema.ts";
@@ -13,7 +13,8 @@ import { openTestStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
  * A file streamed from its bytes a few records at a time (a big file's 10,000, cut small): read
- * once for its problems, agents and days, then again into the transaction, chunk by chunk.
+ * once for its problems, agents and days, then again into the transaction, chunk by chunk, a
+ * statement per chunk (the plain path) or by COPY (a big batch's, here with the threshold lowered).
  */
 
 const NOW = new Date("2026-11-23T01:00:00Z");
@@ -54,7 +55,14 @@ const asStored = (records: AgentDayRecord[]) =>
     .map((r) => ({ agent: `s1-${r.agent}`, day: r.day, values: r.values, pending: r.pending }))
     .sort((a, b) => `${a.day} ${a.agent}`.localeCompare(`${b.day} ${b.agent}`));
 
-describe.each(STORE_KINDS)("importing a file a chunk at a time into %s", (kind) => {
+const CASES = STORE_KINDS.flatMap((kind) => [
+  { kind, path: "plain", copyFrom: undefined },
+  { kind, path: "COPY", copyFrom: 1 },
+]);
+
+describe.each(CASES)("importing a file a chunk at a time into $kind, $path path", ({ kind, copyFrom }) => {
+  const storing = (over: Partial<ImportOptions> = {}) =>
+    options(copyFrom === undefined ? over : { copyFrom, ...over });
   let store: Store;
   beforeEach(async () => {
     store = await openTestStore(kind);
@@ -68,7 +76,7 @@ describe.each(STORE_KINDS)("importing a file a chunk at a time into %s", (kind) 
 
   it("imports a file of many chunks as the same agent-days as the file read in one piece", async () => {
     const bytes = chituFile(7, days);
-    const outcome = await importBatch(store.db, await streamed(bytes, 4), options());
+    const outcome = await importBatch(store.db, await streamed(bytes, 4), storing());
     expect(outcome).toMatchObject({
       status: "done",
       records: 21,
@@ -81,22 +89,26 @@ describe.each(STORE_KINDS)("importing a file a chunk at a time into %s", (kind) 
     expect((await owedPeriods(store.db)).map((p) => p.periodKey)).toEqual(expect.arrayContaining(days));
   });
 
-  it("stores nothing of a file whose one bad row is in its last chunk, and names that row", async () => {
-    const bytes = chituFile(7, days, { "客服7 2026-11-21": "客服7,2026-11-21,107,abc,27,5" });
-    const outcome = await importBatch(store.db, await streamed(bytes, 4), options());
-    expect(outcome.status === "rejected" && outcome.problems).toEqual([
-      { line: 22, column: "回复率", value: "abc", reason: "is not a percentage" },
-    ]);
-    expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
-    expect(await store.db.select().from(importRuns)).toEqual([
-      expect.objectContaining({ status: "rejected", recordCount: 0, problemCount: 1 }),
-    ]);
-    expect(await owedPeriods(store.db)).toEqual([]);
-  });
+  // Refused by the census, before either path: once is enough.
+  it.runIf(copyFrom === undefined)(
+    "stores nothing of a file whose one bad row is in its last chunk, and names that row",
+    async () => {
+      const bytes = chituFile(7, days, { "客服7 2026-11-21": "客服7,2026-11-21,107,abc,27,5" });
+      const outcome = await importBatch(store.db, await streamed(bytes, 4), storing());
+      expect(outcome.status === "rejected" && outcome.problems).toEqual([
+        { line: 22, column: "回复率", value: "abc", reason: "is not a percentage" },
+      ]);
+      expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
+      expect(await store.db.select().from(importRuns)).toEqual([
+        expect.objectContaining({ status: "rejected", recordCount: 0, problemCount: 1 }),
+      ]);
+      expect(await owedPeriods(store.db)).toEqual([]);
+    },
+  );
 
   it("counts what a corrected file did to each agent-day, audits the changed ones and owes only their days", async () => {
     const first = chituFile(3, days, { "客服1 2026-11-21": "客服1,2026-11-21,101,91.00%,21,延迟统计" });
-    await importBatch(store.db, await streamed(first, 2), options());
+    await importBatch(store.db, await streamed(first, 2), storing());
     await store.db.execute(sql`DELETE FROM owed_scoring`);
     const corrected = [
       ...new TextDecoder()
@@ -107,7 +119,7 @@ describe.each(STORE_KINDS)("importing a file a chunk at a time into %s", (kind) 
     const outcome = await importBatch(
       store.db,
       await streamed(new TextEncoder().encode(corrected.join("\n")), 2),
-      options({ fileHash: "hash-2" }),
+      storing({ fileHash: "hash-2" }),
     );
     // 客服1's payments of the 21st came in (filled); 客服2's reply rate of the 20th was corrected.
     expect(outcome.status === "done" && outcome.agentDays).toEqual({
@@ -154,8 +166,42 @@ describe.each(STORE_KINDS)("importing a file a chunk at a time into %s", (kind) 
         },
       },
     };
-    await expect(importBatch(store.db, batch, options())).rejects.toThrow(InvalidInput);
+    await expect(importBatch(store.db, batch, storing())).rejects.toThrow(InvalidInput);
     expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
     expect(await store.db.select().from(importRuns)).toEqual([]);
+  });
+});
+
+describe.each(STORE_KINDS)("choosing the way a batch is stored in %s", (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    await store.db.execute(
+      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
+    );
+  }, 60_000);
+  afterEach(() => store.close());
+
+  const days = ["2026-11-19", "2026-11-20", "2026-11-21"];
+  const progressOf = async (over: Partial<ImportOptions>) => {
+    const progress: number[] = [];
+    const onProgress = (written: number) => progress.push(written);
+    await importBatch(store.db, await streamed(chituFile(7, days), 4), options({ onProgress, ...over }));
+    return progress;
+  };
+
+  // A fresh PostgreSQL database gets a temporary schema with its first temporary table (the
+  // shared in-memory PGlite may have one from an earlier test).
+  const temporarySchemas = async () =>
+    rowsOf(await store.db.execute(sql`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pg_temp%'`));
+
+  it("stores a small batch a statement per chunk read, creating no temporary table", async () => {
+    expect(await progressOf({})).toEqual([4, 8, 12, 16, 20, 21]);
+    if (kind === "postgres") expect(await temporarySchemas()).toEqual([]);
+  });
+
+  it("stores a batch at the threshold by COPY, through a temporary table, a range of days at a time", async () => {
+    expect(await progressOf({ copyFrom: 21 })).toEqual([21]);
+    if (kind === "postgres") expect(await temporarySchemas()).not.toEqual([]);
   });
 });
