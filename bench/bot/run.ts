@@ -1,5 +1,5 @@
 /**
- * The bot's footprint (issue 20): `kpi start` run as a user runs it (the built bin/kpi.js in a
+ * The bot's footprint (issue 20): `kpi start` run as `npm start` runs it (its node flags, the built bin/kpi.js in a
  * child process) on the demo shop, on the embedded database (PGlite) and on PostgreSQL. For each:
  * seconds from spawn to the first digest on the console, resident memory once start-up is over
  * (the first look's digests and nudges sent), the peak, and the most it holds over an idle period.
@@ -15,7 +15,7 @@
  * for one shared idle period: an idle hour costs an hour, not six.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
@@ -37,6 +37,17 @@ const FLOOR = join(import.meta.dirname, "pglite-alone.mjs");
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "kpi-bench-bot-"));
 const SAMPLE_MS = 250;
+/**
+ * Node's flags from `npm start` (package.json: `node <flags> bin/kpi.js start`), so the bot runs
+ * as a user starts it, without npm's own process in the measured tree.
+ */
+const START_FLAGS = (() => {
+  const script: string = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8"))
+    .scripts.start;
+  const flags = /^node((?: --\S+)*) bin\/kpi\.js start$/.exec(script);
+  if (!flags) throw new Error(`npm start is not "node [flags] bin/kpi.js start": ${script}`);
+  return flags[1]!.trim().split(" ").filter(Boolean);
+})();
 /** A team digest's heading on the console (console/render.ts): the digest itself is printed. */
 const DIGEST = /^── # \S+ ──$/;
 /** The story's last line before the wait (start-messages.ts): start-up is over. */
@@ -60,7 +71,11 @@ interface BotRun {
 }
 
 async function startBotWatched(env: NodeJS.ProcessEnv): Promise<BotRun> {
-  const watched = watchProcess(process.execPath, [KPI, "start"], { env, cwd: work, everyMs: SAMPLE_MS });
+  const watched = watchProcess(process.execPath, [...START_FLAGS, KPI, "start"], {
+    env,
+    cwd: work,
+    everyMs: SAMPLE_MS,
+  });
   const firstDigest = await watched.lineAt(DIGEST, STARTUP_MS);
   await watched.lineAt(WAITING, STARTUP_MS);
   const memory = watched.sample();
