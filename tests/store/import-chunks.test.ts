@@ -89,23 +89,6 @@ describe.each(CASES)("importing a file a chunk at a time into $kind, $path path"
     expect((await owedPeriods(store.db)).map((p) => p.periodKey)).toEqual(expect.arrayContaining(days));
   });
 
-  // Refused by the census, before either path: once is enough.
-  it.runIf(copyFrom === undefined)(
-    "stores nothing of a file whose one bad row is in its last chunk, and names that row",
-    async () => {
-      const bytes = chituFile(7, days, { "客服7 2026-11-21": "客服7,2026-11-21,107,abc,27,5" });
-      const outcome = await importBatch(store.db, await streamed(bytes, 4), storing());
-      expect(outcome.status === "rejected" && outcome.problems).toEqual([
-        { line: 22, column: "回复率", value: "abc", reason: "is not a percentage" },
-      ]);
-      expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
-      expect(await store.db.select().from(importRuns)).toEqual([
-        expect.objectContaining({ status: "rejected", recordCount: 0, problemCount: 1 }),
-      ]);
-      expect(await owedPeriods(store.db)).toEqual([]);
-    },
-  );
-
   it("counts what a corrected file did to each agent-day, audits the changed ones and owes only their days", async () => {
     const first = chituFile(3, days, { "客服1 2026-11-21": "客服1,2026-11-21,101,91.00%,21,延迟统计" });
     await importBatch(store.db, await streamed(first, 2), storing());
@@ -194,6 +177,20 @@ describe.each(STORE_KINDS)("choosing the way a batch is stored in %s", (kind) =>
   // shared in-memory PGlite may have one from an earlier test).
   const temporarySchemas = async () =>
     rowsOf(await store.db.execute(sql`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pg_temp%'`));
+
+  // Refused by the census, before either path is chosen: once per database is enough.
+  it("stores nothing of a file whose one bad row is in its last chunk, and names that row", async () => {
+    const bytes = chituFile(7, days, { "客服7 2026-11-21": "客服7,2026-11-21,107,abc,27,5" });
+    const outcome = await importBatch(store.db, await streamed(bytes, 4), options());
+    expect(outcome.status === "rejected" && outcome.problems).toEqual([
+      { line: 22, column: "回复率", value: "abc", reason: "is not a percentage" },
+    ]);
+    expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
+    expect(await store.db.select().from(importRuns)).toEqual([
+      expect.objectContaining({ status: "rejected", recordCount: 0, problemCount: 1 }),
+    ]);
+    expect(await owedPeriods(store.db)).toEqual([]);
+  });
 
   it("stores a small batch a statement per chunk read, creating no temporary table", async () => {
     expect(await progressOf({})).toEqual([4, 8, 12, 16, 20, 21]);
