@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { MetricValue, MetricValues } from "../engine/index.ts";
 import { recordAudits } from "./audit-repo.ts";
 import type { Queryable } from "./database.ts";
@@ -39,6 +39,21 @@ export interface WrittenAgentDays {
   /** Days with a new or changed agent-day. */
   changedDays: Set<string>;
 }
+
+/**
+ * The head of both paths' INSERT into agent_days (import-writes.ts, import-copy-writes.ts): the
+ * columns, with the run's source, id and time; `rows` selects shop, agent, day, figures, pending.
+ */
+export const insertAgentDays = (run: ImportRun, rows: SQL): SQL => sql`INSERT INTO agent_days
+    (shop_id, agent_id, day, values, pending, source, import_run_id, updated_at)
+  SELECT ${rows}, ${run.source}::text, ${run.runId}::integer, ${run.options.now.toISOString()}::timestamptz`;
+
+/** A re-imported agent-day replaces what the source had stored for it. */
+export const REPLACING_STORED = sql`ON CONFLICT (shop_id, agent_id, day, source) DO UPDATE SET
+    values = excluded.values,
+    pending = excluded.pending,
+    import_run_id = excluded.import_run_id,
+    updated_at = excluded.updated_at`;
 
 export const nothingWritten = (): WrittenAgentDays => ({
   counts: { new: 0, replaced: 0, filled: 0, unchanged: 0 },

@@ -4,8 +4,10 @@ import {
   type AgentDayRow,
   anyStored,
   type ImportRun,
+  insertAgentDays,
   noteChanges,
   nothingWritten,
+  REPLACING_STORED,
   type StoredAgentDay,
   type WrittenAgentDays,
 } from "./agent-day-changes.ts";
@@ -105,10 +107,8 @@ const between = (from: string, to: string) => sql`WHERE s.day BETWEEN ${from}::d
 
 const FROM_STAGED = sql.raw(`FROM ${STAGING_TABLE} s`);
 
-const insertStaged = (run: ImportRun) => sql`INSERT INTO agent_days
-    (shop_id, agent_id, day, source, values, pending, import_run_id, updated_at)
-  SELECT s.shop_id, s.agent_id, s.day, ${run.source}::text, s.figures, s.pending,
-    ${run.runId}::integer, ${run.options.now.toISOString()}::timestamptz`;
+const insertStaged = (run: ImportRun) =>
+  insertAgentDays(run, sql`s.shop_id, s.agent_id, s.day, s.figures, s.pending`);
 
 /**
  * Upserts a range of days' staged rows and returns those whose stored text was absent or other,
@@ -125,13 +125,7 @@ async function upsertDays(
     stored AS (
       SELECT t.shop_id, t.agent_id, t.day, t.values, t.pending FROM agent_days t
       WHERE t.day BETWEEN ${from}::date AND ${to}::date AND t.source = ${run.source}::text),
-    written AS (${insertStaged(run)} ${FROM_STAGED} ${between(from, to)}
-      ON CONFLICT (shop_id, agent_id, day, source) DO UPDATE SET
-        values = excluded.values,
-        pending = excluded.pending,
-        import_run_id = excluded.import_run_id,
-        updated_at = excluded.updated_at
-      RETURNING 1)
+    written AS (${insertStaged(run)} ${FROM_STAGED} ${between(from, to)} ${REPLACING_STORED} RETURNING 1)
     SELECT i.shop_id, i.agent_id, i.day::text AS day, i.figures, i.pending::text AS pending,
       st.values AS stored_values, st.pending::text AS stored_pending
     FROM input i LEFT JOIN stored st ON st.day = i.day AND st.shop_id = i.shop_id AND st.agent_id = i.agent_id

@@ -4,8 +4,10 @@ import {
   type AgentDayRow,
   anyStored,
   type ImportRun,
+  insertAgentDays,
   noteChanges,
   nothingWritten,
+  REPLACING_STORED,
   type StoredAgentDay,
   type WrittenAgentDays,
 } from "./agent-day-changes.ts";
@@ -119,23 +121,14 @@ async function upsertAgentDays(
   const input = sql`SELECT ${field(1)} AS s, ${field(2)} AS a, ${field(3)}::date AS d,
       ${field(4)} AS v, ${field(5)}::jsonb AS p
     FROM string_to_table(${lines}::text, ${LINE}::text) AS line`;
-  const insert = sql`INSERT INTO agent_days
-      (shop_id, agent_id, day, source, values, pending, import_run_id, updated_at)
-    SELECT s, a, d, ${run.source}::text, v, p, ${run.runId}::integer, ${run.options.now.toISOString()}::timestamptz
-    FROM input`;
+  const insert = sql`${insertAgentDays(run, sql`s, a, d, v, p`)} FROM input`;
   if (!compareStored) {
     // Nothing stored to collide with, so no ON CONFLICT: its speculative insert costs per row.
     await tx.execute(sql`WITH input AS (${input}) ${insert}`);
     return new Map();
   }
-  const upsert = sql`${insert}
-    ON CONFLICT (shop_id, agent_id, day, source) DO UPDATE SET
-      values = excluded.values,
-      pending = excluded.pending,
-      import_run_id = excluded.import_run_id,
-      updated_at = excluded.updated_at`;
   const result = await tx.execute(sql`WITH input AS (${input}),
-    written AS (${upsert} RETURNING 1)
+    written AS (${insert} ${REPLACING_STORED} RETURNING 1)
     SELECT t.shop_id, t.agent_id, t.day::text AS day, t.values, t.pending::text AS pending
     FROM agent_days t JOIN input ON t.shop_id = input.s AND t.agent_id = input.a AND t.day = input.d
     WHERE t.source = ${run.source}::text`);

@@ -9,7 +9,7 @@ import { rowsOf, type Store } from "../../src/store/database.ts";
 import { type ImportOptions, importBatch } from "../../src/store/import-repo.ts";
 import { owedPeriods } from "../../src/store/owed-scoring-repo.ts";
 import { importRuns } from "../../src/store/schema.ts";
-import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { openTestStoreWithShop, STORE_KINDS } from "../support/stores.ts";
 
 /**
  * A file streamed from its bytes a few records at a time (a big file's 10,000, cut small): read
@@ -65,10 +65,7 @@ describe.each(CASES)("importing a file a chunk at a time into $kind, $path path"
     options(copyFrom === undefined ? over : { copyFrom, ...over });
   let store: Store;
   beforeEach(async () => {
-    store = await openTestStore(kind);
-    await store.db.execute(
-      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
-    );
+    store = await openTestStoreWithShop(kind);
   }, 60_000);
   afterEach(() => store.close());
 
@@ -158,10 +155,7 @@ describe.each(CASES)("importing a file a chunk at a time into $kind, $path path"
 describe.each(STORE_KINDS)("choosing the way a batch is stored in %s", (kind) => {
   let store: Store;
   beforeEach(async () => {
-    store = await openTestStore(kind);
-    await store.db.execute(
-      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
-    );
+    store = await openTestStoreWithShop(kind);
   }, 60_000);
   afterEach(() => store.close());
 

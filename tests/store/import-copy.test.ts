@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordChunk, StreamedBatch } from "../../src/sources/source.ts";
 import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
@@ -13,7 +12,7 @@ import {
   awkwardRecords,
   expectStoredAsGiven,
 } from "../support/awkward-batch.ts";
-import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { openTestStoreWithShop, STORE_KINDS } from "../support/stores.ts";
 
 /**
  * A big batch's agent-days go to the database in COPY's text format (PostgreSQL, PGlite) or as
@@ -35,13 +34,10 @@ describe("COPY's text format", () => {
   });
 });
 
-describe.each(STORE_KINDS)("storing awkward text into %s", (kind) => {
+describe.each(STORE_KINDS)("storing a big batch by COPY into %s", (kind) => {
   let store: Store;
   beforeEach(async () => {
-    store = await openTestStore(kind);
-    await store.db.execute(
-      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
-    );
+    store = await openTestStoreWithShop(kind);
   }, 60_000);
   afterEach(() => store.close());
 
@@ -59,19 +55,8 @@ describe.each(STORE_KINDS)("storing awkward text into %s", (kind) => {
       },
     );
   });
-});
 
-describe.each(STORE_KINDS)("a reading that fails while its rows are copied into %s", (kind) => {
-  let store: Store;
-  beforeEach(async () => {
-    store = await openTestStore(kind);
-    await store.db.execute(
-      sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
-    );
-  }, 60_000);
-  afterEach(() => store.close());
-
-  it("stores nothing, says why, and leaves the database ready for the next import", async () => {
+  it("stores nothing of a reading that fails while its rows are copied, says why, and leaves the database ready for the next import", async () => {
     let readings = 0;
     const failing: StreamedBatch = {
       source: "chitu",

@@ -60,3 +60,12 @@ export async function openTestStore(kind: StoreKind): Promise<Store> {
     },
   };
 }
+
+/** A test store with the shop the import tests name: s1, 旗舰店 on Taobao. */
+export async function openTestStoreWithShop(kind: StoreKind): Promise<Store> {
+  const store = await openTestStore(kind);
+  await store.db.execute(
+    sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
+  );
+  return store;
+}
