@@ -39,6 +39,18 @@ function field(b: Uint8Array, pos: number, end: number): number {
 }
 
 /**
+ * `last` if the quoted field opened at `open` closes there (every quote between is doubled, as
+ * the field's value keeps them), else -1.
+ */
+function closingQuote(b: Uint8Array, open: number, last: number): number {
+  if (last <= open || b[last] !== QUOTE) return -1;
+  for (let i = b.indexOf(QUOTE, open + 1); i < last; i = b.indexOf(QUOTE, i + 2)) {
+    if (i + 1 >= last || b[i + 1] !== QUOTE) return -1;
+  }
+  return last;
+}
+
+/**
  * Reads the line at `pos` (which lies before `end`, with a line feed somewhere before `end`);
  * returns where the next line starts, or FALLBACK. `withReason`: a transfer_reason field comes
  * before the text.
@@ -133,11 +145,17 @@ export function readCanonicalLine(
     if (event === EVENT.transfer && isCustomerRequest(b, textStart, reasonEnd)) note = REQUESTED_TRANSFER;
     textStart = reasonEnd + 1;
   }
-  // The text runs to the line feed (a quoted text may hold anything; the general reader takes it).
-  if (b[textStart] === QUOTE) return FALLBACK;
+  // The text runs to the line feed. A quoted one (an auto-reply with a comma: one line in eight)
+  // is taken here when it closes just before the line feed and holds no line break; anything
+  // else in quotes goes to the general reader, which also reports what is wrong.
   const lf = b.indexOf(LF, textStart);
   if (lf < 0 || lf >= end) return FALLBACK;
-  const textEnd = lf > textStart && b[lf - 1] === CR ? lf - 1 : lf;
+  let textEnd = lf > textStart && b[lf - 1] === CR ? lf - 1 : lf;
+  if (b[textStart] === QUOTE) {
+    textEnd = closingQuote(b, textStart, textEnd - 1);
+    if (textEnd < 0) return FALLBACK;
+    textStart++;
+  }
 
   const session = sink.internSession(b, sessionStart, sessionEnd);
   const agent = agentEnd > agentStart ? sink.internAgent(session, b, agentStart, agentEnd) : -1;
