@@ -1,4 +1,4 @@
-import { grow } from "./bytes.ts";
+import { copyBytes, grow } from "./bytes.ts";
 import type { PhraseOrigin, PhraseRule } from "./phrase-rules.ts";
 
 /**
@@ -143,7 +143,7 @@ export class SessionFacts {
       bigger.set(this.names);
       this.names = bigger;
     }
-    this.names.set(bytes.subarray(offset, offset + length), this.namesUsed);
+    copyBytes(bytes, offset, offset + length, this.names, this.namesUsed);
     this.namesUsed += length;
     return this.namesUsed - length;
   }

@@ -1,5 +1,5 @@
 import { AgentDays, type AgentDaysDump, SLOT } from "./agent-days.ts";
-import { ByteInterner, type InternedBytes, PhraseMatcher } from "./bytes.ts";
+import { ByteInterner, copyBytes, type InternedBytes, PhraseMatcher } from "./bytes.ts";
 import { ConcurrencyIntervals, type IntervalsDump } from "./concurrency.ts";
 import { type FactsDump, SessionFacts } from "./facts.ts";
 import { MessageCsvReader, MessageJsonReader } from "./message-reader.ts";
@@ -298,7 +298,7 @@ export class LogPart implements MessageSink {
     const key = this.keyBytes;
     key[0] = shop & 0xff;
     key[1] = (shop >> 8) & 0xff;
-    key.set(b.subarray(start, end), CUSTOMER_KEY_PREFIX);
+    copyBytes(b, start, end, key, CUSTOMER_KEY_PREFIX);
     return this.customerKeys.intern(key, 0, length);
   }
 

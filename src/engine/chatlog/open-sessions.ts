@@ -1,4 +1,4 @@
-import { decodeUtf8, grow } from "./bytes.ts";
+import { copyBytes, decodeUtf8, grow } from "./bytes.ts";
 
 /**
  * Open sessions: id bytes → slot, with the id bytes (and the customer's, once known) kept while
@@ -101,7 +101,7 @@ export class OpenSessions {
   private keep(b: Uint8Array, start: number, end: number): number {
     const length = end - start;
     if (this.arenaUsed + length > this.arena.length) this.compact(length);
-    this.arena.set(b.subarray(start, end), this.arenaUsed);
+    copyBytes(b, start, end, this.arena, this.arenaUsed);
     this.arenaUsed += length;
     return this.arenaUsed - length;
   }
@@ -122,7 +122,7 @@ export class OpenSessions {
     const arena = new Uint8Array(Math.max(1 << 16, live * 2));
     let used = 0;
     const move = (offset: number, length: number) => {
-      arena.set(this.arena.subarray(offset, offset + length), used);
+      copyBytes(this.arena, offset, offset + length, arena, used);
       used += length;
       return used - length;
     };
