@@ -160,7 +160,7 @@ export function readCanonicalLine(
   const session = sink.internSession(b, sessionStart, sessionEnd);
   const agent = agentEnd > agentStart ? sink.internAgent(session, b, agentStart, agentEnd) : -1;
   const toAgent = event === EVENT.transfer ? sink.internAgent(-1, b, toStart, toEnd) : -1;
-  const shop = sink.internShop(b, shopStart, shopEnd);
+  const shop = sink.internShop(session, b, shopStart, shopEnd);
   const customer =
     customerEnd > customerStart && sink.needsCustomer(session)
       ? sink.internCustomer(session, shop, b, customerStart, customerEnd)

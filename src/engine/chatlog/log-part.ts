@@ -260,9 +260,14 @@ export class LogPart implements MessageSink {
 
   private lastShop = -1;
 
-  internShop(b: Uint8Array, start: number, end: number): number {
-    // Most files hold a few shops: compare with each rather than hash.
+  internShop(session: number, b: Uint8Array, start: number, end: number): number {
     const shops = this.shops;
+    // A session's lines name its first line's shop: one compare (shops often differ in their last byte only).
+    if (session !== LATE) {
+      const first = this.store.shopOf(session); // a new slot's is its last session's: only a guess
+      if (first < shops.size && shops.matches(first, b, start, end)) return first;
+    }
+    // Most files hold a few shops: compare with each rather than hash.
     if (shops.size <= 8) {
       if (this.lastShop >= 0 && shops.matches(this.lastShop, b, start, end)) return this.lastShop;
       for (let id = 0; id < shops.size; id++) {
@@ -313,7 +318,7 @@ export class LogPart implements MessageSink {
   }
 
   addMessage(
-    line: number,
+    _line: number,
     session: number,
     ts: number,
     kind: number,
@@ -330,7 +335,7 @@ export class LogPart implements MessageSink {
         `(no line of it for more than ${this.gap.toLocaleString("en-US")} lines); keep a session's lines closer together or raise the session gap`
       );
     }
-    this.store.add(session, this.seq, line, ts, kind, agent, toAgent, note, shop, customer);
+    this.store.add(session, this.seq, ts, kind, agent, toAgent, note, shop, customer);
     if (this.pinning && this.store.isNew(session)) this.pinIfContinuing(session);
     if (ts > this.dataEnd) this.dataEnd = ts;
     if ((++this.seq & 0xffff) === 0) {
@@ -366,7 +371,7 @@ export class LogPart implements MessageSink {
   private readonly sink = {
     segment: (t: SegmentTally, s: SessionSummary) => {
       this.counts.segments++;
-      const shop = this.store.shop[this.current]!;
+      const shop = this.store.shopOf(this.current);
       const rules = this.rules(shop);
       if (rules.profile.reconsultMergeMinutes)
         this.deferred.push(this.table.size, t); // the row the session will get
@@ -383,7 +388,7 @@ export class LogPart implements MessageSink {
       this.facts.longWait(
         this.currentName,
         this.store.open.customerOf(slot),
-        this.store.shop[slot]!,
+        this.store.shopOf(slot),
         agent,
         runStart,
         wait,
@@ -395,7 +400,7 @@ export class LogPart implements MessageSink {
       this.facts.phrase(
         this.currentName,
         this.store.open.customerOf(slot),
-        this.store.shop[slot]!,
+        this.store.shopOf(slot),
         agent,
         at,
         rule,
@@ -406,8 +411,8 @@ export class LogPart implements MessageSink {
 
   private context(s: SessionSummary, rules: ShopRules): TallyContext {
     return {
-      shop: this.store.shop[this.current]!,
-      customer: this.store.customer[this.current]!,
+      shop: this.store.shopOf(this.current),
+      customer: this.store.customerOf(this.current),
       day: s.day,
       leave: s.leave,
       excluded30s: s.excluded30s,
@@ -501,8 +506,7 @@ export class LogPart implements MessageSink {
       const id = new TextEncoder().encode(raw.customer);
       customer = this.internCustomer(slot, shop, id, 0, id.length);
     }
-    this.store.shop[slot] = shop;
-    this.store.customer[slot] = customer;
+    this.store.setShopAndCustomer(slot, shop, customer);
     const end = raw.ts[raw.count - 1]!;
     if (end > this.dataEnd) this.dataEnd = end;
     this.currentName = [name, 0, name.length];
