@@ -161,6 +161,35 @@ describe("CSV", () => {
     });
   });
 
+  it("reads quoted texts on the documented header as it does with the columns in another order", () => {
+    const lines = [
+      msg("2026-11-11 10:00:00", "s1", "c1", "小张", "customer", "message", "", "在吗,亲"),
+      msg("2026-11-11 10:00:30", "s1", "c1", "小张", "agent", "message", "", '他说"不知道"吧,亲'),
+      msg("2026-11-11 10:01:00", "s1", "c1", "小张", "customer", "message", "", '""'),
+      `${msg("2026-11-11 10:01:20", "s1", "c1", "小张", "agent", "message", "", ",")}\r`,
+      `${msg("2026-11-11 10:02:00", "s2", "c2", "小李", "customer")}"多行`,
+      '还没回"',
+      msg("2026-11-11 10:02:10", "s2", "c2", "小李", "agent", "message", "", "好的,不知道"),
+      msg("2026-11-11 10:02:20", "s2", "c2", "小李", "customer", "message", "", '"坏"引号'),
+      `${msg("2026-11-11 10:02:30", "s2", "c2", "小李", "agent")}"不知道"后面`,
+      `${msg("2026-11-11 10:02:40", "s2", "c2", "小李", "agent")}"多一列",x`,
+    ];
+    const documented = analyze(lines, {}, {}, 7);
+    // ts and session swapped: not the documented order, so every line takes the general reader.
+    const swap = (line: string) => line.replace(/^([^,]*),([^,]*),/, "$2,$1,");
+    const general = new ChatlogAnalyzer();
+    const text = [swap(HEADER), ...lines.map((l) => (l.startsWith("2026") ? swap(l) : l))].join("\n");
+    feed(general.messagesCsv("messages.csv"), `${text}\n`, 7);
+    const other = general.finish();
+    expect(documented.agentDays).toEqual(other.agentDays);
+    expect(documented.facts).toEqual(other.facts);
+    expect(documented.problems).toEqual(other.problems);
+    expect(documented.problems).toMatchObject([
+      { line: 11, reason: "expected 9 fields as in the header, found 10" },
+    ]);
+    expect(documented.facts.filter((f) => f.kind === "forbidden_phrase")).toHaveLength(2);
+  });
+
   it("matches columns by name in any order, ignoring unknown ones, and says which are missing", () => {
     const reordered = [
       "note,from,text,session,customer,agent,ts",
