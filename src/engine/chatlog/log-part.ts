@@ -409,22 +409,33 @@ export class LogPart implements MessageSink {
     },
   };
 
+  /** One context, refilled for each segment (applyTally keeps nothing of it): no object per segment. */
+  private readonly segmentContext: TallyContext = {
+    shop: 0,
+    customer: -1,
+    day: 0,
+    leave: false,
+    excluded30s: false,
+    excludedArt: false,
+    leaveReplyRateOnly: false,
+    continuation: false,
+  };
+
   private context(s: SessionSummary, rules: ShopRules): TallyContext {
-    return {
-      shop: this.store.shopOf(this.current),
-      customer: this.store.customerOf(this.current),
-      day: s.day,
-      leave: s.leave,
-      excluded30s: s.excluded30s,
-      excludedArt: s.excludedArt,
-      leaveReplyRateOnly: rules.profile.leaveMessageSessions === "reply-rate-only",
-      continuation: false,
-    };
+    const c = this.segmentContext;
+    c.shop = this.store.shopOf(this.current);
+    c.customer = this.store.customerOf(this.current);
+    c.day = s.day;
+    c.leave = s.leave;
+    c.excluded30s = s.excluded30s;
+    c.excludedArt = s.excludedArt;
+    c.leaveReplyRateOnly = rules.profile.leaveMessageSessions === "reply-rate-only";
+    return c;
   }
 
   /** Walks one complete session; returns its consultation row, or -1. */
   completeSession(lines: SessionLines): number {
-    this.currentName = this.store.open.nameOf(lines.session);
+    this.currentName = this.store.open.nameOf(lines.session, this.currentName);
     return this.walk(lines);
   }
 

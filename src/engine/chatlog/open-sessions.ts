@@ -77,9 +77,12 @@ export class OpenSessions {
     return this.customerLength[slot]! >= 0;
   }
 
-  /** The id bytes of an open slot: [arena, offset, length]. */
-  nameOf(slot: number): [Uint8Array, number, number] {
-    return [this.arena, this.nameOffset[slot]!, this.nameLength[slot]!];
+  /** The id bytes of an open slot: [arena, offset, length], written into `into` (it is one a session). */
+  nameOf(slot: number, into: [Uint8Array, number, number]): [Uint8Array, number, number] {
+    into[0] = this.arena;
+    into[1] = this.nameOffset[slot]!;
+    into[2] = this.nameLength[slot]!;
+    return into;
   }
 
   name(slot: number): string {
