@@ -377,21 +377,15 @@ export class LogPart implements MessageSink {
         this.deferred.push(this.table.size, t); // the row the session will get
       else if (!applyTally(t, this.context(s, rules), this.targets)) this.counts.unattributedSegments++;
     },
-    longWait: (
-      _s: SessionSummary,
-      agent: number,
-      runStart: number,
-      wait: number,
-      endedBy: "reply" | "close" | "end",
-    ) => {
+    longWait: (s: SessionSummary, agent: number, endedBy: "reply" | "close" | "end") => {
       const slot = this.current;
       this.facts.longWait(
         this.currentName,
         this.store.open.customerOf(slot),
         this.store.shopOf(slot),
         agent,
-        runStart,
-        wait,
+        s.waitFrom,
+        s.waitMs,
         endedBy,
       );
     },
