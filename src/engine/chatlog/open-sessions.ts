@@ -129,11 +129,11 @@ export class OpenSessions {
   }
 
   /**
-   * Copies the live names to a fresh arena with room for three times as many again, so that
+   * Copies the live names to a fresh arena with room for twice as many again, so that
    * compaction stays rare.
    */
   private compact(need: number): void {
-    const arena = new Uint8Array(Math.max(1 << 16, (this.arenaLive + need) * 4));
+    const arena = new Uint8Array(Math.max(1 << 16, (this.arenaLive + need) * 3));
     let used = 0;
     const slots = this.slots;
     for (let at = 0; at < this.table.length; at += 2) {

@@ -104,15 +104,23 @@ export class DoneSessions {
     return { table: this.table, width: this.width };
   }
 
+  /** Doubles the table; entries move as they are (one probe loop, no checks per entry). */
   private rehash(): void {
     const old = this.table;
     const w = this.width;
-    this.table = new Int32Array(old.length * 2);
-    this.mask = this.table.length / w - 1;
-    this.size = 0;
-    for (let at = 0; at < old.length; at += w) {
-      if (old[at] !== 0 || old[at + 1] !== 0)
-        this.add(old[at]!, old[at + 1]!, w === 3 ? old[at + 2]! - 1 : -1);
+    const table = new Int32Array(old.length * 2);
+    const mask = table.length / w - 1;
+    for (let from = 0; from < old.length; from += w) {
+      const h1 = old[from]!;
+      const h2 = old[from + 1]!;
+      if (h1 === 0 && h2 === 0) continue;
+      let at = (h1 & mask) * w;
+      while (table[at] !== 0 || table[at + 1] !== 0) at = at + w === table.length ? 0 : at + w;
+      table[at] = h1;
+      table[at + 1] = h2;
+      if (w === 3) table[at + 2] = old[from + 2]!;
     }
+    this.table = table;
+    this.mask = mask;
   }
 }
