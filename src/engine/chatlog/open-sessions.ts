@@ -6,6 +6,8 @@ import { copyBytes, decodeUtf8, grow } from "./bytes.ts";
  * open sessions fit in the processor's cache; names sit in an arena that is compacted when full.
  */
 
+/** Slots made room for at the start (records are taken in order, so untouched ones cost nothing). */
+export const SLOTS_AT_START = 1 << 16;
 const EMPTY = 0;
 const REMOVED = -1;
 const SLOT_INTS = 8;
@@ -31,7 +33,7 @@ export class OpenSessions {
    * (customer length -1 while unknown). Every line reads a slot's name and customer: one cache
    * line, not one per array.
    */
-  private slots = new Int32Array(SLOT_INTS << 10);
+  private slots = new Int32Array(SLOT_INTS * SLOTS_AT_START);
 
   find(b: Uint8Array, start: number, end: number, hash: number): number {
     const table = this.table;

@@ -1,5 +1,5 @@
 import { decodeUtf8, grow } from "./bytes.ts";
-import { OpenSessions } from "./open-sessions.ts";
+import { OpenSessions, SLOTS_AT_START } from "./open-sessions.ts";
 import { DoneSessions, hashBytes, hashBytes2 } from "./session-index.ts";
 
 /**
@@ -21,6 +21,8 @@ const KIND_MASK = (1 << KIND_BITS) - 1;
 /** A line's note is kept in the 11 bits above the kind: at most this many phrase rules. */
 export const MAX_PHRASES = (1 << (16 - KIND_BITS)) - 2;
 const BLOCK = 8;
+const POOL_MIN = 1 << 14;
+const POOL_MAX_START = 1 << 22;
 
 // A slot's record: int32 fields, and the last time as a double in the last 8 bytes.
 const SLOT_INTS = 16;
@@ -74,17 +76,17 @@ export class SessionStore {
   // its lines lie together in memory (reading a session back touches few cache lines).
   // A cell is 18 bytes: time, line, agent (the receiving agent on a transfer line, whose own
   // agent the walk never reads) and kind with the line's note packed above it.
-  private ts = new Float64Array(1 << 14);
-  private seq = new Int32Array(1 << 14);
-  private agent = new Int32Array(1 << 14);
-  private kindNote = new Uint16Array(1 << 14);
-  private nextBlock = new Int32Array((1 << 14) / BLOCK);
+  private ts: Float64Array;
+  private seq: Int32Array;
+  private agent: Int32Array;
+  private kindNote: Uint16Array;
+  private nextBlock: Int32Array;
   private blocksUsed = 0;
   private freeBlocks = new Int32Array(256);
   private freeCount = 0;
   // Per open slot, one record of SLOT_INTS (a cache line): a line touches its slot's fields
   // together, and tens of thousands of open slots in separate arrays cost a cache miss each.
-  private slot = new Int32Array(SLOT_INTS << 10);
+  private slot = new Int32Array(SLOT_INTS * SLOTS_AT_START);
   /** The same records as doubles: the last time at LAST_TS_F64. */
   private slotF64 = new Float64Array(this.slot.buffer);
   private slots = 0;
@@ -114,6 +116,16 @@ export class SessionStore {
     rows: boolean,
   ) {
     this.closedGap = Math.max(1, Math.floor(gap / 16));
+    // Room for two session gaps of lines from the start: the pool then rarely grows by copying (a
+    // part that holds the sessions of its first gap of lines needs about that much, and growing
+    // it cost a twentieth of its time). Pages no line has used yet are not memory the process
+    // holds: blocks are taken in order.
+    const cells = Math.min(POOL_MAX_START, Math.max(POOL_MIN, 2 << Math.ceil(Math.log2(gap))));
+    this.ts = new Float64Array(cells);
+    this.seq = new Int32Array(cells);
+    this.agent = new Int32Array(cells);
+    this.kindNote = new Uint16Array(cells);
+    this.nextBlock = new Int32Array(cells / BLOCK);
     this.done = new DoneSessions(rows);
   }
 
