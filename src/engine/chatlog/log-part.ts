@@ -308,7 +308,7 @@ export class LogPart implements MessageSink {
   }
 
   matchPhrase(shop: number, b: Uint8Array, start: number, end: number): number {
-    if (this.matcher.match(b, start, end) === 0) return 0;
+    if (!this.matcher.contains(b, start, end)) return 0;
     // A quoted CSV field still has its quotes doubled; the judge reads quotes.
     const text = this.utf8.decode(b.subarray(start, end)).replaceAll('""', '"');
     const hit = this.judge.judge(text, this.rules(shop).phraseRules);

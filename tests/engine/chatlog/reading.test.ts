@@ -99,12 +99,33 @@ describe("byte helpers", () => {
 
   it("finds forbidden phrases anywhere in UTF-8 text", () => {
     const m = new PhraseMatcher(["不知道", "随便你", "绝对正品"]);
-    const at = (text: string) => m.match(bytes(text), 0, bytes(text).length);
-    expect(at("亲，我也不知道呢")).toBe(1);
-    expect(at("随便你吧")).toBe(2);
-    expect(at("我们是绝对正品")).toBe(3);
-    expect(at("绝对没问题，正品保证")).toBe(0);
-    expect(at("不知")).toBe(0);
+    const has = (text: string) => m.contains(bytes(text), 0, bytes(text).length);
+    expect(has("亲，我也不知道呢")).toBe(true);
+    expect(has("随便你吧")).toBe(true);
+    expect(has("我们是绝对正品")).toBe(true);
+    expect(has("不知道")).toBe(true);
+    expect(has("绝对没问题，正品保证")).toBe(false);
+    expect(has("不知")).toBe(false);
+    expect(new PhraseMatcher([]).contains(bytes("不知道"), 0, 9)).toBe(false);
+  });
+
+  it("finds a phrase exactly when the text holds it, whatever the phrases and the text", () => {
+    const chars = ["不", "知", "道", "随", "便", "你", "绝", "对", "正", "品", "絕", "對", "a", "b", "，"];
+    const text = fc.array(fc.constantFrom(...chars), { maxLength: 40 }).map((cs) => cs.join(""));
+    const phrase = fc
+      .array(fc.constantFrom(...chars), { minLength: 1, maxLength: 5 })
+      .map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(fc.array(phrase, { maxLength: 5 }), text, fc.nat(6), (phrases, t, cut) => {
+        const b = bytes(`xx${t}yy`);
+        // A range inside a larger buffer: bytes outside it must not count.
+        const start = Math.min(cut, 2);
+        const end = b.length - Math.min(cut, 2);
+        const expected = phrases.some((p) => new TextDecoder().decode(b.subarray(start, end)).includes(p));
+        expect(new PhraseMatcher(phrases).contains(b, start, end)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
