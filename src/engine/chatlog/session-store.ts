@@ -91,7 +91,7 @@ export class SessionStore {
   private slotF64 = new Float64Array(this.slot.buffer);
   private slots = 0;
   private freeSlots: number[] = [];
-  private live = new Int32Array(1 << 10);
+  private live = new Int32Array(SLOTS_AT_START);
   private liveCount = 0;
   /** The session a LATE line belongs to (for the error message). */
   lateName = "";
