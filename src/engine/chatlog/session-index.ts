@@ -36,6 +36,8 @@ export interface DoneDump {
   table: Int32Array;
   /** 2: fingerprints only; 3: each with the session's consultation row. */
   width: number;
+  /** Entries in use (so that a receiver need not count them). */
+  size: number;
 }
 
 /**
@@ -52,9 +54,7 @@ export class DoneSessions {
     this.width = dump?.width ?? (rows ? 3 : 2);
     this.table = dump?.table ?? new Int32Array(this.width << 12);
     this.mask = this.table.length / this.width - 1;
-    if (dump)
-      for (let at = 0; at < this.table.length; at += this.width)
-        if (this.table[at] !== 0 || this.table[at + 1] !== 0) this.size++;
+    this.size = dump?.size ?? 0;
   }
 
   add(h1: number, h2: number, row: number): void {
@@ -101,7 +101,7 @@ export class DoneSessions {
   }
 
   dump(): DoneDump {
-    return { table: this.table, width: this.width };
+    return { table: this.table, width: this.width, size: this.size };
   }
 
   /** Doubles the table; entries move as they are (one probe loop, no checks per entry). */
