@@ -425,7 +425,11 @@ export class ByteInterner {
       if (old[at + 1] === 0) continue;
       let slot = old[at]! & mask;
       while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
-      table.set(old.subarray(at, at + 4), slot << 2);
+      const to = slot << 2; // four numbers copied by hand: a subarray each cost more than the copy
+      table[to] = old[at]!;
+      table[to + 1] = old[at + 1]!;
+      table[to + 2] = old[at + 2]!;
+      table[to + 3] = old[at + 3]!;
     }
     this.table = table;
     this.mask = mask;
