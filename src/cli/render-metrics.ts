@@ -25,6 +25,8 @@ export function agentDaysCsv(rows: readonly AgentDayFigures[]): string {
 }
 
 function tidy(x: number): string {
+  // Counts are most cells: an integer below 10^15 prints the same without the rounding.
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   return String(Number.parseFloat(x.toPrecision(15)));
 }
 

@@ -6,6 +6,19 @@
 
 const utf8 = new TextDecoder("utf-8");
 
+/**
+ * Copies from[start, end) to `to` at `at`. Ids and names are a few dozen bytes: a loop copies
+ * them without the typed-array object that `subarray` makes (one per new session was a third of
+ * the garbage of a run).
+ */
+export function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
+  if (end - start > 64) {
+    to.set(from.subarray(start, end), at);
+    return;
+  }
+  for (let i = start; i < end; i++) to[at++] = from[i]!;
+}
+
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   return utf8.decode(bytes.subarray(start, end));
 }
@@ -386,7 +399,7 @@ export class ByteInterner {
   private add(bytes: Uint8Array, start: number, length: number, hash: number, at: number): number {
     const id = this.size++;
     if (this.used + length > this.arena.length) this.arena = grow(this.arena, this.used + length);
-    this.arena.set(bytes.subarray(start, start + length), this.used);
+    copyBytes(bytes, start, start + length, this.arena, this.used);
     if (id >= this.offsets.length) {
       this.offsets = grow(this.offsets, id + 1);
       this.lengths = grow(this.lengths, id + 1);
@@ -412,7 +425,11 @@ export class ByteInterner {
       if (old[at + 1] === 0) continue;
       let slot = old[at]! & mask;
       while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
-      table.set(old.subarray(at, at + 4), slot << 2);
+      const to = slot << 2; // four numbers copied by hand: a subarray each cost more than the copy
+      table[to] = old[at]!;
+      table[to + 1] = old[at + 1]!;
+      table[to + 2] = old[at + 2]!;
+      table[to + 3] = old[at + 3]!;
     }
     this.table = table;
     this.mask = mask;
@@ -435,62 +452,51 @@ export function grow<T extends Typed>(array: T, min: number): T {
 }
 
 /**
- * Finds forbidden phrases in UTF-8 bytes with an Aho–Corasick automaton: one table lookup per
- * byte whatever the number of phrases.
+ * Tells whether UTF-8 bytes hold any of the forbidden phrases, by skipping (Horspool's rule over
+ * a set): the byte at the end of a window as long as the shortest phrase says how far no phrase
+ * can start, most often the whole window, so a message costs a fraction of a look-up per byte.
+ * Only where that byte ends some phrase's first window bytes are the phrases compared.
  */
 export class PhraseMatcher {
-  private readonly next: Int32Array;
-  private readonly output: Int16Array;
+  private readonly phrases: Uint8Array[];
+  /** The shortest phrase's length in bytes: the window. */
+  private readonly window: number;
+  /** By the window's last byte: how far the next possible phrase start is (0: compare here). */
+  private readonly skip = new Int32Array(256);
 
-  constructor(readonly phrases: readonly string[]) {
-    const encoded = phrases.map((p) => new TextEncoder().encode(p)).filter((p) => p.length > 0);
-    const goto: Int32Array[] = [new Int32Array(256).fill(-1)];
-    const out = [0];
-    encoded.forEach((bytes, k) => {
-      let state = 0;
-      for (const byte of bytes) {
-        if (goto[state]![byte]! < 0) {
-          goto[state]![byte] = goto.length;
-          goto.push(new Int32Array(256).fill(-1));
-          out.push(0);
-        }
-        state = goto[state]![byte]!;
-      }
-      if (out[state] === 0) out[state] = k + 1;
-    });
-    const fail = new Int32Array(goto.length);
-    const next = new Int32Array(goto.length * 256);
-    const queue: number[] = [];
-    for (let c = 0; c < 256; c++) {
-      const s = goto[0]![c]!;
-      next[c] = s < 0 ? 0 : s;
-      if (s > 0) queue.push(s);
-    }
-    while (queue.length) {
-      const state = queue.shift()!;
-      if (out[state] === 0) out[state] = out[fail[state]!]!;
-      for (let c = 0; c < 256; c++) {
-        const s = goto[state]![c]!;
-        if (s >= 0) {
-          fail[s] = next[fail[state]! * 256 + c]!;
-          next[state * 256 + c] = s;
-          queue.push(s);
-        } else next[state * 256 + c] = next[fail[state]! * 256 + c]!;
-      }
-    }
-    this.next = next;
-    this.output = Int16Array.from(out);
+  constructor(phrases: readonly string[]) {
+    const encoder = new TextEncoder();
+    this.phrases = phrases.map((p) => encoder.encode(p)).filter((p) => p.length > 0);
+    const m = this.phrases.length > 0 ? Math.min(...this.phrases.map((p) => p.length)) : 0;
+    this.window = m;
+    this.skip.fill(m);
+    for (const p of this.phrases)
+      for (let j = 0; j < m - 1; j++) this.skip[p[j]!] = Math.min(this.skip[p[j]!]!, m - 1 - j);
+    for (const p of this.phrases) this.skip[p[m - 1]!] = 0;
   }
 
-  /** 1 + the index of the first phrase found in bytes[start, end), or 0. */
-  match(bytes: Uint8Array, start: number, end: number): number {
-    const next = this.next;
-    const output = this.output;
-    let state = 0;
-    for (let i = start; i < end; i++) {
-      state = next[state * 256 + bytes[i]!]!;
-      if (output[state] !== 0) return output[state]!;
+  /** Whether bytes[start, end) hold one of the phrases. */
+  contains(bytes: Uint8Array, start: number, end: number): boolean {
+    const m = this.window;
+    if (m === 0) return false;
+    const skip = this.skip;
+    let at = start;
+    while (at + m <= end) {
+      const by = skip[bytes[at + m - 1]!]!;
+      if (by > 0) at += by;
+      else if (this.startsAt(bytes, at, end)) return true;
+      else at++;
     }
-    return 0;
+    return false;
+  }
+
+  private startsAt(bytes: Uint8Array, at: number, end: number): boolean {
+    for (const p of this.phrases) {
+      if (at + p.length > end) continue;
+      let i = 0;
+      while (i < p.length && bytes[at + i] === p[i]) i++;
+      if (i === p.length) return true;
+    }
+    return false;
   }
 }

@@ -23,10 +23,28 @@ const QUOTE = 34;
 /** Returned when the general reader must take the line. */
 export const FALLBACK = -1;
 
-function word(b: Uint8Array, at: number, text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (b[at + i] !== text.charCodeAt(i)) return false;
-  return true;
+/** Four bytes as one number: the words of `from` and `event` are compared four bytes at a time. */
+function four(b: Uint8Array, at: number): number {
+  return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
 }
+
+const fourOf = (text: string) => four(new TextEncoder().encode(text), 0);
+const CUST = fourOf("cust");
+const OMER = fourOf("omer");
+const AGEN = fourOf("agen");
+const AUTO = fourOf("auto");
+const SYST = fourOf("syst");
+const MESS = fourOf("mess");
+const CLOS = fourOf("clos");
+const TRAN = fourOf("tran");
+const SFER = fourOf("sfer");
+const LEAV = fourOf("leav");
+const E_ME = fourOf("e_me");
+const SSAG = fourOf("ssag");
+const MESSAGE_END = fourOf("age,");
+const T = 116;
+const E = 101;
+const M = 109;
 
 /** Skips to the next comma (or line end); bytes above the comma cost one compare each. */
 function field(b: Uint8Array, pos: number, end: number): number {
@@ -36,6 +54,18 @@ function field(b: Uint8Array, pos: number, end: number): number {
     pos++;
   }
   return pos;
+}
+
+/**
+ * `last` if the quoted field opened at `open` closes there (every quote between is doubled, as
+ * the field's value keeps them), else -1.
+ */
+function closingQuote(b: Uint8Array, open: number, last: number): number {
+  if (last <= open || b[last] !== QUOTE) return -1;
+  for (let i = b.indexOf(QUOTE, open + 1); i < last; i = b.indexOf(QUOTE, i + 2)) {
+    if (i + 1 >= last || b[i + 1] !== QUOTE) return -1;
+  }
+  return last;
 }
 
 /**
@@ -71,21 +101,21 @@ export function readCanonicalLine(
   let from: number;
   switch (b[at]) {
     case 99: // customer
-      if (!word(b, at, "customer,")) return FALLBACK;
+      if (four(b, at) !== CUST || four(b, at + 4) !== OMER || b[at + 8] !== COMMA) return FALLBACK;
       from = FROM.customer;
       at += 9;
       break;
     case 97: // agent, auto
-      if (word(b, at, "agent,")) {
+      if (four(b, at) === AGEN && b[at + 4] === T && b[at + 5] === COMMA) {
         from = FROM.agent;
         at += 6;
-      } else if (word(b, at, "auto,")) {
+      } else if (four(b, at) === AUTO && b[at + 4] === COMMA) {
         from = FROM.auto;
         at += 5;
       } else return FALLBACK;
       break;
     case 115: // system
-      if (!word(b, at, "system,")) return FALLBACK;
+      if (four(b, at) !== SYST || b[at + 4] !== E || b[at + 5] !== M || b[at + 6] !== COMMA) return FALLBACK;
       from = FROM.system;
       at += 7;
       break;
@@ -99,22 +129,30 @@ export function readCanonicalLine(
       at += 1;
       break;
     case 109:
-      if (!word(b, at, "message,")) return FALLBACK;
+      if (four(b, at) !== MESS || four(b, at + 4) !== MESSAGE_END) return FALLBACK;
       event = EVENT.message;
       at += 8;
       break;
     case 99:
-      if (!word(b, at, "close,")) return FALLBACK;
+      if (four(b, at) !== CLOS || b[at + 4] !== E || b[at + 5] !== COMMA) return FALLBACK;
       event = EVENT.close;
       at += 6;
       break;
     case 116:
-      if (!word(b, at, "transfer,")) return FALLBACK;
+      if (four(b, at) !== TRAN || four(b, at + 4) !== SFER || b[at + 8] !== COMMA) return FALLBACK;
       event = EVENT.transfer;
       at += 9;
       break;
     case 108:
-      if (!word(b, at, "leave_message,") || from !== FROM.customer) return FALLBACK;
+      if (
+        four(b, at) !== LEAV ||
+        four(b, at + 4) !== E_ME ||
+        four(b, at + 8) !== SSAG ||
+        b[at + 12] !== E ||
+        b[at + 13] !== COMMA ||
+        from !== FROM.customer
+      )
+        return FALLBACK;
       event = EVENT.leave_message;
       at += 14;
       break;
@@ -133,16 +171,22 @@ export function readCanonicalLine(
     if (event === EVENT.transfer && isCustomerRequest(b, textStart, reasonEnd)) note = REQUESTED_TRANSFER;
     textStart = reasonEnd + 1;
   }
-  // The text runs to the line feed (a quoted text may hold anything; the general reader takes it).
-  if (b[textStart] === QUOTE) return FALLBACK;
+  // The text runs to the line feed. A quoted one (an auto-reply with a comma: one line in eight)
+  // is taken here when it closes just before the line feed and holds no line break; anything
+  // else in quotes goes to the general reader, which also reports what is wrong.
   const lf = b.indexOf(LF, textStart);
   if (lf < 0 || lf >= end) return FALLBACK;
-  const textEnd = lf > textStart && b[lf - 1] === CR ? lf - 1 : lf;
+  let textEnd = lf > textStart && b[lf - 1] === CR ? lf - 1 : lf;
+  if (b[textStart] === QUOTE) {
+    textEnd = closingQuote(b, textStart, textEnd - 1);
+    if (textEnd < 0) return FALLBACK;
+    textStart++;
+  }
 
   const session = sink.internSession(b, sessionStart, sessionEnd);
   const agent = agentEnd > agentStart ? sink.internAgent(session, b, agentStart, agentEnd) : -1;
   const toAgent = event === EVENT.transfer ? sink.internAgent(-1, b, toStart, toEnd) : -1;
-  const shop = sink.internShop(b, shopStart, shopEnd);
+  const shop = sink.internShop(session, b, shopStart, shopEnd);
   const customer =
     customerEnd > customerStart && sink.needsCustomer(session)
       ? sink.internCustomer(session, shop, b, customerStart, customerEnd)

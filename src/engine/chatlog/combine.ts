@@ -1,6 +1,6 @@
 import { dayKey } from "../period.ts";
 import { AgentDays, SLOT, SLOTS } from "./agent-days.ts";
-import { ByteInterner } from "./bytes.ts";
+import { ByteInterner, copyBytes } from "./bytes.ts";
 import { ConcurrencyIntervals } from "./concurrency.ts";
 import { type ChatFact, formatLocal, SessionFacts } from "./facts.ts";
 import { applyRatings, applyReviews } from "./feedback.ts";
@@ -175,7 +175,7 @@ export class Combined {
     if (length > this.keyBytes.length) this.keyBytes = new Uint8Array(length * 2);
     this.keyBytes[0] = shop & 0xff;
     this.keyBytes[1] = (shop >> 8) & 0xff;
-    this.keyBytes.set(b.subarray(start, end), CUSTOMER_KEY_PREFIX);
+    copyBytes(b, start, end, this.keyBytes, CUSTOMER_KEY_PREFIX);
     return this.customerKeys.intern(this.keyBytes, 0, length);
   }
 

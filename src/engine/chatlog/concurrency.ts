@@ -13,9 +13,10 @@ export interface IntervalsDump {
 }
 
 export class ConcurrencyIntervals {
-  private row = new Int32Array(1024);
-  private from = new Float64Array(1024);
-  private to = new Float64Array(1024);
+  // Room for many thousands from the start (untouched pages cost no memory; growing copies).
+  private row = new Int32Array(1 << 16);
+  private from = new Float64Array(1 << 16);
+  private to = new Float64Array(1 << 16);
   private size = 0;
 
   add(row: number, from: number, to: number): void {

@@ -1,4 +1,4 @@
-import { grow } from "./bytes.ts";
+import { copyBytes, grow } from "./bytes.ts";
 import type { PhraseOrigin, PhraseRule } from "./phrase-rules.ts";
 
 /**
@@ -84,16 +84,19 @@ export interface FactsDump {
 
 const INTS = 10;
 const TIMES = 2;
+const FACTS_AT_START = 1 << 16;
 
 /**
  * Long waits and forbidden phrases found while reading, kept as numbers (and the session id's
  * bytes) and named only at the end: a busy log has hundreds of thousands of them.
  */
 export class SessionFacts {
-  private ints = new Int32Array(INTS * 1024);
-  private times = new Float64Array(TIMES * 1024);
+  // Room for tens of thousands of facts from the start (a busy log has that many, and growing
+  // copies): untouched pages are not memory the process holds.
+  private ints = new Int32Array(INTS * FACTS_AT_START);
+  private times = new Float64Array(TIMES * FACTS_AT_START);
   private size = 0;
-  private names = new Uint8Array(1 << 14);
+  private names = new Uint8Array(FACTS_AT_START * 32);
   private namesUsed = 0;
 
   /** `session` and `customer` are ids' bytes: [bytes, offset, length] (length -1: no customer). */
@@ -143,7 +146,7 @@ export class SessionFacts {
       bigger.set(this.names);
       this.names = bigger;
     }
-    this.names.set(bytes.subarray(offset, offset + length), this.namesUsed);
+    copyBytes(bytes, offset, offset + length, this.names, this.namesUsed);
     this.namesUsed += length;
     return this.namesUsed - length;
   }

@@ -1,5 +1,5 @@
 import { AgentDays, type AgentDaysDump, SLOT } from "./agent-days.ts";
-import { ByteInterner, type InternedBytes, PhraseMatcher } from "./bytes.ts";
+import { ByteInterner, copyBytes, type InternedBytes, PhraseMatcher } from "./bytes.ts";
 import { ConcurrencyIntervals, type IntervalsDump } from "./concurrency.ts";
 import { type FactsDump, SessionFacts } from "./facts.ts";
 import { MessageCsvReader, MessageJsonReader } from "./message-reader.ts";
@@ -260,9 +260,14 @@ export class LogPart implements MessageSink {
 
   private lastShop = -1;
 
-  internShop(b: Uint8Array, start: number, end: number): number {
-    // Most files hold a few shops: compare with each rather than hash.
+  internShop(session: number, b: Uint8Array, start: number, end: number): number {
     const shops = this.shops;
+    // A session's lines name its first line's shop: one compare (shops often differ in their last byte only).
+    if (session !== LATE) {
+      const first = this.store.shopOf(session); // a new slot's is its last session's: only a guess
+      if (first < shops.size && shops.matches(first, b, start, end)) return first;
+    }
+    // Most files hold a few shops: compare with each rather than hash.
     if (shops.size <= 8) {
       if (this.lastShop >= 0 && shops.matches(this.lastShop, b, start, end)) return this.lastShop;
       for (let id = 0; id < shops.size; id++) {
@@ -298,12 +303,12 @@ export class LogPart implements MessageSink {
     const key = this.keyBytes;
     key[0] = shop & 0xff;
     key[1] = (shop >> 8) & 0xff;
-    key.set(b.subarray(start, end), CUSTOMER_KEY_PREFIX);
+    copyBytes(b, start, end, key, CUSTOMER_KEY_PREFIX);
     return this.customerKeys.intern(key, 0, length);
   }
 
   matchPhrase(shop: number, b: Uint8Array, start: number, end: number): number {
-    if (this.matcher.match(b, start, end) === 0) return 0;
+    if (!this.matcher.contains(b, start, end)) return 0;
     // A quoted CSV field still has its quotes doubled; the judge reads quotes.
     const text = this.utf8.decode(b.subarray(start, end)).replaceAll('""', '"');
     const hit = this.judge.judge(text, this.rules(shop).phraseRules);
@@ -313,7 +318,7 @@ export class LogPart implements MessageSink {
   }
 
   addMessage(
-    line: number,
+    _line: number,
     session: number,
     ts: number,
     kind: number,
@@ -330,7 +335,7 @@ export class LogPart implements MessageSink {
         `(no line of it for more than ${this.gap.toLocaleString("en-US")} lines); keep a session's lines closer together or raise the session gap`
       );
     }
-    this.store.add(session, this.seq, line, ts, kind, agent, toAgent, note, shop, customer);
+    this.store.add(session, this.seq, ts, kind, agent, toAgent, note, shop, customer);
     if (this.pinning && this.store.isNew(session)) this.pinIfContinuing(session);
     if (ts > this.dataEnd) this.dataEnd = ts;
     if ((++this.seq & 0xffff) === 0) {
@@ -366,27 +371,21 @@ export class LogPart implements MessageSink {
   private readonly sink = {
     segment: (t: SegmentTally, s: SessionSummary) => {
       this.counts.segments++;
-      const shop = this.store.shop[this.current]!;
+      const shop = this.store.shopOf(this.current);
       const rules = this.rules(shop);
       if (rules.profile.reconsultMergeMinutes)
         this.deferred.push(this.table.size, t); // the row the session will get
       else if (!applyTally(t, this.context(s, rules), this.targets)) this.counts.unattributedSegments++;
     },
-    longWait: (
-      _s: SessionSummary,
-      agent: number,
-      runStart: number,
-      wait: number,
-      endedBy: "reply" | "close" | "end",
-    ) => {
+    longWait: (s: SessionSummary, agent: number, endedBy: "reply" | "close" | "end") => {
       const slot = this.current;
       this.facts.longWait(
         this.currentName,
         this.store.open.customerOf(slot),
-        this.store.shop[slot]!,
+        this.store.shopOf(slot),
         agent,
-        runStart,
-        wait,
+        s.waitFrom,
+        s.waitMs,
         endedBy,
       );
     },
@@ -395,7 +394,7 @@ export class LogPart implements MessageSink {
       this.facts.phrase(
         this.currentName,
         this.store.open.customerOf(slot),
-        this.store.shop[slot]!,
+        this.store.shopOf(slot),
         agent,
         at,
         rule,
@@ -404,22 +403,33 @@ export class LogPart implements MessageSink {
     },
   };
 
+  /** One context, refilled for each segment (applyTally keeps nothing of it): no object per segment. */
+  private readonly segmentContext: TallyContext = {
+    shop: 0,
+    customer: -1,
+    day: 0,
+    leave: false,
+    excluded30s: false,
+    excludedArt: false,
+    leaveReplyRateOnly: false,
+    continuation: false,
+  };
+
   private context(s: SessionSummary, rules: ShopRules): TallyContext {
-    return {
-      shop: this.store.shop[this.current]!,
-      customer: this.store.customer[this.current]!,
-      day: s.day,
-      leave: s.leave,
-      excluded30s: s.excluded30s,
-      excludedArt: s.excludedArt,
-      leaveReplyRateOnly: rules.profile.leaveMessageSessions === "reply-rate-only",
-      continuation: false,
-    };
+    const c = this.segmentContext;
+    c.shop = this.store.shopOf(this.current);
+    c.customer = this.store.customerOf(this.current);
+    c.day = s.day;
+    c.leave = s.leave;
+    c.excluded30s = s.excluded30s;
+    c.excludedArt = s.excludedArt;
+    c.leaveReplyRateOnly = rules.profile.leaveMessageSessions === "reply-rate-only";
+    return c;
   }
 
   /** Walks one complete session; returns its consultation row, or -1. */
   completeSession(lines: SessionLines): number {
-    this.currentName = this.store.open.nameOf(lines.session);
+    this.currentName = this.store.open.nameOf(lines.session, this.currentName);
     return this.walk(lines);
   }
 
@@ -501,8 +511,7 @@ export class LogPart implements MessageSink {
       const id = new TextEncoder().encode(raw.customer);
       customer = this.internCustomer(slot, shop, id, 0, id.length);
     }
-    this.store.shop[slot] = shop;
-    this.store.customer[slot] = customer;
+    this.store.setShopAndCustomer(slot, shop, customer);
     const end = raw.ts[raw.count - 1]!;
     if (end > this.dataEnd) this.dataEnd = end;
     this.currentName = [name, 0, name.length];

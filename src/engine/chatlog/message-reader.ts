@@ -100,7 +100,9 @@ function takeLine(
     present[AGENT] && starts[AGENT] !== ends[AGENT]
       ? sink.internAgent(session, b, starts[AGENT]!, ends[AGENT]!)
       : -1;
-  const shop = present[SHOP] ? sink.internShop(b, starts[SHOP]!, ends[SHOP]!) : sink.internShop(b, 0, 0);
+  const shop = present[SHOP]
+    ? sink.internShop(session, b, starts[SHOP]!, ends[SHOP]!)
+    : sink.internShop(session, b, 0, 0);
   // A session has one customer: read it only until the session knows it.
   const customer =
     starts[CUSTOMER] !== ends[CUSTOMER] && sink.needsCustomer(session)

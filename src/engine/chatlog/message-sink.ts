@@ -1,7 +1,8 @@
 /** What the readers need from the analyzer. */
 export interface MessageSink {
   internSession(bytes: Uint8Array, start: number, end: number): number;
-  internShop(bytes: Uint8Array, start: number, end: number): number;
+  /** The shop's id; `session` (or -1) lets it try the shop of the session's first line first. */
+  internShop(session: number, bytes: Uint8Array, start: number, end: number): number;
   /** The agent's id; `session` (or -1) lets it reuse the session's last agent without hashing. */
   internAgent(session: number, bytes: Uint8Array, start: number, end: number): number;
   /** Notes the session's customer; returns the customer's key within its shop (-1 if not kept). */

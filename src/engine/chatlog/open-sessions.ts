@@ -1,4 +1,4 @@
-import { decodeUtf8, grow } from "./bytes.ts";
+import { copyBytes, decodeUtf8, grow } from "./bytes.ts";
 
 /**
  * Open sessions: id bytes → slot, with the id bytes (and the customer's, once known) kept while
@@ -6,8 +6,16 @@ import { decodeUtf8, grow } from "./bytes.ts";
  * open sessions fit in the processor's cache; names sit in an arena that is compacted when full.
  */
 
+/** Slots made room for at the start (records are taken in order, so untouched ones cost nothing). */
+export const SLOTS_AT_START = 1 << 16;
 const EMPTY = 0;
 const REMOVED = -1;
+const SLOT_INTS = 8;
+const ENTRY = 0;
+const NAME_OFFSET = 1;
+const NAME_LENGTH = 2;
+const CUSTOMER_OFFSET = 3;
+const CUSTOMER_LENGTH = 4;
 
 export class OpenSessions {
   /** Entries of 2: hash, slot + 1 (0 empty, -1 removed). */
@@ -18,13 +26,14 @@ export class OpenSessions {
   private live = 0;
   private arena = new Uint8Array(1 << 16);
   private arenaUsed = 0;
-  // per slot
-  private entryOf = new Int32Array(1 << 10);
-  private nameOffset = new Int32Array(1 << 10);
-  private nameLength = new Int32Array(1 << 10);
-  /** The customer id's bytes (length -1 while unknown). */
-  private customerOffset = new Int32Array(1 << 10);
-  private customerLength = new Int32Array(1 << 10);
+  /** Bytes of live names and customer ids in the arena (the rest is dead, left to compaction). */
+  private arenaLive = 0;
+  /**
+   * Per slot, one record of SLOT_INTS: its table entry, its name's and its customer id's bytes
+   * (customer length -1 while unknown). Every line reads a slot's name and customer: one cache
+   * line, not one per array.
+   */
+  private slots = new Int32Array(SLOT_INTS * SLOTS_AT_START);
 
   find(b: Uint8Array, start: number, end: number, hash: number): number {
     const table = this.table;
@@ -34,13 +43,11 @@ export class OpenSessions {
     for (;;) {
       const slot = table[at + 1]! - 1;
       if (slot === -1) return -1; // EMPTY
-      if (
-        slot >= 0 &&
-        table[at] === hash &&
-        this.nameLength[slot] === length &&
-        this.equals(this.nameOffset[slot]!, b, start, length)
-      ) {
-        return slot;
+      if (slot >= 0 && table[at] === hash) {
+        const r = slot * SLOT_INTS;
+        const slots = this.slots;
+        if (slots[r + NAME_LENGTH] === length && this.equals(slots[r + NAME_OFFSET]!, b, start, length))
+          return slot;
       }
       at = (at + 2) & wrap;
     }
@@ -48,61 +55,72 @@ export class OpenSessions {
 
   add(b: Uint8Array, start: number, end: number, hash: number, slot: number): void {
     if ((this.used + 1) * 2 > this.mask + 1) this.rebuild();
-    if (slot >= this.entryOf.length) this.growSlots(slot + 1);
-    this.nameOffset[slot] = this.keep(b, start, end);
-    this.nameLength[slot] = end - start;
-    this.customerLength[slot] = -1;
+    if ((slot + 1) * SLOT_INTS > this.slots.length) this.slots = grow(this.slots, (slot + 1) * SLOT_INTS);
+    const offset = this.keep(b, start, end);
+    const r = slot * SLOT_INTS;
+    this.slots[r + NAME_OFFSET] = offset;
+    this.slots[r + NAME_LENGTH] = end - start;
+    this.slots[r + CUSTOMER_LENGTH] = -1;
     const wrap = this.table.length - 1;
     let at = (hash & this.mask) << 1;
     while (this.table[at + 1]! > 0) at = (at + 2) & wrap;
     if (this.table[at + 1] === EMPTY) this.used++;
     this.table[at] = hash;
     this.table[at + 1] = slot + 1;
-    this.entryOf[slot] = at;
+    this.slots[r + ENTRY] = at;
     this.live++;
   }
 
   remove(slot: number): void {
-    this.table[this.entryOf[slot]! + 1] = REMOVED;
+    const r = slot * SLOT_INTS;
+    this.table[this.slots[r + ENTRY]! + 1] = REMOVED;
+    this.arenaLive -= this.slots[r + NAME_LENGTH]! + Math.max(0, this.slots[r + CUSTOMER_LENGTH]!);
     this.live--;
   }
 
   /** Keeps the customer id of an open slot. */
   setCustomer(slot: number, b: Uint8Array, start: number, end: number): void {
-    this.customerOffset[slot] = this.keep(b, start, end);
-    this.customerLength[slot] = end - start;
+    const offset = this.keep(b, start, end);
+    this.slots[slot * SLOT_INTS + CUSTOMER_OFFSET] = offset;
+    this.slots[slot * SLOT_INTS + CUSTOMER_LENGTH] = end - start;
   }
 
   hasCustomer(slot: number): boolean {
-    return this.customerLength[slot]! >= 0;
+    return this.slots[slot * SLOT_INTS + CUSTOMER_LENGTH]! >= 0;
   }
 
-  /** The id bytes of an open slot: [arena, offset, length]. */
-  nameOf(slot: number): [Uint8Array, number, number] {
-    return [this.arena, this.nameOffset[slot]!, this.nameLength[slot]!];
+  /** The id bytes of an open slot: [arena, offset, length], written into `into` (it is one a session). */
+  nameOf(slot: number, into: [Uint8Array, number, number]): [Uint8Array, number, number] {
+    into[0] = this.arena;
+    into[1] = this.slots[slot * SLOT_INTS + NAME_OFFSET]!;
+    into[2] = this.slots[slot * SLOT_INTS + NAME_LENGTH]!;
+    return into;
   }
 
   name(slot: number): string {
-    return decodeUtf8(this.arena, this.nameOffset[slot]!, this.nameOffset[slot]! + this.nameLength[slot]!);
+    const offset = this.slots[slot * SLOT_INTS + NAME_OFFSET]!;
+    return decodeUtf8(this.arena, offset, offset + this.slots[slot * SLOT_INTS + NAME_LENGTH]!);
   }
 
   /** The customer id bytes of an open slot: [arena, offset, length], length -1 if unknown. */
   customerOf(slot: number): [Uint8Array, number, number] {
-    return [this.arena, this.customerOffset[slot]!, this.customerLength[slot]!];
+    const r = slot * SLOT_INTS;
+    return [this.arena, this.slots[r + CUSTOMER_OFFSET]!, this.slots[r + CUSTOMER_LENGTH]!];
   }
 
   customer(slot: number): string | null {
-    const length = this.customerLength[slot]!;
-    return length < 0
-      ? null
-      : decodeUtf8(this.arena, this.customerOffset[slot]!, this.customerOffset[slot]! + length);
+    const r = slot * SLOT_INTS;
+    const length = this.slots[r + CUSTOMER_LENGTH]!;
+    const offset = this.slots[r + CUSTOMER_OFFSET]!;
+    return length < 0 ? null : decodeUtf8(this.arena, offset, offset + length);
   }
 
   private keep(b: Uint8Array, start: number, end: number): number {
     const length = end - start;
     if (this.arenaUsed + length > this.arena.length) this.compact(length);
-    this.arena.set(b.subarray(start, end), this.arenaUsed);
+    copyBytes(b, start, end, this.arena, this.arenaUsed);
     this.arenaUsed += length;
+    this.arenaLive += length;
     return this.arenaUsed - length;
   }
 
@@ -112,26 +130,28 @@ export class OpenSessions {
     return true;
   }
 
-  /** Copies the live names to a fresh arena with room to spare (so compaction stays rare). */
+  /**
+   * Copies the live names to a fresh arena with room for twice as many again, so that
+   * compaction stays rare.
+   */
   private compact(need: number): void {
-    let live = need;
-    for (let at = 0; at < this.table.length; at += 2) {
-      const slot = this.table[at + 1]! - 1;
-      if (slot >= 0) live += this.nameLength[slot]! + Math.max(0, this.customerLength[slot]!);
-    }
-    const arena = new Uint8Array(Math.max(1 << 16, live * 2));
+    const arena = new Uint8Array(Math.max(1 << 16, (this.arenaLive + need) * 3));
     let used = 0;
-    const move = (offset: number, length: number) => {
-      arena.set(this.arena.subarray(offset, offset + length), used);
-      used += length;
-      return used - length;
-    };
+    const slots = this.slots;
     for (let at = 0; at < this.table.length; at += 2) {
       const slot = this.table[at + 1]! - 1;
       if (slot < 0) continue;
-      this.nameOffset[slot] = move(this.nameOffset[slot]!, this.nameLength[slot]!);
-      if (this.customerLength[slot]! >= 0)
-        this.customerOffset[slot] = move(this.customerOffset[slot]!, this.customerLength[slot]!);
+      const r = slot * SLOT_INTS;
+      const nameLength = slots[r + NAME_LENGTH]!;
+      copyBytes(this.arena, slots[r + NAME_OFFSET]!, slots[r + NAME_OFFSET]! + nameLength, arena, used);
+      slots[r + NAME_OFFSET] = used;
+      used += nameLength;
+      const customerLength = slots[r + CUSTOMER_LENGTH]!;
+      if (customerLength < 0) continue;
+      const from = slots[r + CUSTOMER_OFFSET]!;
+      copyBytes(this.arena, from, from + customerLength, arena, used);
+      slots[r + CUSTOMER_OFFSET] = used;
+      used += customerLength;
     }
     this.arena = arena;
     this.arenaUsed = used;
@@ -150,18 +170,10 @@ export class OpenSessions {
       while (table[to + 1] !== EMPTY) to = (to + 2) & wrap;
       table[to] = old[at]!;
       table[to + 1] = slot;
-      this.entryOf[slot - 1] = to;
+      this.slots[(slot - 1) * SLOT_INTS + ENTRY] = to;
     }
     this.table = table;
     this.mask = size - 1;
     this.used = this.live;
-  }
-
-  private growSlots(min: number): void {
-    this.entryOf = grow(this.entryOf, min);
-    this.nameOffset = grow(this.nameOffset, min);
-    this.nameLength = grow(this.nameLength, min);
-    this.customerOffset = grow(this.customerOffset, min);
-    this.customerLength = grow(this.customerLength, min);
   }
 }

@@ -36,6 +36,8 @@ export interface DoneDump {
   table: Int32Array;
   /** 2: fingerprints only; 3: each with the session's consultation row. */
   width: number;
+  /** Entries in use (so that a receiver need not count them). */
+  size: number;
 }
 
 /**
@@ -52,9 +54,7 @@ export class DoneSessions {
     this.width = dump?.width ?? (rows ? 3 : 2);
     this.table = dump?.table ?? new Int32Array(this.width << 12);
     this.mask = this.table.length / this.width - 1;
-    if (dump)
-      for (let at = 0; at < this.table.length; at += this.width)
-        if (this.table[at] !== 0 || this.table[at + 1] !== 0) this.size++;
+    this.size = dump?.size ?? 0;
   }
 
   add(h1: number, h2: number, row: number): void {
@@ -101,18 +101,26 @@ export class DoneSessions {
   }
 
   dump(): DoneDump {
-    return { table: this.table, width: this.width };
+    return { table: this.table, width: this.width, size: this.size };
   }
 
+  /** Doubles the table; entries move as they are (one probe loop, no checks per entry). */
   private rehash(): void {
     const old = this.table;
     const w = this.width;
-    this.table = new Int32Array(old.length * 2);
-    this.mask = this.table.length / w - 1;
-    this.size = 0;
-    for (let at = 0; at < old.length; at += w) {
-      if (old[at] !== 0 || old[at + 1] !== 0)
-        this.add(old[at]!, old[at + 1]!, w === 3 ? old[at + 2]! - 1 : -1);
+    const table = new Int32Array(old.length * 2);
+    const mask = table.length / w - 1;
+    for (let from = 0; from < old.length; from += w) {
+      const h1 = old[from]!;
+      const h2 = old[from + 1]!;
+      if (h1 === 0 && h2 === 0) continue;
+      let at = (h1 & mask) * w;
+      while (table[at] !== 0 || table[at + 1] !== 0) at = at + w === table.length ? 0 : at + w;
+      table[at] = h1;
+      table[at + 1] = h2;
+      if (w === 3) table[at + 2] = old[from + 2]!;
     }
+    this.table = table;
+    this.mask = mask;
   }
 }

@@ -1,5 +1,5 @@
 import { decodeUtf8, grow } from "./bytes.ts";
-import { OpenSessions } from "./open-sessions.ts";
+import { OpenSessions, SLOTS_AT_START } from "./open-sessions.ts";
 import { DoneSessions, hashBytes, hashBytes2 } from "./session-index.ts";
 
 /**
@@ -21,6 +21,27 @@ const KIND_MASK = (1 << KIND_BITS) - 1;
 /** A line's note is kept in the 11 bits above the kind: at most this many phrase rules. */
 export const MAX_PHRASES = (1 << (16 - KIND_BITS)) - 2;
 const BLOCK = 8;
+const POOL_MIN = 1 << 14;
+const POOL_MAX_START = 1 << 22;
+
+// A slot's record: int32 fields, and the last time as a double in the last 8 bytes.
+const SLOT_INTS = 16;
+const HEAD = 0;
+const TAIL = 1;
+const LAST_AGENT = 2;
+const COUNT = 3;
+const LAST_SEQ = 4;
+const FIRST_SEQ = 5;
+const FLAGS = 6;
+const HASH1 = 7;
+const HASH2 = 8;
+const SHOP = 9;
+const CUSTOMER = 10;
+const LAST_TS_F64 = 7; // int32 14 and 15
+const SORTED = 1;
+const CLOSED = 2;
+/** Kept open until the end: the session continues from the part before (set aside for joining). */
+const PINNED = 4;
 
 /** A complete session's lines in time order (equal times keep file order). */
 export interface SessionLines {
@@ -55,35 +76,22 @@ export class SessionStore {
   // its lines lie together in memory (reading a session back touches few cache lines).
   // A cell is 18 bytes: time, line, agent (the receiving agent on a transfer line, whose own
   // agent the walk never reads) and kind with the line's note packed above it.
-  private ts = new Float64Array(1 << 14);
-  private seq = new Int32Array(1 << 14);
-  private agent = new Int32Array(1 << 14);
-  private kindNote = new Uint16Array(1 << 14);
-  private nextBlock = new Int32Array((1 << 14) / BLOCK);
+  private ts: Float64Array;
+  private seq: Int32Array;
+  private agent: Int32Array;
+  private kindNote: Uint16Array;
+  private nextBlock: Int32Array;
   private blocksUsed = 0;
   private freeBlocks = new Int32Array(256);
   private freeCount = 0;
-  // per open slot
-  private head = new Int32Array(1 << 10);
-  private tail = new Int32Array(1 << 10);
-  private lastCell = new Int32Array(1 << 10);
-  private lastAgent = new Int32Array(1 << 10);
-  private count = new Int32Array(1 << 10);
-  private lastSeq = new Float64Array(1 << 10);
-  private firstSeq = new Float64Array(1 << 10);
-  private lastTs = new Float64Array(1 << 10);
-  private sorted = new Uint8Array(1 << 10);
-  private closed = new Uint8Array(1 << 10);
-  /** Kept open until the end: the session continues from the part before (set aside for joining). */
-  private pinned = new Uint8Array(1 << 10);
-  private hash1 = new Int32Array(1 << 10);
-  private hash2 = new Int32Array(1 << 10);
-  shop = new Int32Array(1 << 10);
-  customer = new Int32Array(1 << 10);
-  private lastLine = new Int32Array(1 << 10);
+  // Per open slot, one record of SLOT_INTS (a cache line): a line touches its slot's fields
+  // together, and tens of thousands of open slots in separate arrays cost a cache miss each.
+  private slot = new Int32Array(SLOT_INTS * SLOTS_AT_START);
+  /** The same records as doubles: the last time at LAST_TS_F64. */
+  private slotF64 = new Float64Array(this.slot.buffer);
   private slots = 0;
   private freeSlots: number[] = [];
-  private live = new Int32Array(1 << 10);
+  private live = new Int32Array(SLOTS_AT_START);
   private liveCount = 0;
   /** The session a LATE line belongs to (for the error message). */
   lateName = "";
@@ -108,6 +116,16 @@ export class SessionStore {
     rows: boolean,
   ) {
     this.closedGap = Math.max(1, Math.floor(gap / 16));
+    // Room for two session gaps of lines from the start: the pool then rarely grows by copying (a
+    // part that holds the sessions of its first gap of lines needs about that much, and growing
+    // it cost a twentieth of its time). Pages no line has used yet are not memory the process
+    // holds: blocks are taken in order.
+    const cells = Math.min(POOL_MAX_START, Math.max(POOL_MIN, 2 << Math.ceil(Math.log2(gap))));
+    this.ts = new Float64Array(cells);
+    this.seq = new Int32Array(cells);
+    this.agent = new Int32Array(cells);
+    this.kindNote = new Uint16Array(cells);
+    this.nextBlock = new Int32Array(cells / BLOCK);
     this.done = new DoneSessions(rows);
   }
 
@@ -130,7 +148,23 @@ export class SessionStore {
 
   /** The last agent named on the slot's lines, or -1. */
   lastAgentOf(slot: number): number {
-    return this.lastAgent[slot]!;
+    return this.slot[slot * SLOT_INTS + LAST_AGENT]!;
+  }
+
+  /** The shop of the slot's first line (of its last session's for a new slot). */
+  shopOf(slot: number): number {
+    return this.slot[slot * SLOT_INTS + SHOP]!;
+  }
+
+  /** The slot's customer key, or -1. */
+  customerOf(slot: number): number {
+    return this.slot[slot * SLOT_INTS + CUSTOMER]!;
+  }
+
+  /** Sets the shop and customer of a slot that holds no lines (a joined session's). */
+  setShopAndCustomer(slot: number, shop: number, customer: number): void {
+    this.slot[slot * SLOT_INTS + SHOP] = shop;
+    this.slot[slot * SLOT_INTS + CUSTOMER] = customer;
   }
 
   name(slot: number): string {
@@ -145,7 +179,6 @@ export class SessionStore {
   add(
     slot: number,
     seq: number,
-    line: number,
     ts: number,
     kind: number,
     agent: number,
@@ -154,32 +187,33 @@ export class SessionStore {
     shop: number,
     customer: number,
   ): void {
-    if (this.count[slot] === 0) {
-      this.firstSeq[slot] = seq;
-      this.shop[slot] = shop;
+    const r = this.slot;
+    const at = slot * SLOT_INTS;
+    const n = r[at + COUNT]!;
+    if (n === 0) {
+      r[at + FIRST_SEQ] = seq;
+      r[at + SHOP] = shop;
     }
-    if (this.customer[slot]! < 0 && customer >= 0) this.customer[slot] = customer;
-    const n = this.count[slot]!;
+    if (r[at + CUSTOMER]! < 0 && customer >= 0) r[at + CUSTOMER] = customer;
     const within = n % BLOCK;
     if (within === 0) {
       const block = this.allocateBlock();
-      if (n === 0) this.head[slot] = block;
-      else this.nextBlock[this.tail[slot]!] = block;
-      this.tail[slot] = block;
+      if (n === 0) r[at + HEAD] = block;
+      else this.nextBlock[r[at + TAIL]!] = block;
+      r[at + TAIL] = block;
     }
-    const e = this.tail[slot]! * BLOCK + within;
+    const e = r[at + TAIL]! * BLOCK + within;
     this.ts[e] = ts;
     this.seq[e] = seq;
     this.agent[e] = (kind & 3) === TRANSFER_EVENT ? toAgent : agent;
     this.kindNote[e] = kind | (note << KIND_BITS);
-    this.lastCell[slot] = e;
-    if (agent >= 0) this.lastAgent[slot] = agent;
-    this.count[slot] = n + 1;
-    if (ts < this.lastTs[slot]!) this.sorted[slot] = 0;
-    else this.lastTs[slot] = ts;
-    this.lastSeq[slot] = seq;
-    this.lastLine[slot] = line;
-    if ((kind & 3) === CLOSE_EVENT) this.closed[slot] = 1;
+    if (agent >= 0) r[at + LAST_AGENT] = agent;
+    r[at + COUNT] = n + 1;
+    const last = (at >> 1) + LAST_TS_F64;
+    if (ts < this.slotF64[last]!) r[at + FLAGS] = r[at + FLAGS]! & ~SORTED;
+    else this.slotF64[last] = ts;
+    r[at + LAST_SEQ] = seq;
+    if ((kind & 3) === CLOSE_EVENT) r[at + FLAGS] = r[at + FLAGS]! | CLOSED;
   }
 
   /**
@@ -190,10 +224,12 @@ export class SessionStore {
     let kept = 0;
     for (let i = 0; i < this.liveCount; i++) {
       const slot = this.live[i]!;
-      const quiet = seq - this.lastSeq[slot]!;
-      const idle = quiet > this.gap || (this.closed[slot] === 1 && quiet > this.closedGap);
-      if (idle && this.firstSeq[slot]! >= holdBefore && this.pinned[slot] === 0)
-        this.complete(slot, onComplete);
+      const at = slot * SLOT_INTS;
+      const r = this.slot;
+      const quiet = seq - r[at + LAST_SEQ]!;
+      const flags = r[at + FLAGS]!;
+      const idle = quiet > this.gap || ((flags & CLOSED) !== 0 && quiet > this.closedGap);
+      if (idle && r[at + FIRST_SEQ]! >= holdBefore && (flags & PINNED) === 0) this.complete(slot, onComplete);
       else this.live[kept++] = slot;
     }
     this.liveCount = kept;
@@ -209,14 +245,14 @@ export class SessionStore {
     const names: string[] = [];
     for (let i = 0; i < this.liveCount; i++) {
       const slot = this.live[i]!;
-      if (this.firstSeq[slot]! < seq) names.push(this.open.name(slot));
+      if (this.slot[slot * SLOT_INTS + FIRST_SEQ]! < seq) names.push(this.open.name(slot));
     }
     return names;
   }
 
   /** Whether the slot's session was first seen before line `seq`. */
   firstSeenBefore(slot: number, seq: number): boolean {
-    return this.firstSeq[slot]! < seq;
+    return this.slot[slot * SLOT_INTS + FIRST_SEQ]! < seq;
   }
 
   /**
@@ -226,21 +262,22 @@ export class SessionStore {
   pinWhere(seq: number, pin: (slot: number) => boolean): void {
     for (let i = 0; i < this.liveCount; i++) {
       const slot = this.live[i]!;
-      if (this.firstSeq[slot]! < seq && pin(slot)) this.pinned[slot] = 1;
+      if (this.slot[slot * SLOT_INTS + FIRST_SEQ]! < seq && pin(slot)) this.pin(slot);
     }
   }
 
   isPinned(slot: number): boolean {
-    return this.pinned[slot] === 1;
+    return (this.slot[slot * SLOT_INTS + FLAGS]! & PINNED) !== 0;
   }
 
   pin(slot: number): void {
-    this.pinned[slot] = 1;
+    const at = slot * SLOT_INTS + FLAGS;
+    this.slot[at] = this.slot[at]! | PINNED;
   }
 
   /** Whether the slot holds exactly one line (its session was just opened). */
   isNew(slot: number): boolean {
-    return this.count[slot] === 1;
+    return this.slot[slot * SLOT_INTS + COUNT] === 1;
   }
 
   /**
@@ -264,19 +301,19 @@ export class SessionStore {
 
   private openSlot(b: Uint8Array, start: number, end: number, h1: number, h2: number): number {
     const slot = this.freeSlots.length ? this.freeSlots.pop()! : this.slots++;
-    if (slot >= this.head.length) this.growSlots(slot + 1);
+    if ((slot + 1) * SLOT_INTS > this.slot.length) this.growSlots(slot + 1);
     this.open.add(b, start, end, h1, slot);
-    this.head[slot] = -1;
-    this.tail[slot] = -1;
-    this.count[slot] = 0;
-    this.sorted[slot] = 1;
-    this.closed[slot] = 0;
-    this.pinned[slot] = 0;
-    this.lastTs[slot] = Number.NEGATIVE_INFINITY;
-    this.customer[slot] = -1;
-    this.lastAgent[slot] = -1;
-    this.hash1[slot] = h1;
-    this.hash2[slot] = h2;
+    const r = this.slot;
+    const at = slot * SLOT_INTS;
+    r[at + HEAD] = -1;
+    r[at + TAIL] = -1;
+    r[at + COUNT] = 0;
+    r[at + FLAGS] = SORTED;
+    this.slotF64[(at >> 1) + LAST_TS_F64] = Number.NEGATIVE_INFINITY;
+    r[at + CUSTOMER] = -1;
+    r[at + LAST_AGENT] = -1;
+    r[at + HASH1] = h1;
+    r[at + HASH2] = h2;
     if (this.liveCount >= this.live.length) this.live = grow(this.live, this.liveCount + 1);
     this.live[this.liveCount++] = slot;
     return slot;
@@ -289,10 +326,11 @@ export class SessionStore {
 
   /** Frees a slot: remembers its session as done (if `remember`) and gives its lines back. */
   private release(slot: number, row: number, remember: boolean): void {
-    if (remember) this.done.add(this.hash1[slot]!, this.hash2[slot]!, row);
+    const at = slot * SLOT_INTS;
+    if (remember) this.done.add(this.slot[at + HASH1]!, this.slot[at + HASH2]!, row);
     this.open.remove(slot);
-    let block = this.head[slot]!;
-    for (let left = this.count[slot]!; left > 0; left -= BLOCK) {
+    let block = this.slot[at + HEAD]!;
+    for (let left = this.slot[at + COUNT]!; left > 0; left -= BLOCK) {
       if (this.freeCount >= this.freeBlocks.length)
         this.freeBlocks = grow(this.freeBlocks, this.freeCount + 1);
       this.freeBlocks[this.freeCount++] = block;
@@ -302,17 +340,18 @@ export class SessionStore {
   }
 
   private collect(slot: number): SessionLines {
-    const n = this.count[slot]!;
+    const at = slot * SLOT_INTS;
+    const n = this.slot[at + COUNT]!;
     const out = this.scratch;
     if (out.ts.length < n) this.growScratch(n);
     const order = this.order;
-    let block = this.head[slot]!;
+    let block = this.slot[at + HEAD]!;
     for (let i = 0; i < n; i++) {
       const within = i % BLOCK;
       order[i] = block * BLOCK + within;
       if (within === BLOCK - 1) block = this.nextBlock[block]!;
     }
-    if (!this.sorted[slot]) this.sortByTime(n);
+    if ((this.slot[at + FLAGS]! & SORTED) === 0) this.sortByTime(n);
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
       const kindNote = this.kindNote[k]!;
@@ -330,8 +369,8 @@ export class SessionStore {
       }
     }
     out.session = slot;
-    out.shop = this.shop[slot]!;
-    out.customer = this.customer[slot]!;
+    out.shop = this.slot[at + SHOP]!;
+    out.customer = this.slot[at + CUSTOMER]!;
     out.count = n;
     return out;
   }
@@ -358,22 +397,10 @@ export class SessionStore {
   }
 
   private growSlots(min: number): void {
-    this.head = grow(this.head, min);
-    this.tail = grow(this.tail, min);
-    this.lastCell = grow(this.lastCell, min);
-    this.lastAgent = grow(this.lastAgent, min);
-    this.count = grow(this.count, min);
-    this.lastSeq = grow(this.lastSeq, min);
-    this.firstSeq = grow(this.firstSeq, min);
-    this.lastTs = grow(this.lastTs, min);
-    this.sorted = grow(this.sorted, min);
-    this.closed = grow(this.closed, min);
-    this.pinned = grow(this.pinned, min);
-    this.hash1 = grow(this.hash1, min);
-    this.hash2 = grow(this.hash2, min);
-    this.shop = grow(this.shop, min);
-    this.customer = grow(this.customer, min);
-    this.lastLine = grow(this.lastLine, min);
+    const next = new Int32Array(Math.max(this.slot.length * 2, min * SLOT_INTS));
+    next.set(this.slot);
+    this.slot = next;
+    this.slotF64 = new Float64Array(this.slot.buffer);
   }
 
   private growScratch(n: number): void {

@@ -24,22 +24,25 @@ export interface SessionTableDump {
   transferred: Uint8Array<ArrayBuffer>;
 }
 
+/** Rows made room for at the start: a log has many thousands, and untouched pages cost no memory. */
+const ROWS_AT_START = 1 << 16;
+
 export class SessionTable {
-  shop = new Int32Array(1024);
+  shop = new Int32Array(ROWS_AT_START);
   /** Dense id of (shop, customer), -1 if the session names no customer. */
-  customerKey = new Int32Array(1024);
-  day = new Int32Array(1024);
-  lastAgent = new Int32Array(1024);
-  start = new Float64Array(1024);
-  end = new Float64Array(1024);
-  close = new Float64Array(1024);
-  consultation = new Uint8Array(1024);
-  excluded30s = new Uint8Array(1024);
-  excludedArt = new Uint8Array(1024);
-  merges = new Uint8Array(1024);
-  leave = new Uint8Array(1024);
+  customerKey = new Int32Array(ROWS_AT_START);
+  day = new Int32Array(ROWS_AT_START);
+  lastAgent = new Int32Array(ROWS_AT_START);
+  start = new Float64Array(ROWS_AT_START);
+  end = new Float64Array(ROWS_AT_START);
+  close = new Float64Array(ROWS_AT_START);
+  consultation = new Uint8Array(ROWS_AT_START);
+  excluded30s = new Uint8Array(ROWS_AT_START);
+  excludedArt = new Uint8Array(ROWS_AT_START);
+  merges = new Uint8Array(ROWS_AT_START);
+  leave = new Uint8Array(ROWS_AT_START);
   /** A segment of the session was transferred out: not resolved in one contact, for anyone. */
-  transferred = new Uint8Array(1024);
+  transferred = new Uint8Array(ROWS_AT_START);
   size = 0;
 
   /** Adds a consultation; returns its row. */

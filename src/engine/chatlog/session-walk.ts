@@ -63,17 +63,19 @@ export interface SessionSummary {
   segments: number;
   /** A segment was transferred out (for any reason): not one-contact resolved (seed 000). */
   transferred: boolean;
+  /**
+   * The long wait being reported to WalkSink.longWait: when the run began, and how long it waited
+   * (NaN: until the end of the data). Fields, not arguments: a double passed as an argument made
+   * the optimiser keep the run's start boxed, a heap number for every run of every session.
+   */
+  waitFrom: number;
+  waitMs: number;
 }
 
 export interface WalkSink {
   segment(tally: SegmentTally, summary: SessionSummary): void;
-  longWait(
-    summary: SessionSummary,
-    agent: number,
-    runStart: number,
-    waitMs: number,
-    endedBy: "reply" | "close" | "end",
-  ): void;
+  /** A long wait of `agent`'s customer: its start and length are summary.waitFrom and waitMs. */
+  longWait(summary: SessionSummary, agent: number, endedBy: "reply" | "close" | "end"): void;
   /** A reply that breaks phrase rule `rule`; `line` is its index in the session's lines. */
   phrase(summary: SessionSummary, agent: number, at: number, rule: number, line: number): void;
 }
@@ -121,6 +123,8 @@ export function newSummary(): SessionSummary {
     excludedArt: false,
     segments: 0,
     transferred: false,
+    waitFrom: Number.NaN,
+    waitMs: Number.NaN,
   };
 }
 
@@ -237,7 +241,9 @@ export function walkSession(
     tally.artMs += wait;
     if (wait > rules.longWaitMs) {
       tally.longWaits++;
-      sink.longWait(summary, tally.owner, runStart, wait, "reply");
+      summary.waitFrom = runStart;
+      summary.waitMs = wait;
+      sink.longWait(summary, tally.owner, "reply");
     }
     if (round && inWindow(runMinute, round.window)) {
       tally.rounds++;
@@ -254,13 +260,9 @@ export function walkSession(
     // Still waiting when the session closed or the data ended: late, and a long wait.
     tally.longWaits++;
     const closed = summary.close >= runStart;
-    sink.longWait(
-      summary,
-      tally.owner,
-      runStart,
-      closed ? summary.close - runStart : Number.NaN,
-      closed ? "close" : "end",
-    );
+    summary.waitFrom = runStart;
+    summary.waitMs = closed ? summary.close - runStart : Number.NaN;
+    sink.longWait(summary, tally.owner, closed ? "close" : "end");
     if (round && inWindow(runMinute, round.window)) tally.rounds++;
     if (effective && inWindow(runMinute, effective.window)) {
       tally.effectiveRuns++;

@@ -99,12 +99,33 @@ describe("byte helpers", () => {
 
   it("finds forbidden phrases anywhere in UTF-8 text", () => {
     const m = new PhraseMatcher(["不知道", "随便你", "绝对正品"]);
-    const at = (text: string) => m.match(bytes(text), 0, bytes(text).length);
-    expect(at("亲，我也不知道呢")).toBe(1);
-    expect(at("随便你吧")).toBe(2);
-    expect(at("我们是绝对正品")).toBe(3);
-    expect(at("绝对没问题，正品保证")).toBe(0);
-    expect(at("不知")).toBe(0);
+    const has = (text: string) => m.contains(bytes(text), 0, bytes(text).length);
+    expect(has("亲，我也不知道呢")).toBe(true);
+    expect(has("随便你吧")).toBe(true);
+    expect(has("我们是绝对正品")).toBe(true);
+    expect(has("不知道")).toBe(true);
+    expect(has("绝对没问题，正品保证")).toBe(false);
+    expect(has("不知")).toBe(false);
+    expect(new PhraseMatcher([]).contains(bytes("不知道"), 0, 9)).toBe(false);
+  });
+
+  it("finds a phrase exactly when the text holds it, whatever the phrases and the text", () => {
+    const chars = ["不", "知", "道", "随", "便", "你", "绝", "对", "正", "品", "絕", "對", "a", "b", "，"];
+    const text = fc.array(fc.constantFrom(...chars), { maxLength: 40 }).map((cs) => cs.join(""));
+    const phrase = fc
+      .array(fc.constantFrom(...chars), { minLength: 1, maxLength: 5 })
+      .map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(fc.array(phrase, { maxLength: 5 }), text, fc.nat(6), (phrases, t, cut) => {
+        const b = bytes(`xx${t}yy`);
+        // A range inside a larger buffer: bytes outside it must not count.
+        const start = Math.min(cut, 2);
+        const end = b.length - Math.min(cut, 2);
+        const expected = phrases.some((p) => new TextDecoder().decode(b.subarray(start, end)).includes(p));
+        expect(new PhraseMatcher(phrases).contains(b, start, end)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -159,6 +180,35 @@ describe("CSV", () => {
       session: "s1",
       phrase: "不知道",
     });
+  });
+
+  it("reads quoted texts on the documented header as it does with the columns in another order", () => {
+    const lines = [
+      msg("2026-11-11 10:00:00", "s1", "c1", "小张", "customer", "message", "", "在吗,亲"),
+      msg("2026-11-11 10:00:30", "s1", "c1", "小张", "agent", "message", "", '他说"不知道"吧,亲'),
+      msg("2026-11-11 10:01:00", "s1", "c1", "小张", "customer", "message", "", '""'),
+      `${msg("2026-11-11 10:01:20", "s1", "c1", "小张", "agent", "message", "", ",")}\r`,
+      `${msg("2026-11-11 10:02:00", "s2", "c2", "小李", "customer")}"多行`,
+      '还没回"',
+      msg("2026-11-11 10:02:10", "s2", "c2", "小李", "agent", "message", "", "好的,不知道"),
+      msg("2026-11-11 10:02:20", "s2", "c2", "小李", "customer", "message", "", '"坏"引号'),
+      `${msg("2026-11-11 10:02:30", "s2", "c2", "小李", "agent")}"不知道"后面`,
+      `${msg("2026-11-11 10:02:40", "s2", "c2", "小李", "agent")}"多一列",x`,
+    ];
+    const documented = analyze(lines, {}, {}, 7);
+    // ts and session swapped: not the documented order, so every line takes the general reader.
+    const swap = (line: string) => line.replace(/^([^,]*),([^,]*),/, "$2,$1,");
+    const general = new ChatlogAnalyzer();
+    const text = [swap(HEADER), ...lines.map((l) => (l.startsWith("2026") ? swap(l) : l))].join("\n");
+    feed(general.messagesCsv("messages.csv"), `${text}\n`, 7);
+    const other = general.finish();
+    expect(documented.agentDays).toEqual(other.agentDays);
+    expect(documented.facts).toEqual(other.facts);
+    expect(documented.problems).toEqual(other.problems);
+    expect(documented.problems).toMatchObject([
+      { line: 11, reason: "expected 9 fields as in the header, found 10" },
+    ]);
+    expect(documented.facts.filter((f) => f.kind === "forbidden_phrase")).toHaveLength(2);
   });
 
   it("matches columns by name in any order, ignoring unknown ones, and says which are missing", () => {
