@@ -5,6 +5,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { type DataDirLock, DataDirLocked, lockDataDir } from "./data-dir-lock.ts";
 import { reachHolder } from "./holder-socket.ts";
+import { pgliteTemplateFor } from "./pglite-template.ts";
 import { describeUrl, type PostgresTarget, postgresTarget } from "./postgres-url.ts";
 import * as schema from "./schema.ts";
 import { type ServedSocket, serveSocket } from "./served-socket.ts";
@@ -77,6 +78,8 @@ export interface StoreOptions {
    * process's socket rather than fail (DataDirLocked).
    */
   attach?: boolean;
+  /** A new PGlite database's starting directory (pglite-template.ts); default the build's template. */
+  pgliteTemplate?: URL;
 }
 
 // migrations/ sits at the project root: this path works from src/store/ and dist/store/ alike.
@@ -134,12 +137,15 @@ async function openPgliteHeld(
   options: StoreOptions,
   held: { lock: DataDirLock; place: SocketPlace | undefined } | undefined,
 ): Promise<Store> {
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }, template] = await Promise.all([
     import("@electric-sql/pglite"),
     import("drizzle-orm/pglite"),
     import("drizzle-orm/pglite/migrator"),
+    pgliteTemplateFor(dataDir, options.pgliteTemplate),
   ]);
-  const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
+  // A new database from the build's template rather than PGlite's own initdb (pglite-template.ts).
+  const start = template ? { loadDataDir: template } : {};
+  const client = dataDir === "memory" ? new PGlite(start) : new PGlite(dataDir, start);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   copyWays.set(db, "blob");
