@@ -14,9 +14,17 @@ import { join } from "node:path";
 /** The project's root: this module is in src/store (tsx) or dist/store (the build). */
 const ROOT = new URL("../../", import.meta.url);
 
+let installedVersion: string | undefined;
+
 function pgliteVersion(): string {
-  const entry = import.meta.resolve("@electric-sql/pglite");
-  return (JSON.parse(readFileSync(new URL("../package.json", entry), "utf8")) as { version: string }).version;
+  if (installedVersion === undefined) {
+    const entry = import.meta.resolve("@electric-sql/pglite");
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", entry), "utf8")) as {
+      version: string;
+    };
+    installedVersion = manifest.version;
+  }
+  return installedVersion;
 }
 
 export const pgliteTemplateUrl = (): URL => new URL(`dist/pglite-template-${pgliteVersion()}.tar.gz`, ROOT);
@@ -25,13 +33,11 @@ export const pgliteTemplateUrl = (): URL => new URL(`dist/pglite-template-${pgli
  * The template for a data directory with no database in it yet ("memory" is always new), or
  * undefined: the directory holds one (PGlite refuses to load over it), or no build made a template.
  */
-export async function pgliteTemplateFor(
-  dataDir: string,
-  template: URL = pgliteTemplateUrl(),
-): Promise<Blob | undefined> {
+export async function pgliteTemplateFor(dataDir: string, template?: URL): Promise<Blob | undefined> {
+  // An existing database (every open but the first) looks no further.
   if (dataDir !== "memory" && existsSync(join(dataDir, "PG_VERSION"))) return undefined;
   try {
-    return new Blob([await readFile(template)]);
+    return new Blob([await readFile(template ?? pgliteTemplateUrl())]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

@@ -2,13 +2,14 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InvalidInput } from "../../src/engine/index.ts";
 import { bytesInMemory, parseExport, streamExport } from "../../src/sources/exports/index.ts";
-import type { AgentDayRecord, RecordChunk, StreamedBatch } from "../../src/sources/source.ts";
+import type { AgentDayRecord } from "../../src/sources/source.ts";
 import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
 import { auditEntries } from "../../src/store/audit-repo.ts";
 import { rowsOf, type Store } from "../../src/store/database.ts";
 import { type ImportOptions, importBatch } from "../../src/store/import-repo.ts";
 import { owedPeriods } from "../../src/store/owed-scoring-repo.ts";
 import { importRuns } from "../../src/store/schema.ts";
+import { readingsApart } from "../support/awkward-batch.ts";
 import { openTestStoreWithShop, STORE_KINDS } from "../support/stores.ts";
 
 /**
@@ -133,19 +134,10 @@ describe.each(CASES)("importing a file a chunk at a time into $kind, $path path"
       values: { reply_rate: { num: 9, den: 10 } },
       pending: [],
     });
-    let readings = 0;
-    const batch: StreamedBatch = {
-      source: "chitu",
-      facts: [],
-      problems: [],
-      records: {
-        async *read(): AsyncGenerator<RecordChunk> {
-          readings++;
-          yield { records: [record("客服1")], problems: [] };
-          if (readings > 1) yield { records: [record("客服2")], problems: [] };
-        },
-      },
-    };
+    const batch = readingsApart(async function* (reading) {
+      yield { records: [record("客服1")], problems: [] };
+      if (reading > 1) yield { records: [record("客服2")], problems: [] };
+    });
     await expect(importBatch(store.db, batch, storing())).rejects.toThrow(InvalidInput);
     expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
     expect(await store.db.select().from(importRuns)).toEqual([]);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RecordChunk, StreamedBatch } from "../../src/sources/source.ts";
 import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
 import { copyText, rowsOfCopyText } from "../../src/store/copy-in.ts";
 import type { Store } from "../../src/store/database.ts";
@@ -11,6 +10,7 @@ import {
   awkwardOptions,
   awkwardRecords,
   expectStoredAsGiven,
+  readingsApart,
 } from "../support/awkward-batch.ts";
 import { openTestStoreWithShop, STORE_KINDS } from "../support/stores.ts";
 
@@ -57,21 +57,12 @@ describe.each(STORE_KINDS)("storing a big batch by COPY into %s", (kind) => {
   });
 
   it("stores nothing of a reading that fails while its rows are copied, says why, and leaves the database ready for the next import", async () => {
-    let readings = 0;
-    const failing: StreamedBatch = {
-      source: "chitu",
-      facts: [],
-      problems: [],
-      records: {
-        // The census reads it whole; the second reading, into the COPY, fails halfway.
-        async *read(): AsyncGenerator<RecordChunk> {
-          readings++;
-          yield { records: awkwardRecords.slice(0, 4), problems: [] };
-          if (readings > 1) throw new Error("the disk went away");
-          yield { records: awkwardRecords.slice(4), problems: [] };
-        },
-      },
-    };
+    // The census reads it whole; the second reading, into the COPY, fails halfway.
+    const failing = readingsApart(async function* (reading) {
+      yield { records: awkwardRecords.slice(0, 4), problems: [] };
+      if (reading > 1) throw new Error("the disk went away");
+      yield { records: awkwardRecords.slice(4), problems: [] };
+    });
     await expect(importBatch(store.db, failing, awkwardOptions())).rejects.toThrow("the disk went away");
     expect(await agentDaysBetween(store.db, "2000-01-01", "2100-01-01")).toEqual([]);
     expect(await importBatch(store.db, awkwardBatch(), awkwardOptions())).toMatchObject({ status: "done" });

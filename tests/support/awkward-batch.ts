@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { AgentDayRecord, SourceBatch } from "../../src/sources/source.ts";
+import type { AgentDayRecord, RecordChunk, SourceBatch, StreamedBatch } from "../../src/sources/source.ts";
 import { agentDaysBetween } from "../../src/store/agent-day-repo.ts";
 import type { Store } from "../../src/store/database.ts";
 import type { ImportOptions } from "../../src/store/import-repo.ts";
@@ -65,4 +65,13 @@ export async function expectStoredAsGiven(store: Store): Promise<void> {
       .map((r) => ({ agent: r.agent, values: r.values, pending: r.pending }))
       .sort((a, b) => (a.agent < b.agent ? -1 : 1)),
   );
+}
+
+/**
+ * A streamed Chitu batch whose reading number `reading` (1 for the census, 2 for the store) gives
+ * what `read` yields for it: a file that changes, or fails, between the import's two readings.
+ */
+export function readingsApart(read: (reading: number) => AsyncGenerator<RecordChunk>): StreamedBatch {
+  let readings = 0;
+  return { source: "chitu", facts: [], problems: [], records: { read: () => read(++readings) } };
 }
