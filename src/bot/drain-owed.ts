@@ -2,9 +2,9 @@ import { type Period, parsePeriod } from "../engine/index.ts";
 import { withClaim } from "../store/claims.ts";
 import type { Db } from "../store/database.ts";
 import { type OwedPeriod, owedPeriod, owedPeriods, settleOwed } from "../store/owed-scoring-repo.ts";
-import { saveScorecards } from "../store/scorecard-repo.ts";
+import { type CardRow, cardRow, saveCardRows } from "../store/scorecard-repo.ts";
 import { sharedInputs, spanGroups } from "./owed-groups.ts";
-import { cardsOfPeriod, type ScoreOutcome, type ScoringInputs, storedInputs } from "./score-period.ts";
+import { type ScoreOutcome, type ScoringInputs, scoredOfPeriod, storedInputs } from "./score-period.ts";
 
 /**
  * Pays the scoring owed (owed_scoring): after every import, at the bot's start and on its
@@ -73,7 +73,11 @@ export async function drainOwed(db: Db, options: DrainOptions): Promise<DrainOut
 
 const periodOf = (owed: OwedPeriod): Period => parsePeriod(owed.periodKey);
 
-type Cards = Awaited<ReturnType<typeof cardsOfPeriod>>;
+/** A period's cards as rows to write, each made as it was scored (the card itself not kept). */
+type Cards = { cards: CardRow[]; unscored: ScoreOutcome["unscored"] };
+
+const rowsOfPeriod = (db: Db, period: Period, inputs: ScoringInputs): Promise<Cards> =>
+  scoredOfPeriod(db, period, inputs, cardRow);
 type Settled = { ok: true; cards: Cards } | { ok: false; error: unknown };
 
 /**
@@ -96,7 +100,7 @@ class CardsAhead {
     if (!listed || this.#started.has(i)) return;
     this.#started.set(
       i,
-      cardsOfPeriod(this.db, periodOf(listed), this.inputs).then(
+      rowsOfPeriod(this.db, periodOf(listed), this.inputs).then(
         (cards): Settled => ({ ok: true, cards }),
         (error: unknown): Settled => ({ ok: false, error }),
       ),
@@ -132,8 +136,8 @@ async function scoreOwed(
   const { cards, unscored } =
     owed.generation === listed.generation
       ? await ahead.take(i)
-      : await cardsOfPeriod(db, period, storedInputs(db));
-  const saving = saveScorecards(db, period.kind, period.key, cards, options.actor, options.now);
+      : await rowsOfPeriod(db, period, storedInputs(db));
+  const saving = saveCardRows(db, period.kind, period.key, cards, options.actor, options.now);
   ahead.start(i + 1);
   const rescored = await saving;
   const settled = await settleOwed(db, listed.periodKey, owed.generation);

@@ -3,11 +3,13 @@ import {
   type AgentPeriod,
   assessmentFor,
   dayKey,
+  type NextGradeAdvice,
   type Period,
   previousPeriod,
   type Scheme,
   type SchemeSet,
-  scoreRecordsWithAdvice,
+  type Scorecard,
+  scoreRecordsEach,
 } from "../engine/index.ts";
 import {
   type AgentProfile,
@@ -90,11 +92,25 @@ export async function currentCards(
 }
 
 /** The period's cards, worked out and not saved. */
-export async function cardsOfPeriod(
+export function cardsOfPeriod(
   db: Db,
   period: Period,
   inputs: ScoringInputs,
 ): Promise<Pick<ScoreOutcome, "cards" | "unscored">> {
+  return scoredOfPeriod(db, period, inputs, (stored) => stored);
+}
+
+/**
+ * cardsOfPeriod, each card handed to `as` as soon as it is scored and only what that gives kept:
+ * the drain keeps each card's stored text (scorecard-repo.ts `cardRow`), so that a period's cards
+ * die young instead of being held, all 10,000 of a big shop's day, until the last is scored.
+ */
+export async function scoredOfPeriod<T>(
+  db: Db,
+  period: Period,
+  inputs: ScoringInputs,
+  as: (stored: StoredScorecard) => T,
+): Promise<{ cards: T[]; unscored: ScoreOutcome["unscored"] }> {
   const schemes = await schemesInForce(db, dayKey(period.first));
   let profiles = new Map((await inputs.profiles()).map((p) => [p.id, p]));
   // A fortnight is graded only for new hires on probation (seed 002): no one else gets its card.
@@ -137,23 +153,31 @@ export async function cardsOfPeriod(
   const inPeriod = records.filter((r) => scored.has(r.agent));
   // Supervisors' ratings of rated items (store/rating-repo.ts) go in after the roll-up (ratings.ts).
   const ratings = inPeriod.length === 0 ? [] : await ratingsWithin(db, period);
-  const cards = inPeriod.length === 0 ? [] : scoreRecordsWithAdvice(set, inPeriod, period, ratings);
+  const cards: T[] = [];
+  if (inPeriod.length === 0) return { cards, unscored };
+  scoreRecordsEach(set, inPeriod, period, ratings, ({ card, advice }) => {
+    const versionId = schemes.get(card.role)!.versionId;
+    cards.push(as(storedCard(card, versionId, advice, pending.get(card.agent), corrected.get(card.agent))));
+  });
+  return { cards, unscored };
+}
+
+/** The card as stored, with the metrics of its items still pending or corrected by an appeal. */
+function storedCard(
+  card: Scorecard,
+  schemeVersionId: number,
+  advice: NextGradeAdvice | undefined,
+  pending: ReadonlySet<string> | undefined,
+  corrected: ReadonlySet<string> | undefined,
+): StoredScorecard {
+  const onCard = (id: string) => card.items.some((i) => i.metric === id);
+  const fixed = corrected ? [...corrected].filter(onCard) : [];
   return {
-    cards: cards.map(({ card, advice }): StoredScorecard => {
-      const fixed = [...(corrected.get(card.agent) ?? [])].filter((id) =>
-        card.items.some((i) => i.metric === id),
-      );
-      return {
-        card,
-        schemeVersionId: schemes.get(card.role)!.versionId,
-        pending: [...(pending.get(card.agent) ?? [])].filter(
-          (id) => card.items.some((i) => i.metric === id) && !fixed.includes(id),
-        ),
-        ...(advice ? { advice } : {}),
-        ...(fixed.length ? { corrected: fixed } : {}),
-      };
-    }),
-    unscored,
+    card,
+    schemeVersionId,
+    pending: pending ? [...pending].filter((id) => onCard(id) && !fixed.includes(id)) : [],
+    ...(advice ? { advice } : {}),
+    ...(fixed.length ? { corrected: fixed } : {}),
   };
 }
 

@@ -60,7 +60,9 @@ export function scoreRecords(
   period?: Period,
   ratings: readonly PeriodRating[] = [],
 ): Scorecard[] {
-  return scoreRolled(set, rolledUp(set, records, period, ratings)).map((s) => s.card);
+  const cards: Scorecard[] = [];
+  eachScored(set, rolledUp(set, records, period, ratings), (card) => cards.push(card));
+  return cards;
 }
 
 /** A card with the engine's advice on reaching the next grade (agents; team-scored roles have none). */
@@ -79,8 +81,25 @@ export function scoreRecordsWithAdvice(
   period?: Period,
   ratings: readonly PeriodRating[] = [],
 ): AdvisedScorecard[] {
-  return scoreRolled(set, rolledUp(set, records, period, ratings)).map(({ card, record, scheme, lead }) =>
-    lead ? { card } : { card, advice: adviseNextGrade(scheme, record, card) },
+  const cards: AdvisedScorecard[] = [];
+  scoreRecordsEach(set, records, period, ratings, (advised) => cards.push(advised));
+  return cards;
+}
+
+/**
+ * scoreRecordsWithAdvice, each card handed on as soon as it is scored, in the same order, and not
+ * kept: a caller that stores cards as text (drain-owed.ts) lets each die young rather than hold a
+ * period's 10,000 until the last is scored.
+ */
+export function scoreRecordsEach(
+  set: SchemeSet,
+  records: readonly AgentPeriod[],
+  period: Period | undefined,
+  ratings: readonly PeriodRating[],
+  each: (advised: AdvisedScorecard) => void,
+): void {
+  eachScored(set, rolledUp(set, records, period, ratings), (card, record, scheme, lead) =>
+    each(lead ? { card } : { card, advice: adviseNextGrade(scheme, record, card) }),
   );
 }
 
@@ -173,14 +192,19 @@ function valuesBySegment(
 const isLeadRecord = (set: SchemeSet, record: AgentPeriod) =>
   schemeFor(set, record).roles.get(record.role)?.scope === "team";
 
-function scoreRolled(
+/** Scores the rolled-up records in their order, supervisors from their team's agents of the same period. */
+function eachScored(
   set: SchemeSet,
   rolled: readonly AgentPeriod[],
-): { card: Scorecard; record: AgentPeriod; scheme: Scheme; lead: boolean }[] {
+  each: (card: Scorecard, record: AgentPeriod, scheme: Scheme, lead: boolean) => void,
+): void {
   const isLead = (r: AgentPeriod) => isLeadRecord(set, r);
-  return rolled.map((record) => {
+  for (const record of rolled) {
     const scheme = schemeFor(set, record);
-    if (!isLead(record)) return { card: scoreAgent(scheme, record), record, scheme, lead: false };
+    if (!isLead(record)) {
+      each(scoreAgent(scheme, record), record, scheme, false);
+      continue;
+    }
     if (record.team === undefined) {
       throw new InvalidInput(
         `${record.agent} ${record.period}`,
@@ -194,6 +218,6 @@ function scoreRolled(
         `team ${record.team} has no agents' figures for ${record.period}`,
       );
     }
-    return { card: scoreTeamLead(scheme, record, members), record, scheme, lead: true };
-  });
+    each(scoreTeamLead(scheme, record, members), record, scheme, true);
+  }
 }

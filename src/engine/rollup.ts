@@ -56,7 +56,9 @@ function notCombinable(a: MetricValue, b: MetricValue): MetricValue {
 }
 
 function copy(v: MetricValue): MetricValue {
-  return { ...v, ...(v.base ? { base: { ...v.base } } : {}) };
+  const c = { ...v };
+  if (v.base) c.base = { ...v.base };
+  return c;
 }
 
 /** Sums several sets of figures into one (agent → team → shop, or day → month). */
@@ -78,7 +80,7 @@ export function rollUpPeriods(
   target: PeriodKind | Period,
   catalogue: MetricCatalogue,
 ): AgentPeriod[] {
-  const groups = new Map<string, { period: Period; record: AgentPeriod; latest: string }>();
+  const groups = new Map<string, RollupGroup>();
   const outerOf = targetPeriods(target);
   for (const record of records) {
     const inner = parsePeriod(record.period);
@@ -90,11 +92,20 @@ export function rollUpPeriods(
       );
     }
     const key = `${record.agent}\u0000${record.role}\u0000${outer.key}`;
-    let group = groups.get(key);
+    const group = groups.get(key);
     if (!group) {
-      group = { period: outer, record: { ...record, period: outer.key, values: {} }, latest: "" };
-      groups.set(key, group);
+      // The figures of a group's first record, held as they are (not copied): most groups of a
+      // day are one record, and nothing changes a figure in place but a sum (addOne), which
+      // copies them first (unshare). Key order and values are the copies' own.
+      groups.set(key, {
+        period: outer,
+        record: { ...record, period: outer.key, values: { ...record.values } },
+        latest: record.period,
+        shared: true,
+      });
+      continue;
     }
+    if (group.shared) unshare(group);
     addInto(group.record.values, record.values, catalogue);
     if (record.period >= group.latest) {
       // Team, category and pay follow the agent's latest record in the period.
@@ -105,6 +116,20 @@ export function rollUpPeriods(
   const rolled = [...groups.values()];
   fillChangeBases(rolled, records, catalogue);
   return rolled.map((g) => g.record);
+}
+
+interface RollupGroup {
+  period: Period;
+  record: AgentPeriod;
+  latest: string;
+  /** The record's figures are its first record's own objects, until a second record is added. */
+  shared: boolean;
+}
+
+function unshare(group: RollupGroup): void {
+  const values = group.record.values;
+  for (const id in values) values[id] = copy(values[id]!);
+  group.shared = false;
 }
 
 /**

@@ -54,13 +54,13 @@ export function storedCardText(
   corrected?: readonly string[],
 ): string {
   const packed = packedItems(card.items);
-  return JSON.stringify({
-    ...card,
-    ...(packed ? { items: packed } : {}),
-    pending,
-    ...(advice ? { advice } : {}),
-    ...(corrected?.length ? { corrected } : {}),
-  });
+  // Set on one copy (a key the card has keeps its place), not spread from small objects.
+  const document: Record<string, unknown> = { ...card };
+  if (packed) document.items = packed;
+  document.pending = pending;
+  if (advice) document.advice = advice;
+  if (corrected?.length) document.corrected = corrected;
+  return JSON.stringify(document);
 }
 
 export function cardOfText(text: string): CardDocument {

@@ -47,11 +47,46 @@ const CHUNK = 4000;
  * a re-score and leaves an audit entry with before and after, written by the same statement.
  * Returns how many were re-scores.
  */
-export async function saveScorecards(
+export function saveScorecards(
   db: Queryable,
   kind: string,
   periodKey: string,
   cards: StoredScorecard[],
+  actor: string,
+  now: Date,
+): Promise<number> {
+  return saveCardRows(db, kind, periodKey, cards.map(cardRow), actor, now);
+}
+
+/** A card as its row is written: the columns read apart, and the whole card as its stored text. */
+export interface CardRow {
+  agent: string;
+  schemeVersionId: number;
+  total: number | null;
+  grade: string | null;
+  coefficient: number | null;
+  text: string;
+}
+
+export function cardRow({ card, schemeVersionId, pending, advice, corrected }: StoredScorecard): CardRow {
+  if (holdsSeparator(card.agent) || (card.grade !== null && holdsSeparator(card.grade)))
+    throw new Error(`scorecard ${JSON.stringify([card.agent, card.grade])} holds a control character`);
+  return {
+    agent: card.agent,
+    schemeVersionId,
+    total: card.total,
+    grade: card.grade,
+    coefficient: card.coefficient,
+    text: storedCardText(card, pending, advice, corrected),
+  };
+}
+
+/** saveScorecards of cards already made rows (the drain makes each as it is scored). */
+export async function saveCardRows(
+  db: Queryable,
+  kind: string,
+  periodKey: string,
+  cards: readonly CardRow[],
   actor: string,
   now: Date,
 ): Promise<number> {
@@ -143,7 +178,7 @@ const LINE = "\u001e";
 const NULL = "\u001f";
 const holdsSeparator = (text: string) => text.includes(LINE) || text.includes(NULL);
 
-function columnsOf(cards: StoredScorecard[]): CardColumns {
+function columnsOf(cards: readonly CardRow[]): CardColumns {
   const n = cards.length;
   const [agents, versions, totals, grades, coefficients, documents] = Array.from(
     { length: 6 },
@@ -151,15 +186,13 @@ function columnsOf(cards: StoredScorecard[]): CardColumns {
   ) as [string[], string[], string[], string[], string[], string[]];
   // A number as JavaScript writes it (shortest round trip) reads back as the same float8.
   const number = (x: number | null) => (x === null ? NULL : String(x));
-  for (const [i, { card, schemeVersionId, pending, advice, corrected }] of cards.entries()) {
-    if (holdsSeparator(card.agent) || (card.grade !== null && holdsSeparator(card.grade)))
-      throw new Error(`scorecard ${JSON.stringify([card.agent, card.grade])} holds a control character`);
+  for (const [i, card] of cards.entries()) {
     agents[i] = card.agent;
-    versions[i] = String(schemeVersionId);
+    versions[i] = String(card.schemeVersionId);
     totals[i] = number(card.total);
     grades[i] = card.grade ?? NULL;
     coefficients[i] = number(card.coefficient);
-    documents[i] = storedCardText(card, pending, advice, corrected);
+    documents[i] = card.text;
   }
   return {
     agents: agents.join(LINE),
