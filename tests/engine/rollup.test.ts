@@ -74,6 +74,28 @@ describe("roll-ups sum numerators and denominators", () => {
     expect(actual(rolled[0], "first_response_time")).toBe(30);
   });
 
+  it("leaves the records' own figures as they were, a group of one record or of several", () => {
+    // Two shops' records of one day, and a day alone: the sums go into the rolled-up records only.
+    const twoShops = [dayOf("2026-11-16", [200, 10], [3, 10], 10), dayOf("2026-11-16", [100, 5], [1, 5], 5)];
+    const alone = dayOf("2026-11-17", [1500, 50], [5, 50], 50);
+    const before = structuredClone([...twoShops, alone]);
+    const rolled = rollUpPeriods([...twoShops, alone], "day", catalogue);
+    expect(actual(rolled[0], "first_response_time")).toBe(300 / 15);
+    expect(actual(rolled[1], "conversion_rate")).toBe(5 / 50);
+    expect([...twoShops, alone]).toEqual(before);
+    // A change metric's base goes onto the rolled-up record, not onto the day it came from.
+    const aov = (period: string, num: number, den: number): AgentPeriod => ({
+      agent: "小张",
+      role: "presales",
+      period,
+      values: { aov: { num, den } },
+    });
+    const pair = [aov("2026-11-16", 1000, 10), aov("2026-11-17", 1100, 10)];
+    const [tuesday] = rollUpPeriods(pair, parsePeriod("2026-11-17"), catalogue);
+    expect(actual(tuesday, "aov_uplift")).toBeCloseTo(0.1, 12);
+    expect(pair[1]!.values).toEqual({ aov: { num: 1100, den: 10 } });
+  });
+
   it("refuses to split a week across months", () => {
     const weeks = rollUpPeriods(days, "week", catalogue);
     expect(() => rollUpPeriods(weeks, "month", catalogue)).toThrow(RollupError);
