@@ -80,13 +80,21 @@ async function mergedDays(db: Queryable, where: SQL | undefined): Promise<Stored
     else list.push(row);
   }
   const days: StoredAgentDay[] = [];
+  // Each row brings its own copy of its shop's, agent's and day's names; the days keep one of each
+  // (a month of a big shop is 310,000 rows of 10,000 agents and 31 days, held while it is scored).
+  const dayNames = new Map<string, string>();
   for (const shop of [...byAgent.keys()].sort()) {
     const agentsOfShop = byAgent.get(shop)!;
     for (const agent of [...agentsOfShop.keys()].sort()) {
       // Where sources overlap, the later import wins: merged in the order they were imported.
       const list = agentsOfShop.get(agent)!.sort((a, b) => byText(a.day, b.day) || a.run - b.run);
       for (let i = 0; i < list.length; ) {
-        const merged = dayOf(list[i]!);
+        let day = dayNames.get(list[i]!.day);
+        if (day === undefined) {
+          day = list[i]!.day;
+          dayNames.set(day, day);
+        }
+        const merged = dayOf(list[i]!, shop, agent, day);
         for (i++; i < list.length && list[i]!.day === merged.day; i++) {
           const row = list[i]!;
           const values = figuresOfText(row.values);
@@ -112,16 +120,13 @@ interface StoredRow {
   run: number;
 }
 
-const pendingOf = (text: string): string[] => (text === "[]" ? [] : (JSON.parse(text) as string[]));
+/** The pending metrics of the many agent-days with none: one array, never changed (a merge makes a new one). */
+const NO_PENDING: string[] = Object.freeze([]) as unknown as string[];
 
-function dayOf(row: StoredRow): StoredAgentDay {
-  return {
-    agentId: row.agent_id,
-    shopId: row.shop_id,
-    day: row.day,
-    values: figuresOfText(row.values),
-    pending: pendingOf(row.pending),
-  };
+const pendingOf = (text: string): string[] => (text === "[]" ? NO_PENDING : (JSON.parse(text) as string[]));
+
+function dayOf(row: StoredRow, shopId: string, agentId: string, day: string): StoredAgentDay {
+  return { agentId, shopId, day, values: figuresOfText(row.values), pending: pendingOf(row.pending) };
 }
 
 export interface AgentProfile {
