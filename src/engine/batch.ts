@@ -199,6 +199,8 @@ function eachScored(
   each: (card: Scorecard, record: AgentPeriod, scheme: Scheme, lead: boolean) => void,
 ): void {
   const isLead = (r: AgentPeriod) => isLeadRecord(set, r);
+  // Each team's agents of each period, found once: a filter per supervisor is leads × records.
+  let teams: Map<string, AgentPeriod[]> | undefined;
   for (const record of rolled) {
     const scheme = schemeFor(set, record);
     if (!isLead(record)) {
@@ -211,7 +213,8 @@ function eachScored(
         `role ${record.role} is scored on a team: give the record a team`,
       );
     }
-    const members = rolled.filter((m) => m.team === record.team && m.period === record.period && !isLead(m));
+    teams ??= teamsOf(rolled, isLead);
+    const members = teams.get(`${record.team}\u0000${record.period}`) ?? [];
     if (members.length === 0) {
       throw new InvalidInput(
         `${record.agent} ${record.period}`,
@@ -220,4 +223,20 @@ function eachScored(
     }
     each(scoreTeamLead(scheme, record, members), record, scheme, true);
   }
+}
+
+/** The records of agents (not supervisors) by team and period, in the records' order. */
+function teamsOf(
+  rolled: readonly AgentPeriod[],
+  isLead: (r: AgentPeriod) => boolean,
+): Map<string, AgentPeriod[]> {
+  const teams = new Map<string, AgentPeriod[]>();
+  for (const m of rolled) {
+    if (m.team === undefined || isLead(m)) continue;
+    const key = `${m.team}\u0000${m.period}`;
+    const members = teams.get(key);
+    if (members) members.push(m);
+    else teams.set(key, [m]);
+  }
+  return teams;
 }
