@@ -1,12 +1,6 @@
 import { RollupError } from "./errors.ts";
 import type { MetricCatalogue, MetricDef } from "./metrics.ts";
-import {
-  containsPeriod,
-  type Period,
-  type PeriodKind,
-  parsePeriod,
-  periodOfDay,
-} from "./period.ts";
+import { containsPeriod, type Period, type PeriodKind, parsePeriod, periodOfDay } from "./period.ts";
 import type { AgentPeriod } from "./score.ts";
 import type { MetricValue, MetricValues } from "./value.ts";
 
@@ -231,7 +225,10 @@ class ChangeBases {
   }
 }
 
-function fillChangeBases(rolled: readonly { period: Period; record: AgentPeriod }[], bases: ChangeBases): void {
+function fillChangeBases(
+  rolled: readonly { period: Period; record: AgentPeriod }[],
+  bases: ChangeBases,
+): void {
   const sourceOf = (values: MetricValues, id: string, of: string | undefined) =>
     values[id] ?? (of ? values[of] : undefined);
   for (const group of rolled) {
