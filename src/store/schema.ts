@@ -280,7 +280,9 @@ export const scorecards = pgTable(
     card: cardDocument("card").notNull(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.agentId, t.periodKind, t.periodKey] })],
+  // Period first: a period's cards are read together (digests, ranks, `kpi score`) and an
+  // import's first save of a period looks for any; an agent's cards are read by period too.
+  (t) => [primaryKey({ columns: [t.periodKind, t.periodKey, t.agentId] })],
 );
 
 /**

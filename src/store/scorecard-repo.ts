@@ -2,9 +2,10 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type NextGradeAdvice, rankCards, type Scorecard } from "../engine/index.ts";
 import { rankInputs } from "./agent-records.ts";
 import { type CardDocument, cardOfText, storedCardText } from "./card-text.ts";
-import { type Queryable, rowsOf } from "./database.ts";
+import { type Db, type Queryable, rowsOf } from "./database.ts";
 import { preparedPerDatabase } from "./prepared.ts";
 import { agents, auditLog, scorecards } from "./schema.ts";
+import { COPY_FROM_CARDS, copyCards, firstCardsOf } from "./scorecard-copy.ts";
 
 /** A computed scorecard with the scheme version it was scored by and what is not final yet. */
 export interface StoredScorecard {
@@ -48,7 +49,7 @@ const CHUNK = 4000;
  * Returns how many were re-scores.
  */
 export function saveScorecards(
-  db: Queryable,
+  db: Db,
   kind: string,
   periodKey: string,
   cards: StoredScorecard[],
@@ -83,13 +84,14 @@ export function cardRow({ card, schemeVersionId, pending, advice, corrected }: S
 
 /** saveScorecards of cards already made rows (the drain makes each as it is scored). */
 export async function saveCardRows(
-  db: Queryable,
+  db: Db,
   kind: string,
   periodKey: string,
   cards: readonly CardRow[],
   actor: string,
   now: Date,
 ): Promise<number> {
+  if (cards.length >= COPY_FROM_CARDS && (await copiedAsFirst(db, kind, periodKey, cards, now))) return 0;
   const statements: SQL[] = [];
   for (let i = 0; i < cards.length; i += CHUNK)
     statements.push(upsertCards(columnsOf(cards.slice(i, i + CHUNK)), kind, periodKey, actor, now));
@@ -101,6 +103,24 @@ export async function saveCardRows(
   };
   // One statement is all or nothing by itself; more (a month of a very big shop) share a transaction.
   return statements.length > 1 ? db.transaction(run) : run(db);
+}
+
+/**
+ * A big period's first cards by COPY (scorecard-copy.ts): true if they were; false when the period
+ * has cards already, for the upsert to replace and audit.
+ */
+function copiedAsFirst(
+  db: Db,
+  kind: string,
+  periodKey: string,
+  cards: readonly CardRow[],
+  now: Date,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await firstCardsOf(tx, kind, periodKey))) return false;
+    await copyCards(db, tx, kind, periodKey, cards, now);
+    return true;
+  });
 }
 
 /** A chunk of cards as one text per column, the values apart by LINE; NULL for null. */

@@ -1,0 +1,2 @@
+ALTER TABLE "scorecards" DROP CONSTRAINT "scorecards_agent_id_period_kind_period_key_pk";--> statement-breakpoint
+ALTER TABLE "scorecards" ADD CONSTRAINT "scorecards_period_kind_period_key_agent_id_pk" PRIMARY KEY("period_kind","period_key","agent_id");
