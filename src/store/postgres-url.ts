@@ -1,4 +1,5 @@
 import type { Options } from "postgres";
+import { tcpNoDelay } from "./tcp-socket.ts";
 
 /**
  * DATABASE_URL as libpq reads it, for what postgres.js reads differently: a Unix socket is named by
@@ -10,8 +11,11 @@ import type { Options } from "postgres";
 export interface PostgresTarget {
   /** The URL postgres.js is given: without a socket `host` parameter. */
   url: string;
-  /** Client options the URL alone cannot give postgres.js. */
-  options: Pick<Options<Record<string, never>>, "path" | "prepare">;
+  /** Client options the URL alone cannot give postgres.js: a Unix socket's path, else TCP without Nagle. */
+  options: Pick<Options<Record<string, never>>, "path" | "prepare"> & {
+    /** postgres.js's option (its types leave it out): how to open its connection's socket. */
+    socket?: typeof tcpNoDelay;
+  };
 }
 
 export function postgresTarget(url: string): PostgresTarget {
@@ -19,10 +23,10 @@ export function postgresTarget(url: string): PostgresTarget {
   try {
     parsed = new URL(url);
   } catch {
-    return { url, options: {} };
+    return { url, options: { socket: tcpNoDelay } };
   }
   const socketDir = parsed.searchParams.get("host");
-  if (socketDir === null || !socketDir.startsWith("/")) return { url, options: {} };
+  if (socketDir === null || !socketDir.startsWith("/")) return { url, options: { socket: tcpNoDelay } };
   parsed.searchParams.delete("host");
   const port = parsed.port || "5432";
   return { url: parsed.toString(), options: { path: `${socketDir.replace(/\/+$/, "")}/.s.PGSQL.${port}` } };

@@ -12,12 +12,13 @@ import { type Db, rowsOf, type Tx } from "./database.ts";
  */
 
 /**
- * Cards of one period from which a first save goes by COPY. On PostgreSQL a COPY costs about 50 ms
- * whatever its size (the upsert of 100 cards takes 6): one period's first cards, mean of 8, COPY /
- * upsert, 1,000 cards 96 / 57 ms, 2,000 119 / 88, 5,000 137 / 229; on PGlite COPY is the quicker
- * from 100 cards (9 / 12 ms) to 5,000 (132 / 218). So from 4,000: a demo shop's day is 28 cards.
+ * Cards of one period from which a first save goes by COPY: one period's first cards, mean of 8,
+ * COPY / upsert, on PostgreSQL 100 cards 9 / 5 ms, 500 20 / 27, 1,000 26 / 45, 5,000 73 / 184;
+ * on PGlite 100 cards 9 / 12 ms, 1,000 34 / 44, 5,000 132 / 218. (Before postgres.js's sockets
+ * had Nagle off, store/tcp-socket.ts, a COPY cost PostgreSQL 50 ms whatever its size.) A demo
+ * shop's day is 28 cards.
  */
-export const COPY_FROM_CARDS = 4_000;
+export const COPY_FROM_CARDS = 1_000;
 
 /** What a copied card holds (scorecard-repo.ts CardRow). */
 export interface CopiedCard {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/database.ts";
 import { describeUrl, postgresTarget } from "../../src/store/postgres-url.ts";
 import { shops } from "../../src/store/schema.ts";
+import { tcpNoDelay } from "../../src/store/tcp-socket.ts";
 import { type PostgresServer, startPostgres } from "../support/postgres.ts";
 
 describe("DATABASE_URL read as libpq reads it", () => {
@@ -17,13 +18,13 @@ describe("DATABASE_URL read as libpq reads it", () => {
     });
   });
 
-  it("leaves TCP URLs and host names alone", () => {
+  it("leaves TCP URLs and host names alone, their connections opened with Nagle off", () => {
     for (const url of [
       "postgres://kpi@db.internal:5432/kpi",
       "postgres://kpi@localhost/kpi?host=db.internal",
       "not a url",
     ]) {
-      expect(postgresTarget(url)).toEqual({ url, options: {} });
+      expect(postgresTarget(url)).toEqual({ url, options: { socket: tcpNoDelay } });
     }
   });
 
@@ -53,5 +54,41 @@ describe("a store opened over the server's Unix socket", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("postgres.js's TCP sockets (Nagle off)", () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server?.stop());
+
+  it("tries the hosts in order, as postgres.js does, and works through the one that answers", async () => {
+    const port = Number(new URL(server.url).port);
+    const socket = await tcpNoDelay({ host: ["127.0.0.1", "127.0.0.1"], port: [1, port] });
+    try {
+      expect(socket.remotePort).toBe(port);
+      expect((socket as unknown as { host: string }).host).toBe("127.0.0.1");
+    } finally {
+      socket.destroy();
+    }
+    // A URL of two hosts, the first refusing: the store opens on the second and answers.
+    const url = new URL(server.url);
+    const store = await openStore({
+      databaseUrl: server.url.replace(`${url.host}`, `127.0.0.1:1,${url.host}`),
+    });
+    try {
+      await store.db.insert(shops).values({ id: "s1", name: "旗舰店", platform: "taobao" });
+      expect(await store.db.select({ id: shops.id }).from(shops)).toEqual([{ id: "s1" }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("fails with the last host's error when none answers", async () => {
+    await expect(tcpNoDelay({ host: ["127.0.0.1"], port: [1] })).rejects.toMatchObject({
+      code: "ECONNREFUSED",
+    });
   });
 });

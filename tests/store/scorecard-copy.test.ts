@@ -80,7 +80,7 @@ describe.each(STORE_KINDS)("a big period's cards (%s)", (kind) => {
     expect(await saveScorecards(store.db, "month", "2026-11", cards, "t", NOW)).toBe(0);
     expect(texts(await scorecardsOf(store.db, "month", "2026-11"))).toEqual(texts(cards));
     const moved = cards.map((c, i) =>
-      i % 1500 === 3 ? { ...c, card: { ...c.card, total: 12.5, grade: "D" } } : c,
+      i % Math.floor(COUNT / 3) === 3 ? { ...c, card: { ...c.card, total: 12.5, grade: "D" } } : c,
     );
     expect(await saveScorecards(store.db, "month", "2026-11", moved, "again", NOW)).toBe(3);
     expect(await rescores()).toBe(3);
