@@ -17,10 +17,10 @@ export type CopyRow = readonly (string | null)[];
 
 export interface CopyIn {
   /**
-   * Sends whole rows in COPY's text format (copyText); resolves when the previous chunk has been
-   * taken, so that one is in flight while the caller makes the next.
+   * Sends whole rows in COPY's text format (copyText), as text or its UTF-8 bytes; resolves when
+   * the previous chunk has been taken, so that one is in flight while the caller makes the next.
    */
-  write(text: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Ends the rows; resolves when the server has stored them all. */
   end(): Promise<void>;
   /** Gives up (the import failed meanwhile): the connection is left able to roll back. */
@@ -75,11 +75,11 @@ async function streamedCopy(client: TransactionSql, target: CopyTarget): Promise
   let inFlight: Promise<void> = Promise.resolve();
   const failed = () => failure ?? new Error(`COPY into ${target.table} was cut off`);
   return {
-    async write(text) {
+    async write(chunk) {
       await inFlight;
       if (failure) throw failure;
       inFlight = new Promise((resolve, reject) =>
-        stream.write(text, (error) => (error ? reject(error) : resolve())),
+        stream.write(chunk, (error) => (error ? reject(error) : resolve())),
       );
       // A rejection is seen by the next write or end; until then it is not unhandled.
       inFlight.catch(() => {});
@@ -107,20 +107,23 @@ async function streamedCopy(client: TransactionSql, target: CopyTarget): Promise
 function blobCopy(client: PgliteTransaction, target: CopyTarget): CopyIn {
   const statement = `COPY ${target.table} (${columnList(target)}) FROM '/dev/blob'`;
   return {
-    async write(text) {
-      if (text.length > 0) await client.query(statement, [], { blob: new Blob([text]) });
+    async write(chunk) {
+      if (chunk.length > 0) await client.query(statement, [], { blob: new Blob([chunk]) });
     },
     async end() {},
     async abort() {},
   };
 }
 
+const utf8 = new TextDecoder();
+
 function jsonInsert(client: TransactionSql, target: CopyTarget): CopyIn {
   const fields = target.columns.map((c, i) => `(r->>${i})::${c.type}`).join(", ");
   const statement = `INSERT INTO ${target.table} (${columnList(target)})
     SELECT ${fields} FROM json_array_elements($1::json) AS r`;
   return {
-    async write(text) {
+    async write(chunk) {
+      const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
       if (text.length > 0) await client.unsafe(statement, [JSON.stringify(rowsOfCopyText(text))]);
     },
     async end() {},

@@ -42,11 +42,52 @@ const COLUMNS = [
   { name: "computed_at", type: "timestamptz" },
 ] as const;
 
-/** Cards per COPY chunk: about 2 MB of text, one in flight while the next is made. */
+/** Cards per COPY chunk: about 2 MB, one in flight while the next is made. */
 const CHUNK = 2_000;
 
 /** A number as JavaScript writes it (shortest round trip) reads back as the same float8. */
 const number = (x: number | null) => (x === null ? "\\N" : String(x));
+
+/**
+ * JSON text as a COPY field: JSON writes no raw tab, newline or carriage return (it escapes every
+ * control character), so only its backslashes need doubling (import-staging.ts does the same).
+ */
+const copyJson = (json: string) => (json.includes("\\") ? json.replaceAll("\\", "\\\\") : json);
+
+/**
+ * Cards [from, to) as COPY's text format in UTF-8, written straight into bytes: a chunk made as one
+ * string of 2,000 cards and turned into bytes after took twice as long (the string's pieces are
+ * copied together first, then encoded), about 7 µs a card.
+ */
+function chunkBytes(
+  cards: readonly CopiedCard[],
+  from: number,
+  to: number,
+  period: string,
+  at: string,
+): Buffer {
+  // At most 3 bytes a UTF-16 unit, escapes included (a doubled backslash is 2 bytes for 1): the
+  // bytes hold the chunk whatever it holds, as they must (a write past the end would be cut off).
+  // Numbers are at most 24 characters, the rest of a row's fields and separators fewer than 64.
+  let size = 0;
+  for (let i = from; i < to; i++) {
+    const c = cards[i]!;
+    size += 3 * (c.text.length + c.agent.length + (c.grade?.length ?? 0) + period.length) + 2 * 24 + 64;
+  }
+  const bytes = Buffer.allocUnsafe(size);
+  let end = 0;
+  for (let i = from; i < to; i++) {
+    const c = cards[i]!;
+    const grade = c.grade === null ? "\\N" : copyField(c.grade);
+    end += bytes.write(
+      `${copyField(c.agent)}${period}${c.schemeVersionId}\t${number(c.total)}\t${grade}\t${number(c.coefficient)}\t`,
+      end,
+    );
+    end += bytes.write(copyJson(c.text), end);
+    end += bytes.write(`\t${at}\n`, end);
+  }
+  return bytes.subarray(0, end);
+}
 
 /**
  * Whether the period has any card stored (one probe of the key, period first), with every other
@@ -77,16 +118,8 @@ export async function copyCards(
   const period = `\t${copyField(kind)}\t${copyField(periodKey)}\t`;
   const at = now.toISOString();
   try {
-    for (let from = 0; from < cards.length; from += CHUNK) {
-      let text = "";
-      const to = Math.min(from + CHUNK, cards.length);
-      for (let i = from; i < to; i++) {
-        const c = cards[i]!;
-        const grade = c.grade === null ? "\\N" : copyField(c.grade);
-        text += `${copyField(c.agent)}${period}${c.schemeVersionId}\t${number(c.total)}\t${grade}\t${number(c.coefficient)}\t${copyField(c.text)}\t${at}\n`;
-      }
-      await copy.write(text);
-    }
+    for (let from = 0; from < cards.length; from += CHUNK)
+      await copy.write(chunkBytes(cards, from, Math.min(from + CHUNK, cards.length), period, at));
     await copy.end();
   } catch (error) {
     await copy.abort();

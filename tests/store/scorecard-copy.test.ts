@@ -31,7 +31,7 @@ agents:
 const NOW = new Date("2026-12-01T02:00:00Z");
 const COUNT = COPY_FROM_CARDS + 500;
 
-/** COUNT cards of one month, three kinds of card over and over, one with a team name COPY must escape. */
+/** COUNT cards of one month, three kinds of card over and over, one with a team name in Chinese that COPY must escape. */
 async function bigPeriod(schemeVersionId: number): Promise<StoredScorecard[]> {
   const set = schemeSet([await loadScheme("presales")]);
   const records = [
@@ -43,7 +43,7 @@ async function bigPeriod(schemeVersionId: number): Promise<StoredScorecard[]> {
     agentPeriod(workedExample, {
       agent: "xin",
       period: "2026-11",
-      team: 'a\\b"c\td\ne',
+      team: '售前\\b"c\td\ne',
       traineeSince: "2026-11-02",
     }),
   ];
