@@ -139,9 +139,9 @@ interface CardColumns {
  * field, cost more than the insert, and jsonb's input twice what text's does. The cards' totals
  * and grades as they were come from the same snapshot as the insert (`old`); a card whose total
  * or grade moved gets its audit entry there too, in the cards' order. The old cards are looked up
- * by their whole key, card by card (the subquery kept apart by OFFSET 0, or the planner joins it
- * and scans the key's index for the period, all of it: every card of every period ever stored,
- * for each chunk written; a month's import writes 111 chunks into a table growing to 370,000).
+ * by their whole key, card by card (the subquery kept apart by OFFSET 0: when the key led with the
+ * agent, the planner's join scanned all of its index for the period, every card ever stored, for
+ * each chunk written). A big period's first cards skip all this: saveCardRows copies them.
  */
 function upsertCards(columns: CardColumns, kind: string, periodKey: string, actor: string, now: Date): SQL {
   const at = now.toISOString();
