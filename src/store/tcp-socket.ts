@@ -5,7 +5,7 @@ import { connect, type Socket } from "node:net";
  * it on, and a COPY's closing message then waits for the server's delayed ACK: about 50 ms a COPY
  * on Linux, whatever its size (a COPY of 100 rows into a loopback PostgreSQL took 58 ms, 6 with
  * Nagle off). Given to postgres.js as its `socket` option, which hands over its parsed options and
- * expects a connected socket: the hosts are tried in order, each within the connect timeout, as
+ * expects a connected socket: the hosts are tried in turn, each within the connect timeout, as
  * postgres.js itself does; TLS is negotiated on the socket by postgres.js as before.
  */
 
@@ -16,9 +16,20 @@ interface SocketOptions {
   connect_timeout?: number | null;
 }
 
+/**
+ * Where each client's next connection starts among its hosts (postgres.js gives each client one
+ * options object): postgres.js moves on to the next host after each connection, so that a host it
+ * turned away (not the primary that target_session_attrs asks for) is not the one taken again.
+ */
+const nextHost = new WeakMap<SocketOptions, number>();
+
 export async function tcpNoDelay(options: SocketOptions): Promise<Socket> {
+  const count = options.host.length;
+  const start = nextHost.get(options) ?? 0;
+  nextHost.set(options, (start + 1) % count);
   let failure: unknown;
-  for (let i = 0; i < options.host.length; i++) {
+  for (let k = 0; k < count; k++) {
+    const i = (start + k) % count;
     const host = options.host[i]!;
     const port = options.port[i] ?? options.port[0]!;
     try {

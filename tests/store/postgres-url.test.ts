@@ -86,6 +86,18 @@ describe("postgres.js's TCP sockets (Nagle off)", () => {
     }
   });
 
+  it("starts each next connection of a client at its next host, as postgres.js does", async () => {
+    const port = Number(new URL(server.url).port);
+    const options = { host: ["127.0.0.1", "localhost"], port: [port, port] };
+    const hosts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const socket = await tcpNoDelay(options);
+      hosts.push((socket as unknown as { host: string }).host);
+      socket.destroy();
+    }
+    expect(hosts).toEqual(["127.0.0.1", "localhost", "127.0.0.1"]);
+  });
+
   it("fails with the last host's error when none answers", async () => {
     await expect(tcpNoDelay({ host: ["127.0.0.1"], port: [1] })).rejects.toMatchObject({
       code: "ECONNREFUSED",
