@@ -1,8 +1,9 @@
 import { type Period, parsePeriod } from "../engine/index.ts";
+import type { CardRow } from "../store/card-text.ts";
 import { withClaim } from "../store/claims.ts";
 import type { Db } from "../store/database.ts";
 import { type OwedPeriod, owedPeriod, owedPeriods, settleOwed } from "../store/owed-scoring-repo.ts";
-import { type CardRow, cardRow, saveCardRows } from "../store/scorecard-repo.ts";
+import { cardRow, saveCardRows } from "../store/scorecard-repo.ts";
 import { sharedInputs, spanGroups } from "./owed-groups.ts";
 import { type ScoreOutcome, type ScoringInputs, scoredOfPeriod, storedInputs } from "./score-period.ts";
 
@@ -78,6 +79,7 @@ type Cards = { cards: CardRow[]; unscored: ScoreOutcome["unscored"] };
 
 const rowsOfPeriod = (db: Db, period: Period, inputs: ScoringInputs): Promise<Cards> =>
   scoredOfPeriod(db, period, inputs, cardRow);
+
 type Settled = { ok: true; cards: Cards } | { ok: false; error: unknown };
 
 /**

@@ -23,6 +23,16 @@ export type CardDocument = Scorecard & {
   corrected?: string[];
 };
 
+/** A card as its row is written: the columns read apart, and the whole card as its stored text. */
+export interface CardRow {
+  agent: string;
+  schemeVersionId: number;
+  total: number | null;
+  grade: string | null;
+  coefficient: number | null;
+  text: string;
+}
+
 interface PackedItems {
   /** Absent when they are ITEM_KEYS. */
   keys?: string[];

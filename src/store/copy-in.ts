@@ -164,3 +164,9 @@ const ESCAPED: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n"
 export function copyField(field: string): string {
   return NEEDS_ESCAPE.test(field) ? field.replace(/[\\\t\n\r]/g, (c) => ESCAPED[c]!) : field;
 }
+
+/**
+ * JSON text as a COPY field: JSON writes no raw tab, newline or carriage return (it escapes every
+ * control character), so only its backslashes need doubling, and most JSON has none.
+ */
+export const copyJson = (json: string) => (json.includes("\\") ? json.replaceAll("\\", "\\\\") : json);

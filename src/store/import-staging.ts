@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { AgentDayRow } from "./agent-day-changes.ts";
-import { type CopyIn, copyField, copyIn } from "./copy-in.ts";
+import { type CopyIn, copyField, copyIn, copyJson } from "./copy-in.ts";
 import type { Db, Tx } from "./database.ts";
 import { figuresText } from "./figures-text.ts";
 
@@ -31,12 +31,6 @@ export interface Staging {
   readonly rows: number;
   readonly rowsByDay: ReadonlyMap<string, number>;
 }
-
-/**
- * JSON text as a COPY field: JSON writes no raw tab, newline or carriage return (it escapes every
- * control character), so only its backslashes need doubling.
- */
-const copyJson = (json: string) => (json.includes("\\") ? json.replaceAll("\\", "\\\\") : json);
 
 const NO_PENDING = "[]";
 const pendingText = (pending: readonly string[]) =>

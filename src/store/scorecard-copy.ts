@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { type CopyIn, copyField, copyIn } from "./copy-in.ts";
+import type { CardRow } from "./card-text.ts";
+import { type CopyIn, copyField, copyIn, copyJson } from "./copy-in.ts";
 import { type Db, rowsOf, type Tx } from "./database.ts";
 
 /**
@@ -20,16 +21,6 @@ import { type Db, rowsOf, type Tx } from "./database.ts";
  */
 export const COPY_FROM_CARDS = 1_000;
 
-/** What a copied card holds (scorecard-repo.ts CardRow). */
-export interface CopiedCard {
-  agent: string;
-  schemeVersionId: number;
-  total: number | null;
-  grade: string | null;
-  coefficient: number | null;
-  text: string;
-}
-
 const COLUMNS = [
   { name: "agent_id", type: "text" },
   { name: "period_kind", type: "text" },
@@ -49,23 +40,11 @@ const CHUNK = 2_000;
 const number = (x: number | null) => (x === null ? "\\N" : String(x));
 
 /**
- * JSON text as a COPY field: JSON writes no raw tab, newline or carriage return (it escapes every
- * control character), so only its backslashes need doubling (import-staging.ts does the same).
- */
-const copyJson = (json: string) => (json.includes("\\") ? json.replaceAll("\\", "\\\\") : json);
-
-/**
  * Cards [from, to) as COPY's text format in UTF-8, written straight into bytes: a chunk made as one
  * string of 2,000 cards and turned into bytes after took twice as long (the string's pieces are
  * copied together first, then encoded), about 7 µs a card.
  */
-function chunkBytes(
-  cards: readonly CopiedCard[],
-  from: number,
-  to: number,
-  period: string,
-  at: string,
-): Buffer {
+function chunkBytes(cards: readonly CardRow[], from: number, to: number, period: string, at: string): Buffer {
   // At most 3 bytes a UTF-16 unit, escapes included (a doubled backslash is 2 bytes for 1): the
   // bytes hold the chunk whatever it holds, as they must (a write past the end would be cut off).
   // Numbers are at most 24 characters, the rest of a row's fields and separators fewer than 64.
@@ -111,7 +90,7 @@ export async function copyCards(
   tx: Tx,
   kind: string,
   periodKey: string,
-  cards: readonly CopiedCard[],
+  cards: readonly CardRow[],
   now: Date,
 ): Promise<void> {
   const copy: CopyIn = await copyIn(db, tx, { table: "scorecards", columns: COLUMNS });

@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type NextGradeAdvice, rankCards, type Scorecard } from "../engine/index.ts";
 import { rankInputs } from "./agent-records.ts";
-import { type CardDocument, cardOfText, storedCardText } from "./card-text.ts";
+import { type CardDocument, type CardRow, cardOfText, storedCardText } from "./card-text.ts";
 import { type Db, type Queryable, rowsOf } from "./database.ts";
 import { preparedPerDatabase } from "./prepared.ts";
 import { agents, auditLog, scorecards } from "./schema.ts";
@@ -57,16 +57,6 @@ export function saveScorecards(
   now: Date,
 ): Promise<number> {
   return saveCardRows(db, kind, periodKey, cards.map(cardRow), actor, now);
-}
-
-/** A card as its row is written: the columns read apart, and the whole card as its stored text. */
-export interface CardRow {
-  agent: string;
-  schemeVersionId: number;
-  total: number | null;
-  grade: string | null;
-  coefficient: number | null;
-  text: string;
 }
 
 export function cardRow({ card, schemeVersionId, pending, advice, corrected }: StoredScorecard): CardRow {

@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { syncConfig } from "../../src/bot/sync-config.ts";
-import { parseConfig } from "../../src/config.ts";
 import { schemeSet, scoreRecordsWithAdvice } from "../../src/engine/index.ts";
 import { loadScheme } from "../../src/schemes/index.ts";
 import { type CardDocument, cardOfText, cardText } from "../../src/store/card-text.ts";
 import type { Store } from "../../src/store/database.ts";
-import { schemeVersions } from "../../src/store/schema.ts";
 import {
   gradesOfAgents,
   type StoredScorecard,
@@ -14,7 +11,7 @@ import {
   scorecardsOfAgents,
 } from "../../src/store/scorecard-repo.ts";
 import { agentPeriod, workedExample } from "../helpers.ts";
-import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { openSyncedStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
  * A scorecard is stored as text (store/card-text.ts), its items as rows of values: what is read
@@ -101,10 +98,9 @@ describe.each(STORE_KINDS)("cards saved as text (%s)", (kind) => {
   let store: Store;
   let saved: StoredScorecard[];
   beforeEach(async () => {
-    store = await openTestStore(kind);
-    await syncConfig(store.db, { config: parseConfig(CONFIG, "test"), origin: "test", baseDir: "." }, NOW);
-    const [version] = await store.db.select({ id: schemeVersions.id }).from(schemeVersions).limit(1);
-    saved = (await cards()).map((c) => ({ ...c, schemeVersionId: version!.id }));
+    const opened = await openSyncedStore(kind, CONFIG, NOW);
+    store = opened.store;
+    saved = (await cards()).map((c) => ({ ...c, schemeVersionId: opened.schemeVersionId }));
   });
   afterEach(() => store.close());
 

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/database.ts";
@@ -5,6 +6,7 @@ import { describeUrl, postgresTarget } from "../../src/store/postgres-url.ts";
 import { shops } from "../../src/store/schema.ts";
 import { tcpNoDelay } from "../../src/store/tcp-socket.ts";
 import { type PostgresServer, startPostgres } from "../support/postgres.ts";
+import { freshPostgresDatabase } from "../support/stores.ts";
 
 describe("DATABASE_URL read as libpq reads it", () => {
   it("takes a host parameter holding a directory as the server's Unix socket", () => {
@@ -58,14 +60,24 @@ describe("a store opened over the server's Unix socket", () => {
 });
 
 describe("postgres.js's TCP sockets (Nagle off)", () => {
-  let server: PostgresServer;
+  /** Two listeners on loopback: which one a socket reached tells which host it took. */
+  let listeners: Server[] = [];
   beforeAll(async () => {
-    server = await startPostgres();
+    listeners = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<Server>((resolve) => {
+            const server = createServer((socket) => socket.destroy());
+            server.listen(0, "127.0.0.1", () => resolve(server));
+          }),
+      ),
+    );
   });
-  afterAll(() => server?.stop());
+  afterAll(() => Promise.all(listeners.map((l) => new Promise((resolve) => l.close(resolve)))));
+  const portOf = (l: Server) => (l.address() as AddressInfo).port;
 
   it("tries the hosts in order, as postgres.js does, and works through the one that answers", async () => {
-    const port = Number(new URL(server.url).port);
+    const port = portOf(listeners[0]!);
     const socket = await tcpNoDelay({ host: ["127.0.0.1", "127.0.0.1"], port: [1, port] });
     try {
       expect(socket.remotePort).toBe(port);
@@ -74,28 +86,27 @@ describe("postgres.js's TCP sockets (Nagle off)", () => {
       socket.destroy();
     }
     // A URL of two hosts, the first refusing: the store opens on the second and answers.
-    const url = new URL(server.url);
-    const store = await openStore({
-      databaseUrl: server.url.replace(`${url.host}`, `127.0.0.1:1,${url.host}`),
-    });
+    const database = await freshPostgresDatabase();
+    const url = new URL(database.url);
+    const store = await openStore({ databaseUrl: database.url.replace(url.host, `127.0.0.1:1,${url.host}`) });
     try {
       await store.db.insert(shops).values({ id: "s1", name: "旗舰店", platform: "taobao" });
       expect(await store.db.select({ id: shops.id }).from(shops)).toEqual([{ id: "s1" }]);
     } finally {
       await store.close();
+      await database.drop();
     }
   });
 
   it("starts each next connection of a client at its next host, as postgres.js does", async () => {
-    const port = Number(new URL(server.url).port);
-    const options = { host: ["127.0.0.1", "localhost"], port: [port, port] };
-    const hosts: string[] = [];
+    const options = { host: ["127.0.0.1", "localhost"], port: listeners.map(portOf) };
+    const reached: number[] = [];
     for (let i = 0; i < 3; i++) {
       const socket = await tcpNoDelay(options);
-      hosts.push((socket as unknown as { host: string }).host);
+      reached.push(socket.remotePort!);
       socket.destroy();
     }
-    expect(hosts).toEqual(["127.0.0.1", "localhost", "127.0.0.1"]);
+    expect(reached).toEqual([portOf(listeners[0]!), portOf(listeners[1]!), portOf(listeners[0]!)]);
   });
 
   it("fails with the last host's error when none answers", async () => {

@@ -1,11 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { syncConfig } from "../../src/bot/sync-config.ts";
-import { parseConfig } from "../../src/config.ts";
 import { schemeSet, scoreRecordsWithAdvice } from "../../src/engine/index.ts";
 import { loadScheme } from "../../src/schemes/index.ts";
 import type { Store } from "../../src/store/database.ts";
-import { auditLog, schemeVersions } from "../../src/store/schema.ts";
+import { auditLog } from "../../src/store/schema.ts";
 import { COPY_FROM_CARDS, copyCards, firstCardsOf } from "../../src/store/scorecard-copy.ts";
 import {
   cardRow,
@@ -14,7 +12,7 @@ import {
   scorecardsOf,
 } from "../../src/store/scorecard-repo.ts";
 import { agentPeriod, workedExample } from "../helpers.ts";
-import { openTestStore, STORE_KINDS } from "../support/stores.ts";
+import { openSyncedStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
  * A big period's first cards go by COPY straight into scorecards (store/scorecard-copy.ts), other
@@ -66,10 +64,9 @@ describe.each(STORE_KINDS)("a big period's cards (%s)", (kind) => {
   let store: Store;
   let cards: StoredScorecard[];
   beforeEach(async () => {
-    store = await openTestStore(kind);
-    await syncConfig(store.db, { config: parseConfig(CONFIG, "test"), origin: "test", baseDir: "." }, NOW);
-    const [version] = await store.db.select({ id: schemeVersions.id }).from(schemeVersions).limit(1);
-    cards = await bigPeriod(version!.id);
+    const opened = await openSyncedStore(kind, CONFIG, NOW);
+    store = opened.store;
+    cards = await bigPeriod(opened.schemeVersionId);
   });
   afterEach(() => store.close());
 

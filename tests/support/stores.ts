@@ -5,7 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { inject } from "vitest";
+import { syncConfig } from "../../src/bot/sync-config.ts";
+import { parseConfig } from "../../src/config.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
+import { schemeVersions } from "../../src/store/schema.ts";
 import { withDatabase } from "./postgres.ts";
 
 export const STORE_KINDS = ["pglite", "postgres"] as const;
@@ -68,4 +71,16 @@ export async function openTestStoreWithShop(kind: StoreKind): Promise<Store> {
     sql`INSERT INTO shops (id, name, platform) VALUES ('s1', '旗舰店', 'taobao') ON CONFLICT DO NOTHING`,
   );
   return store;
+}
+
+/** A test store with a configuration synced (roster, schemes), and the first scheme version's id. */
+export async function openSyncedStore(
+  kind: StoreKind,
+  config: string,
+  now: Date,
+): Promise<{ store: Store; schemeVersionId: number }> {
+  const store = await openTestStore(kind);
+  await syncConfig(store.db, { config: parseConfig(config, "test"), origin: "test", baseDir: "." }, now);
+  const [version] = await store.db.select({ id: schemeVersions.id }).from(schemeVersions).limit(1);
+  return { store, schemeVersionId: version!.id };
 }
