@@ -28,7 +28,7 @@ export interface Measurement {
   /** Reading the file through SHA-256 (the import's identity). */
   read: number;
   parse: number;
-  /** importBatch: one transaction (the records read for their census, then again a chunk at a time into agent_days, by COPY through a staging table for a big file, audit). */
+  /** importBatch: the records read for their census (which keeps a big file's rows as COPY text), then one transaction: the rows by COPY into agent_days (through a staging table and audited when the days hold the source's rows already). */
   store: number;
   /** read + store: what `kpi import` does before scoring. */
   endToEnd: number;

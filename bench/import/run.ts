@@ -4,8 +4,8 @@
  * agent-days (a 40 MB CSV with a 日期 column), on PostgreSQL (a throwaway server it starts
  * itself) and on PGlite (a temp data directory), three runs each. Stages as the import runs them
  * (import-file.ts): read (the file through SHA-256), store (importBatch: the records read once
- * for their problems, agents and days, and again a chunk at a time into one transaction; the
- * file read a piece at a time, never whole), score (every period the import touched, with how many
+ * for their problems, agents and days, keeping their COPY text, then copied into one transaction;
+ * the file read a piece at a time, never whole), score (every period the import touched, with how many
  * periods and cards, by kind); the whole, and the process's peak memory, each beside its target.
  * One reading of the records alone (parse) is timed apart, after the rest.
  *
@@ -178,7 +178,7 @@ function report(database: "pglite" | "postgres", runs: Measurement[]): void {
   const storeRate = rows / mid((r) => r.store);
   const storeTarget = TARGETS.storeRowsPerSecond;
   seconds(
-    "store (importBatch: two readings, writes)",
+    "store (importBatch: census, COPY)",
     (r) => r.store,
     `  ${rate(storeRate, 1)} rows/s; target ≥ ${storeTarget.toLocaleString("en-US")}: ${verdict(storeRate >= storeTarget)}`,
   );

@@ -1,4 +1,5 @@
 import type { RecordChunk, RowProblem, SourceBatch, StreamedBatch } from "../sources/source.ts";
+import type { HeldRows } from "./import-held-rows.ts";
 
 /**
  * The first reading of a batch before it is stored: every problem of its rows, the accounts it
@@ -41,10 +42,12 @@ export function shopOfRecord(
   return shop === undefined ? importShop : shops.get(shop);
 }
 
+/** The census, keeping its records' COPY text in `held` if given (import-held-rows.ts). */
 export async function censusOf(
   batch: ImportableBatch,
-  options: { shopId: string; day?: string; shops: ShopIndex },
+  options: { shopId: string; day?: string; shops: ShopIndex; held?: HeldRows },
 ): Promise<BatchCensus> {
+  const held = options.held;
   const census: BatchCensus = {
     records: 0,
     problems: [...batch.problems],
@@ -82,10 +85,13 @@ export async function censusOf(
       }
       names.add(record.agent);
       const day = record.day ?? options.day;
-      if (day !== undefined) census.days.add(day);
-      else if (census.withoutDay.count++ === 0) census.withoutDay.firstLine = record.line;
+      if (day !== undefined) {
+        census.days.add(day);
+        held?.add(record, shop, day);
+      } else if (census.withoutDay.count++ === 0) census.withoutDay.firstLine = record.line;
     }
   }
+  held?.close();
   return census;
 }
 

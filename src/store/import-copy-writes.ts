@@ -14,7 +14,8 @@ import {
 import { type Db, rowsOf, type Tx } from "./database.ts";
 import { figuresOfText } from "./figures-text.ts";
 import { type BatchCensus, type ImportableBatch, readingOf } from "./import-census.ts";
-import { openStaging, STAGING_TABLE } from "./import-staging.ts";
+import type { HeldAccount, HeldRows } from "./import-held-rows.ts";
+import { openStaging, openStoring, STAGING_TABLE } from "./import-staging.ts";
 import { statementChunks } from "./import-writes.ts";
 
 /**
@@ -49,41 +50,59 @@ const MOVE_ROWS = 10_000;
 export async function writeAgentDaysByCopy(
   db: Db,
   tx: Tx,
-  batch: ImportableBatch,
-  rowOf: (record: AgentDayRecord) => AgentDayRow,
+  rows: RowsToCopy,
   census: BatchCensus,
   run: ImportRun,
   differs: () => Error,
 ): Promise<WrittenAgentDays> {
   const written = nothingWritten();
+  // Other writers of agent-days wait until this transaction ends (readers do not): what is stored
+  // cannot change between the look below and the rows' COPY. A COPY the server fails would leave
+  // postgres.js's transaction hanging (porsager/postgres#1173); under the lock no row can collide.
+  await tx.execute(sql.raw("LOCK TABLE agent_days IN SHARE ROW EXCLUSIVE MODE"));
   // A source's first file for these days (the usual case) has nothing to compare with or replace.
   const compareStored = census.records > 0 && (await anyStored(tx, census, run.source));
-  const staging = await openStaging(db, tx);
+  const staging = compareStored ? await openStaging(db, tx) : await openStoring(db, tx, run);
   try {
-    for await (const records of statementChunks(readingOf(batch), differs))
-      await staging.stage(records.map(rowOf));
+    if (rows.held.held) {
+      await staging.stageHeld(rows.held, rows.agentOf);
+      if (!compareStored) run.options.onProgress?.(staging.rows, census.records);
+    } else
+      for await (const records of statementChunks(readingOf(rows.batch), differs)) {
+        await staging.stage(records.map(rows.rowOf));
+        // Stored as they are copied; staged rows are reported as they are moved, below.
+        if (!compareStored) run.options.onProgress?.(staging.rows, census.records);
+      }
+    rows.held.drop();
     await staging.finish();
   } catch (error) {
     await staging.abort();
     throw error;
   }
   if (staging.rows !== census.records) throw differs();
+  if (!compareStored) {
+    written.counts.new += staging.rows;
+    for (const day of staging.rowsByDay.keys()) written.changedDays.add(day);
+    return written;
+  }
   await tx.execute(sql.raw(`CREATE INDEX ON ${STAGING_TABLE} (day)`));
   let done = 0;
   for (const { from, to, rows } of dayRanges(staging.rowsByDay)) {
-    if (!compareStored) {
-      await tx.execute(sql`${insertStaged(run)} ${FROM_STAGED} ${between(from, to)}`);
-      written.counts.new += rows;
-    } else {
-      const differing = await upsertDays(tx, from, to, run);
-      await noteChanges(tx, written, differing, run);
-      written.counts.unchanged += rows - differing.length;
-    }
+    const differing = await upsertDays(tx, from, to, run);
+    await noteChanges(tx, written, differing, run);
+    written.counts.unchanged += rows - differing.length;
     done += rows;
     run.options.onProgress?.(done, census.records);
   }
-  if (!compareStored) for (const day of staging.rowsByDay.keys()) written.changedDays.add(day);
   return written;
+}
+
+/** A big batch's rows: kept by the census while they fit, else read again from the batch. */
+export interface RowsToCopy {
+  held: HeldRows;
+  agentOf: (account: HeldAccount) => string;
+  batch: ImportableBatch;
+  rowOf: (record: AgentDayRecord) => AgentDayRow;
 }
 
 /** The staged days in order, gathered into ranges of about MOVE_ROWS rows. */

@@ -18,6 +18,11 @@ export interface ImportOptions {
    * import-copy-writes.ts); tests lower it to take that path with small files.
    */
   copyFrom?: number;
+  /**
+   * Bytes of COPY text the census keeps so that a big batch is not read again (default
+   * HELD_BYTES in import-held-rows.ts); tests set 0 to take the second reading.
+   */
+  holdBytes?: number;
   /** Called after each statement of agent-days has been written, inside the transaction. */
   onProgress?: (written: number, total: number) => void;
 }

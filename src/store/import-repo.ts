@@ -15,6 +15,7 @@ import {
   unknownAgentProblems,
 } from "./import-census.ts";
 import { COPY_FROM_AGENT_DAYS, writeAgentDaysByCopy } from "./import-copy-writes.ts";
+import { type HeldAccount, HeldRows } from "./import-held-rows.ts";
 import type { AgentDayCounts, ImportOptions } from "./import-options.ts";
 import { writeAgentDays } from "./import-writes.ts";
 import { owePeriodsOfDays } from "./owed-scoring-repo.ts";
@@ -46,11 +47,12 @@ const CHUNK = 1000;
 
 /**
  * Stores a batch in one transaction, or nothing of it. A streamed batch (a file read a chunk at a
- * time) is read twice: once for its problems, accounts and days, before anything is written;
- * then again into the open transaction, a chunk at a time, so that its records are never held
- * together. A second reading that finds other records than the first throws, and nothing is
- * stored. A big batch's second reading goes by COPY (import-copy-writes.ts), a small one's as a
- * statement per chunk (import-writes.ts): the census has counted its records by then.
+ * time) is read for its problems, accounts and days (the census) before anything is written. A
+ * big batch (import-copy-writes.ts) then goes by COPY, from the text the census kept of its rows
+ * (import-held-rows.ts) or, when that outgrew its bound, from a second reading; a small one is
+ * read again into the open transaction, a statement per chunk (import-writes.ts). Either way its
+ * records are never held together as objects. A second reading that finds other records than
+ * the first throws, and nothing is stored.
  */
 export async function importBatch(
   db: Db,
@@ -70,7 +72,9 @@ export async function importBatch(
   if (done) return { status: "unchanged", runId: done.id };
 
   const shopIndex = await shopIndexOf(db);
-  const census = await censusOf(batch, { ...options, shops: shopIndex });
+  // A big file's rows as COPY text from this first reading, so that it is not parsed again.
+  const held = new HeldRows(options.holdBytes);
+  const census = await censusOf(batch, { ...options, shops: shopIndex, held });
   const problems = [...census.problems, ...(options.day === undefined ? missingDays(census) : [])];
   const accounts = await resolveAccounts(db, census.accounts);
   if (options.unknownAgents === "reject" && accounts.unknown.size > 0)
@@ -83,7 +87,10 @@ export async function importBatch(
         shopIndex,
       )),
     );
-  if (problems.length > 0) return reject(db, batch, options, problems);
+  if (problems.length > 0) {
+    held.drop();
+    return reject(db, batch, options, problems);
+  }
   // The batch's conversations, read before the transaction opens (a chat log is read again
   // from disk): only each agent-day's candidates for the sample are held. Only agents the roster
   // knows (or this import creates for its figures) have conversations kept: a conversation
@@ -111,11 +118,16 @@ export async function importBatch(
           throw readingsDiffer(options);
         return { shopId, agentId, day, values: record.values, pending: record.pending };
       };
+      const agentOf = ({ shop, account }: HeldAccount) => {
+        const agentId = accounts.known.get(accountKey(shop, account));
+        if (agentId === undefined) throw new Error(`account ${account} of shop ${shop} was not resolved`);
+        return agentId;
+      };
       const run = { source: batch.source, runId, options };
       const differs = () => readingsDiffer(options);
       const written =
         census.records >= (options.copyFrom ?? COPY_FROM_AGENT_DAYS)
-          ? await writeAgentDaysByCopy(db, tx, batch, rowOf, census, run, differs)
+          ? await writeAgentDaysByCopy(db, tx, { batch, rowOf, held, agentOf }, census, run, differs)
           : await writeAgentDays(tx, batch, rowOf, census, run, differs);
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       if (talkers.size > 0) {

@@ -264,8 +264,11 @@ describe("importing while another import of the same days is under way (PostgreS
   });
   afterEach(() => store.close());
 
-  it("waits for it, collides on the agent-day, and runs again as an audited replacement", async () => {
-    // The other import: it has written 小张's day and not committed yet.
+  /**
+   * Another import's uncommitted row of 小张's day, then ours of the same day (options `over`):
+   * ours waits for the other to commit, and replaces its row, audited.
+   */
+  async function afterTheOther(over: Partial<ImportOptions>): Promise<void> {
     let commitOther!: () => void;
     const otherMayCommit = new Promise<void>((resolve) => {
       commitOther = resolve;
@@ -281,11 +284,10 @@ describe("importing while another import of the same days is under way (PostgreS
       await otherMayCommit;
     });
     await otherHasWritten;
-    // This import sees nothing stored (the other's row is not committed), inserts, and waits.
     const ours = importBatch(
       store.db,
       batch([{ line: 2, agent: "旗舰店:小张", values: reply(118, 120), pending: [] }]),
-      options(),
+      options(over),
     );
     await until(async () => {
       const rows = (await store.db.execute(
@@ -302,6 +304,17 @@ describe("importing while another import of the same days is under way (PostgreS
       expect.objectContaining({ subject: "agent:zhang 2026-11-20" }),
     ]);
     expect(await store.db.select().from(importRuns)).toHaveLength(1);
+  }
+
+  it("waits for it, collides on the agent-day, and runs again as an audited replacement", async () => {
+    // Ours sees nothing stored (the other's row is not committed), inserts, and waits on the row.
+    await afterTheOther({});
+  });
+
+  it("by COPY, waits for it before looking at what is stored, then replaces its row, audited", async () => {
+    // A big batch's COPY takes agent_days' lock first: it finds the other's row once committed
+    // (a COPY that collided with it would leave postgres.js's transaction hanging).
+    await afterTheOther({ copyFrom: 1 });
   });
 });
 
