@@ -15,8 +15,8 @@ import { figuresText } from "./figures-text.ts";
 /** Text kept at most, in UTF-8 bytes: a month of a 10,000-agent shop (~95 MB) fits. */
 export const HELD_BYTES = 128 * 1024 * 1024;
 
-/** Rows per kept piece: about a COPY write's worth. */
-const PIECE_ROWS = 2_000;
+/** Bytes of a kept piece: about a COPY write's worth (a row that does not fit starts the next). */
+const PIECE_BYTES = 1 << 20;
 
 interface Piece {
   /** Each row's account (an index into HeldRows' accounts). */
@@ -45,14 +45,19 @@ export class HeldRows {
   readonly accounts: HeldAccount[] = [];
   /** Rows by day, as the staging counts them (import-copy-writes.ts moves them a range of days at a time). */
   readonly rowsByDay = new Map<string, number>();
+  /** The piece being kept: its rows' accounts, their text written into `#block`, where each ends. */
   #rows: number[] = [];
-  /** The piece being kept: its rows' text one after the other, and where each ends (in characters). */
-  #text = "";
+  #block = Buffer.allocUnsafe(0);
+  #used = 0;
+  #pieceStart = 0;
   #ends: number[] = [];
   #bytes = 0;
   #dropped = false;
 
-  constructor(private readonly limit = HELD_BYTES) {
+  constructor(
+    private readonly limit = HELD_BYTES,
+    private readonly pieceBytes = PIECE_BYTES,
+  ) {
     if (limit <= 0) this.#dropped = true;
   }
 
@@ -86,10 +91,17 @@ export class HeldRows {
       this.#lastDay = day;
     }
     this.#lastDayRows++;
+    const text = `${copyField(day)}\t${copyJson(figuresText(record.values))}\t${pendingText(record.pending)}`;
+    // Written at once, so that each row's text dies young; UTF-8 takes at most 3 bytes a character.
+    if (this.#used + text.length * 3 > this.#block.length) {
+      if (this.#rows.length > 0) this.#seal();
+      this.#block = Buffer.allocUnsafe(Math.max(this.pieceBytes, text.length * 3));
+      this.#used = 0;
+      this.#pieceStart = 0;
+    }
+    this.#used += this.#block.write(text, this.#used, "utf8");
     this.#rows.push(account);
-    this.#text += `${copyField(day)}\t${copyJson(figuresText(record.values))}\t${pendingText(record.pending)}`;
-    this.#ends.push(this.#text.length);
-    if (this.#rows.length === PIECE_ROWS) this.#seal();
+    this.#ends.push(this.#used);
   }
 
   /** No more rows: what is kept is ready to be written. */
@@ -109,7 +121,9 @@ export class HeldRows {
     this.#dropped = true;
     this.#pieces.length = 0;
     this.#rows = [];
-    this.#text = "";
+    this.#block = Buffer.allocUnsafe(0);
+    this.#used = 0;
+    this.#pieceStart = 0;
     this.#ends = [];
     this.rowsByDay.clear();
     this.#lastDayRows = 0;
@@ -137,23 +151,15 @@ export class HeldRows {
     }
   }
 
+  /** The rows since the last piece become one. */
   #seal(): void {
-    const bytes = Buffer.from(this.#text, "utf8");
-    const ends = Int32Array.from(this.#ends);
-    // Characters are bytes but for text beyond ASCII (a Chinese metric id or pending id).
-    if (bytes.length !== this.#text.length) {
-      let start = 0;
-      let at = 0;
-      for (let i = 0; i < ends.length; i++) {
-        at += Buffer.byteLength(this.#text.slice(start, ends[i]), "utf8");
-        start = ends[i]!;
-        ends[i] = at;
-      }
-    }
+    const start = this.#pieceStart;
+    const bytes = this.#block.subarray(start, this.#used);
+    const ends = Int32Array.from(this.#ends, (end) => end - start);
     this.#pieces.push({ accounts: Int32Array.from(this.#rows), ends, bytes });
     this.#bytes += bytes.length;
+    this.#pieceStart = this.#used;
     this.#rows = [];
-    this.#text = "";
     this.#ends = [];
     if (this.#bytes > this.limit) this.drop();
   }

@@ -80,8 +80,8 @@ function readRow(
  * 汇总, and the ways back offices and shops' own sheets dress it: "合计：", "总计(2人)", "店铺汇总",
  * "Total". An agent is never named so; a totals row read as an agent would be scored as one.
  */
-function isSummaryLabel(shown: string): boolean {
-  const text = normalText(shown);
+function isSummaryLabel(cell: TableCell | undefined): boolean {
+  const text = normalText(shownValue(cell));
   if (summary.has(text)) return true;
   const bare = text
     .normalize("NFKC")
@@ -94,6 +94,10 @@ function isSummaryLabel(shown: string): boolean {
 }
 
 const SUMMARY_WORDS = new Set(["total", "grandtotal", "subtotal", "sum", "average", "avg", "mean"]);
+
+function isSummary(cells: readonly TableCell[], agentColumn: ColumnPlan): boolean {
+  return isSummaryLabel(cells[agentColumn.index]) || (agentColumn.index !== 0 && isSummaryLabel(cells[0]));
+}
 
 /** A record's pending metrics when there are none: one array for the many records without any. */
 const NO_PENDING: string[] = Object.freeze([]) as unknown as string[];
@@ -112,8 +116,6 @@ export class RecordReader {
   private readonly figuresOfRow: (readings: FigureSlots) => RowFigures;
   private readonly numbers: FigureSlots;
   private readonly names = new Map<string, string>();
-  /** isSummaryLabel by the cell's text: an agent's name is asked about once per day of the file. */
-  private readonly summaryLabels = new Map<string, boolean>();
 
   constructor(
     private readonly plan: HeaderPlan,
@@ -145,21 +147,6 @@ export class RecordReader {
     return kept;
   }
 
-  private isSummaryCell(cell: TableCell | undefined): boolean {
-    const shown = shownValue(cell);
-    let summary = this.summaryLabels.get(shown);
-    if (summary === undefined) {
-      summary = isSummaryLabel(shown);
-      this.summaryLabels.set(detached(shown), summary);
-    }
-    return summary;
-  }
-
-  private isSummary(cells: readonly TableCell[]): boolean {
-    const { index } = this.agentColumn;
-    return this.isSummaryCell(cells[index]) || (index !== 0 && this.isSummaryCell(cells[0]));
-  }
-
   /** The records and problems read since the last take, handed over. */
   take(): RecordChunk {
     const chunk = { records: this.records, problems: this.problems };
@@ -173,7 +160,7 @@ export class RecordReader {
     const { plan, agentColumn, dayColumn } = this;
     // CSV rows make their cells on each reading: once per row here.
     const cells = row.cells;
-    if (cells.every(isBlank) || this.isSummary(cells)) return;
+    if (cells.every(isBlank) || isSummary(cells, agentColumn)) return;
     const readings = readRow(row, cells, plan.columns, this.catalogue, this.numbers);
     // A note under the table ("数据来源：…") has no figures; a row with figures needs its agent.
     if (!readings.hasFigure) return;
