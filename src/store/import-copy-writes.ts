@@ -64,14 +64,15 @@ export async function writeAgentDaysByCopy(
   const compareStored = census.records > 0 && (await anyStored(tx, census, run.source));
   const staging = compareStored ? await openStaging(db, tx) : await openStoring(db, tx, run);
   try {
-    if (rows.held.held) {
-      await staging.stageHeld(rows.held, rows.agentOf);
-      if (!compareStored) run.options.onProgress?.(staging.rows, census.records);
-    } else
+    // Stored as they are copied; staged rows are reported as they are moved, below.
+    const copied = (done: number) => {
+      if (!compareStored) run.options.onProgress?.(done, census.records);
+    };
+    if (rows.held.held) await staging.stageHeld(rows.held, rows.agentOf, copied);
+    else
       for await (const records of statementChunks(readingOf(rows.batch), differs)) {
         await staging.stage(records.map(rows.rowOf));
-        // Stored as they are copied; staged rows are reported as they are moved, below.
-        if (!compareStored) run.options.onProgress?.(staging.rows, census.records);
+        copied(staging.rows);
       }
     rows.held.drop();
     await staging.finish();

@@ -130,10 +130,11 @@ export class HeldRows {
   }
 
   /**
-   * The kept rows as COPY text, a piece at a time: each row `before(account) + text + after`,
-   * where `before` gives the bytes of a row's fields ahead of its day (its shop and agent).
+   * The kept rows as COPY text, a piece at a time, with how many rows it holds: each row
+   * `before(account) + text + after`, where `before` gives the bytes of a row's fields ahead of
+   * its day (its shop and agent).
    */
-  *copyText(before: (account: number) => Buffer, after: Buffer): Generator<Buffer> {
+  *copyText(before: (account: number) => Buffer, after: Buffer): Generator<{ text: Buffer; rows: number }> {
     for (const piece of this.#pieces) {
       let size = piece.bytes.length + piece.accounts.length * after.length;
       for (const account of piece.accounts) size += before(account).length;
@@ -147,7 +148,7 @@ export class HeldRows {
         at += after.copy(out, at);
         start = end;
       }
-      yield out;
+      yield { text: out, rows: piece.accounts.length };
     }
   }
 

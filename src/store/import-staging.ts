@@ -37,8 +37,15 @@ const STORED_COLUMNS = [
 export interface Staging {
   /** Copies a chunk; returns once the previous chunk is taken, so the next is read meanwhile. */
   stage(rows: readonly AgentDayRow[]): Promise<void>;
-  /** Copies rows kept as COPY text by the census (import-held-rows.ts), as `held` (the census) counts them. */
-  stageHeld(held: HeldRows, agentOf: (account: HeldAccount) => string): Promise<void>;
+  /**
+   * Copies rows kept as COPY text by the census (import-held-rows.ts), as `held` (the census)
+   * counts them, telling `onRows` of each piece handed on.
+   */
+  stageHeld(
+    held: HeldRows,
+    agentOf: (account: HeldAccount) => string,
+    onRows?: (rows: number) => void,
+  ): Promise<void>;
   /** Waits for every row to be stored. */
   finish(): Promise<void>;
   /** Ends a COPY under way after a failure, so that the transaction can roll back. */
@@ -98,15 +105,18 @@ function copying(
       rows += chunk.length;
       await copy.write(text);
     },
-    async stageHeld(held, agentOf) {
+    async stageHeld(held, agentOf, onRows) {
       copy ??= await copyIn(db, tx, { table, columns });
       const before = held.accounts.map((a) =>
         Buffer.from(`${copyField(a.shop)}\t${copyField(agentOf(a))}\t`, "utf8"),
       );
       const after = Buffer.from(`${rest}\n`, "utf8");
-      for (const text of held.copyText((account) => before[account]!, after)) await copy.write(text);
-      rows += held.rows;
       rowsByDay = new Map(held.rowsByDay);
+      for (const piece of held.copyText((account) => before[account]!, after)) {
+        await copy.write(piece.text);
+        rows += piece.rows;
+        onRows?.(rows);
+      }
     },
     async finish() {
       await copy?.end();

@@ -40,7 +40,8 @@ describe("a batch's rows kept as COPY text by its census", () => {
     );
     const pieces = [...held.copyText((account) => before[account]!, Buffer.from("\n"))];
     expect(pieces.length).toBeGreaterThan(10);
-    expect(Buffer.concat(pieces).toString("utf8")).toBe(expected(agentOf));
+    expect(Buffer.concat(pieces.map((p) => p.text)).toString("utf8")).toBe(expected(agentOf));
+    expect(pieces.reduce((sum, p) => sum + p.rows, 0)).toBe(200);
     expect(held.rows).toBe(200);
     expect([...held.rowsByDay]).toEqual([
       ["2026-11-20", 120],
