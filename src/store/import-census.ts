@@ -45,7 +45,7 @@ export function shopOfRecord(
 /** The census, keeping its records' COPY text in `held` if given (import-held-rows.ts). */
 export async function censusOf(
   batch: ImportableBatch,
-  options: { shopId: string; day?: string; shops: ShopIndex; held?: HeldRows },
+  options: { shopId: string; day?: string; shops: ShopIndex; held?: HeldRows | undefined },
 ): Promise<BatchCensus> {
   const held = options.held;
   const census: BatchCensus = {

@@ -62,19 +62,19 @@ export async function writeAgentDaysByCopy(
   await tx.execute(sql.raw("LOCK TABLE agent_days IN SHARE ROW EXCLUSIVE MODE"));
   // A source's first file for these days (the usual case) has nothing to compare with or replace.
   const compareStored = census.records > 0 && (await anyStored(tx, census, run.source));
-  const staging = compareStored ? await openStaging(db, tx) : await openStoring(db, tx, run);
+  const staging = compareStored ? await openStaging(db, tx) : openStoring(db, tx, run);
   try {
     // Stored as they are copied; staged rows are reported as they are moved, below.
     const copied = (done: number) => {
       if (!compareStored) run.options.onProgress?.(done, census.records);
     };
-    if (rows.held.held) await staging.stageHeld(rows.held, rows.agentOf, copied);
+    if (rows.held?.held) await staging.stageHeld(rows.held, rows.agentOf, copied);
     else
       for await (const records of statementChunks(readingOf(rows.batch), differs)) {
         await staging.stage(records.map(rows.rowOf));
         copied(staging.rows);
       }
-    rows.held.drop();
+    rows.held?.drop();
     await staging.finish();
   } catch (error) {
     await staging.abort();
@@ -100,7 +100,8 @@ export async function writeAgentDaysByCopy(
 
 /** A big batch's rows: kept by the census while they fit, else read again from the batch. */
 export interface RowsToCopy {
-  held: HeldRows;
+  /** Absent for a batch in memory, which costs nothing to read again. */
+  held?: HeldRows;
   agentOf: (account: HeldAccount) => string;
   batch: ImportableBatch;
   rowOf: (record: AgentDayRecord) => AgentDayRow;

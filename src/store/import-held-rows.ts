@@ -18,6 +18,8 @@ export const HELD_BYTES = 128 * 1024 * 1024;
 /** Bytes of a kept piece: about a COPY write's worth (a row that does not fit starts the next). */
 const PIECE_BYTES = 1 << 20;
 
+const FIRST_BLOCK_BYTES = 16 * 1024;
+
 interface Piece {
   /** Each row's account (an index into HeldRows' accounts). */
   accounts: Int32Array;
@@ -50,6 +52,8 @@ export class HeldRows {
   #block = Buffer.allocUnsafe(0);
   #used = 0;
   #pieceStart = 0;
+  /** The next block's size: small first (most files are small), doubling up to pieceBytes. */
+  #nextBlock = FIRST_BLOCK_BYTES;
   #ends: number[] = [];
   #bytes = 0;
   #dropped = false;
@@ -95,7 +99,8 @@ export class HeldRows {
     // Written at once, so that each row's text dies young; UTF-8 takes at most 3 bytes a character.
     if (this.#used + text.length * 3 > this.#block.length) {
       if (this.#rows.length > 0) this.#seal();
-      this.#block = Buffer.allocUnsafe(Math.max(this.pieceBytes, text.length * 3));
+      this.#block = Buffer.allocUnsafe(Math.max(Math.min(this.#nextBlock, this.pieceBytes), text.length * 3));
+      this.#nextBlock *= 2;
       this.#used = 0;
       this.#pieceStart = 0;
     }

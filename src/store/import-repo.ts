@@ -72,8 +72,9 @@ export async function importBatch(
   if (done) return { status: "unchanged", runId: done.id };
 
   const shopIndex = await shopIndexOf(db);
-  // A big file's rows as COPY text from this first reading, so that it is not parsed again.
-  const held = new HeldRows(options.holdBytes);
+  // A streamed batch's rows as COPY text from this first reading, so that a big file is not
+  // parsed again; a batch in memory (a pull, the demo) is read again for nothing.
+  const held = Array.isArray(batch.records) ? undefined : new HeldRows(options.holdBytes);
   const census = await censusOf(batch, { ...options, shops: shopIndex, held });
   const problems = [...census.problems, ...(options.day === undefined ? missingDays(census) : [])];
   const accounts = await resolveAccounts(db, census.accounts);
@@ -88,7 +89,7 @@ export async function importBatch(
       )),
     );
   if (problems.length > 0) {
-    held.drop();
+    held?.drop();
     return reject(db, batch, options, problems);
   }
   // The batch's conversations, read before the transaction opens (a chat log is read again
@@ -127,7 +128,14 @@ export async function importBatch(
       const differs = () => readingsDiffer(options);
       const written =
         census.records >= (options.copyFrom ?? COPY_FROM_AGENT_DAYS)
-          ? await writeAgentDaysByCopy(db, tx, { batch, rowOf, held, agentOf }, census, run, differs)
+          ? await writeAgentDaysByCopy(
+              db,
+              tx,
+              { batch, rowOf, agentOf, ...(held ? { held } : {}) },
+              census,
+              run,
+              differs,
+            )
           : await writeAgentDays(tx, batch, rowOf, census, run, differs);
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       if (talkers.size > 0) {

@@ -71,9 +71,9 @@ export async function openStaging(db: Db, tx: Tx): Promise<Staging> {
 }
 
 /** Rows straight into agent_days, of this import run. */
-export function openStoring(db: Db, tx: Tx, run: ImportRun): Promise<Staging> {
+export function openStoring(db: Db, tx: Tx, run: ImportRun): Staging {
   const rest = `\t${copyField(run.source)}\t${run.runId}\t${run.options.now.toISOString()}`;
-  return Promise.resolve(copying(db, tx, "agent_days", STORED_COLUMNS, rest));
+  return copying(db, tx, "agent_days", STORED_COLUMNS, rest);
 }
 
 /** Each row's shop, agent, day, figures and pending, then `rest` (the same for every row). */
