@@ -1,3 +1,4 @@
+import type { MetricValues } from "../engine/index.ts";
 import type { AgentDayRecord } from "../sources/source.ts";
 import { copyField, copyJson } from "./copy-in.ts";
 import { figuresText } from "./figures-text.ts";
@@ -37,6 +38,10 @@ export interface HeldAccount {
 const NO_PENDING = "[]";
 const pendingText = (pending: readonly string[]) =>
   pending.length === 0 ? NO_PENDING : copyJson(JSON.stringify(pending));
+
+/** A row's day, figures and pending ids in COPY's text: what both the kept and the staged rows write. */
+export const dayFiguresText = (day: string, values: MetricValues, pending: readonly string[]): string =>
+  `${copyField(day)}\t${copyJson(figuresText(values))}\t${pendingText(pending)}`;
 
 export class HeldRows {
   readonly #pieces: Piece[] = [];
@@ -95,7 +100,7 @@ export class HeldRows {
       this.#lastDay = day;
     }
     this.#lastDayRows++;
-    const text = `${copyField(day)}\t${copyJson(figuresText(record.values))}\t${pendingText(record.pending)}`;
+    const text = dayFiguresText(day, record.values, record.pending);
     // Written at once, so that each row's text dies young; UTF-8 takes at most 3 bytes a character.
     if (this.#used + text.length * 3 > this.#block.length) {
       if (this.#rows.length > 0) this.#seal();

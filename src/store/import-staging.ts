@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { AgentDayRow, ImportRun } from "./agent-day-changes.ts";
-import { type CopyIn, copyField, copyIn, copyJson } from "./copy-in.ts";
+import { type CopyIn, copyField, copyIn } from "./copy-in.ts";
 import type { Db, Tx } from "./database.ts";
-import { figuresText } from "./figures-text.ts";
-import type { HeldAccount, HeldRows } from "./import-held-rows.ts";
+import { dayFiguresText, type HeldAccount, type HeldRows } from "./import-held-rows.ts";
 
 /**
  * A big batch's agent-days by COPY as they are read again, so that the server parses rows rather
@@ -55,10 +54,6 @@ export interface Staging {
   readonly rowsByDay: ReadonlyMap<string, number>;
 }
 
-const NO_PENDING = "[]";
-const pendingText = (pending: readonly string[]) =>
-  pending.length === 0 ? NO_PENDING : copyJson(JSON.stringify(pending));
-
 /** Rows into the staging table, created here. */
 export async function openStaging(db: Db, tx: Tx): Promise<Staging> {
   await tx.execute(
@@ -99,7 +94,7 @@ function copying(
       copy ??= await copyIn(db, tx, { table, columns });
       let text = "";
       for (const { shopId, agentId, day, values, pending } of chunk) {
-        text += `${copyField(shopId)}\t${copyField(agentId)}\t${copyField(day)}\t${copyJson(figuresText(values))}\t${pendingText(pending)}${rest}\n`;
+        text += `${copyField(shopId)}\t${copyField(agentId)}\t${dayFiguresText(day, values, pending)}${rest}\n`;
         rowsByDay.set(day, (rowsByDay.get(day) ?? 0) + 1);
       }
       rows += chunk.length;
