@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { type CopyWay, copyWayOf, type Db, type Tx } from "./database.ts";
 
@@ -59,6 +60,16 @@ async function askedCopyWay(client: TransactionSql | PgliteTransaction): Promise
   if (!("unsafe" in client)) return "blob";
   const [row] = await client.unsafe<{ v: string }[]>("SELECT version() AS v");
   return row?.v.includes("PGlite") === true ? "json" : "stream";
+}
+
+/**
+ * Holds off every other writer of `table` until the transaction ends (readers are not held), so
+ * that what the caller looks at next is still so when its COPY runs. A row written meanwhile
+ * could fail the COPY on its key, and a COPY the server fails never settles postgres.js's
+ * writable: the transaction would wait for ever, with no ROLLBACK (porsager/postgres#1173).
+ */
+export async function holdOffWriters(tx: Tx, table: string): Promise<void> {
+  await tx.execute(sql.raw(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`));
 }
 
 const columnList = (target: CopyTarget) => target.columns.map((c) => c.name).join(", ");

@@ -11,6 +11,7 @@ import {
   type StoredAgentDay,
   type WrittenAgentDays,
 } from "./agent-day-changes.ts";
+import { holdOffWriters } from "./copy-in.ts";
 import { type Db, rowsOf, type Tx } from "./database.ts";
 import { figuresOfText } from "./figures-text.ts";
 import { type BatchCensus, type ImportableBatch, readingOf } from "./import-census.ts";
@@ -56,10 +57,8 @@ export async function writeAgentDaysByCopy(
   differs: () => Error,
 ): Promise<WrittenAgentDays> {
   const written = nothingWritten();
-  // Other writers of agent-days wait until this transaction ends (readers do not): what is stored
-  // cannot change between the look below and the rows' COPY. A COPY the server fails would leave
-  // postgres.js's transaction hanging (porsager/postgres#1173); under the lock no row can collide.
-  await tx.execute(sql.raw("LOCK TABLE agent_days IN SHARE ROW EXCLUSIVE MODE"));
+  // What is stored cannot change between the look below and the rows' COPY.
+  await holdOffWriters(tx, "agent_days");
   // A source's first file for these days (the usual case) has nothing to compare with or replace.
   const compareStored = census.records > 0 && (await anyStored(tx, census, run.source));
   const staging = compareStored ? await openStaging(db, tx) : openStoring(db, tx, run);
@@ -101,7 +100,7 @@ export async function writeAgentDaysByCopy(
 /** A big batch's rows: kept by the census while they fit, else read again from the batch. */
 export interface RowsToCopy {
   /** Absent for a batch in memory, which costs nothing to read again. */
-  held?: HeldRows;
+  held: HeldRows | undefined;
   agentOf: (account: HeldAccount) => string;
   batch: ImportableBatch;
   rowOf: (record: AgentDayRecord) => AgentDayRow;

@@ -128,14 +128,7 @@ export async function importBatch(
       const differs = () => readingsDiffer(options);
       const written =
         census.records >= (options.copyFrom ?? COPY_FROM_AGENT_DAYS)
-          ? await writeAgentDaysByCopy(
-              db,
-              tx,
-              { batch, rowOf, agentOf, ...(held ? { held } : {}) },
-              census,
-              run,
-              differs,
-            )
+          ? await writeAgentDaysByCopy(db, tx, { batch, rowOf, agentOf, held }, census, run, differs)
           : await writeAgentDays(tx, batch, rowOf, census, run, differs);
       const factCount = await writeFacts(tx, batch, accounts.known, options, runId, shopIndex);
       if (talkers.size > 0) {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { CardRow } from "./card-text.ts";
-import { type CopyIn, copyField, copyIn, copyJson } from "./copy-in.ts";
+import { type CopyIn, copyField, copyIn, copyJson, holdOffWriters } from "./copy-in.ts";
 import { type Db, rowsOf, type Tx } from "./database.ts";
 
 /**
@@ -70,12 +70,10 @@ function chunkBytes(cards: readonly CardRow[], from: number, to: number, period:
 
 /**
  * Whether the period has any card stored (one probe of the key, period first), with every other
- * writer of cards held off until the transaction ends: a card saved meanwhile would fail the COPY
- * on its key, and a COPY the server fails leaves postgres.js's transaction waiting for ever
- * (porsager/postgres#1173). Readers are not held.
+ * writer of cards held off until the transaction ends (holdOffWriters).
  */
 export async function firstCardsOf(tx: Tx, kind: string, periodKey: string): Promise<boolean> {
-  await tx.execute(sql.raw("LOCK TABLE scorecards IN SHARE ROW EXCLUSIVE MODE"));
+  await holdOffWriters(tx, "scorecards");
   const rows = rowsOf(
     await tx.execute(
       sql`SELECT 1 FROM scorecards WHERE period_kind = ${kind}::text AND period_key = ${periodKey}::text LIMIT 1`,

@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { schemeSet, scoreRecordsWithAdvice } from "../../src/engine/index.ts";
-import { loadScheme } from "../../src/schemes/index.ts";
 import { type CardDocument, cardOfText, cardText } from "../../src/store/card-text.ts";
 import type { Store } from "../../src/store/database.ts";
 import {
@@ -10,7 +8,7 @@ import {
   scorecardsOf,
   scorecardsOfAgents,
 } from "../../src/store/scorecard-repo.ts";
-import { agentPeriod, workedExample } from "../helpers.ts";
+import { threeMonthCards } from "../support/month-cards.ts";
 import { openSyncedStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
@@ -19,17 +17,7 @@ import { openSyncedStore, STORE_KINDS } from "../support/stores.ts";
  */
 
 async function cards(): Promise<StoredScorecard[]> {
-  const set = schemeSet([await loadScheme("presales")]);
-  const records = [
-    agentPeriod(workedExample, { agent: "zhang", period: "2026-11", team: "t1" }),
-    // A thinner month: too little weight with figures for a grade (不足以评级).
-    agentPeriod(
-      { conversion_rate: workedExample.conversion_rate! },
-      { agent: "li", period: "2026-11", team: "t1" },
-    ),
-    agentPeriod(workedExample, { agent: "xin", period: "2026-11", team: "t1", traineeSince: "2026-11-02" }),
-  ];
-  return scoreRecordsWithAdvice(set, records).map(({ card, advice }) => ({
+  return (await threeMonthCards()).map(({ card, advice }) => ({
     card,
     schemeVersionId: 1,
     pending: card.agent === "li" ? ["conversion_rate"] : [],

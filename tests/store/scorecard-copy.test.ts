@@ -1,7 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { schemeSet, scoreRecordsWithAdvice } from "../../src/engine/index.ts";
-import { loadScheme } from "../../src/schemes/index.ts";
 import type { Store } from "../../src/store/database.ts";
 import { auditLog } from "../../src/store/schema.ts";
 import { COPY_FROM_CARDS, copyCards, firstCardsOf } from "../../src/store/scorecard-copy.ts";
@@ -11,7 +9,7 @@ import {
   saveScorecards,
   scorecardsOf,
 } from "../../src/store/scorecard-repo.ts";
-import { agentPeriod, workedExample } from "../helpers.ts";
+import { threeMonthCards } from "../support/month-cards.ts";
 import { openSyncedStore, STORE_KINDS } from "../support/stores.ts";
 
 /**
@@ -31,21 +29,7 @@ const COUNT = COPY_FROM_CARDS + 500;
 
 /** COUNT cards of one month, three kinds of card over and over, one with a team name in Chinese that COPY must escape. */
 async function bigPeriod(schemeVersionId: number): Promise<StoredScorecard[]> {
-  const set = schemeSet([await loadScheme("presales")]);
-  const records = [
-    agentPeriod(workedExample, { agent: "zhang", period: "2026-11", team: "t1" }),
-    agentPeriod(
-      { conversion_rate: workedExample.conversion_rate! },
-      { agent: "li", period: "2026-11", team: "t1" },
-    ),
-    agentPeriod(workedExample, {
-      agent: "xin",
-      period: "2026-11",
-      team: '售前\\b"c\td\ne',
-      traineeSince: "2026-11-02",
-    }),
-  ];
-  const base = scoreRecordsWithAdvice(set, records);
+  const base = await threeMonthCards('售前\\b"c\td\ne');
   return Array.from({ length: COUNT }, (_, i) => {
     const { card, advice } = base[i % base.length]!;
     return {
